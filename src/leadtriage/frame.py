@@ -1,0 +1,68 @@
+"""Names of the columns the pipeline adds to the frame: the contract between stages.
+
+One frame flows through every stage. It holds:
+
+- the input's own columns, all text, under their header names (renamed with an
+  `` (input)`` suffix only where a header collides with a name below);
+- ``source_file`` and ``source_row`` (1-based data row of that file);
+- ``raw.<field>`` for every canonical field: the mapped input column, or null where
+  the input has no such column (internal, never written);
+- ``flag.<slug>``: one boolean column per finding of a stage, e.g.
+  ``flag.email.invalid`` (internal, never written; the rules turn them into reasons);
+- the clean values under their output names (``email``, ``phone_e164``, ...);
+- ``reasons``, ``decision`` and ``cluster_id`` from the last stages.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Canonical fields, in the order clean outputs list them.
+FIELDS: Final[tuple[str, ...]] = (
+    "email",
+    "phone",
+    "mobile",
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "job_title",
+    "website",
+    "country",
+    "state",
+    "city",
+    "postcode",
+    "address",
+    "consent",
+    "source",
+    "created_at",
+    "record_id",
+)
+
+SOURCE_FILE: Final = "source_file"
+SOURCE_ROW: Final = "source_row"
+REASONS: Final = "reasons"
+DECISION: Final = "decision"
+CLUSTER_ID: Final = "cluster_id"
+
+TRACEABILITY: Final[tuple[str, ...]] = (SOURCE_FILE, SOURCE_ROW, REASONS, CLUSTER_ID)
+
+RAW_PREFIX: Final = "raw."
+FLAG_PREFIX: Final = "flag."
+INTERNAL_PREFIXES: Final[tuple[str, ...]] = (RAW_PREFIX, FLAG_PREFIX)
+
+REASON_SEPARATOR: Final = ";"
+
+
+def raw(field: str) -> str:
+    """The internal column holding the raw input text of a canonical field."""
+    return f"{RAW_PREFIX}{field}"
+
+
+def flag(slug: str) -> str:
+    """The internal boolean column of a finding, e.g. ``flag("email.invalid")``."""
+    return f"{FLAG_PREFIX}{slug}"
+
+
+def is_internal(column: str) -> bool:
+    return column.startswith(INTERNAL_PREFIXES)

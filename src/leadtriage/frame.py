@@ -9,6 +9,7 @@ One frame flows through every stage. It holds:
   the input has no such column (internal, never written);
 - ``flag.<slug>``: one boolean column per finding of a stage, e.g.
   ``flag.email.invalid`` (internal, never written; the rules turn them into reasons);
+- ``meta.<name>``: per-row facts for the summary (internal, never written);
 - the clean values under their output names (``email``, ``phone_e164``, ...);
 - ``reasons``, ``decision`` and ``cluster_id`` from the last stages.
 """
@@ -49,7 +50,9 @@ TRACEABILITY: Final[tuple[str, ...]] = (SOURCE_FILE, SOURCE_ROW, REASONS, CLUSTE
 
 RAW_PREFIX: Final = "raw."
 FLAG_PREFIX: Final = "flag."
-INTERNAL_PREFIXES: Final[tuple[str, ...]] = (RAW_PREFIX, FLAG_PREFIX)
+# Per-row facts a stage hands to the summary (e.g. the date order chosen for a file).
+META_PREFIX: Final = "meta."
+INTERNAL_PREFIXES: Final[tuple[str, ...]] = (RAW_PREFIX, FLAG_PREFIX, META_PREFIX)
 
 REASON_SEPARATOR: Final = ";"
 

@@ -45,6 +45,8 @@ SOURCE_ROW: Final = "source_row"
 REASONS: Final = "reasons"
 DECISION: Final = "decision"
 CLUSTER_ID: Final = "cluster_id"
+# The row's position in the combined input: the conservation check's key.
+ROW_ID: Final = "meta.row_id"
 
 TRACEABILITY: Final[tuple[str, ...]] = (SOURCE_FILE, SOURCE_ROW, REASONS, CLUSTER_ID)
 

@@ -51,14 +51,25 @@ class Rule:
     message: str | None = None
 
 
-def route(lf: pl.LazyFrame, rules: Sequence[Rule], undecided: Action = Action.ACCEPT) -> pl.LazyFrame:
+def route(
+    lf: pl.LazyFrame, rules: Sequence[Rule], undecided: Action = Action.ACCEPT
+) -> pl.LazyFrame:
     """Add ``reasons`` (fired rule names, in rule order, `;`-joined) and ``decision``."""
     if undecided is Action.TAG:
         raise ValueError("the undecided action must decide: accept, review or reject")
     fired = [rule.when.fill_null(False) for rule in rules]
-    reasons = pl.concat_list(
-        [pl.when(f).then(pl.lit(rule.name)).otherwise(None) for f, rule in zip(fired, rules, strict=True)]
-    ).list.drop_nulls().list.join(REASON_SEPARATOR) if rules else pl.lit("")
+    reasons = (
+        pl.concat_list(
+            [
+                pl.when(f).then(pl.lit(rule.name)).otherwise(None)
+                for f, rule in zip(fired, rules, strict=True)
+            ]
+        )
+        .list.drop_nulls()
+        .list.join(REASON_SEPARATOR)
+        if rules
+        else pl.lit("")
+    )
 
     def any_of(action: Action) -> pl.Expr:
         chosen = [f for f, rule in zip(fired, rules, strict=True) if rule.action is action]

@@ -1,0 +1,451 @@
+"""Header -> canonical field mapping.
+
+Headers are compared by a folded form (case, accents, spaces and punctuation
+ignored) against synonyms seen in real exports: HubSpot, Salesforce, Mailchimp,
+Zoom, Eventbrite, Google Forms, Typeform, and several languages. The rules file's
+``[columns]`` table overrides any of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from leadtriage.frame import FIELDS, INTERNAL_PREFIXES, raw
+
+# Each field's synonyms, as people type them; folded before use. Order matters only
+# within a file: when two headers map to one field the earlier column wins.
+SYNONYMS: Mapping[str, tuple[str, ...]] = {
+    "email": (
+        "email",
+        "e-mail",
+        "e_mail",
+        "email address",
+        "e-mail address",
+        "emailaddress",
+        "work email",
+        "business email",
+        "email (work)",
+        "primary email",
+        "contact email",
+        "mail",
+        "courriel",
+        "adresse e-mail",
+        "adresse email",
+        "e-mail-adresse",
+        "correo",
+        "correo electronico",
+        "correo electrónico",
+        "posta elettronica",
+        "email 1",
+        "personal email",
+        "attendee email",
+        "registrant email",
+        "your email",
+        "email id",
+    ),
+    "phone": (
+        "phone",
+        "phone number",
+        "telephone",
+        "telephone number",
+        "tel",
+        "tel.",
+        "business phone",
+        "work phone",
+        "office phone",
+        "phone 1",
+        "primary phone",
+        "contact number",
+        "phone (work)",
+        "telefon",
+        "telefonnummer",
+        "téléphone",
+        "telefono",
+        "teléfono",
+        "numero de telephone",
+        "numéro de téléphone",
+        "work phone number",
+        "direct phone",
+        "phone no",
+        "phone #",
+    ),
+    "mobile": (
+        "mobile",
+        "mobile phone",
+        "mobile phone number",
+        "mobile number",
+        "cell",
+        "cell phone",
+        "cellphone",
+        "mobilephone",
+        "handy",
+        "mobil",
+        "mobiltelefon",
+        "portable",
+        "téléphone portable",
+        "movil",
+        "móvil",
+        "celular",
+        "cellulare",
+    ),
+    "first_name": (
+        "first name",
+        "firstname",
+        "first",
+        "given name",
+        "forename",
+        "fname",
+        "vorname",
+        "prénom",
+        "prenom",
+        "nombre",
+        "nome",
+        "voornaam",
+        "attendee first name",
+        "registrant first name",
+        "first name (required)",
+    ),
+    "last_name": (
+        "last name",
+        "lastname",
+        "last",
+        "surname",
+        "family name",
+        "lname",
+        "nachname",
+        "familienname",
+        "nom de famille",
+        "nom",
+        "apellido",
+        "apellidos",
+        "cognome",
+        "achternaam",
+        "attendee last name",
+        "registrant last name",
+    ),
+    "full_name": (
+        "name",
+        "full name",
+        "fullname",
+        "contact name",
+        "contact",
+        "attendee name",
+        "attendee",
+        "registrant",
+        "registrant name",
+        "your name",
+        "user name (original name)",
+        "user name",
+        "participant",
+        "participant name",
+        "nombre completo",
+        "nom complet",
+        "vollständiger name",
+    ),
+    "company": (
+        "company",
+        "company name",
+        "organization",
+        "organisation",
+        "organization name",
+        "organisation name",
+        "account",
+        "account name",
+        "employer",
+        "business",
+        "business name",
+        "firm",
+        "firma",
+        "unternehmen",
+        "société",
+        "societe",
+        "entreprise",
+        "empresa",
+        "azienda",
+        "bedrijf",
+        "org",
+        "company / organization",
+    ),
+    "job_title": (
+        "job title",
+        "title",
+        "jobtitle",
+        "position",
+        "role",
+        "job role",
+        "job",
+        "designation",
+        "function",
+        "job function",
+        "position title",
+        "occupation",
+        "berufsbezeichnung",
+        "position (job title)",
+        "funktion",
+        "poste",
+        "fonction",
+        "titre",
+        "cargo",
+        "puesto",
+        "ruolo",
+        "functie",
+    ),
+    "website": (
+        "website",
+        "website url",
+        "web site",
+        "url",
+        "company website",
+        "homepage",
+        "home page",
+        "web",
+        "site web",
+        "sitio web",
+        "webseite",
+        "domain",
+        "company domain",
+        "company domain name",
+    ),
+    "country": (
+        "country",
+        "country/region",
+        "country region",
+        "country/region name",
+        "country name",
+        "home country",
+        "nation",
+        "land",
+        "pays",
+        "país",
+        "pais",
+        "paese",
+        "country code",
+        "billing country",
+        "mailing country",
+    ),
+    "state": (
+        "state",
+        "state/region",
+        "state/province",
+        "province",
+        "region",
+        "county",
+        "bundesland",
+        "région",
+        "estado",
+        "provincia",
+        "home state",
+        "mailing state",
+    ),
+    "city": (
+        "city",
+        "town",
+        "home city",
+        "mailing city",
+        "stadt",
+        "ort",
+        "ville",
+        "ciudad",
+        "città",
+        "citta",
+        "plaats",
+    ),
+    "postcode": (
+        "postcode",
+        "postal code",
+        "post code",
+        "zip",
+        "zip code",
+        "zipcode",
+        "zip/postal code",
+        "postleitzahl",
+        "plz",
+        "code postal",
+        "codigo postal",
+        "código postal",
+        "cap",
+        "home zip",
+        "mailing zip/postal code",
+    ),
+    "address": (
+        "address",
+        "street address",
+        "street",
+        "address 1",
+        "address line 1",
+        "address1",
+        "home address",
+        "mailing street",
+        "strasse",
+        "straße",
+        "adresse",
+        "dirección",
+        "direccion",
+        "indirizzo",
+        "adres",
+    ),
+    "consent": (
+        "consent",
+        "opt in",
+        "opt-in",
+        "optin",
+        "marketing consent",
+        "email opt in",
+        "email opt-in",
+        "gdpr consent",
+        "subscribed",
+        "subscription status",
+        "marketing opt-in",
+        "permission",
+        "einwilligung",
+        "consentement",
+        "consentimiento",
+        "has opted out of email",
+        "hasoptedoutofemail",
+    ),
+    "source": (
+        "source",
+        "lead source",
+        "leadsource",
+        "original source",
+        "campaign",
+        "campaign name",
+        "event",
+        "event name",
+        "utm source",
+        "utm_source",
+        "quelle",
+        "fuente",
+        "origine",
+    ),
+    "created_at": (
+        "created",
+        "created at",
+        "created date",
+        "create date",
+        "createdate",
+        "date created",
+        "registration time",
+        "registration date",
+        "registered",
+        "timestamp",
+        "submitted at",
+        "submit date",
+        "submitted",
+        "optin time",
+        "optin_time",
+        "order date",
+        "join time",
+        "signup date",
+        "sign up date",
+        "date",
+        "erstellt",
+        "date de création",
+        "fecha",
+        "created on",
+    ),
+    "record_id": (
+        "record id",
+        "record id - contact",
+        "contact id",
+        "lead id",
+        "id",
+        "crm id",
+        "hubspot id",
+        "salesforce id",
+        "vid",
+        "contact record id",
+    ),
+}
+
+
+def fold_header(header: str) -> str:
+    """Case-, accent-, space- and punctuation-insensitive form of a header."""
+    decomposed = unicodedata.normalize("NFKD", header.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "", letters)
+
+
+@cache
+def _synonym_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, synonyms in SYNONYMS.items():
+        for synonym in (field, *synonyms):
+            folded = fold_header(synonym)
+            # A synonym claimed twice is a bug in the table, caught by the tests.
+            index.setdefault(folded, field)
+    return index
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which input header feeds each canonical field (fields without one are absent)."""
+
+    fields: dict[str, str]
+    unmapped: tuple[str, ...]
+    overridden: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "fields": dict(self.fields),
+            "unmapped": list(self.unmapped),
+            "overridden": list(self.overridden),
+        }
+
+
+def map_columns(
+    headers: Sequence[str], overrides: Mapping[str, str] | None = None
+) -> ColumnMapping:
+    """Choose a header for each canonical field.
+
+    `overrides` (field -> header, from the rules file) win; a header named there is
+    not considered for any other field. An override naming a header absent from the
+    input is ignored here (the input may come from several files) and the field is
+    then left to the synonyms.
+    """
+    overrides = dict(overrides or {})
+    present = set(headers)
+    chosen: dict[str, str] = {
+        field: header for field, header in overrides.items() if header in present
+    }
+    taken = set(chosen.values())
+    index = _synonym_index()
+    for header in headers:
+        if header in taken:
+            continue
+        field = index.get(fold_header(header))
+        if field is not None and field not in chosen:
+            chosen[field] = header
+            taken.add(header)
+    ordered = {field: chosen[field] for field in FIELDS if field in chosen}
+    unmapped = tuple(h for h in headers if h not in taken)
+    return ColumnMapping(ordered, unmapped, tuple(sorted(f for f in overrides if f in chosen)))
+
+
+def free_name(name: str, reserved: Iterable[str]) -> str:
+    """`name`, or `name (input)`, `name (input 2)`... when it collides with a reserved name."""
+    reserved = set(reserved)
+    if name not in reserved and not name.startswith(INTERNAL_PREFIXES):
+        return name
+    candidate, n = f"{name} (input)", 2
+    while candidate in reserved:
+        candidate, n = f"{name} (input {n})", n + 1
+    return candidate
+
+
+def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
+    """Add ``raw.<field>`` for every canonical field: the mapped column, else null."""
+    return lf.with_columns(
+        (
+            pl.col(mapping.fields[field]).cast(pl.String)
+            if field in mapping.fields
+            else pl.lit(None, dtype=pl.String)
+        ).alias(raw(field))
+        for field in FIELDS
+    )

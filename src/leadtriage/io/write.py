@@ -1,0 +1,133 @@
+"""Atomic, formula-safe, deterministic writers.
+
+All files of a run are written into a hidden staging folder inside the output
+folder, then renamed into place, ``summary.json`` last: a crash leaves either no
+new outputs or the complete set, never a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import xlsxwriter
+
+from leadtriage.errors import OutputError
+from leadtriage.io.safe_cells import safe_frame
+
+SUMMARY_NAME = "summary.json"
+# xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
+# byte-identical across runs.
+_FIXED_XLSX_TIME = datetime(2000, 1, 1)
+
+
+class OutputFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    PARQUET = "parquet"
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    format: OutputFormat = OutputFormat.CSV
+    excel_bom: bool = False  # a UTF-8 BOM so Excel shows accents in CSV files
+
+
+def output_names(tables: list[str], fmt: OutputFormat) -> list[str]:
+    return [f"{name}.{fmt.value}" for name in tables] + [SUMMARY_NAME]
+
+
+def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> list[str]:
+    """The outputs of an earlier run that this run would replace."""
+    if not out_dir.is_dir():
+        return []
+    candidates = {f"{t}.{f.value}" for t in tables for f in OutputFormat} | {SUMMARY_NAME}
+    return sorted(name for name in candidates if (out_dir / name).exists())
+
+
+def _write_table(df: pl.DataFrame, path: Path, options: WriteOptions) -> None:
+    safe = safe_frame(df)
+    if options.format is OutputFormat.CSV:
+        safe.write_csv(path, include_bom=options.excel_bom, null_value="")
+    elif options.format is OutputFormat.PARQUET:
+        safe.write_parquet(path, statistics=False)
+    else:
+        write_text_xlsx(safe, path)
+
+
+def write_text_xlsx(df: pl.DataFrame, path: Path, *, sheet: str = "contacts") -> None:
+    """Every cell a text cell: phones keep `+` and leading zeros, formulas cannot run."""
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_numbers": False}
+    )
+    try:
+        workbook.set_properties({"created": _FIXED_XLSX_TIME})
+        worksheet = workbook.add_worksheet(sheet)
+        header = workbook.add_format({"bold": True})
+        text = workbook.add_format({"num_format": "@"})
+        for col, name in enumerate(df.columns):
+            worksheet.write_string(0, col, name, header)
+        for row_index, row in enumerate(df.iter_rows(), start=1):
+            for col, value in enumerate(row):
+                if value is not None:
+                    worksheet.write_string(row_index, col, str(value), text)
+        worksheet.freeze_panes(1, 0)
+        if df.width:
+            worksheet.autofilter(0, 0, max(df.height, 1), df.width - 1)
+    finally:
+        workbook.close()
+
+
+@contextmanager
+def _staging(out_dir: Path) -> Iterator[Path]:
+    stage = Path(tempfile.mkdtemp(prefix=".leadtriage-", dir=out_dir))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_outputs(
+    out_dir: Path,
+    tables: Mapping[str, pl.DataFrame],
+    summary: Mapping[str, Any],
+    options: WriteOptions,
+) -> list[Path]:
+    """Write each table as `<name>.<format>` and the summary, all or nothing."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create output folder {out_dir}: {exc.strerror}",
+            hint="choose another folder with --out-dir",
+        ) from None
+    written: list[Path] = []
+    try:
+        with _staging(out_dir) as stage:
+            staged: list[tuple[Path, Path]] = []
+            for name, df in tables.items():
+                filename = f"{name}.{options.format.value}"
+                _write_table(df, stage / filename, options)
+                staged.append((stage / filename, out_dir / filename))
+            summary_text = json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=False)
+            (stage / SUMMARY_NAME).write_text(summary_text + "\n", encoding="utf-8")
+            staged.append((stage / SUMMARY_NAME, out_dir / SUMMARY_NAME))
+            for source, target in staged:
+                os.replace(source, target)
+                written.append(target)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write outputs in {out_dir}: {exc.strerror or exc}",
+            hint="check the folder's permissions and free space",
+        ) from None
+    return written

@@ -1,0 +1,30 @@
+"""Findings about what a row holds at all: ``row.empty`` and ``contact.missing``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from leadtriage.frame import flag, raw
+
+
+def is_blank(expr: pl.Expr) -> pl.Expr:
+    """Null, empty or only white space."""
+    return expr.is_null() | (expr.str.strip_chars() == "")
+
+
+def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame:
+    """`row.empty`: every input cell blank. `contact.missing`: no email, phone or mobile."""
+    row_empty = (
+        pl.all_horizontal(is_blank(pl.col(c)) for c in data_columns)
+        if data_columns
+        else pl.lit(True)
+    )
+    contact_missing = pl.all_horizontal(
+        is_blank(pl.col(raw(field))) for field in ("email", "phone", "mobile")
+    )
+    return lf.with_columns(
+        row_empty.alias(flag("row.empty")),
+        (contact_missing & ~row_empty).alias(flag("contact.missing")),
+    )

@@ -1,0 +1,104 @@
+"""The run summary as plain data: what the CLI renders and `summary.json` holds.
+
+No contact data goes in here: counts, names of files, headers and reasons only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from leadtriage.columns import ColumnMapping
+from leadtriage.errors import ConservationError
+from leadtriage.frame import REASON_SEPARATOR, REASONS, ROW_ID
+from leadtriage.triage import DECISIONS
+
+
+@dataclass(frozen=True)
+class InputReport:
+    source: str
+    format: str
+    rows: int
+    encoding: str | None
+    delimiter: str | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows_in: int
+    outputs: dict[str, int]
+    reasons: dict[str, int]
+    mapping: ColumnMapping
+    inputs: tuple[InputReport, ...]
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows_in": self.rows_in,
+            "outputs": dict(self.outputs),
+            "reasons": dict(self.reasons),
+            "columns": self.mapping.as_dict(),
+            "inputs": [
+                {
+                    "source": i.source,
+                    "format": i.format,
+                    "rows": i.rows,
+                    "encoding": i.encoding,
+                    "delimiter": i.delimiter,
+                    "warnings": list(i.warnings),
+                }
+                for i in self.inputs
+            ],
+            **self.notes,
+        }
+
+
+def count_reasons(frames: Sequence[pl.DataFrame]) -> dict[str, int]:
+    """Rows per reason slug, most frequent first, ties by name."""
+    counts: Counter[str] = Counter()
+    for df in frames:
+        exploded = (
+            df.select(pl.col(REASONS).str.split(REASON_SEPARATOR).alias("reason"))
+            .explode("reason")
+            .filter(pl.col("reason").is_not_null() & (pl.col("reason") != ""))
+            .group_by("reason")
+            .len()
+        )
+        counts.update(dict(exploded.iter_rows()))
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def check_conservation(rows_in: int, outputs: Mapping[str, pl.DataFrame]) -> None:
+    """Every input row in exactly one output, once; raise before anything is written.
+
+    The outputs still carry ``ROW_ID`` (the row's position in the combined input).
+    """
+    total = sum(df.height for df in outputs.values())
+    ids = pl.concat([df.select(ROW_ID) for df in outputs.values()]).to_series()
+    if total != rows_in or ids.n_unique() != rows_in or (rows_in and ids.max() != rows_in - 1):
+        raise ConservationError(
+            f"internal error: {rows_in} rows in but {total} rows routed; nothing was written",
+            hint="please report this with the command you ran",
+        )
+
+
+def build_summary(
+    inputs: Sequence[InputReport],
+    outputs: Mapping[str, pl.DataFrame],
+    mapping: ColumnMapping,
+    notes: Mapping[str, Any] | None = None,
+) -> Summary:
+    rows_in = sum(i.rows for i in inputs)
+    return Summary(
+        rows_in=rows_in,
+        outputs={name: outputs[name].height for name in (d.value for d in DECISIONS)},
+        reasons=count_reasons(list(outputs.values())),
+        mapping=mapping,
+        inputs=tuple(inputs),
+        notes=dict(notes or {}),
+    )

@@ -1,0 +1,100 @@
+"""Header mapping against the exports people really feed in."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from leadtriage.columns import SYNONYMS, add_raw_fields, fold_header, free_name, map_columns
+from leadtriage.frame import FIELDS, raw
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        # HubSpot
+        ("Email", "email"),
+        ("Phone Number", "phone"),
+        ("Company Name", "company"),
+        ("Country/Region", "country"),
+        ("Record ID", "record_id"),
+        # Salesforce
+        ("FirstName", "first_name"),
+        ("LastName", "last_name"),
+        ("Title", "job_title"),
+        ("Company", "company"),
+        ("LeadSource", "source"),
+        # Mailchimp
+        ("Email Address", "email"),
+        ("OPTIN_TIME", "created_at"),
+        # Zoom
+        ("User Name (Original Name)", "full_name"),
+        ("Registration Time", "created_at"),
+        ("Country/Region Name", "country"),
+        # Eventbrite, Google Forms
+        ("Home Country", "country"),
+        ("Job Title", "job_title"),
+        ("Timestamp", "created_at"),
+        # variants and other languages
+        ("E-mail", "email"),
+        ("e_mail", "email"),
+        ("Work Email", "email"),
+        ("Business Phone", "phone"),
+        ("Mobile", "mobile"),
+        ("Organisation", "company"),
+        ("Organization", "company"),
+        ("Firma", "company"),
+        ("Société", "company"),
+        ("Nom", "last_name"),
+        ("Vorname", "first_name"),
+        ("Nachname", "last_name"),
+        ("Telefon", "phone"),
+        ("País", "country"),
+        ("  E-MAIL  ", "email"),
+        ("Zip/Postal Code", "postcode"),
+        ("Opt-In", "consent"),
+    ],
+)
+def test_real_export_headers_map(header: str, field: str) -> None:
+    assert map_columns([header]).fields == {field: header}
+
+
+def test_synonyms_are_unambiguous() -> None:
+    claimed: dict[str, str] = {}
+    for field, synonyms in SYNONYMS.items():
+        for synonym in (field, *synonyms):
+            folded = fold_header(synonym)
+            assert claimed.setdefault(folded, field) == field, synonym
+    assert set(SYNONYMS) <= set(FIELDS)
+
+
+def test_first_header_wins_and_the_rest_pass_through() -> None:
+    mapping = map_columns(["Email", "E-mail Address", "Shoe size"])
+    assert mapping.fields == {"email": "Email"}
+    assert mapping.unmapped == ("E-mail Address", "Shoe size")
+
+
+def test_overrides_win_over_synonyms() -> None:
+    mapping = map_columns(["Email", "Contact mail"], {"email": "Contact mail"})
+    assert mapping.fields == {"email": "Contact mail"}
+    assert mapping.unmapped == ("Email",)
+    assert mapping.overridden == ("email",)
+
+
+def test_override_of_an_absent_header_falls_back_to_synonyms() -> None:
+    assert map_columns(["Email"], {"email": "Nope"}).fields == {"email": "Email"}
+
+
+def test_raw_fields_exist_for_every_field() -> None:
+    lf = pl.LazyFrame({"Email": ["a@b.co"], "Other": ["x"]})
+    out = add_raw_fields(lf, map_columns(["Email", "Other"])).collect()
+    assert out[raw("email")].to_list() == ["a@b.co"]
+    assert out[raw("phone")].to_list() == [None]
+    assert all(raw(f) in out.columns for f in FIELDS)
+
+
+def test_colliding_names_get_an_input_suffix() -> None:
+    assert free_name("email", {"email"}) == "email (input)"
+    assert free_name("email", {"email", "email (input)"}) == "email (input 2)"
+    assert free_name("flag.x", set()) == "flag.x (input)"
+    assert free_name("Email", {"email"}) == "Email"

@@ -1,0 +1,146 @@
+"""Which text encoding a file's bytes are in, decided cheaply.
+
+Byte-order marks and "is it valid UTF-8" settle almost every file from a sample;
+only the residue (legacy single-byte exports, UTF-16 without a BOM) gets a closer
+look, and even then only at a bounded sample of the lines that hold non-ASCII bytes,
+never the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Final
+
+import charset_normalizer
+
+SAMPLE_BYTES: Final = 64 * 1024
+_LEGACY_SAMPLE_BYTES: Final = 256 * 1024
+
+# Longest marks first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: Final[tuple[tuple[bytes, str], ...]] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+UTF8_NAMES: Final = frozenset({"utf-8", "utf-8-sig"})
+
+# The code pages contact exports really arrive in (Windows, ISO, DOS and CJK
+# families); the detector left free also answers with rarities such as cp1125 for
+# what is plain garbage.
+_LEGACY_CANDIDATES: Final = (
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "iso8859_15", "koi8_r", "koi8_u",
+    "mac_roman", "cp437", "cp850", "cp874", "shift_jis", "cp932", "euc_jp", "gb18030",
+    "big5", "euc_kr", "cp949",
+)  # fmt: skip
+_LINE_WITH_HIGH_BYTE: Final = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
+_LETTER_RUN: Final = re.compile(r"[^\W\d_]+")
+# Controls that never appear in a text export (tab, LF, CR, FF excluded); C1
+# controls are what undefined code-page bytes turn into.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_MAX_CONTROL_SHARE: Final = 0.01
+
+
+class NotTextError(Exception):
+    """The bytes are not text in any encoding we trust (binary, or undecodable)."""
+
+
+def detect_encoding(sample: bytes, *, complete: bool) -> str:
+    """The Python codec name for `sample`, the first bytes of a file.
+
+    `complete` says the sample is the whole file, so a multi-byte character cut at
+    its end is an error rather than the edge of the sample.
+    """
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if b"\x00" in sample:
+        return _utf16_without_bom(sample)
+    if _is_utf8(sample, complete=complete):
+        return "utf-8"
+    return detect_legacy_encoding(sample)
+
+
+def detect_legacy_encoding(data: bytes) -> str:
+    """The single-byte (or CJK) encoding of bytes that are not UTF-8.
+
+    Windows-1252 is what Excel writes in Western Europe and the Americas, so it wins
+    whenever the bytes decode under it into Latin-looking words; the statistical
+    detector only judges what does not (Cyrillic, Greek, CJK ...), because on short
+    Western samples it often prefers a neighbouring code page (Ærø read as Ćrř).
+    """
+    sample = high_byte_lines(data)
+    try:
+        as_cp1252 = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _reads_as_latin(as_cp1252):
+            return "cp1252"
+    best = charset_normalizer.from_bytes(sample, cp_isolation=list(_LEGACY_CANDIDATES)).best()
+    if best is None:
+        raise NotTextError("no text encoding fits")
+    check_is_text(sample.decode(best.encoding, errors="replace"))
+    return str(best.encoding)
+
+
+def high_byte_lines(data: bytes, limit: int = _LEGACY_SAMPLE_BYTES) -> bytes:
+    """Up to `limit` bytes of the lines holding a non-ASCII byte: ASCII lines tell
+    nothing about a legacy encoding and would only dilute the detector's statistics."""
+    picked: list[bytes] = []
+    size = 0
+    for match in _LINE_WITH_HIGH_BYTE.finditer(data):
+        line = match.group()
+        picked.append(line)
+        size += len(line)
+        if size >= limit:
+            break
+    return b"".join(picked) or data[:limit]
+
+
+def check_is_text(text: str) -> None:
+    """Raise NotTextError when decoded text is full of control characters (binary)."""
+    if not text:
+        return
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+        raise NotTextError("control characters")
+
+
+def _is_utf8(sample: bytes, *, complete: bool) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(sample: bytes) -> str:
+    """UTF-16 text of mostly Latin characters has a zero in every other byte."""
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) // 2
+    if half and odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if half and even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    raise NotTextError("zero bytes in a non-UTF-16 file")
+
+
+def _reads_as_latin(text: str) -> bool:
+    """Western words mix accented and plain letters (José, Müller); text in another
+    script read through the wrong code page gives words made only of accented
+    letters (Èâàí). A word such as Ærø is the exception, not the rule."""
+    accented_words = [w for w in _LETTER_RUN.findall(text) if not w.isascii()]
+    if not accented_words:
+        return True
+    all_accented = sum(1 for w in accented_words if len(w) > 1 and _no_ascii_letter(w))
+    return all_accented <= 0.5 * len(accented_words)
+
+
+def _no_ascii_letter(word: str) -> bool:
+    return not any(c.isascii() for c in word)

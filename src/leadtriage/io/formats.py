@@ -1,0 +1,294 @@
+"""Readers for the structured formats: Excel workbooks, JSON, NDJSON and Parquet.
+
+Each returns a `Parsed`: the header as found (names cleaned later, in one place) and
+the data as text columns in header order. Every value becomes text the way a person
+would read it: numbers as their digits, dates as ISO 8601, nested values as JSON.
+Error messages name the file and the line or item, never a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import fastexcel
+import polars as pl
+
+from leadtriage.errors import InputError, UsageError
+
+_HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
+_HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
+# How calamine writes a date-time cell when asked for text.
+_EXCEL_DATETIME_TEXT: Final = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A table as read: `header` holds one entry per column of `frame`, in order
+    (None for a column without a name); `frame` holds text columns under any unique
+    placeholder names."""
+
+    header: Sequence[str | None]
+    frame: pl.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- Excel -----------------------------------------------------------------------
+
+
+def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
+    """The first sheet (or `sheet`): first row the header, every cell as text."""
+    try:
+        workbook = fastexcel.read_excel(source)
+    except fastexcel.FastExcelError:
+        raise InputError(
+            f"{name}: not a readable Excel workbook",
+            hint="open it in Excel and save it again as .xlsx, or export it as CSV",
+        ) from None
+    sheet_index = _sheet_index(workbook.sheet_names, sheet, name)
+    try:
+        with _quiet_fastexcel():
+            text = workbook.load_sheet(
+                sheet_index, header_row=None, dtypes="string", skip_whitespace_tail_rows=True
+            ).to_polars()
+            if text.height == 0:
+                raise InputError(
+                    f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
+                    hint="the first row of the sheet must hold the column names",
+                )
+            header = [None if v is None else str(v) for v in text.row(0)]
+            data = text.slice(1)
+            data = _dates_as_iso(workbook, sheet_index, data)
+    except fastexcel.FastExcelError:
+        raise InputError(
+            f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
+            hint="open it in Excel and save it again as .xlsx, or export it as CSV",
+        ) from None
+    return Parsed(header, data)
+
+
+def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
+    if not sheets:
+        raise InputError(f"{name}: the workbook has no sheets", hint="export the list again")
+    if wanted is None:
+        return 0
+    if wanted in sheets:
+        return sheets.index(wanted)
+    listed = ", ".join(repr(s) for s in sheets)
+    raise UsageError(
+        f"{name}: no sheet named {wanted!r}; the sheets are {listed}",
+        hint="pass one of those names with --sheet",
+    )
+
+
+def _dates_as_iso(
+    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame
+) -> pl.DataFrame:
+    """Date cells come through the text pass as ``2024-03-01 00:00:00``; a typed pass
+    over just the columns that look like that tells real dates from text that happens
+    to, so only real date cells are rewritten (``2024-03-01``, ``2024-03-01T13:05:07``)."""
+    candidates = [
+        index
+        for index, column in enumerate(data.columns)
+        if data[column].str.contains(_EXCEL_DATETIME_TEXT).any()
+    ]
+    if not candidates:
+        return data
+    typed = workbook.load_sheet(
+        sheet_index,
+        header_row=0,
+        use_columns=candidates,
+        schema_sample_rows=None,
+        skip_whitespace_tail_rows=True,
+    ).to_polars()
+    if typed.height != data.height:
+        return data
+    replacements = []
+    for index, typed_column in zip(candidates, typed.columns, strict=True):
+        values = typed[typed_column]
+        if values.dtype not in (pl.Datetime, pl.Date):
+            continue
+        text_column = data.columns[index]
+        replacements.append(
+            pl.coalesce(_iso_text(values).alias(text_column), pl.col(text_column)).alias(
+                text_column
+            )
+        )
+    return data.with_columns(replacements) if replacements else data
+
+
+def _iso_text(values: pl.Series) -> pl.Series:
+    if values.dtype == pl.Date:
+        return values.dt.strftime("%Y-%m-%d")
+    times = values.drop_nulls().dt.time()
+    only_dates = bool((times == dt.time(0)).all()) if len(times) else True
+    return values.dt.strftime("%Y-%m-%d" if only_dates else "%Y-%m-%dT%H:%M:%S")
+
+
+@contextmanager
+def _quiet_fastexcel() -> Iterator[None]:
+    """fastexcel logs a warning naming any all-blank column; that is not the user's
+    business, and nothing else of ours logs through it."""
+    logger = logging.getLogger("fastexcel")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+# --- JSON and NDJSON -------------------------------------------------------------
+
+
+class _JsonNumber(str):
+    """A JSON number kept as the text it was written as (1.10 stays 1.10)."""
+
+    __slots__ = ()
+
+
+def _loads(text: str) -> object:
+    return json.loads(text, parse_int=_JsonNumber, parse_float=_JsonNumber)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return str(value)
+    return _to_json(value)
+
+
+def _to_json(value: object) -> str:
+    if isinstance(value, _JsonNumber):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        items = (f"{_to_json(str(key))}:{_to_json(item)}" for key, item in value.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_to_json(v) for v in value) + "]"
+    # Values from Parquet (dates, decimals inside structs) have no JSON form of their own.
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def json_text(data: bytes, name: str) -> str:
+    """JSON text is UTF-8 (RFC 8259); a BOM, or UTF-16 from old Windows tools, is
+    tolerated."""
+    for encoding, bom in (("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"), ("utf-8-sig", b"")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    raise InputError(f"{name}: JSON that is not UTF-8 text", hint="save it as UTF-8")
+
+
+def read_json(data: bytes, name: str) -> Parsed:
+    try:
+        document = _loads(json_text(data, name))
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}:{exc.lineno}: not valid JSON ({exc.msg})", hint=_HINT_JSON
+        ) from None
+    if not isinstance(document, list):
+        raise InputError(f"{name}: the JSON is not an array", hint=_HINT_JSON)
+    for position, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            raise InputError(
+                f"{name}: item {position} of the array is not an object", hint=_HINT_JSON
+            )
+    return _records_to_parsed(document)
+
+
+def read_ndjson(data: bytes, name: str) -> Parsed:
+    # Split on LF only: str.splitlines would also split at U+2028, which JSON
+    # strings may hold unescaped.
+    lines = [
+        (number, line)
+        for number, line in enumerate(json_text(data, name).split("\n"), start=1)
+        if line.strip()
+    ]
+    try:
+        # One parse of the whole file runs at C speed; per-line parsing only
+        # locates a problem.
+        records = _loads("[" + ",".join(line for _, line in lines) + "]")
+    except json.JSONDecodeError:
+        records = None
+    if not isinstance(records, list) or len(records) != len(lines):
+        records = [_ndjson_line(line, number, name) for number, line in lines]
+    objects: list[dict[str, object]] = []
+    for (number, _), record in zip(lines, records, strict=True):
+        if not isinstance(record, dict):
+            raise InputError(f"{name}:{number}: not a JSON object", hint=_HINT_NDJSON)
+        objects.append(record)
+    return _records_to_parsed(objects)
+
+
+def _ndjson_line(line: str, number: int, name: str) -> object:
+    try:
+        return _loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}:{number}: not valid JSON ({exc.msg})", hint=_HINT_NDJSON
+        ) from None
+
+
+def _records_to_parsed(records: list[dict[str, object]]) -> Parsed:
+    keys: dict[str, None] = {}
+    for record in records:
+        keys.update(dict.fromkeys(record))
+    header = list(keys)
+    columns = {
+        f"c{index}": [
+            value if type(value) is str else _as_text(value)
+            for value in (record.get(key) for record in records)
+        ]
+        for index, key in enumerate(header)
+    }
+    return Parsed(header, pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)))
+
+
+# --- Parquet ---------------------------------------------------------------------
+
+
+def read_parquet(source: Path | bytes, name: str) -> Parsed:
+    try:
+        frame = pl.read_parquet(source)
+    except (pl.exceptions.PolarsError, OSError):
+        raise InputError(
+            f"{name}: not a readable Parquet file", hint="write it again, or export it as CSV"
+        ) from None
+    text = frame.select(
+        _parquet_text(frame[column]).alias(f"c{index}")
+        for index, column in enumerate(frame.columns)
+    )
+    return Parsed(frame.columns, text)
+
+
+def _parquet_text(values: pl.Series) -> pl.Series:
+    dtype = values.dtype
+    if dtype == pl.String:
+        return values
+    if dtype == pl.Date:
+        return values.dt.strftime("%Y-%m-%d")
+    if dtype == pl.Datetime:
+        return values.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
+    if dtype.is_nested() or dtype == pl.Object:
+        return pl.Series(
+            [None if v is None else _to_json(v) for v in values.to_list()], dtype=pl.String
+        )
+    if dtype == pl.Binary:
+        return values.cast(pl.String, strict=False)
+    return values.cast(pl.String)

@@ -1,0 +1,652 @@
+"""Read one input (a file, or stdin given as ``-``) into a table of text columns.
+
+Every value comes out as text, exactly as the file holds it (leading zeros, spaces
+and all), with one exception: a blank cell (an empty string) becomes null, in every
+format, so "no value" has one spelling. Rows are never dropped, reordered or
+trimmed, except blank lines after the last row of a CSV file, which are an editor's
+habit, not data. `source_file` and `source_row` (1-based data row) follow the data
+columns.
+
+CSV text takes the fast path, Polars' reader on the UTF-8 bytes (other encodings
+are transcoded first). Long rows make Polars read again with room for the extra
+fields, which are kept in added columns with a warning naming the physical line.
+Python's csv module, the exact path, reads only what Polars cannot read faithfully:
+stray quotes inside unquoted values, lone CRs, old Mac line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import zip_longest
+from pathlib import Path
+from typing import BinaryIO, Final
+
+import polars as pl
+
+from leadtriage.errors import InputError, UsageError
+from leadtriage.frame import SOURCE_FILE, SOURCE_ROW
+from leadtriage.io import encoding as enc
+from leadtriage.io.formats import (
+    Parsed,
+    read_json,
+    read_ndjson,
+    read_parquet,
+    read_xlsx,
+)
+
+STDIN: Final = "-"
+FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet")
+_EXTENSIONS: Final[dict[str, str]] = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".parquet": "parquet",
+}
+_FORMAT_ALIASES: Final[dict[str, str]] = {"tsv": "csv", "txt": "csv", "jsonl": "ndjson"}
+# Preference order when two delimiters explain the sample equally well.
+DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
+_SNIFF_RECORDS: Final = 50
+_MAX_RAGGED_WARNINGS: Final = 20
+_RESERVED_SUFFIX: Final = " (input)"
+# How Polars says a row has more fields than the header; it then reads again wider.
+_TOO_MANY_FIELDS: Final = "more fields than defined"
+_MAX_FIELDS: Final = 4096
+_LONE_CR: Final = re.compile(r"\r(?!\n)")
+# Excel writes, and honours, a first line naming the delimiter.
+_SEPARATOR_HINT: Final = re.compile(r"sep=([,;\t|])(?:\r\n|\n|\r)")
+# Enough of the file's end to count the blank lines after the last row.
+_TAIL_BYTES: Final = 4096
+_HINT_TEXT: Final = "save it as CSV (UTF-8) or .xlsx and try again"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input read as text.
+
+    `frame` holds every column as String under its cleaned header name, then
+    `source_file` (the name as given) and `source_row` (Int64, 1-based data row).
+    `warnings` are one line each, naming file and line, never contact data.
+    """
+
+    frame: pl.DataFrame
+    source: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    warnings: tuple[str, ...]
+
+
+def read_table(
+    source: str,
+    *,
+    sheet: str | None = None,
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Table:
+    """Read `source` (a path, or ``-`` for stdin) as a table of text.
+
+    The format is `input_format`, else the file extension, else sniffed from the
+    content. Blank cells become null; all other text is kept byte for byte.
+    Raises UsageError for a missing file or a directory, InputError for content
+    that cannot be read as a table.
+    """
+    data = _open(source, stdin)
+    chosen = _choose_format(data, input_format)
+    try:
+        parsed, text_encoding, delimiter = _parse(data, chosen, sheet)
+        frame = _finish(parsed, source)
+    except (pl.exceptions.PolarsError, csv.Error, ValueError, OSError):
+        # Our readers turn every failure they expect into an InputError; this is the
+        # net under them. The library's message may quote cell text, so it is dropped.
+        raise InputError(f"{source}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+    return Table(
+        frame=frame,
+        source=source,
+        format=chosen,
+        encoding=text_encoding,
+        delimiter=delimiter,
+        warnings=tuple(parsed.warnings),
+    )
+
+
+def _parse(data: _Input, chosen: str, sheet: str | None) -> tuple[Parsed, str | None, str | None]:
+    """The table, its text encoding and its delimiter (None where they do not apply)."""
+    if chosen == "csv":
+        return _read_csv(data)
+    if chosen == "xlsx":
+        return read_xlsx(data.path or data.read_all(), data.name, sheet), None, None
+    if chosen == "json":
+        return read_json(data.read_all(), data.name), "utf-8", None
+    if chosen == "ndjson":
+        return read_ndjson(data.read_all(), data.name), "utf-8", None
+    return read_parquet(data.path or data.read_all(), data.name), None, None
+
+
+def clean_headers(header: Sequence[str | None]) -> list[str]:
+    """Usable, unique column names: BOM and surrounding whitespace stripped, a blank
+    name becomes ``column_<n>`` (its 1-based position), a repeated name gets
+    ``_2``, ``_3`` ..., and a name the reader adds itself gets `` (input)``."""
+    stripped = [(name or "").replace("\ufeff", "").strip() for name in header]
+    wanted = [name or f"column_{position}" for position, name in enumerate(stripped, start=1)]
+    wanted = [
+        f"{name}{_RESERVED_SUFFIX}" if name in (SOURCE_FILE, SOURCE_ROW) else name
+        for name in wanted
+    ]
+    explicit = set(wanted)
+    taken: set[str] = set()
+    names: list[str] = []
+    for name in wanted:
+        unique = name
+        copy = 2
+        while unique in taken or (unique != name and unique in explicit):
+            unique = f"{name}_{copy}"
+            copy += 1
+        taken.add(unique)
+        names.append(unique)
+    return names
+
+
+# --- the input -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Input:
+    """A file on disk (read lazily, so Polars can map it) or stdin's bytes."""
+
+    name: str
+    path: Path | None
+    data: bytes | None
+
+    def head(self, size: int) -> bytes:
+        if self.data is not None:
+            return self.data[:size]
+        assert self.path is not None
+        with self.path.open("rb") as handle:
+            return handle.read(size)
+
+    def tail(self, size: int) -> bytes:
+        if self.data is not None:
+            return self.data[-size:]
+        assert self.path is not None
+        with self.path.open("rb") as handle:
+            handle.seek(max(0, self.size - size))
+            return handle.read()
+
+    @property
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def read_all(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        return self.path.read_bytes()
+
+
+def _open(source: str, stdin: BinaryIO | None) -> _Input:
+    if source == STDIN:
+        try:
+            data = (stdin or sys.stdin.buffer).read()
+        except OSError:
+            raise InputError("standard input could not be read", hint=_HINT_TEXT) from None
+        if not data:
+            raise InputError(
+                "standard input is empty (0 bytes)", hint="pipe a file with a header row"
+            )
+        return _Input(name=source, path=None, data=data)
+    path = Path(source)
+    if path.is_dir():
+        raise UsageError(
+            f"{source}: is a directory, not a file",
+            hint=f"name the files inside it, e.g. {source.rstrip('/')}/*.csv",
+        )
+    if not path.exists():
+        raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError:
+        raise InputError(
+            f"{source}: cannot be opened for reading", hint="check the file's permissions"
+        ) from None
+    if size == 0:
+        raise InputError(
+            f"{source}: the file is empty (0 bytes)",
+            hint="export the list again; a header row is needed at least",
+        )
+    return _Input(name=source, path=path, data=None)
+
+
+def _choose_format(data: _Input, input_format: str | None) -> str:
+    if input_format is not None:
+        wanted = input_format.strip().lower().lstrip(".")
+        wanted = _FORMAT_ALIASES.get(wanted, wanted)
+        if wanted not in FORMATS:
+            raise UsageError(
+                f"unknown input format {input_format!r}",
+                hint=f"use one of: {', '.join(FORMATS)}",
+            )
+        return wanted
+    # A workbook saved as "report.csv" is still a workbook: binary formats are
+    # known by their first bytes whatever the name says.
+    by_magic = _binary_format(data)
+    if by_magic is not None:
+        return by_magic
+    if data.path is not None and data.path.suffix:
+        by_extension = _EXTENSIONS.get(data.path.suffix.lower())
+        if by_extension is None:
+            raise UsageError(
+                f"{data.name}: unknown file type {data.path.suffix!r}",
+                hint="inputs are .csv .tsv .txt .xlsx .json .ndjson .parquet; "
+                "if it is one of these, say so with --input-format",
+            )
+        return by_extension
+    return _sniff_text_format(data)
+
+
+def _binary_format(data: _Input) -> str | None:
+    head = data.head(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{data.name}: an old-style Excel (.xls) or other OLE document",
+            hint="open it in Excel and save it as .xlsx or CSV",
+        )
+    return None
+
+
+def _sniff_text_format(data: _Input) -> str:
+    head = data.head(enc.SAMPLE_BYTES)
+    text, _ = _sample_text(data, head)
+    first = text.lstrip("\ufeff \t\r\n")[:1]
+    if first == "[":
+        return "json"
+    if first == "{":
+        return "ndjson"
+    return "csv"
+
+
+# --- CSV -------------------------------------------------------------------------
+
+
+def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
+    """The decoded start of a text file and its encoding; InputError when not text."""
+    complete = data.size <= len(head)
+    try:
+        encoding = enc.detect_encoding(head, complete=complete)
+        text = head.decode(encoding, errors="strict" if complete else "ignore")
+        enc.check_is_text(text)
+    except (enc.NotTextError, UnicodeDecodeError, LookupError):
+        raise InputError(
+            f"{data.name}: not a text table (binary or unknown content)", hint=_HINT_TEXT
+        ) from None
+    return text, encoding
+
+
+def _read_csv(data: _Input) -> tuple[Parsed, str, str]:
+    head = data.head(enc.SAMPLE_BYTES)
+    sample, encoding = _sample_text(data, head)
+    hint = _SEPARATOR_HINT.match(sample)
+    skip = 1 if hint else 0
+    if hint:
+        delimiter, sample = hint.group(1), sample[hint.end() :]
+    else:
+        delimiter = sniff_delimiter(sample, complete=data.size <= len(head))
+    header = _first_record(sample, delimiter)
+    # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines.
+    polars_is_faithful = _LONE_CR.search(sample) is None
+    if encoding in enc.UTF8_NAMES and polars_is_faithful:
+        source: str | bytes = str(data.path) if data.path is not None else data.read_all()
+        parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
+        if parsed is not None:
+            return parsed, encoding, delimiter
+    raw = data.read_all()
+    text, encoding = _decode(raw, encoding, data.name)
+    if encoding not in enc.UTF8_NAMES and polars_is_faithful:
+        utf8 = text.encode("utf-8")
+        parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
+        if parsed is not None:
+            return parsed, encoding, delimiter
+    if hint:
+        text = _SEPARATOR_HINT.sub("", text, count=1)
+    return _python_csv(text, delimiter, data.name, skip), encoding, delimiter
+
+
+def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
+    """The whole file as text. A file whose start looked like UTF-8 but whose rest is
+    not is judged again on its non-ASCII lines."""
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError:
+        pass
+    if encoding in enc.UTF8_NAMES:
+        try:
+            encoding = enc.detect_legacy_encoding(raw)
+            return raw.decode(encoding), encoding
+        except (enc.NotTextError, UnicodeDecodeError, LookupError):
+            pass
+    raise InputError(
+        f"{name}: the text cannot be decoded (not UTF-8, UTF-16 or a known code page)",
+        hint="save it as CSV UTF-8 from Excel or your export tool",
+    )
+
+
+def sniff_delimiter(sample: str, *, complete: bool = True) -> str:
+    """The delimiter among , ; tab | that splits the header into the most fields
+    with the data rows agreeing on that count; quote-aware, so a comma inside
+    "Acme, Inc." does not count."""
+    best = DELIMITERS[0]
+    best_score = (0.0, 0)
+    for delimiter in DELIMITERS:
+        records = [r for r in _records(sample, delimiter, complete=complete) if r]
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        rows = records[1:]
+        agreeing = sum(1 for r in rows if len(r) == width) / len(rows) if rows else 1.0
+        score = (agreeing, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best_score[1] == 0:
+        # One column: pick a delimiter that never occurs, so no value gets split.
+        return next((d for d in DELIMITERS if d not in sample), DELIMITERS[0])
+    return best
+
+
+def _records(sample: str, delimiter: str, *, complete: bool) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=False)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+            if len(records) > _SNIFF_RECORDS:
+                break
+    except csv.Error:
+        pass
+    if not complete and len(records) <= _SNIFF_RECORDS and records:
+        records.pop()  # the sample may end inside the last record
+    return records
+
+
+def _first_record(sample: str, delimiter: str) -> list[str]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=False)
+    try:
+        return next(reader, [])
+    except csv.Error:
+        return []
+
+
+def _polars_csv(
+    source: str | bytes,
+    delimiter: str,
+    header: Sequence[str | None],
+    tail: bytes,
+    name: str,
+    skip: int = 0,
+) -> Parsed | None:
+    """Polars' reader, or None when it cannot read the file faithfully.
+
+    `skip` lines before the header (Excel's ``sep=;`` line) are passed over.
+    Short rows Polars pads itself. Long rows make it fail; then it reads again with
+    room for more fields than the header names and no header, and the extra values
+    go to added columns, as on the exact path.
+    """
+    if not header:
+        return None
+    try:
+        frame = _polars_read(source, delimiter, None, skip)
+    except pl.exceptions.PolarsError as error:
+        if _TOO_MANY_FIELDS not in str(error):
+            return None
+        return _polars_wide_csv(source, delimiter, header, tail, name, skip)
+    except OSError:
+        return None
+    if frame.width != len(header):
+        return None
+    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
+    return Parsed(header, _drop_blank_tail(frame, _blank_tail_lines(tail)))
+
+
+def _polars_wide_csv(
+    source: str | bytes,
+    delimiter: str,
+    header: Sequence[str | None],
+    tail: bytes,
+    name: str,
+    skip: int,
+) -> Parsed | None:
+    room = max(2 * len(header), len(header) + 8)
+    while room <= _MAX_FIELDS:
+        try:
+            frame = _polars_read(source, delimiter, room, skip)
+        except pl.exceptions.PolarsError as error:
+            if _TOO_MANY_FIELDS not in str(error):
+                return None
+            room *= 4
+            continue
+        except OSError:
+            return None
+        data = _drop_blank_tail(frame.slice(1), _blank_tail_lines(tail))
+        header_lines = skip + 1 + sum(value.count("\n") for value in header if value)
+        return _with_extra_columns(
+            header, data, name, partial(_start_lines, header_lines=header_lines)
+        )
+    return None
+
+
+def _polars_read(source: str | bytes, delimiter: str, room: int | None, skip: int) -> pl.DataFrame:
+    """All text; with `room`, no header and that many columns (short rows padded)."""
+    return pl.read_csv(
+        source,
+        has_header=room is None,
+        infer_schema=False,
+        schema=None if room is None else {f"c{i}": pl.String for i in range(room)},
+        # Columns past the first row's fields are the room made for long rows.
+        missing_columns=None if room is None else "insert",
+        separator=delimiter,
+        quote_char='"',
+        glob=False,
+        raise_if_empty=False,
+        skip_lines=skip,
+    )
+
+
+def _start_lines(frame: pl.DataFrame, header_lines: int) -> pl.Series:
+    """The physical line each row starts on: one line per row before it, plus the
+    line breaks inside its quoted values (CRLF inside a value counts once)."""
+    breaks = pl.sum_horizontal(
+        pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in frame.columns
+    )
+    return frame.select(
+        (header_lines + 1 + pl.int_range(pl.len()) + breaks.cum_sum() - breaks).alias("line")
+    ).to_series()
+
+
+def _with_extra_columns(
+    header: Sequence[str | None],
+    frame: pl.DataFrame,
+    name: str,
+    start_lines: Callable[[pl.DataFrame], pl.Series],
+) -> Parsed:
+    """Keep the values of long rows in added columns (nameless, so they become
+    ``column_<n>``) up to the last that holds a value, and warn once per such row,
+    naming the physical line `start_lines` gives for it (asked only if needed)."""
+    width = len(header)
+    extra = frame.columns[width:]
+    filled = [pl.col(c).is_not_null() & (pl.col(c) != "") for c in extra]
+    used = frame.select(pl.any_horizontal(f.any()) for f in filled).row(0) if extra else ()
+    keep = max((i + 1 for i, any_value in enumerate(used) if any_value), default=0)
+    frame = frame.select(frame.columns[: width + keep])
+    full_header = [*header, *([None] * keep)]
+    if not keep:
+        return Parsed(full_header, frame)
+    last_filled = pl.max_horizontal(
+        pl.when(f).then(width + i + 1) for i, f in enumerate(filled[:keep])
+    )
+    long_rows = (
+        frame.with_columns(line=start_lines(frame), fields=last_filled)
+        .filter(pl.col("fields").is_not_null())
+        .select("line", "fields")
+    )
+    names = clean_headers(full_header)
+    return Parsed(full_header, frame, _ragged_warnings(name, width, names, long_rows.rows()))
+
+
+def _blank_tail_lines(tail: bytes) -> int:
+    """Empty lines after the last line break of the last row (\\n or \\r\\n ends)."""
+    body = tail.removesuffix(b"\n").removesuffix(b"\r")
+    count = 0
+    while body.endswith(b"\n"):
+        body = body.removesuffix(b"\n").removesuffix(b"\r")
+        count += 1
+    return count
+
+
+def _drop_blank_tail(frame: pl.DataFrame, count: int) -> pl.DataFrame:
+    if count == 0:
+        return frame
+    last = frame.tail(count)
+    if last.height == count and last.null_count().sum_horizontal().item() == count * frame.width:
+        return frame.head(frame.height - count)
+    return frame
+
+
+def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
+    """The exact path: Python's csv module, keeping every field of ragged rows.
+    `skip` lines were cut from the start of `text`; line numbers count them."""
+    text, sentinel = _protect_lone_cr(text)
+    header, rows, starts = _csv_records(text, delimiter, name, skip)
+    if not header:
+        raise InputError(f"{name}: no header row", hint="the first line must hold column names")
+    while rows and not rows[-1]:
+        rows.pop()
+        starts.pop()
+    unclosed = None
+    if rows and _may_hold_unclosed_quote(text, rows[-1]):
+        unclosed = _unclosed_quote_warning(text, delimiter, name, starts[-1], skip)
+    if sentinel is not None:
+        rows = [[value.replace(sentinel, "\r") for value in row] for row in rows]
+    full_width = max([len(header), *(len(r) for r in rows)])
+    columns = list(zip_longest(*rows, fillvalue=None))
+    frame = pl.DataFrame(
+        {f"c{i}": list(columns[i]) if columns else [] for i in range(full_width)},
+        schema={f"c{i}": pl.String for i in range(full_width)},
+    )
+    lines = pl.Series(starts, dtype=pl.Int64)
+    parsed = _with_extra_columns(header, frame, name, lambda _: lines)
+    if unclosed is not None:
+        parsed.warnings.append(unclosed)
+    return parsed
+
+
+def _csv_records(
+    text: str, delimiter: str, name: str, skip: int
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, the rows, and the physical line each row starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    previous_end = skip
+    try:
+        header = next(reader, [])
+        previous_end = skip + reader.line_num
+        for record in reader:
+            starts.append(previous_end + 1)
+            rows.append(record)
+            previous_end = skip + reader.line_num
+    except csv.Error:
+        raise InputError(
+            f"{name}:{previous_end + 1}: a quoted value starting here runs on for over 128 KB",
+            hint="a closing quote is probably missing on this line",
+        ) from None
+    return header, rows, starts
+
+
+def _may_hold_unclosed_quote(text: str, last_row: list[str]) -> bool:
+    """An unclosed quote leaves a line break inside the last row's values (or the
+    file ends without one); checking only then spares a second pass over the text."""
+    return not text.endswith(("\n", "\r")) or any(
+        "\n" in value or "\r" in value for value in last_row
+    )
+
+
+def _unclosed_quote_warning(
+    text: str, delimiter: str, name: str, last_start: int, skip: int
+) -> str | None:
+    """A quote opened in the last row and never closed swallows the rest of the file
+    into one value; the lenient reader accepts that silently, a strict one does not."""
+    offset = 0
+    for line_number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line_number + skip == last_start:
+            break
+        offset += len(line)
+    strict = csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in strict:
+            pass
+    except csv.Error:
+        return (
+            f"{name}:{last_start}: a quoted value opened on this line is never closed; "
+            "the rest of the file was read into it"
+        )
+    return None
+
+
+def _protect_lone_cr(text: str) -> tuple[str, str | None]:
+    """In a file whose lines end in LF, a lone CR is part of a value (Python's own
+    csv writer leaves it unquoted), but the csv module would end the row there.
+    Polars keeps it, so the exact path hides it behind a character the text lacks."""
+    if "\n" not in text or _LONE_CR.search(text) is None:
+        return text, None
+    sentinel = next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    return _LONE_CR.sub(sentinel, text), sentinel
+
+
+def _ragged_warnings(
+    name: str, width: int, names: list[str], long_rows: list[tuple[int, int]]
+) -> list[str]:
+    warnings = [
+        f"{name}:{line}: {fields} fields where the header has {width}; "
+        f"extra values kept in {', '.join(names[width:fields])}"
+        for line, fields in long_rows[:_MAX_RAGGED_WARNINGS]
+    ]
+    if len(long_rows) > _MAX_RAGGED_WARNINGS:
+        warnings.append(
+            f"{name}: {len(long_rows) - _MAX_RAGGED_WARNINGS} more rows with more fields "
+            "than the header"
+        )
+    return warnings
+
+
+# --- the finished frame ----------------------------------------------------------
+
+
+def _finish(parsed: Parsed, source: str) -> pl.DataFrame:
+    names = clean_headers(parsed.header)
+    frame = parsed.frame
+    return frame.select(
+        *(
+            pl.when(pl.col(old) != "").then(pl.col(old).cast(pl.String)).alias(new)
+            for old, new in zip(frame.columns, names, strict=True)
+        ),
+        pl.lit(source, dtype=pl.String).alias(SOURCE_FILE),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(SOURCE_ROW),
+    )

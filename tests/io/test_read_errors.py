@@ -1,0 +1,161 @@
+"""Every input that cannot be read gives one clear error naming the file, no data."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from leadtriage.errors import InputError, LeadtriageError, UsageError
+from leadtriage.io.read import read_table
+
+SECRET = "secret.person@example.com"
+
+
+def _write(tmp_path: Path, name: str, content: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return str(path)
+
+
+def _assert_clean(error: LeadtriageError, source: str) -> None:
+    assert source in error.message
+    assert error.hint
+    assert "secret" not in error.message.lower()
+    # A chained library exception would print cell text in a --debug traceback.
+    assert error.__cause__ is None
+    assert error.__context__ is None or error.__suppress_context__
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    source = str(tmp_path / "nope.csv")
+    with pytest.raises(UsageError, match="no such file") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+def test_directory_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="is a directory") as caught:
+        read_table(str(tmp_path))
+    _assert_clean(caught.value, str(tmp_path))
+
+
+def test_unknown_input_format_is_a_usage_error(tmp_path: Path) -> None:
+    source = _write(tmp_path, "a.csv", b"a\n1\n")
+    with pytest.raises(UsageError, match="unknown input format"):
+        read_table(source, input_format="xml")
+
+
+def test_unknown_sheet_lists_the_sheets(saved: dict[str, Path]) -> None:
+    source = str(saved["workbook.xlsx"])
+    with pytest.raises(UsageError, match="'Contacts', 'Notes'") as caught:
+        read_table(source, sheet="Leads")
+    _assert_clean(caught.value, source)
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.xlsx", "empty.json", "empty.dat"])
+def test_empty_file_is_an_input_error(tmp_path: Path, name: str) -> None:
+    source = _write(tmp_path, name, b"")
+    with pytest.raises(InputError, match="empty") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+def test_empty_stdin_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="standard input is empty"):
+        read_table("-", stdin=io.BytesIO(b""))
+
+
+def test_binary_garbage_is_an_input_error(tmp_path: Path) -> None:
+    garbage = random.Random(7).randbytes(5000)
+    for name in ("garbage", "garbage.csv"):
+        source = _write(tmp_path, name, garbage)
+        with pytest.raises(InputError, match="not a text table") as caught:
+            read_table(source)
+        _assert_clean(caught.value, source)
+
+
+def test_unknown_extension_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    source = _write(tmp_path, "notes.docx", b"Email\njane@acme.com\n")
+    with pytest.raises(UsageError, match=r"unknown file type '\.docx'") as caught:
+        read_table(source)
+    assert caught.value.hint is not None and "--input-format" in caught.value.hint
+    assert read_table(source, input_format="csv").frame.height == 1
+
+
+def test_old_excel_file_gets_a_hint_to_save_as_xlsx(tmp_path: Path) -> None:
+    source = _write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(InputError, match=r"\.xls") as caught:
+        read_table(source)
+    assert caught.value.hint is not None and ".xlsx" in caught.value.hint
+
+
+def test_undecodable_text_is_an_input_error(tmp_path: Path) -> None:
+    # Valid UTF-8 for the first 64 KB, then high bytes no code page makes text of.
+    noise = bytes(b for b in random.Random(5).randbytes(400) if b >= 0x80)
+    content = b"Email,Name\n" + b"a@x.com,Ann\n" * 6000 + b"b@x.com," + noise + b"\n"
+    source = _write(tmp_path, "mixed.csv", content)
+    with pytest.raises(InputError, match="cannot be decoded") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable Excel workbook"),
+        ("csv-in-disguise.xlsx", f"Email\n{SECRET}\n".encode(), "not a readable Excel"),
+        ("broken.parquet", b"PAR1 truncated", "not a readable Parquet file"),
+        ("broken.json", f'[{{"email": "{SECRET}"'.encode(), "not valid JSON"),
+        ("object.json", json.dumps({"email": SECRET}).encode(), "not an array"),
+        ("scalars.json", json.dumps([SECRET]).encode(), "item 1 of the array is not an object"),
+        ("broken.ndjson", f'{{"email": "{SECRET}"}}\n{{"email": \n'.encode(), ":2: not valid"),
+        ("list.ndjson", f'["{SECRET}"]\n'.encode(), ":1: not a JSON object"),
+        ("latin1.json", f'[{{"name": "Zoë {SECRET}"}}]'.encode("cp1252"), "not UTF-8"),
+    ],
+)
+def test_broken_structured_files_are_input_errors(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    source = _write(tmp_path, name, content)
+    with pytest.raises(InputError, match=message) as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+def test_empty_sheet_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Empty")
+    workbook.close()
+    with pytest.raises(InputError, match="'Empty' is empty"):
+        read_table(str(path))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
+    source = _write(tmp_path, "locked.csv", b"a\n1\n")
+    Path(source).chmod(0)
+    with pytest.raises(InputError, match="cannot be opened"):
+        read_table(source)
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\n\n", b"\r\n"])
+def test_file_without_a_header_row_is_an_input_error(tmp_path: Path, content: bytes) -> None:
+    source = _write(tmp_path, "blank.csv", content)
+    with pytest.raises(InputError, match="no header row") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+def test_runaway_quoted_value_names_the_line(tmp_path: Path) -> None:
+    content = b'a,b\n1,2\n3,"' + f"{SECRET} ".encode() * 20_000 + b"\n"
+    source = _write(tmp_path, "runaway.csv", content)
+    with pytest.raises(InputError, match=r"runaway\.csv:3: a quoted value") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)

@@ -1,0 +1,202 @@
+"""The same contacts, saved in every format, read to the same frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+import pytest
+import xlsxwriter
+from polars.testing import assert_frame_equal
+
+from leadtriage.io.read import read_table
+
+if TYPE_CHECKING:
+    from conftest import ContactList
+
+FORMAT_OF = {
+    "utf8.csv": ("csv", "utf-8", ","),
+    "utf8-bom.csv": ("csv", "utf-8-sig", ","),
+    "cp1252-semicolon-crlf.csv": ("csv", "cp1252", ";"),
+    "excel-unicode.txt": ("csv", "utf-16", "\t"),
+    "workbook.xlsx": ("xlsx", None, None),
+    "json.json": ("json", "utf-8", None),
+    "ndjson.ndjson": ("ndjson", "utf-8", None),
+    "table.parquet": ("parquet", None, None),
+}
+
+
+@pytest.mark.parametrize("label", sorted(FORMAT_OF))
+def test_every_format_reads_to_the_same_rows(
+    contacts: type[ContactList], saved: dict[str, Path], label: str
+) -> None:
+    source = str(saved[label])
+    table = read_table(source)
+    assert_frame_equal(table.frame, contacts.expected_frame(source))
+    assert (table.format, table.encoding, table.delimiter) == FORMAT_OF[label]
+    assert table.warnings == ()
+
+
+def test_leading_zeros_and_formula_text_survive(saved: dict[str, Path]) -> None:
+    frame = read_table(str(saved["cp1252-semicolon-crlf.csv"])).frame
+    jose = frame.row(1, named=True)
+    assert jose["Phone"] == "0044 20 7946 0958"
+    assert jose["Postcode"] == "01234"
+    assert jose["Company"] == "Acme, Inc."
+    assert jose["Address"] == "Calle Mayor 1\nPiso 2"
+    assert frame.row(5, named=True)["Company"] == '=HYPERLINK("http://x","y")'
+    assert frame.row(3, named=True)["Last Name"] == "Ærø"
+
+
+def test_blank_row_is_kept_as_nulls_and_numbered(
+    contacts: type[ContactList], saved: dict[str, Path]
+) -> None:
+    for label in FORMAT_OF:
+        frame = read_table(str(saved[label])).frame
+        blank = frame.filter(pl.col("source_row") == 5).drop("source_file", "source_row")
+        assert blank.null_count().row(0) == (1,) * len(contacts.header), label
+
+
+def test_excel_numbers_are_plain_digits_and_dates_iso(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    stamp = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    sheet.write_row(0, 0, ["Phone", "Signed up", "Seen", "Score", "Opted in", "Note"])
+    sheet.write_number(1, 0, 447911123456)
+    sheet.write_datetime(1, 1, dt.datetime(2024, 3, 1), day)
+    sheet.write_datetime(1, 2, dt.datetime(2024, 3, 1, 13, 5, 7), stamp)
+    sheet.write_number(1, 3, 1.5)
+    sheet.write_boolean(1, 4, True)
+    sheet.write_string(1, 5, "2024-03-01 00:00:00")  # text that looks like a date stays
+    sheet.write_number(2, 0, 1e20)
+    sheet.write_datetime(2, 2, dt.datetime(2024, 12, 31, 0, 0, 0), stamp)
+    sheet.write_number(2, 3, -3)
+    sheet.write_boolean(2, 4, False)
+    workbook.close()
+
+    frame = read_table(str(path)).frame.drop("source_file", "source_row")
+
+    assert frame.rows() == [
+        ("447911123456", "2024-03-01", "2024-03-01T13:05:07", "1.5", "true", "2024-03-01 00:00:00"),
+        ("100000000000000000000", None, "2024-12-31T00:00:00", "-3", "false", None),
+    ]
+
+
+def test_sheet_is_chosen_by_name(saved: dict[str, Path]) -> None:
+    frame = read_table(str(saved["workbook.xlsx"]), sheet="Notes").frame
+    assert frame.columns == ["not the contacts", "source_file", "source_row"]
+    assert frame.height == 0
+
+
+def test_json_nested_values_become_json_text_and_numbers_keep_their_text(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nested.json"
+    path.write_text(
+        '[{"email": "a@x.com", "tags": ["vip", 2], "meta": {"score": 1.10, "ok": true},'
+        ' "phone": 447911123456, "opt": false, "none": null, "blank": ""},'
+        ' {"email": "b@x.com", "extra": "late key"}]'
+    )
+    frame = read_table(str(path)).frame
+    assert frame.columns[:-2] == ["email", "tags", "meta", "phone", "opt", "none", "blank", "extra"]
+    assert frame.row(0)[:-2] == (
+        "a@x.com",
+        '["vip",2]',
+        '{"score":1.10,"ok":true}',
+        "447911123456",
+        "false",
+        None,
+        None,
+        None,
+    )
+    assert frame.row(1)[:-2] == ("b@x.com", None, None, None, None, None, None, "late key")
+    assert json.loads(frame.row(0, named=True)["meta"]) == {"score": 1.1, "ok": True}
+
+
+def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    pl.DataFrame(
+        {
+            "phone": [447911123456, None],
+            "day": [dt.date(2024, 3, 1), dt.date(2024, 12, 31)],
+            "ok": [True, False],
+            "tags": [["a", "b"], []],
+        }
+    ).write_parquet(path)
+    frame = read_table(str(path)).frame.drop("source_file", "source_row")
+    assert frame.schema == pl.Schema({c: pl.String for c in ["phone", "day", "ok", "tags"]})
+    assert frame.rows() == [
+        ("447911123456", "2024-03-01", "true", '["a","b"]'),
+        (None, "2024-12-31", "false", "[]"),
+    ]
+
+
+@pytest.mark.parametrize("label", sorted(FORMAT_OF))
+def test_stdin_with_format_given(
+    contacts: type[ContactList], saved: dict[str, Path], label: str
+) -> None:
+    kind = FORMAT_OF[label][0]
+    table = read_table("-", input_format=kind, stdin=io.BytesIO(saved[label].read_bytes()))
+    assert_frame_equal(table.frame, contacts.expected_frame("-"))
+    assert table.source == "-"
+
+
+@pytest.mark.parametrize("label", sorted(FORMAT_OF))
+def test_stdin_format_detected_from_content(
+    contacts: type[ContactList], saved: dict[str, Path], label: str
+) -> None:
+    table = read_table("-", stdin=io.BytesIO(saved[label].read_bytes()))
+    assert table.format == FORMAT_OF[label][0]
+    assert_frame_equal(table.frame, contacts.expected_frame("-"))
+
+
+def test_a_name_without_extension_is_sniffed(
+    contacts: type[ContactList], tmp_path: Path, saved: dict[str, Path]
+) -> None:
+    for label, (kind, _, _) in FORMAT_OF.items():
+        path = tmp_path / label.replace(".", "_")
+        path.write_bytes(saved[label].read_bytes())
+        table = read_table(str(path))
+        assert table.format == kind, label
+        assert_frame_equal(table.frame, contacts.expected_frame(str(path)))
+
+
+def test_workbook_and_parquet_are_known_by_content_whatever_the_name(
+    contacts: type[ContactList], tmp_path: Path, saved: dict[str, Path]
+) -> None:
+    for label, kind in (("workbook.xlsx", "xlsx"), ("table.parquet", "parquet")):
+        path = tmp_path / f"{kind}-saved-as.csv"
+        path.write_bytes(saved[label].read_bytes())
+        table = read_table(str(path))
+        assert table.format == kind
+        assert_frame_equal(table.frame, contacts.expected_frame(str(path)))
+
+
+def test_header_only_file_gives_zero_rows_with_its_columns(tmp_path: Path) -> None:
+    for name, content in [
+        ("h.csv", b"Email,Phone\r\n"),
+        ("h2.csv", b"Email;Phone"),
+        ("h.json", b"[]"),
+        ("h.ndjson", b"\n"),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        frame = read_table(str(path)).frame
+        assert frame.height == 0, name
+    frame = read_table(str(tmp_path / "h.csv")).frame
+    assert frame.columns == ["Email", "Phone", "source_file", "source_row"]
+    assert frame.schema["source_row"] == pl.Int64
+
+
+def test_csv_written_in_memory_matches_the_list(
+    contacts: type[ContactList],
+) -> None:
+    table = read_table("-", stdin=io.BytesIO(contacts.csv_bytes("|")))
+    assert table.delimiter == "|"
+    assert table.frame.height == len(contacts.rows)

@@ -1,0 +1,152 @@
+"""The CLI as users run it: exit codes, stdout carries data only, errors in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage import __version__, cli
+from leadtriage.cli import app
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
+runner = CliRunner()
+
+
+def _clean(*args: str) -> object:
+    return runner.invoke(app, ["clean", *args])
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_version_is_eager() -> None:
+    result = runner.invoke(app, ["--version", "clean"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"leadtriage {__version__}"
+
+
+def test_clean_writes_three_files_and_summary_in_default_out_dir(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-q"])
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "campaign_triage"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "accepted.csv",
+        "rejected.csv",
+        "review.csv",
+        "summary.json",
+    ]
+    assert result.stdout == ""
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert sum(summary["outputs"].values()) == summary["rows_in"]
+
+
+def test_json_summary_on_stdout_matches_summary_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "--json", "-o", "out"])
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed == json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert printed["columns"]["fields"]["email"] == "E-mail Address"
+
+
+def test_every_output_row_carries_the_traceability_columns(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["clean", str(EXAMPLE), "-q", "-o", "out"]).exit_code == 0
+    for name in ("accepted", "review", "rejected"):
+        df = pl.read_csv(tmp_path / "out" / f"{name}.csv", infer_schema=False)
+        for column in ("source_file", "source_row", "reasons", "cluster_id"):
+            assert column in df.columns, (name, column)
+
+
+def test_existing_outputs_are_refused_without_force(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["clean", str(EXAMPLE), "-q", "-o", "out"]).exit_code == 0
+    before = (tmp_path / "out" / "accepted.csv").stat().st_mtime_ns
+    again = runner.invoke(app, ["clean", str(EXAMPLE), "-q", "-o", "out"])
+    assert again.exit_code == 1
+    assert again.stderr.startswith("leadtriage: error: out already holds outputs")
+    assert "--force" in again.stderr
+    assert (tmp_path / "out" / "accepted.csv").stat().st_mtime_ns == before
+    forced = runner.invoke(app, ["clean", str(EXAMPLE), "-q", "-o", "out", "--force"])
+    assert forced.exit_code == 0
+
+
+def test_runs_are_byte_identical(tmp_path: Path) -> None:
+    for out in ("a", "b"):
+        assert runner.invoke(app, ["clean", str(EXAMPLE), "-q", "-o", out]).exit_code == 0
+    for name in ("accepted.csv", "review.csv", "rejected.csv", "summary.json"):
+        a = (tmp_path / "a" / name).read_bytes()
+        b = (tmp_path / "b" / name).read_bytes()
+        if name == "summary.json":  # names its own out_dir
+            a = a.replace(b'"out_dir": "a"', b'"out_dir": "b"')
+        assert a == b, name
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "fragment"),
+    [
+        (lambda p: p / "missing.csv", 2, "missing.csv"),
+        (lambda p: p, 2, "directory"),
+        (lambda p: _write(p / "empty.csv", ""), 1, "empty.csv"),
+        (lambda p: _write(p / "notes.docx", "hello"), 2, "unknown file type"),
+    ],
+)
+def test_bad_inputs_give_one_clear_line_and_no_outputs(
+    tmp_path: Path, make: object, status: int, fragment: str
+) -> None:
+    target = make(tmp_path)  # type: ignore[operator]
+    result = _clean(str(target), "-o", "out")
+    assert result.exit_code == status, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("leadtriage: error: ")
+    assert fragment in first
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_binary_garbage_is_refused_cleanly(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(os.urandom(4096) + b"\x00\x00\xff\xfe" * 64)
+    result = _clean(str(garbage), "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("leadtriage: error: ")
+    assert "garbage.csv" in result.stderr.splitlines()[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_header_only_file_is_a_run_with_zero_rows(tmp_path: Path) -> None:
+    source = _write(tmp_path / "header.csv", "Email,Phone\n")
+    result = _clean(str(source), "--json", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["rows_in"] == 0
+    assert pl.read_csv(tmp_path / "out" / "accepted.csv").height == 0
+
+
+def test_stdin_is_read_with_dash(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["clean", "-", "--json", "-o", "out"], input="Email,Phone\njane@acme.com,\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["outputs"]["accepted"] == 1
+
+
+def test_unexpected_errors_name_only_their_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("jane@acme.com leaked")
+
+    monkeypatch.setattr(cli, "triage", explode)
+    result = _clean(str(EXAMPLE), "-o", "out")
+    assert result.exit_code == 1
+    assert "RuntimeError" in result.stderr
+    assert "jane@acme.com" not in result.stderr
+    debug = _clean(str(EXAMPLE), "-o", "out", "--debug")
+    assert isinstance(debug.exception, RuntimeError)

@@ -37,7 +37,7 @@ def test_version_is_eager() -> None:
     assert result.stdout.strip() == f"leadtriage {__version__}"
 
 
-def test_clean_writes_three_files_and_summary_in_default_out_dir(tmp_path: Path) -> None:
+def test_clean_writes_three_files_workbook_and_summary_in_default_out_dir(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", str(EXAMPLE), "-q"])
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "campaign_triage"
@@ -45,6 +45,7 @@ def test_clean_writes_three_files_and_summary_in_default_out_dir(tmp_path: Path)
         "accepted.csv",
         "rejected.csv",
         "review.csv",
+        "review.xlsx",
         "summary.json",
     ]
     assert result.stdout == ""

@@ -75,16 +75,16 @@ def test_a_failure_midway_leaves_no_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = 0
-    real = write_module._write_table
+    real = write_module.write_table
 
-    def fail_on_second(df: pl.DataFrame, path: Path, options: WriteOptions) -> None:
+    def fail_on_second(df: pl.DataFrame, path: Path, *, options: WriteOptions) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise OSError(28, "No space left on device")
-        real(df, path, options)
+        real(df, path, options=options)
 
-    monkeypatch.setattr(write_module, "_write_table", fail_on_second)
+    monkeypatch.setattr(write_module, "write_table", fail_on_second)
     with pytest.raises(OutputError, match="No space left"):
         write_outputs(tmp_path / "out", TABLES, {}, WriteOptions())
     assert list((tmp_path / "out").iterdir()) == []

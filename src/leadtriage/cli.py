@@ -17,9 +17,11 @@ from rich.console import Console
 
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
+from leadtriage.io.workbook import workbook_files
 from leadtriage.io.write import OutputFormat, WriteOptions, existing_outputs, write_outputs
 from leadtriage.pipeline import ReadSettings, triage
 from leadtriage.render import render_summary
+from leadtriage.review import apply_review
 from leadtriage.triage import DECISIONS
 
 app = typer.Typer(
@@ -184,11 +186,47 @@ def clean(
             result.tables(),
             summary,
             WriteOptions(format=output_format, excel_bom=excel),
+            extra=workbook_files(result.review),
         )
         if json_summary:
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         elif not quiet:
             render_summary(console, result.summary, target)
+
+
+review_app = typer.Typer(help="Apply a person's decisions from review.xlsx.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("apply")
+def review_apply(
+    out_dir: Annotated[Path, typer.Argument(help="The folder leadtriage clean wrote.")],
+    workbook: Annotated[Path, typer.Argument(help="The review.xlsx with decisions typed in.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Move the rows decided in review.xlsx into accepted / rejected.
+
+    Type accept or reject in the decision column of review.xlsx (sorting and
+    filtering the sheet is fine), save it, then run this. Undecided rows stay in
+    review; applying the same workbook twice changes nothing.
+    """
+    console = _stderr()
+    with _errors_to_exit(console, debug):
+        outcome = apply_review(out_dir, workbook)
+        if quiet:
+            return
+        if outcome.changed:
+            message = (
+                f"review: {outcome.accepted} accepted, {outcome.rejected} rejected, "
+                f"{outcome.left} left in review"
+            )
+        else:
+            message = (
+                f"review: nothing to apply ({outcome.already_applied} rows applied before, "
+                f"{outcome.left} left in review)"
+            )
+        console.print(message, markup=False)
 
 
 def main() -> None:

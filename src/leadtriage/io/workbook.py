@@ -1,0 +1,185 @@
+"""The review workbook: the review rows laid out for a person to decide, and read back.
+
+A person opens ``review.xlsx``, types accept or reject into the first column, may
+sort and filter the sheet, and saves it. Writing lays the columns out for that
+(decision, reasons, the suggested fix, then the rest as in the review file); reading
+takes back only the decision and the row's key (``source_file``, ``source_row``)
+with the sheet row number, so errors can point at the cell to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Final
+
+import fastexcel
+import openpyxl
+import polars as pl
+
+from leadtriage.errors import InputError
+from leadtriage.frame import CLUSTER_ID, DECISION, REASONS, SOURCE_FILE, SOURCE_ROW
+from leadtriage.io.layout import SUGGESTION_COLUMNS
+from leadtriage.io.write import column_widths, write_text_xlsx
+
+SHEET_NAME: Final = "review"
+WORKBOOK_NAME: Final = "review.xlsx"
+# Nobody reviews more rows by hand, and xlsx is slow to write: past this many rows
+# the review stays in review.csv only and the summary says so.
+WORKBOOK_MAX_ROWS: Final = 50_000
+# Shown in Excel's drop-down; the reader takes more spellings (see review.py).
+DECISION_CHOICES: Final[tuple[str, ...]] = ("accept", "reject")
+# What a person needs beside the decision to fix or judge a row, when present.
+FIX_COLUMNS: Final[tuple[str, ...]] = (*SUGGESTION_COLUMNS, CLUSTER_ID, "match_evidence")
+KEY_COLUMNS: Final[tuple[str, str]] = (SOURCE_FILE, SOURCE_ROW)
+# The column in the frame `read_review_sheet` returns: where the row sits in the sheet.
+SHEET_ROW: Final = "sheet_row"
+
+# A header pushed down by rows a person inserted above it is still found.
+_HEADER_SEARCH_ROWS: Final = 20
+_DECISION_WIDTH: Final = 12
+
+
+def review_workbook_frame(review: pl.DataFrame) -> pl.DataFrame:
+    """The review rows with an empty `decision` column first, then `reasons`, the
+    suggested fix, and the other columns in their order in the review file."""
+    if DECISION in review.columns:
+        raise ValueError(
+            f"the review table already has a {DECISION!r} column; the workbook adds its own"
+        )
+    leading = [REASONS, *FIX_COLUMNS]
+    front = [name for name in leading if name in review.columns]
+    rest = [name for name in review.columns if name not in front]
+    return review.select(pl.lit(None, dtype=pl.String).alias(DECISION), *front, *rest)
+
+
+def workbook_files(review: pl.DataFrame) -> dict[str, Callable[[Path], None]]:
+    """The review workbook as an extra output of `write_outputs`, when it is of a size
+    a person can work through."""
+    if review.height > WORKBOOK_MAX_ROWS:
+        return {}
+    return {WORKBOOK_NAME: partial(write_review_workbook, review)}
+
+
+def write_review_workbook(review: pl.DataFrame, path: Path) -> None:
+    """Write `review` (rows as in the review file) to `path` as the review workbook.
+
+    Every cell is text and formula-safe, the header is frozen and filtered, and the
+    decision column offers accept / reject. The same rows give the same bytes.
+    """
+    cells = review_workbook_frame(review)
+    widths = column_widths(cells)
+    widths[0] = _DECISION_WIDTH
+    write_text_xlsx(
+        cells,
+        path,
+        sheet=SHEET_NAME,
+        widths=widths,
+        choices={
+            0: {
+                "validate": "list",
+                "source": list(DECISION_CHOICES),
+                "input_title": "Decision",
+                "input_message": "accept or reject; leave blank to decide later",
+                # A warning, not a stop: the reader takes other spellings (yes, no ...)
+                # and checks every value itself.
+                "error_type": "warning",
+                "error_title": "Decision",
+                "error_message": "Use accept or reject, or leave the cell blank.",
+            }
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    """What a person's review workbook says: `rows` holds `decision`, `source_file`,
+    `source_row` (all text, null where blank) and `sheet_row` (the 1-based row number
+    Excel shows), one row per non-blank sheet row below the header."""
+
+    path: Path
+    sheet: str
+    rows: pl.DataFrame
+
+
+def read_review_sheet(path: Path) -> ReviewSheet:
+    """The decisions and keys of the review sheet (or the first sheet) of `path`.
+
+    fastexcel reads the cells (fast, every value as text); openpyxl, reading only up
+    to the header, says which sheet row the header is in, because fastexcel's table
+    starts at the first row holding a value and would shift every row number.
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: no such workbook", hint="give the review.xlsx you edited")
+    try:
+        reader = fastexcel.read_excel(path)
+        name = SHEET_NAME if SHEET_NAME in reader.sheet_names else reader.sheet_names[0]
+        cells = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        header_row = _header_row_number(path, name)
+    except (fastexcel.FastExcelError, IndexError, OSError, ValueError, KeyError):
+        raise InputError(
+            f"{path}: not a readable Excel workbook",
+            hint="give the review.xlsx leadtriage wrote, saved from Excel as .xlsx",
+        ) from None
+    return ReviewSheet(path, name, _decision_rows(cells, header_row, path, name))
+
+
+def _header_row_number(path: Path, sheet_name: str) -> int | None:
+    """The 1-based sheet row of the header: the first row with a `decision` cell."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = workbook[sheet_name].iter_rows(min_row=1, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if DECISION in (_text(value) for value in row):
+                return number
+            if number >= _HEADER_SEARCH_ROWS:
+                return None
+        return None
+    finally:
+        workbook.close()
+
+
+def _decision_rows(
+    cells: pl.DataFrame, header_row: int | None, path: Path, name: str
+) -> pl.DataFrame:
+    header_index = next(
+        (
+            i
+            for i in range(min(cells.height, _HEADER_SEARCH_ROWS))
+            if DECISION in (_text(v) for v in cells.row(i))
+        ),
+        None,
+    )
+    header = [] if header_index is None else [_text(v) for v in cells.row(header_index)]
+    wanted = (DECISION, *KEY_COLUMNS)
+    missing = [column for column in wanted if column not in header]
+    if missing or header_row is None or header_index is None:
+        raise InputError(
+            f"{path}, sheet {name!r}: no {', '.join(repr(m) for m in missing or wanted)} "
+            "column in the header row",
+            hint="keep the header row and the decision, source_file and source_row "
+            "columns of the review.xlsx leadtriage wrote",
+        )
+    picked = cells.slice(header_index + 1).select(
+        pl.col(cells.columns[header.index(column)]).alias(column) for column in wanted
+    )
+    blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in wanted]
+    return (
+        picked.with_columns(
+            pl.when(~b).then(pl.col(c)).alias(c) for b, c in zip(blank, wanted, strict=True)
+        )
+        .with_row_index(SHEET_ROW, offset=header_row + 1)
+        .with_columns(pl.col(SHEET_ROW).cast(pl.Int64))
+        .filter(~pl.all_horizontal(blank))
+        .select(*wanted, SHEET_ROW)
+    )
+
+
+def _text(value: object) -> str | None:
+    """A cell as the text a person sees, blank as None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

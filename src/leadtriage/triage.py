@@ -58,15 +58,13 @@ def route(
     if undecided is Action.TAG:
         raise ValueError("the undecided action must decide: accept, review or reject")
     fired = [rule.when.fill_null(False) for rule in rules]
+    # concat_str skips the nulls of rules that did not fire: far faster than lists.
     reasons = (
-        pl.concat_list(
-            [
-                pl.when(f).then(pl.lit(rule.name)).otherwise(None)
-                for f, rule in zip(fired, rules, strict=True)
-            ]
+        pl.concat_str(
+            [pl.when(f).then(pl.lit(rule.name)) for f, rule in zip(fired, rules, strict=True)],
+            separator=REASON_SEPARATOR,
+            ignore_nulls=True,
         )
-        .list.drop_nulls()
-        .list.join(REASON_SEPARATOR)
         if rules
         else pl.lit("")
     )

@@ -1,0 +1,19 @@
+"""Qualification rules: a TOML file -> typed, validated config -> Polars expressions.
+
+from leadtriage.rules import load_rules, apply_rules
+routed = apply_rules(lf, load_rules(Path("rules.toml")))   # None: built-in rules
+"""
+
+from leadtriage.rules.apply import apply_rules
+from leadtriage.rules.defaults import default_rules_text, starter_rules_text
+from leadtriage.rules.load import RuleSet, Settings, check_rules, load_rules
+
+__all__ = [
+    "RuleSet",
+    "Settings",
+    "apply_rules",
+    "check_rules",
+    "default_rules_text",
+    "load_rules",
+    "starter_rules_text",
+]

@@ -1,0 +1,137 @@
+"""Rules files -> a `RuleSet`: validate, read named files, merge with the built-ins.
+
+A file given with --rules extends the built-in rules unless ``[settings] defaults =
+false``. Its settings override the built-in ones key by key; a rule named like a
+built-in replaces that rule in place. The final rule order is the documented
+precedence: suppression, reject, review, accept, then tags; within each, built-in
+rules first, then the file's in file order, then the score's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from leadtriage.errors import ConfigError
+from leadtriage.frame import flag
+from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
+from leadtriage.rules.schema import Document, parse_document
+from leadtriage.rules.score import Score, score_rules
+from leadtriage.rules.suppress import Suppression
+from leadtriage.triage import Action, Rule
+
+SUPPRESSED = "suppressed"
+_ACTION_ORDER = (Action.REJECT, Action.REVIEW, Action.ACCEPT, Action.TAG)
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_region: str | None = None
+    date_order: str | None = None
+    undecided: Action = Action.ACCEPT
+    defaults: bool = True
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    settings: Settings
+    columns: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    score: Score | None = None
+    suppress: Suppression = field(default_factory=Suppression)
+    dedupe: dict[str, object] = field(default_factory=dict)
+    output: dict[str, object] = field(default_factory=dict)
+    source: Path | None = None
+
+
+def load_rules(path: Path | None) -> RuleSet:
+    """The rules of `path` (None: the built-in rules); ConfigError lists every problem."""
+    if path is None:
+        return _build(_defaults_document(), None)
+    document, problems = _read(path)
+    if problems:
+        count = f"{len(problems)} problems" if len(problems) > 1 else "a problem"
+        raise ConfigError(
+            f"{path}: {count} in the rules file" if len(problems) > 1 else problems[0],
+            problems=problems,
+            hint=f"fix the lines named, then check with `leadtriage rules check {path}`",
+        )
+    if document.settings.get("defaults", True):
+        document = _merge(_defaults_document(), document)
+    return _build(document, path)
+
+
+def check_rules(path: Path) -> list[str]:
+    """Every problem of the rules file at `path`; empty when it is usable."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[Document, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Document(), [f"{path}: no such rules file"]
+    except (OSError, UnicodeDecodeError) as error:
+        return Document(), [f"{path}: cannot read the rules file ({type(error).__name__})"]
+    return parse_document(text, str(path), path.parent)
+
+
+@cache
+def _defaults_document() -> Document:
+    document, problems = parse_document(default_rules_text(), DEFAULTS_SOURCE, None)
+    if problems:
+        raise AssertionError("the built-in rules are broken: " + "; ".join(problems))
+    return document
+
+
+def _merge(defaults: Document, own: Document) -> Document:
+    own_rules = {rule.name: rule for rule in own.rules}
+    replaced = [own_rules.pop(rule.name, rule) for rule in defaults.rules]
+    return Document(
+        settings={**defaults.settings, **own.settings},
+        columns={**defaults.columns, **own.columns},
+        lists={**defaults.lists, **own.lists},
+        rules=replaced + list(own_rules.values()),
+        score=own.score or defaults.score,
+        suppress=own.suppress if own.suppress else defaults.suppress,
+        dedupe={**defaults.dedupe, **own.dedupe},
+        output={**defaults.output, **own.output},
+    )
+
+
+def _build(document: Document, source: Path | None) -> RuleSet:
+    given = document.settings
+    region, order, undecided = (given.get(k) for k in ("default_region", "date_order", "undecided"))
+    settings = Settings(
+        default_region=region if isinstance(region, str) else None,
+        date_order=order if isinstance(order, str) else None,
+        undecided=undecided if isinstance(undecided, Action) else Action.ACCEPT,
+        defaults=given.get("defaults", True) is not False,
+    )
+    rules = list(document.rules) + (score_rules(document.score) if document.score else [])
+    ordered = sorted(rules, key=lambda rule: _ACTION_ORDER.index(rule.action))
+    if document.suppress:
+        ordered.insert(
+            0,
+            Rule(
+                SUPPRESSED,
+                pl.col(flag(SUPPRESSED)).fill_null(False),
+                Action.REJECT,
+                "on a do-not-contact list",
+            ),
+        )
+    return RuleSet(
+        settings=settings,
+        columns=dict(document.columns),
+        lists=dict(document.lists),
+        rules=ordered,
+        score=document.score,
+        suppress=document.suppress,
+        dedupe=dict(document.dedupe),
+        output=dict(document.output),
+        source=source,
+    )

@@ -1,0 +1,344 @@
+"""``[suppress]``: do-not-contact sources, read when the rules load; they always win.
+
+    [suppress]
+    emails = ["ceo@rival.example"]                 # addresses, inline
+    email_files = ["dnc/emails.txt"]               # one address a line, # comments
+    domains = ["rival.example"]                    # a domain and its subdomains
+    domain_files = ["dnc/domains.txt"]
+    sha256 = ["9f86d0..."]                         # hex SHA-256 of the normalised email
+    sha256_files = ["dnc/optout_sha256.txt"]
+    mailchimp = ["unsubscribed_members.csv", "cleaned_members.csv"]   # "Email Address"
+
+    [[suppress.crm]]                               # a CRM export's opt-out column
+    file = "crm_contacts.csv"
+    column = "Email Opt Out"
+    opted_out = ["true", "yes", "1"]               # values that mean opted out
+    email_column = "Email"                         # default: Email / Email Address
+
+The normalised email is the row's ``email`` (else its raw email text) trimmed and
+lowercased: no other change (plus tags and dots stay). Its hash, one line::
+
+    python3 -c 'import hashlib,sys; print(hashlib.sha256(
+        sys.argv[1].strip().lower().encode()).hexdigest())' Ann@Example.com
+
+(one line in a shell; ``printf %s ann@example.com | sha256sum`` gives the same.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from leadtriage.errors import LeadtriageError
+from leadtriage.frame import raw
+from leadtriage.io.read import read_table
+from leadtriage.rules.conditions import is_blank
+from leadtriage.rules.lists import (
+    load_file_values,
+    load_list_file,
+    normalise_values,
+    normalised,
+    parse_value_array,
+    resolve,
+)
+from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
+
+SUPPRESS_KEYS: Final = (
+    "emails",
+    "email_files",
+    "domains",
+    "domain_files",
+    "sha256",
+    "sha256_files",
+    "mailchimp",
+    "crm",
+)
+CRM_KEYS: Final = ("file", "column", "opted_out", "email_column")
+DEFAULT_OPTED_OUT: Final = ("true", "yes", "y", "1", "x", "opted out", "unsubscribed")
+EMAIL_HEADERS: Final = ("email", "email address", "e-mail", "e-mail address")
+MAILCHIMP_EMAIL_HEADER: Final = "Email Address"
+_SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
+_HEX_HINT: Final = "(64 characters 0-9, a-f, of the normalised email)"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Normalised addresses, domains and address hashes that must not be contacted."""
+
+    emails: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    sha256: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.emails or self.domains or self.sha256)
+
+
+def email_sha256(normalised_email: str) -> str:
+    return hashlib.sha256(normalised_email.encode("utf-8")).hexdigest()
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def parse_suppress(
+    problems: Problems, table: Mapping[str, object], base: Path | None
+) -> Suppression:
+    path: KeyPath = ("suppress",)
+    problems.unknown_keys(path, table, SUPPRESS_KEYS)
+    emails = _values(problems, table, "emails", "email_files", base)
+    for index, name in enumerate(_paths(problems, table, "mailchimp")):
+        at = (
+            (*path, "mailchimp", index)
+            if isinstance(table.get("mailchimp"), list)
+            else (*path, "mailchimp")
+        )
+        emails += _column_values(problems, at, base, name, MAILCHIMP_EMAIL_HEADER)
+    for at, crm in _crm_tables(problems, table.get("crm")):
+        emails += _crm_opted_out(problems, at, crm, base)
+    domains = [
+        d.lstrip("@").rstrip(".") for d in _values(problems, table, "domains", "domain_files", base)
+    ]
+    hashes = _hashes(problems, table, base)
+    return Suppression(
+        emails=frozenset(normalise_values(emails)),
+        domains=frozenset(normalise_values(domains)),
+        sha256=frozenset(hashes),
+    )
+
+
+def _paths(problems: Problems, table: Mapping[str, object], key: str) -> list[str]:
+    value = table.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return parse_value_array(problems, ("suppress", key), value) or []
+
+
+def _values(
+    problems: Problems,
+    table: Mapping[str, object],
+    inline_key: str,
+    files_key: str,
+    base: Path | None,
+) -> list[str]:
+    values: list[str] = []
+    if inline_key in table:
+        values += parse_value_array(problems, ("suppress", inline_key), table[inline_key]) or []
+    files = table.get(files_key)
+    names = [files] if isinstance(files, str) else files
+    if names is not None:
+        if not problems.expect(("suppress", files_key), names, list, "an array of file paths"):
+            return values
+        assert isinstance(names, list)
+        for index, name in enumerate(names):
+            values += load_file_values(problems, ("suppress", files_key, index), name, base) or []
+    return list(normalise_values(values))
+
+
+def _hashes(problems: Problems, table: Mapping[str, object], base: Path | None) -> list[str]:
+    """Inline and file hashes, lowercased; each source with a bad value is a problem."""
+    hashes: list[str] = []
+    inline = table.get("sha256")
+    if inline is not None:
+        for index, value in enumerate(
+            parse_value_array(problems, ("suppress", "sha256"), inline) or []
+        ):
+            if _is_sha256(value):
+                hashes.append(value.strip().lower())
+            else:
+                problems.add(("suppress", "sha256", index), f"not a SHA-256 hex digest {_HEX_HINT}")
+    files = table.get("sha256_files")
+    names = [files] if isinstance(files, str) else files
+    if names is None or not problems.expect(
+        ("suppress", "sha256_files"), names, list, "an array of file paths"
+    ):
+        return hashes
+    assert isinstance(names, list)
+    for index, name in enumerate(names):
+        at: KeyPath = ("suppress", "sha256_files", index)
+        listed = load_list_file(problems, at, name, base)
+        if listed is None:
+            continue
+        bad = [
+            line
+            for value, line in zip(listed.values, listed.lines, strict=True)
+            if not _is_sha256(value)
+        ]
+        if bad:
+            problems.add(
+                at,
+                f"'{name}' line {bad[0]}: not a SHA-256 hex digest {_HEX_HINT}"
+                + (f" ({len(bad)} such lines)" if len(bad) > 1 else ""),
+            )
+        hashes += [v.lower() for v in listed.values if _is_sha256(v)]
+    return hashes
+
+
+def _is_sha256(value: str) -> bool:
+    return _SHA256_HEX.fullmatch(value.strip().lower()) is not None
+
+
+def _crm_tables(problems: Problems, value: object) -> list[tuple[KeyPath, Mapping[str, object]]]:
+    if value is None:
+        return []
+    path: KeyPath = ("suppress", "crm")
+    if isinstance(value, dict):
+        return [(path, value)]
+    if not problems.expect(path, value, list, "[[suppress.crm]] tables"):
+        return []
+    assert isinstance(value, list)
+    tables: list[tuple[KeyPath, Mapping[str, object]]] = []
+    for index, item in enumerate(value):
+        if problems.expect((*path, index), item, dict, "a table"):
+            tables.append(((*path, index), item))
+    return tables
+
+
+def _crm_opted_out(
+    problems: Problems, path: KeyPath, crm: Mapping[str, object], base: Path | None
+) -> list[str]:
+    problems.unknown_keys(path, crm, CRM_KEYS)
+    for required in ("file", "column"):
+        if required not in crm:
+            problems.add(path, f"missing '{required}'")
+    file = _text(problems, path, crm, "file", "a file path (string)")
+    column = _text(problems, path, crm, "column", "a column name (string)")
+    email_column = _text(problems, path, crm, "email_column", "a column name (string)")
+    opted_out = crm.get("opted_out", list(DEFAULT_OPTED_OUT))
+    values = parse_value_array(problems, (*path, "opted_out"), opted_out)
+    if file is None or column is None or values is None:
+        return []
+    frame = _read(problems, (*path, "file"), base, file)
+    if frame is None:
+        return []
+    email_header = _find_header(
+        problems,
+        (*path, "email_column"),
+        frame,
+        [email_column] if email_column is not None else list(EMAIL_HEADERS),
+    )
+    flag_header = _find_header(problems, (*path, "column"), frame, [column])
+    if email_header is None or flag_header is None:
+        return []
+    chosen = frame.filter(
+        normalised(pl.col(flag_header)).is_in(
+            pl.Series(normalise_values(values), dtype=pl.String).implode()
+        )
+    )
+    return [v for v in chosen.get_column(email_header).to_list() if v]
+
+
+def _text(
+    problems: Problems, path: KeyPath, table: Mapping[str, object], key: str, what: str
+) -> str | None:
+    value = table.get(key)
+    if value is None or not problems.expect((*path, key), value, str, what):
+        return None
+    assert isinstance(value, str)
+    return value
+
+
+def _column_values(
+    problems: Problems, path: KeyPath, base: Path | None, name: str, header: str
+) -> list[str]:
+    frame = _read(problems, path, base, name)
+    if frame is None:
+        return []
+    found = _find_header(problems, path, frame, [header])
+    return [] if found is None else [v for v in frame.get_column(found).to_list() if v]
+
+
+def _read(problems: Problems, path: KeyPath, base: Path | None, name: str) -> pl.DataFrame | None:
+    file = resolve(base, name)
+    if not file.is_file():
+        problems.add(path, f"file '{name}' not found (looked for {file})")
+        return None
+    try:
+        return read_table(str(file)).frame
+    except LeadtriageError as error:
+        problems.add(path, f"cannot read '{name}': {error.message}")
+        return None
+
+
+def _find_header(
+    problems: Problems, path: KeyPath, frame: pl.DataFrame, wanted: list[str]
+) -> str | None:
+    """The first column named like one of `wanted`, ignoring case and outer spaces."""
+    by_key = {c.strip().casefold(): c for c in frame.columns}
+    for name in wanted:
+        if name.strip().casefold() in by_key:
+            return by_key[name.strip().casefold()]
+    problems.add(
+        path, f"no column '{wanted[0]}' in the file" + did_you_mean(wanted[0], frame.columns)
+    )
+    return None
+
+
+# --- applying ------------------------------------------------------------------------
+
+
+def suppression_key(schema: pl.Schema) -> pl.Expr:
+    """The normalised email of each row: clean ``email`` when given, else the raw text."""
+    raw_email = normalised(pl.col(raw("email"))) if raw("email") in schema else pl.lit(None)
+    if "email" not in schema:
+        return raw_email.cast(pl.String)
+    clean = pl.col("email")
+    return pl.when(~is_blank(clean)).then(normalised(clean)).otherwise(raw_email)
+
+
+def suppressed_expr(schema: pl.Schema, suppression: Suppression) -> pl.Expr:
+    """True where a row's address, its domain (or a parent) or its hash is suppressed."""
+    key = suppression_key(schema)
+    tests: list[pl.Expr] = [pl.lit(False)]
+    if suppression.emails:
+        tests.append(key.is_in(pl.Series(sorted(suppression.emails), dtype=pl.String).implode()))
+    if suppression.domains:
+        domain = key.str.extract(r"@([^@]+)$", 1)
+        tests.append(
+            domain.map_batches(
+                _domain_lookup(suppression.domains), return_dtype=pl.Boolean, is_elementwise=True
+            )
+        )
+    if suppression.sha256:
+        tests.append(
+            key.map_batches(
+                _hash_lookup(suppression.sha256), return_dtype=pl.Boolean, is_elementwise=True
+            )
+        )
+    return pl.any_horizontal(test.fill_null(False) for test in tests)
+
+
+def listed_domain(domain: str, domains: frozenset[str]) -> bool:
+    """`domain` or one of its parent domains is listed (mail.rival.example: rival.example)."""
+    labels = domain.split(".")
+    suffixes = (".".join(labels[depth:]) for depth in range(len(labels)))
+    return any(suffix and suffix in domains for suffix in suffixes)
+
+
+def _domain_lookup(domains: frozenset[str]) -> Callable[[pl.Series], pl.Series]:
+    def listed(row_domains: pl.Series) -> pl.Series:
+        # Parent domains vary in depth: walk them in Python, once per distinct domain
+        # (a campaign has few), then match the listed ones with a vectorised is_in.
+        distinct = row_domains.drop_nulls().unique().to_list()
+        hits = pl.Series([d for d in distinct if listed_domain(d, domains)], dtype=pl.String)
+        return row_domains.is_in(hits.implode()).fill_null(False)
+
+    return listed
+
+
+def _hash_lookup(hashes: frozenset[str]) -> Callable[[pl.Series], pl.Series]:
+    def listed(keys: pl.Series) -> pl.Series:
+        # hashlib has no Polars expression: hash each distinct address once, then match the
+        # (few) addresses whose hash is listed with a vectorised is_in.
+        distinct = keys.drop_nulls().unique().to_list()
+        hits = pl.Series([v for v in distinct if email_sha256(v) in hashes], dtype=pl.String)
+        return keys.is_in(hits.implode()).fill_null(False)
+
+    return listed

@@ -21,13 +21,15 @@ FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "rules.example.toml"
-# The files the example names, kept beside the tests (paths relative to the example).
-EXAMPLE_FILES = Path(__file__).resolve().parent / "data" / "example"
+# The list and suppression files the example names, under examples/ (paths are
+# relative to the rules file, which sits at the repository root).
+EXAMPLE_FILES = ("examples/lists", "examples/suppress")
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE_FILES, tmp_path, dirs_exist_ok=True)
+    for folder in EXAMPLE_FILES:
+        shutil.copytree(REPO / folder, tmp_path / folder)
     return Path(shutil.copy(EXAMPLE, tmp_path / "rules.toml"))
 
 

@@ -138,7 +138,8 @@ def test_defaults_false_keeps_only_the_file(
     path = write_rules('[settings]\ndefaults = false\nundecided = "review"\n')
     lf = make_frame({"flag.duplicate": [True], "email": [OK_EMAIL]})
     assert decide(lf, path) == [("review", "")]
-    assert load_rules(path).rules == []
+    # Only suppression stays: a do-not-contact request is not a rule one opts out of.
+    assert [rule.name for rule in load_rules(path).rules] == ["suppressed"]
 
 
 def test_a_rule_named_like_a_built_in_replaces_it(
@@ -203,7 +204,8 @@ def test_built_in_rules_are_named_by_catalogue_slugs() -> None:
     assert rules.source is None
     assert all(rule.name in REASONS for rule in rules.rules)
     data = tomllib.loads(default_rules_text())
-    assert [r["name"] for r in data["rules"]] == [rule.name for rule in rules.rules]
+    # suppression is always first and not a rule of the file
+    assert ["suppressed", *(r["name"] for r in data["rules"])] == [r.name for r in rules.rules]
 
 
 def test_the_shipped_texts_load_clean() -> None:

@@ -262,3 +262,20 @@ def test_vectorised_suppression_agrees_with_the_python_reference() -> None:
 def test_the_documented_hash_recipe_matches(address: str) -> None:
     key = pl.Series([address]).str.strip_chars().str.to_lowercase()[0]
     assert key == address.strip().lower()
+
+
+def test_an_earlier_stages_suppression_is_kept() -> None:
+    """The ledger's erasures and Mailchimp inputs set flag.suppressed before the rules."""
+    from leadtriage.frame import flag
+    from leadtriage.rules import apply_rules, load_rules
+
+    lf = pl.LazyFrame(
+        {
+            "email": ["kept@acme.com", "gone@acme.com"],
+            flag("suppressed"): [False, True],
+        }
+    )
+    out = apply_rules(lf, load_rules(None)).collect()
+    assert out["decision"].to_list()[1] == "rejected"
+    assert out["reasons"].to_list()[1].split(";")[0] == "suppressed"
+    assert out[flag("suppressed")].to_list() == [False, True]

@@ -114,16 +114,17 @@ def _build(document: Document, source: Path | None) -> RuleSet:
     )
     rules = list(document.rules) + (score_rules(document.score) if document.score else [])
     ordered = sorted(rules, key=lambda rule: _ACTION_ORDER.index(rule.action))
-    if document.suppress:
-        ordered.insert(
-            0,
-            Rule(
-                SUPPRESSED,
-                pl.col(flag(SUPPRESSED)).fill_null(False),
-                Action.REJECT,
-                "on a do-not-contact list",
-            ),
-        )
+    # Always first, even without [suppress]: the ledger's erasures and Mailchimp's
+    # unsubscribed exports suppress rows too.
+    ordered.insert(
+        0,
+        Rule(
+            SUPPRESSED,
+            pl.col(flag(SUPPRESSED)).fill_null(False),
+            Action.REJECT,
+            "on a do-not-contact list",
+        ),
+    )
     return RuleSet(
         settings=settings,
         columns=dict(document.columns),

@@ -36,7 +36,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.errors import LeadtriageError
-from leadtriage.frame import raw
+from leadtriage.frame import flag, raw
 from leadtriage.io.read import read_table
 from leadtriage.rules.conditions import is_blank
 from leadtriage.rules.lists import (
@@ -294,9 +294,12 @@ def suppression_key(schema: pl.Schema) -> pl.Expr:
 
 
 def suppressed_expr(schema: pl.Schema, suppression: Suppression) -> pl.Expr:
-    """True where a row's address, its domain (or a parent) or its hash is suppressed."""
+    """True where a row's address, its domain (or a parent) or its hash is suppressed,
+    or an earlier stage already found it suppressed (the ledger's erasures, a
+    Mailchimp unsubscribed export given as an input)."""
     key = suppression_key(schema)
-    tests: list[pl.Expr] = [pl.lit(False)]
+    earlier = flag("suppressed")
+    tests: list[pl.Expr] = [pl.col(earlier) if earlier in schema else pl.lit(False)]
     if suppression.emails:
         tests.append(key.is_in(pl.Series(sorted(suppression.emails), dtype=pl.String).implode()))
     if suppression.domains:

@@ -1,0 +1,175 @@
+"""Company names: a clean display value and a matching key without legal forms.
+
+``company`` is the name trimmed with inner whitespace collapsed; its casing is kept.
+``company_key`` drops the legal form the way cleanco does ("ACME, Inc.", "Acme
+Incorporated" and "acme" all give "acme"), then transliterates, casefolds, drops
+punctuation and a leading "the", and reads "&" as "and".
+
+Placeholders are split in two (see ``data/company_*_values.txt``):
+
+- "no answer" values ("-", "n/a", "none", "test"): ``company`` null;
+- "no employer" values ("Self-employed", "Student", "Retired", "Private"): kept in
+  ``company`` as typed, since a person reading the row wants to see them, but with
+  no ``company_key``, so no one is matched or grouped by "Student".
+
+Both set ``flag.company.missing``, as does a name with nothing left once its legal
+form is gone ("Inc.").
+
+Legal forms: cleanco is the authority. A vectorised path settles names whose last
+word is no legal term (nothing to strip) and names that end in exactly one
+single-word term with nothing strippable before it ("Acme GmbH"); every other name
+goes to cleanco once per distinct value, repeated until nothing more comes off
+("Sony Co., Ltd." -> "Sony").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final, NamedTuple
+
+import polars as pl
+from cleanco.clean import basename as cleanco_basename
+from cleanco.clean import prepare_default_terms
+
+from leadtriage import frame
+from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish
+
+# cleanco's own tokenisation: trailing symbols other than "." go, then words are
+# compared without ".", "," and "-".
+_TAIL: Final = r"[^\.\w]+$"
+_TOKEN_PUNCTUATION: Final = r"[.,\-]"
+_MAX_CLEANCO_PASSES: Final = 4
+
+
+class LegalTerms(NamedTuple):
+    single: frozenset[str]  # one-word terms ("gmbh", "inc")
+    multi_last: frozenset[str]  # last words of multi-word terms ("ltd" of "pty ltd")
+
+
+@cache
+def legal_terms() -> LegalTerms:
+    terms = prepare_default_terms()
+    return LegalTerms(
+        single=frozenset(parts[0] for size, parts in terms if size == 1),
+        multi_last=frozenset(parts[-1] for size, parts in terms if size > 1),
+    )
+
+
+@cache
+def blank_values() -> frozenset[str]:
+    return frozenset(value.casefold() for value in data_lines("company_blank_values.txt"))
+
+
+@cache
+def no_employer_values() -> frozenset[str]:
+    return frozenset(value.casefold() for value in data_lines("company_no_employer_values.txt"))
+
+
+def cleanco_base(name: str) -> str:
+    """cleanco's base name, stripped again until it no longer changes."""
+    for _ in range(_MAX_CLEANCO_PASSES):
+        base = cleanco_basename(name)
+        if base == name:
+            break
+        name = base
+    return name
+
+
+def _cleanco_distinct(names: pl.Series) -> pl.Series:
+    """cleanco over the distinct non-null values of a batch, mapped back."""
+    distinct = names.drop_nulls().unique().to_list()
+    if not distinct:
+        return names
+    return names.replace_strict(
+        {name: cleanco_base(name) for name in distinct}, default=None, return_dtype=pl.String
+    )
+
+
+def _token(words: pl.Expr, pattern: str) -> pl.Expr:
+    """One word of a name, normalised as cleanco compares words."""
+    return (
+        words.str.extract(pattern, 1)
+        .str.to_lowercase()
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.replace_all(_TOKEN_PUNCTUATION, "")
+    )
+
+
+def fast_legal_base(company: pl.Expr) -> pl.Expr:
+    """The base name where the vectorised path can settle it, else null."""
+    terms = legal_terms()
+    all_last = list(terms.single | terms.multi_last)
+    single_only = list(terms.single - terms.multi_last)
+    words = company.str.replace(_TAIL, "")
+    last = _token(words, r"(\S+)$")
+    without_last = words.str.replace(r"\s+\S+$", "").str.replace(_TAIL, "")
+    # The word that ends the name once the last one is gone (trailing "&", "-" go too).
+    before_last = pl.when(words.str.contains(r"\s")).then(_token(without_last, r"(\S+)$"))
+    ascii_tokens = ~last.str.contains(r"[^\x00-\x7f]") & ~before_last.fill_null("").str.contains(
+        r"[^\x00-\x7f]"
+    )
+    nothing_to_strip = ascii_tokens & ~last.is_in(all_last)
+    one_term = (
+        ascii_tokens
+        & last.is_in(single_only)
+        & before_last.is_not_null()
+        & ~before_last.is_in(all_last)
+    )
+    return pl.when(nothing_to_strip).then(words).when(one_term).then(without_last)
+
+
+def _with_legal_base(lf: pl.LazyFrame, company: str, base: str) -> pl.LazyFrame:
+    """Add column `base`: `company` without its legal form, vectorised where
+    possible, else by cleanco."""
+    fast = pl.col("_company.fast")
+    residue = pl.when(fast.is_null()).then(pl.col(company))
+    by_cleanco = residue.map_batches(_cleanco_distinct, return_dtype=pl.String, is_elementwise=True)
+    return (
+        lf.with_columns(fast_legal_base(pl.col(company)).alias("_company.fast"))
+        .with_columns(pl.coalesce(fast, by_cleanco).alias(base))
+        .drop("_company.fast")
+    )
+
+
+def company_key_of(base: pl.Expr) -> pl.Expr:
+    """Matching key of a base name: ASCII, casefolded, "&" read as "and",
+    punctuation and a leading "the" dropped; null when nothing is left."""
+    words = (
+        ascii_fold(base)
+        .str.to_lowercase()
+        .str.replace_all("&", " and ")
+        .str.replace_all(r"['’`´]", "")
+        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.strip_chars()
+        .str.replace(r"^the ", "")
+    )
+    return squish(words)
+
+
+def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
+    typed = squish(pl.col(frame.raw("company")).cast(pl.String))
+    with_company = values.with_columns(typed.alias("_company.typed")).with_columns(
+        pl.when(~pl.col("_company.typed").str.to_lowercase().is_in(list(blank_values())))
+        .then(pl.col("_company.typed"))
+        .alias("company")
+    )
+    based = _with_legal_base(with_company, "company", "_company.base")
+    has_employer = pl.col("company").is_not_null() & ~pl.col("company").str.to_lowercase().is_in(
+        list(no_employer_values())
+    )
+    key = pl.when(has_employer).then(company_key_of(pl.col("_company.base")))
+    return based.with_columns(key.alias("company_key")).with_columns(
+        pl.col("company_key").is_null().alias(frame.flag("company.missing"))
+    )
+
+
+def normalize_company(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``company``, ``company_key`` and ``flag.company.missing`` (see the module
+    docstring for placeholders)."""
+    return on_distinct(
+        lf,
+        [frame.raw("company")],
+        _company_columns,
+        ["company", "company_key", frame.flag("company.missing")],
+    )

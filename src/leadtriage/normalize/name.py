@@ -1,0 +1,317 @@
+"""People's names: first / last split, casing repair, matching keys, fake names.
+
+Splitting. A full name is split only when neither first nor last name is given, or
+when one of them alone holds several words ("Jane Doe" typed into first name). The
+plain majority ("First Last", "First Middle Last", "Dr. First Last", "Last, First":
+words of letters, none a title, suffix, particle or conjunction in nameparser's
+lists) is split by regexes that agree with nameparser (a differential test holds
+them to it); every other value goes to nameparser once per distinct value.
+Parenthesised and quoted parts ("Jane Doe (Acme)", 'Robert "Bob" Smith') are
+dropped first: they are employers or nicknames, never names. Middle names join the
+first name ("Mary Ann" of "Mary Ann van der Berg"); titles and suffixes ("Dr.",
+"PhD", "Jr") are dropped.
+
+Casing. Only a value typed all in capitals or all in lower case is re-cased, and
+only when it is in Latin script ("JOHN" -> "John", "o'neil" -> "O'Neil",
+"mcdonald" -> "McDonald", "van der berg" -> "van der Berg"). "Mac" gets a capital
+after it only for the surnames in ``data/name_mac_surnames.txt``, so "Mack" and
+"Macy" stay. Mixed case ("DeShawn"), Cyrillic and CJK names are left as typed.
+
+Keys. ``first_name_key`` / ``last_name_key`` are transliterated (German umlauts as
+ae/oe/ue, accents dropped, other scripts through anyascii), casefolded, with only
+letters and digits left: "Müller" and "Mueller" give "mueller", "O'Neil" "oneil".
+
+Fake names (``flag.name.fake``): a first or last key in ``name_junk_words.txt``
+("test", "asdf", "xxx", "none", "info"), a pair in ``name_fake_pairs.txt`` ("Mickey
+Mouse"), single letters for both names, or a name typed as the email's local part
+verbatim when that local part is no plain word ("j.smith", "jsmith82").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+import polars as pl
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+
+from leadtriage import frame
+from leadtriage.normalize.text import data_lines, data_pairs, match_key, on_distinct, squish
+
+NAME_PARTS: Final = pl.Struct({"first": pl.String, "last": pl.String})
+
+_WORD: Final = r"\p{L}+(?:[-'’]\p{L}+)*"
+# "First Last", "First Middle Last", "Dr. First Last": given names, then the surname.
+_GIVEN_FIRST: Final = (
+    rf"^(?:(?i:mr|mrs|ms|dr|prof)\.? )?(?P<given>{_WORD})(?: (?P<middle>{_WORD}))? "
+    rf"(?P<surname>{_WORD})$"
+)
+# "Last, First" as CRMs and badge scanners export it.
+_SURNAME_FIRST: Final = rf"^(?P<surname>{_WORD}), (?P<given>{_WORD})$"
+# A leading title in a first-name column ("Dr. Jane"): dropped when more follows.
+_FIRST_NAME_TITLE: Final = r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+"
+_DROPPED_PARTS: Final = r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”"
+# nameparser reads Chinese, Japanese and Korean names family-name first.
+_EAST_ASIAN: Final = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+_ROMAN_NUMERAL: Final = r"(?i)^(?:x|ix|iv|v?i{0,3})$"
+_LATIN_ONLY: Final = r"^[\p{Latin}\s'’.\-]+$"
+
+
+@cache
+def _nameparser_words() -> frozenset[str]:
+    """Words nameparser gives a role (title, suffix, particle, conjunction)."""
+    sets = (
+        CONSTANTS.titles,
+        CONSTANTS.suffix_acronyms,
+        CONSTANTS.suffix_not_acronyms,
+        CONSTANTS.prefixes,
+        CONSTANTS.conjunctions,
+    )
+    return frozenset(word for words in sets for word in words)
+
+
+@cache
+def junk_words() -> frozenset[str]:
+    return frozenset(data_lines("name_junk_words.txt"))
+
+
+@cache
+def fake_pairs() -> frozenset[str]:
+    """Pairs as "first|last" keys, spaces dropped as the name keys drop them."""
+    return frozenset(
+        f"{first.replace(' ', '')}|{last.replace(' ', '')}"
+        for first, last in data_pairs("name_fake_pairs.txt")
+    )
+
+
+@cache
+def mac_surnames() -> dict[str, str]:
+    """Title-cased "Macdonald" -> "MacDonald"."""
+    return {name.title(): f"Mac{name[3:].title()}" for name in data_lines("name_mac_surnames.txt")}
+
+
+@cache
+def particles() -> dict[str, str]:
+    """Title-cased particle plus the space after it -> lower case, longest first."""
+    ordered = sorted(data_lines("name_particles.txt"), key=len, reverse=True)
+    return {f"{particle.title()} ": f"{particle} " for particle in ordered}
+
+
+def nameparser_parts(name: str) -> tuple[str | None, str | None]:
+    """(first with middle names, last) as nameparser reads a full name."""
+    parsed = HumanName(name)
+    first = " ".join(part for part in (parsed.first, parsed.middle) if part)
+    return first or None, parsed.last or None
+
+
+def _nameparser_distinct(names: pl.Series) -> pl.Series:
+    """nameparser over the distinct non-null values of a batch, mapped back."""
+    distinct = names.drop_nulls().unique().to_list()
+    parts = [nameparser_parts(name) for name in distinct]
+    lookup = pl.DataFrame(
+        {
+            "name": distinct,
+            "first": [first for first, _ in parts],
+            "last": [last for _, last in parts],
+        },
+        schema={"name": pl.String, "first": pl.String, "last": pl.String},
+    )
+    joined = (
+        names.rename("name").to_frame().join(lookup, on="name", how="left", maintain_order="left")
+    )
+    return joined.select(pl.struct("first", "last").alias(names.name)).to_series()
+
+
+def fast_split(name: pl.Expr) -> pl.Expr:
+    """First / last of a plain name ("First Last", "First Middle Last", "Dr. First
+    Last", "Last, First": words of letters, none a title, suffix, particle or
+    conjunction in nameparser's lists), else a null struct."""
+    return _fast_parts(
+        name, name.str.extract_groups(_GIVEN_FIRST), name.str.extract_groups(_SURNAME_FIRST)
+    )
+
+
+def _fast_parts(name: pl.Expr, given_first: pl.Expr, surname_first: pl.Expr) -> pl.Expr:
+    """`fast_split` from the matches of both patterns (struct expressions)."""
+
+    def word(field: str) -> pl.Expr:
+        return pl.coalesce(given_first.struct.field(field), surname_first.struct.field(field))
+
+    given, middle, surname = word("given"), given_first.struct.field("middle"), word("surname")
+    role_words = list(_nameparser_words())
+    plain = (
+        given.is_not_null()
+        & ~given.str.to_lowercase().is_in(role_words)
+        & ~middle.fill_null("").str.to_lowercase().is_in(role_words)
+        & ~surname.str.to_lowercase().is_in(role_words)
+        & ~surname.str.contains(_ROMAN_NUMERAL)
+        & ~name.str.contains(_EAST_ASIAN)
+    )
+    first = pl.concat_str(given, middle, separator=" ", ignore_nulls=True)
+    return pl.when(plain).then(pl.struct(first.alias("first"), surname.alias("last")))
+
+
+def _tmp(name: str) -> str:
+    """A working column of this stage, dropped before it returns."""
+    return f"_names.{name}"
+
+
+def _split_full_names(lf: pl.LazyFrame, to_split: str, parts: str) -> pl.LazyFrame:
+    """Add struct column `parts` {first, last} for the names in column `to_split`:
+    the regex for the plain majority, nameparser (once per distinct value) for the
+    rest."""
+    cleaned = pl.col(_tmp("cleaned"))
+    matched = (
+        lf.with_columns(
+            squish(pl.col(to_split).str.replace_all(_DROPPED_PARTS, " ")).alias(_tmp("cleaned"))
+        )
+        .with_columns(
+            cleaned.str.extract_groups(_GIVEN_FIRST).alias(_tmp("given_first")),
+            cleaned.str.extract_groups(_SURNAME_FIRST).alias(_tmp("surname_first")),
+        )
+        .with_columns(
+            _fast_parts(cleaned, pl.col(_tmp("given_first")), pl.col(_tmp("surname_first"))).alias(
+                _tmp("fast")
+            )
+        )
+    )
+    fast = pl.col(_tmp("fast"))
+    residue = pl.when(fast.is_null()).then(cleaned)
+    parsed = residue.map_batches(_nameparser_distinct, return_dtype=NAME_PARTS, is_elementwise=True)
+    working = [_tmp(c) for c in ("cleaned", "given_first", "surname_first", "fast")]
+    return matched.with_columns(
+        pl.when(fast.is_not_null()).then(fast).otherwise(parsed).alias(parts)
+    ).drop(working)
+
+
+def fix_case(name: pl.Expr, *, surname: bool) -> pl.Expr:
+    """Re-case a Latin-script value typed all upper or all lower; else keep it."""
+    has_case = name.str.to_uppercase() != name.str.to_lowercase()
+    one_case = (name == name.str.to_uppercase()) | (name == name.str.to_lowercase())
+    latin = name.str.contains(_LATIN_ONLY)
+    titled = name.str.to_lowercase().str.to_titlecase()
+    mc = {f"Mc{letter}": f"Mc{letter.upper()}" for letter in "abcdefghijklmnopqrstuvwxyz"}
+    recased = titled.str.replace_many(mc).str.replace_many(mac_surnames())
+    if surname:
+        recased = recased.str.replace_many(particles(), leftmost=True)
+    return pl.when(has_case & one_case & latin).then(recased).otherwise(name)
+
+
+def name_key(name: pl.Expr) -> pl.Expr:
+    """Transliterated, casefolded, letters and digits only."""
+    return match_key(name).str.replace_all(" ", "")
+
+
+def _email_text(schema: pl.Schema) -> pl.Expr:
+    """The row's email address, lower case (null when the frame has none)."""
+    columns = [c for c in ("email", frame.raw("email")) if c in schema]
+    if not columns:
+        return pl.lit(None, dtype=pl.String)
+    return (
+        pl.coalesce([pl.col(c).cast(pl.String) for c in columns])
+        .str.strip_chars()
+        .str.to_lowercase()
+    )
+
+
+def _is_made_up(first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
+    junk = list(junk_words())
+    junk_word = first_key.is_in(junk) | last_key.is_in(junk)
+    fake_pair = pl.concat_str(first_key, pl.lit("|"), last_key).is_in(list(fake_pairs()))
+    initials_only = (first_key.str.len_chars() == 1) & (last_key.str.len_chars() == 1)
+    return (junk_word | fake_pair | initials_only).fill_null(False)
+
+
+def _local_part_candidate(typed: pl.Expr) -> pl.Expr:
+    """The typed name, lower case, when it could be a copied local part: one with
+    characters no name has ("j.smith", "jsmith82"); else null. Per distinct name."""
+    return pl.when(typed.str.contains(r"[^\p{L}\s'’-]")).then(typed.str.to_lowercase())
+
+
+def _is_copied_local_part(candidate: pl.Expr, email: pl.Expr) -> pl.Expr:
+    """The name was typed as the email's local part. Per row, so kept cheap."""
+    return email.str.starts_with(pl.concat_str(candidate, pl.lit("@"))).fill_null(False)
+
+
+_RAW_NAMES: Final = tuple(frame.raw(f) for f in ("first_name", "last_name", "full_name"))
+_OUTPUTS: Final = (
+    "first_name",
+    "last_name",
+    "full_name",
+    "first_name_key",
+    "last_name_key",
+    frame.flag("name.missing"),
+    frame.flag("name.fake"),
+    _tmp("typed"),
+)
+
+
+def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
+    """Every output but the email check, for distinct (first, last, full) triples."""
+    # Working columns in steps keep the query plan small: each step refers to the
+    # last by name instead of repeating its expression.
+    given = names.with_columns(
+        squish(pl.col(raw).cast(pl.String)).alias(_tmp(raw)) for raw in _RAW_NAMES
+    )
+    first, last, full = (pl.col(_tmp(raw)) for raw in _RAW_NAMES)
+    several_words = r"[\s,]"
+    to_split = (
+        pl.when(first.is_null() & last.is_null())
+        .then(full)
+        .when(last.is_null() & first.str.contains(several_words))
+        .then(first)
+        .when(first.is_null() & last.str.contains(several_words))
+        .then(last)
+    )
+    split = _split_full_names(
+        given.with_columns(to_split.alias(_tmp("to_split"))), _tmp("to_split"), _tmp("parts")
+    )
+    is_split = pl.col(_tmp("to_split")).is_not_null()
+    parts = pl.col(_tmp("parts"))
+    given_first = squish(first.str.replace(_FIRST_NAME_TITLE, ""))
+    chosen = split.with_columns(
+        pl.when(is_split)
+        .then(parts.struct.field("first"))
+        .otherwise(given_first)
+        .alias(_tmp("first")),
+        pl.when(is_split).then(parts.struct.field("last")).otherwise(last).alias(_tmp("last")),
+    )
+    recased = chosen.with_columns(
+        fix_case(pl.col(_tmp("first")), surname=False).alias("first_name"),
+        fix_case(pl.col(_tmp("last")), surname=True).alias("last_name"),
+    )
+    first_name, last_name = pl.col("first_name"), pl.col("last_name")
+    keyed = recased.with_columns(
+        name_key(first_name).alias("first_name_key"),
+        name_key(last_name).alias("last_name_key"),
+    )
+    return keyed.with_columns(
+        pl.concat_str(first_name, last_name, separator=" ", ignore_nulls=True)
+        .replace("", None)
+        .alias("full_name"),
+        (first_name.is_null() & last_name.is_null()).alias(frame.flag("name.missing")),
+        _is_made_up(pl.col("first_name_key"), pl.col("last_name_key")).alias(
+            frame.flag("name.fake")
+        ),
+        _local_part_candidate(
+            pl.coalesce(
+                pl.col(_tmp("to_split")),
+                pl.concat_str(first, last, separator=" ", ignore_nulls=True),
+            )
+        ).alias(_tmp("typed")),
+    )
+
+
+def normalize_name(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``first_name``, ``last_name``, ``full_name``, ``first_name_key``,
+    ``last_name_key``, ``flag.name.missing`` and ``flag.name.fake``.
+
+    Runs after the email stage (reads ``email`` and ``raw.email`` when present)."""
+    email = _email_text(lf.collect_schema())
+    fake = frame.flag("name.fake")
+    return (
+        on_distinct(lf, list(_RAW_NAMES), _name_columns, list(_OUTPUTS))
+        .with_columns(pl.col(fake) | _is_copied_local_part(pl.col(_tmp("typed")), email))
+        .drop(_tmp("typed"))
+    )

@@ -1,0 +1,142 @@
+"""Free-text cleanup shared by the normalise stages, and the free-text fields stage.
+
+Owns two ideas that every field needs: *squishing* a cell (trim, collapse inner
+whitespace, blank -> null) and *folding* text into an ASCII matching key
+(transliterate, casefold). Folding is vectorised for ASCII and accented Latin; only
+the distinct values left with other scripts (Cyrillic, CJK, ``ł``, ``ø`` ...) go to
+anyascii, once each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+import polars as pl
+from anyascii import anyascii
+
+from leadtriage import frame
+
+TEXT_FIELDS: tuple[str, ...] = ("job_title", "state", "city", "postcode", "address", "source")
+
+# German umlauts transliterate by German rules so that "Müller" and "Mueller" meet.
+_GERMAN_FOLDS: dict[str, str] = {
+    "ä": "ae",
+    "ö": "oe",
+    "ü": "ue",
+    "Ä": "Ae",
+    "Ö": "Oe",
+    "Ü": "Ue",
+    "ß": "ss",
+    "ẞ": "SS",
+}
+
+
+def squish(expr: pl.Expr) -> pl.Expr:
+    """Trimmed, inner whitespace collapsed to one space, blank -> null."""
+    squished = expr.str.replace_all(r"\s+", " ").str.strip_chars()
+    # One reference to `expr`: callers pass long chains that must not run twice.
+    return squished.replace("", None)
+
+
+def _anyascii_distinct(values: pl.Series) -> pl.Series:
+    """anyascii over the distinct non-ASCII values of a batch, mapped back."""
+    residue = values.filter(values.str.contains(r"[^\x00-\x7f]")).unique()
+    if residue.len() == 0:
+        return values
+    mapping = {value: anyascii(value) for value in residue.to_list()}
+    return values.replace(mapping)
+
+
+def latin_fold(expr: pl.Expr) -> pl.Expr:
+    """The vectorised part of `ascii_fold`: German umlauts as ae/oe/ue/ss, then
+    accents dropped (NFKD without combining marks). Leaves other scripts as they are,
+    and values with spacing accents ("´", "¨", "¸"), which NFKD turns into spaces."""
+    folded = (
+        expr.str.replace_many(_GERMAN_FOLDS).str.normalize("NFKD").str.replace_all(r"\p{Mn}", "")
+    )
+    return pl.when(expr.str.contains(r"\p{Sk}")).then(expr).otherwise(folded)
+
+
+def ascii_fold(expr: pl.Expr) -> pl.Expr:
+    """Transliterate to ASCII: `latin_fold`, then anyascii for what is still not
+    ASCII (once per distinct value). Case is kept."""
+    return latin_fold(expr).map_batches(
+        _anyascii_distinct, return_dtype=pl.String, is_elementwise=True
+    )
+
+
+def match_key(expr: pl.Expr) -> pl.Expr:
+    """ASCII-folded, casefolded, letters and digits only (single spaces kept between
+    words); null when nothing is left."""
+    words = (
+        ascii_fold(expr)
+        .str.to_lowercase()
+        .str.replace_all(r"['’`´]", "")
+        .str.replace_all(r"[^a-z0-9]+", " ")
+    )
+    return squish(words)
+
+
+def on_distinct(
+    lf: pl.LazyFrame,
+    keys: Sequence[str],
+    compute: Callable[[pl.LazyFrame], pl.LazyFrame],
+    outputs: Sequence[str],
+    *,
+    row_count: str | None = None,
+) -> pl.LazyFrame:
+    """Run `compute` once per distinct combination of the `keys` columns and join its
+    `outputs` back onto every row (order and row count kept).
+
+    Contact lists repeat their values (countries, companies, date formats, names):
+    string work per distinct value instead of per row is what keeps a million rows
+    in seconds. With `row_count`, the distinct frame carries how many rows each
+    combination stands for, for computations that weigh rows (majorities)."""
+    # The frame is read twice (distinct values, then the join): cached, its plan is
+    # shared instead of copied, or each stage would double the plan of all before it.
+    shared = lf.cache()
+    distinct = shared.group_by(list(keys)).agg(pl.len().alias(row_count or "_distinct.rows"))
+    computed = compute(distinct).select(*keys, *outputs)
+    return shared.join(
+        computed,
+        on=list(keys),
+        how="left",
+        nulls_equal=True,
+        validate="m:1",
+        maintain_order="left",
+    )
+
+
+def _clean_text(field: str) -> pl.Expr:
+    raw = pl.col(frame.raw(field)).cast(pl.String)
+    if field == "address":
+        # Multi-line addresses from forms become one line a CRM field can hold.
+        raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
+    return squish(raw).alias(field)
+
+
+def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``job_title``, ``state``, ``city``, ``postcode``, ``address``, ``source``:
+    the raw text trimmed, inner whitespace collapsed, blank -> null. Never re-typed, so
+    postcodes keep their leading zeros."""
+    return lf.with_columns(_clean_text(field) for field in TEXT_FIELDS)
+
+
+@cache
+def data_lines(filename: str) -> tuple[str, ...]:
+    """The lines of a package data file, without comments (``#``) and blank lines."""
+    text = resources.files("leadtriage.data").joinpath(filename).read_text(encoding="utf-8")
+    stripped = (line.strip() for line in text.splitlines())
+    return tuple(line for line in stripped if line and not line.startswith("#"))
+
+
+@cache
+def data_pairs(filename: str) -> tuple[tuple[str, str], ...]:
+    """A package data file of ``key|value`` lines."""
+    pairs = []
+    for line in data_lines(filename):
+        key, _, value = line.partition("|")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)

@@ -1,0 +1,56 @@
+"""Consent as yes / no / unknown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadtriage import frame
+from leadtriage.normalize.consent import normalize_consent
+
+
+def _consent(values: Sequence[str | None]) -> list[str]:
+    lf = pl.LazyFrame(
+        {frame.raw("consent"): list(values)}, schema={frame.raw("consent"): pl.String}
+    )
+    return normalize_consent(lf).collect()["consent"].to_list()
+
+
+YES = ["Yes", "Y", "true", "TRUE", "1", "x", "X", "✓", "✔", "checked", "Opted in", "opt-in",
+       "Opt-In", "subscribed", "SUBSCRIBED", "granted", "ja", "Oui", "sí", "si",
+       " yes "]  # fmt: skip
+NO = ["No", "N", "false", "FALSE", "0", "opted out", "Opt-out", "unsubscribed", "cleaned",
+      "declined", "nein", "Non"]  # fmt: skip
+UNKNOWN = [None, "", "   ", "maybe", "pending", "transactional", "n/a", "yes no", "2"]
+
+
+@pytest.mark.parametrize("raw", YES)
+def test_explicit_agreement_is_yes(raw: str) -> None:
+    assert _consent([raw]) == ["yes"]
+
+
+@pytest.mark.parametrize("raw", NO)
+def test_explicit_refusal_and_mailchimp_statuses_are_no(raw: str) -> None:
+    assert _consent([raw]) == ["no"]
+
+
+@pytest.mark.parametrize("raw", UNKNOWN)
+def test_anything_else_is_unknown_never_yes(raw: str | None) -> None:
+    assert _consent([raw]) == ["unknown"]
+
+
+def test_a_missing_consent_column_gives_unknown_for_every_row() -> None:
+    lf = pl.LazyFrame({frame.raw("consent"): [None, None]}, schema={frame.raw("consent"): pl.Null})
+    assert normalize_consent(lf).collect()["consent"].to_list() == ["unknown", "unknown"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(YES + NO), st.text(max_size=12)), min_size=1))
+def test_consent_is_idempotent_and_keeps_row_count(values: list[str | None]) -> None:
+    once = _consent(values)
+    assert len(once) == len(values)
+    assert _consent(list(once)) == once

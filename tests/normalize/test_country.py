@@ -1,0 +1,116 @@
+"""Country values -> ISO 3166-1 alpha-2, and unknown countries flagged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+import pycountry
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadtriage import frame
+from leadtriage.normalize.country import country_lookup, normalize_country
+
+UNKNOWN = frame.flag("country.unknown")
+
+
+def _run(values: Sequence[str | None]) -> pl.DataFrame:
+    lf = pl.LazyFrame(
+        {frame.raw("country"): list(values)}, schema={frame.raw("country"): pl.String}
+    )
+    return normalize_country(lf).collect()
+
+
+def _codes(values: Sequence[str | None]) -> list[str | None]:
+    return _run(values)["country_code"].to_list()
+
+
+VARIANTS = {
+    "GB": ["UK", "U.K.", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
+           "United Kingdom", "GBR", "gb", "The United Kingdom"],
+    "DE": ["Deutschland", "Allemagne", "Alemania", "Germany", "GERMANY", "DEU", "de"],
+    "NL": ["Holland", "The Netherlands", "Netherlands, The", "Nederland", "Pays-Bas", "NLD"],
+    "US": ["USA", "U.S.A.", "US", "U.S.", "United States of America", "United States",
+           "America", "Vereinigte Staaten", "États-Unis", "Etats-Unis", "EEUU", "EE.UU."],
+    "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d Ivoire", "Cote d'Ivoire", "CÔTE D’IVOIRE"],
+    "RU": ["Россия", "Russian Federation", "Russia"],
+    "ES": ["España", "Espagne", "Spanien", "Spain", "espana"],
+    "CH": ["Schweiz", "Suisse", "Svizzera", "Switzerland"],
+    "AT": ["Österreich", "Oesterreich", "Osterreich", "Austria"],
+    "IT": ["Italia", "Italy"],
+    "MX": ["México", "Mexico"],
+    "BR": ["Brasil", "Brazil"],
+    "CN": ["中国", "China"],
+    "JP": ["日本", "Japan"],
+    "KR": ["South Korea", "Korea, Republic of", "Republic of Korea", "KOR"],
+    "CZ": ["Czechia", "Czech Republic"],
+    "TR": ["Türkiye", "Turkey", "Turkiye"],
+    "AE": ["UAE", "U.A.E.", "United Arab Emirates"],
+    "HK": ["Hong Kong", "HK"],
+    "FR": ["France", "Frankreich", "fr", " FRANCE "],
+    "NA": ["Namibia", "NAM"],
+}  # fmt: skip
+CASES = [(value, code) for code, values in VARIANTS.items() for value in values]
+
+
+@pytest.mark.parametrize(("raw", "code"), CASES)
+def test_names_codes_and_variants_give_the_alpha2_code(raw: str, code: str) -> None:
+    out = _run([raw])
+    assert out["country_code"].to_list() == [code]
+    assert out[UNKNOWN].to_list() == [False]
+
+
+@pytest.mark.parametrize("raw", ["Narnia", "Atlantis", "Europe", "Earth", "123", "Untied States"])
+def test_a_value_matching_no_country_is_flagged_not_guessed(raw: str) -> None:
+    out = _run([raw])
+    assert out["country_code"].to_list() == [None]
+    assert out[UNKNOWN].to_list() == [True]
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "-", "N/A", "n/a", "NA", "none", "Unknown", "?"])
+def test_blanks_and_placeholders_are_null_without_a_flag(raw: str | None) -> None:
+    """A bare "NA" is a placeholder here: Namibia is matched as "Namibia" or "NAM"."""
+    out = _run([raw])
+    assert out["country_code"].to_list() == [None]
+    assert out[UNKNOWN].to_list() == [False]
+
+
+def test_every_pycountry_country_is_found_by_name_and_codes() -> None:
+    countries = list(pycountry.countries)
+    names = [c.name for c in countries] + [c.alpha_3 for c in countries]
+    expected = [c.alpha_2 for c in countries] * 2
+    assert _codes(names) == expected
+
+
+def test_the_lookup_has_translations_from_pycountry() -> None:
+    lookup = country_lookup()
+    # Keys are folded: casefolded, accents and punctuation dropped.
+    assert lookup["vereinigtestaaten"] == "US"  # German
+    assert lookup["etatsunis"] == "US"  # French
+    assert lookup["paisesbajos"] == "NL"  # Spanish
+
+
+CODES = sorted(c.alpha_2 for c in pycountry.countries if c.alpha_2 != "NA")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(CODES + [v for v, _ in CASES]),
+                          st.text(max_size=15)), min_size=1, max_size=40))  # fmt: skip
+def test_country_stage_is_idempotent_and_keeps_rows(values: list[str | None]) -> None:
+    """Normalising a code gives the code back (except "NA", a placeholder here)."""
+    out = _run(values)
+    assert out[frame.raw("country")].to_list() == values
+    codes = out["country_code"].to_list()
+    again = _codes([c for c in codes if c is not None and c != "NA"])
+    assert again == [c for c in codes if c is not None and c != "NA"]
+
+
+GERMAN_SPELLED_OUT = [("Oesterreich", "AT"), ("Tuerkei", "TR"), ("Daenemark", "DK"),
+                      ("Grossbritannien", "GB")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "code"), GERMAN_SPELLED_OUT)
+def test_german_names_typed_without_umlauts_are_found(raw: str, code: str) -> None:
+    assert _codes([raw]) == [code]

@@ -1,0 +1,246 @@
+"""People's names: splitting, casing, keys, missing and fake names."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from faker import Faker
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadtriage import frame
+from leadtriage.normalize.name import normalize_name
+
+MISSING = frame.flag("name.missing")
+FAKE = frame.flag("name.fake")
+Name = str | None
+
+
+def _run(
+    first: list[Name], last: list[Name], full: list[Name] | None = None,
+    email: list[Name] | None = None,
+) -> pl.DataFrame:  # fmt: skip
+    count = len(first)
+    columns = {
+        frame.raw("first_name"): first,
+        frame.raw("last_name"): last,
+        frame.raw("full_name"): full or [None] * count,
+        frame.raw("email"): email or [None] * count,
+        "email": email or [None] * count,
+    }
+    lf = pl.LazyFrame(columns, schema={name: pl.String for name in columns})
+    return normalize_name(lf).collect()
+
+
+def _one(first: Name = None, last: Name = None, full: Name = None, email: Name = None) -> dict[
+    str, object
+]:  # fmt: skip
+    return _run([first], [last], [full], [email]).row(0, named=True)
+
+
+def _first_last(first: Name = None, last: Name = None, full: Name = None) -> tuple[object, object]:
+    row = _one(first, last, full)
+    return row["first_name"], row["last_name"]
+
+
+@pytest.mark.parametrize(
+    ("full", "first", "last"),
+    [
+        ("Jane Doe", "Jane", "Doe"),
+        ("SMITH, JOHN", "John", "Smith"),
+        ("Smith, John", "John", "Smith"),
+        ("Dr. Jane Doe PhD", "Jane", "Doe"),
+        ("Jane Doe (Acme)", "Jane", "Doe"),
+        ("Jane Doe [Acme Corp]", "Jane", "Doe"),
+        ('Robert "Bob" Smith', "Robert", "Smith"),
+        ("Jean-Luc Picard", "Jean-Luc", "Picard"),
+        ("Mary Ann van der Berg", "Mary Ann", "van der Berg"),
+        ("Jane de la Cruz", "Jane", "de la Cruz"),
+        ("john smith jr", "John", "Smith"),
+        ("Mr. John Smith", "John", "Smith"),
+        ("  Jane    Doe  ", "Jane", "Doe"),
+        ("Иван Петров", "Иван", "Петров"),
+        ("Madonna", "Madonna", None),
+    ],
+)
+def test_full_names_are_split_when_first_and_last_are_missing(
+    full: str, first: str, last: str | None
+) -> None:
+    assert _first_last(full=full) == (first, last)
+
+
+def test_a_first_name_column_holding_a_full_name_is_split() -> None:
+    assert _first_last(first="Jane Doe") == ("Jane", "Doe")
+    assert _first_last(first="Doe, Jane") == ("Jane", "Doe")
+
+
+def test_given_first_and_last_win_over_the_full_name() -> None:
+    assert _first_last("Jane", "Doe", "Someone Else") == ("Jane", "Doe")
+    # A two-word first name with a last name is a two-word first name.
+    assert _first_last("Mary Ann", "Smith") == ("Mary Ann", "Smith")
+
+
+def test_a_title_typed_into_the_first_name_is_dropped() -> None:
+    assert _first_last("Dr. Jane", "Doe") == ("Jane", "Doe")
+    assert _first_last("Drew", "Doe") == ("Drew", "Doe")
+
+
+@pytest.mark.parametrize(
+    ("raw", "first", "last"),
+    [
+        (("JOHN", "SMITH"), "John", "Smith"),
+        (("john", "smith"), "John", "Smith"),
+        (("mary", "mcdonald"), "Mary", "McDonald"),
+        (("SEAN", "O'NEIL"), "Sean", "O'Neil"),
+        (("sean", "o'neil"), "Sean", "O'Neil"),
+        (("angus", "macdonald"), "Angus", "MacDonald"),
+        (("jean-luc", "van der berg"), "Jean-Luc", "van der Berg"),
+        (("MARIA", "DOS SANTOS"), "Maria", "dos Santos"),
+        (("ANNE-MARIE", "SMITH-JONES"), "Anne-Marie", "Smith-Jones"),
+        (("élodie", "léger"), "Élodie", "Léger"),
+    ],
+)
+def test_all_caps_and_all_lower_names_are_recased(
+    raw: tuple[str, str], first: str, last: str
+) -> None:
+    assert _first_last(*raw) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("raw", "first", "last"),
+    [
+        # "Mac" is no prefix in these names: no "MacK", "MacY".
+        (("macy", "mack"), "Macy", "Mack"),
+        (("MACY", "MACKAY"), "Macy", "Mackay"),
+        (("mack", "machado"), "Mack", "Machado"),
+        # Typed in mixed case: kept as typed.
+        (("DeShawn", "van der Berg"), "DeShawn", "van der Berg"),
+        (("Jane", "MacKay"), "Jane", "MacKay"),
+        (("Jane", "Van Dyke"), "Jane", "Van Dyke"),
+        # Non-Latin scripts are never re-cased.
+        (("иван", "петров"), "иван", "петров"),
+        (("李", "雷"), "李", "雷"),
+        (("γιώργος", "παπαδόπουλος"), "γιώργος", "παπαδόπουλος"),
+    ],
+)
+def test_casing_traps_are_left_alone(raw: tuple[str, str], first: str, last: str) -> None:
+    assert _first_last(*raw) == (first, last)
+
+
+def test_van_as_a_first_name_stays_capitalised() -> None:
+    assert _first_last(full="VAN MORRISON") == ("Van", "Morrison")
+
+
+def test_full_name_is_first_space_last() -> None:
+    out = _run(["jane", None, None], ["DOE", "Doe", None])
+    assert out["full_name"].to_list() == ["Jane Doe", "Doe", None]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Müller", "Mueller"), ("José", "Jose"), ("O'Neil", "ONeil"), ("o'neil", "Oneil"),
+     ("Jean-Luc", "Jean Luc"), ("van der Berg", "Vanderberg"), ("Łukasz", "Lukasz"),
+     ("Søren", "Soren"), ("Weiß", "Weiss")],
+)  # fmt: skip
+def test_spellings_of_a_name_share_a_key(a: str, b: str) -> None:
+    out = _run([a, b], [a, b])
+    assert out["first_name_key"][0] == out["first_name_key"][1]
+    assert out["last_name_key"][0] == out["last_name_key"][1]
+
+
+def test_keys_are_ascii_lower_letters_only() -> None:
+    row = _one("O'Neil", "Müller-Lüdenscheidt")
+    assert (row["first_name_key"], row["last_name_key"]) == ("oneil", "muellerluedenscheidt")
+    assert _one("Иван", "李雷")["first_name_key"] == "ivan"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "full"),
+    [(None, None, None), ("", "  ", None), (None, None, "   "), (None, None, "(Acme)")],
+)
+def test_no_first_and_no_last_name_is_missing(first: Name, last: Name, full: Name) -> None:
+    assert _one(first, last, full)[MISSING] is True
+
+
+def test_either_name_alone_is_not_missing() -> None:
+    assert _one("Jane", None)[MISSING] is False
+    assert _one(None, "Doe")[MISSING] is False
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("Mickey", "Mouse"), ("MICKEY", "MOUSE"), ("Donald", "Duck"), ("test", "test"),
+     ("Test", "User"), ("asdf", None), ("asdf", "asdf"), ("xxx", "xxx"), ("N/A", "N/A"),
+     ("none", None), ("A", "B"), ("first", "last"), ("Jane", "Test"), ("qwerty", "Smith")],
+)  # fmt: skip
+def test_made_up_names_are_fake(first: Name, last: Name) -> None:
+    assert _one(first, last)[FAKE] is True
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email"),
+    [
+        ("info", None, "info@acme.com"),
+        ("j.smith", None, "j.smith@acme.com"),
+        ("jsmith82", None, "JSmith82@acme.com"),
+    ],
+)
+def test_a_name_copied_from_the_email_local_part_is_fake(
+    first: str, last: Name, email: str
+) -> None:
+    assert _one(first, last, email=email)[FAKE] is True
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email"),
+    [
+        ("John", None, "john@acme.com"),  # a first name as the mailbox is normal
+        ("John", "Smith", "john.smith@acme.com"),
+        ("Jane", "Doe", None),
+        ("J", "Smith", None),  # an initial alone is a real way to sign up
+        ("Donald", "Trump", None),
+        ("Ann", "Ann", None),  # first == last is only fake for junk words
+        ("李", "雷", None),
+    ],
+)
+def test_real_names_are_not_fake(first: str, last: Name, email: Name) -> None:
+    assert _one(first, last, email=email)[FAKE] is False
+
+
+def test_flags_are_false_not_null_where_they_do_not_apply() -> None:
+    out = _run([None, "Jane"], [None, "Doe"])
+    assert out[FAKE].null_count() == 0
+    assert out[MISSING].null_count() == 0
+
+
+def _faker_people() -> list[tuple[str, str]]:
+    people: list[tuple[str, str]] = []
+    for locale in ("en_US", "de_DE", "fr_FR", "nl_NL", "es_ES", "ga_IE"):
+        fake = Faker(locale)
+        fake.seed_instance(3)
+        people.extend((fake.first_name(), fake.last_name()) for _ in range(30))
+    return people
+
+
+PEOPLE = _faker_people()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(PEOPLE).map(lambda p: (p[0], p[1], None)),
+            st.sampled_from(PEOPLE).map(lambda p: (None, None, f"{p[0]} {p[1]}".upper())),
+            st.tuples(st.none() | st.text(max_size=12), st.none() | st.text(max_size=12),
+                      st.none() | st.text(max_size=20)),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)  # fmt: skip
+def test_name_stage_is_idempotent_and_keeps_rows(rows: list[tuple[Name, Name, Name]]) -> None:
+    out = _run([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    assert out[frame.raw("full_name")].to_list() == [r[2] for r in rows]
+    again = _run(out["first_name"].to_list(), out["last_name"].to_list())
+    for column in ("first_name", "last_name", "first_name_key", "last_name_key"):
+        assert again[column].to_list() == out[column].to_list()

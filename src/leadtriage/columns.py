@@ -366,8 +366,12 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = {
 
 
 def fold_header(header: str) -> str:
-    """Case-, accent-, space- and punctuation-insensitive form of a header."""
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
+    """Case-, accent-, space- and punctuation-insensitive form of a header.
+
+    "#" reads as "number", so "Phone #" is a phone number while Eventbrite's
+    "Attendee #" (a ticket number) is not the "Attendee" name column.
+    """
+    decomposed = unicodedata.normalize("NFKD", header.casefold().replace("#", " number "))
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[\W_]+", "", letters)
 
@@ -383,19 +387,111 @@ def _synonym_index() -> dict[str, str]:
     return index
 
 
+# The fallback for headers no synonym matches (form questions such as "What's your
+# email address?"): phrases looked for as whole words in the folded header. A phrase
+# ending in "*" also matches the start of a word ("telefon*": "Telefonnummer").
+# Kept narrow on purpose: "address" alone would claim "Email address", "title" alone
+# "Campaign title", "mail" alone "Mailing list".
+KEYWORDS: Mapping[str, tuple[str, ...]] = {
+    "email": ("email*", "e mail*", "correo", "courriel"),
+    "mobile": ("mobile", "cell", "cellphone", "mobil", "movil", "celular", "handynummer"),
+    "phone": ("phone*", "telephone*", "telefon*", "telefono", "tel no"),
+    "first_name": ("first name", "firstname", "given name", "forename", "vorname", "prenom"),
+    "last_name": (
+        "last name", "lastname", "surname", "family name", "nachname", "apellido*",
+    ),
+    "full_name": ("your name", "full name", "fullname", "complete name"),
+    "company": (
+        "company*", "organization*", "organisation*", "employer", "empresa", "firma",
+        "unternehmen", "societe", "entreprise",
+    ),
+    "job_title": ("job title", "jobtitle", "role", "job function", "designation"),
+    "website": ("website*", "web site", "url", "homepage"),
+    "country": ("country*", "pais", "pays"),
+    "state": ("state", "province"),
+    "city": ("city", "town"),
+    "postcode": ("zip", "zip code", "zipcode", "postcode", "post code", "postal code"),
+    "address": ("street", "street address", "postal address", "mailing address"),
+    "consent": ("consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr"),
+    "created_at": (
+        "timestamp", "submit date", "submitted at", "submission date", "submission time",
+        "registration date", "registration time", "signup date", "created",
+    ),
+}  # fmt: skip
+
+# Words that make a header a fact about a field rather than the field: "OPTIN_IP" is
+# no consent, "Company ID" no company, "Email confirmed date" no email.
+_VETO_WORDS: frozenset[str] = frozenset(
+    {"ip", "id", "ids", "uuid", "guid", "hash", "count", "rating", "score"}
+)
+_TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
+
+# A header naming both fields goes to the first: "Mobile phone" is a mobile, "I agree
+# to receive emails" a consent question, not an email column.
+_DOMINATES: Mapping[str, frozenset[str]] = {
+    "mobile": frozenset({"phone"}),
+    "consent": frozenset({"email", "phone", "mobile", "company"}),
+}
+
+
+def _header_words(header: str) -> tuple[str, ...]:
+    decomposed = unicodedata.normalize("NFKD", header.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return tuple(w for w in re.split(r"[\W_]+", letters) if w)
+
+
+def _phrase_matches(phrase: str, words: tuple[str, ...]) -> bool:
+    wanted = phrase.split()
+    prefix = wanted[-1].endswith("*")
+    wanted[-1] = wanted[-1].rstrip("*")
+    last = len(wanted) - 1
+    for start in range(len(words) - last):
+        window = words[start : start + len(wanted)]
+        if window[:last] == tuple(wanted[:last]) and (
+            window[last] == wanted[last] or (prefix and window[last].startswith(wanted[last]))
+        ):
+            return True
+    return False
+
+
+def guess_field(header: str) -> str | None:
+    """The one field a header's words point to, or None when they point to none or
+    to several (a header that could be two things is left for a person to map)."""
+    words = _header_words(header)
+    if _VETO_WORDS.intersection(words):
+        return None
+    candidates = {
+        field
+        for field, phrases in KEYWORDS.items()
+        if any(_phrase_matches(phrase, words) for phrase in phrases)
+    }
+    if _TIME_WORDS.intersection(words):
+        candidates &= {"created_at"}
+    for field, beaten in _DOMINATES.items():
+        if field in candidates:
+            candidates -= beaten
+    return candidates.pop() if len(candidates) == 1 else None
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which input header feeds each canonical field (fields without one are absent)."""
+    """Which input header feeds each canonical field (fields without one are absent).
+
+    `guessed` names the fields whose header matched no synonym, only the keyword
+    fallback: the summary shows them as guesses for a person to confirm.
+    """
 
     fields: dict[str, str]
     unmapped: tuple[str, ...]
     overridden: tuple[str, ...] = ()
+    guessed: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
             "fields": dict(self.fields),
             "unmapped": list(self.unmapped),
             "overridden": list(self.overridden),
+            "guessed": list(self.guessed),
         }
 
 
@@ -407,7 +503,9 @@ def map_columns(
     `overrides` (field -> header, from the rules file) win; a header named there is
     not considered for any other field. An override naming a header absent from the
     input is ignored here (the input may come from several files) and the field is
-    then left to the synonyms.
+    then left to the synonyms. Synonyms are tried on every header before the keyword
+    fallback (`guess_field`) is tried on the headers still free, so a guess never
+    takes a field a synonym names.
     """
     overrides = dict(overrides or {})
     present = set(headers)
@@ -423,9 +521,23 @@ def map_columns(
         if field is not None and field not in chosen:
             chosen[field] = header
             taken.add(header)
+    guessed: list[str] = []
+    for header in headers:
+        if header in taken or fold_header(header) in index:
+            continue
+        field = guess_field(header)
+        if field is not None and field not in chosen:
+            chosen[field] = header
+            taken.add(header)
+            guessed.append(field)
     ordered = {field: chosen[field] for field in FIELDS if field in chosen}
     unmapped = tuple(h for h in headers if h not in taken)
-    return ColumnMapping(ordered, unmapped, tuple(sorted(f for f in overrides if f in chosen)))
+    return ColumnMapping(
+        ordered,
+        unmapped,
+        tuple(sorted(f for f in overrides if f in chosen)),
+        tuple(f for f in FIELDS if f in guessed),
+    )
 
 
 def free_name(name: str, reserved: Iterable[str]) -> str:

@@ -12,6 +12,11 @@ are transcoded first). Long rows make Polars read again with room for the extra
 fields, which are kept in added columns with a warning naming the physical line.
 Python's csv module, the exact path, reads only what Polars cannot read faithfully:
 stray quotes inside unquoted values, lone CRs, old Mac line ends.
+
+Exports in a tool's own shape are recognised here (see `io.adapters`): a Zoom
+report yields its attendee section, a zip (a Mailchimp audience export) one table
+per CSV inside, and Mailchimp's unsubscribed and cleaned members are marked as
+suppressions.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import csv
 import io
 import re
 import sys
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -31,6 +37,7 @@ import polars as pl
 
 from leadtriage.errors import InputError, UsageError
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW
+from leadtriage.io import adapters
 from leadtriage.io import encoding as enc
 from leadtriage.io.formats import (
     Parsed,
@@ -41,7 +48,7 @@ from leadtriage.io.formats import (
 )
 
 STDIN: Final = "-"
-FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet")
+FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet", "zip")
 _EXTENSIONS: Final[dict[str, str]] = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -52,6 +59,7 @@ _EXTENSIONS: Final[dict[str, str]] = {
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
     ".parquet": "parquet",
+    ".zip": "zip",
 }
 _FORMAT_ALIASES: Final[dict[str, str]] = {"tsv": "csv", "txt": "csv", "jsonl": "ndjson"}
 # Preference order when two delimiters explain the sample equally well.
@@ -77,6 +85,11 @@ class Table:
     `frame` holds every column as String under its cleaned header name, then
     `source_file` (the name as given) and `source_row` (Int64, 1-based data row).
     `warnings` are one line each, naming file and line, never contact data.
+    `suppression` marks rows that are not leads but addresses to suppress
+    (Mailchimp's unsubscribed and cleaned members). `adapter` names the tool whose
+    export was recognised (``zoom``, ``mailchimp``, ``eventbrite`` ...). `header` is
+    the header as the file spells it (before names were made unique);
+    `extra_columns` are the columns added for the values of rows longer than it.
     """
 
     frame: pl.DataFrame
@@ -85,6 +98,26 @@ class Table:
     encoding: str | None
     delimiter: str | None
     warnings: tuple[str, ...]
+    suppression: bool = False
+    adapter: str | None = None
+    header: tuple[str, ...] = ()
+    extra_columns: tuple[str, ...] = ()
+
+    @property
+    def data_columns(self) -> list[str]:
+        return [c for c in self.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a reader returns: the table, its text encoding and delimiter (None where
+    they do not apply), the header's width as written, and the adapter it took."""
+
+    parsed: Parsed
+    encoding: str | None
+    delimiter: str | None
+    width: int | None = None
+    adapter: str | None = None
 
 
 def read_table(
@@ -99,38 +132,105 @@ def read_table(
     The format is `input_format`, else the file extension, else sniffed from the
     content. Blank cells become null; all other text is kept byte for byte.
     Raises UsageError for a missing file or a directory, InputError for content
-    that cannot be read as a table.
+    that cannot be read as a table, or for a zip holding more than one table (read
+    it with `read_tables`, which keeps its suppressions apart).
+    """
+    tables = read_tables(source, sheet=sheet, input_format=input_format, stdin=stdin)
+    if len(tables) > 1:
+        raise InputError(
+            f"{source}: the archive holds {len(tables)} tables",
+            hint="unzip it and name its files; from Python, read_tables() reads them all",
+        )
+    return tables[0]
+
+
+def read_tables(
+    source: str,
+    *,
+    sheet: str | None = None,
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> list[Table]:
+    """Read `source` as one table, or a zip (a Mailchimp audience export) as one
+    table per CSV inside it, each named ``<zip>:<member>``.
+
+    Rows of Mailchimp's unsubscribed and cleaned member files come back in tables
+    with `suppression` set. Errors as for `read_table`.
     """
     data = _open(source, stdin)
     chosen = _choose_format(data, input_format)
+    if chosen == "zip":
+        return _read_zip(data)
+    return [_read_one(data, chosen, sheet)]
+
+
+def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
     try:
-        parsed, text_encoding, delimiter = _parse(data, chosen, sheet)
-        frame = _finish(parsed, source)
+        read = _parse(data, chosen, sheet)
+        frame = _finish(read.parsed, data.name)
     except (pl.exceptions.PolarsError, csv.Error, ValueError, OSError):
         # Our readers turn every failure they expect into an InputError; this is the
         # net under them. The library's message may quote cell text, so it is dropped.
-        raise InputError(f"{source}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+        raise InputError(f"{data.name}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+    header = tuple(str(h or "") for h in read.parsed.header)
+    width = min(read.width or len(header), len(header))
+    names = frame.columns[: len(header)]
+    warnings = list(read.parsed.warnings)
+    adapter = read.adapter or adapters.recognise_export(names)
+    status = adapters.mailchimp_status(data.name, names) if chosen == "csv" else None
+    if status is not None:
+        adapter = adapters.MAILCHIMP
+        note = adapters.mailchimp_warning(data.name, status, frame.height)
+        warnings.extend([note] if note else [])
     return Table(
         frame=frame,
-        source=source,
+        source=data.name,
         format=chosen,
-        encoding=text_encoding,
-        delimiter=delimiter,
-        warnings=tuple(parsed.warnings),
+        encoding=read.encoding,
+        delimiter=read.delimiter,
+        warnings=tuple(warnings),
+        suppression=status in adapters.MAILCHIMP_SUPPRESSED,
+        adapter=adapter,
+        header=header[:width],
+        extra_columns=tuple(names[width:]),
     )
 
 
-def _parse(data: _Input, chosen: str, sheet: str | None) -> tuple[Parsed, str | None, str | None]:
-    """The table, its text encoding and its delimiter (None where they do not apply)."""
+def _read_zip(data: _Input) -> list[Table]:
+    """One table per CSV in the archive, read like a file of its own."""
+    try:
+        with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            members = adapters.table_members(archive.namelist())
+            contents = [(member, archive.read(member)) for member in members]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        raise InputError(
+            f"{data.name}: not a readable zip archive", hint="download the export again"
+        ) from None
+    if not contents:
+        raise InputError(
+            f"{data.name}: the zip archive holds no CSV file",
+            hint="unzip it and name the table files inside",
+        )
+    tables = []
+    for member, content in contents:
+        name = f"{data.name}:{member}"
+        if not content:
+            raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
+        inner = _Input(name=name, path=None, data=content)
+        tables.append(_read_one(inner, "csv", None))
+    return tables
+
+
+def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
     if chosen == "csv":
         return _read_csv(data)
     if chosen == "xlsx":
-        return read_xlsx(data.path or data.read_all(), data.name, sheet), None, None
+        return _Read(read_xlsx(data.path or data.read_all(), data.name, sheet), None, None)
     if chosen == "json":
-        return read_json(data.read_all(), data.name), "utf-8", None
+        return _Read(read_json(data.read_all(), data.name), "utf-8", None)
     if chosen == "ndjson":
-        return read_ndjson(data.read_all(), data.name), "utf-8", None
-    return read_parquet(data.path or data.read_all(), data.name), None, None
+        return _Read(read_ndjson(data.read_all(), data.name), "utf-8", None)
+    return _Read(read_parquet(data.path or data.read_all(), data.name), None, None)
 
 
 def clean_headers(header: Sequence[str | None]) -> list[str]:
@@ -262,7 +362,7 @@ def _choose_format(data: _Input, input_format: str | None) -> str:
 def _binary_format(data: _Input) -> str | None:
     head = data.head(8)
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "xlsx" if _is_workbook(data) else "zip"
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -271,6 +371,15 @@ def _binary_format(data: _Input) -> str | None:
             hint="open it in Excel and save it as .xlsx or CSV",
         )
     return None
+
+
+def _is_workbook(data: _Input) -> bool:
+    try:
+        with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            return adapters.is_workbook_zip(archive.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        # Not a readable zip: let the workbook reader say what is wrong with it.
+        return True
 
 
 def _sniff_text_format(data: _Input) -> str:
@@ -301,15 +410,36 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _read_csv(data: _Input) -> tuple[Parsed, str, str]:
+def _read_csv(data: _Input) -> _Read:
     head = data.head(enc.SAMPLE_BYTES)
     sample, encoding = _sample_text(data, head)
+    if adapters.looks_like_zoom_report(sample):
+        return _read_zoom_report(data, encoding)
+    return _read_csv_text(data, encoding, sample)
+
+
+def _read_zoom_report(data: _Input, encoding: str) -> _Read:
+    """The attendee (else registrant) section of a Zoom report, read as a CSV whose
+    lines before the section's header are blank, so warnings keep the file's lines."""
+    text, encoding = _decode(data.read_all(), encoding, data.name)
+    section = adapters.find_zoom_section(text, data.name)
+    utf8 = adapters.zoom_section_text(text, section).encode("utf-8")
+    inner = _Input(name=data.name, path=None, data=utf8)
+    sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    read = _read_csv_text(inner, "utf-8", sample, preamble=section.header_line)
+    read.parsed.warnings.insert(0, section.warning)
+    return _Read(read.parsed, encoding, read.delimiter, read.width, adapters.ZOOM)
+
+
+def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) -> _Read:
+    """A CSV file whose first `preamble` lines are empty and not part of the table."""
+    sample = sample[preamble:]
     hint = _SEPARATOR_HINT.match(sample)
-    skip = 1 if hint else 0
+    skip = preamble + (1 if hint else 0)
     if hint:
         delimiter, sample = hint.group(1), sample[hint.end() :]
     else:
-        delimiter = sniff_delimiter(sample, complete=data.size <= len(head))
+        delimiter = sniff_delimiter(sample, complete=data.size <= enc.SAMPLE_BYTES)
     header = _first_record(sample, delimiter)
     # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines.
     polars_is_faithful = _LONE_CR.search(sample) is None
@@ -317,17 +447,18 @@ def _read_csv(data: _Input) -> tuple[Parsed, str, str]:
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
         parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
         if parsed is not None:
-            return parsed, encoding, delimiter
+            return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
     text, encoding = _decode(raw, encoding, data.name)
     if encoding not in enc.UTF8_NAMES and polars_is_faithful:
         utf8 = text.encode("utf-8")
         parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
         if parsed is not None:
-            return parsed, encoding, delimiter
+            return _Read(parsed, encoding, delimiter, len(header))
+    text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    return _python_csv(text, delimiter, data.name, skip), encoding, delimiter
+    return _Read(_python_csv(text, delimiter, data.name, skip), encoding, delimiter, len(header))
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str]:

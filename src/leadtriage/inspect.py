@@ -1,0 +1,436 @@
+"""Know a file before you run it: what it is, how its columns map, what is wrong.
+
+`inspect_files` reads each input the way `clean` would (same reader, same
+adapters, same mapping) and measures it with Polars expressions over whole
+columns: fill rates, and counts of the problems already visible (Excel-mangled
+phones, dates whose day/month order no value decides, duplicate headers, ragged,
+blank and contactless rows). It writes nothing. Sample values of personal fields
+are masked unless asked otherwise; so are headers that are really a first data row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from leadtriage.columns import ColumnMapping, map_columns
+from leadtriage.io.read import Table, read_tables
+
+SAMPLE_SIZE: Final = 3
+# Samples come from the first rows only: enough to show the shape, cheap on 1M rows.
+_SAMPLE_WINDOW: Final = 50_000
+# Date columns are found from their first rows, then measured in full.
+_DATE_PROBE_ROWS: Final = 1_000
+_EXCEL_NUMBER: Final = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+\s*$"
+_SLASHED_DATE: Final = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b"
+_DIGIT_FIELDS: Final = ("phone", "mobile", "postcode", "record_id")
+_CHANNEL_FIELDS: Final = ("email", "phone", "mobile")
+_EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_SHAPE: Final = re.compile(r"^[+(]?\d[\d\s().-]{6,}$")
+_WORD: Final = re.compile(r"\w[\w'’.-]*")
+
+
+# --- masking ---------------------------------------------------------------------
+
+
+def mask_email(value: str) -> str:
+    """``jane.doe@acme.example`` -> ``j***@a***.example``."""
+    local, at, domain = value.strip().rpartition("@")
+    if not at:
+        return mask_name(value)
+    masked_local = f"{local[:1]}***"
+    labels = domain.split(".")
+    masked_domain = f"{domain[:1]}***" + (f".{labels[-1]}" if len(labels) > 1 else "")
+    return f"{masked_local}@{masked_domain}"
+
+
+def mask_phone(value: str) -> str:
+    """Every digit but the last two becomes ``•``: ``+1 415 555 0132`` ->
+    ``+• ••• ••• ••32``."""
+    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
+    hidden = set(digits[:-2])
+    return "".join("•" if i in hidden else ch for i, ch in enumerate(value))
+
+
+def mask_name(value: str) -> str:
+    """Each word's first letter and ``***``: ``Jörg Müller`` -> ``J*** M***``."""
+    return _WORD.sub(lambda m: f"{m.group(0)[0]}***", value)
+
+
+_MASKS: Final[Mapping[str, Callable[[str], str]]] = {
+    "email": mask_email,
+    "phone": mask_phone,
+    "mobile": mask_phone,
+    "first_name": mask_name,
+    "last_name": mask_name,
+    "full_name": mask_name,
+    "address": mask_name,
+}
+
+
+def _mask_header(name: str) -> str:
+    if _EMAIL_SHAPE.match(name.strip()):
+        return mask_email(name)
+    if _PHONE_SHAPE.match(name.strip()):
+        return mask_phone(name)
+    return name
+
+
+def _looks_like_data(name: str) -> bool:
+    return _mask_header(name) != name
+
+
+# --- results ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem seen in the file: a stable slug, how many cells or rows, and a line
+    saying what and where (column names, never values)."""
+
+    slug: str
+    count: int
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"slug": self.slug, "count": self.count, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    name: str
+    field: str | None
+    guessed: bool
+    fill_rate: float
+    samples: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "field": self.field,
+            "guessed": self.guessed,
+            "fill_rate": round(self.fill_rate, 4),
+            "samples": list(self.samples),
+        }
+
+
+@dataclass(frozen=True)
+class FileInspection:
+    """What one input holds. Column names are as shown (masked where a header is
+    really data and masking is on)."""
+
+    source: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    rows: int
+    adapter: str | None
+    suppression: bool
+    columns: tuple[ColumnProfile, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+    masked: bool = True
+    mapping: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "adapter": self.adapter,
+            "suppression": self.suppression,
+            "masked": self.masked,
+            "mapping": self.mapping,
+            "columns": [c.as_dict() for c in self.columns],
+            "problems": [p.as_dict() for p in self.problems],
+            "warnings": list(self.warnings),
+        }
+
+
+# --- inspecting ------------------------------------------------------------------
+
+
+def inspect_files(
+    sources: Sequence[str],
+    *,
+    sheet: str | None = None,
+    input_format: str | None = None,
+    unmask: bool = False,
+    column_overrides: Mapping[str, str] | None = None,
+) -> list[FileInspection]:
+    """One inspection per table read from `sources` (a zip gives one per member).
+
+    `column_overrides` (field -> header, the rules file's ``[columns]``) map as in
+    a run. Reads only; writes nothing.
+    """
+    return [
+        inspect_table(table, unmask=unmask, column_overrides=column_overrides)
+        for source in sources
+        for table in read_tables(source, sheet=sheet, input_format=input_format)
+    ]
+
+
+def inspect_table(
+    table: Table, *, unmask: bool = False, column_overrides: Mapping[str, str] | None = None
+) -> FileInspection:
+    columns = table.data_columns
+    mapping = map_columns(columns, column_overrides)
+    frame = table.frame.select(columns)
+    shown = {c: c if unmask else _mask_header(c) for c in columns}
+    field_of = {header: f for f, header in mapping.fields.items()}
+    fill = _fill_rates(frame) if columns else {}
+    profiles = tuple(
+        ColumnProfile(
+            name=shown[c],
+            field=field_of.get(c),
+            guessed=field_of.get(c) in mapping.guessed,
+            fill_rate=fill.get(c, 0.0),
+            samples=_samples(frame, c, field_of.get(c), unmask),
+        )
+        for c in columns
+    )
+    return FileInspection(
+        source=table.source,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        rows=table.frame.height,
+        adapter=table.adapter,
+        suppression=table.suppression,
+        columns=profiles,
+        problems=tuple(_problems(table, frame, mapping, shown)),
+        warnings=table.warnings,
+        masked=not unmask,
+        mapping=_shown_mapping(mapping, shown),
+    )
+
+
+def _shown_mapping(mapping: ColumnMapping, shown: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "fields": {f: shown.get(h, h) for f, h in mapping.fields.items()},
+        "guessed": list(mapping.guessed),
+        "overridden": list(mapping.overridden),
+        "unmapped": [shown.get(h, h) for h in mapping.unmapped],
+    }
+
+
+def _filled(column: str) -> pl.Expr:
+    """A cell holding more than whitespace."""
+    return pl.col(column).str.strip_chars().fill_null("") != ""
+
+
+def _fill_rates(frame: pl.DataFrame) -> dict[str, float]:
+    if frame.height == 0:
+        return dict.fromkeys(frame.columns, 0.0)
+    rates = frame.select(_filled(c).mean().alias(c) for c in frame.columns).row(0, named=True)
+    return {c: float(rate) for c, rate in rates.items()}
+
+
+def _samples(frame: pl.DataFrame, column: str, field: str | None, unmask: bool) -> tuple[str, ...]:
+    if field is None:
+        return ()
+    window = frame.get_column(column).head(_SAMPLE_WINDOW).drop_nulls()
+    values = (
+        window.filter(window.str.strip_chars() != "")
+        .unique(maintain_order=True)
+        .head(SAMPLE_SIZE)
+        .to_list()
+    )
+    mask = None if unmask else _MASKS.get(field)
+    return tuple(mask(v) if mask else v for v in values)
+
+
+# --- problems --------------------------------------------------------------------
+
+
+def _problems(
+    table: Table, frame: pl.DataFrame, mapping: ColumnMapping, shown: Mapping[str, str]
+) -> list[Problem]:
+    problems = [*_header_problems(table, shown), *_row_problems(table, frame, mapping)]
+    problems.extend(_excel_number_problems(frame, mapping, shown))
+    problems.extend(_date_order_problems(frame, shown))
+    return [p for p in problems if p.count]
+
+
+def _header_problems(table: Table, shown: Mapping[str, str]) -> list[Problem]:
+    header = [h.strip() for h in table.header] or list(table.data_columns)
+    copies = Counter(h for h in header if h)
+    repeated = sorted(h for h, n in copies.items() if n > 1)
+    problems = [
+        Problem(
+            "header.duplicate",
+            sum(copies[h] - 1 for h in repeated),
+            "header names used more than once: " + ", ".join(repr(h) for h in repeated),
+        )
+    ]
+    as_data = [c for c in table.data_columns if _looks_like_data(c)]
+    problems.append(
+        Problem(
+            "header.looks_like_data",
+            len(as_data),
+            "headers that look like an email or phone: the file may have no header row ("
+            + ", ".join(repr(shown.get(c, c)) for c in as_data)
+            + ")",
+        )
+    )
+    return problems
+
+
+def _row_problems(table: Table, frame: pl.DataFrame, mapping: ColumnMapping) -> list[Problem]:
+    if not frame.columns:
+        return []
+    any_filled = pl.any_horizontal(_filled(c) for c in frame.columns)
+    channels = [mapping.fields[f] for f in _CHANNEL_FIELDS if f in mapping.fields]
+    has_channel = pl.any_horizontal(_filled(c) for c in channels) if channels else pl.lit(False)
+    extra = list(table.extra_columns)
+    ragged = pl.any_horizontal(_filled(c) for c in extra) if extra else pl.lit(False)
+    counts = frame.select(
+        blank=(~any_filled).sum(),
+        contactless=(any_filled & ~has_channel).sum(),
+        ragged=ragged.sum(),
+    ).row(0, named=True)
+    return [
+        Problem("row.blank", int(counts["blank"]), "rows with no value at all"),
+        Problem(
+            "contact.missing",
+            int(counts["contactless"]),
+            "rows with no email, phone or mobile"
+            + ("" if channels else " (no such column was recognised)"),
+        ),
+        Problem(
+            "row.ragged",
+            int(counts["ragged"]),
+            "rows with more fields than the header (extra values kept in " + ", ".join(extra) + ")",
+        ),
+    ]
+
+
+def _excel_number_problems(
+    frame: pl.DataFrame, mapping: ColumnMapping, shown: Mapping[str, str]
+) -> list[Problem]:
+    columns = [mapping.fields[f] for f in _DIGIT_FIELDS if f in mapping.fields]
+    if not columns:
+        return []
+    counts = frame.select(
+        pl.col(c).str.contains(_EXCEL_NUMBER).fill_null(False).sum().alias(c) for c in columns
+    ).row(0, named=True)
+    hit = {c: int(n) for c, n in counts.items() if n}
+    return [
+        Problem(
+            "phone.excel_mangled",
+            sum(hit.values()),
+            "numbers Excel turned into scientific notation (e.g. 4.47911E+11), digits lost, in "
+            + ", ".join(repr(shown.get(c, c)) for c in hit),
+        )
+    ]
+
+
+def _date_order_problems(frame: pl.DataFrame, shown: Mapping[str, str]) -> list[Problem]:
+    """Slashed dates (03/04/2026) in columns where no value has a part above 12, so
+    nothing says which part is the day; also columns where values say both."""
+    probe = frame.head(_DATE_PROBE_ROWS).select(
+        pl.col(c).str.contains(_SLASHED_DATE).fill_null(False).any().alias(c) for c in frame.columns
+    )
+    found = probe.row(0, named=True) if probe.width else {}
+    candidates = [c for c, seen in found.items() if seen]
+    if not candidates:
+        return []
+    stats = frame.select(expression for c in candidates for expression in _date_order_stats(c)).row(
+        0, named=True
+    )
+    ambiguous: dict[str, int] = {}
+    for c in candidates:
+        day_first, month_first = stats[f"{c}\0day"], stats[f"{c}\0month"]
+        if day_first != month_first:
+            continue  # the values settle the order one way
+        ambiguous[c] = int(stats[f"{c}\0open"])
+    hit = {c: n for c, n in ambiguous.items() if n}
+    return [
+        Problem(
+            "date.ambiguous_order",
+            sum(hit.values()),
+            "dates like 03/04/2026 where no value decides day/month order, in "
+            + ", ".join(repr(shown.get(c, c)) for c in hit),
+        )
+    ]
+
+
+def _date_order_stats(column: str) -> list[pl.Expr]:
+    parts = pl.col(column).str.extract_groups(_SLASHED_DATE)
+    first = parts.struct.field("1").cast(pl.Int32)
+    second = parts.struct.field("2").cast(pl.Int32)
+    return [
+        ((first > 12) & (second <= 12)).fill_null(False).any().alias(f"{column}\0day"),
+        ((second > 12) & (first <= 12)).fill_null(False).any().alias(f"{column}\0month"),
+        ((first <= 12) & (second <= 12) & (first != second))
+        .fill_null(False)
+        .sum()
+        .alias(f"{column}\0open"),
+    ]
+
+
+# --- rendering -------------------------------------------------------------------
+
+
+def render_inspection(console: Console, inspections: Sequence[FileInspection]) -> None:
+    """Each file as a heading line, a table of its columns and its problems. Every
+    piece of file text goes in as plain Text, so a header like "[red]" stays text."""
+    for number, inspection in enumerate(inspections):
+        if number:
+            console.print()
+        console.print(_heading(inspection))
+        console.print(_columns_table(inspection))
+        if inspection.problems:
+            console.print(Text("Problems seen:", style="bold"))
+            for problem in inspection.problems:
+                console.print(Text(f"  {problem.count:>8,}  {problem.detail}"), soft_wrap=True)
+        else:
+            console.print(Text("No problems seen.", style="green"))
+        for warning in inspection.warnings:
+            console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
+        if inspection.masked:
+            console.print(Text("Personal data in samples is masked; --unmask shows it.", "dim"))
+
+
+def _heading(inspection: FileInspection) -> Text:
+    facts = [inspection.format]
+    if inspection.encoding:
+        facts.append(inspection.encoding)
+    if inspection.delimiter:
+        facts.append(f"delimiter {inspection.delimiter!r}")
+    facts.append(f"{inspection.rows:,} rows")
+    facts.append(f"read as {inspection.adapter} export" if inspection.adapter else "generic table")
+    if inspection.suppression:
+        facts.append("suppression list (not leads)")
+    heading = Text(inspection.source, style="bold")
+    heading.append(f"  {', '.join(facts)}")
+    return heading
+
+
+def _columns_table(inspection: FileInspection) -> RichTable:
+    table = RichTable(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("column")
+    table.add_column("field")
+    table.add_column("filled", justify="right")
+    table.add_column("samples")
+    for column in inspection.columns:
+        field_text = Text(column.field or "-", style="" if column.field else "dim")
+        if column.guessed:
+            field_text.append(" (guess)", style="yellow")
+        table.add_row(
+            Text(column.name),
+            field_text,
+            Text(f"{column.fill_rate:.0%}"),
+            Text(" | ".join(column.samples)),
+        )
+    return table

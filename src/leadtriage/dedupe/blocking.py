@@ -1,0 +1,157 @@
+"""Candidate pairs from blocking keys, by Polars joins: never all pairs.
+
+Rows are compared only when they share a blocking key: the email match key, or a
+name token (the first three letters of a name part, or a nickname group) together
+with the E.164 phone, the company key or the business email domain. One typo
+leaves the other part's prefix intact; a swapped or one-column name has the same
+parts. Every rule but the email one needs matching names, so pairing the other
+keys with a name token loses no match (tests/dedupe/test_blocking.py compares
+with all pairs). A key shared by
+more than `max_block_size` rows is no evidence of anything (a switchboard, an event
+address) and its block is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+_KEY = "block_key"
+_TOKEN = "block_token"
+
+
+def _pair_token(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """The two pieces in text order, so that a swapped name gives the same token."""
+    return pl.when(a <= b).then(a + pl.lit("|") + b).otherwise(b + pl.lit("|") + a)
+
+
+def _part_pieces(given: pl.Expr, last: pl.Expr) -> list[pl.Expr]:
+    return [
+        _pair_token(given.str.slice(0, 3), pl.lit("^") + last.str.slice(0, 1)),
+        _pair_token(pl.lit("^") + given.str.slice(0, 1), last.str.slice(0, 3)),
+        _pair_token(given.str.slice(0, 3), pl.lit("$") + last.str.slice(-2)),
+        _pair_token(pl.lit("$") + given.str.slice(-2), last.str.slice(0, 3)),
+    ]
+
+
+def _long(frame: pl.DataFrame, pieces: list[pl.Expr]) -> pl.DataFrame:
+    wide = frame.select(pl.col("row"), *(p.alias(f"t{n}") for n, p in enumerate(pieces)))
+    return wide.unpivot(index="row", value_name="token").select("row", "token")
+
+
+def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
+    """(row, token) for every blocking token of every row with a full name: a piece
+    of each part (three leading letters of one with the first letter or the last two
+    of the other), so that one typo anywhere leaves a token intact and a swapped
+    name gives the same tokens; and each nickname group with a piece of a part, so
+    that Bob meets Robert. Tokens are hashed (u64): a collision only adds a
+    candidate pair, which scoring judges."""
+    first, first_all, last = pl.col("first"), pl.col("first_all"), pl.col("last")
+    known = indexed.filter(first.is_not_null() & last.is_not_null()).select(
+        "row", "first", "first_all", "last", "first_groups", "last_groups"
+    )
+    # A several-word given name is compared whole against a family name in the wrong
+    # column, so its whole form makes tokens too.
+    several = known.filter(first_all != first)
+    grouped = (
+        known.select(
+            "row",
+            "first",
+            "first_all",
+            "last",
+            pl.concat_list("first_groups", "last_groups").alias("group"),
+        )
+        .explode("group")
+        .drop_nulls("group")
+    )
+    group = pl.lit("#") + pl.col("group").cast(pl.String) + pl.lit("|")
+    group_pieces = [
+        group + pl.lit(edge) + part.str.slice(*span)
+        for part in (last, first, first_all)
+        for edge, span in (("^", (0, 2)), ("$", (-2, None)))
+    ]
+    return (
+        pl.concat(
+            [
+                _long(known, _part_pieces(first, last)),
+                _long(several, _part_pieces(first_all, last)),
+                _long(grouped, group_pieces),
+            ]
+        )
+        .drop_nulls("token")
+        .select("row", pl.col("token").hash())
+        .unique()
+    )
+
+
+def blocking_keys(features: pl.DataFrame, evidence: Sequence[str]) -> pl.DataFrame:
+    """(block_key, token, row) for every key of every row; `row` is the feature row
+    index. Keys are u64 hashes of the kind and value (and a name token, else 0)."""
+    indexed = features.with_row_index("row")
+    named = [kind for kind in ("phone", "company", "domain") if kind in evidence]
+    tokens = name_tokens(indexed) if named else pl.DataFrame()
+    parts: list[pl.DataFrame] = []
+    if "email" in evidence:
+        parts.append(_simple_keys(indexed, 1, "email_key"))
+    for seed, kind in enumerate(named, start=2):
+        parts.append(_name_keys(indexed, tokens, seed, _KEY_COLUMNS[kind]))
+    if not parts:
+        return pl.DataFrame(schema={_KEY: pl.UInt64, _TOKEN: pl.UInt64, "row": pl.UInt32})
+    return pl.concat(parts)
+
+
+_KEY_COLUMNS: Final = {"phone": "phone", "company": "company_key", "domain": "business_domain"}
+
+
+def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
+    return indexed.filter(pl.col(column).is_not_null()).select(
+        pl.col(column).hash(seed=seed).alias(_KEY),
+        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.col("row"),
+    )
+
+
+def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
+    values = indexed.filter(pl.col(column).is_not_null()).select(
+        "row", pl.col(column).hash(seed=seed).alias(_KEY)
+    )
+    return values.join(tokens, on="row").select(_KEY, pl.col("token").alias(_TOKEN), "row")
+
+
+def _small_blocks(keys: pl.DataFrame, max_block_size: int, minimum: int) -> pl.DataFrame:
+    sizes = keys.group_by(_KEY, _TOKEN).agg(pl.len().alias("size"))
+    kept = sizes.filter(pl.col("size").is_between(minimum, max_block_size)).select(_KEY, _TOKEN)
+    return keys.join(kept, on=[_KEY, _TOKEN], how="semi")
+
+
+def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
+    """Distinct pairs (i, j), i < j, of rows sharing a key, sorted."""
+    blocked = _small_blocks(keys, max_block_size, minimum=2)
+    left = blocked.rename({"row": "i"})
+    right = blocked.rename({"row": "j"})
+    return (
+        left.join(right, on=[_KEY, _TOKEN])
+        .filter(pl.col("i") < pl.col("j"))
+        .select("i", "j")
+        .unique()
+        .sort("i", "j")
+    )
+
+
+def cross_pairs(
+    left_keys: pl.DataFrame, right_keys: pl.DataFrame, max_block_size: int
+) -> pl.DataFrame:
+    """Distinct pairs (i, j) of a left row and a right row sharing a key, sorted. Only
+    the right side's block size is capped: it is the large reference (the CRM)."""
+    # Only keys the left side has can pair; sizes are per key, so still exact.
+    shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
+    right = _small_blocks(shared, max_block_size, minimum=1).rename({"row": "j"})
+    return (
+        left_keys.rename({"row": "i"})
+        .join(right, on=[_KEY, _TOKEN])
+        .select("i", "j")
+        .unique()
+        .sort("i", "j")
+    )

@@ -1,0 +1,138 @@
+"""The ``[dedupe]`` table of the rules file: thresholds and which evidence counts.
+
+Every threshold is a name similarity in [0, 1] (rapidfuzz's normalised Indel
+similarity of the name parts, nickname-aware). Defaults were tuned on the labelled
+generator in ``bench/dedupe_generate.py``: false merges cost more than misses, so the
+fuzzy thresholds sit high and the grey zone below them goes to review.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Final
+
+from leadtriage.errors import ConfigError
+
+EVIDENCE_KINDS: Final[tuple[str, ...]] = ("email", "phone", "company", "domain")
+SURVIVOR_CRITERIA: Final[tuple[str, ...]] = ("complete", "newest", "first_seen")
+
+
+@dataclass(frozen=True)
+class DedupeConfig:
+    """How rows are matched, clustered and merged.
+
+    - ``evidence``: which kinds of evidence may merge rows: ``email`` (same email
+      match key), ``phone`` (same E.164 number and similar names), ``company`` (similar
+      names and the same company key), ``domain`` (similar names and the same business
+      email domain).
+    - ``name_match``: the name similarity that, with a shared phone, company or
+      domain, makes a match; ``name_possible``: the lower edge of the grey zone
+      (``duplicate.possible``).
+    - ``name_part_floor``: first and last name must each reach this, or the names
+      differ whatever the average says (John/Joan Smith).
+    - ``email_name_floor``: rows sharing a personal email but whose names score
+      below this are different people (a family address), unless their weaker name
+      part still reaches ``email_name_possible``: then they go to review.
+    - ``max_block_size``: blocks (rows sharing one blocking key) larger than this are
+      skipped: a key that many rows share (a switchboard, a conference address) is no
+      evidence, and comparing all its pairs would be quadratic.
+    - ``survivor_order``: the criteria that pick a cluster's survivor, in order.
+    """
+
+    enabled: bool = True
+    evidence: tuple[str, ...] = EVIDENCE_KINDS
+    name_match: float = 0.88
+    name_possible: float = 0.75
+    name_part_floor: float = 0.70
+    email_name_floor: float = 0.75
+    email_name_possible: float = 0.50
+    max_block_size: int = 1000
+    survivor_order: tuple[str, ...] = SURVIVOR_CRITERIA
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, object], key_path: str = "dedupe") -> DedupeConfig:
+        """Read the ``[dedupe]`` table; every problem is reported at once with its key
+        path (``dedupe.name_match``) and, for unknown keys, a did-you-mean."""
+        known = {f.name for f in fields(cls)}
+        problems: list[str] = []
+        values: dict[str, object] = {}
+        for key, value in table.items():
+            path = f"{key_path}.{key}"
+            if key not in known:
+                problems.append(_unknown_key(path, key, known))
+                continue
+            checked = _check_value(key, value, path, problems)
+            if checked is not None:
+                values[key] = checked
+        if not problems:
+            config = cls(**values)  # type: ignore[arg-type]
+            problems.extend(_check_consistency(config, key_path))
+        if problems:
+            raise ConfigError(
+                f"invalid [{key_path}] table in the rules file",
+                problems=problems,
+                hint="see the dedupe section of the README for the keys and their ranges",
+            )
+        return cls(**values)  # type: ignore[arg-type]
+
+
+DEFAULT_CONFIG: Final = DedupeConfig()
+
+_THRESHOLDS: Final = (
+    "name_match",
+    "name_possible",
+    "name_part_floor",
+    "email_name_floor",
+    "email_name_possible",
+)
+
+
+def _unknown_key(path: str, key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"{path}: unknown key{suggestion}"
+
+
+def _check_value(key: str, value: object, path: str, problems: list[str]) -> object | None:
+    if key == "enabled":
+        if not isinstance(value, bool):
+            problems.append(f"{path}: must be true or false")
+            return None
+        return value
+    if key in _THRESHOLDS:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            problems.append(f"{path}: must be a number from 0 to 1")
+            return None
+        return float(value)
+    if key == "max_block_size":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+            problems.append(f"{path}: must be a whole number of at least 2")
+            return None
+        return value
+    allowed = EVIDENCE_KINDS if key == "evidence" else SURVIVOR_CRITERIA
+    return _check_choices(value, allowed, path, problems)
+
+
+def _check_choices(
+    value: object, allowed: tuple[str, ...], path: str, problems: list[str]
+) -> tuple[str, ...] | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{path}: must be a list of names from {', '.join(allowed)}")
+        return None
+    bad = [v for v in value if v not in allowed]
+    for name in bad:
+        close = difflib.get_close_matches(name, allowed, n=1)
+        suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.append(f"{path}: unknown value '{name}'{suggestion}")
+    if len(set(value)) != len(value):
+        problems.append(f"{path}: lists a name twice")
+    return None if bad else tuple(value)
+
+
+def _check_consistency(config: DedupeConfig, key_path: str) -> list[str]:
+    problems = []
+    if config.name_possible > config.name_match:
+        problems.append(f"{key_path}.name_possible: must not exceed name_match")
+    return problems

@@ -1,0 +1,215 @@
+"""Fuzzy deduplication of the rows of one run: block, score, cluster, merge.
+
+Adds, for every row:
+
+- ``cluster_id``: the cluster's id, on the survivor and on every other member; null
+  for a row that stands alone. ``"c"`` + 12 hex digits of a BLAKE2b hash of the
+  survivor's ``source_file`` and ``source_row``: the same person gets the same id
+  whatever the order of the input rows.
+- ``flag.duplicate``: another row (the survivor) stands for this one.
+- ``flag.duplicate.possible``: maybe the same person as another cluster or row; set
+  on the survivors (or lone rows) on both sides; never a merge.
+- ``match_evidence``: for a duplicate, why it was merged (``email``,
+  ``phone+name``, ``name~0.93+company``, ``name~0.91+phone``...; ``... via
+  file:row`` when it was reached through another member); for a possible
+  duplicate, ``possible <evidence> with file:row``.
+- ``duplicate_count``: the rows a survivor stands for, 1 for a lone row, 0 for a
+  duplicate, so the column sums to the row count.
+- ``sources``: the source files and lead sources (``source``) the person came
+  through, ``;``-joined, sorted, distinct (the whole cluster's on the survivor).
+
+Survivors' blank fields are filled from the other members (see survivorship).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from leadtriage.dedupe.blocking import blocking_keys, self_pairs
+from leadtriage.dedupe.clustering import Clusters, Pair, cluster_rows
+from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
+from leadtriage.dedupe.features import build_features
+from leadtriage.dedupe.scoring import MATCH, POSSIBLE, score_pairs
+from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
+from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
+
+MATCH_EVIDENCE: Final = "match_evidence"
+DUPLICATE_COUNT: Final = "duplicate_count"
+SOURCES: Final = "sources"
+SOURCE_SEPARATOR: Final = ";"
+# A row possibly matching many others lists only the first few in its evidence.
+_MAX_POSSIBLE_SHOWN: Final = 3
+
+_ROW = "_dedupe_row"
+_SURVIVOR = "_dedupe_survivor"
+_IS_SURVIVOR = "_dedupe_is_survivor"
+_RANK = "_dedupe_rank"
+
+
+@dataclass(frozen=True)
+class DedupeStats:
+    """``candidate_pairs``: pairs blocking produced and that were scored;
+    ``matched_pairs``: those that matched; ``clusters``: clusters of two rows or
+    more; ``duplicates``: rows flagged duplicate; ``possible``: rows flagged
+    possible duplicate."""
+
+    rows: int
+    candidate_pairs: int
+    matched_pairs: int
+    clusters: int
+    duplicates: int
+    possible: int
+
+
+def cluster_id_of(source_file: str, source_row: int) -> str:
+    digest = hashlib.blake2b(f"{source_file}\x1f{source_row}".encode(), digest_size=6)
+    return "c" + digest.hexdigest()
+
+
+def deduplicate(
+    lf: pl.LazyFrame, config: DedupeConfig = DEFAULT_CONFIG
+) -> tuple[pl.LazyFrame, DedupeStats]:
+    """Cluster the rows that stand for the same person; see the module docstring for
+    the columns added. Row count and order are kept."""
+    df = lf.collect().with_row_index(_ROW)
+    features = build_features(df)
+    if config.enabled:
+        pairs = self_pairs(blocking_keys(features, config.evidence), config.max_block_size)
+    else:
+        pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
+    scored = score_pairs(features, features, pairs, config)
+    rank = survivor_rank(df, config.survivor_order)
+    matched = scored.filter(pl.col("verdict") == MATCH)
+
+    def still_compatible(to_check: list[Pair]) -> list[bool]:
+        checked = pl.DataFrame(to_check, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
+        return score_pairs(features, features, checked, config)["compatible"].to_list()
+
+    edges = list(matched.select("i", "j", "evidence").iter_rows())
+    clusters = cluster_rows(edges, rank.to_list(), still_compatible)
+    labels = pl.col(SOURCE_FILE).cast(pl.String) + pl.lit(":") + pl.col(SOURCE_ROW).cast(pl.String)
+    row_labels = df.select(labels.alias("label"))["label"]
+    possible_pairs = scored.filter(pl.col("verdict") == POSSIBLE).select("i", "j", "evidence")
+    split = matched.join(
+        pl.DataFrame(clusters.split_pairs, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row"),
+        on=["i", "j"],
+        how="semi",
+    ).select("i", "j", "evidence")
+    notes = _possible_notes(pl.concat([possible_pairs, split]), clusters, row_labels)
+    result = _annotate(df, clusters, row_labels, notes, rank)
+    stats = DedupeStats(
+        rows=df.height,
+        candidate_pairs=pairs.height,
+        matched_pairs=matched.height,
+        clusters=len(set(clusters.survivor_of.values())),
+        duplicates=len(clusters.link),
+        possible=notes.height,
+    )
+    return result.lazy(), stats
+
+
+def _possible_notes(
+    possible: pl.DataFrame, clusters: Clusters, row_labels: pl.Series
+) -> pl.DataFrame:
+    """(row, note) for the survivors on both sides of every possible pair whose rows
+    did not end in one cluster."""
+    survivor_of = clusters.survivor_of
+    lifted: dict[int, set[str]] = {}
+    for a, b, evidence in possible.iter_rows():
+        side_a, side_b = survivor_of.get(a, a), survivor_of.get(b, b)
+        if side_a == side_b:
+            continue
+        lifted.setdefault(side_a, set()).add(f"possible {evidence} with {row_labels[side_b]}")
+        lifted.setdefault(side_b, set()).add(f"possible {evidence} with {row_labels[side_a]}")
+    rows = sorted(lifted)
+    return pl.DataFrame(
+        {
+            _ROW: rows,
+            "_note": ["; ".join(sorted(lifted[r])[:_MAX_POSSIBLE_SHOWN]) for r in rows],
+        },
+        schema={_ROW: pl.UInt32, "_note": pl.String},
+    )
+
+
+def _cluster_frame(clusters: Clusters, row_labels: pl.Series) -> pl.DataFrame:
+    survivor_of = clusters.survivor_of
+    rows = sorted(survivor_of)
+    evidence: list[str | None] = []
+    for row in rows:
+        if row not in clusters.link:
+            evidence.append(None)
+            continue
+        parent, why = clusters.link[row]
+        evidence.append(why if parent == survivor_of[row] else f"{why} via {row_labels[parent]}")
+    return pl.DataFrame(
+        {_ROW: rows, _SURVIVOR: [survivor_of[r] for r in rows], "_evidence": evidence},
+        schema={_ROW: pl.UInt32, _SURVIVOR: pl.UInt32, "_evidence": pl.String},
+    )
+
+
+def _annotate(
+    df: pl.DataFrame,
+    clusters: Clusters,
+    row_labels: pl.Series,
+    notes: pl.DataFrame,
+    rank: pl.Series,
+) -> pl.DataFrame:
+    members = _cluster_frame(clusters, row_labels)
+    survivor_keys = df.select(_ROW, SOURCE_FILE, SOURCE_ROW).join(
+        members.select(pl.col(_SURVIVOR).unique().alias(_ROW)), on=_ROW, how="semi"
+    )
+    keys = survivor_keys.select(SOURCE_FILE, SOURCE_ROW).iter_rows()
+    ids = survivor_keys.select(
+        pl.col(_ROW).alias(_SURVIVOR),
+        pl.Series(CLUSTER_ID, [cluster_id_of(str(f), int(r)) for f, r in keys], dtype=pl.String),
+    )
+    members = members.join(ids, on=_SURVIVOR, how="left")
+    # Worked out on a narrow frame and put beside the wide one: joining the wide
+    # frame itself would copy every column several times.
+    info = (
+        df.select(_ROW, rank.alias(_RANK), row_sources(df).alias("_sources"))
+        .join(members, on=_ROW, how="left", maintain_order="left")
+        .join(notes, on=_ROW, how="left", maintain_order="left")
+        .with_columns((pl.col(_SURVIVOR) == pl.col(_ROW)).fill_null(False).alias(_IS_SURVIVOR))
+    )
+    cluster_sizes = (
+        info.filter(pl.col(_SURVIVOR).is_not_null())
+        .group_by(_SURVIVOR)
+        .agg(
+            pl.len().alias("_size"),
+            pl.col("_sources").explode().unique().sort().alias("_cluster_sources"),
+        )
+    )
+    info = info.join(cluster_sizes, on=_SURVIVOR, how="left", maintain_order="left")
+    df = df.hstack(info.drop(_ROW))
+    df = fill_blanks(df, _SURVIVOR, _IS_SURVIVOR, _RANK)
+    in_cluster = pl.col(_SURVIVOR).is_not_null()
+    is_duplicate = in_cluster & ~pl.col(_IS_SURVIVOR)
+    sources = pl.when(pl.col(_IS_SURVIVOR)).then(pl.col("_cluster_sources")).otherwise("_sources")
+    return df.with_columns(
+        is_duplicate.alias(flag("duplicate")),
+        pl.col("_note").is_not_null().alias(flag("duplicate.possible")),
+        pl.coalesce("_evidence", "_note").alias(MATCH_EVIDENCE),
+        pl.when(is_duplicate)
+        .then(0)
+        .when(in_cluster)
+        .then(pl.col("_size"))
+        .otherwise(1)
+        .cast(pl.Int64)
+        .alias(DUPLICATE_COUNT),
+        sources.list.join(SOURCE_SEPARATOR).alias(SOURCES),
+    ).drop(
+        _ROW,
+        _SURVIVOR,
+        _IS_SURVIVOR,
+        _RANK,
+        "_evidence",
+        "_note",
+        "_size",
+        "_sources",
+        "_cluster_sources",
+    )

@@ -1,0 +1,146 @@
+"""The comparison features of every row, computed once with Polars expressions.
+
+Dedupe and CRM matching compare rows through this small frame (one row per input
+row, same order), never through the wide pipeline frame. Names are reduced to a
+*first* token and a *last* part so that a full name typed into one column
+("Anna Schmidt" under First Name) compares like a split one, and to the nickname
+groups of both parts so that Bob meets Robert whichever column Bob is in.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from leadtriage.dedupe.nicknames import nickname_groups
+
+# Columns of the pipeline frame the features read; any missing one counts as null.
+INPUT_COLUMNS: Final[tuple[str, ...]] = (
+    "email",
+    "email_key",
+    "email_domain",
+    "flag.email.free",
+    "flag.email.role",
+    "phone_e164",
+    "first_name",
+    "last_name",
+    "first_name_key",
+    "last_name_key",
+    "full_name",
+    "company_key",
+)
+
+FEATURE_COLUMNS: Final[tuple[str, ...]] = (
+    "email_key",
+    "email_role",
+    "business_domain",
+    "phone",
+    "first",
+    "first_all",
+    "last",
+    "first_groups",
+    "last_groups",
+    "company_key",
+)
+
+_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+
+
+def with_input_columns(df: pl.DataFrame) -> pl.DataFrame:
+    """The feature inputs of `df`, a null column standing in for each one it lacks."""
+    missing = [
+        pl.lit(None, dtype=pl.Boolean if name in _BOOLEAN_INPUTS else pl.String).alias(name)
+        for name in INPUT_COLUMNS
+        if name not in df.columns
+    ]
+    return df.select([c for c in INPUT_COLUMNS if c in df.columns]).with_columns(missing)
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped.str.len_chars() > 0).then(stripped)
+
+
+def _name_words(column: str) -> pl.Expr:
+    """Casefolded words of a name column; punctuation (O'Brien, Smith-Jones) removed
+    so that the name stage's keys and hand-typed names meet."""
+    text = (
+        pl.col(column)
+        .str.to_lowercase()
+        .str.replace_all(r"['’`´.]", "")
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
+    return pl.when(text.str.len_chars() > 0).then(text).str.split(" ")
+
+
+def _nickname_groups(column: str) -> pl.Expr:
+    groups = nickname_groups()
+    mapping = {name: list(ids) for name, ids in groups.items()}
+    return (
+        pl.col(column)
+        .replace_strict(mapping, default=[], return_dtype=pl.List(pl.UInt32))
+        .fill_null([])
+    )
+
+
+def build_features(df: pl.DataFrame) -> pl.DataFrame:
+    """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS)."""
+    inputs = with_input_columns(df)
+    first_source = pl.coalesce(
+        pl.col("first_name_key"),
+        pl.col("first_name"),
+        pl.when(pl.col("last_name_key").is_null() & pl.col("last_name").is_null()).then(
+            pl.col("full_name")
+        ),
+    )
+    words = inputs.select(
+        first_source.alias("_first_text"),
+        pl.coalesce(pl.col("last_name_key"), pl.col("last_name")).alias("_last_text"),
+    ).select(
+        _name_words("_first_text").alias("first_words"),
+        _name_words("_last_text").alias("last_words"),
+    )
+    first_words, last_words = pl.col("first_words"), pl.col("last_words")
+    # A whole name typed into one column: its first word is the given name and its
+    # last word the family name.
+    only_first = last_words.is_null() & (first_words.list.len() >= 2)
+    only_last = first_words.is_null() & (last_words.list.len() >= 2)
+    names = words.select(
+        pl.when(only_last)
+        .then(last_words.list.first())
+        .otherwise(first_words.list.first())
+        .alias("first"),
+        # Every given name, for comparing against a family name in the wrong column.
+        pl.when(only_last)
+        .then(last_words.list.first())
+        .when(only_first)
+        .then(first_words.list.head(first_words.list.len() - 1).list.join(""))
+        .otherwise(first_words.list.join(""))
+        .alias("first_all"),
+        pl.when(only_first)
+        .then(first_words.list.last())
+        .when(only_last)
+        .then(last_words.list.last())
+        .otherwise(last_words.list.join(""))
+        .alias("last"),
+    )
+    email_key = _blank_to_null(pl.col("email_key").str.to_lowercase())
+    domain = pl.coalesce(
+        _blank_to_null(pl.col("email_domain").str.to_lowercase()),
+        email_key.str.split("@").list.last(),
+    )
+    business_domain = pl.when(~pl.col("flag.email.free").fill_null(False)).then(domain)
+    contact = inputs.select(
+        email_key.alias("email_key"),
+        pl.col("flag.email.role").fill_null(False).alias("email_role"),
+        pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
+        _blank_to_null(pl.col("phone_e164")).alias("phone"),
+        _blank_to_null(pl.col("company_key").str.to_lowercase()).alias("company_key"),
+    )
+    features = pl.concat([contact, names], how="horizontal").with_columns(
+        _nickname_groups("first").alias("first_groups"),
+        _nickname_groups("last").alias("last_groups"),
+    )
+    return features.select(FEATURE_COLUMNS)

@@ -1,0 +1,161 @@
+"""One survivor per cluster, and its blanks filled from the other members.
+
+The survivor is the best row by the configured criteria (default: the most
+complete, then the newest ``created_at``, then the first seen by ``source_file``
+text and ``source_row``: text order, so that shuffled inputs give the same
+survivor). Its blank fields are filled group by group from the best-ranked other
+member that has the group's anchor value, so that companion columns stay
+consistent: a filled ``email`` brings that row's ``email_key``, ``email_domain``
+and ``flag.email.*`` with it.
+
+Filled groups (anchor -> columns moved with it): ``email`` (``email_*``,
+``flag.email.*``), ``phone_e164`` (``phone_*``, ``flag.phone.*``), ``first_name``
+and ``last_name`` together (``*_name_key``, ``flag.name.*``), ``company``
+(``company_*``, ``flag.company.*``), and ``job_title``, ``website``,
+``country_code``, ``city``, ``state``, ``postcode``, ``address`` on their own.
+When the survivor ends with an email or a phone, ``flag.contact.missing`` and
+``flag.contact.invalid`` are cleared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, flag
+
+COMPLETENESS_FIELDS: Final[tuple[str, ...]] = (
+    "email",
+    "phone_e164",
+    "first_name",
+    "last_name",
+    "company",
+    "job_title",
+    "website",
+    "country_code",
+    "city",
+    "state",
+    "postcode",
+    "address",
+)
+
+
+@dataclass(frozen=True)
+class FillGroup:
+    anchors: tuple[str, ...]
+    prefixes: tuple[str, ...] = ()
+
+    def columns(self, available: Sequence[str]) -> list[str]:
+        return [c for c in available if c in self.anchors or c.startswith(self.prefixes)]
+
+
+FILL_GROUPS: Final[tuple[FillGroup, ...]] = (
+    FillGroup(("email",), ("email_", "flag.email.")),
+    FillGroup(("phone_e164",), ("phone_", "flag.phone.")),
+    FillGroup(("first_name", "last_name"), ("first_name_", "last_name_", "flag.name.")),
+    FillGroup(("company",), ("company_", "flag.company.")),
+    *(
+        FillGroup((name,))
+        for name in ("job_title", "website", "country_code", "city", "state", "postcode", "address")
+    ),
+)
+
+
+def _has_text(column: str) -> pl.Expr:
+    return pl.col(column).is_not_null() & (pl.col(column).cast(pl.String).str.strip_chars() != "")
+
+
+def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
+    """Each row's position in survivorship order (0 is the best)."""
+    present = [c for c in COMPLETENESS_FIELDS if c in df.columns]
+    completeness = pl.sum_horizontal(pl.lit(0), *(_has_text(c).cast(pl.Int32) for c in present))
+    keys: list[pl.Expr] = []
+    descending: list[bool] = []
+    for criterion in order:
+        if criterion == "complete":
+            keys.append(completeness)
+            descending.append(True)
+        elif criterion == "newest" and "created_at" in df.columns:
+            keys.append(pl.col("created_at").str.strip_chars())
+            descending.append(True)
+        elif criterion == "first_seen":
+            keys.extend([pl.col(SOURCE_FILE), pl.col(SOURCE_ROW)])
+            descending.extend([False, False])
+    keys.extend([pl.col(SOURCE_FILE), pl.col(SOURCE_ROW)])
+    descending.extend([False, False])
+    sort_keys = df.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
+        *(key.alias(f"_key{n}") for n, key in enumerate(keys)),
+    )
+    order_of_rows = sort_keys.sort(
+        [f"_key{n}" for n in range(len(keys))],
+        descending=descending,
+        nulls_last=True,
+        maintain_order=True,
+    )["_pos"]
+    return order_of_rows.arg_sort()
+
+
+def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) -> pl.DataFrame:
+    """Fill the survivors' blank groups from their clusters' other members.
+    `survivor` names the column holding each clustered row's survivor id."""
+    members = df.filter(pl.col(survivor).is_not_null() & ~pl.col(is_survivor))
+    donors = members.select(survivor).unique()
+    fills: list[pl.Expr] = []
+    for number, group in enumerate(FILL_GROUPS):
+        anchors = [a for a in group.anchors if a in df.columns]
+        if not anchors:
+            continue
+        columns = group.columns(df.columns)
+        has_anchor = pl.any_horizontal(_has_text(a) for a in anchors)
+        marker = f"_donor{number}"
+        best = (
+            members.filter(has_anchor)
+            .sort(rank)
+            .unique(subset=[survivor], keep="first", maintain_order=True)
+            .select(
+                pl.col(survivor),
+                pl.lit(True).alias(marker),
+                *(pl.col(c).alias(f"{marker}.{c}") for c in columns),
+            )
+        )
+        donors = donors.join(best, on=survivor, how="left")
+        take = pl.col(is_survivor) & ~has_anchor & pl.col(marker).fill_null(False)
+        fills.extend(
+            pl.when(take).then(pl.col(f"{marker}.{c}")).otherwise(pl.col(c)).alias(c)
+            for c in columns
+        )
+    donor_columns = [c for c in donors.columns if c != survivor]
+    df = (
+        df.join(donors, on=survivor, how="left", maintain_order="left")
+        .with_columns(fills)
+        .drop(donor_columns)
+    )
+    reachable = [c for c in ("email", "phone_e164") if c in df.columns]
+    if reachable:
+        reached = pl.any_horizontal(_has_text(c) for c in reachable)
+        for slug in ("contact.missing", "contact.invalid"):
+            if flag(slug) in df.columns:
+                df = df.with_columns(
+                    pl.when(pl.col(is_survivor) & reached)
+                    .then(pl.lit(False))
+                    .otherwise(pl.col(flag(slug)))
+                    .alias(flag(slug))
+                )
+    return df
+
+
+def row_sources(df: pl.DataFrame) -> pl.Expr:
+    """Each row's own sources: its source file and lead source, sorted, distinct."""
+    parts = [pl.col(SOURCE_FILE).cast(pl.String)]
+    if "source" in df.columns:
+        parts.append(pl.col("source").cast(pl.String).str.strip_chars())
+    return (
+        pl.concat_list(parts)
+        .list.eval(pl.element().filter(pl.element().is_not_null() & (pl.element() != "")))
+        .list.unique()
+        .list.sort()
+    )

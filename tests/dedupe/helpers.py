@@ -1,0 +1,86 @@
+"""Build frames with the clean and key columns the normalisation stages produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from leadtriage.frame import flag, raw
+
+FREE_DOMAINS = frozenset({"gmail.com", "web.de", "orange.fr", "yahoo.com", "outlook.com"})
+ROLE_LOCALS = frozenset({"info", "sales", "contact", "hello"})
+
+STRING_COLUMNS = (
+    "email",
+    "email_key",
+    "email_domain",
+    "phone_e164",
+    "first_name",
+    "last_name",
+    "first_name_key",
+    "last_name_key",
+    "company",
+    "company_key",
+    "job_title",
+    "city",
+    "country_code",
+    "created_at",
+    "source",
+    "source_file",
+    raw("record_id"),
+)
+
+
+def contact(
+    first: str | None = None,
+    last: str | None = None,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    company: str | None = None,
+    first_key: str | None = None,
+    last_key: str | None = None,
+    **other: Any,
+) -> dict[str, Any]:
+    """One row as the normalisation stages leave it. Keys are lowercased as the
+    stages make them unless given (``first_key="mueller"``)."""
+    domain = email.split("@")[1].lower() if email else None
+    local = email.split("@")[0].lower() if email else None
+    row: dict[str, Any] = {
+        "email": email,
+        "email_key": email.lower() if email else None,
+        "email_domain": domain,
+        "phone_e164": phone,
+        "first_name": first,
+        "last_name": last,
+        "first_name_key": first_key or (first.lower() if first else None),
+        "last_name_key": last_key or (last.lower() if last else None),
+        "company": company,
+        "company_key": company.lower().replace(" inc", "").replace(" gmbh", "")
+        if company
+        else None,
+        flag("email.free"): domain in FREE_DOMAINS if domain else False,
+        flag("email.role"): local in ROLE_LOCALS if local else False,
+    }
+    row.update(other)
+    return row
+
+
+def frame(*rows: dict[str, Any], source_file: str = "export.csv") -> pl.LazyFrame:
+    """Rows numbered 1.. in `source_file` (unless a row names its own)."""
+    filled = []
+    for number, row in enumerate(rows, start=1):
+        full: dict[str, Any] = dict.fromkeys(STRING_COLUMNS)
+        full.update({"source_file": source_file, "source_row": number})
+        full.update(row)
+        filled.append(full)
+    schema: dict[str, pl.DataType] = {c: pl.String() for c in STRING_COLUMNS}
+    schema.update(
+        {
+            "source_row": pl.Int64(),
+            flag("email.free"): pl.Boolean(),
+            flag("email.role"): pl.Boolean(),
+        }
+    )
+    return pl.DataFrame(filled, schema=schema).lazy()

@@ -1,0 +1,101 @@
+"""Blocking stands in for comparing all pairs: it must miss no pair that matches."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+
+from leadtriage.dedupe import DedupeConfig
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, self_pairs
+from leadtriage.dedupe.features import build_features
+from leadtriage.dedupe.scoring import MATCH, score_pairs
+
+from .helpers import contact, frame
+
+# Names with nicknames, typos in the first letters, swaps, accents and hostile text.
+FIRSTS = [
+    "Robert",
+    "Bob",
+    "Rbo",
+    "William",
+    "Bill",
+    "Katherine",
+    "Kate",
+    "Kathrine",
+    "Anna",
+    "Ana",
+    "José",
+    "Jose",
+    "O'Brien",
+    "Smith",
+    "",
+    "  ",
+    "Mary-Ann",
+    "Ж",
+    "Ann Smith",
+]
+LASTS = [
+    "Smith",
+    "Smtih",
+    "Msith",
+    "Miller",
+    "Miler",
+    "O'Brien",
+    "Obrien",
+    "Müller",
+    "Mueller",
+    "de Koning",
+    "Koning",
+    "Robert",
+    None,
+    "Zhang",
+]
+EMAILS = ["bob@acme.com", "robert@acme.com", "x@gmail.com", "info@acme.com", "b@globex.de", None]
+PHONES = ["+14155550132", "+442079460000", None]
+COMPANIES = ["acme", "globex", None]
+
+
+def _random_rows(rng: random.Random, count: int) -> list[dict[str, object]]:
+    return [
+        contact(
+            rng.choice(FIRSTS) or None,
+            rng.choice(LASTS),
+            email=rng.choice(EMAILS),
+            phone=rng.choice(PHONES),
+            company=rng.choice(COMPANIES),
+        )
+        for _ in range(count)
+    ]
+
+
+def _all_pairs(count: int) -> pl.DataFrame:
+    return (
+        pl.DataFrame({"i": range(count)}, schema={"i": pl.UInt32})
+        .join(pl.DataFrame({"j": range(count)}, schema={"j": pl.UInt32}), how="cross")
+        .filter(pl.col("i") < pl.col("j"))
+    )
+
+
+def test_every_matching_pair_shares_a_blocking_key() -> None:
+    config = DedupeConfig()
+    rng = random.Random(4)
+    for _ in range(10):
+        rows = _random_rows(rng, 300)
+        features = build_features(frame(*rows).collect())
+        exhaustive = score_pairs(features, features, _all_pairs(len(rows)), config)
+        matching = exhaustive.filter(pl.col("verdict") == MATCH).select("i", "j")
+        blocked = self_pairs(blocking_keys(features, config.evidence), config.max_block_size)
+        missed = matching.join(blocked, on=["i", "j"], how="anti")
+        assert matching.height > 100
+        assert missed.height == 0
+
+
+def test_oversized_blocks_are_skipped() -> None:
+    features = build_features(
+        frame(*(contact(f"P{n}", "Q", email="info@acme.com") for n in range(6))).collect()
+    )
+    keys = blocking_keys(features, ("email",))
+    assert self_pairs(keys, max_block_size=6).height == 15
+    assert self_pairs(keys, max_block_size=5).height == 0
+    assert cross_pairs(keys.head(1), keys, max_block_size=5).height == 0

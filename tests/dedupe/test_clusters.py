@@ -1,0 +1,142 @@
+"""Clustering: chain guard, survivorship, determinism, conservation."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from leadtriage.dedupe import DedupeConfig, deduplicate
+from leadtriage.dedupe.deduplicate import cluster_id_of
+from leadtriage.frame import flag
+
+from .helpers import contact, frame
+
+PHONE = "+14155550132"
+
+
+def _rows() -> list[dict[str, object]]:
+    """Three people, two of them with duplicates, plus a family and a switchboard."""
+    return [
+        contact("Robert", "Miller", email="rob@acme.com", company="Acme", created_at="2025-01-01"),
+        contact("Bob", "Miller", email="bobmiller@gmail.com", phone=PHONE, source="Webinar"),
+        contact("Robert", "Miller", phone=PHONE, company="Acme", job_title="CTO", source="Event"),
+        contact("Anna", "Berg", email="anna@berg.de", city="Berlin"),
+        contact("Anna", "Berg", email="anna@berg.de", phone="+4915112345678"),
+        contact("John", "Miller", email="bobmiller@gmail.com"),
+        contact("Sara", "Stokes", company="Acme", phone="+442079460000"),
+        contact("Judith", "Stark", company="Acme", phone="+442079460000"),
+    ]
+
+
+def _run(rows: list[dict[str, object]]) -> pl.DataFrame:
+    out, _ = deduplicate(frame(*rows))
+    return out.collect()
+
+
+def test_rows_keep_their_count_and_order() -> None:
+    rows = _rows()
+    out = _run(rows)
+    assert out["source_row"].to_list() == list(range(1, len(rows) + 1))
+    assert out.height == len(rows)
+
+
+def test_a_chain_through_a_weak_link_does_not_glue_two_people() -> None:
+    # A ~ B by name and company, B ~ C by name and a shared phone; but A and C have
+    # business addresses at different domains: two people. C must not join A.
+    out = _run(
+        [
+            contact("Jon", "Baker", company="Acme", email="jon@acme.com", created_at="2025-06-01"),
+            contact("Jon", "Baker", company="Acme", phone=PHONE),
+            contact("Jon", "Baker", phone=PHONE, email="jon.baker@globex.com"),
+        ]
+    )
+    ids = out["cluster_id"].to_list()
+    assert ids[0] == ids[1] == cluster_id_of("export.csv", 1)
+    assert ids[2] is None
+    # The link the guard cut is worth a look, on both sides.
+    assert out[flag("duplicate.possible")].to_list() == [True, False, True]
+
+
+def test_a_chain_of_compatible_rows_is_one_cluster() -> None:
+    out = _run(
+        [
+            contact("Robert", "Miller", email="rob@acme.com", company="Acme"),
+            contact("Robert", "Miller", company="Acme", phone=PHONE),
+            contact("Bob", "Miller", phone=PHONE, email="bobm@gmail.com"),
+        ]
+    )
+    assert out["cluster_id"].n_unique() == 1
+    assert out.filter(pl.col(flag("duplicate")))["match_evidence"].to_list() == [
+        "name~1.00+company",
+        "phone+name via export.csv:2",
+    ]
+
+
+def test_survivor_is_the_most_complete_row_and_takes_the_others_blanks() -> None:
+    out = _run(_rows())
+    people = out.head(3)
+    survivor = people.filter(~pl.col(flag("duplicate")))
+    assert survivor["source_row"].to_list() == [3]  # names, phone, company, job title
+    assert survivor["email"].to_list() == ["rob@acme.com"]  # the best-ranked donor
+    assert survivor["email_domain"].to_list() == ["acme.com"]  # moved with its email
+    assert survivor["duplicate_count"].to_list() == [3]
+    assert survivor["sources"].to_list() == ["Event;Webinar;export.csv"]
+    duplicates = people.filter(pl.col(flag("duplicate")))
+    assert duplicates["duplicate_count"].to_list() == [0, 0]
+    assert duplicates["email"].to_list() == ["rob@acme.com", "bobmiller@gmail.com"]
+
+
+def test_newest_row_survives_a_tie_on_completeness() -> None:
+    out = _run(
+        [
+            contact("Anna", "Berg", email="anna@berg.de", created_at="2024-05-01T10:00:00Z"),
+            contact("Anna", "Berg", email="anna@berg.de", created_at="2025-02-01T10:00:00Z"),
+        ]
+    )
+    assert out[flag("duplicate")].to_list() == [True, False]
+
+
+def test_first_seen_row_survives_when_nothing_else_differs() -> None:
+    out = _run([contact("Anna", "Berg", email="anna@berg.de")] * 2)
+    assert out[flag("duplicate")].to_list() == [False, True]
+    assert out["cluster_id"].to_list() == [cluster_id_of("export.csv", 1)] * 2
+
+
+def test_singletons_have_no_cluster_and_count_once() -> None:
+    out = _run(_rows())
+    lone = out.filter(pl.col("cluster_id").is_null())
+    assert lone["source_row"].to_list() == [6, 7, 8]
+    assert lone["duplicate_count"].to_list() == [1, 1, 1]
+    assert out["duplicate_count"].sum() == out.height
+
+
+def test_shuffled_input_gives_the_same_clusters_survivors_and_ids() -> None:
+    rows = _rows()
+    expected = _run(rows).sort("source_row")
+    order = list(range(len(rows)))
+    for seed in range(5):
+        random.Random(seed).shuffle(order)
+        shuffled = [{**rows[k], "source_row": k + 1} for k in order]
+        got = _run(shuffled).sort("source_row")
+        assert_frame_equal(got, expected)
+
+
+def test_disabled_dedupe_adds_the_columns_and_merges_nothing() -> None:
+    out, stats = deduplicate(frame(*_rows()), DedupeConfig(enabled=False))
+    collected = out.collect()
+    assert not collected[flag("duplicate")].any()
+    assert stats.candidate_pairs == 0
+
+
+def test_stats_count_pairs_clusters_and_flags() -> None:
+    _, stats = deduplicate(frame(*_rows()))
+    assert (stats.rows, stats.clusters, stats.duplicates) == (8, 2, 3)
+    assert stats.candidate_pairs >= stats.matched_pairs >= 3
+
+
+def test_flags_are_false_not_null_where_they_do_not_apply() -> None:
+    out = _run(_rows())
+    for column in (flag("duplicate"), flag("duplicate.possible")):
+        assert out[column].null_count() == 0

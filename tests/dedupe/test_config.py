@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from leadtriage.dedupe import DedupeConfig
+from leadtriage.errors import ConfigError
+
+
+def test_defaults_keep_every_kind_of_evidence_and_a_grey_zone_below_a_match() -> None:
+    config = DedupeConfig()
+    assert config.evidence == ("email", "phone", "company", "domain")
+    assert config.name_possible < config.name_match
+
+
+def test_table_values_replace_the_defaults() -> None:
+    config = DedupeConfig.from_table(
+        {"name_match": 0.93, "evidence": ["email", "phone"], "max_block_size": 50}
+    )
+    assert (config.name_match, config.evidence, config.max_block_size) == (
+        0.93,
+        ("email", "phone"),
+        50,
+    )
+
+
+def test_unknown_key_is_named_with_its_path_and_a_suggestion() -> None:
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table({"name_mach": 0.9}, key_path="rules.dedupe")
+    assert caught.value.problems == [
+        "rules.dedupe.name_mach: unknown key (did you mean 'name_match'?)"
+    ]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table(
+            {"name_match": 1.5, "evidence": ["emial"], "max_block_size": True, "enabled": "yes"}
+        )
+    assert caught.value.problems == [
+        "dedupe.name_match: must be a number from 0 to 1",
+        "dedupe.evidence: unknown value 'emial' (did you mean 'email'?)",
+        "dedupe.max_block_size: must be a whole number of at least 2",
+        "dedupe.enabled: must be true or false",
+    ]
+
+
+def test_grey_zone_above_the_match_threshold_is_refused() -> None:
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table({"name_match": 0.8, "name_possible": 0.9})
+    assert caught.value.problems == ["dedupe.name_possible: must not exceed name_match"]
+
+
+def test_survivor_order_accepts_only_known_criteria() -> None:
+    assert DedupeConfig.from_table({"survivor_order": ["newest"]}).survivor_order == ("newest",)
+    with pytest.raises(ConfigError):
+        DedupeConfig.from_table({"survivor_order": ["oldest"]})

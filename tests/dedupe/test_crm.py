@@ -1,0 +1,120 @@
+"""Matching a run against a CRM export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from leadtriage.dedupe import deduplicate, match_crm
+from leadtriage.errors import InputError
+from leadtriage.frame import flag, raw
+
+from .helpers import contact, frame
+
+PHONE = "+14155550132"
+
+
+def _record(record_id: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    return {**contact(*args, **kwargs), raw("record_id"): record_id}
+
+
+def _crm(*records: dict[str, Any]) -> pl.LazyFrame:
+    return frame(*records, source_file="crm.csv")
+
+
+def _match(rows: pl.LazyFrame, crm: pl.LazyFrame) -> pl.DataFrame:
+    out, _ = match_crm(rows, crm)
+    return out.collect()
+
+
+CRM = _crm(
+    _record("003A", "Robert", "Miller", email="robert.miller@acme.com", company="Acme"),
+    _record("003B", "Anna", "Berg", phone=PHONE),
+    _record("003C", "John", "Smith", company="Globex", email="john.smith@globex.com"),
+    _record("003D", "John", "Smith", company="Globex", email="jsmith@gmail.com"),
+)
+
+
+def test_a_known_person_gets_the_record_id_as_an_update() -> None:
+    out = _match(
+        frame(
+            contact("Bob", "Miller", email="Robert.Miller@acme.com"),
+            contact("Anna", "Berg", phone=PHONE, email="anna@new.de"),
+            contact("Zoe", "Quinn", email="zoe@quinn.io"),
+        ),
+        CRM,
+    )
+    assert out["crm_record_id"].to_list() == ["003A", "003B", None]
+    assert out[flag("crm.existing")].to_list() == [True, True, False]
+    assert out[flag("crm.ambiguous")].to_list() == [False, False, False]
+    assert out["crm_match_evidence"].to_list() == ["email", "phone+name", None]
+
+
+def test_a_row_matching_two_records_equally_is_ambiguous() -> None:
+    out = _match(frame(contact("John", "Smith", company="Globex")), CRM)
+    assert out["crm_record_id"].to_list() == [None]
+    assert out[flag("crm.ambiguous")].to_list() == [True]
+    assert out[flag("crm.existing")].to_list() == [False]
+
+
+def test_stronger_evidence_decides_between_records() -> None:
+    # The email names 003C; a name and company match with 003D too is weaker.
+    out = _match(
+        frame(contact("John", "Smith", company="Globex", email="john.smith@globex.com")), CRM
+    )
+    assert out["crm_record_id"].to_list() == ["003C"]
+
+
+def test_namesake_at_another_company_is_not_the_crm_record() -> None:
+    out = _match(frame(contact("Robert", "Miller", company="Initech")), CRM)
+    assert out["crm_record_id"].to_list() == [None]
+    assert not out[flag("crm.ambiguous")].any()
+
+
+def test_crm_records_are_never_merged_or_changed() -> None:
+    rows = frame(contact("John", "Smith", email="john.smith@globex.com"))
+    out, stats = match_crm(rows, CRM)
+    collected = out.collect()
+    # Two CRM records of one John Smith stay two; the row keeps to its own record.
+    assert collected.height == 1
+    assert collected["crm_record_id"].to_list() == ["003C"]
+    assert stats.records == 4
+    assert CRM.collect()[raw("record_id")].to_list() == ["003A", "003B", "003C", "003D"]
+
+
+def test_each_row_gets_at_most_one_record_and_rows_keep_their_order() -> None:
+    rows = frame(
+        contact("Anna", "Berg", phone=PHONE),
+        contact("Robert", "Miller", email="robert.miller@acme.com"),
+        contact("Anna", "Berg", phone=PHONE),
+    )
+    out = _match(rows, CRM)
+    assert out["source_row"].to_list() == [1, 2, 3]
+    assert out["crm_record_id"].to_list() == ["003B", "003A", "003B"]
+
+
+def test_a_cluster_shares_the_record_its_duplicate_matched() -> None:
+    # The survivor's work address is new to the CRM; its duplicate's phone is known.
+    deduped, _ = deduplicate(
+        frame(
+            contact("Anna", "Berg", email="anna.berg@berg.de", company="Berg", city="Kiel"),
+            contact("Anna", "Berg", email="anna.berg@berg.de", phone=PHONE),
+        )
+    )
+    out = _match(deduped, CRM)
+    assert out["crm_record_id"].to_list() == ["003B", "003B"]
+
+
+def test_records_without_an_id_are_not_matched() -> None:
+    crm = _crm(_record("  ", "Anna", "Berg", phone=PHONE))
+    out = _match(frame(contact("Anna", "Berg", phone=PHONE)), crm)
+    assert out["crm_record_id"].to_list() == [None]
+    assert out[flag("crm.existing")].to_list() == [False]
+
+
+def test_a_crm_export_without_record_ids_is_refused() -> None:
+    crm = frame(contact("Anna", "Berg", phone=PHONE), source_file="crm.csv").drop(raw("record_id"))
+    with pytest.raises(InputError, match="no record id column"):
+        match_crm(frame(contact("Anna", "Berg", phone=PHONE)), crm)

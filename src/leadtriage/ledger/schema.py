@@ -1,0 +1,171 @@
+"""The ledger's tables, created on first use, and the checks made when one is opened.
+
+Every table the matching reads is append-only and stamped with the `run_id` that wrote
+the row. "The ledger as it was before run R" is then just ``run_id < R``, which is how a
+rerun is matched exactly as it was the first time, whatever later runs added.
+
+No PRIMARY KEY or UNIQUE constraints on the big tables: in DuckDB they build ART indexes
+that cost memory and load time at 10 million people, and the code already keeps the keys
+unique (anti-joins at commit, one writer at a time under the lock).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final
+
+import duckdb
+
+from leadtriage.ledger.errors import LedgerBusyError, LedgerError
+
+SCHEMA_VERSION: Final = 1
+
+# Where every DuckDB database file says what it is.
+_MAGIC: Final = b"DUCK"
+_MAGIC_START: Final = 8
+_MAGIC_END: Final = 12
+
+_TABLES: Final[dict[str, str]] = {
+    "schema_version": """(
+        version INTEGER NOT NULL,
+        applied_at TIMESTAMP NOT NULL
+    )""",
+    # inputs: JSON list of {"name", "sha256"}; file names only, never contact data.
+    "runs": """(
+        run_id INTEGER NOT NULL,
+        run_hash VARCHAR NOT NULL UNIQUE,
+        seen_on DATE NOT NULL,
+        committed_at TIMESTAMP NOT NULL,
+        rules_hash VARCHAR NOT NULL,
+        inputs VARCHAR NOT NULL,
+        row_count BIGINT NOT NULL,
+        accepted BIGINT NOT NULL,
+        review BIGINT NOT NULL,
+        rejected BIGINT NOT NULL,
+        people_new BIGINT NOT NULL,
+        people_seen BIGINT NOT NULL,
+        rows_suppressed BIGINT NOT NULL
+    )""",
+    "people": """(
+        person_id VARCHAR NOT NULL,
+        first_run_id INTEGER NOT NULL,
+        first_seen DATE NOT NULL
+    )""",
+    # email_norm: the address lowercased and trimmed, so `forget` finds it as typed.
+    "person_emails": """(
+        email_key VARCHAR NOT NULL,
+        email_norm VARCHAR,
+        person_id VARCHAR NOT NULL,
+        run_id INTEGER NOT NULL
+    )""",
+    "person_phones": """(
+        phone_e164 VARCHAR NOT NULL,
+        person_id VARCHAR NOT NULL,
+        run_id INTEGER NOT NULL
+    )""",
+    # work_domain: the email domain when it is not a free-mail one (an anchor like company).
+    "person_names": """(
+        person_id VARCHAR NOT NULL,
+        first_name_key VARCHAR,
+        last_name_key VARCHAR,
+        company_key VARCHAR,
+        work_domain VARCHAR,
+        run_id INTEGER NOT NULL
+    )""",
+    # One row per person, run and source; decision is the best the person got there.
+    "sightings": """(
+        person_id VARCHAR NOT NULL,
+        run_id INTEGER NOT NULL,
+        source VARCHAR,
+        decision VARCHAR NOT NULL,
+        row_count INTEGER NOT NULL
+    )""",
+    "suppressions": """(
+        email_sha256 VARCHAR NOT NULL,
+        added_at TIMESTAMP NOT NULL
+    )""",
+}
+
+
+def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open (creating when writable) and check a ledger; the caller holds the lock file."""
+    if read_only and not path.exists():
+        raise LedgerError(f"no ledger at {path}", hint="a run with --ledger creates it")
+    if not path.parent.is_dir():
+        raise LedgerError(f"folder of ledger {path} does not exist")
+    if not _is_empty_or_duckdb(path):
+        raise LedgerError(
+            f"{path} is not a DuckDB database", hint="--ledger names the ledger file, not an input"
+        )
+    try:
+        connection = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise LedgerBusyError(
+                f"ledger {path} is open in another program", hint="close it, then run again"
+            ) from None
+        raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
+    except duckdb.Error:
+        raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
+    try:
+        _check_or_create(connection, path, read_only=read_only)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _is_empty_or_duckdb(path: Path) -> bool:
+    # DuckDB 2.0 opens a file of any content without complaint (and would then write
+    # its tables into it): check the magic bytes of its file header first.
+    if path.is_dir():
+        return False
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(_MAGIC_END)[_MAGIC_START:] == _MAGIC
+
+
+def _check_or_create(connection: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    tables = {
+        row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    if not tables and not read_only:
+        _create(connection)
+        return
+    if "schema_version" not in tables:
+        raise LedgerError(f"{path} is a DuckDB database but not a leadtriage ledger")
+    found = first_row(connection, "SELECT max(version) FROM schema_version")
+    version = found[0] if found else None
+    if version != SCHEMA_VERSION:
+        raise LedgerError(
+            f"ledger {path} has schema version {version}; this leadtriage reads {SCHEMA_VERSION}",
+            hint="use the leadtriage version that wrote it",
+        )
+
+
+def _create(connection: duckdb.DuckDBPyConnection) -> None:
+    # One transaction: a run killed while creating leaves an empty database, which the
+    # next open simply creates again.
+    connection.begin()
+    for name, columns in _TABLES.items():
+        connection.execute(f"CREATE TABLE {name} {columns}")
+    connection.execute(
+        "INSERT INTO schema_version VALUES ($version, now()::TIMESTAMP)",
+        {"version": SCHEMA_VERSION},
+    )
+    connection.commit()
+
+
+def first_row(
+    connection: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, or None; reads the whole result, as DuckDB requires
+    before the connection does anything else."""
+    rows = connection.execute(sql, params or {}).fetchall()
+    return tuple(rows[0]) if rows else None
+
+
+def schema_version(connection: duckdb.DuckDBPyConnection) -> int:
+    found = first_row(connection, "SELECT max(version) FROM schema_version")
+    return int(found[0]) if found and found[0] is not None else 0

@@ -1,0 +1,119 @@
+"""Right to erasure: the person goes, a hash stays, and they come back flagged suppressed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadtriage.errors import LeadtriageError
+from leadtriage.ledger import Ledger, email_hash, forget, forget_many, ledger_stats
+
+from .helpers import Contact, run_info, run_night
+from .snapshot import TABLES, ledger_content
+from .test_two_nights import NIGHT_1, SEEN, SUPPRESSED
+
+JANE = NIGHT_1[0]  # Jane.Doe@gmail.com, +14155550132
+
+
+@pytest.fixture
+def ledger_after_night_1(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.duckdb"
+    with Ledger.open(path) as ledger:
+        run_night(ledger, NIGHT_1, run_info("night1.csv", b"night 1", day=1))
+    return path
+
+
+def test_email_hash_is_sha256_of_trimmed_lowercase() -> None:
+    expected = hashlib.sha256(b"jane.doe@gmail.com").hexdigest()
+    assert email_hash("  Jane.Doe@GMAIL.com\n") == expected
+
+
+def test_forget_removes_every_trace_of_the_person(ledger_after_night_1: Path) -> None:
+    path = ledger_after_night_1
+    assert forget(path, " JANE.DOE@gmail.com ") == 1
+    content = ledger_content(path)
+    flat = repr(content).lower()
+    assert "jane" not in flat
+    assert "+14155550132" not in flat
+    assert [row[0] for row in content["suppressions"]].count(email_hash("jane.doe@gmail.com")) == 1
+    stats = ledger_stats(path)
+    assert stats.people == len(NIGHT_1) - 1
+    assert stats.suppressions >= 1
+
+
+def test_forgotten_address_is_not_in_the_database_file(ledger_after_night_1: Path) -> None:
+    forget(ledger_after_night_1, JANE.email or "")
+    assert b"jane.doe@gmail.com" not in ledger_after_night_1.read_bytes()
+
+
+def test_forgotten_person_comes_back_suppressed_and_is_not_stored(
+    ledger_after_night_1: Path,
+) -> None:
+    path = ledger_after_night_1
+    forget(path, "jane.doe@gmail.com")
+    before = ledger_stats(path).people
+    night_2 = [
+        Contact("JaneDoe@Gmail.com", "Jane", "Doe", "Acme Corp", "+14155550132", "webinar"),
+        Contact("robert.smith@initech.com", "Robert", "Smith", "Initech", None, "webinar"),
+    ]
+    with Ledger.open(path) as ledger:
+        rows, record = run_night(ledger, night_2, run_info("night2.csv", b"night 2", day=8))
+    assert rows[SUPPRESSED].to_list() == [True, False]
+    assert rows[SEEN].to_list() == [False, True]
+    assert rows["decision"][0] == "rejected"
+    assert record is not None
+    assert record.rows_suppressed == 1
+    assert ledger_stats(path).people == before
+    assert "jane" not in repr(ledger_content(path)).lower()
+
+
+def test_forget_of_unknown_address_suppresses_it_anyway(ledger_after_night_1: Path) -> None:
+    path = ledger_after_night_1
+    assert forget(path, "never.seen@example.org") == 0
+    assert forget(path, "Never.Seen@example.org") == 0
+    hashes = [row[0] for row in ledger_content(path)["suppressions"]]
+    assert hashes == [email_hash("never.seen@example.org")]
+    with Ledger.open(path) as ledger:
+        rows, _ = run_night(
+            ledger,
+            [Contact("never.seen@example.org", "Nev", "Seen", None, None, "webinar")],
+            run_info("n.csv", b"n", day=9),
+        )
+    assert rows[SUPPRESSED].to_list() == [True]
+
+
+def test_forget_keeps_other_people(ledger_after_night_1: Path) -> None:
+    path = ledger_after_night_1
+    before = ledger_content(path)
+    forget(path, "jane.doe@gmail.com")
+    after = ledger_content(path)
+    for table in ("person_phones", "people"):
+        assert len(after[table]) == len(before[table]) - 1
+    assert after["runs"] == before["runs"]
+
+
+def test_snapshot_covers_every_table(ledger_after_night_1: Path) -> None:
+    connection = duckdb.connect(str(ledger_after_night_1), read_only=True)
+    tables = {
+        row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    connection.close()
+    assert tables == set(TABLES)
+
+
+def test_forget_many_removes_each_in_one_go(ledger_after_night_1: Path) -> None:
+    path = ledger_after_night_1
+    removed = forget_many(path, ["jane.doe@gmail.com", "ROBERT.SMITH@initech.com", "x@y.org"])
+    assert removed == 2
+    assert ledger_stats(path).people == len(NIGHT_1) - 2
+    # Jane's address as typed and its gmail key (dots dropped), Robert's, and x@y.org.
+    assert ledger_stats(path).suppressions == 4
+
+
+def test_forget_on_a_mistyped_path_does_not_create_a_ledger(tmp_path: Path) -> None:
+    with pytest.raises(LeadtriageError, match="no ledger at"):
+        forget(tmp_path / "typo.duckdb", "jane.doe@gmail.com")
+    assert list(tmp_path.iterdir()) == []

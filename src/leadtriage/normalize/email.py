@@ -1,0 +1,429 @@
+"""Email addresses: the clean address, a dedupe key, and what the address says.
+
+email-validator is the authority on syntax. A conservative vectorised pattern
+settles the plain ASCII ``local@domain.tld`` addresses that make up most lists (and
+values with no ``@`` at all, which can never be valid); email-validator sees only
+the rest, once per distinct value. ``tests/normalize/test_email_fast_path.py``
+proves the pattern and the library agree on every value the pattern settles.
+
+Findings (``flag.email.*``) are False, never null, where they do not apply; a
+missing address has only ``email.missing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final
+
+import dns.exception
+import dns.resolver
+import polars as pl
+from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from leadtriage import frame
+from leadtriage.normalize import email_lists
+
+EMAIL: Final = "email"
+EMAIL_KEY: Final = "email_key"
+EMAIL_DOMAIN: Final = "email_domain"
+EMAIL_SUGGESTION: Final = "email_suggestion"
+
+# Whitespace Polars' strip leaves behind: copy-pasted cells carry these.
+_INVISIBLE: Final = " \t\r\n\u00a0\u1680\u2000\u2007\u200b\u200c\u200d\u2060\u202f\u3000\ufeff"
+
+# Proven against email-validator by the differential test: ASCII atext without the
+# rarely used specials, dot-separated; hostname labels without "--" (which rules out
+# R-LDH and Punycode labels, both needing IDNA checks); an alphabetic TLD.
+_FAST_VALID_PATTERN: Final = (
+    r"^[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
+    r"@(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,63}$"
+)
+# A run this long may be a DNS label over the 63-octet limit: leave it to the library.
+_LONG_RUN_PATTERN: Final = r"[A-Za-z0-9-]{64}"
+_EMAIL_MAX_OCTETS: Final = 254
+
+# RFC 2606 / 6761 names: syntactically fine, never a real mailbox, so `email.fake`.
+_RESERVED_TLDS: Final = frozenset({"test", "invalid", "localhost", "example"})
+# email-validator refuses these special-use names; with the reserved ones they stay
+# off the fast path.
+_SPECIAL_USE_TLDS: Final = _RESERVED_TLDS | {"arpa", "local", "onion"}
+
+# Stands in for a reserved label while email-validator checks the rest of the address.
+_STAND_IN: Final = "example.com"
+
+_GMAIL_DOMAINS: Final = ("gmail.com", "googlemail.com")
+
+_CHECKED: Final = pl.Struct(
+    {"email": pl.String, "domain": pl.String, "folded": pl.String, "reserved": pl.Boolean}
+)
+
+# Temporary columns of this stage, dropped before it returns.
+_CLEANED: Final = "_email.cleaned"
+_CHECKED_COL: Final = "_email.checked"
+_FAST: Final = "_email.fast"
+_FOLDED: Final = "_email.folded"
+_RESERVED: Final = "_email.reserved"
+_LOCAL: Final = "_email.local"
+_BASE_LOCAL: Final = "_email.base_local"
+_TYPO_DOMAIN: Final = "_email.typo_domain"
+_TEMPORARY: Final = (
+    _CLEANED,
+    _CHECKED_COL,
+    _FAST,
+    _FOLDED,
+    _RESERVED,
+    _LOCAL,
+    _BASE_LOCAL,
+    _TYPO_DOMAIN,
+)
+
+_MX_WORKERS: Final = 16
+# After this many lookups in a row fail for want of a network, stop asking.
+_MX_GIVE_UP_AFTER: Final = 5
+
+
+def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> pl.LazyFrame:
+    """Add ``email``, ``email_key``, ``email_domain``, ``email_suggestion`` and the
+    ``flag.email.*`` findings, reading ``raw.email``.
+
+    ``email`` is the address without surrounding space, ``<>``, ``mailto:`` or display
+    name, domain lowercased (IDN domains as email-validator normalises them), local
+    part case kept; null when missing or invalid. Addresses at reserved test domains
+    (``.test``, ``.example``, ``localhost``, ...) are kept but flagged ``email.fake``.
+    ``extra_disposable`` adds domains to the disposable list for this run.
+    """
+    disposable = email_lists.disposable_domains(extra_disposable)
+    return (
+        lf.with_columns(_extract_address(pl.col(frame.raw("email"))).alias(_CLEANED))
+        .with_columns(_fast_valid(pl.col(_CLEANED)).alias(_FAST))
+        .with_columns(_checked(pl.col(_CLEANED), pl.col(_FAST)).alias(_CHECKED_COL))
+        .with_columns(
+            pl.col(_CHECKED_COL).struct.field("email").alias(EMAIL),
+            pl.col(_CHECKED_COL).struct.field("domain").alias(EMAIL_DOMAIN),
+            pl.col(_CHECKED_COL).struct.field("folded").alias(_FOLDED),
+            pl.col(_CHECKED_COL).struct.field("reserved").fill_null(False).alias(_RESERVED),
+        )
+        .with_columns(_local_part(pl.col(_FOLDED)).alias(_LOCAL))
+        .with_columns(pl.col(_LOCAL).str.replace(r"\+.*$", "").alias(_BASE_LOCAL))
+        .with_columns(
+            _email_key(pl.col(_LOCAL), pl.col(EMAIL_DOMAIN)).alias(EMAIL_KEY),
+            _typo_domain(pl.col(EMAIL_DOMAIN)).alias(_TYPO_DOMAIN),
+        )
+        .with_columns(
+            (_local_part(pl.col(EMAIL)) + "@" + pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
+            *_flags(disposable),
+        )
+        .drop(_TEMPORARY)
+    )
+
+
+def _extract_address(raw: pl.Expr) -> pl.Expr:
+    """The address inside the cell: trimmed, display name and ``<>`` / ``mailto:``
+    removed; null when blank or a placeholder such as ``n/a``."""
+    trimmed = raw.cast(pl.String).str.strip_chars(_INVISIBLE)
+    bracketed = trimmed.str.extract(r"<([^<>]*)>$", 1)
+    inner = pl.coalesce(bracketed, trimmed).str.strip_chars(_INVISIBLE)
+    # mailto: links may carry ?subject=... after the address.
+    address = (
+        pl.when(inner.str.contains(r"(?i)^mailto:"))
+        .then(inner.str.replace(r"(?i)^mailto:", "").str.replace(r"\?.*$", ""))
+        .otherwise(inner)
+        .str.strip_chars(_INVISIBLE)
+    )
+    placeholder = address.str.to_lowercase().is_in(list(email_lists.missing_values()))
+    return pl.when((address.str.len_bytes() > 0) & ~placeholder).then(address)
+
+
+def _fast_valid(address: pl.Expr) -> pl.Expr:
+    """True where the vectorised pattern alone proves the address valid."""
+    tld = address.str.extract(r"\.([A-Za-z]+)$", 1).str.to_lowercase()
+    return (
+        address.str.contains(_FAST_VALID_PATTERN)
+        & ~address.str.contains(_LONG_RUN_PATTERN)
+        & (address.str.len_bytes() <= _EMAIL_MAX_OCTETS)
+        & ~tld.is_in(list(_SPECIAL_USE_TLDS)).fill_null(False)
+    ).fill_null(False)
+
+
+def fast_normalized(address: pl.Expr) -> pl.Expr:
+    """The normalised form of an address the fast pattern accepts, as email-validator
+    gives it: domain lowercased, RFC 2142 mailbox names (``Info``, ``Sales``...)
+    lowercased, any other local part kept."""
+    parts = address.str.splitn("@", 2)
+    local = parts.struct.field("field_0")
+    domain = parts.struct.field("field_1").str.to_lowercase()
+    lowered_local = local.str.to_lowercase()
+    local = (
+        pl.when(lowered_local.is_in(CASE_INSENSITIVE_MAILBOX_NAMES))
+        .then(lowered_local)
+        .otherwise(local)
+    )
+    return local + "@" + domain
+
+
+def fast_settled(address: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(settled, valid): which addresses the vectorised path decides, and how.
+    Public for the differential test."""
+    fast_valid = _fast_valid(address)
+    fast_invalid = address.is_not_null() & ~address.str.contains("@", literal=True)
+    return fast_valid | fast_invalid, fast_valid
+
+
+def _checked(address: pl.Expr, fast_valid: pl.Expr) -> pl.Expr:
+    """A struct (email, domain, folded, reserved): vectorised where the fast path
+    settles the address, email-validator once per distinct value elsewhere."""
+    needs_library = address.is_not_null() & ~fast_valid & address.str.contains("@", literal=True)
+    # Not elementwise: the streaming engine would hand over morsels, and a value
+    # repeated across morsels would go to the library once per morsel.
+    from_library = (
+        pl.when(needs_library).then(address).map_batches(_check_distinct, return_dtype=_CHECKED)
+    )
+    normalized = fast_normalized(address)
+    from_fast = pl.struct(
+        normalized.alias("email"),
+        normalized.str.splitn("@", 2).struct.field("field_1").alias("domain"),
+        normalized.str.to_lowercase().alias("folded"),
+        pl.lit(False).alias("reserved"),
+    )
+    return pl.when(fast_valid).then(from_fast).otherwise(from_library)
+
+
+def _check_distinct(addresses: pl.Series) -> pl.Series:
+    """email-validator over the distinct non-null values of a batch, joined back."""
+    distinct = addresses.drop_nulls().unique().to_list()
+    lookup = pl.DataFrame(
+        {"address": distinct, "checked": [check_address(a) for a in distinct]},
+        schema={"address": pl.String, "checked": _CHECKED},
+    )
+    joined = addresses.to_frame("address").join(
+        lookup, on="address", how="left", maintain_order="left"
+    )
+    return joined.get_column("checked")
+
+
+def check_address(address: str) -> dict[str, str | bool | None]:
+    """One address through email-validator: the normalised ``email``, its ``domain``,
+    the casefolded address (``folded``) and whether the domain is a reserved test name
+    (``reserved``, then valid otherwise). All null when invalid."""
+    local, _, domain = address.rpartition("@")
+    reserved_tld = _reserved_tld(domain)
+    invalid: dict[str, str | bool | None] = {
+        "email": None,
+        "domain": None,
+        "folded": None,
+        "reserved": False,
+    }
+    try:
+        if reserved_tld is None:
+            checked = validate_email(address, check_deliverability=False)
+            normalized, checked_domain = checked.normalized, checked.domain
+        else:
+            # email-validator refuses reserved names outright; check the rest of the
+            # address under a public stand-in for the reserved label.
+            stand_in = domain[: len(domain) - len(reserved_tld)] + _STAND_IN
+            checked = validate_email(f"{local}@{stand_in}", check_deliverability=False)
+            checked_domain = checked.domain[: -len(_STAND_IN)] + reserved_tld
+            normalized = f"{checked.local_part}@{checked_domain}"
+    except EmailNotValidError:
+        return invalid
+    return {
+        "email": normalized,
+        "domain": checked_domain,
+        "folded": normalized.casefold(),
+        "reserved": reserved_tld is not None,
+    }
+
+
+def _reserved_tld(domain: str) -> str | None:
+    """The reserved last label of ``domain`` (``test``, ``localhost``...), if any."""
+    last_label = domain.rpartition(".")[2].casefold()
+    return last_label if last_label in _RESERVED_TLDS else None
+
+
+def _local_part(address: pl.Expr) -> pl.Expr:
+    # Normalised addresses hold one "@": email-validator refuses quoted local parts.
+    return address.str.splitn("@", 2).struct.field("field_0")
+
+
+def _email_key(local: pl.Expr, domain: pl.Expr) -> pl.Expr:
+    """Casefolded address; Gmail without dots and +tag (as gmail.com), other
+    sub-addressing providers without the +tag."""
+    untagged = local.str.replace(r"\+.*$", "")
+    is_gmail = domain.is_in(_GMAIL_DOMAINS)
+    is_plus_tag = domain.is_in(list(email_lists.plus_tag_domains()))
+    return (
+        pl.when(is_gmail)
+        .then(untagged.str.replace_all(".", "", literal=True) + "@gmail.com")
+        .when(is_plus_tag)
+        .then(untagged + "@" + domain)
+        .otherwise(local + "@" + domain)
+    )
+
+
+def _trailing_labels(domain: pl.Expr, max_labels: int) -> list[pl.Expr]:
+    """The domain's last 2..max_labels labels (``a.b.mail.com`` -> ``mail.com``,
+    ``b.mail.com``, ...), so subdomains of listed domains match."""
+    return [
+        domain.str.extract(rf"((?:[^.]+\.){{{labels - 1}}}[^.]+)$", 1)
+        for labels in range(2, max_labels + 1)
+    ]
+
+
+def _in_domain_list(domain: pl.Expr, domains: frozenset[str]) -> pl.Expr:
+    listed = list(domains)
+    max_labels = max((d.count(".") + 1 for d in domains), default=2)
+    suffixes = _trailing_labels(domain, max(max_labels, 2))
+    return pl.any_horizontal(s.is_in(listed).fill_null(False) for s in suffixes)
+
+
+def _typo_domain(domain: pl.Expr) -> pl.Expr:
+    """The consumer domain a misspelt domain stands for: the curated map first, then a
+    strict fuzzy match (see `fuzzy_typo_target`), once per distinct domain."""
+    free = list(email_lists.free_domains())
+    mapped = domain.replace_strict(email_lists.typo_domains(), default=None, return_dtype=pl.String)
+    fuzzy_candidate = (
+        domain.is_not_null()
+        & mapped.is_null()
+        & ~domain.is_in(free)
+        & _near_typo_target_length(domain)
+    )
+    fuzzy = (
+        pl.when(fuzzy_candidate).then(domain).map_batches(_fuzzy_distinct, return_dtype=pl.String)
+    )
+    return pl.coalesce(mapped, fuzzy)
+
+
+def _near_typo_target_length(domain: pl.Expr) -> pl.Expr:
+    """Cheap vectorised pre-filter: only a domain within one character of a target's
+    length can be one edit away."""
+    lengths = {len(target) + delta for target in email_lists.typo_targets() for delta in (-1, 0, 1)}
+    return domain.str.len_chars().is_in(sorted(lengths))
+
+
+def _fuzzy_distinct(domains: pl.Series) -> pl.Series:
+    distinct = domains.drop_nulls().unique().to_list()
+    mapping = {domain: fuzzy_typo_target(domain) for domain in distinct}
+    return domains.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def fuzzy_typo_target(domain: str) -> str | None:
+    """The consumer domain ``domain`` is one slip away from, or None.
+
+    Strict on purpose, so a business domain is never "corrected": targets are only the
+    long consumer names in ``email_typo_targets.txt`` (never me.com or qq.com), the
+    distance must be exactly one insertion, deletion, substitution or adjacent
+    transposition (OSA), and the first character must agree (``cloud.com`` is not a
+    slip of ``icloud.com``, nor ``email.com`` of ``gmail.com``).
+    """
+    targets = [t for t in email_lists.typo_targets() if t[0] == domain[:1] and t != domain]
+    match = process.extractOne(domain, targets, scorer=OSA.distance, score_cutoff=1)
+    return None if match is None else match[0]
+
+
+def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
+    missing = pl.col(_CLEANED).is_null()
+    domain = pl.col(EMAIL_DOMAIN)
+    base_local = pl.col(_BASE_LOCAL)
+    is_valid = pl.col(EMAIL).is_not_null()
+
+    def finding(condition: pl.Expr, slug: str) -> pl.Expr:
+        return (is_valid & condition).fill_null(False).alias(frame.flag(slug))
+
+    return [
+        missing.alias(frame.flag("email.missing")),
+        (~missing & ~is_valid).alias(frame.flag("email.invalid")),
+        finding(_in_domain_list(domain, disposable), "email.disposable"),
+        finding(base_local.is_in(list(email_lists.role_locals())), "email.role"),
+        finding(domain.is_in(list(email_lists.free_domains())), "email.free"),
+        finding(pl.col(_TYPO_DOMAIN).is_not_null(), "email.typo"),
+        finding(_looks_fake(pl.col(_FOLDED), base_local, domain), "email.fake"),
+    ]
+
+
+def _looks_fake(folded: pl.Expr, base_local: pl.Expr, domain: pl.Expr) -> pl.Expr:
+    first_label = domain.str.splitn(".", 2).struct.field("field_0")
+    one_repeated_char = (base_local.str.len_chars() >= 3) & (
+        base_local.str.strip_chars(base_local.str.slice(0, 1)).str.len_chars() == 0
+    )
+    same_single_char = (base_local.str.len_chars() == 1) & (base_local == first_label)
+    return (
+        pl.col(_RESERVED)
+        | domain.is_in(list(email_lists.fake_domains()))
+        | folded.is_in(list(email_lists.fake_addresses()))
+        | base_local.is_in(list(email_lists.fake_locals()))
+        | one_repeated_char
+        | same_single_char
+    )
+
+
+def check_mx(
+    lf: pl.LazyFrame,
+    *,
+    timeout: float = 2.0,
+    has_mail_server: Callable[[str], bool] | None = None,
+) -> pl.LazyFrame:
+    """Add ``flag.email.mx_unknown`` (for ``--check-mx``): True where DNS cannot confirm
+    that ``email_domain`` receives mail (no MX or A record, DNS failure, no network).
+    Never a rejection by itself. One lookup per distinct domain, ``timeout`` seconds
+    each; ``has_mail_server`` replaces the DNS lookup (tests, caches). Run after
+    `normalize_email`."""
+    lookup = has_mail_server or _dns_lookup(timeout)
+    confirmed = (
+        pl.col(EMAIL_DOMAIN)
+        .map_batches(
+            lambda domains: _confirm_distinct(domains, lookup),
+            return_dtype=pl.Boolean,
+        )
+        .fill_null(False)
+    )
+    unknown = pl.col(EMAIL_DOMAIN).is_not_null() & ~confirmed
+    return lf.with_columns(unknown.alias(frame.flag("email.mx_unknown")))
+
+
+def _dns_lookup(timeout: float) -> Callable[[str], bool]:
+    try:
+        resolver: dns.resolver.Resolver | None = dns.resolver.Resolver()
+    except dns.exception.DNSException:
+        # No resolver configuration (no /etc/resolv.conf): every domain is unknown.
+        resolver = None
+    if resolver is not None:
+        resolver.lifetime = timeout
+
+    def has_mail_server(domain: str) -> bool:
+        if resolver is None:
+            raise dns.resolver.NoNameservers
+        # RFC 5321 5.1: with no MX record, mail goes to the domain's A record.
+        for record_type in ("MX", "A"):
+            try:
+                resolver.resolve(domain, record_type)
+                return True
+            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+                continue
+        return False
+
+    return has_mail_server
+
+
+def _confirm_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
+    distinct = domains.drop_nulls().unique().sort().to_list()
+    network_failures = 0
+
+    def confirm(domain: str) -> bool | None:
+        nonlocal network_failures
+        if network_failures >= _MX_GIVE_UP_AFTER:
+            return None
+        try:
+            found = lookup(domain)
+        except (dns.exception.DNSException, OSError):
+            network_failures += 1
+            return None
+        network_failures = 0
+        return found
+
+    with ThreadPoolExecutor(max_workers=_MX_WORKERS) as pool:
+        confirmed = dict(zip(distinct, pool.map(confirm, distinct), strict=True))
+    return domains.replace_strict(confirmed, default=None, return_dtype=pl.Boolean)

@@ -1,0 +1,94 @@
+"""--check-mx without the network: the DNS resolver is replaced."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import dns.exception
+import dns.resolver
+import polars as pl
+import pytest
+
+from leadtriage import frame
+from leadtriage.normalize.email import check_mx, normalize_email
+
+MX_UNKNOWN = frame.flag("email.mx_unknown")
+
+
+def _emails(values: list[str | None]) -> pl.LazyFrame:
+    lf = pl.LazyFrame({frame.raw("email"): values}, schema={frame.raw("email"): pl.String})
+    return normalize_email(lf)
+
+
+class FakeResolver:
+    """Stands in for dnspython: ``records`` maps (domain, type) to a verdict."""
+
+    def __init__(self, records: dict[tuple[str, str], str]) -> None:
+        self.records = records
+        self.asked: Counter[str] = Counter()
+
+    def resolve(self, qname: str, rdtype: str, *args: object, **kwargs: object) -> object:
+        self.asked[qname] += 1
+        verdict = self.records.get((qname, rdtype), "nxdomain")
+        if verdict == "ok":
+            return object()
+        if verdict == "noanswer":
+            raise dns.resolver.NoAnswer
+        if verdict == "timeout":
+            raise dns.exception.Timeout
+        raise dns.resolver.NXDOMAIN
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> FakeResolver:
+    fake = FakeResolver(
+        {
+            ("acme.com", "MX"): "ok",
+            ("a-record-only.com", "MX"): "noanswer",
+            ("a-record-only.com", "A"): "ok",
+            ("slow.com", "MX"): "timeout",
+        }
+    )
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", fake.resolve)
+    return fake
+
+
+def test_mx_unknown_per_domain(resolver: FakeResolver) -> None:
+    values: list[str | None] = [
+        "jane@acme.com",
+        "jane@a-record-only.com",
+        "jane@no-such-domain.com",
+        "jane@slow.com",
+        "not an email",
+        None,
+    ]
+    out = check_mx(_emails(values)).collect()
+    assert out.get_column(MX_UNKNOWN).to_list() == [False, False, True, True, False, False]
+
+
+def test_each_distinct_domain_is_looked_up_once(resolver: FakeResolver) -> None:
+    values: list[str | None] = ["a@acme.com", "b@acme.com", "c@ACME.com", "d@no-such-domain.com"]
+    check_mx(_emails(values)).collect()
+    assert resolver.asked["acme.com"] == 1
+    assert resolver.asked["no-such-domain.com"] == 2  # MX, then the A fallback
+
+
+def test_no_network_gives_up_early_and_marks_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def unreachable(self: object, qname: str, *args: object, **kwargs: object) -> object:
+        calls.append(qname)
+        raise dns.resolver.NoNameservers
+
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", unreachable)
+    values: list[str | None] = [f"jane@company{n}.com" for n in range(60)]
+    out = check_mx(_emails(values)).collect()
+    assert out.get_column(MX_UNKNOWN).all()
+    assert len(calls) < 60
+
+
+def test_lookup_can_be_replaced() -> None:
+    out = check_mx(
+        _emails(["a@acme.com", "b@other.org"]), has_mail_server=lambda domain: domain == "acme.com"
+    ).collect()
+    assert out.get_column(MX_UNKNOWN).to_list() == [False, True]

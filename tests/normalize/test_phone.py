@@ -1,0 +1,299 @@
+"""The phone stage: E.164 only for valid numbers, type, extension, and findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import phonenumbers
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from leadtriage import frame
+from leadtriage.normalize import phone as phone_module
+from leadtriage.normalize.phone import check_number, normalize_phone
+
+FLAGS = ("missing", "invalid", "possible_only", "mangled", "fake")
+
+
+def _run(
+    phones: Sequence[str | None],
+    regions: Sequence[str | None] | None = None,
+    mobiles: Sequence[str | None] | None = None,
+    default_region: str | None = None,
+) -> pl.DataFrame:
+    count = len(phones)
+    lf = pl.LazyFrame(
+        {
+            frame.raw("phone"): list(phones),
+            frame.raw("mobile"): list(mobiles) if mobiles is not None else [None] * count,
+            "country_code": list(regions) if regions is not None else [None] * count,
+            frame.SOURCE_ROW: list(range(1, count + 1)),
+        },
+        schema={
+            frame.raw("phone"): pl.String,
+            frame.raw("mobile"): pl.String,
+            "country_code": pl.String,
+            frame.SOURCE_ROW: pl.Int64,
+        },
+    )
+    return normalize_phone(lf, default_region).collect()
+
+
+def _one(phone: str | None, region: str | None = None) -> dict[str, object]:
+    return _run([phone], [region]).row(0, named=True)
+
+
+def _raised(row: dict[str, object]) -> set[str]:
+    return {name for name in FLAGS if row[frame.flag(f"phone.{name}")]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "kind"),
+    [
+        ("(415) 555-2671", "US", "+14155552671", "fixed_line_or_mobile"),
+        ("+1 415-555-2671", None, "+14155552671", "fixed_line_or_mobile"),
+        ("tel:+14155552671", None, "+14155552671", "fixed_line_or_mobile"),
+        ("0044 20 7946 0958", None, "+442079460958", "fixed_line"),
+        ("0044 20 7946 0958", "GB", "+442079460958", "fixed_line"),
+        ("020 7946 0958", "GB", "+442079460958", "fixed_line"),
+        ("07911 123456", "GB", "+447911123456", "mobile"),
+        ("+49 (0)30 1234567", None, "+49301234567", "fixed_line"),
+        ("030 1234567", "DE", "+49301234567", "fixed_line"),
+        ("06 12 34 56 78", "FR", "+33612345678", "mobile"),
+        ("+33 6 12 34 56 78", None, "+33612345678", "mobile"),
+        ("91 123 45 67", "ES", "+34911234567", "fixed_line"),
+        ("06 1234 5678", "IT", "+390612345678", "fixed_line"),
+        ("020 123 4567", "NL", "+31201234567", "fixed_line"),
+        ("098765 43210", "IN", "+919876543210", "mobile"),
+        ("(11) 96123-4567", "BR", "+5511961234567", "mobile"),
+        ("0412 345 678", "AU", "+61412345678", "mobile"),
+        ("03-1234-5678", "JP", "+81312345678", "fixed_line"),
+        ("1-800-FLOWERS", "US", "+18003569377", "toll_free"),
+        ("１ ４１５ ５５５ ２６７１", "US", "+14155552671", "fixed_line_or_mobile"),
+    ],
+)
+def test_valid_numbers_become_e164(raw: str, region: str | None, e164: str, kind: str) -> None:
+    row = _one(raw, region)
+    assert (row["phone_e164"], row["phone_type"]) == (e164, kind)
+    assert not row[frame.flag("phone.invalid")]
+    assert not row[frame.flag("phone.possible_only")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        # The explicit prefix wins over the row's region.
+        ("+44 20 7946 0958", "US"),
+        ("0044 20 7946 0958", "US"),
+        ("011 44 20 7946 0958", "US"),
+        ("+44 20 7946 0958", "DE"),
+    ],
+)
+def test_international_prefix_wins_over_region(raw: str, region: str) -> None:
+    assert _one(raw, region)["phone_e164"] == "+442079460958"
+
+
+def test_region_comes_from_country_code_then_default() -> None:
+    out = _run(["020 7946 0958", "020 7946 0958", "030 1234567"], ["GB", None, "de"], None, "GB")
+    assert out.get_column("phone_e164").to_list() == [
+        "+442079460958",
+        "+442079460958",
+        "+49301234567",
+    ]
+
+
+def test_national_number_without_any_region_is_invalid_not_guessed() -> None:
+    row = _one("415 555 2671", None)
+    assert row["phone_e164"] is None
+    assert _raised(row) == {"invalid"}
+
+
+def test_unknown_country_code_falls_back_to_default_region() -> None:
+    out = _run(["415 555 2671"], ["ZZ"], default_region="US")
+    assert out.item(0, "phone_e164") == "+14155552671"
+
+
+def test_frame_without_country_code_uses_default_region() -> None:
+    lf = pl.LazyFrame({frame.raw("phone"): ["020 7946 0958"], frame.raw("mobile"): [None]})
+    out = normalize_phone(lf, "GB").collect()
+    assert out.item(0, "phone_e164") == "+442079460958"
+
+
+def test_possible_only_number_is_never_converted() -> None:
+    row = _one("555-1234", "US")
+    assert row["phone_e164"] is None
+    assert row["phone_type"] is None
+    assert _raised(row) == {"possible_only"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [("12", "US"), ("call me", "US"), ("+44 20 7946 09581234", None), ("+999 1234567", None)],
+)
+def test_invalid_numbers(raw: str, region: str | None) -> None:
+    row = _one(raw, region)
+    assert row["phone_e164"] is None
+    assert _raised(row) == {"invalid"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [
+        ("+1 415 555 2671 ext. 45", "45"),
+        ("+1 415 555 2671 x123", "123"),
+        ("+1 415-555-2671x7", "7"),
+        ("+1 415 555 2671 #12", "12"),
+        ("+1 415 555 2671, Ext: 300", "300"),
+        ("+1 415 555 2671 extension 9", "9"),
+        ("tel:+1-415-555-2671;ext=12", "12"),
+    ],
+)
+def test_extension_is_kept_apart(raw: str, extension: str) -> None:
+    row = _one(raw)
+    assert row["phone_extension"] == extension
+    assert row["phone_e164"] == "+14155552671"
+
+
+@pytest.mark.parametrize("raw", [None, "", "  ", "n/a", "N/A", "-", "none", "None", "null", "tel:"])
+def test_missing_raises_only_the_missing_flag(raw: str | None) -> None:
+    row = _one(raw, "US")
+    assert row["phone_e164"] is None
+    assert _raised(row) == {"missing"}
+
+
+@pytest.mark.parametrize("raw", ["4.47911E+11", "4,47911E+11", "4.47911e+11", "4.4791112345E+11"])
+def test_scientific_notation_is_mangled_and_never_converted(raw: str) -> None:
+    row = _one(raw, "GB")
+    assert row["phone_e164"] is None
+    assert _raised(row) == {"mangled"}
+
+
+def test_lost_leading_zero_is_mangled_and_restored() -> None:
+    # An Italian landline typed into a numeric cell: 06 1234 5678 -> 612345678.
+    row = _one("612345678", "IT")
+    assert row["phone_e164"] == "+390612345678"
+    assert _raised(row) == {"mangled"}
+
+
+def test_number_valid_as_typed_is_not_mangled() -> None:
+    # UK numbers are valid without their trunk zero: nothing was lost.
+    row = _one("7911123456", "GB")
+    assert row["phone_e164"] == "+447911123456"
+    assert _raised(row) == set()
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("0000000000", "US"),
+        ("000000", None),
+        ("1234567", "US"),
+        ("123456789", "DE"),
+        ("1234567890", "US"),
+        ("9876543210", "IN"),
+        ("5555555555", "US"),
+        ("+44 1111 111111", None),
+        ("(415) 555-0132", "US"),  # NANP 555-01xx: reserved for fiction
+        ("+1 212 555 0199", None),
+    ],
+)
+def test_fake_numbers(raw: str, region: str | None) -> None:
+    assert "fake" in _raised(_one(raw, region))
+
+
+def test_fictional_range_is_still_converted_but_flagged() -> None:
+    row = _one("(415) 555-0132", "US")
+    assert row["phone_e164"] == "+14155550132"
+    assert _raised(row) == {"fake"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [("(415) 555-2671", "US"), ("+1 212 555 0200", None), ("020 7946 0958", "GB"), ("12345", "US")],
+)
+def test_real_numbers_are_not_fake(raw: str, region: str | None) -> None:
+    assert "fake" not in _raised(_one(raw, region))
+
+
+def test_mobile_column_gets_its_own_e164_without_flags() -> None:
+    out = _run(["020 7946 0958"], ["GB"], ["07911 123456"])
+    row = out.row(0, named=True)
+    assert (row["phone_e164"], row["mobile_e164"]) == ("+442079460958", "+447911123456")
+    assert "flag.mobile.invalid" not in out.columns
+
+
+def test_blank_phone_takes_the_mobile_value() -> None:
+    out = _run([None, "", "n/a", "020 7946 0958"], ["GB"] * 4, ["07911 123456"] * 4)
+    assert out.get_column("phone_e164").to_list() == ["+447911123456"] * 3 + ["+442079460958"]
+    assert out.get_column("phone_type").to_list() == ["mobile"] * 3 + ["fixed_line"]
+    assert not out.get_column(frame.flag("phone.missing")).any()
+
+
+def test_invalid_phone_does_not_fall_back_to_the_mobile() -> None:
+    row = _run(["12"], ["GB"], ["07911 123456"]).row(0, named=True)
+    assert row["phone_e164"] is None
+    assert row["mobile_e164"] == "+447911123456"
+    assert _raised(row) == {"invalid"}
+
+
+def test_every_flag_is_boolean_and_never_null() -> None:
+    out = _run([None, "x", "555-1234", "4.47911E+11", "+14155552671"], ["US"] * 5)
+    for name in FLAGS:
+        column = out.get_column(frame.flag(f"phone.{name}"))
+        assert column.dtype == pl.Boolean
+        assert column.null_count() == 0
+
+
+def test_rows_keep_their_order_and_only_columns_are_added() -> None:
+    phones = ["020 7946 0958", None, "07911 123456", "020 7946 0958"] * 5
+    out = _run(phones, ["GB"] * 20)
+    assert out.get_column(frame.raw("phone")).to_list() == phones
+    assert out.get_column(frame.SOURCE_ROW).to_list() == list(range(1, 21))
+    assert not [c for c in out.columns if c.startswith("_")]
+
+
+def test_same_digits_in_different_regions_are_looked_up_apart() -> None:
+    out = _run(["0612345678", "0612345678"], ["FR", "NL"])
+    assert out.get_column("phone_e164").to_list() == ["+33612345678", "+31612345678"]
+
+
+def test_check_number_agrees_with_phonenumbers_on_a_plain_number() -> None:
+    parsed = phonenumbers.parse("+442079460958")
+    checked = check_number("+442079460958", "US")
+    assert checked["e164"] == phonenumbers.format_number(
+        parsed, phonenumbers.PhoneNumberFormat.E164
+    )
+    assert checked["type"] == "fixed_line"
+
+
+def test_library_is_called_once_per_distinct_key_and_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, str | None]] = []
+
+    def counting(key: str, region: str | None) -> dict[str, str | bool | None]:
+        calls.append((key, region))
+        return check_number(key, region)
+
+    monkeypatch.setattr(phone_module, "check_number", counting)
+    phones = ["020 7946 0958", "020-7946-0958", "(020) 7946 0958", "4.47911E+11", None]
+    _run(phones * 4, ["GB", "GB", "GB", "GB", "GB"] * 3 + ["FR"] * 5)
+    assert sorted(calls) == [("02079460958", "FR"), ("02079460958", "GB")]
+
+
+def test_whole_frame_example() -> None:
+    out = _run(
+        ["+1 415 555 2671 ext. 45", "555-1234", "4.47911E+11", None],
+        ["US", "US", "GB", "GB"],
+        [None, None, None, "+44 7911 123456"],
+    ).select("phone_e164", "phone_type", "phone_extension", "mobile_e164")
+    expected = pl.DataFrame(
+        {
+            "phone_e164": ["+14155552671", None, None, "+447911123456"],
+            "phone_type": ["fixed_line_or_mobile", None, None, "mobile"],
+            "phone_extension": ["45", None, None, None],
+            "mobile_e164": [None, None, None, "+447911123456"],
+        }
+    )
+    assert_frame_equal(out, expected)

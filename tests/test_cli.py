@@ -144,7 +144,7 @@ def test_unexpected_errors_name_only_their_type(monkeypatch: pytest.MonkeyPatch)
     def explode(*_: object, **__: object) -> None:
         raise RuntimeError("jane@acme.com leaked")
 
-    monkeypatch.setattr(cli, "triage", explode)
+    monkeypatch.setattr(cli, "clean_files", explode)
     result = _clean(str(EXAMPLE), "-o", "out")
     assert result.exit_code == 1
     assert "RuntimeError" in result.stderr

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,7 +31,7 @@ from leadtriage.frame import raw
 from leadtriage.io.workbook import SHEET_ROW, ReviewSheet
 from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
 from leadtriage.normalize.presence import is_blank
-from leadtriage.pipeline import builtin_rules, triage
+from leadtriage.pipeline import triage
 from leadtriage.review import (
     ACCEPT_WORDS,
     REJECT_WORDS,
@@ -39,6 +40,7 @@ from leadtriage.review import (
     review_workbook_frame,
     write_review_workbook,
 )
+from leadtriage.rules import RuleSet, load_rules
 from leadtriage.triage import Action, Rule
 
 HEADER: Final = ["Email", "First Name", "Last Name", "Company", "Phone"]
@@ -46,8 +48,8 @@ FORMULA: Final = '=HYPERLINK("http://evil.example","click")'
 # Two exports whose row numbers collide: only (source_file, source_row) tells rows apart.
 EVENT_ROWS: Final = [
     ["jane.doe@acme.com", "Jane", "Doe", "Acme", "+14155550132"],  # 1 accepted
-    ["", "Omar", "Haddad", "Haddad GmbH", "01234"],  # 2 review: leading zero
-    ["", "Li", "Wei", "Wei Trading", "+14155550133"],  # 3 review: E.164 phone
+    ["", "Omar", "Haddad", "Haddad GmbH", "01234"],  # 2 review: leading zero, not a valid phone
+    ["", "Li", "Wei", "Wei Trading", "+14156920133"],  # 3 review: E.164 phone
     ["", "", "", "", ""],  # 4 rejected: empty row
 ]
 WEBINAR_ROWS: Final = [
@@ -63,10 +65,11 @@ def _write_csv(path: Path, rows: list[list[str]]) -> None:
         csv.writer(handle).writerows([HEADER, *rows])
 
 
-def _review_email_missing() -> list[Rule]:
-    # Nothing lands in review by default yet: a rule a rules file could hold does.
+def _review_email_missing() -> RuleSet:
+    # The built-in rules plus one a rules file could hold, so rows land in review.
     review_rule = Rule("email.missing", is_blank(pl.col(raw("email"))), Action.REVIEW)
-    return [*builtin_rules(), review_rule]
+    defaults = load_rules(None)
+    return replace(defaults, rules=[*defaults.rules, review_rule])
 
 
 def _make_run(folder: Path, fmt: OutputFormat = OutputFormat.CSV, *, bom: bool = False) -> Path:
@@ -192,7 +195,7 @@ def test_workbook_cells_are_text_and_formulas_stay_neutralised(tmp_path: Path) -
             assert named["Company"].value == "'" + FORMULA
             assert named["Company"].data_type == "s"
     assert phones["Haddad"].value == "01234"
-    assert phones["Wei"].value == "+14155550133"
+    assert phones["Wei"].value == "+14156920133"
     assert all(cell.data_type == "s" for cell in phones.values())
     assert all(cell.number_format == "@" for cell in phones.values())
 
@@ -330,10 +333,10 @@ def test_round_trip_moves_decided_rows_and_keeps_the_rest(
     assert review.columns == before["review"].columns
     assert _reasons(accepted)[WEI] == "email.missing;review.accepted"
     assert _reasons(rejected)[MALLORY] == "email.missing;review.rejected"
-    assert _reasons(review) == {HADDAD: "email.missing", SOUZA: "email.missing"}
+    assert _reasons(review) == {HADDAD: "contact.invalid;email.missing", SOUZA: "email.missing"}
     # The values a person saw travel with the row, phones and formulas as they were.
     moved = accepted.row(_keys(accepted).index(WEI), named=True)
-    assert moved["Phone"] == "+14155550133" and moved["Last Name"] == "Wei"
+    assert moved["phone_e164"] == "+14156920133" and moved["last_name"] == "Wei"
     evil = rejected.row(_keys(rejected).index(MALLORY), named=True)
     assert evil["Company"] == "'" + FORMULA
     # Every input row once, in exactly one output.

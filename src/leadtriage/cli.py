@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -17,11 +19,20 @@ from rich.console import Console
 
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
-from leadtriage.io.workbook import workbook_files
-from leadtriage.io.write import OutputFormat, WriteOptions, existing_outputs, write_outputs
-from leadtriage.pipeline import ReadSettings, triage
-from leadtriage.render import render_summary
+from leadtriage.inspect import inspect_files, render_inspection
+from leadtriage.io.profiles import Profile
+from leadtriage.io.write import (
+    OutputFormat,
+    WriteOptions,
+    existing_outputs,
+    write_text_atomically,
+)
+from leadtriage.ledger import forget_many, ledger_runs, ledger_stats
+from leadtriage.pipeline import ReadSettings, TriageOptions
+from leadtriage.pipeline import clean as clean_files
+from leadtriage.render import render_ledger_runs, render_ledger_stats, render_summary
 from leadtriage.review import apply_review
+from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.triage import DECISIONS
 
 app = typer.Typer(
@@ -99,6 +110,21 @@ def _main(
     """Clean and triage contact lists before they enter a CRM."""
 
 
+# Options several commands share.
+SheetOption = Annotated[
+    str | None, typer.Option(help="Sheet of an xlsx input [default: the first].")
+]
+InputFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet, zip."
+    ),
+]
+DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON on stdout.")]
+
+
 def _default_out_dir(first_input: str) -> Path:
     stem = "stdin" if first_input == "-" else Path(first_input).stem
     return Path(f"{stem}_triage")
@@ -125,8 +151,50 @@ def clean(
         ),
     ],
     rules: Annotated[
-        Path | None, typer.Option("--rules", "-r", help="Rules file (TOML).", show_default=False)
+        Path | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help="Rules file (TOML) [default: the built-in rules, see `leadtriage rules show`].",
+            show_default=False,
+        ),
     ] = None,
+    profile: Annotated[
+        Profile | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Column layout for a CRM's import [default: the rules' [output] profile, "
+            "else generic].",
+            show_default=False,
+        ),
+    ] = None,
+    crm: Annotated[
+        str | None,
+        typer.Option(
+            "--crm",
+            help="An existing CRM export: rows matching a record get crm_record_id and "
+            "crm.existing (imported as updates).",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            help="A ledger of earlier runs (created on first use): returning people keep "
+            "their person_id and get seen.before.",
+            show_default=False,
+        ),
+    ] = None,
+    check_mx: Annotated[
+        bool,
+        typer.Option(
+            "--check-mx",
+            help="Ask DNS whether each email domain receives mail (one lookup per domain); "
+            "a failed lookup tags email.mx_unknown, never rejects.",
+        ),
+    ] = False,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -147,27 +215,19 @@ def clean(
             "Without it CSV outputs are plain UTF-8, as CRMs and scripts expect.",
         ),
     ] = False,
-    sheet: Annotated[
-        str | None, typer.Option(help="Sheet of an xlsx input [default: the first].")
-    ] = None,
-    input_format: Annotated[
-        str | None,
-        typer.Option(
-            "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet."
-        ),
-    ] = None,
-    json_summary: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
-    ] = False,
+    sheet: SheetOption = None,
+    input_format: InputFormatOption = None,
+    json_summary: JsonFlag = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the outputs of an earlier run.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    quiet: QuietFlag = False,
+    debug: DebugFlag = False,
 ) -> None:
     """Triage contact exports into accepted, review and rejected files."""
     console = _stderr()
     with _errors_to_exit(console, debug):
+        rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]
         clashes = existing_outputs(target, names, output_format)
@@ -176,22 +236,157 @@ def clean(
                 f"{target} already holds outputs ({', '.join(clashes)})",
                 hint="add --force to replace them, or choose another --out-dir",
             )
-        result = triage(
+        result, summary = clean_files(
             inputs,
-            read_settings=ReadSettings(sheet=sheet, input_format=input_format),
-        )
-        summary = {"out_dir": str(target), **result.summary.as_dict()}
-        write_outputs(
             target,
-            result.tables(),
-            summary,
-            WriteOptions(format=output_format, excel_bom=excel),
-            extra=workbook_files(result.review),
+            rules=rule_set,
+            options=TriageOptions(
+                read=ReadSettings(sheet=sheet, input_format=input_format),
+                check_mx=check_mx,
+                profile=profile,
+                crm=crm,
+            ),
+            write_options=WriteOptions(format=output_format, excel_bom=excel),
+            ledger_path=ledger,
         )
         if json_summary:
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         elif not quiet:
             render_summary(console, result.summary, target)
+
+
+@app.command("inspect")
+def inspect_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files to look at: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet, zip; "
+            "'-' reads standard input.",
+            show_default=False,
+        ),
+    ],
+    sheet: SheetOption = None,
+    input_format: InputFormatOption = None,
+    json_output: JsonFlag = False,
+    unmask: Annotated[
+        bool, typer.Option("--unmask", help="Show sample values as they are (masked by default).")
+    ] = False,
+    debug: DebugFlag = False,
+) -> None:
+    """Show what a file holds before cleaning it: format, mapping, fill, problems.
+
+    Writes nothing. Sample values are masked unless --unmask.
+    """
+    console = _stderr()
+    with _errors_to_exit(console, debug):
+        inspections = inspect_files(inputs, sheet=sheet, input_format=input_format, unmask=unmask)
+        if json_output:
+            typer.echo(json.dumps([i.as_dict() for i in inspections], indent=2, ensure_ascii=False))
+        else:
+            render_inspection(console, inspections)
+
+
+rules_app = typer.Typer(help="Show, start or check a rules file.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("show")
+def rules_show() -> None:
+    """Print the built-in rules (what applies without --rules), as TOML."""
+    typer.echo(default_rules_text(), nl=False)
+
+
+@rules_app.command("init")
+def rules_init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter file.")] = Path(
+        "rules.toml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented starter rules file to edit."""
+    console = _stderr()
+    with _errors_to_exit(console, debug=False):
+        if path.exists() and not force:
+            raise OutputError(f"{path} already exists", hint="add --force to replace it")
+        write_text_atomically(path, starter_rules_text())
+        console.print(f"wrote {path}; check it with: leadtriage rules check {path}", markup=False)
+
+
+@rules_app.command("check")
+def rules_check(
+    path: Annotated[Path, typer.Argument(help="The rules file to check.")],
+) -> None:
+    """Check a rules file and report every problem, each with its line and key."""
+    console = _stderr()
+    with _errors_to_exit(console, debug=False):
+        problems = check_rules(path)
+        if problems:
+            raise ConfigError(
+                f"{path}: {len(problems)} problem(s)",
+                problems=problems,
+                hint="fix the lines named and check again",
+            )
+        console.print(f"{path}: ok", markup=False)
+
+
+ledger_app = typer.Typer(
+    help="Look into or erase from the ledger of earlier runs (--ledger).", no_args_is_help=True
+)
+app.add_typer(ledger_app, name="ledger")
+LedgerPath = Annotated[Path, typer.Argument(help="The ledger file given to clean --ledger.")]
+
+
+def _jsonable(value: object) -> object:
+    """Dataclasses, paths and dates as JSON values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Path | date):
+        return str(value) if isinstance(value, Path) else value.isoformat()
+    return value
+
+
+@ledger_app.command("stats")
+def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
+    """People, runs, sources and the last run of a ledger."""
+    console = _stderr()
+    with _errors_to_exit(console, debug=False):
+        stats = ledger_stats(path)
+        if json_output:
+            typer.echo(json.dumps(_jsonable(stats), indent=2, ensure_ascii=False))
+            return
+        render_ledger_stats(console, stats)
+
+
+@ledger_app.command("runs")
+def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
+    """Every run the ledger recorded, oldest first."""
+    console = _stderr()
+    with _errors_to_exit(console, debug=False):
+        runs = ledger_runs(path)
+        if json_output:
+            typer.echo(json.dumps(_jsonable(runs), indent=2, ensure_ascii=False))
+            return
+        render_ledger_runs(console, runs)
+
+
+@ledger_app.command("forget")
+def ledger_forget_command(
+    path: LedgerPath,
+    email: Annotated[list[str], typer.Option("--email", help="The person's address (repeatable).")],
+) -> None:
+    """Erase a person (right to erasure): keeps only a SHA-256 of the address, so the
+    person is suppressed, not re-imported, when they come back."""
+    console = _stderr()
+    with _errors_to_exit(console, debug=False):
+        removed = forget_many(path, email)
+        console.print(
+            f"forgot {removed} person(s); their addresses stay suppressed as hashes",
+            markup=False,
+        )
 
 
 review_app = typer.Typer(help="Apply a person's decisions from review.xlsx.", no_args_is_help=True)
@@ -202,8 +397,8 @@ app.add_typer(review_app, name="review")
 def review_apply(
     out_dir: Annotated[Path, typer.Argument(help="The folder leadtriage clean wrote.")],
     workbook: Annotated[Path, typer.Argument(help="The review.xlsx with decisions typed in.")],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    quiet: QuietFlag = False,
+    debug: DebugFlag = False,
 ) -> None:
     """Move the rows decided in review.xlsx into accepted / rejected.
 

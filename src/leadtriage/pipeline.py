@@ -1,4 +1,4 @@
-"""The stage order, in one place: read -> map -> normalise -> route -> split.
+"""The stage order, in one place: read -> map -> normalise -> rules -> split.
 
 `triage()` is the library's entry point; the CLI only parses options, calls it,
 writes the result and renders the summary.
@@ -6,26 +6,50 @@ writes the result and renders the summary.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
 
 from leadtriage.columns import ColumnMapping, add_raw_fields, free_name, map_columns
-from leadtriage.errors import UsageError
-from leadtriage.frame import CLUSTER_ID, DECISION, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
-from leadtriage.io.layout import GENERATED_COLUMNS, output_columns
-from leadtriage.io.read import Table, read_table
+from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
+from leadtriage.errors import ConfigError, UsageError
+from leadtriage.frame import DECISION, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.io.layout import GENERATED_COLUMNS
+from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
+from leadtriage.io.read import Table, read_tables
+from leadtriage.io.workbook import workbook_files
+from leadtriage.io.write import WriteOptions, write_outputs
+from leadtriage.ledger import Ledger, RunInfo
+from leadtriage.normalize import NormalizeSettings, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
-from leadtriage.triage import DECISIONS, Action, Decision, Rule, route
+from leadtriage.rules import RuleSet, apply_rules, load_rules
+from leadtriage.triage import DECISIONS, Decision
+
+DATE_ORDER = "meta.date_order"
+# Marks the rows of inputs that list people not to contact.
+SUPPRESSION_SOURCE = "meta.suppression_source"
 
 
 @dataclass(frozen=True)
 class ReadSettings:
     sheet: str | None = None
     input_format: str | None = None
+
+
+@dataclass(frozen=True)
+class TriageOptions:
+    """What the command line adds to the rules file."""
+
+    read: ReadSettings = ReadSettings()
+    check_mx: bool = False
+    crm: str | None = None  # a CRM export to match against
+    profile: Profile | None = None  # None: the rules file's [output] profile, else generic
 
 
 @dataclass(frozen=True)
@@ -36,6 +60,7 @@ class TriageResult:
     review: pl.DataFrame
     rejected: pl.DataFrame
     summary: Summary
+    routed: pl.DataFrame  # every row with its working columns, for the ledger
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {
@@ -54,16 +79,10 @@ class Combined:
     renamed: dict[str, str] = field(default_factory=dict)
 
 
-def builtin_rules() -> list[Rule]:
-    return [
-        Rule("row.empty", pl.col(flag("row.empty")), Action.REJECT),
-        Rule("contact.missing", pl.col(flag("contact.missing")), Action.REJECT),
-    ]
-
-
 def read_inputs(
     sources: Sequence[str], settings: ReadSettings, stdin: BinaryIO | None = None
 ) -> list[Table]:
+    """Every table of every source (a Mailchimp zip holds several)."""
     duplicates = sorted({s for s in sources if sources.count(s) > 1})
     if duplicates:
         raise UsageError(
@@ -71,8 +90,11 @@ def read_inputs(
             hint="name each input once; its rows would otherwise be counted twice",
         )
     return [
-        read_table(s, sheet=settings.sheet, input_format=settings.input_format, stdin=stdin)
-        for s in sources
+        table
+        for source in sources
+        for table in read_tables(
+            source, sheet=settings.sheet, input_format=settings.input_format, stdin=stdin
+        )
     ]
 
 
@@ -96,34 +118,83 @@ def combine(tables: Sequence[Table]) -> Combined:
         )
     renamed = _rename_reserved(list(seen))
     columns = [renamed.get(c, c) for c in seen]
-    frames = [t.frame.rename(renamed, strict=False) for t in tables]
-    combined = pl.concat(frames, how="diagonal").select(*columns, SOURCE_FILE, SOURCE_ROW)
+    frames = [
+        t.frame.rename(renamed, strict=False).with_columns(
+            pl.lit(t.suppression).alias(SUPPRESSION_SOURCE)
+        )
+        for t in tables
+    ]
+    combined = pl.concat(frames, how="diagonal").select(
+        *columns, SOURCE_FILE, SOURCE_ROW, SUPPRESSION_SOURCE
+    )
     return Combined(combined.with_row_index(ROW_ID), tuple(columns), renamed)
 
 
-def build_plan(combined: Combined, mapping: ColumnMapping, rules: Sequence[Rule]) -> pl.LazyFrame:
-    """The lazy plan from mapped input to routed rows; nothing runs until collected."""
+def normalized(
+    combined: Combined, mapping: ColumnMapping, rules: RuleSet, options: TriageOptions
+) -> pl.LazyFrame:
+    """Mapped input with every field's clean values, keys and findings."""
     lf = add_raw_fields(combined.frame.lazy(), mapping)
     lf = flag_presence(lf, combined.data_columns)
-    # The contract column exists from the start; deduplication fills it.
-    lf = lf.with_columns(pl.lit(None, dtype=pl.String).alias(CLUSTER_ID))
-    return route(lf, rules)
+    return normalize(
+        lf,
+        NormalizeSettings(
+            default_region=rules.settings.default_region,
+            date_order=rules.settings.date_order,
+            check_mx=options.check_mx,
+        ),
+    )
 
 
-def split(
-    routed: pl.DataFrame, mapping: ColumnMapping, data_columns: Sequence[str]
-) -> dict[str, pl.DataFrame]:
+def suppress_listed_people(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Rows of suppression inputs (Mailchimp's unsubscribed and cleaned members), and
+    every row sharing an email key with one of them, are suppressed; a suppression an
+    earlier stage found (the ledger's erasures) stays."""
+    listed = pl.col("email_key").filter(pl.col(SUPPRESSION_SOURCE)).unique().implode()
+    earlier = flag("suppressed")
+    already = pl.col(earlier) if earlier in lf.collect_schema() else pl.lit(False)
+    return lf.with_columns(
+        (
+            already
+            | pl.col(SUPPRESSION_SOURCE)
+            | pl.col("email_key").is_in(listed).fill_null(False)
+        ).alias(earlier)
+    )
+
+
+def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
+    """A CRM export through the same read, map and normalise stages as the leads."""
+    tables = read_inputs([source], options.read)
+    combined = combine(tables)
+    mapping = map_columns(combined.data_columns, rules.columns)
+    if "record_id" not in mapping.fields:
+        raise UsageError(
+            f"{source}: no record id column found (looked for 'Record ID', 'Id', "
+            "'Contact ID', 'Lead ID' ...)",
+            hint='name it in the rules file: [columns] record_id = "Your Header"',
+        )
+    return normalized(combined, mapping, rules, replace(options, check_mx=False))
+
+
+def resolve_profile(rules: RuleSet, options: TriageOptions) -> Profile:
+    if options.profile is not None:
+        return options.profile
+    configured = rules.output.get("profile", Profile.GENERIC.value)
+    try:
+        return Profile(str(configured))
+    except ValueError:
+        raise ConfigError(
+            f"{rules.source}: output.profile: unknown profile {configured!r}",
+            hint=f"use one of: {', '.join(p.value for p in Profile)}",
+        ) from None
+
+
+def split(routed: pl.DataFrame, layout: OutputLayout) -> dict[str, pl.DataFrame]:
+    """The three outputs, each with its columns; conservation checked first."""
     parts = {d.value: routed.filter(pl.col(DECISION) == d.value) for d in DECISIONS}
     check_conservation(routed.height, parts)
     return {
-        name: part.select(
-            output_columns(
-                part.columns,
-                mapping,
-                data_columns,
-                with_inputs=name != Decision.ACCEPTED.value,
-            )
-        )
+        name: layout.select(part, with_inputs=name != Decision.ACCEPTED.value)
         for name, part in parts.items()
     }
 
@@ -131,26 +202,123 @@ def split(
 def triage(
     sources: Sequence[str],
     *,
-    rules: Sequence[Rule] | None = None,
-    column_overrides: dict[str, str] | None = None,
-    read_settings: ReadSettings = ReadSettings(),
+    rules: RuleSet | None = None,
+    options: TriageOptions = TriageOptions(),
     stdin: BinaryIO | None = None,
+    ledger: Ledger | None = None,
+    run: RunInfo | None = None,
 ) -> TriageResult:
-    """Read `sources`, triage every row, and return the three outputs and a summary."""
-    tables = read_inputs(sources, read_settings, stdin)
+    """Read `sources`, triage every row, and return the three outputs and a summary.
+
+    With a `ledger` (and the `run` it records), rows are matched against the people
+    earlier runs saw; the caller commits the run after writing the outputs.
+    """
+    rules = rules or load_rules(None)
+    dedupe_config = DedupeConfig.from_table(rules.dedupe)
+    tables = read_inputs(sources, options.read, stdin)
     combined = combine(tables)
-    mapping = map_columns(combined.data_columns, column_overrides)
-    routed = build_plan(combined, mapping, builtin_rules() if rules is None else rules).collect()
-    parts = split(routed, mapping, combined.data_columns)
+    mapping = map_columns(combined.data_columns, rules.columns)
+    notes: dict[str, object] = {}
+
+    lf = normalized(combined, mapping, rules, options)
+    lf, dedupe_stats = deduplicate(lf, dedupe_config)
+    notes["dedupe"] = asdict(dedupe_stats)
+    if options.crm is not None:
+        lf, crm_stats = match_crm(lf, read_crm(options.crm, rules, options), dedupe_config)
+        notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
+    if ledger is not None and run is not None:
+        lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
+    lf = suppress_listed_people(lf)
+    profile = resolve_profile(rules, options)
+    routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
+    routed_df = routed.collect()
+
+    layout = OutputLayout(profile, mapping, combined.data_columns)
+    parts = split(routed_df, layout)
     inputs = [
-        InputReport(t.source, t.format, t.frame.height, t.encoding, t.delimiter, t.warnings)
+        InputReport(
+            t.source,
+            t.format,
+            t.frame.height,
+            t.encoding,
+            t.delimiter,
+            t.warnings,
+            adapter=t.adapter,
+            suppression=t.suppression,
+        )
         for t in tables
     ]
-    notes = {"renamed_columns": combined.renamed} if combined.renamed else {}
+    notes["profile"] = profile.value
+    if combined.renamed:
+        notes["renamed_columns"] = combined.renamed
+    orders = _date_orders(routed_df)
+    if orders:
+        notes["date_order"] = orders
     summary = build_summary(inputs, parts, mapping, notes)
     return TriageResult(
         accepted=parts[Decision.ACCEPTED.value],
         review=parts[Decision.REVIEW.value],
         rejected=parts[Decision.REJECTED.value],
         summary=summary,
+        routed=routed_df,
     )
+
+
+def _date_orders(routed: pl.DataFrame) -> dict[str, str]:
+    """How slashed dates were read, per input file (day or month first)."""
+    if DATE_ORDER not in routed.columns:
+        return {}
+    pairs = (
+        routed.filter(pl.col(DATE_ORDER).is_not_null())
+        .select(SOURCE_FILE, DATE_ORDER)
+        .unique(maintain_order=True)
+        .iter_rows()
+    )
+    return dict(pairs)
+
+
+def clean(
+    sources: Sequence[str],
+    out_dir: Path,
+    *,
+    rules: RuleSet | None = None,
+    options: TriageOptions = TriageOptions(),
+    write_options: WriteOptions = WriteOptions(),
+    ledger_path: Path | None = None,
+    stdin: BinaryIO | None = None,
+) -> tuple[TriageResult, dict[str, object]]:
+    """Triage, write the outputs, then record the run in the ledger: in that order, so
+    a run that fails before its outputs exist leaves the ledger as it was.
+
+    Returns the result and the summary as written to summary.json.
+    """
+    rules = rules or load_rules(None)
+    with ExitStack() as stack:
+        ledger, run = None, None
+        if ledger_path is not None:
+            if "-" in sources:
+                raise UsageError(
+                    "--ledger needs input files, not standard input",
+                    hint="save the export to a file; the ledger records each input's hash",
+                )
+            run = RunInfo.for_files([Path(s) for s in sources], rules_hash=_rules_hash(rules))
+            ledger = stack.enter_context(Ledger.open(ledger_path))
+        result = triage(sources, rules=rules, options=options, stdin=stdin, ledger=ledger, run=run)
+        summary: dict[str, object] = {"out_dir": str(out_dir), **result.summary.as_dict()}
+        if ledger is not None and run is not None:
+            recorded = ledger.recorded_run(run)
+            summary["ledger"] = {
+                "path": str(ledger_path),
+                "rerun_of": recorded.run_id if recorded else None,
+            }
+        write_outputs(
+            out_dir, result.tables(), summary, write_options, extra=workbook_files(result.review)
+        )
+        if ledger is not None and run is not None:
+            ledger.commit(result.routed, run=run)
+    return result, summary
+
+
+def _rules_hash(rules: RuleSet) -> str:
+    text = rules.source.read_bytes() if rules.source is not None else b"defaults"
+    return hashlib.sha256(text).hexdigest()

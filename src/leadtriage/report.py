@@ -26,6 +26,8 @@ class InputReport:
     encoding: str | None
     delimiter: str | None
     warnings: tuple[str, ...]
+    adapter: str | None = None
+    suppression: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Summary:
                     "encoding": i.encoding,
                     "delimiter": i.delimiter,
                     "warnings": list(i.warnings),
+                    "adapter": i.adapter,
+                    "suppression": i.suppression,
                 }
                 for i in self.inputs
             ],

@@ -266,9 +266,6 @@ def test_the_documented_hash_recipe_matches(address: str) -> None:
 
 def test_an_earlier_stages_suppression_is_kept() -> None:
     """The ledger's erasures and Mailchimp inputs set flag.suppressed before the rules."""
-    from leadtriage.frame import flag
-    from leadtriage.rules import apply_rules, load_rules
-
     lf = pl.LazyFrame(
         {
             "email": ["kept@acme.com", "gone@acme.com"],

@@ -44,6 +44,7 @@ RESULT_COLUMNS: Final[tuple[str, ...]] = (
     "duplicate_count",
     "sources",
     "match_evidence",
+    "crm_match_evidence",
 )
 
 # Shown only where a person decides: review and rejected.

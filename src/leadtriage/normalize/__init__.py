@@ -1,0 +1,63 @@
+"""Normalisation: every field family's stage, in the order their inputs need.
+
+Country comes first (phones take their default region from it), email before
+name (a name equal to the email's local part is fake) and before website (the
+company domain falls back to a business email's domain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import polars as pl
+
+from leadtriage.normalize.company import normalize_company
+from leadtriage.normalize.consent import normalize_consent
+from leadtriage.normalize.country import normalize_country
+from leadtriage.normalize.dates import normalize_dates
+from leadtriage.normalize.email import check_mx, normalize_email
+from leadtriage.normalize.name import normalize_name
+from leadtriage.normalize.phone import normalize_phone
+from leadtriage.normalize.text import normalize_text
+from leadtriage.normalize.website import normalize_website
+
+Stage = Callable[[pl.LazyFrame], pl.LazyFrame]
+
+
+@dataclass(frozen=True)
+class NormalizeSettings:
+    default_region: str | None = None
+    date_order: str | None = None
+    check_mx: bool = False
+
+
+def stages(settings: NormalizeSettings) -> list[Stage]:
+    """The stages in the order their inputs need."""
+    return [
+        normalize_country,
+        normalize_email,
+        *([check_mx] if settings.check_mx else []),
+        partial(normalize_phone, default_region=settings.default_region),
+        normalize_name,
+        normalize_company,
+        normalize_website,
+        normalize_consent,
+        partial(normalize_dates, date_order=settings.date_order),
+        normalize_text,
+    ]
+
+
+def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings()) -> pl.LazyFrame:
+    """Add the clean values, match keys and findings of every field.
+
+    Each stage's result is collected before the next stage plans on it: a stage that
+    joins its once-per-distinct-value results back reads its input twice, and a
+    chain of such plans doubles with every stage (Polars then spends its time, and
+    memory, converting the plan). Collecting adds only the stage's new columns; the
+    input's columns are shared, not copied.
+    """
+    for stage in stages(settings):
+        lf = stage(lf).collect().lazy()
+    return lf

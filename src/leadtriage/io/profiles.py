@@ -1,0 +1,186 @@
+"""CRM import profiles: the headers and values each CRM's import maps by itself.
+
+``generic`` keeps the tool's own column names and passes unknown columns through.
+``hubspot`` and ``salesforce`` write exactly their CRM's import headers, then the
+traceability columns; review and rejected also keep the input columns as they
+arrived. Unknown input columns are left out of these two: the import wizards would
+offer each as a new property.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Final
+
+import polars as pl
+import pycountry
+
+from leadtriage.columns import ColumnMapping
+from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, TRACEABILITY
+from leadtriage.io.layout import SUGGESTION_COLUMNS, output_columns
+from leadtriage.normalize.presence import is_blank
+from leadtriage.triage import Action, Rule
+
+
+class Profile(StrEnum):
+    GENERIC = "generic"
+    HUBSPOT = "hubspot"
+    SALESFORCE = "salesforce"
+
+
+def _text(name: str) -> pl.Expr:
+    """A clean column, or null when the run did not make it (field not in the input)."""
+    return pl.col(name).cast(pl.String)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+
+
+def _country_name() -> pl.Expr:
+    return _text("country_code").replace_strict(_country_names(), default=None)
+
+
+# HubSpot's "Legal basis for processing contact's data" takes fixed labels; only a
+# given consent is claimed, never guessed.
+HUBSPOT_CONSENT_BASIS: Final = "Freely given consent from contact"
+
+
+def _hubspot() -> dict[str, pl.Expr]:
+    return {
+        "First Name": _text("first_name"),
+        "Last Name": _text("last_name"),
+        "Email": _text("email"),
+        "Phone Number": _text("phone_e164"),
+        "Mobile Phone Number": _text("mobile_e164"),
+        "Company Name": _text("company"),
+        "Job Title": _text("job_title"),
+        "Website URL": _text("website"),
+        "Street Address": _text("address"),
+        "City": _text("city"),
+        "State/Region": _text("state"),
+        "Postal Code": _text("postcode"),
+        "Country/Region": _country_name(),
+        # New contacts start as New; an update leaves the CRM's status alone.
+        "Lead Status": pl.when(_text("crm_record_id").is_null())
+        .then(pl.lit("New"))
+        .otherwise(None),
+        "Legal basis for processing contact's data": pl.when(_text("consent") == "yes")
+        .then(pl.lit(HUBSPOT_CONSENT_BASIS))
+        .otherwise(None),
+        "Record ID": _text("crm_record_id"),
+    }
+
+
+# Salesforce Lead field lengths; an import fails on longer values.
+SALESFORCE_LIMITS: Final[dict[str, tuple[str, int]]] = {
+    "FirstName": ("first_name", 40),
+    "LastName": ("last_name", 80),
+    "Email": ("email", 80),
+    "Company": ("company", 255),
+}
+SALESFORCE_REQUIRED: Final[dict[str, str]] = {"LastName": "last_name", "Company": "company"}
+
+
+def _salesforce() -> dict[str, pl.Expr]:
+    return {
+        "FirstName": _text("first_name"),
+        "LastName": _text("last_name"),
+        "Email": _text("email"),
+        "Phone": _text("phone_e164"),
+        "MobilePhone": _text("mobile_e164"),
+        "Company": _text("company"),
+        "Title": _text("job_title"),
+        "LeadSource": _text("source"),
+        "Street": _text("address"),
+        "City": _text("city"),
+        "State": _text("state"),
+        "PostalCode": _text("postcode"),
+        "Country": _country_name(),
+        "Website": _text("website"),
+        "HasOptedOutOfEmail": pl.when(_text("consent") == "no")
+        .then(pl.lit("true"))
+        .otherwise(pl.lit("false")),
+        "Description": pl.format("leadtriage: {} row {}", pl.col(SOURCE_FILE), pl.col(SOURCE_ROW)),
+    }
+
+
+def _crm_columns(profile: Profile) -> dict[str, pl.Expr]:
+    return _hubspot() if profile is Profile.HUBSPOT else _salesforce()
+
+
+def crm_headers(profile: Profile) -> list[str]:
+    """The CRM columns of a profile, in order (empty for generic)."""
+    return [] if profile is Profile.GENERIC else list(_crm_columns(profile))
+
+
+def profile_rules(profile: Profile) -> list[Rule]:
+    """Rows a CRM would refuse at import go to review instead."""
+    if profile is not Profile.SALESFORCE:
+        return []
+    too_long = pl.any_horizontal(
+        pl.col(column).cast(pl.String).str.len_chars() > limit
+        for column, limit in SALESFORCE_LIMITS.values()
+    )
+    missing = pl.any_horizontal(
+        is_blank(pl.col(column).cast(pl.String)) for column in SALESFORCE_REQUIRED.values()
+    )
+    return [
+        Rule("crm.field_too_long", too_long, Action.REVIEW),
+        Rule("crm.required_missing", missing, Action.REVIEW),
+    ]
+
+
+@dataclass(frozen=True)
+class OutputLayout:
+    profile: Profile
+    mapping: ColumnMapping
+    data_columns: tuple[str, ...]
+
+    def select(self, routed: pl.DataFrame, *, with_inputs: bool) -> pl.DataFrame:
+        """The columns of one output file, in order."""
+        generic = output_columns(
+            routed.columns, self.mapping, self.data_columns, with_inputs=with_inputs
+        )
+        if self.profile is Profile.GENERIC:
+            return routed.select(generic)
+        crm = [expr.alias(name) for name, expr in _crm_columns(self.profile).items()]
+        present = set(routed.columns)
+        inputs: Sequence[str] = (
+            [c for c in (*SUGGESTION_COLUMNS, *self.mapping.fields.values()) if c in present]
+            if with_inputs
+            else []
+        )
+        trace = [c for c in TRACEABILITY if c in present]
+        return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
+            *crm, *inputs, *trace
+        )
+
+
+# Clean columns the profiles read; absent when the input lacked the field.
+_CLEAN_SOURCES: Final[tuple[str, ...]] = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone_e164",
+    "mobile_e164",
+    "company",
+    "job_title",
+    "website",
+    "address",
+    "city",
+    "state",
+    "postcode",
+    "country_code",
+    "consent",
+    "source",
+    "crm_record_id",
+)
+
+
+def _missing_as_null(df: pl.DataFrame, names: Sequence[str]) -> list[pl.Expr]:
+    return [pl.lit(None, dtype=pl.String).alias(n) for n in names if n not in df.columns]

@@ -31,6 +31,7 @@ REASONS: Final[dict[str, str]] = {
     "company.missing": "no company name",
     "country.unknown": "a country value that matches no known country",
     "date.invalid": "a date that could not be read",
+    "consent.no": "the person declined or withdrew marketing consent (opted out)",
     "duplicate": "another row stands for the same person; see cluster_id",
     "duplicate.possible": "maybe the same person as another row; a person should look",
     "crm.existing": "already in the CRM; see crm_record_id (imported as an update)",

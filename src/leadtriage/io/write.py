@@ -123,6 +123,18 @@ def write_text_xlsx(
         workbook.close()
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """A whole text file or none: written beside its target, then renamed."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+
 @contextmanager
 def _staging(out_dir: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=".leadtriage-", dir=out_dir))

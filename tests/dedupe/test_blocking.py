@@ -7,7 +7,7 @@ import random
 import polars as pl
 
 from leadtriage.dedupe import DedupeConfig
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, self_pairs
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, self_pairs, small_blocks
 from leadtriage.dedupe.features import build_features
 from leadtriage.dedupe.scoring import MATCH, score_pairs
 
@@ -99,3 +99,21 @@ def test_oversized_blocks_are_skipped() -> None:
     assert self_pairs(keys, max_block_size=6).height == 15
     assert self_pairs(keys, max_block_size=5).height == 0
     assert cross_pairs(keys.head(1), keys, max_block_size=5).height == 0
+
+
+def test_pair_budget_leaves_out_the_largest_blocks_whole() -> None:
+    """A pathological list (a few names at one company, repeated) cannot join its way
+    out of memory: past the budget the largest blocks go, smallest kept first."""
+    sizes = {1: 2, 2: 3, 3: 50}  # block key -> rows sharing it
+    keys = pl.DataFrame(
+        {
+            "block_key": [k for k, n in sizes.items() for _ in range(n)],
+            "block_token": [0] * sum(sizes.values()),
+            "row": list(range(sum(sizes.values()))),
+        },
+        schema={"block_key": pl.UInt64, "block_token": pl.UInt64, "row": pl.UInt32},
+    )
+    kept = small_blocks(keys, max_block_size=1000, minimum=2, pair_budget=2**2 + 3**2)
+    assert sorted(set(kept["block_key"].to_list())) == [1, 2]
+    everything = small_blocks(keys, max_block_size=1000, minimum=2, pair_budget=10**6)
+    assert everything.height == keys.height

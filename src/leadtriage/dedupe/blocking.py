@@ -120,15 +120,38 @@ def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: s
     return values.join(tokens, on="row").select(_KEY, pl.col("token").alias(_TOKEN), "row")
 
 
-def _small_blocks(keys: pl.DataFrame, max_block_size: int, minimum: int) -> pl.DataFrame:
-    sizes = keys.group_by(_KEY, _TOKEN).agg(pl.len().alias("size"))
-    kept = sizes.filter(pl.col("size").is_between(minimum, max_block_size)).select(_KEY, _TOKEN)
+# The most row pairs the blocks of one run may produce. Real contact lists stay far
+# below it (a million rows gave about a million pairs); a pathological one (a few
+# names at a few companies, repeated) would otherwise join its way out of memory.
+PAIR_BUDGET: Final = 10_000_000
+
+
+def small_blocks(
+    keys: pl.DataFrame, max_block_size: int, minimum: int, pair_budget: int = PAIR_BUDGET
+) -> pl.DataFrame:
+    """The keys of blocks of `minimum` to `max_block_size` rows, smallest blocks first
+    until `pair_budget` pairs: past it the larger blocks (the weakest evidence: many
+    people share the key) are left out whole, so the cut is the same for any order."""
+    sizes = (
+        keys.group_by(_KEY, _TOKEN)
+        .agg(pl.len().alias("size"))
+        .filter(pl.col("size").is_between(minimum, max_block_size))
+    )
+    pairs_per_size = (
+        sizes.group_by("size")
+        .agg((pl.col("size").cast(pl.Int64) ** 2).sum().alias("pairs"))
+        .sort("size")
+        .with_columns(pl.col("pairs").cum_sum().alias("total"))
+    )
+    within = pairs_per_size.filter(pl.col("total") <= pair_budget)["size"]
+    largest = within.max() if within.len() else 0
+    kept = sizes.filter(pl.col("size") <= largest).select(_KEY, _TOKEN)
     return keys.join(kept, on=[_KEY, _TOKEN], how="semi")
 
 
 def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
     """Distinct pairs (i, j), i < j, of rows sharing a key, sorted."""
-    blocked = _small_blocks(keys, max_block_size, minimum=2)
+    blocked = small_blocks(keys, max_block_size, minimum=2)
     left = blocked.rename({"row": "i"})
     right = blocked.rename({"row": "j"})
     return (
@@ -147,7 +170,7 @@ def cross_pairs(
     the right side's block size is capped: it is the large reference (the CRM)."""
     # Only keys the left side has can pair; sizes are per key, so still exact.
     shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
-    right = _small_blocks(shared, max_block_size, minimum=1).rename({"row": "j"})
+    right = small_blocks(shared, max_block_size, minimum=1).rename({"row": "j"})
     return (
         left_keys.rename({"row": "i"})
         .join(right, on=[_KEY, _TOKEN])

@@ -18,7 +18,7 @@ from typing import Final
 import polars as pl
 import pycountry
 
-from leadtriage.columns import ColumnMapping
+from leadtriage.columns import ColumnMapping, free_name
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, TRACEABILITY
 from leadtriage.io.layout import SUGGESTION_COLUMNS, output_columns
 from leadtriage.normalize.presence import is_blank
@@ -148,16 +148,22 @@ class OutputLayout:
         )
         if self.profile is Profile.GENERIC:
             return routed.select(generic)
-        crm = [expr.alias(name) for name, expr in _crm_columns(self.profile).items()]
+        columns = _crm_columns(self.profile)
+        crm = [expr.alias(name) for name, expr in columns.items()]
         present = set(routed.columns)
         inputs: Sequence[str] = (
             [c for c in (*SUGGESTION_COLUMNS, *self.mapping.fields.values()) if c in present]
             if with_inputs
             else []
         )
+        # An input header spelled like a CRM column ("Email") keeps its value beside
+        # the clean one under another name.
+        as_input = [
+            pl.col(c).alias(free_name(c, columns) if c in columns else c) for c in inputs
+        ]
         trace = [c for c in TRACEABILITY if c in present]
         return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
-            *crm, *inputs, *trace
+            *crm, *as_input, *trace
         )
 
 

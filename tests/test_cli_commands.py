@@ -1,0 +1,162 @@
+"""The subcommands as users run them: rules, inspect, ledger, and clean --ledger nights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+REPO = Path(__file__).parents[1]
+runner = CliRunner()
+
+
+def test_rules_show_prints_the_built_in_rules_as_toml() -> None:
+    result = runner.invoke(app, ["rules", "show"])
+    assert result.exit_code == 0
+    assert 'name = "contact.missing"' in result.stdout
+
+
+def test_rules_init_writes_a_starter_that_checks_clean(tmp_path: Path) -> None:
+    target = tmp_path / "rules.toml"
+    assert runner.invoke(app, ["rules", "init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["rules", "check", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["rules", "init", str(target)])
+    assert again.exit_code == 1 and "--force" in again.stderr
+
+
+def test_rules_check_reports_every_problem_with_line_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        '[[rules]]\nname = "a"\nwhen = { field = "contry", equals = "GB" }\naction = "reject"\n'
+        '[[rules]]\nname = "b"\nwhen = { flag = "email.free" }\naction = "bin"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rules", "check", str(bad)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith(f"{bad}:3: rules[1].when") and "did you mean 'country'" in line
+        for line in lines
+    ), lines
+    assert any(line.startswith(f"{bad}:8: rules[2].action") for line in lines), lines
+    # clean refuses before reading any data, and writes nothing
+    run = runner.invoke(
+        app,
+        [
+            "clean",
+            str(REPO / "examples" / "campaign.csv"),
+            "-r",
+            str(bad),
+            "-o",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert run.exit_code == 2 and not (tmp_path / "o").exists()
+
+
+def test_inspect_masks_personal_data_and_writes_nothing(tmp_path: Path) -> None:
+    source = REPO / "examples" / "campaign.csv"
+    result = runner.invoke(app, ["inspect", str(source), "--json"])
+    assert result.exit_code == 0, result.stderr
+    [report] = json.loads(result.stdout)
+    assert report["rows"] == pl.read_csv(source, infer_schema=False).height
+    text = result.stdout
+    assert "jose.mueller@brightlane.de" not in text and "@" in text
+    unmasked = runner.invoke(app, ["inspect", str(source), "--json", "--unmask"])
+    assert "@" in unmasked.stdout
+
+
+def _night(tmp_path: Path, name: str, rows: list[str], ledger: Path) -> pl.DataFrame:
+    source = tmp_path / f"{name}.csv"
+    source.write_text(
+        "Email,First Name,Last Name,Company,Phone\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / f"{name}_out"
+    result = runner.invoke(
+        app, ["clean", str(source), "-o", str(out), "-q", "--ledger", str(ledger), "--force"]
+    )
+    assert result.exit_code == 0, result.stderr
+    frames = [
+        pl.read_csv(out / f"{n}.csv", infer_schema=False)
+        for n in ("accepted", "review", "rejected")
+    ]
+    return pl.concat(frames, how="diagonal")
+
+
+def test_two_nights_share_person_ids_and_a_rerun_changes_nothing(tmp_path: Path) -> None:
+    ledger = tmp_path / "leads.ledger"
+    night1 = _night(
+        tmp_path,
+        "n1",
+        [
+            "robert.kelly@gmail.com,Robert,Kelly,Kelly Consulting,+353 87 123 4567",
+            "ann.lee@acme.com,Ann,Lee,Acme,+1 415 692 0101",
+        ],
+        ledger,
+    )
+    night2 = _night(
+        tmp_path,
+        "n2",
+        [
+            "Rob.ert.Kelly@gmail.com,Bob,Kelly,Kelly Consulting,",
+            "new.person@acme.com,New,Person,Acme,",
+        ],
+        ledger,
+    )
+    ids1 = dict(zip(night1["email"], night1["person_id"], strict=True))
+    kelly = night2.filter(pl.col("first_name") == "Bob").row(0, named=True)
+    assert kelly["person_id"] == ids1["robert.kelly@gmail.com"]
+    assert "seen.before" in kelly["reasons"]
+    fresh = night2.filter(pl.col("first_name") == "New").row(0, named=True)
+    assert fresh["person_id"] not in ids1.values()
+    assert "seen.before" not in (fresh["reasons"] or "")
+
+    runs_before = runner.invoke(app, ["ledger", "runs", str(ledger), "--json"])
+    rerun = _night(
+        tmp_path,
+        "n2",
+        [
+            "Rob.ert.Kelly@gmail.com,Bob,Kelly,Kelly Consulting,",
+            "new.person@acme.com,New,Person,Acme,",
+        ],
+        ledger,
+    )
+    assert rerun["person_id"].to_list() == night2["person_id"].to_list()
+    runs_after = runner.invoke(app, ["ledger", "runs", str(ledger), "--json"])
+    assert len(json.loads(runs_after.stdout)) == len(json.loads(runs_before.stdout)) == 2
+
+    stats = json.loads(runner.invoke(app, ["ledger", "stats", str(ledger), "--json"]).stdout)
+    assert stats["people"] == 3 and stats["runs"] == 2
+
+
+def test_forgotten_people_come_back_suppressed(tmp_path: Path) -> None:
+    ledger = tmp_path / "leads.ledger"
+    _night(tmp_path, "n1", ["ann.lee@acme.com,Ann,Lee,Acme,"], ledger)
+    forgot = runner.invoke(app, ["ledger", "forget", str(ledger), "--email", "Ann.Lee@acme.com"])
+    assert forgot.exit_code == 0, forgot.stderr
+    assert "ann.lee" not in forgot.stderr.lower()
+    back = _night(tmp_path, "n2", ["ann.lee@acme.com,Ann,Lee,Acme,"], ledger)
+    row = back.row(0, named=True)
+    assert row["reasons"].split(";")[0] == "suppressed"
+
+
+def test_ledger_with_stdin_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["clean", "-", "--ledger", str(tmp_path / "l"), "-o", str(tmp_path / "o")],
+        input="Email\na@acme.com\n",
+    )
+    assert result.exit_code == 2
+    assert "standard input" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["ledger", "stats"], ["ledger", "runs"]])
+def test_ledger_commands_on_a_missing_ledger_fail_cleanly(tmp_path: Path, args: list[str]) -> None:
+    result = runner.invoke(app, [*args, str(tmp_path / "nope.ledger")])
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith("leadtriage: error: ")

@@ -1,0 +1,91 @@
+"""CRM import profiles: exactly the headers each CRM's import maps by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+from leadtriage.frame import TRACEABILITY
+from leadtriage.io.profiles import Profile, crm_headers
+
+REPO = Path(__file__).parents[1]
+EXAMPLE = REPO / "examples" / "campaign.csv"
+runner = CliRunner()
+
+HUBSPOT = [
+    "First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number",
+    "Company Name", "Job Title", "Website URL", "Street Address", "City", "State/Region",
+    "Postal Code", "Country/Region", "Lead Status",
+    "Legal basis for processing contact's data", "Record ID",
+]  # fmt: skip
+SALESFORCE = [
+    "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Title",
+    "LeadSource", "Street", "City", "State", "PostalCode", "Country", "Website",
+    "HasOptedOutOfEmail", "Description",
+]  # fmt: skip
+
+
+def _clean(tmp_path: Path, *args: str) -> Path:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-o", str(out), "-q", *args])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize(
+    ("profile", "headers"), [(Profile.HUBSPOT, HUBSPOT), (Profile.SALESFORCE, SALESFORCE)]
+)
+def test_accepted_file_has_exactly_the_crm_headers(
+    tmp_path: Path, profile: Profile, headers: list[str]
+) -> None:
+    assert crm_headers(profile) == headers
+    out = _clean(tmp_path, "--profile", profile.value, "--crm", str(REPO / "examples" / "crm.csv"))
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    assert accepted.columns == [*headers, *TRACEABILITY]
+    review = pl.read_csv(out / "review.csv", infer_schema=False)
+    assert review.columns[: len(headers)] == headers
+    assert review.columns[-len(TRACEABILITY) :] == list(TRACEABILITY)
+    # What arrived stays beside the CRM columns, renamed where a header is spelled alike.
+    assert "E-mail Address" in review.columns
+    if profile is Profile.HUBSPOT:
+        assert "First Name (input)" in review.columns
+
+
+def test_hubspot_values(tmp_path: Path) -> None:
+    out = _clean(tmp_path, "--profile", "hubspot", "--crm", str(REPO / "examples" / "crm.csv"))
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    john = accepted.filter(pl.col("Email") == "john.smith@lumenrobotics.com").row(0, named=True)
+    assert john["Record ID"] == "0031"
+    assert john["Lead Status"] is None  # an update leaves the CRM's status alone
+    assert john["Country/Region"] == "United States"
+    assert john["Phone Number"] == "+12127360142"
+    new = accepted.filter(pl.col("Record ID").is_null())
+    assert set(new["Lead Status"].to_list()) == {"New"}
+    consent = accepted["Legal basis for processing contact's data"].drop_nulls().unique()
+    assert consent.to_list() == ["Freely given consent from contact"]
+
+
+def test_salesforce_limits_and_required_fields_go_to_review(tmp_path: Path) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "Email,First Name,Last Name,Company\n"
+        f"ok@acme.com,Ann,Lee,Acme\n"
+        f"long@acme.com,{'A' * 41},Lee,Acme\n"
+        f"nocompany@acme.com,Bo,Lee,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["clean", str(source), "-o", str(tmp_path / "out"), "-q", "--profile", "salesforce"]
+    )
+    assert result.exit_code == 0, result.stderr
+    review = pl.read_csv(tmp_path / "out" / "review.csv", infer_schema=False)
+    reasons = dict(zip(review["Email"], review["reasons"], strict=True))
+    assert "crm.field_too_long" in reasons["long@acme.com"]
+    assert "crm.required_missing" in reasons["nocompany@acme.com"]
+    accepted = pl.read_csv(tmp_path / "out" / "accepted.csv", infer_schema=False)
+    assert accepted["Email"].to_list() == ["ok@acme.com"]
+    assert accepted["HasOptedOutOfEmail"].to_list() == ["false"]

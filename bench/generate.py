@@ -9,7 +9,9 @@ addresses, phones in national and international formats, blanks, accents.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -183,6 +185,21 @@ OPTIN = ["Yes", "No", "", "TRUE", "unsubscribed", "ja", "oui", "1"]
 SOURCES = ["Webinar", "Trade show Berlin", "White paper", "Google Ads", ""]
 
 
+LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL"]
+LEGAL_FORMS = ["Inc.", "GmbH", "SAS", "Ltd", "S.L.", "B.V.", "LLC", "AG", "S.r.l.", "& Co."]
+
+
+@cache
+def _faker_pool(attribute: str) -> list[str]:
+    """Faker's own name lists for several locales (about 4,000 given names and 5,000
+    family names): a realistic spread, so namesakes are as rare as in life."""
+    names: set[str] = set()
+    for locale in LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        names.update(getattr(provider, attribute, ()))
+    return sorted(names)
+
+
 def _pick(pool: list[str], n: int, seed: int) -> pl.Series:
     idx = pl.int_range(0, n, eager=True).sample(n, with_replacement=True, seed=seed) % len(pool)
     return pl.Series(pool).gather(idx)
@@ -196,8 +213,15 @@ def _digits(n: int, width: int, seed: int) -> pl.Series:
 def generate(n: int) -> pl.DataFrame:
     df = pl.DataFrame(
         {
-            "first": _pick(FIRST, n, SEED),
-            "last": _pick(LAST, n, SEED + 1),
+            "first": pl.concat(
+                [_pick(_faker_pool("first_names"), n - n // 20, SEED), _pick(FIRST, n // 20, SEED)]
+            ),
+            "last": pl.concat(
+                [
+                    _pick(_faker_pool("last_names"), n - n // 20, SEED + 1),
+                    _pick(LAST, n // 20, SEED + 1),
+                ]
+            ),
             "domain": _pick(DOMAINS, n, SEED + 2),
             "local": _pick(LOCALS, n, SEED + 3),
             "phone": _pick(PHONES, n, SEED + 4),
@@ -229,7 +253,10 @@ def generate(n: int) -> pl.DataFrame:
         pl.col("last").alias("Last Name"),
         (local + "@" + pl.col("domain")).alias("Email"),
         phone.alias("Phone Number"),
-        _pick(COMPANIES, n, SEED + 9).alias("Company Name"),
+        pl.when(pl.col("n2").cast(pl.Int64) < 90)
+        .then(pl.col("last") + " " + _pick(LEGAL_FORMS, n, SEED + 15))
+        .otherwise(_pick(COMPANIES, n, SEED + 9))
+        .alias("Company Name"),
         _pick(TITLES, n, SEED + 10).alias("Job Title"),
         _pick(COUNTRIES, n, SEED + 11).alias("Country/Region"),
         _pick(CREATED, n, SEED + 12).alias("Created"),

@@ -158,9 +158,7 @@ class OutputLayout:
         )
         # An input header spelled like a CRM column ("Email") keeps its value beside
         # the clean one under another name.
-        as_input = [
-            pl.col(c).alias(free_name(c, columns) if c in columns else c) for c in inputs
-        ]
+        as_input = [pl.col(c).alias(free_name(c, columns) if c in columns else c) for c in inputs]
         trace = [c for c in TRACEABILITY if c in present]
         return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
             *crm, *as_input, *trace

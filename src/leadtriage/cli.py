@@ -7,7 +7,7 @@ and is turned into one line on stderr and an exit status in `_errors_to_exit`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
@@ -92,6 +92,17 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
             "run again with --debug for the traceback, and please report it",
             ExitStatus.FAILURE,
         )
+
+
+@contextmanager
+def _progress(console: Console, *, shown: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the running stage, on a terminal only: a cron job's log and a
+    pipe get nothing."""
+    if not (shown and console.is_terminal):
+        yield lambda _stage: None
+        return
+    with console.status("leadtriage: starting", spinner="dots") as status:
+        yield lambda stage: status.update(f"leadtriage: {stage}")
 
 
 def _version(value: bool) -> None:
@@ -236,19 +247,21 @@ def clean(
                 f"{target} already holds outputs ({', '.join(clashes)})",
                 hint="add --force to replace them, or choose another --out-dir",
             )
-        result, summary = clean_files(
-            inputs,
-            target,
-            rules=rule_set,
-            options=TriageOptions(
-                read=ReadSettings(sheet=sheet, input_format=input_format),
-                check_mx=check_mx,
-                profile=profile,
-                crm=crm,
-            ),
-            write_options=WriteOptions(format=output_format, excel_bom=excel),
-            ledger_path=ledger,
-        )
+        with _progress(console, shown=not (quiet or json_summary)) as progress:
+            result, summary = clean_files(
+                inputs,
+                target,
+                rules=rule_set,
+                options=TriageOptions(
+                    read=ReadSettings(sheet=sheet, input_format=input_format),
+                    check_mx=check_mx,
+                    profile=profile,
+                    crm=crm,
+                ),
+                write_options=WriteOptions(format=output_format, excel_bom=excel),
+                ledger_path=ledger,
+                progress=progress,
+            )
         if json_summary:
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         elif not quiet:

@@ -7,7 +7,7 @@ writes the result and renders the summary.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -32,6 +32,14 @@ from leadtriage.rules import RuleSet, apply_rules, load_rules
 from leadtriage.triage import DECISIONS, Decision
 
 DATE_ORDER = "meta.date_order"
+# Told which stage runs, for a person watching a long run.
+Progress = Callable[[str], None]
+
+
+def _silent(_stage: str) -> None:
+    """No progress to show (a script, a test)."""
+
+
 # Marks the rows of inputs that list people not to contact.
 SUPPRESSION_SOURCE = "meta.suppression_source"
 
@@ -207,6 +215,7 @@ def triage(
     stdin: BinaryIO | None = None,
     ledger: Ledger | None = None,
     run: RunInfo | None = None,
+    progress: Progress = _silent,
 ) -> TriageResult:
     """Read `sources`, triage every row, and return the three outputs and a summary.
 
@@ -215,21 +224,27 @@ def triage(
     """
     rules = rules or load_rules(None)
     dedupe_config = DedupeConfig.from_table(rules.dedupe)
+    progress("reading")
     tables = read_inputs(sources, options.read, stdin)
     combined = combine(tables)
     mapping = map_columns(combined.data_columns, rules.columns)
     notes: dict[str, object] = {}
 
+    progress(f"normalising {combined.frame.height:,} rows")
     lf = normalized(combined, mapping, rules, options)
+    progress("finding duplicates")
     lf, dedupe_stats = deduplicate(lf, dedupe_config)
     notes["dedupe"] = asdict(dedupe_stats)
     if options.crm is not None:
+        progress("matching the CRM export")
         lf, crm_stats = match_crm(lf, read_crm(options.crm, rules, options), dedupe_config)
         notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
     if ledger is not None and run is not None:
+        progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
     lf = suppress_listed_people(lf)
     profile = resolve_profile(rules, options)
+    progress("applying rules")
     routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
     routed_df = routed.collect()
 
@@ -286,6 +301,7 @@ def clean(
     write_options: WriteOptions = WriteOptions(),
     ledger_path: Path | None = None,
     stdin: BinaryIO | None = None,
+    progress: Progress = _silent,
 ) -> tuple[TriageResult, dict[str, object]]:
     """Triage, write the outputs, then record the run in the ledger: in that order, so
     a run that fails before its outputs exist leaves the ledger as it was.
@@ -303,7 +319,15 @@ def clean(
                 )
             run = RunInfo.for_files([Path(s) for s in sources], rules_hash=_rules_hash(rules))
             ledger = stack.enter_context(Ledger.open(ledger_path))
-        result = triage(sources, rules=rules, options=options, stdin=stdin, ledger=ledger, run=run)
+        result = triage(
+            sources,
+            rules=rules,
+            options=options,
+            stdin=stdin,
+            ledger=ledger,
+            run=run,
+            progress=progress,
+        )
         summary: dict[str, object] = {"out_dir": str(out_dir), **result.summary.as_dict()}
         if ledger is not None and run is not None:
             recorded = ledger.recorded_run(run)
@@ -311,6 +335,7 @@ def clean(
                 "path": str(ledger_path),
                 "rerun_of": recorded.run_id if recorded else None,
             }
+        progress("writing")
         write_outputs(
             out_dir, result.tables(), summary, write_options, extra=workbook_files(result.review)
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -151,3 +153,27 @@ def test_unexpected_errors_name_only_their_type(monkeypatch: pytest.MonkeyPatch)
     assert "jane@acme.com" not in result.stderr
     debug = _clean(str(EXAMPLE), "-o", "out", "--debug")
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_interrupt_exits_130_without_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "clean_files", interrupted)
+    result = _clean(str(EXAMPLE), "-o", "out")
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "leadtriage", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"leadtriage {__version__}"

@@ -120,10 +120,11 @@ def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: s
     return values.join(tokens, on="row").select(_KEY, pl.col("token").alias(_TOKEN), "row")
 
 
-# The most row pairs the blocks of one run may produce. Real contact lists stay far
-# below it (a million rows gave about a million pairs); a pathological one (a few
-# names at a few companies, repeated) would otherwise join its way out of memory.
-PAIR_BUDGET: Final = 10_000_000
+# The most rows the self-join of one run's blocks may produce (the sum of the squared
+# block sizes). A realistic million-row list needs about 15 million (5 million
+# pairs); a pathological one (a few names at a few companies, repeated) would
+# otherwise join its way out of memory.
+PAIR_BUDGET: Final = 60_000_000
 
 
 def small_blocks(

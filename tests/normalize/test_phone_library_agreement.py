@@ -20,7 +20,8 @@ import pytest
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from leadtriage import frame
-from leadtriage.normalize.phone import normalize_phone
+from leadtriage.normalize import phone as phone_module
+from leadtriage.normalize.phone import check_number, normalize_phone
 
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IN", "BR", "AU", "JP")
 _SEED = 20261127
@@ -132,3 +133,123 @@ def test_digitless_cells_are_never_numbers_to_phonenumbers() -> None:
 def test_unicode_digits_still_reach_the_library() -> None:
     out = _stage(["４１５ ５５５ ２６７１", "٤١٥٥٥٥٢٦٧١"], "US")
     assert out.get_column("phone_e164").to_list() == ["+14155552671", "+14155552671"]
+
+
+# Regions that share a calling code with others (+1, +44, +7, +39, +358, +47, +61,
+# +212, +262, +590, +599), where the stage's region lookup and type come from one pass.
+SHARED_CODE_REGIONS = (
+    "US", "CA", "JM", "PR", "BS", "GB", "GG", "IM", "JE", "RU", "KZ", "IT", "VA",
+    "FI", "AX", "NO", "SJ", "AU", "CX", "CC", "MA", "EH", "RE", "YT", "GP", "BL",
+    "MF", "CW", "BQ",
+)  # fmt: skip
+
+
+def _parsed_numbers(count_per_region: int) -> list[phonenumbers.PhoneNumber]:
+    """Numbers around the examples of many regions and of the non-geographic calling
+    codes (+800, +882 ...): valid, invalid, and valid in a neighbouring region."""
+    rng = random.Random(_SEED)
+    cells = [(cell, region) for region in REGIONS for cell in _numbers_for(region, 200)]
+    cells += [
+        (cell, region) for region in SHARED_CODE_REGIONS for cell in _numbers_for(region, 200)
+    ]
+    for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
+        example = phonenumbers.example_number_for_non_geo_entity(code)
+        if example is None:
+            continue
+        national = str(example.national_number)
+        for _ in range(count_per_region):
+            tail = rng.randint(1, min(4, len(national) - 1))
+            redrawn = national[:-tail] + "".join(rng.choice(string.digits) for _ in range(tail))
+            cells.append((f"+{code}{redrawn}", "ZZ"))
+    parsed = []
+    for cell, region in cells:
+        try:
+            parsed.append(phonenumbers.parse(cell, region))
+        except NumberParseException:
+            continue
+    return parsed
+
+
+def test_validity_and_type_agree_with_phonenumbers() -> None:
+    """The stage takes validity and type from one pass over phonenumbers' metadata;
+    ``is_valid_number`` and ``number_type`` must say the same for every number."""
+    numbers = _parsed_numbers(200)
+    valid_count = 0
+    for number in numbers:
+        verdict = phone_module._verdict(number)
+        if phonenumbers.is_valid_number(number):
+            valid_count += 1
+            assert verdict is not None, number
+            assert verdict[1] == phonenumbers.national_significant_number(number), number
+            assert verdict[2] == phonenumbers.number_type(number), number
+        else:
+            assert verdict is None, number
+    assert 500 <= valid_count <= len(numbers) - 500
+
+
+def _reference_check(key: str, region: str | None) -> dict[str, str | bool | None]:
+    """``check_number`` as written with the public functions only (its first version)."""
+
+    def parse(text: str, default: str | None) -> phonenumbers.PhoneNumber | None:
+        try:
+            return phonenumbers.parse(text, None if text.startswith("+") else default)
+        except NumberParseException:
+            return None
+
+    parsed = parse(key, region)
+    valid = parsed if parsed is not None and phonenumbers.is_valid_number(parsed) else None
+    if valid is None:
+        for prefix in ("00", "011"):
+            if valid is None and key.startswith(prefix) and key.isdigit():
+                rescued = parse("+" + key[len(prefix) :], None)
+                if rescued is not None and phonenumbers.is_valid_number(rescued):
+                    valid = rescued
+    lost_zero = False
+    if valid is None and region is not None and key.isdigit() and not key.startswith("0"):
+        restored = parse("0" + key, region)
+        if restored is not None and phonenumbers.is_valid_number(restored):
+            valid, lost_zero = restored, True
+    shown = valid if valid is not None else parsed
+    type_name = None
+    if valid is not None:
+        type_name = phone_module._TYPE_NAMES.get(phonenumbers.number_type(valid))
+    return {
+        "e164": None
+        if valid is None
+        else phonenumbers.format_number(valid, PhoneNumberFormat.E164),
+        "type": type_name,
+        "possible": parsed is not None and phonenumbers.is_possible_number(parsed),
+        "lost_zero": lost_zero,
+        "national": None if shown is None else phonenumbers.national_significant_number(shown),
+        "extension": None if shown is None else shown.extension,
+    }
+
+
+def test_check_number_agrees_with_the_public_functions() -> None:
+    """Every field the stage reads, on keys as the stage builds them (``+`` and digits,
+    digits only, with international prefixes and lost zeros). ``possible`` is read
+    only for numbers left invalid, and only computed for those."""
+    rng = random.Random(_SEED)
+    pairs: list[tuple[str, str | None]] = []
+    for region in REGIONS + SHARED_CODE_REGIONS:
+        for cell in _numbers_for(region, 150):
+            plus = "+" if cell.lstrip().startswith("+") else ""
+            digits = "".join(ch for ch in cell.split(" ext.")[0] if ch.isdigit())
+            key = plus + digits
+            shape = rng.random()
+            if plus and shape < 0.2:
+                key = "00" + digits
+            elif plus and shape < 0.3:
+                key = "011" + digits
+            elif not plus and shape < 0.4 and key.startswith("0"):
+                key = key[1:]
+            pairs.append((key, rng.choice((region, region, None))))
+    for key, row_region in pairs:
+        expected = _reference_check(key, row_region)
+        actual = check_number(key, row_region)
+        if actual["possible"] is None:  # only when the key as written is valid
+            written = phonenumbers.parse(key, None if key.startswith("+") else row_region)
+            assert phonenumbers.is_valid_number(written), (key, row_region)
+            assert actual["e164"] == expected["e164"], (key, row_region)
+            expected["possible"] = None
+        assert actual == expected, (key, row_region)

@@ -162,6 +162,15 @@ def test_namesakes_at_different_companies_stay_apart() -> None:
     assert not out[flag("duplicate.possible")].any()
 
 
+def test_colleagues_sharing_a_first_name_are_not_even_possible() -> None:
+    out = _dedupe(
+        contact("Luca", "OBrien", company="Kestrel Analytics", email="luca.obrien@kestrel.co.uk"),
+        contact("Luca", "Marino", company="Kestrel Analytics", email="luca.marino@kestrel.co.uk"),
+    )
+    assert _apart(out)
+    assert not out[flag("duplicate.possible")].any()
+
+
 def test_colleagues_sharing_a_switchboard_stay_apart() -> None:
     out = _dedupe(
         contact("Sara", "Stokes", company="Curtis Group", phone=SWITCHBOARD),

@@ -131,6 +131,9 @@ def name_similarities(frame: pl.DataFrame) -> pl.DataFrame:
     ).drop("_ff", "_ll", "_fl", "_lf")
 
 
+GREY_PART_FLOOR: Final = 0.6
+
+
 def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
 
@@ -157,7 +160,15 @@ def score_pairs(
     names_match = (
         known & (score >= config.name_match) & (pl.col("name_part_min") >= config.name_part_floor)
     )
-    names_grey = known & ~names_match & (score >= config.name_possible)
+    # A shared first name at one company with a wholly different family name is two
+    # colleagues, not a possible duplicate: each part must be more than half alike
+    # (OBrien and Marino score 0.5 on letters alone; Smith and Smyth 0.8).
+    names_grey = (
+        known
+        & ~names_match
+        & (score >= config.name_possible)
+        & (pl.col("name_part_min") >= GREY_PART_FLOOR)
+    )
     domain_conflict = (
         pl.col("business_domain_l").is_not_null()
         & pl.col("business_domain_r").is_not_null()

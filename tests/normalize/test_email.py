@@ -387,3 +387,10 @@ def test_whole_frame_example() -> None:
         }
     )
     assert_frame_equal(out, expected)
+
+
+def test_a_typo_domain_on_the_disposable_list_is_a_typo_not_disposable() -> None:
+    # gmial.com is on the disposable-email-domains list (typo-squatting); mailinator is not a typo.
+    out = _run(["sarah@gmial.com", "x@mailinator.com"])
+    assert out[frame.flag("email.typo")].to_list() == [True, False]
+    assert out[frame.flag("email.disposable")].to_list() == [False, True]

@@ -336,7 +336,12 @@ def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
     return [
         missing.alias(frame.flag("email.missing")),
         (~missing & ~is_valid).alias(frame.flag("email.invalid")),
-        finding(_in_domain_list(domain, disposable), "email.disposable"),
+        # The disposable list carries typo-squatted consumer domains (gmial.com): for
+        # those the typo, with its suggestion, is the finding that helps.
+        finding(
+            _in_domain_list(domain, disposable) & pl.col(_TYPO_DOMAIN).is_null(),
+            "email.disposable",
+        ),
         finding(base_local.is_in(list(email_lists.role_locals())), "email.role"),
         finding(domain.is_in(list(email_lists.free_domains())), "email.free"),
         finding(pl.col(_TYPO_DOMAIN).is_not_null(), "email.typo"),

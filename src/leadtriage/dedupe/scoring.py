@@ -28,6 +28,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from leadtriage.dedupe.config import DedupeConfig
+from leadtriage.dedupe.features import FEATURE_COLUMNS
 
 MATCH: Final = 2
 POSSIBLE: Final = 1
@@ -39,20 +40,6 @@ TIER_PHONE: Final = 2
 TIER_NAME: Final = 3
 
 _SWAPPED_PART_FLOOR: Final = 0.82
-
-_PAIR_FEATURES: Final = (
-    "email_key",
-    "email_role",
-    "business_domain",
-    "phone",
-    "first",
-    "first_all",
-    "last",
-    "first_groups",
-    "last_groups",
-    "company_key",
-)
-
 
 def _similarity(left: pl.Series, right: pl.Series) -> pl.Series:
     scores = process.cpdist(
@@ -71,8 +58,8 @@ def aligned(left: pl.DataFrame, right: pl.DataFrame, pairs: pl.DataFrame) -> pl.
     return pl.concat(
         [
             pairs.select("i", "j"),
-            left.select(pl.col(c).gather(i).alias(f"{c}_l") for c in _PAIR_FEATURES),
-            right.select(pl.col(c).gather(j).alias(f"{c}_r") for c in _PAIR_FEATURES),
+            left.select(pl.col(c).gather(i).alias(f"{c}_l") for c in FEATURE_COLUMNS),
+            right.select(pl.col(c).gather(j).alias(f"{c}_r") for c in FEATURE_COLUMNS),
         ],
         how="horizontal",
     )

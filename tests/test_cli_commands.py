@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -160,3 +161,30 @@ def test_ledger_commands_on_a_missing_ledger_fail_cleanly(tmp_path: Path, args: 
     result = runner.invoke(app, [*args, str(tmp_path / "nope.ledger")])
     assert result.exit_code in (1, 2)
     assert result.stderr.startswith("leadtriage: error: ")
+
+
+def test_mailchimp_unsubscribes_suppress_the_same_people_in_other_inputs(tmp_path: Path) -> None:
+    folder = REPO / "tests" / "data" / "adapters" / "mailchimp"
+    export = tmp_path / "audience.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            # example.com is a reserved test domain (email.fake): use a real-looking one
+            text = member.read_text(encoding="utf-8").replace("@example.com", "@ortiz.co")
+            archive.writestr(member.name, text)
+    leads = tmp_path / "webinar.csv"
+    leads.write_text(
+        "Email,First Name,Last Name\nSam.Ortiz@ortiz.co,Sam,Ortiz\nkim@acme.com,Kim,Lee\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(leads), str(export), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    suppressed_inputs = [i["source"] for i in summary["inputs"] if i["suppression"]]
+    assert len(suppressed_inputs) == 2  # the unsubscribed and the cleaned members
+    rejected = pl.read_csv(out / "rejected.csv", infer_schema=False)
+    webinar = rejected.filter(pl.col("source_file") == str(leads))
+    assert webinar["email"].to_list() == ["Sam.Ortiz@ortiz.co"]
+    assert webinar["reasons"][0].split(";")[0] == "suppressed"
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    assert "kim@acme.com" in accepted["email"].to_list()

@@ -68,10 +68,26 @@ def test_synonyms_are_unambiguous() -> None:
     assert set(SYNONYMS) <= set(FIELDS)
 
 
-def test_first_header_wins_and_the_rest_pass_through() -> None:
+def test_first_header_wins_and_later_synonyms_fill_its_blanks() -> None:
     mapping = map_columns(["Email", "E-mail Address", "Shoe size"])
     assert mapping.fields == {"email": "Email"}
-    assert mapping.unmapped == ("E-mail Address", "Shoe size")
+    assert mapping.fallbacks == {"email": ("E-mail Address",)}
+    assert mapping.unmapped == ("Shoe size",)
+    lf = pl.LazyFrame(
+        {"Email": ["a@x.co", None], "E-mail Address": ["b@x.co", "c@x.co"], "Shoe size": ["9", "8"]}
+    )
+    assert add_raw_fields(lf, mapping).collect()[raw("email")].to_list() == ["a@x.co", "c@x.co"]
+
+
+def test_several_exports_with_different_headers_land_in_one_field() -> None:
+    """A webinar export says "Email", a Mailchimp export "Email Address": after the
+    union each file's rows have only their own column filled."""
+    webinar = pl.DataFrame({"Email": ["kim@acme.com"]})
+    mailchimp = pl.DataFrame({"Email Address": ["sam@ortiz.co"]})
+    union = pl.concat([webinar, mailchimp], how="diagonal")
+    mapping = map_columns(union.columns)
+    out = add_raw_fields(union.lazy(), mapping).collect()
+    assert out[raw("email")].to_list() == ["kim@acme.com", "sam@ortiz.co"]
 
 
 def test_overrides_win_over_synonyms() -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 
 import polars as pl
@@ -479,16 +480,27 @@ class ColumnMapping:
 
     `guessed` names the fields whose header matched no synonym, only the keyword
     fallback: the summary shows them as guesses for a person to confirm.
+    `fallbacks` holds, per field, the other headers that are synonyms of it: they fill
+    the first header's blanks, which is what makes several exports with different
+    headers ("Email" in one, "Email Address" in another) land in one field.
     """
 
     fields: dict[str, str]
     unmapped: tuple[str, ...]
     overridden: tuple[str, ...] = ()
     guessed: tuple[str, ...] = ()
+    fallbacks: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
+
+    def headers_of(self, field: str) -> tuple[str, ...]:
+        """Every header feeding `field`, the first one first."""
+        if field not in self.fields:
+            return ()
+        return (self.fields[field], *self.fallbacks.get(field, ()))
 
     def as_dict(self) -> dict[str, object]:
         return {
             "fields": dict(self.fields),
+            "fallbacks": {f: list(h) for f, h in self.fallbacks.items()},
             "unmapped": list(self.unmapped),
             "overridden": list(self.overridden),
             "guessed": list(self.guessed),
@@ -514,13 +526,20 @@ def map_columns(
     }
     taken = set(chosen.values())
     index = _synonym_index()
+    fallbacks: dict[str, list[str]] = {}
     for header in headers:
         if header in taken:
             continue
         field = index.get(fold_header(header))
-        if field is not None and field not in chosen:
+        if field is None:
+            continue
+        if field not in chosen:
             chosen[field] = header
-            taken.add(header)
+        elif field not in overrides:  # an override names the one header to use
+            fallbacks.setdefault(field, []).append(header)
+        else:
+            continue
+        taken.add(header)
     guessed: list[str] = []
     for header in headers:
         if header in taken or fold_header(header) in index:
@@ -537,6 +556,7 @@ def map_columns(
         unmapped,
         tuple(sorted(f for f in overrides if f in chosen)),
         tuple(f for f in FIELDS if f in guessed),
+        {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
     )
 
 
@@ -552,10 +572,11 @@ def free_name(name: str, reserved: Iterable[str]) -> str:
 
 
 def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
-    """Add ``raw.<field>`` for every canonical field: the mapped column, else null."""
+    """Add ``raw.<field>`` for every canonical field: per row the first of its headers
+    that holds a value, else null."""
     return lf.with_columns(
         (
-            pl.col(mapping.fields[field]).cast(pl.String)
+            pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
             if field in mapping.fields
             else pl.lit(None, dtype=pl.String)
         ).alias(raw(field))

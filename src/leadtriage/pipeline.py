@@ -1,7 +1,10 @@
-"""The stage order, in one place: read -> map -> normalise -> rules -> split.
+"""The stage order, in one place.
 
-`triage()` is the library's entry point; the CLI only parses options, calls it,
-writes the result and renders the summary.
+    read -> map -> normalise -> dedupe -> CRM match -> ledger -> rules -> split
+
+`triage()` runs them and returns the three outputs and the summary; `clean()` also
+writes the outputs and then records the run in the ledger, in that order. The CLI
+only parses options, calls `clean()` and renders the summary.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import polars as pl
 from leadtriage.columns import ColumnMapping, add_raw_fields, free_name, map_columns
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
-from leadtriage.frame import DECISION, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.io.layout import GENERATED_COLUMNS
 from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
 from leadtriage.io.read import Table, read_tables
@@ -31,17 +34,17 @@ from leadtriage.report import InputReport, Summary, build_summary, check_conserv
 from leadtriage.rules import RuleSet, apply_rules, load_rules
 from leadtriage.triage import DECISIONS, Decision
 
-DATE_ORDER = "meta.date_order"
+# How the dates stage read each file's slashed dates (day or month first).
+DATE_ORDER = META_PREFIX + "date_order"
+# Marks the rows of inputs that list people not to contact.
+SUPPRESSION_SOURCE = META_PREFIX + "suppression_source"
+
 # Told which stage runs, for a person watching a long run.
 Progress = Callable[[str], None]
 
 
 def _silent(_stage: str) -> None:
     """No progress to show (a script, a test)."""
-
-
-# Marks the rows of inputs that list people not to contact.
-SUPPRESSION_SOURCE = "meta.suppression_source"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,17 @@ REASONS: Final[dict[str, str]] = {
     "contact.missing": "neither an email nor a phone value",
     "contact.invalid": "the only contact details given are invalid",
     "email.missing": "no email value",
-    "email.invalid": "not a valid address by its syntax (email-validator), or a domain that cannot receive mail (.local, .onion)",
+    "email.invalid": (
+        "not a valid address by its syntax (email-validator), or a domain that cannot "
+        "receive mail (.local, .onion)"
+    ),
     "email.disposable": "a throw-away mailbox domain",
     "email.role": "a role address (info@, sales@, noreply@ ...)",
     "email.free": "a free-mail provider (gmail.com, outlook.com ...)",
     "email.typo": "a likely typo of a consumer domain; see email_suggestion",
-    "email.fake": "a test or made-up address (test@test.com, asdf@asdf.com, example.com, .test, .invalid ...)",
+    "email.fake": (
+        "a test or made-up address (test@test.com, asdf@asdf.com, example.com, .test, .invalid ...)"
+    ),
     "email.mx_unknown": "--check-mx could not confirm the domain receives mail",
     "phone.missing": "no phone value",
     "phone.invalid": "not a valid number for its region",

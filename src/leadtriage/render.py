@@ -49,7 +49,8 @@ def render_summary(console: Console, summary: Summary, out_dir: Path) -> None:
     mapping.add_column("from header")
     for field, header in summary.mapping.fields.items():
         guess = " (guessed)" if field in summary.mapping.guessed else ""
-        mapping.add_row(field, Text(header + guess))
+        also = "".join(f", then {h}" for h in summary.mapping.fallbacks.get(field, ()))
+        mapping.add_row(field, Text(header + also + guess))
     console.print(mapping)
     if summary.mapping.unmapped:
         console.print(

@@ -41,6 +41,7 @@ TIER_NAME: Final = 3
 
 _SWAPPED_PART_FLOOR: Final = 0.82
 
+
 def _similarity(left: pl.Series, right: pl.Series) -> pl.Series:
     scores = process.cpdist(
         left.fill_null("").to_list(),

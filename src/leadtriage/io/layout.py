@@ -85,11 +85,13 @@ def output_columns(
         if name in present and name not in chosen and not is_internal(name):
             chosen.append(name)
 
-    cleaned_headers: set[str] = set()
-    for field, header in mapping.fields.items():
-        clean = [c for c in CLEAN_COLUMNS.get(field, ()) if c in present]
-        if clean:
-            cleaned_headers.add(header)
+    # Input columns whose values the clean columns replace in accepted.
+    cleaned_headers = {
+        header
+        for field in mapping.fields
+        if any(c in present for c in CLEAN_COLUMNS.get(field, ()))
+        for header in mapping.headers_of(field)
+    }
     for field in CLEAN_COLUMNS:
         if field in mapping.fields:
             for name in CLEAN_COLUMNS[field]:

@@ -152,7 +152,14 @@ class OutputLayout:
         crm = [expr.alias(name) for name, expr in columns.items()]
         present = set(routed.columns)
         inputs: Sequence[str] = (
-            [c for c in (*SUGGESTION_COLUMNS, *self.mapping.fields.values()) if c in present]
+            [
+                c
+                for c in (
+                    *SUGGESTION_COLUMNS,
+                    *(h for f in self.mapping.fields for h in self.mapping.headers_of(f)),
+                )
+                if c in present
+            ]
             if with_inputs
             else []
         )

@@ -120,39 +120,48 @@ def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: s
     return values.join(tokens, on="row").select(_KEY, pl.col("token").alias(_TOKEN), "row")
 
 
-# The most rows the self-join of one run's blocks may produce (the sum of the squared
-# block sizes). A realistic million-row list needs about 15 million (5 million
-# pairs); a pathological one (a few names at a few companies, repeated) would
-# otherwise join its way out of memory.
-PAIR_BUDGET: Final = 60_000_000
+# How many rows the self-join of the blocks may produce, per input row (the sum of
+# the squared block sizes, over the rows deduplicated). Realistic lists need about 15
+# (a million labelled rows: 14.3 million); a pathological one (a few names at a few
+# companies, repeated) would otherwise join its way out of memory.
+SELF_JOIN_ROWS_PER_ROW: Final = 20
+MIN_PAIR_BUDGET: Final = 1_000_000
+
+
+def pair_budget(rows: int) -> int:
+    return max(MIN_PAIR_BUDGET, SELF_JOIN_ROWS_PER_ROW * rows)
 
 
 def small_blocks(
-    keys: pl.DataFrame, max_block_size: int, minimum: int, pair_budget: int = PAIR_BUDGET
+    keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
 ) -> pl.DataFrame:
     """The keys of blocks of `minimum` to `max_block_size` rows, smallest blocks first
-    until `pair_budget` pairs: past it the larger blocks (the weakest evidence: many
+    until `budget` self-join rows (None: no budget, for the CRM, whose blocks only
+    ever meet the new rows' keys): past it the larger blocks (the weakest evidence: many
     people share the key) are left out whole, so the cut is the same for any order."""
     sizes = (
         keys.group_by(_KEY, _TOKEN)
         .agg(pl.len().alias("size"))
         .filter(pl.col("size").is_between(minimum, max_block_size))
     )
-    pairs_per_size = (
-        sizes.group_by("size")
-        .agg((pl.col("size").cast(pl.Int64) ** 2).sum().alias("pairs"))
-        .sort("size")
-        .with_columns(pl.col("pairs").cum_sum().alias("total"))
-    )
-    within = pairs_per_size.filter(pl.col("total") <= pair_budget)["size"]
-    largest = within.max() if within.len() else 0
-    kept = sizes.filter(pl.col("size") <= largest).select(_KEY, _TOKEN)
+    if budget is not None:
+        pairs_per_size = (
+            sizes.group_by("size")
+            .agg((pl.col("size").cast(pl.Int64) ** 2).sum().alias("pairs"))
+            .sort("size")
+            .with_columns(pl.col("pairs").cum_sum().alias("total"))
+        )
+        within = pairs_per_size.filter(pl.col("total") <= budget)["size"]
+        sizes = sizes.filter(pl.col("size") <= (within.max() if within.len() else 0))
+    kept = sizes.select(_KEY, _TOKEN)
     return keys.join(kept, on=[_KEY, _TOKEN], how="semi")
 
 
 def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
     """Distinct pairs (i, j), i < j, of rows sharing a key, sorted."""
-    blocked = small_blocks(keys, max_block_size, minimum=2)
+    blocked = small_blocks(
+        keys, max_block_size, minimum=2, budget=pair_budget(keys["row"].n_unique())
+    )
     left = blocked.rename({"row": "i"})
     right = blocked.rename({"row": "j"})
     return (
@@ -171,7 +180,7 @@ def cross_pairs(
     the right side's block size is capped: it is the large reference (the CRM)."""
     # Only keys the left side has can pair; sizes are per key, so still exact.
     shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
-    right = small_blocks(shared, max_block_size, minimum=1).rename({"row": "j"})
+    right = small_blocks(shared, max_block_size, minimum=1, budget=None).rename({"row": "j"})
     return (
         left_keys.rename({"row": "i"})
         .join(right, on=[_KEY, _TOKEN])

@@ -188,3 +188,17 @@ def test_mailchimp_unsubscribes_suppress_the_same_people_in_other_inputs(tmp_pat
     assert webinar["reasons"][0].split(";")[0] == "suppressed"
     accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
     assert "kim@acme.com" in accepted["email"].to_list()
+
+
+def test_a_lone_rules_problem_is_printed_once(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        '[[rules]]\nname = "a"\nwhen = { field = "contry", equals = "GB" }\naction = "reject"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["clean", str(REPO / "examples" / "campaign.csv"), "-r", str(bad), "-o", "o"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("unknown field 'contry'") == 1
+    assert result.stderr.startswith(f"leadtriage: error: {bad}:3: rules[1].when")

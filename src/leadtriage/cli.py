@@ -76,7 +76,8 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
         if debug:
             raise
         for problem in exc.problems:
-            console.print(problem, markup=False, soft_wrap=True)
+            if problem != exc.message:  # a lone problem is the message itself
+                console.print(problem, markup=False, soft_wrap=True)
         _fail(console, exc.message, exc.hint, exc.exit_status)
     except LeadtriageError as exc:
         if debug:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -96,3 +97,21 @@ def test_formula_cell_is_neutralised_and_phone_intact(example_run: pl.DataFrame)
     company = row.get("Company Name") or row.get("company")
     assert company is not None and company.startswith("'=HYPERLINK")
     assert row["phone_e164"] == "+14155550132"
+
+
+def test_the_example_gives_the_expected_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """examples/expected holds what `leadtriage clean examples/campaign.csv` writes; a
+    change in any output shows here (regenerate with: leadtriage clean
+    examples/campaign.csv -o examples/expected --force -q)."""
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", "examples/campaign.csv", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    expected = REPO / "examples" / "expected"
+    for name in ("accepted.csv", "review.csv", "rejected.csv", "review.xlsx"):
+        assert (out / name).read_bytes() == (expected / name).read_bytes(), name
+    written = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    wanted = json.loads((expected / "summary.json").read_text(encoding="utf-8"))
+    assert {**written, "out_dir": None} == {**wanted, "out_dir": None}

@@ -110,7 +110,8 @@ def test_the_example_gives_the_expected_outputs(
     result = runner.invoke(app, ["clean", "examples/campaign.csv", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.stderr
     expected = REPO / "examples" / "expected"
-    for name in ("accepted.csv", "review.csv", "rejected.csv", "review.xlsx"):
+    # review.xlsx is left out: its bytes follow the xlsxwriter version, not our logic.
+    for name in ("accepted.csv", "review.csv", "rejected.csv"):
         assert (out / name).read_bytes() == (expected / name).read_bytes(), name
     written = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     wanted = json.loads((expected / "summary.json").read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, DECISION, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.layout import SUGGESTION_COLUMNS
 from leadtriage.io.write import column_widths, write_text_xlsx
+from leadtriage.normalize.presence import is_blank
 
 SHEET_NAME: Final = "review"
 WORKBOOK_NAME: Final = "review.xlsx"
@@ -165,7 +166,7 @@ def _decision_rows(
     picked = cells.slice(header_index + 1).select(
         pl.col(cells.columns[header.index(column)]).alias(column) for column in wanted
     )
-    blank = [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in wanted]
+    blank = [is_blank(pl.col(c)) for c in wanted]
     return (
         picked.with_columns(
             pl.when(~b).then(pl.col(c)).alias(c) for b, c in zip(blank, wanted, strict=True)

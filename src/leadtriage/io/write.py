@@ -60,13 +60,14 @@ def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> lis
 
 def write_table(df: pl.DataFrame, path: Path, *, options: WriteOptions) -> None:
     """One table in the chosen format, formula-safe."""
+    if options.format is OutputFormat.XLSX:
+        write_text_xlsx(df, path)  # neutralises its cells itself
+        return
     safe = safe_frame(df)
     if options.format is OutputFormat.CSV:
         safe.write_csv(path, include_bom=options.excel_bom, null_value="")
-    elif options.format is OutputFormat.PARQUET:
-        safe.write_parquet(path, statistics=False)
     else:
-        write_text_xlsx(safe, path)
+        safe.write_parquet(path, statistics=False)
 
 
 def column_widths(cells: pl.DataFrame) -> list[int]:

@@ -10,8 +10,9 @@ from leadtriage.frame import flag, raw
 
 
 def is_blank(expr: pl.Expr) -> pl.Expr:
-    """Null, empty or only white space."""
-    return expr.is_null() | (expr.str.strip_chars() == "")
+    """Null, empty or only white space (any column, read as text)."""
+    text = expr.cast(pl.String)
+    return text.is_null() | (text.str.strip_chars() == "")
 
 
 def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame:

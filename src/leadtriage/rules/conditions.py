@@ -29,6 +29,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import flag
+from leadtriage.normalize.presence import is_blank
 from leadtriage.reasons import REASONS
 from leadtriage.rules.fields import CONDITION_FIELDS, column_of
 from leadtriage.rules.lists import normalise_values, normalised, parse_value_array
@@ -296,11 +297,6 @@ def compile_condition(condition: Condition) -> pl.Expr:
     if isinstance(condition, Not):
         return ~compile_condition(condition.part)
     return _compile_field_test(condition).fill_null(False)
-
-
-def is_blank(expr: pl.Expr) -> pl.Expr:
-    text = expr.cast(pl.String)
-    return text.is_null() | (text.str.strip_chars() == "")
 
 
 def as_date(expr: pl.Expr) -> pl.Expr:

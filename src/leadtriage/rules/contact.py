@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from leadtriage.frame import FIELDS, flag, raw
-from leadtriage.rules.conditions import is_blank
+from leadtriage.normalize.presence import is_blank
 
 CONTACT_FIELDS = ("email", "phone", "mobile")
 

@@ -38,7 +38,7 @@ import polars as pl
 from leadtriage.errors import LeadtriageError
 from leadtriage.frame import flag, raw
 from leadtriage.io.read import read_table
-from leadtriage.rules.conditions import is_blank
+from leadtriage.normalize.presence import is_blank
 from leadtriage.rules.lists import (
     load_file_values,
     load_list_file,

@@ -264,7 +264,7 @@ def clean(
                 progress=progress,
             )
         if json_summary:
-            typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+            _print_json(summary)
         elif not quiet:
             render_summary(console, result.summary, target)
 
@@ -295,7 +295,7 @@ def inspect_command(
     with _errors_to_exit(console, debug):
         inspections = inspect_files(inputs, sheet=sheet, input_format=input_format, unmask=unmask)
         if json_output:
-            typer.echo(json.dumps([i.as_dict() for i in inspections], indent=2, ensure_ascii=False))
+            _print_json([i.as_dict() for i in inspections])
         else:
             render_inspection(console, inspections)
 
@@ -350,6 +350,11 @@ app.add_typer(ledger_app, name="ledger")
 LedgerPath = Annotated[Path, typer.Argument(help="The ledger file given to clean --ledger.")]
 
 
+def _print_json(value: object) -> None:
+    """Data on stdout, the one place scripts read."""
+    typer.echo(json.dumps(_jsonable(value), indent=2, ensure_ascii=False))
+
+
 def _jsonable(value: object) -> object:
     """Dataclasses, paths and dates as JSON values."""
     if is_dataclass(value) and not isinstance(value, type):
@@ -370,7 +375,7 @@ def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> Non
     with _errors_to_exit(console, debug=False):
         stats = ledger_stats(path)
         if json_output:
-            typer.echo(json.dumps(_jsonable(stats), indent=2, ensure_ascii=False))
+            _print_json(stats)
             return
         render_ledger_stats(console, stats)
 
@@ -382,7 +387,7 @@ def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None
     with _errors_to_exit(console, debug=False):
         runs = ledger_runs(path)
         if json_output:
-            typer.echo(json.dumps(_jsonable(runs), indent=2, ensure_ascii=False))
+            _print_json(runs)
             return
         render_ledger_runs(console, runs)
 

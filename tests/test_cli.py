@@ -177,3 +177,26 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"leadtriage {__version__}"
+
+
+def test_a_reader_that_goes_away_gets_no_error_message(tmp_path: Path) -> None:
+    """`leadtriage clean ... | head`: the summary cannot be shown, but the outputs are
+    complete: no traceback and no false claim that nothing was written."""
+    script = (
+        "import sys\n"
+        "from leadtriage import cli\n"
+        "def gone(*_, **__):\n"
+        "    raise BrokenPipeError(32, 'Broken pipe')\n"
+        "cli.render_summary = gone\n"
+        "sys.argv = ['leadtriage', 'clean', *sys.argv[1:]]\n"
+        "cli.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLE), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == ""
+    assert (tmp_path / "out" / "summary.json").exists()

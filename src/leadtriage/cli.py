@@ -7,6 +7,8 @@ and is turned into one line on stderr and an exit status in `_errors_to_exit`.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
@@ -69,8 +71,17 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:
+        # The reader of stdout/stderr went away (`leadtriage ... | head`): nothing is
+        # left to tell, and the outputs, if any, are complete. Quiet, as pipes expect.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.stderr.fileno())
+        raise typer.Exit(int(ExitStatus.FAILURE)) from None
     except KeyboardInterrupt:
-        console.print("leadtriage: interrupted; no outputs were written", markup=False)
+        # Outputs are all-or-nothing, so a folder holds a complete earlier set or a
+        # complete new one; which, depends on when the interrupt came.
+        console.print("leadtriage: interrupted", markup=False)
         raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
     except ConfigError as exc:
         if debug:
@@ -89,7 +100,7 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
         # The message of an unexpected error may quote a cell: name the type only.
         _fail(
             console,
-            f"unexpected {type(exc).__name__}; no outputs were written",
+            f"unexpected {type(exc).__name__}",
             "run again with --debug for the traceback, and please report it",
             ExitStatus.FAILURE,
         )

@@ -7,6 +7,7 @@ import pytest
 
 from leadtriage.columns import add_raw_fields, fold_header, free_name, map_columns, synonyms
 from leadtriage.frame import FIELDS, raw
+from leadtriage.normalize.consent import normalize_consent
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,96 @@ def test_colliding_names_get_an_input_suffix() -> None:
     assert free_name("email", {"email", "email (input)"}) == "email (input 2)"
     assert free_name("flag.x", set()) == "flag.x (input)"
     assert free_name("Email", {"email"}) == "Email"
+
+
+# --- consent polarity ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "polarity"),
+    [
+        # opt-out flags as the tools spell them
+        ("Email Opt Out", "opt_out"),  # Salesforce report label
+        ("HasOptedOutOfEmail", "opt_out"),  # Salesforce API name (our profile's column)
+        ("Unsubscribed", "opt_out"),  # Marketo
+        ("Marketing Suspended", "opt_out"),  # Marketo
+        ("Opted Out", "opt_out"),  # Pardot
+        ("Do Not Email", "opt_out"),  # Pardot
+        ("Unsubscribed from all email", "opt_out"),  # HubSpot
+        ("Opted out of email: Marketing Information", "opt_out"),  # HubSpot, per type
+        ("Do not allow Emails", "opt_out"),  # Dynamics 365
+        ("donotemail", "opt_out"),  # Dynamics logical name
+        ("E-Mail-Opt-Out", "opt_out"),  # Salesforce, German
+        ("Von allen E-Mails abgemeldet", "opt_out"),  # HubSpot, German
+        ("Refus de recevoir des e-mails", "opt_out"),  # Salesforce, French
+        ("Désabonné de tous les e-mails", "opt_out"),  # HubSpot, French
+        ("No permitir correo electrónico", "opt_out"),  # Dynamics, Spanish
+        ("Dado de baja", "opt_out"),
+        ("Rinuncia email", "opt_out"),  # Salesforce, Italian
+        ("Non consentire posta elettronica", "opt_out"),  # Dynamics, Italian
+        ("Afgemeld voor alle e-mail", "opt_out"),  # HubSpot, Dutch
+        ("E-mail niet toestaan", "opt_out"),  # Dynamics, Dutch
+        # opt-ins
+        ("consent", "opt_in"),  # our own generic output
+        ("Legal basis for processing contact's data", "opt_in"),  # our hubspot output
+        ("Opt-In", "opt_in"),
+        ("Email Opt In", "opt_in"),
+        ("Einwilligung", "opt_in"),
+        ("Consentement", "opt_in"),
+        ("Consenso marketing", "opt_in"),
+        ("Toestemming", "opt_in"),
+        ("Can we email you about future events?", "opt_in"),  # a form question
+        ("I agree to receive marketing emails from us", "opt_in"),
+    ],
+)
+def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> None:
+    mapping = map_columns(["Email", header])
+    assert mapping.fields["consent"] == header
+    assert mapping.polarity == {header: polarity}
+    assert mapping.guessed == ()
+
+
+def test_every_consent_column_of_a_file_is_read_with_its_polarity() -> None:
+    mapping = map_columns(["Email", "Email Opt In", "Email Opt Out", "Do Not Email"])
+    assert mapping.headers_of("consent") == ("Email Opt In", "Email Opt Out", "Do Not Email")
+    assert mapping.polarity == {
+        "Email Opt In": "opt_in",
+        "Email Opt Out": "opt_out",
+        "Do Not Email": "opt_out",
+    }
+    lf = pl.LazyFrame(
+        {
+            "Email": ["a@x.co", "b@x.co", "c@x.co", "d@x.co"],
+            "Email Opt In": ["yes", "yes", None, "no"],
+            "Email Opt Out": ["0", "1", "0", "0"],
+            "Do Not Email": ["false", "false", None, None],
+        }
+    )
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    # a cleared opt-out says nothing, so the opt-in decides; a set one always wins
+    assert consent.to_list() == ["yes", "no", "unknown", "no"]
+
+
+def test_an_override_keeps_the_polarity_its_header_names_and_other_consent_columns() -> None:
+    mapping = map_columns(["Email", "Opt-In", "Email Opt Out"], {"consent": "Email Opt Out"})
+    assert mapping.fields["consent"] == "Email Opt Out"
+    assert mapping.polarity == {"Email Opt Out": "opt_out", "Opt-In": "opt_in"}
+    assert mapping.headers_of("consent") == ("Email Opt Out", "Opt-In")
+    assert map_columns(["Status"], {"consent": "Status"}).polarity == {"Status": "opt_in"}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Marketing preferences (opt in / opt out)",
+        "GDPR",
+        "I agree to the terms and privacy policy",
+        "Consent given?",
+    ],
+)
+def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
+    mapping = map_columns(["Email", header])
+    assert "consent" not in mapping.fields
+    assert mapping.unclear == (header,)
+    assert header in mapping.unmapped
+    assert mapping.as_dict()["consent_unclear"] == [header]

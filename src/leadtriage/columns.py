@@ -18,21 +18,48 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.frame import FIELDS, INTERNAL_PREFIXES, raw
+from leadtriage.frame import (
+    FIELDS,
+    INTERNAL_PREFIXES,
+    OPT_IN,
+    OPT_OUT,
+    POLARITIES,
+    raw,
+    raw_consent,
+)
 from leadtriage.normalize.text import data_pairs
 
-# The header synonyms live in a data file (field|header lines), read once.
+# The header synonyms live in a data file (field|header lines), read once. Consent
+# lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out.
 SYNONYMS_FILE: Final = "header_synonyms.txt"
+_POLARITY_OF_KEY: Final[Mapping[str, str]] = {"consent": OPT_IN, "consent.opt_out": OPT_OUT}
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """What a header names: a field, and for a consent header its polarity."""
+
+    field: str
+    polarity: str | None = None
+
+
+@cache
+def _synonym_lines() -> tuple[tuple[str, Synonym], ...]:
+    lines = []
+    for key, header in data_pairs(SYNONYMS_FILE):
+        field = key.partition(".")[0]
+        lines.append((header, Synonym(field, _POLARITY_OF_KEY.get(key))))
+    return tuple(lines)
 
 
 @cache
 def synonyms() -> dict[str, tuple[str, ...]]:
-    """Each field's synonyms as people type them, in the data file's order; folded
-    before use. Order matters only within a file: when two headers map to one field
-    the earlier column wins."""
+    """Each field's synonyms as people type them, in the data file's order (consent's
+    of both polarities); folded before use. A synonym ending in "*" names the start
+    of a header (a form question)."""
     listed: dict[str, list[str]] = {}
-    for field, header in data_pairs(SYNONYMS_FILE):
-        listed.setdefault(field, []).append(header)
+    for header, synonym in _synonym_lines():
+        listed.setdefault(synonym.field, []).append(header)
     return {field: tuple(headers) for field, headers in listed.items()}
 
 
@@ -48,14 +75,28 @@ def fold_header(header: str) -> str:
 
 
 @cache
-def _synonym_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for field, listed in synonyms().items():
-        for synonym in (field, *listed):
-            folded = fold_header(synonym)
+def _synonym_index() -> tuple[dict[str, Synonym], tuple[tuple[str, Synonym], ...]]:
+    """Folded whole headers, and folded header starts (longest first)."""
+    exact = {field: Synonym(field) for field in synonyms() if field != "consent"}
+    exact["consent"] = Synonym("consent", OPT_IN)
+    starts: list[tuple[str, Synonym]] = []
+    for header, synonym in _synonym_lines():
+        if header.endswith("*"):
+            starts.append((fold_header(header[:-1]), synonym))
+        else:
             # A synonym claimed twice is a bug in the table, caught by the tests.
-            index.setdefault(folded, field)
-    return index
+            exact.setdefault(fold_header(header), synonym)
+    starts.sort(key=lambda item: -len(item[0]))
+    return exact, tuple(starts)
+
+
+def header_synonym(header: str) -> Synonym | None:
+    """The field (and consent polarity) a header is a synonym of, or None."""
+    exact, starts = _synonym_index()
+    folded = fold_header(header)
+    if folded in exact:
+        return exact[folded]
+    return next((synonym for start, synonym in starts if folded.startswith(start)), None)
 
 
 # The fallback for headers no synonym matches (form questions such as "What's your
@@ -153,6 +194,9 @@ class ColumnMapping:
     `fallbacks` holds, per field, the other headers that are synonyms of it: they fill
     the first header's blanks, which is what makes several exports with different
     headers ("Email" in one, "Email Address" in another) land in one field.
+    `polarity` gives every consent header's polarity (opt-in or opt-out); all of them
+    are read. `unclear` lists consent-like headers left unmapped because only a
+    keyword guess pointed at them, and a guess never decides polarity.
     """
 
     fields: dict[str, str]
@@ -160,6 +204,8 @@ class ColumnMapping:
     overridden: tuple[str, ...] = ()
     guessed: tuple[str, ...] = ()
     fallbacks: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
+    polarity: dict[str, str] = dataclass_field(default_factory=dict)
+    unclear: tuple[str, ...] = ()
 
     def headers_of(self, field: str) -> tuple[str, ...]:
         """Every header feeding `field`, the first one first."""
@@ -174,6 +220,8 @@ class ColumnMapping:
             "unmapped": list(self.unmapped),
             "overridden": list(self.overridden),
             "guessed": list(self.guessed),
+            "consent_polarity": dict(self.polarity),
+            "consent_unclear": list(self.unclear),
         }
 
 
@@ -195,30 +243,40 @@ def map_columns(
         field: header for field, header in overrides.items() if header in present
     }
     taken = set(chosen.values())
-    index = _synonym_index()
     fallbacks: dict[str, list[str]] = {}
+    polarity: dict[str, str] = {}
+    if "consent" in chosen:
+        # A named consent header keeps the polarity its name says; else it is an opt-in.
+        named = header_synonym(chosen["consent"])
+        polarity[chosen["consent"]] = (named.polarity if named else None) or OPT_IN
     for header in headers:
-        if header in taken:
+        synonym = None if header in taken else header_synonym(header)
+        if synonym is None:
             continue
-        field = index.get(fold_header(header))
-        if field is None:
-            continue
+        field = synonym.field
         if field not in chosen:
             chosen[field] = header
-        elif field not in overrides:  # an override names the one header to use
+        # An override names the one header to use, except for consent: every consent
+        # column is read, so that no opt-out is ever left out.
+        elif field not in overrides or synonym.polarity is not None:
             fallbacks.setdefault(field, []).append(header)
         else:
             continue
         taken.add(header)
+        if synonym.polarity is not None:
+            polarity[header] = synonym.polarity
     guessed: list[str] = []
+    unclear: list[str] = []
     for header in headers:
-        if header in taken or fold_header(header) in index:
+        if header in taken or header_synonym(header) is not None:
             continue
-        field = guess_field(header)
-        if field is not None and field not in chosen:
-            chosen[field] = header
+        guess = guess_field(header)
+        if guess == "consent":
+            unclear.append(header)
+        elif guess is not None and guess not in chosen:
+            chosen[guess] = header
             taken.add(header)
-            guessed.append(field)
+            guessed.append(guess)
     ordered = {field: chosen[field] for field in FIELDS if field in chosen}
     unmapped = tuple(h for h in headers if h not in taken)
     return ColumnMapping(
@@ -227,6 +285,8 @@ def map_columns(
         tuple(sorted(f for f in overrides if f in chosen)),
         tuple(f for f in FIELDS if f in guessed),
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
+        polarity,
+        tuple(unclear),
     )
 
 
@@ -243,12 +303,28 @@ def free_name(name: str, reserved: Iterable[str]) -> str:
 
 def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
     """Add ``raw.<field>`` for every canonical field: per row the first of its headers
-    that holds a value, else null."""
+    that holds a value, else null. Consent also gets every consent column's answer,
+    per polarity, in a list (`raw_consent`): all of them are read, not the first."""
+    consent_headers = mapping.headers_of("consent")
+    answers = {
+        polarity: [h for h in consent_headers if mapping.polarity.get(h, OPT_IN) == polarity]
+        for polarity in POLARITIES
+    }
     return lf.with_columns(
-        (
-            pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
-            if field in mapping.fields
-            else pl.lit(None, dtype=pl.String)
-        ).alias(raw(field))
-        for field in FIELDS
+        *(
+            (
+                pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
+                if field in mapping.fields
+                else pl.lit(None, dtype=pl.String)
+            ).alias(raw(field))
+            for field in FIELDS
+        ),
+        *(
+            (
+                pl.concat_list([pl.col(h).cast(pl.String) for h in headers])
+                if headers
+                else pl.lit([], dtype=pl.List(pl.String))
+            ).alias(raw_consent(polarity))
+            for polarity, headers in answers.items()
+        ),
     )

@@ -213,6 +213,22 @@ class ColumnMapping:
             return ()
         return (self.fields[field], *self.fallbacks.get(field, ()))
 
+    def with_headers_renamed(self, renamed: Mapping[str, str]) -> ColumnMapping:
+        """The same mapping after input headers were renamed (`renamed`: old -> new)."""
+
+        def name(header: str) -> str:
+            return renamed.get(header, header)
+
+        return ColumnMapping(
+            {field: name(h) for field, h in self.fields.items()},
+            tuple(map(name, self.unmapped)),
+            self.overridden,
+            self.guessed,
+            {field: tuple(map(name, hs)) for field, hs in self.fallbacks.items()},
+            {name(h): polarity for h, polarity in self.polarity.items()},
+            tuple(map(name, self.unclear)),
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "fields": dict(self.fields),
@@ -287,6 +303,30 @@ def map_columns(
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
         polarity,
         tuple(unclear),
+    )
+
+
+def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:
+    """The run's mapping of several files, each mapped alone: per field the first
+    file's header, then every other header feeding it. A header that some file
+    leaves unmapped stays unmapped in the run (passed through), so no file's values
+    are dropped from the outputs for another file's sake."""
+    unmapped = dict.fromkeys(h for m in mappings for h in m.unmapped)
+    headers: dict[str, dict[str, None]] = {}
+    for m in mappings:
+        for field in m.fields:
+            mapped = [h for h in m.headers_of(field) if h not in unmapped]
+            headers.setdefault(field, {}).update(dict.fromkeys(mapped))
+    fields = {f: next(iter(headers[f])) for f in FIELDS if headers.get(f)}
+    guessed = {f for m in mappings for f in m.guessed if m.fields[f] == fields.get(f)}
+    return ColumnMapping(
+        fields,
+        tuple(unmapped),
+        tuple(sorted({f for m in mappings for f in m.overridden})),
+        tuple(f for f in FIELDS if f in guessed),
+        {f: tuple(list(headers[f])[1:]) for f in fields if len(headers[f]) > 1},
+        {h: p for m in mappings for h, p in m.polarity.items() if h not in unmapped},
+        tuple(dict.fromkeys(h for m in mappings for h in m.unclear)),
     )
 
 

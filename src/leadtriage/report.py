@@ -28,6 +28,7 @@ class InputReport:
     warnings: tuple[str, ...]
     adapter: str | None = None
     suppression: bool = False
+    mapping: ColumnMapping | None = None  # this input's own, as it would be alone
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Summary:
                     "warnings": list(i.warnings),
                     "adapter": i.adapter,
                     "suppression": i.suppression,
+                    "columns": i.mapping.as_dict() if i.mapping else None,
                 }
                 for i in self.inputs
             ],

@@ -25,6 +25,7 @@ from leadtriage.columns import (
     map_columns,
     merge_mappings,
 )
+from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
@@ -268,14 +269,18 @@ def triage(
     progress("finding duplicates")
     lf, dedupe_stats = deduplicate(lf, dedupe_config)
     notes["dedupe"] = asdict(dedupe_stats)
+    crm = None
     if options.crm is not None:
         progress("matching the CRM export")
-        lf, crm_stats = match_crm(lf, read_crm(options.crm, rules, options), dedupe_config)
+        crm = read_crm(options.crm, rules, options)
+        lf, crm_stats = match_crm(lf, crm, dedupe_config)
         notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
     if ledger is not None and run is not None:
         progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
     lf = suppress_listed_people(lf)
+    lf, consent_stats = most_restrictive_consent(lf, crm)
+    notes["consent"] = asdict(consent_stats)
     profile = resolve_profile(rules, options)
     progress("applying rules")
     routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))

@@ -208,3 +208,46 @@ def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
     assert mapping.unclear == (header,)
     assert header in mapping.unmapped
     assert mapping.as_dict()["consent_unclear"] == [header]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("CC", "country"),  # Mailchimp audience export: the country code
+        ("Scan Time", "created_at"),  # badge scanners
+        ("Scanned At", "created_at"),
+        ("Date Scanned", "created_at"),
+        ("Organization", "company"),  # Zoom registration report
+        ("Company / Account", "company"),  # Salesforce report
+        ("Person Source", "source"),  # Marketo
+        ("Address One", "address"),  # Pardot
+        ("Address 1: Street 1", "address"),  # Dynamics 365
+        ("Address 1: City", "city"),
+        ("Address 1: State/Province", "state"),
+        ("Address 1: ZIP/Postal Code", "postcode"),
+        ("Address 1: Country/Region", "country"),
+        ("Home Address 1", "address"),  # Eventbrite
+        ("Work Address 1", "address"),  # Eventbrite, Cvent
+        ("Work City", "city"),
+        ("Work State/Prov.", "state"),  # Cvent
+        ("Work Postal Code", "postcode"),
+        ("Work Country", "country"),
+        ("Registered at", "created_at"),  # Hopin
+        ("Submitted On", "created_at"),  # LinkedIn Lead Gen forms
+        ("created_time", "created_at"),  # Facebook / Instagram lead ads
+        ("phone_number", "phone"),
+    ],
+)
+def test_headers_found_missing_in_real_exports_map(header: str, field: str) -> None:
+    mapping = map_columns([header])
+    assert mapping.fields == {field: header}
+    assert mapping.guessed == ()
+
+
+def test_a_form_consent_question_with_yes_or_no_thanks_is_read() -> None:
+    question = "Can we email you about future events?"
+    mapping = map_columns(["Email address", question])
+    assert (mapping.fields["consent"], mapping.polarity[question]) == (question, "opt_in")
+    lf = pl.LazyFrame({"Email address": ["a@x.co", "b@x.co"], question: ["Yes", "No thanks"]})
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    assert consent.to_list() == ["yes", "no"]

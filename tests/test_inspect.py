@@ -87,6 +87,7 @@ def test_badge_scans_mapping_and_fill_rates(badge_scans: Path) -> None:
         "email": "Email",
         "phone": "Phone",
         "full_name": "Name",
+        "created_at": "Scan Date",  # when the badge was scanned
     }
     assert "Phone_2" in inspection.mapping["unmapped"]
     fill = {c.name: c.fill_rate for c in inspection.columns}

@@ -76,7 +76,9 @@ _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
 }
 
 
-def _mask_header(name: str) -> str:
+def mask_header(name: str) -> str:
+    """A header shown as it is, or masked when it is really an email or a phone (the
+    first row of a file without a header row)."""
     if _EMAIL_SHAPE.match(name.strip()):
         return mask_email(name)
     if _PHONE_SHAPE.match(name.strip()):
@@ -85,7 +87,7 @@ def _mask_header(name: str) -> str:
 
 
 def _looks_like_data(name: str) -> bool:
-    return _mask_header(name) != name
+    return mask_header(name) != name
 
 
 # --- results ---------------------------------------------------------------------
@@ -186,7 +188,7 @@ def inspect_table(
     columns = table.data_columns
     mapping = map_columns(columns, column_overrides)
     frame = table.frame.select(columns)
-    shown = {c: c if unmask else _mask_header(c) for c in columns}
+    shown = {c: c if unmask else mask_header(c) for c in columns}
     field_of = {header: f for f, header in mapping.fields.items()}
     fill = _fill_rates(frame) if columns else {}
     profiles = tuple(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -15,6 +15,7 @@ import polars as pl
 from leadtriage.columns import ColumnMapping
 from leadtriage.errors import ConservationError
 from leadtriage.frame import REASON_SEPARATOR, REASONS, ROW_ID
+from leadtriage.inspect import mask_header
 from leadtriage.triage import DECISIONS
 
 
@@ -93,6 +94,17 @@ def check_conservation(rows_in: int, outputs: Mapping[str, pl.DataFrame]) -> Non
         )
 
 
+def shown_mapping(mapping: ColumnMapping) -> ColumnMapping:
+    """The mapping as reported: headers that are really contact data (a headerless
+    file's first row) masked as `inspect` masks them."""
+    headers = {
+        *mapping.unmapped,
+        *mapping.unclear,
+        *(h for f in mapping.fields for h in mapping.headers_of(f)),
+    }
+    return mapping.with_headers_renamed({h: mask_header(h) for h in headers})
+
+
 def build_summary(
     inputs: Sequence[InputReport],
     outputs: Mapping[str, pl.DataFrame],
@@ -104,7 +116,9 @@ def build_summary(
         rows_in=rows_in,
         outputs={name: outputs[name].height for name in (d.value for d in DECISIONS)},
         reasons=count_reasons(list(outputs.values())),
-        mapping=mapping,
-        inputs=tuple(inputs),
+        mapping=shown_mapping(mapping),
+        inputs=tuple(
+            replace(i, mapping=shown_mapping(i.mapping)) if i.mapping else i for i in inputs
+        ),
         notes=dict(notes or {}),
     )

@@ -86,3 +86,31 @@ def test_opt_out_flags_are_read_with_their_polarity(
     reasons = reasons_by_email(tmp_path)
     for email, value in wanted.items():
         assert ("consent.no" in reasons[email]) is (value == "no")
+
+
+def test_a_consent_column_of_unclear_polarity_is_not_read_and_the_run_says_so(
+    tmp_path: Path,
+) -> None:
+    # A webinar platform's registrant export with a preferences column that could be
+    # either an opt-in or an opt-out: a guess must not decide.
+    path = tmp_path / "registrants.csv"
+    header = "Marketing preferences (opt in / opt out)"
+    path.write_text(
+        f"First Name,Last Name,Email,{header}\nAnn,Lee,ann.lee@example.com,Yes\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert f"leadtriage: warning: {path}: column '{header}'" in result.stderr
+    assert "[columns] consent" in result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["columns"]["consent_unclear"] == [header]
+    assert any(header in w for w in summary["inputs"][0]["warnings"])
+    outputs = [
+        pl.read_csv(out / f"{name}.csv", infer_schema=False)
+        for name in ("accepted", "review", "rejected")
+    ]
+    assert all("consent" not in o.columns for o in outputs)  # nothing read, nothing claimed
+    # the column itself passes through
+    assert pl.concat([o.select(header) for o in outputs])[header].to_list() == ["Yes"]

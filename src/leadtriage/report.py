@@ -105,6 +105,21 @@ def shown_mapping(mapping: ColumnMapping) -> ColumnMapping:
     return mapping.with_headers_renamed({h: mask_header(h) for h in headers})
 
 
+def _shown_input(report: InputReport) -> InputReport:
+    """An input as reported: its mapping shown, and a warning for each consent-like
+    column left unread because its polarity is unclear."""
+    if report.mapping is None:
+        return report
+    shown = shown_mapping(report.mapping)
+    unclear = tuple(
+        f"{report.source}: column '{header}' looks like consent but does not say whether "
+        "it is an opt-in or an opt-out, so it was not read; if it is an opt-in, name it "
+        f"in the rules file: [columns] consent = \"{header}\""
+        for header in shown.unclear
+    )
+    return replace(report, mapping=shown, warnings=(*report.warnings, *unclear))
+
+
 def build_summary(
     inputs: Sequence[InputReport],
     outputs: Mapping[str, pl.DataFrame],
@@ -117,8 +132,6 @@ def build_summary(
         outputs={name: outputs[name].height for name in (d.value for d in DECISIONS)},
         reasons=count_reasons(list(outputs.values())),
         mapping=shown_mapping(mapping),
-        inputs=tuple(
-            replace(i, mapping=shown_mapping(i.mapping)) if i.mapping else i for i in inputs
-        ),
+        inputs=tuple(_shown_input(i) for i in inputs),
         notes=dict(notes or {}),
     )

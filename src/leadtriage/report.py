@@ -114,7 +114,7 @@ def _shown_input(report: InputReport) -> InputReport:
     unclear = tuple(
         f"{report.source}: column '{header}' looks like consent but does not say whether "
         "it is an opt-in or an opt-out, so it was not read; if it is an opt-in, name it "
-        f"in the rules file: [columns] consent = \"{header}\""
+        f'in the rules file: [columns] consent = "{header}"'
         for header in shown.unclear
     )
     return replace(report, mapping=shown, warnings=(*report.warnings, *unclear))

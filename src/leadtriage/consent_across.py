@@ -102,6 +102,8 @@ def most_restrictive_consent(
         return lf, ConsentStats()
     records = _key_frame(crm, crm=True) if crm is not None else pl.DataFrame()
     keys = pl.concat([leads, records], how="diagonal") if not records.is_empty() else leads
+    if keys[_OWN].n_unique() == 1:  # one answer for everyone (often: no consent column)
+        return lf, ConsentStats()
     keys = keys.with_columns(_people(keys))
     opt_out_files = (
         keys.filter(pl.col(_OWN) == RANK[NO])

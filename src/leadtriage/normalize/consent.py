@@ -17,7 +17,7 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.frame import OPT_IN, OPT_OUT, POLARITIES, raw_consent
-from leadtriage.normalize.text import data_pairs, squish
+from leadtriage.normalize.text import data_pairs, on_distinct, squish
 
 YES: Final = "yes"
 NO: Final = "no"
@@ -46,13 +46,16 @@ def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
 
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
-    (`raw_consent` lists per polarity; without them ``raw.consent`` as an opt-in)."""
+    (`raw_consent` lists per polarity; without them ``raw.consent`` as an opt-in),
+    worked out once per distinct combination of answers."""
     schema = lf.collect_schema()
     if all(raw_consent(p) in schema for p in POLARITIES):
+        keys = [raw_consent(p) for p in POLARITIES]
         said = pl.concat_list(
             pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in POLARITIES
         )
     else:
+        keys = [frame.raw("consent")]
         said = pl.concat_list(_read(pl.col(frame.raw("consent")), OPT_IN))
     consent = (
         pl.when(said.list.contains(NO, nulls_equal=False))
@@ -61,4 +64,6 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.lit(YES))
         .otherwise(pl.lit(UNKNOWN))
     )
-    return lf.with_columns(consent.alias("consent"))
+    return on_distinct(
+        lf, keys, lambda values: values.with_columns(consent.alias("consent")), ["consent"]
+    )

@@ -5,9 +5,17 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from leadtriage.columns import add_raw_fields, fold_header, free_name, map_columns, synonyms
+from leadtriage.columns import (
+    SYNONYMS_FILE,
+    add_raw_fields,
+    fold_header,
+    free_name,
+    map_columns,
+    synonyms,
+)
 from leadtriage.frame import FIELDS, raw
 from leadtriage.normalize.consent import normalize_consent
+from leadtriage.normalize.text import data_pairs
 
 
 @pytest.mark.parametrize(
@@ -251,3 +259,9 @@ def test_a_form_consent_question_with_yes_or_no_thanks_is_read() -> None:
     lf = pl.LazyFrame({"Email address": ["a@x.co", "b@x.co"], question: ["Yes", "No thanks"]})
     consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
     assert consent.to_list() == ["yes", "no"]
+
+
+def test_every_synonym_line_names_a_field_or_a_consent_polarity() -> None:
+    keys = {key for key, _ in data_pairs(SYNONYMS_FILE)}
+    assert keys <= {*FIELDS, "consent.opt_out"}
+    assert "consent.opt_out" in keys

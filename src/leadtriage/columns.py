@@ -1,8 +1,10 @@
 """Header -> canonical field mapping.
 
 Headers are compared by a folded form (case, accents, spaces and punctuation
-ignored) against synonyms seen in real exports: HubSpot, Salesforce, Mailchimp,
-Zoom, Eventbrite, Google Forms, Typeform, and several languages. The rules file's
+ignored) against synonyms seen in real exports (``data/header_synonyms.txt``):
+HubSpot, Salesforce, Marketo, Pardot, Dynamics, Mailchimp, Zoom, Eventbrite, Google
+Forms, Typeform, and several languages. Consent headers carry their polarity (an
+opt-in, or an opt-out flag). Each input file is mapped on its own. The rules file's
 ``[columns]`` table overrides any of it.
 """
 
@@ -47,8 +49,10 @@ class Synonym:
 def _synonym_lines() -> tuple[tuple[str, Synonym], ...]:
     lines = []
     for key, header in data_pairs(SYNONYMS_FILE):
-        field = key.partition(".")[0]
-        lines.append((header, Synonym(field, _POLARITY_OF_KEY.get(key))))
+        if key not in FIELDS and key not in _POLARITY_OF_KEY:
+            # A misspelt key must not turn an opt-out into a field of no polarity.
+            raise ValueError(f"{SYNONYMS_FILE}: unknown field {key!r} for {header!r}")
+        lines.append((header, Synonym(key.partition(".")[0], _POLARITY_OF_KEY.get(key))))
     return tuple(lines)
 
 

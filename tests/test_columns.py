@@ -5,8 +5,17 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from leadtriage.columns import SYNONYMS, add_raw_fields, fold_header, free_name, map_columns
+from leadtriage.columns import (
+    SYNONYMS_FILE,
+    add_raw_fields,
+    fold_header,
+    free_name,
+    map_columns,
+    synonyms,
+)
 from leadtriage.frame import FIELDS, raw
+from leadtriage.normalize.consent import normalize_consent
+from leadtriage.normalize.text import data_pairs
 
 
 @pytest.mark.parametrize(
@@ -61,11 +70,11 @@ def test_real_export_headers_map(header: str, field: str) -> None:
 
 def test_synonyms_are_unambiguous() -> None:
     claimed: dict[str, str] = {}
-    for field, synonyms in SYNONYMS.items():
-        for synonym in (field, *synonyms):
+    for field, listed in synonyms().items():
+        for synonym in (field, *listed):
             folded = fold_header(synonym)
             assert claimed.setdefault(folded, field) == field, synonym
-    assert set(SYNONYMS) <= set(FIELDS)
+    assert set(synonyms()) <= set(FIELDS)
 
 
 def test_first_header_wins_and_later_synonyms_fill_its_blanks() -> None:
@@ -114,3 +123,145 @@ def test_colliding_names_get_an_input_suffix() -> None:
     assert free_name("email", {"email", "email (input)"}) == "email (input 2)"
     assert free_name("flag.x", set()) == "flag.x (input)"
     assert free_name("Email", {"email"}) == "Email"
+
+
+# --- consent polarity ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "polarity"),
+    [
+        # opt-out flags as the tools spell them
+        ("Email Opt Out", "opt_out"),  # Salesforce report label
+        ("HasOptedOutOfEmail", "opt_out"),  # Salesforce API name (our profile's column)
+        ("Unsubscribed", "opt_out"),  # Marketo
+        ("Marketing Suspended", "opt_out"),  # Marketo
+        ("Opted Out", "opt_out"),  # Pardot
+        ("Do Not Email", "opt_out"),  # Pardot
+        ("Unsubscribed from all email", "opt_out"),  # HubSpot
+        ("Opted out of email: Marketing Information", "opt_out"),  # HubSpot, per type
+        ("Do not allow Emails", "opt_out"),  # Dynamics 365
+        ("donotemail", "opt_out"),  # Dynamics logical name
+        ("E-Mail-Opt-Out", "opt_out"),  # Salesforce, German
+        ("Von allen E-Mails abgemeldet", "opt_out"),  # HubSpot, German
+        ("Refus de recevoir des e-mails", "opt_out"),  # Salesforce, French
+        ("Désabonné de tous les e-mails", "opt_out"),  # HubSpot, French
+        ("No permitir correo electrónico", "opt_out"),  # Dynamics, Spanish
+        ("Dado de baja", "opt_out"),
+        ("Rinuncia email", "opt_out"),  # Salesforce, Italian
+        ("Non consentire posta elettronica", "opt_out"),  # Dynamics, Italian
+        ("Afgemeld voor alle e-mail", "opt_out"),  # HubSpot, Dutch
+        ("E-mail niet toestaan", "opt_out"),  # Dynamics, Dutch
+        # opt-ins
+        ("consent", "opt_in"),  # our own generic output
+        ("Legal basis for processing contact's data", "opt_in"),  # our hubspot output
+        ("Opt-In", "opt_in"),
+        ("Email Opt In", "opt_in"),
+        ("Einwilligung", "opt_in"),
+        ("Consentement", "opt_in"),
+        ("Consenso marketing", "opt_in"),
+        ("Toestemming", "opt_in"),
+        ("Can we email you about future events?", "opt_in"),  # a form question
+        ("I agree to receive marketing emails from us", "opt_in"),
+    ],
+)
+def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> None:
+    mapping = map_columns(["Email", header])
+    assert mapping.fields["consent"] == header
+    assert mapping.polarity == {header: polarity}
+    assert mapping.guessed == ()
+
+
+def test_every_consent_column_of_a_file_is_read_with_its_polarity() -> None:
+    mapping = map_columns(["Email", "Email Opt In", "Email Opt Out", "Do Not Email"])
+    assert mapping.headers_of("consent") == ("Email Opt In", "Email Opt Out", "Do Not Email")
+    assert mapping.polarity == {
+        "Email Opt In": "opt_in",
+        "Email Opt Out": "opt_out",
+        "Do Not Email": "opt_out",
+    }
+    lf = pl.LazyFrame(
+        {
+            "Email": ["a@x.co", "b@x.co", "c@x.co", "d@x.co"],
+            "Email Opt In": ["yes", "yes", None, "no"],
+            "Email Opt Out": ["0", "1", "0", "0"],
+            "Do Not Email": ["false", "false", None, None],
+        }
+    )
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    # a cleared opt-out says nothing, so the opt-in decides; a set one always wins
+    assert consent.to_list() == ["yes", "no", "unknown", "no"]
+
+
+def test_an_override_keeps_the_polarity_its_header_names_and_other_consent_columns() -> None:
+    mapping = map_columns(["Email", "Opt-In", "Email Opt Out"], {"consent": "Email Opt Out"})
+    assert mapping.fields["consent"] == "Email Opt Out"
+    assert mapping.polarity == {"Email Opt Out": "opt_out", "Opt-In": "opt_in"}
+    assert mapping.headers_of("consent") == ("Email Opt Out", "Opt-In")
+    assert map_columns(["Status"], {"consent": "Status"}).polarity == {"Status": "opt_in"}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Marketing preferences (opt in / opt out)",
+        "GDPR",
+        "I agree to the terms and privacy policy",
+        "Consent given?",
+    ],
+)
+def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
+    mapping = map_columns(["Email", header])
+    assert "consent" not in mapping.fields
+    assert mapping.unclear == (header,)
+    assert header in mapping.unmapped
+    assert mapping.as_dict()["consent_unclear"] == [header]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("CC", "country"),  # Mailchimp audience export: the country code
+        ("Scan Time", "created_at"),  # badge scanners
+        ("Scanned At", "created_at"),
+        ("Date Scanned", "created_at"),
+        ("Organization", "company"),  # Zoom registration report
+        ("Company / Account", "company"),  # Salesforce report
+        ("Person Source", "source"),  # Marketo
+        ("Address One", "address"),  # Pardot
+        ("Address 1: Street 1", "address"),  # Dynamics 365
+        ("Address 1: City", "city"),
+        ("Address 1: State/Province", "state"),
+        ("Address 1: ZIP/Postal Code", "postcode"),
+        ("Address 1: Country/Region", "country"),
+        ("Home Address 1", "address"),  # Eventbrite
+        ("Work Address 1", "address"),  # Eventbrite, Cvent
+        ("Work City", "city"),
+        ("Work State/Prov.", "state"),  # Cvent
+        ("Work Postal Code", "postcode"),
+        ("Work Country", "country"),
+        ("Registered at", "created_at"),  # Hopin
+        ("Submitted On", "created_at"),  # LinkedIn Lead Gen forms
+        ("created_time", "created_at"),  # Facebook / Instagram lead ads
+        ("phone_number", "phone"),
+    ],
+)
+def test_headers_found_missing_in_real_exports_map(header: str, field: str) -> None:
+    mapping = map_columns([header])
+    assert mapping.fields == {field: header}
+    assert mapping.guessed == ()
+
+
+def test_a_form_consent_question_with_yes_or_no_thanks_is_read() -> None:
+    question = "Can we email you about future events?"
+    mapping = map_columns(["Email address", question])
+    assert (mapping.fields["consent"], mapping.polarity[question]) == (question, "opt_in")
+    lf = pl.LazyFrame({"Email address": ["a@x.co", "b@x.co"], question: ["Yes", "No thanks"]})
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    assert consent.to_list() == ["yes", "no"]
+
+
+def test_every_synonym_line_names_a_field_or_a_consent_polarity() -> None:
+    keys = {key for key, _ in data_pairs(SYNONYMS_FILE)}
+    assert keys <= {*FIELDS, "consent.opt_out"}
+    assert "consent.opt_out" in keys

@@ -87,6 +87,7 @@ def test_badge_scans_mapping_and_fill_rates(badge_scans: Path) -> None:
         "email": "Email",
         "phone": "Phone",
         "full_name": "Name",
+        "created_at": "Scan Date",  # when the badge was scanned
     }
     assert "Phone_2" in inspection.mapping["unmapped"]
     fill = {c.name: c.fill_rate for c in inspection.columns}
@@ -212,3 +213,15 @@ def test_mask_phone_keeps_only_the_last_two_digits() -> None:
 def test_mask_name_keeps_initials() -> None:
     assert mask_name("Jörg Müller-Lüdenscheidt") == "J*** M***"
     assert mask_name("O'Neil, Ann") == "O***, A***"
+
+
+def test_every_consent_column_shows_its_polarity() -> None:
+    pardot = Path(__file__).parent / "data" / "exports" / "pardot_prospects.csv"
+    (inspection,) = inspect_files([str(pardot)])
+    consent = {c.name: (c.field, c.polarity) for c in inspection.columns if c.field == "consent"}
+    assert consent == {"Opted Out": ("consent", "opt_out"), "Do Not Email": ("consent", "opt_out")}
+    assert inspection.mapping["consent_polarity"] == {
+        "Opted Out": "opt_out",
+        "Do Not Email": "opt_out",
+    }
+    assert "consent (opt-out)" in _rendered([inspection])

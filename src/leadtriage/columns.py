@@ -1,8 +1,10 @@
 """Header -> canonical field mapping.
 
 Headers are compared by a folded form (case, accents, spaces and punctuation
-ignored) against synonyms seen in real exports: HubSpot, Salesforce, Mailchimp,
-Zoom, Eventbrite, Google Forms, Typeform, and several languages. The rules file's
+ignored) against synonyms seen in real exports (``data/header_synonyms.txt``):
+HubSpot, Salesforce, Marketo, Pardot, Dynamics, Mailchimp, Zoom, Eventbrite, Google
+Forms, Typeform, and several languages. Consent headers carry their polarity (an
+opt-in, or an opt-out flag). Each input file is mapped on its own. The rules file's
 ``[columns]`` table overrides any of it.
 """
 
@@ -14,356 +16,55 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
+from typing import Final
 
 import polars as pl
 
-from leadtriage.frame import FIELDS, INTERNAL_PREFIXES, raw
+from leadtriage.frame import (
+    FIELDS,
+    INTERNAL_PREFIXES,
+    OPT_IN,
+    OPT_OUT,
+    POLARITIES,
+    raw,
+    raw_consent,
+)
+from leadtriage.normalize.text import data_pairs
 
-# Each field's synonyms, as people type them; folded before use. Order matters only
-# within a file: when two headers map to one field the earlier column wins.
-SYNONYMS: Mapping[str, tuple[str, ...]] = {
-    "email": (
-        "email",
-        "e-mail",
-        "e_mail",
-        "email address",
-        "e-mail address",
-        "emailaddress",
-        "work email",
-        "business email",
-        "email (work)",
-        "primary email",
-        "contact email",
-        "mail",
-        "courriel",
-        "adresse e-mail",
-        "adresse email",
-        "e-mail-adresse",
-        "correo",
-        "correo electronico",
-        "correo electrónico",
-        "posta elettronica",
-        "email 1",
-        "personal email",
-        "attendee email",
-        "registrant email",
-        "your email",
-        "email id",
-    ),
-    "phone": (
-        "phone",
-        "phone number",
-        "telephone",
-        "telephone number",
-        "tel",
-        "tel.",
-        "business phone",
-        "work phone",
-        "office phone",
-        "phone 1",
-        "primary phone",
-        "contact number",
-        "phone (work)",
-        "telefon",
-        "telefonnummer",
-        "téléphone",
-        "telefono",
-        "teléfono",
-        "numero de telephone",
-        "numéro de téléphone",
-        "work phone number",
-        "direct phone",
-        "phone no",
-        "phone #",
-    ),
-    "mobile": (
-        "mobile",
-        "mobile phone",
-        "mobile phone number",
-        "mobile number",
-        "cell",
-        "cell phone",
-        "cellphone",
-        "mobilephone",
-        "handy",
-        "mobil",
-        "mobiltelefon",
-        "portable",
-        "téléphone portable",
-        "movil",
-        "móvil",
-        "celular",
-        "cellulare",
-    ),
-    "first_name": (
-        "first name",
-        "firstname",
-        "first",
-        "given name",
-        "forename",
-        "fname",
-        "vorname",
-        "prénom",
-        "prenom",
-        "nombre",
-        "nome",
-        "voornaam",
-        "attendee first name",
-        "registrant first name",
-        "first name (required)",
-    ),
-    "last_name": (
-        "last name",
-        "lastname",
-        "last",
-        "surname",
-        "family name",
-        "lname",
-        "nachname",
-        "familienname",
-        "nom de famille",
-        "nom",
-        "apellido",
-        "apellidos",
-        "cognome",
-        "achternaam",
-        "attendee last name",
-        "registrant last name",
-    ),
-    "full_name": (
-        "name",
-        "full name",
-        "fullname",
-        "contact name",
-        "contact",
-        "attendee name",
-        "attendee",
-        "registrant",
-        "registrant name",
-        "your name",
-        "user name (original name)",
-        "user name",
-        "participant",
-        "participant name",
-        "nombre completo",
-        "nom complet",
-        "vollständiger name",
-    ),
-    "company": (
-        "company",
-        "company name",
-        "organization",
-        "organisation",
-        "organization name",
-        "organisation name",
-        "account",
-        "account name",
-        "employer",
-        "business",
-        "business name",
-        "firm",
-        "firma",
-        "unternehmen",
-        "société",
-        "societe",
-        "entreprise",
-        "empresa",
-        "azienda",
-        "bedrijf",
-        "org",
-        "company / organization",
-    ),
-    "job_title": (
-        "job title",
-        "title",
-        "jobtitle",
-        "position",
-        "role",
-        "job role",
-        "job",
-        "designation",
-        "function",
-        "job function",
-        "position title",
-        "occupation",
-        "berufsbezeichnung",
-        "position (job title)",
-        "funktion",
-        "poste",
-        "fonction",
-        "titre",
-        "cargo",
-        "puesto",
-        "ruolo",
-        "functie",
-    ),
-    "website": (
-        "website",
-        "website url",
-        "web site",
-        "url",
-        "company website",
-        "homepage",
-        "home page",
-        "web",
-        "site web",
-        "sitio web",
-        "webseite",
-        "domain",
-        "company domain",
-        "company domain name",
-    ),
-    "country": (
-        "country",
-        "country/region",
-        "country region",
-        "country/region name",
-        "country name",
-        "home country",
-        "nation",
-        "land",
-        "pays",
-        "país",
-        "pais",
-        "paese",
-        "country code",
-        "billing country",
-        "mailing country",
-    ),
-    "state": (
-        "state",
-        "state/region",
-        "state/province",
-        "province",
-        "region",
-        "county",
-        "bundesland",
-        "région",
-        "estado",
-        "provincia",
-        "home state",
-        "mailing state",
-    ),
-    "city": (
-        "city",
-        "town",
-        "home city",
-        "mailing city",
-        "stadt",
-        "ort",
-        "ville",
-        "ciudad",
-        "città",
-        "citta",
-        "plaats",
-    ),
-    "postcode": (
-        "postcode",
-        "postal code",
-        "post code",
-        "zip",
-        "zip code",
-        "zipcode",
-        "zip/postal code",
-        "postleitzahl",
-        "plz",
-        "code postal",
-        "codigo postal",
-        "código postal",
-        "cap",
-        "home zip",
-        "mailing zip/postal code",
-    ),
-    "address": (
-        "address",
-        "street address",
-        "street",
-        "address 1",
-        "address line 1",
-        "address1",
-        "home address",
-        "mailing street",
-        "strasse",
-        "straße",
-        "adresse",
-        "dirección",
-        "direccion",
-        "indirizzo",
-        "adres",
-    ),
-    "consent": (
-        "consent",
-        "opt in",
-        "opt-in",
-        "optin",
-        "marketing consent",
-        "email opt in",
-        "email opt-in",
-        "gdpr consent",
-        "subscribed",
-        "subscription status",
-        "marketing opt-in",
-        "permission",
-        "einwilligung",
-        "consentement",
-        "consentimiento",
-        "has opted out of email",
-        "hasoptedoutofemail",
-    ),
-    "source": (
-        "source",
-        "lead source",
-        "leadsource",
-        "original source",
-        "campaign",
-        "campaign name",
-        "event",
-        "event name",
-        "utm source",
-        "utm_source",
-        "quelle",
-        "fuente",
-        "origine",
-    ),
-    "created_at": (
-        "created",
-        "created at",
-        "created date",
-        "create date",
-        "createdate",
-        "date created",
-        "registration time",
-        "registration date",
-        "registered",
-        "timestamp",
-        "submitted at",
-        "submit date",
-        "submitted",
-        "optin time",
-        "optin_time",
-        "order date",
-        "join time",
-        "signup date",
-        "sign up date",
-        "date",
-        "erstellt",
-        "date de création",
-        "fecha",
-        "created on",
-    ),
-    "record_id": (
-        "record id",
-        "record id - contact",
-        "contact id",
-        "lead id",
-        "id",
-        "crm id",
-        "hubspot id",
-        "salesforce id",
-        "vid",
-        "contact record id",
-    ),
-}
+# The header synonyms live in a data file (field|header lines), read once. Consent
+# lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out.
+SYNONYMS_FILE: Final = "header_synonyms.txt"
+_POLARITY_OF_KEY: Final[Mapping[str, str]] = {"consent": OPT_IN, "consent.opt_out": OPT_OUT}
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """What a header names: a field, and for a consent header its polarity."""
+
+    field: str
+    polarity: str | None = None
+
+
+@cache
+def _synonym_lines() -> tuple[tuple[str, Synonym], ...]:
+    lines = []
+    for key, header in data_pairs(SYNONYMS_FILE):
+        if key not in FIELDS and key not in _POLARITY_OF_KEY:
+            # A misspelt key must not turn an opt-out into a field of no polarity.
+            raise ValueError(f"{SYNONYMS_FILE}: unknown field {key!r} for {header!r}")
+        lines.append((header, Synonym(key.partition(".")[0], _POLARITY_OF_KEY.get(key))))
+    return tuple(lines)
+
+
+@cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Each field's synonyms as people type them, in the data file's order (consent's
+    of both polarities); folded before use. A synonym ending in "*" names the start
+    of a header (a form question)."""
+    listed: dict[str, list[str]] = {}
+    for header, synonym in _synonym_lines():
+        listed.setdefault(synonym.field, []).append(header)
+    return {field: tuple(headers) for field, headers in listed.items()}
 
 
 def fold_header(header: str) -> str:
@@ -378,14 +79,28 @@ def fold_header(header: str) -> str:
 
 
 @cache
-def _synonym_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for field, synonyms in SYNONYMS.items():
-        for synonym in (field, *synonyms):
-            folded = fold_header(synonym)
+def _synonym_index() -> tuple[dict[str, Synonym], tuple[tuple[str, Synonym], ...]]:
+    """Folded whole headers, and folded header starts (longest first)."""
+    exact = {field: Synonym(field) for field in synonyms() if field != "consent"}
+    exact["consent"] = Synonym("consent", OPT_IN)
+    starts: list[tuple[str, Synonym]] = []
+    for header, synonym in _synonym_lines():
+        if header.endswith("*"):
+            starts.append((fold_header(header[:-1]), synonym))
+        else:
             # A synonym claimed twice is a bug in the table, caught by the tests.
-            index.setdefault(folded, field)
-    return index
+            exact.setdefault(fold_header(header), synonym)
+    starts.sort(key=lambda item: -len(item[0]))
+    return exact, tuple(starts)
+
+
+def header_synonym(header: str) -> Synonym | None:
+    """The field (and consent polarity) a header is a synonym of, or None."""
+    exact, starts = _synonym_index()
+    folded = fold_header(header)
+    if folded in exact:
+        return exact[folded]
+    return next((synonym for start, synonym in starts if folded.startswith(start)), None)
 
 
 # The fallback for headers no synonym matches (form questions such as "What's your
@@ -483,6 +198,9 @@ class ColumnMapping:
     `fallbacks` holds, per field, the other headers that are synonyms of it: they fill
     the first header's blanks, which is what makes several exports with different
     headers ("Email" in one, "Email Address" in another) land in one field.
+    `polarity` gives every consent header's polarity (opt-in or opt-out); all of them
+    are read. `unclear` lists consent-like headers left unmapped because only a
+    keyword guess pointed at them, and a guess never decides polarity.
     """
 
     fields: dict[str, str]
@@ -490,12 +208,30 @@ class ColumnMapping:
     overridden: tuple[str, ...] = ()
     guessed: tuple[str, ...] = ()
     fallbacks: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
+    polarity: dict[str, str] = dataclass_field(default_factory=dict)
+    unclear: tuple[str, ...] = ()
 
     def headers_of(self, field: str) -> tuple[str, ...]:
         """Every header feeding `field`, the first one first."""
         if field not in self.fields:
             return ()
         return (self.fields[field], *self.fallbacks.get(field, ()))
+
+    def with_headers_renamed(self, renamed: Mapping[str, str]) -> ColumnMapping:
+        """The same mapping after input headers were renamed (`renamed`: old -> new)."""
+
+        def name(header: str) -> str:
+            return renamed.get(header, header)
+
+        return ColumnMapping(
+            {field: name(h) for field, h in self.fields.items()},
+            tuple(map(name, self.unmapped)),
+            self.overridden,
+            self.guessed,
+            {field: tuple(map(name, hs)) for field, hs in self.fallbacks.items()},
+            {name(h): polarity for h, polarity in self.polarity.items()},
+            tuple(map(name, self.unclear)),
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -504,6 +240,8 @@ class ColumnMapping:
             "unmapped": list(self.unmapped),
             "overridden": list(self.overridden),
             "guessed": list(self.guessed),
+            "consent_polarity": dict(self.polarity),
+            "consent_unclear": list(self.unclear),
         }
 
 
@@ -525,30 +263,40 @@ def map_columns(
         field: header for field, header in overrides.items() if header in present
     }
     taken = set(chosen.values())
-    index = _synonym_index()
     fallbacks: dict[str, list[str]] = {}
+    polarity: dict[str, str] = {}
+    if "consent" in chosen:
+        # A named consent header keeps the polarity its name says; else it is an opt-in.
+        named = header_synonym(chosen["consent"])
+        polarity[chosen["consent"]] = (named.polarity if named else None) or OPT_IN
     for header in headers:
-        if header in taken:
+        synonym = None if header in taken else header_synonym(header)
+        if synonym is None:
             continue
-        field = index.get(fold_header(header))
-        if field is None:
-            continue
+        field = synonym.field
         if field not in chosen:
             chosen[field] = header
-        elif field not in overrides:  # an override names the one header to use
+        # An override names the one header to use, except for consent: every consent
+        # column is read, so that no opt-out is ever left out.
+        elif field not in overrides or synonym.polarity is not None:
             fallbacks.setdefault(field, []).append(header)
         else:
             continue
         taken.add(header)
+        if synonym.polarity is not None:
+            polarity[header] = synonym.polarity
     guessed: list[str] = []
+    unclear: list[str] = []
     for header in headers:
-        if header in taken or fold_header(header) in index:
+        if header in taken or header_synonym(header) is not None:
             continue
-        field = guess_field(header)
-        if field is not None and field not in chosen:
-            chosen[field] = header
+        guess = guess_field(header)
+        if guess == "consent":
+            unclear.append(header)
+        elif guess is not None and guess not in chosen:
+            chosen[guess] = header
             taken.add(header)
-            guessed.append(field)
+            guessed.append(guess)
     ordered = {field: chosen[field] for field in FIELDS if field in chosen}
     unmapped = tuple(h for h in headers if h not in taken)
     return ColumnMapping(
@@ -557,6 +305,32 @@ def map_columns(
         tuple(sorted(f for f in overrides if f in chosen)),
         tuple(f for f in FIELDS if f in guessed),
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
+        polarity,
+        tuple(unclear),
+    )
+
+
+def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:
+    """The run's mapping of several files, each mapped alone: per field the first
+    file's header, then every other header feeding it. A header that some file
+    leaves unmapped stays unmapped in the run (passed through), so no file's values
+    are dropped from the outputs for another file's sake."""
+    unmapped = dict.fromkeys(h for m in mappings for h in m.unmapped)
+    headers: dict[str, dict[str, None]] = {}
+    for m in mappings:
+        for field in m.fields:
+            mapped = [h for h in m.headers_of(field) if h not in unmapped]
+            headers.setdefault(field, {}).update(dict.fromkeys(mapped))
+    fields = {f: next(iter(headers[f])) for f in FIELDS if headers.get(f)}
+    guessed = {f for m in mappings for f in m.guessed if m.fields[f] == fields.get(f)}
+    return ColumnMapping(
+        fields,
+        tuple(unmapped),
+        tuple(sorted({f for m in mappings for f in m.overridden})),
+        tuple(f for f in FIELDS if f in guessed),
+        {f: tuple(list(headers[f])[1:]) for f in fields if len(headers[f]) > 1},
+        {h: p for m in mappings for h, p in m.polarity.items() if h not in unmapped},
+        tuple(dict.fromkeys(h for m in mappings for h in m.unclear)),
     )
 
 
@@ -573,12 +347,28 @@ def free_name(name: str, reserved: Iterable[str]) -> str:
 
 def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
     """Add ``raw.<field>`` for every canonical field: per row the first of its headers
-    that holds a value, else null."""
+    that holds a value, else null. Consent also gets every consent column's answer,
+    per polarity, in a list (`raw_consent`): all of them are read, not the first."""
+    consent_headers = mapping.headers_of("consent")
+    answers = {
+        polarity: [h for h in consent_headers if mapping.polarity.get(h, OPT_IN) == polarity]
+        for polarity in POLARITIES
+    }
     return lf.with_columns(
-        (
-            pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
-            if field in mapping.fields
-            else pl.lit(None, dtype=pl.String)
-        ).alias(raw(field))
-        for field in FIELDS
+        *(
+            (
+                pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
+                if field in mapping.fields
+                else pl.lit(None, dtype=pl.String)
+            ).alias(raw(field))
+            for field in FIELDS
+        ),
+        *(
+            (
+                pl.concat_list([pl.col(h).cast(pl.String) for h in headers])
+                if headers
+                else pl.lit([], dtype=pl.List(pl.String))
+            ).alias(raw_consent(polarity))
+            for polarity, headers in answers.items()
+        ),
     )

@@ -59,6 +59,19 @@ INTERNAL_PREFIXES: Final[tuple[str, ...]] = (RAW_PREFIX, FLAG_PREFIX, META_PREFI
 REASON_SEPARATOR: Final = ";"
 
 
+# Consent headers carry a polarity: an opt-in ("yes" is consent) or an opt-out flag
+# ("yes" is a refusal). A row's answers from the headers of one polarity sit in one
+# internal list column (a file may have several consent columns; all are read).
+OPT_IN: Final = "opt_in"
+OPT_OUT: Final = "opt_out"
+POLARITIES: Final[tuple[str, ...]] = (OPT_IN, OPT_OUT)
+
+
+def raw_consent(polarity: str) -> str:
+    """The internal list column of a row's answers from consent headers of `polarity`."""
+    return f"{RAW_PREFIX}consent.{polarity}"
+
+
 def raw(field: str) -> str:
     """The internal column holding the raw input text of a canonical field."""
     return f"{RAW_PREFIX}{field}"

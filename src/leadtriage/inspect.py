@@ -76,7 +76,9 @@ _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
 }
 
 
-def _mask_header(name: str) -> str:
+def mask_header(name: str) -> str:
+    """A header shown as it is, or masked when it is really an email or a phone (the
+    first row of a file without a header row)."""
     if _EMAIL_SHAPE.match(name.strip()):
         return mask_email(name)
     if _PHONE_SHAPE.match(name.strip()):
@@ -85,7 +87,7 @@ def _mask_header(name: str) -> str:
 
 
 def _looks_like_data(name: str) -> bool:
-    return _mask_header(name) != name
+    return mask_header(name) != name
 
 
 # --- results ---------------------------------------------------------------------
@@ -111,11 +113,13 @@ class ColumnProfile:
     guessed: bool
     fill_rate: float
     samples: tuple[str, ...] = ()
+    polarity: str | None = None  # a consent column's: opt_in or opt_out
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "field": self.field,
+            "polarity": self.polarity,
             "guessed": self.guessed,
             "fill_rate": round(self.fill_rate, 4),
             "samples": list(self.samples),
@@ -186,8 +190,9 @@ def inspect_table(
     columns = table.data_columns
     mapping = map_columns(columns, column_overrides)
     frame = table.frame.select(columns)
-    shown = {c: c if unmask else _mask_header(c) for c in columns}
-    field_of = {header: f for f, header in mapping.fields.items()}
+    shown = {c: c if unmask else mask_header(c) for c in columns}
+    # Every header feeding a field, not only the first: all consent columns are read.
+    field_of = {h: f for f in mapping.fields for h in mapping.headers_of(f)}
     fill = _fill_rates(frame) if columns else {}
     profiles = tuple(
         ColumnProfile(
@@ -196,6 +201,7 @@ def inspect_table(
             guessed=field_of.get(c) in mapping.guessed,
             fill_rate=fill.get(c, 0.0),
             samples=_samples(frame, c, field_of.get(c), unmask),
+            polarity=mapping.polarity.get(c),
         )
         for c in columns
     )
@@ -221,6 +227,8 @@ def _shown_mapping(mapping: ColumnMapping, shown: Mapping[str, str]) -> dict[str
         "guessed": list(mapping.guessed),
         "overridden": list(mapping.overridden),
         "unmapped": [shown.get(h, h) for h in mapping.unmapped],
+        "consent_polarity": {shown.get(h, h): p for h, p in mapping.polarity.items()},
+        "consent_unclear": [shown.get(h, h) for h in mapping.unclear],
     }
 
 
@@ -425,6 +433,8 @@ def _columns_table(inspection: FileInspection) -> RichTable:
     table.add_column("samples")
     for column in inspection.columns:
         field_text = Text(column.field or "-", style="" if column.field else "dim")
+        if column.polarity:
+            field_text.append(f" ({column.polarity.replace('_', '-')})")
         if column.guessed:
             field_text.append(" (guess)", style="yellow")
         table.add_row(

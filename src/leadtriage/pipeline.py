@@ -10,7 +10,7 @@ only parses options, calls `clean()` and renders the summary.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -18,10 +18,28 @@ from typing import BinaryIO
 
 import polars as pl
 
-from leadtriage.columns import ColumnMapping, add_raw_fields, free_name, map_columns
+from leadtriage.columns import (
+    ColumnMapping,
+    add_raw_fields,
+    free_name,
+    map_columns,
+    merge_mappings,
+)
+from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
-from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.frame import (
+    DECISION,
+    FIELDS,
+    META_PREFIX,
+    POLARITIES,
+    ROW_ID,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    flag,
+    raw,
+    raw_consent,
+)
 from leadtriage.io.layout import GENERATED_COLUMNS
 from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
 from leadtriage.io.read import Table, read_tables
@@ -83,10 +101,13 @@ class TriageResult:
 
 @dataclass(frozen=True)
 class Combined:
-    """All inputs in one frame, with the names of their data columns."""
+    """All inputs in one frame with their raw fields, the names of their data columns,
+    each input's own mapping (in input order) and the run's (`merge_mappings`)."""
 
     frame: pl.DataFrame
     data_columns: tuple[str, ...]
+    mapping: ColumnMapping
+    mappings: tuple[ColumnMapping, ...]
     renamed: dict[str, str] = field(default_factory=dict)
 
 
@@ -120,33 +141,44 @@ def _rename_reserved(data_columns: Sequence[str]) -> dict[str, str]:
     return renamed
 
 
-def combine(tables: Sequence[Table]) -> Combined:
-    """Union the inputs' columns (first-seen order) and rename headers the tool owns."""
+def combine(tables: Sequence[Table], overrides: Mapping[str, str]) -> Combined:
+    """Map each input on its own, as it would be mapped alone (a header only guessed in
+    one export must not lose its field to another export's synonym), add its raw
+    fields, then union the inputs' columns (first-seen order), renaming headers the
+    tool owns. `overrides` (the rules' [columns]) apply to every input holding the
+    header they name."""
     seen: dict[str, None] = {}
     for table in tables:
-        seen.update(
-            dict.fromkeys(c for c in table.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW))
-        )
+        seen.update(dict.fromkeys(table.data_columns))
     renamed = _rename_reserved(list(seen))
     columns = [renamed.get(c, c) for c in seen]
+    mappings = tuple(
+        map_columns(t.data_columns, overrides).with_headers_renamed(renamed) for t in tables
+    )
     frames = [
-        t.frame.rename(renamed, strict=False).with_columns(
+        add_raw_fields(t.frame.rename(renamed, strict=False).lazy(), mapping).with_columns(
             pl.lit(t.suppression).alias(SUPPRESSION_SOURCE)
         )
-        for t in tables
+        for t, mapping in zip(tables, mappings, strict=True)
     ]
-    combined = pl.concat(frames, how="diagonal").select(
-        *columns, SOURCE_FILE, SOURCE_ROW, SUPPRESSION_SOURCE
+    raw_fields = [*(raw(f) for f in FIELDS), *map(raw_consent, POLARITIES)]
+    combined = (
+        pl.concat(frames, how="diagonal")
+        .select(*columns, SOURCE_FILE, SOURCE_ROW, SUPPRESSION_SOURCE, *raw_fields)
+        .collect()
     )
-    return Combined(combined.with_row_index(ROW_ID), tuple(columns), renamed)
+    return Combined(
+        combined.with_row_index(ROW_ID),
+        tuple(columns),
+        merge_mappings(mappings),
+        mappings,
+        renamed,
+    )
 
 
-def normalized(
-    combined: Combined, mapping: ColumnMapping, rules: RuleSet, options: TriageOptions
-) -> pl.LazyFrame:
+def normalized(combined: Combined, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
     """Mapped input with every field's clean values, keys and findings."""
-    lf = add_raw_fields(combined.frame.lazy(), mapping)
-    lf = flag_presence(lf, combined.data_columns)
+    lf = flag_presence(combined.frame.lazy(), combined.data_columns)
     return normalize(
         lf,
         NormalizeSettings(
@@ -176,15 +208,14 @@ def suppress_listed_people(lf: pl.LazyFrame) -> pl.LazyFrame:
 def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
     """A CRM export through the same read, map and normalise stages as the leads."""
     tables = read_inputs([source], options.read)
-    combined = combine(tables)
-    mapping = map_columns(combined.data_columns, rules.columns)
-    if "record_id" not in mapping.fields:
+    combined = combine(tables, rules.columns)
+    if "record_id" not in combined.mapping.fields:
         raise UsageError(
             f"{source}: no record id column found (looked for 'Record ID', 'Id', "
             "'Contact ID', 'Lead ID' ...)",
             hint='name it in the rules file: [columns] record_id = "Your Header"',
         )
-    return normalized(combined, mapping, rules, replace(options, check_mx=False))
+    return normalized(combined, rules, replace(options, check_mx=False))
 
 
 def resolve_profile(rules: RuleSet, options: TriageOptions) -> Profile:
@@ -229,23 +260,27 @@ def triage(
     dedupe_config = DedupeConfig.from_table(rules.dedupe)
     progress("reading")
     tables = read_inputs(sources, options.read, stdin)
-    combined = combine(tables)
-    mapping = map_columns(combined.data_columns, rules.columns)
+    combined = combine(tables, rules.columns)
+    mapping = combined.mapping
     notes: dict[str, object] = {}
 
     progress(f"normalising {combined.frame.height:,} rows")
-    lf = normalized(combined, mapping, rules, options)
+    lf = normalized(combined, rules, options)
     progress("finding duplicates")
     lf, dedupe_stats = deduplicate(lf, dedupe_config)
     notes["dedupe"] = asdict(dedupe_stats)
+    crm = None
     if options.crm is not None:
         progress("matching the CRM export")
-        lf, crm_stats = match_crm(lf, read_crm(options.crm, rules, options), dedupe_config)
+        crm = read_crm(options.crm, rules, options)
+        lf, crm_stats = match_crm(lf, crm, dedupe_config)
         notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
     if ledger is not None and run is not None:
         progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
     lf = suppress_listed_people(lf)
+    lf, consent_stats = most_restrictive_consent(lf, crm)
+    notes["consent"] = asdict(consent_stats)
     profile = resolve_profile(rules, options)
     progress("applying rules")
     routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
@@ -263,8 +298,9 @@ def triage(
             t.warnings,
             adapter=t.adapter,
             suppression=t.suppression,
+            mapping=table_mapping,
         )
-        for t in tables
+        for t, table_mapping in zip(tables, combined.mappings, strict=True)
     ]
     notes["profile"] = profile.value
     if combined.renamed:

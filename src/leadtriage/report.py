@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -15,6 +15,7 @@ import polars as pl
 from leadtriage.columns import ColumnMapping
 from leadtriage.errors import ConservationError
 from leadtriage.frame import REASON_SEPARATOR, REASONS, ROW_ID
+from leadtriage.inspect import mask_header
 from leadtriage.triage import DECISIONS
 
 
@@ -28,6 +29,7 @@ class InputReport:
     warnings: tuple[str, ...]
     adapter: str | None = None
     suppression: bool = False
+    mapping: ColumnMapping | None = None  # this input's own, as it would be alone
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Summary:
                     "warnings": list(i.warnings),
                     "adapter": i.adapter,
                     "suppression": i.suppression,
+                    "columns": i.mapping.as_dict() if i.mapping else None,
                 }
                 for i in self.inputs
             ],
@@ -91,6 +94,32 @@ def check_conservation(rows_in: int, outputs: Mapping[str, pl.DataFrame]) -> Non
         )
 
 
+def shown_mapping(mapping: ColumnMapping) -> ColumnMapping:
+    """The mapping as reported: headers that are really contact data (a headerless
+    file's first row) masked as `inspect` masks them."""
+    headers = {
+        *mapping.unmapped,
+        *mapping.unclear,
+        *(h for f in mapping.fields for h in mapping.headers_of(f)),
+    }
+    return mapping.with_headers_renamed({h: mask_header(h) for h in headers})
+
+
+def _shown_input(report: InputReport) -> InputReport:
+    """An input as reported: its mapping shown, and a warning for each consent-like
+    column left unread because its polarity is unclear."""
+    if report.mapping is None:
+        return report
+    shown = shown_mapping(report.mapping)
+    unclear = tuple(
+        f"{report.source}: column '{header}' looks like consent but does not say whether "
+        "it is an opt-in or an opt-out, so it was not read; if it is an opt-in, name it "
+        f'in the rules file: [columns] consent = "{header}"'
+        for header in shown.unclear
+    )
+    return replace(report, mapping=shown, warnings=(*report.warnings, *unclear))
+
+
 def build_summary(
     inputs: Sequence[InputReport],
     outputs: Mapping[str, pl.DataFrame],
@@ -102,7 +131,7 @@ def build_summary(
         rows_in=rows_in,
         outputs={name: outputs[name].height for name in (d.value for d in DECISIONS)},
         reasons=count_reasons(list(outputs.values())),
-        mapping=mapping,
-        inputs=tuple(inputs),
+        mapping=shown_mapping(mapping),
+        inputs=tuple(_shown_input(i) for i in inputs),
         notes=dict(notes or {}),
     )

@@ -253,8 +253,10 @@ def test_google_forms_cli_guesses_question_headers(tmp_path: Path) -> None:
         "consent": "I agree to receive marketing emails from us",
         "created_at": "Timestamp",
     }
-    # Synonyms matched these exactly; only the questions are guesses.
-    assert columns["guessed"] == ["phone", "full_name", "job_title", "country", "consent"]
+    # Synonyms matched these exactly (the consent question by its opening words, an
+    # opt-in); only the other questions are guesses.
+    assert columns["guessed"] == ["phone", "full_name", "job_title", "country"]
+    assert columns["consent_polarity"] == {"I agree to receive marketing emails from us": "opt_in"}
 
 
 def test_typeform_cli_guesses_question_headers(tmp_path: Path) -> None:
@@ -292,8 +294,6 @@ def test_typeform_cli_guesses_question_headers(tmp_path: Path) -> None:
         ("Current employer", "company"),
         ("What's your role?", "job_title"),
         ("Country of residence", "country"),
-        ("I agree to receive marketing emails", "consent"),
-        ("Email marketing consent", "consent"),
         ("Submit Date (UTC)", "created_at"),
     ],
 )

@@ -54,3 +54,36 @@ def test_consent_is_idempotent_and_keeps_row_count(values: list[str | None]) -> 
     once = _consent(values)
     assert len(once) == len(values)
     assert _consent(list(once)) == once
+
+
+def _answers(opt_in: Sequence[str | None], opt_out: Sequence[str | None]) -> list[str]:
+    """Consent of one row per answer pair: one opt-in and one opt-out column."""
+    lf = pl.LazyFrame(
+        {
+            frame.raw("consent"): [None] * len(opt_in),
+            frame.raw_consent("opt_in"): [[a] for a in opt_in],
+            frame.raw_consent("opt_out"): [[a] for a in opt_out],
+        },
+        schema={
+            frame.raw("consent"): pl.String,
+            frame.raw_consent("opt_in"): pl.List(pl.String),
+            frame.raw_consent("opt_out"): pl.List(pl.String),
+        },
+    )
+    return normalize_consent(lf).collect()["consent"].to_list()
+
+
+@pytest.mark.parametrize("flag", ["1", "true", "TRUE", "Yes", "x", "Do Not Allow", "unsubscribed"])
+def test_a_set_opt_out_flag_is_no_whatever_the_opt_in_says(flag: str) -> None:
+    assert _answers(["yes", None], [flag, flag]) == ["no", "no"]
+
+
+@pytest.mark.parametrize("flag", ["0", "false", "FALSE", "No", "", None, "Allow", "subscribed"])
+def test_a_cleared_opt_out_flag_is_not_consent(flag: str | None) -> None:
+    # alone it is unknown; beside an opt-in's yes, the yes stands
+    assert _answers([None, "yes"], [flag, flag]) == ["unknown", "yes"]
+
+
+@pytest.mark.parametrize("answer", ["No thanks", "No, thank you", "Nein, danke", "non merci"])
+def test_a_polite_refusal_in_a_form_is_no(answer: str) -> None:
+    assert _consent([answer]) == ["no"]

@@ -108,7 +108,7 @@ def test_ascii_fold_keeps_case_and_plain_ascii_untouched() -> None:
 
 def test_data_pairs_skip_comments_and_blank_lines() -> None:
     pairs = data_pairs("consent_values.txt")
-    assert ("yes", "opt-in") in pairs
+    assert ("granted", "opt-in") in pairs
     assert all(not key.startswith("#") for key, _ in pairs)
 
 

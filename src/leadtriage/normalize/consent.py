@@ -1,7 +1,11 @@
 """Marketing consent as a tri-state: ``yes``, ``no`` or ``unknown``.
 
 Only an explicit answer counts: blank, "pending", "maybe" and anything else are
-``unknown``, so no one is mailed on a guess.
+``unknown``, so no one is mailed on a guess. Every consent column of a row is read
+with its polarity (`columns` tells opt-in headers from opt-out flags such as
+Salesforce's "Email Opt Out"): a set opt-out flag is ``no``, a cleared one says
+nothing, never ``yes``. Across a row's columns the most restrictive answer wins: any
+``no`` is ``no``, else any ``yes`` is ``yes``, else ``unknown``.
 """
 
 from __future__ import annotations
@@ -12,26 +16,54 @@ from typing import Final
 import polars as pl
 
 from leadtriage import frame
+from leadtriage.frame import OPT_IN, OPT_OUT, POLARITIES, raw_consent
 from leadtriage.normalize.text import data_pairs, on_distinct, squish
 
 YES: Final = "yes"
 NO: Final = "no"
 UNKNOWN: Final = "unknown"
 
+# What each kind of answer (consent_values.txt) says in a column of each polarity;
+# None: nothing.
+_MEANING: Final[dict[str, dict[str, str | None]]] = {
+    OPT_IN: {"true": YES, "granted": YES, "false": NO, "refused": NO},
+    OPT_OUT: {"true": NO, "refused": NO, "false": None, "granted": None},
+}
+
 
 @cache
-def consent_answers() -> dict[str, str]:
-    """Casefolded answer -> ``yes`` / ``no``."""
-    return {answer.casefold(): value for value, answer in data_pairs("consent_values.txt")}
+def consent_answers(polarity: str = OPT_IN) -> dict[str, str | None]:
+    """Casefolded answer -> ``yes`` / ``no`` / None (says nothing) in a column of
+    `polarity`."""
+    meaning = _MEANING[polarity]
+    return {answer.casefold(): meaning[kind] for kind, answer in data_pairs("consent_values.txt")}
+
+
+def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
+    folded = squish(answer.cast(pl.String)).str.to_lowercase()
+    return folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
 
 
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from ``raw.consent``."""
-    answer = squish(pl.col(frame.raw("consent")).cast(pl.String)).str.to_lowercase()
-    consent = answer.replace_strict(consent_answers(), default=UNKNOWN, return_dtype=pl.String)
+    """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
+    (`raw_consent` lists per polarity; without them ``raw.consent`` as an opt-in),
+    worked out once per distinct combination of answers."""
+    schema = lf.collect_schema()
+    if all(raw_consent(p) in schema for p in POLARITIES):
+        keys = [raw_consent(p) for p in POLARITIES]
+        said = pl.concat_list(
+            pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in POLARITIES
+        )
+    else:
+        keys = [frame.raw("consent")]
+        said = pl.concat_list(_read(pl.col(frame.raw("consent")), OPT_IN))
+    consent = (
+        pl.when(said.list.contains(NO, nulls_equal=False))
+        .then(pl.lit(NO))
+        .when(said.list.contains(YES, nulls_equal=False))
+        .then(pl.lit(YES))
+        .otherwise(pl.lit(UNKNOWN))
+    )
     return on_distinct(
-        lf,
-        [frame.raw("consent")],
-        lambda values: values.with_columns(consent.fill_null(UNKNOWN).alias("consent")),
-        ["consent"],
+        lf, keys, lambda values: values.with_columns(consent.alias("consent")), ["consent"]
     )

@@ -1,0 +1,121 @@
+"""The most restrictive consent wins across a person's rows: no > unknown > yes.
+
+Across a duplicate cluster, across every input of a run by email key (merged or not)
+and against the CRM export; the row whose consent was lowered says where from.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+from leadtriage.consent_across import ConsentStats, most_restrictive_consent
+from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+SALESFORCE = EXPORTS / "salesforce_leads_report.csv"
+runner = CliRunner()
+
+
+def test_the_most_restrictive_consent_of_each_person_wins() -> None:
+    rows = pl.DataFrame(
+        [
+            # the same address, never merged: the opt-out still wins
+            (0, "a.csv", "yes", "e1", None, "a.csv"),
+            (1, "b.csv", "no", "e1", None, "b.csv"),
+            # one cluster: not having opted out outweighs a yes
+            (2, "a.csv", "yes", "e2", "c1", "a.csv;b.csv"),
+            (3, "b.csv", "unknown", "e3", "c1", "b.csv"),
+            # alone, or without an email key: their own answer
+            (4, "a.csv", "yes", "e4", None, "a.csv"),
+            (5, "a.csv", "yes", None, None, "a.csv"),
+            (6, "c.csv", "no", None, None, "c.csv"),
+            # a cluster reached through one member's address
+            (7, "a.csv", "yes", "e5", "c2", "a.csv;b.csv"),
+            (8, "b.csv", "yes", "e6", "c2", "b.csv"),
+            (9, "c.csv", "no", "e6", None, "c.csv"),
+        ],
+        schema=[ROW_ID, SOURCE_FILE, "consent", "email_key", CLUSTER_ID, "sources"],
+        orient="row",
+    ).with_columns(pl.col(ROW_ID).cast(pl.UInt32))
+    out, stats = most_restrictive_consent(rows.lazy())
+    result = out.collect()
+    assert result["consent"].to_list() == [
+        "no", "no", "unknown", "unknown", "yes", "yes", "no", "no", "no", "no",
+    ]  # fmt: skip
+    assert result["sources"].to_list() == [
+        "a.csv;opt-out:b.csv",
+        "b.csv",
+        "a.csv;b.csv",
+        "b.csv",
+        "a.csv",
+        "a.csv",
+        "c.csv",
+        "a.csv;b.csv;opt-out:c.csv",
+        "b.csv;opt-out:c.csv",
+        "c.csv",
+    ]
+    assert stats == ConsentStats(
+        lowered_to_no=3, lowered_to_unknown=1, opt_outs_from={"b.csv": 1, "c.csv": 2}
+    )
+    assert result.drop("consent", "sources").equals(rows.drop("consent", "sources"))
+
+
+def _clean(tmp_path: Path, *args: str) -> dict[str, Any]:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", *args, "--json", "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.stderr
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary
+
+
+def _rows(tmp_path: Path, email: str) -> pl.DataFrame:
+    frames = [
+        pl.read_csv(tmp_path / "out" / f"{name}.csv", infer_schema=False)
+        for name in ("accepted", "review", "rejected")
+    ]
+    every = pl.concat([f.select("email", "consent", "sources", "reasons") for f in frames])
+    return every.filter(pl.col("email") == email)
+
+
+def _forms_export(path: Path, email: str, name: str) -> Path:
+    """A Google Forms sign-up where the person ticked yes."""
+    path.write_text(
+        "Timestamp,Email address,What's your full name?,Which company do you work for?,"
+        "Can we email you about future events?\n"
+        f"2026/11/04 10:02:13 AM GMT+1,{email},{name},Northwind Traders,Yes\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_opt_out_in_one_export_survives_a_yes_in_another(tmp_path: Path) -> None:
+    email = "maria.gonzalez@northwind.example"
+    forms = _forms_export(tmp_path / "form_responses.csv", email, "Maria Gonzalez")
+    summary = _clean(tmp_path, str(forms), str(SALESFORCE))
+    rows = _rows(tmp_path, email)
+    assert rows.height >= 1
+    assert set(rows["consent"]) == {"no"}
+    assert all("consent.no" in r for r in rows["reasons"])
+    assert summary["consent"]["lowered_to_no"] >= 1
+    assert summary["consent"]["opt_outs_from"] == {
+        str(SALESFORCE): summary["consent"]["lowered_to_no"]
+    }
+    # the row the form gave says where the opt-out came from
+    assert any(f"opt-out:{SALESFORCE}" in (s or "") for s in rows["sources"])
+
+
+def test_an_opt_out_in_the_crm_export_wins_over_a_form_yes(tmp_path: Path) -> None:
+    email = "sofia.andersson@proseware.example"
+    forms = _forms_export(tmp_path / "form_responses.csv", email, "Sofia Andersson")
+    crm = EXPORTS / "hubspot_contacts.csv"  # "Unsubscribed from all email" = true
+    summary = _clean(tmp_path, str(forms), "--crm", str(crm))
+    rows = _rows(tmp_path, email)
+    assert rows["consent"].to_list() == ["no"]
+    assert f"opt-out:{crm}" in rows["sources"][0]
+    assert summary["consent"]["opt_outs_from"] == {str(crm): 1}

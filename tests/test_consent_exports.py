@@ -1,0 +1,116 @@
+"""Consent read from real-shaped CRM and marketing exports, through `clean`.
+
+Many exports carry an opt-OUT flag, not an opt-in: a set flag means the person said
+no; a cleared one means only that they have not opted out (unknown, never yes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+runner = CliRunner()
+
+
+def clean(tmp_path: Path, *paths: Path, options: tuple[str, ...] = ()) -> dict[str, Any]:
+    out = tmp_path / "out"
+    args = ["clean", *map(str, paths), "--json", "-o", str(out), "--force", *options]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary
+
+
+def consent_by_email(tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "out"
+    frames = [
+        pl.read_csv(out / f"{name}.csv", infer_schema=False)
+        for name in ("accepted", "review", "rejected")
+    ]
+    rows = pl.concat([f.select("email", "consent") for f in frames if "consent" in f.columns])
+    return {email: consent for email, consent in rows.iter_rows() if email}
+
+
+def reasons_by_email(tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "out"
+    frames = [
+        pl.read_csv(out / f"{name}.csv", infer_schema=False).select("email", "reasons")
+        for name in ("accepted", "review", "rejected")
+    ]
+    return {e: r or "" for e, r in pl.concat(frames).iter_rows() if e}
+
+
+@pytest.mark.parametrize(
+    ("export", "wanted"),
+    [
+        (  # "Email Opt Out" 1 / 0
+            "salesforce_leads_report.csv",
+            {"maria.gonzalez@northwind.example": "no", "tom.becker@contoso.example": "unknown"},
+        ),
+        (  # "Unsubscribed" true / false
+            "marketo_people_export.csv",
+            {"priya.raman@fabrikam.example": "no", "luca.bianchi@adatum.example": "unknown"},
+        ),
+        (  # "Opted Out" and "Do Not Email": either set is a no
+            "pardot_prospects.csv",
+            {
+                "akira.sato@tailspin.example": "no",
+                "ines.costa@woodgrove.example": "no",
+                "omar.haddad@litware.example": "unknown",
+            },
+        ),
+        (  # "Unsubscribed from all email" true / false
+            "hubspot_contacts.csv",
+            {"sofia.andersson@proseware.example": "no", "kwame.mensah@wingtip.example": "unknown"},
+        ),
+        (  # "Do not allow Emails": Do Not Allow / Allow (allowing is not consenting)
+            "dynamics_contacts.csv",
+            {"hannah.weber@fourthcoffee.example": "no", "david.kim@alpineski.example": "unknown"},
+        ),
+    ],
+)
+def test_opt_out_flags_are_read_with_their_polarity(
+    tmp_path: Path, export: str, wanted: dict[str, str]
+) -> None:
+    clean(tmp_path, EXPORTS / export)
+    consent = consent_by_email(tmp_path)
+    assert {email: consent[email] for email in wanted} == wanted
+    reasons = reasons_by_email(tmp_path)
+    for email, value in wanted.items():
+        assert ("consent.no" in reasons[email]) is (value == "no")
+
+
+def test_a_consent_column_of_unclear_polarity_is_not_read_and_the_run_says_so(
+    tmp_path: Path,
+) -> None:
+    # A webinar platform's registrant export with a preferences column that could be
+    # either an opt-in or an opt-out: a guess must not decide.
+    path = tmp_path / "registrants.csv"
+    header = "Marketing preferences (opt in / opt out)"
+    path.write_text(
+        f"First Name,Last Name,Email,{header}\nAnn,Lee,ann.lee@example.com,Yes\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert f"leadtriage: warning: {path}: column '{header}'" in result.stderr
+    assert "[columns] consent" in result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["columns"]["consent_unclear"] == [header]
+    assert any(header in w for w in summary["inputs"][0]["warnings"])
+    outputs = [
+        pl.read_csv(out / f"{name}.csv", infer_schema=False)
+        for name in ("accepted", "review", "rejected")
+    ]
+    assert all("consent" not in o.columns for o in outputs)  # nothing read, nothing claimed
+    # the column itself passes through
+    assert pl.concat([o.select(header) for o in outputs])[header].to_list() == ["Yes"]

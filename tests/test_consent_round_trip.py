@@ -1,0 +1,78 @@
+"""Reading the tool's own CRM-profile output back gives the same consent.
+
+The first run reads a lead list with an opt-in and an opt-out column; its accepted
+file, written for Salesforce or HubSpot, is then cleaned again as an input. Each
+profile carries consent in its CRM's own column (Salesforce "HasOptedOutOfEmail",
+HubSpot "Legal basis for processing contact's data"): what it carries must come back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+runner = CliRunner()
+LEADS = (
+    "First Name,Last Name,Email,Company,Job Title,Email Opt In,Email Opt Out\r\n"
+    "Ann,Lee,ann.lee@northwind-traders.com,Northwind Traders,Buyer,yes,0\r\n"
+    "Ben,Okafor,ben.okafor@contoso-pharma.com,Contoso Pharma,CTO,yes,1\r\n"
+    "Cara,Diaz,cara.diaz@fabrikam-bank.com,Fabrikam Bank,Analyst,,0\r\n"
+)
+ORIGINAL = {
+    "ann.lee@northwind-traders.com": "yes",
+    "ben.okafor@contoso-pharma.com": "no",
+    "cara.diaz@fabrikam-bank.com": "unknown",
+}
+# What each profile can say: Salesforce's Lead has an opt-out flag and no opt-in;
+# HubSpot's import has a consent basis and no per-row opt-out.
+CARRIED = {"salesforce": ("no", "unknown"), "hubspot": ("yes", "unknown")}
+
+
+def _clean(*args: str) -> None:
+    result = runner.invoke(app, ["clean", *args, "-q", "--force"])
+    assert result.exit_code == 0, result.stderr
+
+
+def _consent(accepted: Path) -> dict[str, str]:
+    df = pl.read_csv(accepted, infer_schema=False)
+    return dict(df.select("email", "consent").iter_rows())
+
+
+def _round_trip(tmp_path: Path, profile: str) -> tuple[dict[str, str], dict[str, str]]:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS, encoding="utf-8")
+    _clean(str(leads), "-o", str(tmp_path / "first"))
+    _clean(str(leads), "-o", str(tmp_path / "crm"), "--profile", profile)
+    # read back by the same profile and as a generic list: the consent is the same
+    _clean(str(tmp_path / "crm" / "accepted.csv"), "-o", str(tmp_path / "back"))
+    return _consent(tmp_path / "first" / "accepted.csv"), _consent(
+        tmp_path / "back" / "accepted.csv"
+    )
+
+
+@pytest.mark.parametrize("profile", ["salesforce", "hubspot"])
+def test_reading_a_profile_output_back_keeps_the_consent_it_carries(
+    tmp_path: Path, profile: str
+) -> None:
+    first, back = _round_trip(tmp_path, profile)
+    assert first == ORIGINAL
+    carried = {e: c for e, c in first.items() if c in CARRIED[profile]}
+    assert {e: back[e] for e in carried} == carried
+    # what a profile cannot carry comes back as unknown: never as consent
+    assert all(back[e] == "unknown" for e in first if e not in carried)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="io/profiles.py: the salesforce profile has no opt-in column (yes is written "
+    "as HasOptedOutOfEmail=false) and the hubspot profile no per-row opt-out",
+)
+@pytest.mark.parametrize("profile", ["salesforce", "hubspot"])
+def test_reading_a_profile_output_back_gives_every_consent(tmp_path: Path, profile: str) -> None:
+    first, back = _round_trip(tmp_path, profile)
+    assert back == first

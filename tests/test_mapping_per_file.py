@@ -1,0 +1,85 @@
+"""Several inputs in one run are each mapped as they would be alone.
+
+Mapping the union of every file's headers lost columns: a Google Forms question
+("Phone number (optional)") is only a guess, and a guess never takes a field another
+file's synonym names, so every Forms row came out without a phone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from leadtriage.frame import FIELDS, POLARITIES, SOURCE_FILE, SOURCE_ROW, raw, raw_consent
+from leadtriage.pipeline import triage
+from leadtriage.rules import load_rules
+
+REPO = Path(__file__).parents[1]
+DATA = REPO / "tests" / "data"
+# Every bundled example and adapter file, and the real-shaped exports: each a lead
+# list as a user would feed it (crm.csv is also a plain contact list).
+INPUTS: tuple[Path, ...] = (
+    REPO / "examples" / "campaign.csv",
+    REPO / "examples" / "crm.csv",
+    *sorted((REPO / "examples" / "suppress").glob("*.csv")),
+    *sorted((DATA / "adapters").glob("*.csv")),
+    *sorted((DATA / "adapters" / "mailchimp").glob("*.csv")),
+    *sorted((DATA / "exports").glob("*.csv")),
+)
+MAPPED = [SOURCE_FILE, SOURCE_ROW, *(raw(f) for f in FIELDS), *map(raw_consent, POLARITIES)]
+
+
+def _mapped(paths: tuple[Path, ...], columns: dict[str, str] | None = None) -> pl.DataFrame:
+    rules = replace(load_rules(None), columns=columns or {})
+    routed = triage([str(p) for p in paths], rules=rules).routed
+    return routed.select(MAPPED).sort(SOURCE_FILE, SOURCE_ROW)
+
+
+def test_every_input_is_mapped_together_as_it_is_alone() -> None:
+    together = _mapped(INPUTS)
+    for path in INPUTS:
+        alone = _mapped((path,))
+        assert alone.height > 0, path
+        mine = together.filter(pl.col(SOURCE_FILE) == str(path))
+        assert_frame_equal(mine, alone, check_dtypes=False), path
+
+
+def test_forms_salesforce_and_zoom_keep_their_columns_beside_other_exports() -> None:
+    exports = DATA / "exports"
+    together = _mapped(
+        (
+            exports / "hubspot_contacts.csv",
+            exports / "google_forms_event_signup.csv",
+            exports / "salesforce_leads_report.csv",
+            exports / "zoom_registration_report.csv",
+        )
+    )
+
+    def rows(name: str) -> pl.DataFrame:
+        return together.filter(pl.col(SOURCE_FILE) == str(exports / name))
+
+    forms = rows("google_forms_event_signup.csv")
+    assert forms[raw("full_name")].to_list() == ["Lena Fischer", "Pierre Martin"]
+    assert forms[raw("phone")].to_list() == ["+49 30 9876543", "+33 1 23 45 67 89"]
+    assert rows("salesforce_leads_report.csv")[raw("company")].to_list() == [
+        "Northwind Traders",
+        "Contoso Ltd",
+    ]
+    assert rows("zoom_registration_report.csv")[raw("company")].to_list() == [
+        "Wingtip Toys",
+        "Fabrikam Inc",
+    ]
+
+
+def test_a_columns_override_applies_to_each_file_that_has_the_header() -> None:
+    exports = DATA / "exports"
+    paths = (exports / "marketo_people_export.csv", exports / "pardot_prospects.csv")
+    together = _mapped(paths, {"source": "Person Source"})
+    marketo = together.filter(pl.col(SOURCE_FILE) == str(paths[0]))
+    pardot = together.filter(pl.col(SOURCE_FILE) == str(paths[1]))
+    assert marketo[raw("source")].to_list() == ["Webinar", "Trade Show"]
+    # Pardot has no "Person Source": its own "Source" column still maps
+    assert pardot[raw("source")].to_list() == ["Website", "Webinar", "Website"]

@@ -87,7 +87,8 @@ def test_a_failure_midway_leaves_no_outputs(
     monkeypatch.setattr(write_module, "write_table", fail_on_second)
     with pytest.raises(OutputError, match="No space left"):
         write_outputs(tmp_path / "out", TABLES, {}, WriteOptions())
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_existing_outputs_are_found_in_any_format(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ import polars as pl
 
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
+from leadtriage.io.output_set import recover_output_set
 from leadtriage.io.workbook import (
     KEY_COLUMNS,
     SHEET_NAME,
@@ -317,6 +318,7 @@ def _updated_summary(
 
 
 def _load_outputs(out_dir: Path) -> _Outputs:
+    recover_output_set(out_dir)  # an old set a killed run moved aside comes back first
     if not out_dir.is_dir():
         raise UsageError(
             f"{out_dir}: no such folder", hint="give the folder leadtriage clean wrote to"

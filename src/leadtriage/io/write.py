@@ -1,18 +1,16 @@
 """Atomic, formula-safe, deterministic writers.
 
-All files of a run are written into a hidden staging folder inside the output
-folder, then renamed into place, ``summary.json`` last: a crash leaves either no
-new outputs or the complete set, never a half-written file.
+All files of a run are written into a staging folder beside the output folder,
+which then replaces the output folder in one swap (see `output_set`): a crash
+leaves the previous complete set or the new one, never a mix.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +22,7 @@ import polars as pl
 import xlsxwriter
 
 from leadtriage.errors import OutputError
+from leadtriage.io.output_set import replacing_set
 from leadtriage.io.safe_cells import safe_frame
 
 SUMMARY_NAME = "summary.json"
@@ -136,15 +135,6 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
 
-@contextmanager
-def _staging(out_dir: Path) -> Iterator[Path]:
-    stage = Path(tempfile.mkdtemp(prefix=".leadtriage-", dir=out_dir))
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
 def write_outputs(
     out_dir: Path,
     tables: Mapping[str, pl.DataFrame],
@@ -153,37 +143,25 @@ def write_outputs(
     *,
     extra: Mapping[str, Callable[[Path], None]] | None = None,
 ) -> list[Path]:
-    """Write each table as `<name>.<format>` and the summary, all or nothing.
+    """Write each table as `<name>.<format>` and the summary as one set, all or nothing.
 
     `extra` maps more file names to functions writing them (the review workbook);
-    one named like a table's file replaces that table's default writer.
+    one named like a table's file replaces that table's default writer. Outputs of
+    an earlier run that this set does not rewrite (another format, a workbook) are
+    gone afterwards; files the tool did not write stay (see `output_set`).
     """
-    extra = dict(extra or {})
     writers: dict[str, Callable[[Path], None]] = {
         f"{name}.{options.format.value}": partial(write_table, df, options=options)
         for name, df in tables.items()
     }
-    writers.update(extra)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create output folder {out_dir}: {exc.strerror}",
-            hint="choose another folder with --out-dir",
-        ) from None
-    written: list[Path] = []
-    try:
-        with _staging(out_dir) as stage:
-            for filename, write in writers.items():
-                write(stage / filename)
-            summary_text = json.dumps(summary, indent=2, ensure_ascii=False)
-            (stage / SUMMARY_NAME).write_text(summary_text + "\n", encoding="utf-8")
-            for filename in [*writers, SUMMARY_NAME]:
-                os.replace(stage / filename, out_dir / filename)
-                written.append(out_dir / filename)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write outputs in {out_dir}: {exc.strerror or type(exc).__name__}",
-            hint="check the folder's permissions and free space",
-        ) from None
-    return written
+    writers.update(extra or {})
+    summary_text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    with replacing_set(out_dir) as stage:
+        for filename, write in writers.items():
+            write(stage / filename)
+        _write_summary(stage / SUMMARY_NAME, summary_text)
+    return [out_dir / filename for filename in [*writers, SUMMARY_NAME]]
+
+
+def _write_summary(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

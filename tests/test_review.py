@@ -27,10 +27,11 @@ from typer.testing import CliRunner
 from leadtriage.cli import app
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import raw
-from leadtriage.io.workbook import SHEET_ROW, ReviewSheet
+from leadtriage.io import workbook as workbook_module
+from leadtriage.io.workbook import SHEET_ROW, ReviewSheet, read_review_sheet
 from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
 from leadtriage.normalize.presence import is_blank
-from leadtriage.pipeline import triage
+from leadtriage.pipeline import clean, triage
 from leadtriage.review import (
     ACCEPT_WORDS,
     REJECT_WORDS,
@@ -77,12 +78,13 @@ def _make_run(folder: Path, fmt: OutputFormat = OutputFormat.CSV, *, bom: bool =
     webinar = folder / "webinar.csv"
     _write_csv(event, EVENT_ROWS)
     _write_csv(webinar, WEBINAR_ROWS)
-    result = triage([str(event), str(webinar)], rules=_review_email_missing())
     out = folder / "out"
-    summary = {"out_dir": str(out), **result.summary.as_dict()}
-    write_outputs(out, result.tables(), summary, WriteOptions(format=fmt, excel_bom=bom))
-    # The lead wires this into write_outputs; written here so the test stands alone.
-    write_review_workbook(result.review, out / "review.xlsx")
+    clean(
+        [str(event), str(webinar)],
+        out,
+        rules=_review_email_missing(),
+        write_options=WriteOptions(format=fmt, excel_bom=bom),
+    )
     return out
 
 
@@ -702,3 +704,85 @@ def test_review_apply_command(tmp_path: Path) -> None:
     done = runner.invoke(app, ["review", "apply", str(out), str(out / "review.xlsx")])
     assert done.exit_code == 0, done.stderr
     assert _summary(out)["outputs"] == {"accepted": 3, "review": 2, "rejected": 3}
+
+
+# --- a workbook belongs to one run ---------------------------------------------------
+
+# The same two exports, re-exported: other people now sit at the same row numbers.
+EVENT_ROWS_LATER: Final = [
+    ["", "Paul", "Klee", "Klee AG", "01999"],
+    ["", "Rosa", "Lux", "Lux Verlag", "+14155550177"],
+    ["", "Karl", "Valentin", "Valentin KG", "+14155550178"],
+    ["", "Lotte", "Lenya", "Lenya Music", "+14155550179"],
+]
+
+
+def _rerun(folder: Path, out: Path, rows: list[list[str]], *, workbook_limit: int | None) -> None:
+    """A second `leadtriage clean ... --force` into the same folder."""
+    _write_csv(folder / "event.csv", rows)
+    with pytest.MonkeyPatch.context() as patch:
+        if workbook_limit is not None:
+            patch.setattr(workbook_module, "WORKBOOK_MAX_ROWS", workbook_limit)
+        clean(
+            [str(folder / "event.csv"), str(folder / "webinar.csv")],
+            out,
+            rules=_review_email_missing(),
+        )
+
+
+def test_summary_and_workbook_carry_the_same_run_id(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    run_id = _summary(out)["run_id"]
+    assert isinstance(run_id, str) and len(run_id) >= 12
+    assert read_review_sheet(out / "review.xlsx").run_id == run_id
+    book = openpyxl.load_workbook(out / "review.xlsx", read_only=True)
+    assert book.custom_doc_props["leadtriage_run_id"].value == run_id
+
+
+def test_a_workbook_of_an_earlier_run_is_refused_naming_both_runs(tmp_path: Path) -> None:
+    """The issue's case: the second run's review is too long for a workbook, so only
+    the first run's workbook exists; applying it must not touch the new outputs."""
+    out = _make_run(tmp_path)
+    first_run = _summary(out)["run_id"]
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "reject", WEI: "reject", SOUZA: "accept"}, decided)
+    _rerun(tmp_path, out, EVENT_ROWS_LATER, workbook_limit=1)
+    second_run = _summary(out)["run_id"]
+    assert second_run != first_run
+    assert not (out / "review.xlsx").exists()
+    before = _digest(out)
+    with pytest.raises(InputError) as caught:
+        apply_review(out, decided)
+    assert first_run in caught.value.message and second_run in caught.value.message
+    assert _digest(out) == before
+
+
+def test_a_saved_copy_of_an_earlier_workbook_is_refused(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "reject"}, decided)
+    _rerun(tmp_path, out, EVENT_ROWS_LATER, workbook_limit=None)
+    assert (out / "review.xlsx").exists()
+    before = _digest(out)
+    with pytest.raises(InputError, match="another run"):
+        apply_review(out, decided)
+    assert _digest(out) == before
+
+
+def test_the_run_id_is_the_same_for_the_same_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _make_run(tmp_path / "a")
+    second = _make_run(tmp_path / "b")
+    assert _summary(first)["run_id"] == _summary(second)["run_id"]
+
+
+def test_applying_keeps_the_run_id_so_the_first_workbook_applies_again(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    run_id = _summary(out)["run_id"]
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, decided)
+    apply_review(out, decided)
+    assert _summary(out)["run_id"] == run_id
+    assert read_review_sheet(out / "review.xlsx").run_id == run_id
+    assert not apply_review(out, decided).changed

@@ -31,7 +31,7 @@ from leadtriage.io import workbook as workbook_module
 from leadtriage.io.workbook import SHEET_ROW, ReviewSheet, read_review_sheet
 from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
 from leadtriage.normalize.presence import is_blank
-from leadtriage.pipeline import clean, triage
+from leadtriage.pipeline import clean
 from leadtriage.review import (
     ACCEPT_WORDS,
     REJECT_WORDS,
@@ -586,11 +586,15 @@ def test_rows_not_in_review_are_an_error(tmp_path: Path) -> None:
 def test_a_workbook_of_another_run_is_an_error(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     other = pl.DataFrame({"reasons": ["x"], "source_file": ["elsewhere.csv"], "source_row": ["1"]})
-    write_review_workbook(other, tmp_path / "other.xlsx")
+    # Even under this run's id, rows that are not in its review are refused.
+    write_review_workbook(other, tmp_path / "other.xlsx", run_id=_summary(out)["run_id"])
+    write_review_workbook(other, tmp_path / "no-id.xlsx")
     before = _digest(out)
     with pytest.raises(InputError) as caught:
         apply_review(out, tmp_path / "other.xlsx")
     assert "other.xlsx" in caught.value.message and "1 rows" in caught.value.message
+    with pytest.raises(InputError, match=r"another run \(no run id\)"):
+        apply_review(out, tmp_path / "no-id.xlsx")
     assert _digest(out) == before
 
 
@@ -770,11 +774,15 @@ def test_a_saved_copy_of_an_earlier_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_run_id_is_the_same_for_the_same_inputs(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    first = _make_run(tmp_path / "a")
-    second = _make_run(tmp_path / "b")
-    assert _summary(first)["run_id"] == _summary(second)["run_id"]
+    first = _make_run(tmp_path)
+    again = tmp_path / "again"
+    clean(
+        [str(tmp_path / "event.csv"), str(tmp_path / "webinar.csv")],
+        again,
+        rules=_review_email_missing(),
+    )
+    assert _summary(first)["run_id"] == _summary(again)["run_id"]
+    assert (first / "review.xlsx").read_bytes() == (again / "review.xlsx").read_bytes()
 
 
 def test_applying_keeps_the_run_id_so_the_first_workbook_applies_again(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_
 from leadtriage.io.layout import GENERATED_COLUMNS
 from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
 from leadtriage.io.read import Table, read_tables
-from leadtriage.io.workbook import workbook_files
+from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.normalize import NormalizeSettings, normalize
@@ -331,7 +331,14 @@ def clean(
             run=run,
             progress=progress,
         )
-        summary: dict[str, object] = {"out_dir": str(out_dir), **result.summary.as_dict()}
+        outputs_id = run_id(result.tables())
+        workbook = workbook_files(result.review, run_id=outputs_id)
+        summary: dict[str, object] = {
+            "out_dir": str(out_dir),
+            "run_id": outputs_id,
+            "review_workbook": WORKBOOK_NAME if workbook else None,
+            **result.summary.as_dict(),
+        }
         if ledger is not None and run is not None:
             recorded = ledger.recorded_run(run)
             summary["ledger"] = {
@@ -339,9 +346,7 @@ def clean(
                 "rerun_of": recorded.run_id if recorded else None,
             }
         progress("writing")
-        write_outputs(
-            out_dir, result.tables(), summary, write_options, extra=workbook_files(result.review)
-        )
+        write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
         if ledger is not None and run is not None:
             ledger.commit(result.routed, run=run)
     return result, summary

@@ -68,6 +68,7 @@ REVIEW_REASON: Final[dict[Decision, str]] = {
     Decision.REJECTED: "review.rejected",
 }
 APPLIED_KEY: Final = "review_applied"
+RUN_ID_KEY: Final = "run_id"
 
 _TABLES: Final[tuple[Decision, ...]] = (Decision.ACCEPTED, Decision.REVIEW, Decision.REJECTED)
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
@@ -111,7 +112,9 @@ class _Outputs:
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     outputs = _load_outputs(out_dir)
-    decisions = parse_decisions(read_review_sheet(workbook))
+    sheet = read_review_sheet(workbook)
+    _check_run(sheet, outputs)
+    decisions = parse_decisions(sheet)
     review = outputs.tables[Decision.REVIEW]
     already_applied = _check_keys(decisions, outputs, workbook)
     # A row copied in the sheet with the same decision counts once (_check_keys
@@ -150,7 +153,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
         {d.value: table for d, table in tables.items()},
         summary,
         WriteOptions(format=outputs.format, excel_bom=outputs.excel_bom),
-        extra=workbook_files(tables[Decision.REVIEW]),
+        extra=workbook_files(tables[Decision.REVIEW], run_id=_run_id(outputs.summary)),
     )
     return ReviewOutcome(
         out_dir,
@@ -198,6 +201,26 @@ def _where(sheet: ReviewSheet) -> str:
 def _quoted(value: str) -> str:
     shown = value if len(value) <= _QUOTED_VALUE_LIMIT else value[:_QUOTED_VALUE_LIMIT] + "..."
     return repr(shown)
+
+
+def _run_id(summary: dict[str, Any]) -> str | None:
+    value = summary.get(RUN_ID_KEY)
+    return value if isinstance(value, str) else None
+
+
+def _check_run(sheet: ReviewSheet, outputs: _Outputs) -> None:
+    """A workbook applies only to the run that wrote it: another run's rows may sit
+    under the same keys. Outputs of a version without run ids are not checked."""
+    expected = _run_id(outputs.summary)
+    if expected is None or sheet.run_id == expected:
+        return
+    written_by = f"run {sheet.run_id}" if sheet.run_id else "no run id"
+    raise InputError(
+        f"{sheet.path} is the review workbook of another run ({written_by}); "
+        f"{outputs.out_dir} holds run {expected}; nothing was applied",
+        hint=f"use the review.xlsx leadtriage wrote with run {expected}, "
+        "or decide again in this run's workbook",
+    )
 
 
 def _check_keys(decisions: pl.DataFrame, outputs: _Outputs, workbook: Path) -> int:

@@ -89,11 +89,13 @@ def write_text_xlsx(
     sheet: str = "contacts",
     widths: Sequence[int] | None = None,
     choices: Mapping[int, dict[str, Any]] | None = None,
+    properties: Mapping[str, str] | None = None,
 ) -> None:
     """Every cell a text cell: phones keep `+` and leading zeros, formulas cannot run.
 
     Frozen header, autofilter, column widths; `choices` maps a column index to an
-    xlsxwriter data validation for it (e.g. a drop-down list).
+    xlsxwriter data validation for it (e.g. a drop-down list); `properties` become
+    custom document properties (Excel and LibreOffice keep them when saving).
     """
     cells = safe_frame(df)
     workbook = xlsxwriter.Workbook(
@@ -101,6 +103,8 @@ def write_text_xlsx(
     )
     try:
         workbook.set_properties({"created": _FIXED_XLSX_TIME})
+        for name, value in (properties or {}).items():
+            workbook.set_custom_property(name, value)
         worksheet = workbook.add_worksheet(sheet)
         header = workbook.add_format({"bold": True})
         text = workbook.add_format({"num_format": "@"})

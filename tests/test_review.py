@@ -97,11 +97,14 @@ def _decide(workbook: Path, decisions: dict[tuple[str, str], Any], save_as: Path
     book = openpyxl.load_workbook(workbook)
     sheet = book["review"]
     header = [c.value for c in sheet[1]]
-    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
-    rows.sort(key=lambda r: str(r[header.index("Last Name")]), reverse=True)
-    for index, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
+    cells = [[(c.value, c.data_type) for c in r] for r in sheet.iter_rows(min_row=2)]
+    cells.sort(key=lambda r: str(r[header.index("Last Name")][0]), reverse=True)
+    for index, typed in enumerate(cells, start=2):
+        for col, (value, data_type) in enumerate(typed, start=1):
             sheet.cell(index, col).value = value
+            if data_type == "s":  # as Excel sorts: a text cell stays text, never a formula
+                sheet.cell(index, col).data_type = "s"
+        values = [value for value, _ in typed]
         row = dict(zip(header, values, strict=True))
         if _key(row) in decisions:
             sheet.cell(index, header.index("decision") + 1).value = decisions[_key(row)]
@@ -183,7 +186,7 @@ def test_workbook_without_suggestions_leads_with_decision_and_reasons() -> None:
     assert review_workbook_frame(review).columns == ["decision", "reasons", "email", "source_row"]
 
 
-def test_workbook_cells_are_text_and_formulas_stay_neutralised(tmp_path: Path) -> None:
+def test_workbook_cells_are_text_with_exact_values(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     sheet = openpyxl.load_workbook(out / "review.xlsx")["review"]
     header = [c.value for c in sheet[1]]
@@ -193,7 +196,7 @@ def test_workbook_cells_are_text_and_formulas_stay_neutralised(tmp_path: Path) -
         named = dict(zip(header, row, strict=True))
         phones[named["Last Name"].value] = named["Phone"]
         if named["Last Name"].value == "Mallory":
-            assert named["Company"].value == "'" + FORMULA
+            assert named["Company"].value == FORMULA  # exact, in a text cell
             assert named["Company"].data_type == "s"
     assert phones["Haddad"].value == "01234"
     assert phones["Wei"].value == "+14156920133"
@@ -333,13 +336,14 @@ def test_round_trip_moves_decided_rows_and_keeps_the_rest(
     assert rejected.columns == before["rejected"].columns
     assert review.columns == before["review"].columns
     assert _reasons(accepted)[WEI] == "email.missing;review.accepted"
-    assert _reasons(rejected)[MALLORY] == "email.missing;review.rejected"
+    assert _reasons(rejected)[MALLORY] == "cell.formula;email.missing;review.rejected"
     assert _reasons(review) == {HADDAD: "contact.invalid;email.missing", SOUZA: "email.missing"}
     # The values a person saw travel with the row, phones and formulas as they were.
     moved = accepted.row(_keys(accepted).index(WEI), named=True)
     assert moved["phone_e164"] == "+14156920133" and moved["last_name"] == "Wei"
     evil = rejected.row(_keys(rejected).index(MALLORY), named=True)
-    assert evil["Company"] == "'" + FORMULA
+    # Neutralised only in a CSV a person opens; xlsx and Parquet hold the exact value.
+    assert evil["Company"] == ("'" + FORMULA if fmt is OutputFormat.CSV else FORMULA)
     # Every input row once, in exactly one output.
     every = _keys(accepted) + _keys(review) + _keys(rejected)
     assert sorted(every) == sorted(ALL_KEYS)

@@ -23,8 +23,9 @@ from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.io.layout import GENERATED_COLUMNS
-from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
+from leadtriage.io.profiles import OutputLayout, Profile, exact_tables, profile_rules
 from leadtriage.io.read import Table, read_tables
+from leadtriage.io.safe_cells import flag_formula_cells
 from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
@@ -147,6 +148,7 @@ def normalized(
     """Mapped input with every field's clean values, keys and findings."""
     lf = add_raw_fields(combined.frame.lazy(), mapping)
     lf = flag_presence(lf, combined.data_columns)
+    lf = flag_formula_cells(lf, combined.data_columns)
     return normalize(
         lf,
         NormalizeSettings(
@@ -346,6 +348,8 @@ def clean(
                 "rerun_of": recorded.run_id if recorded else None,
             }
         progress("writing")
+        exact = exact_tables(resolve_profile(rules, options))
+        write_options = replace(write_options, exact_tables=exact)
         write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
         if ledger is not None and run is not None:
             ledger.commit(result.routed, run=run)

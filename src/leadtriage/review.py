@@ -39,6 +39,8 @@ import polars as pl
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.output_set import recover_output_set
+from leadtriage.io.profiles import Profile, exact_tables
+from leadtriage.io.safe_cells import restored_frame
 from leadtriage.io.workbook import (
     KEY_COLUMNS,
     SHEET_NAME,
@@ -107,6 +109,7 @@ class _Outputs:
     tables: dict[Decision, pl.DataFrame]
     excel_bom: bool
     summary: dict[str, Any]
+    exact_tables: frozenset[str] = frozenset()
 
 
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
@@ -152,7 +155,9 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
         out_dir,
         {d.value: table for d, table in tables.items()},
         summary,
-        WriteOptions(format=outputs.format, excel_bom=outputs.excel_bom),
+        WriteOptions(
+            format=outputs.format, excel_bom=outputs.excel_bom, exact_tables=outputs.exact_tables
+        ),
         extra=workbook_files(tables[Decision.REVIEW], run_id=_run_id(outputs.summary)),
     )
     return ReviewOutcome(
@@ -348,7 +353,10 @@ def _load_outputs(out_dir: Path) -> _Outputs:
         )
     summary = _read_summary(out_dir / SUMMARY_NAME)
     fmt = _output_format(out_dir)
-    tables = {d: _read_table(out_dir / _table_name(d, fmt), fmt) for d in _TABLES}
+    exact = exact_tables(_profile(summary))
+    tables = {
+        d: _read_table(out_dir / _table_name(d, fmt), fmt, exact=d.value in exact) for d in _TABLES
+    }
     if fmt is OutputFormat.XLSX:
         # review.xlsx is also the sheet the person sorted: put its rows back in input
         # order, so the outputs do not depend on how the sheet was sorted.
@@ -356,7 +364,14 @@ def _load_outputs(out_dir: Path) -> _Outputs:
     excel_bom = fmt is OutputFormat.CSV and _starts_with_bom(
         out_dir / _table_name(Decision.ACCEPTED, fmt)
     )
-    return _Outputs(out_dir, fmt, tables, excel_bom, summary)
+    return _Outputs(out_dir, fmt, tables, excel_bom, summary, exact)
+
+
+def _profile(summary: dict[str, Any]) -> Profile:
+    try:
+        return Profile(str(summary.get("profile", Profile.GENERIC.value)))
+    except ValueError:
+        return Profile.GENERIC
 
 
 def _in_input_order(table: pl.DataFrame, summary: dict[str, Any]) -> pl.DataFrame:
@@ -422,11 +437,13 @@ def _output_format(out_dir: Path) -> OutputFormat:
     )
 
 
-def _read_table(path: Path, fmt: OutputFormat) -> pl.DataFrame:
-    """An output table as written: every column text."""
+def _read_table(path: Path, fmt: OutputFormat, *, exact: bool) -> pl.DataFrame:
+    """An output table with its exact values: every column text; a CSV written for
+    people has its neutralised cells restored (they are neutralised again on writing)."""
     try:
         if fmt is OutputFormat.CSV:
             table = pl.read_csv(path, infer_schema=False)
+            table = table if exact else restored_frame(table)
         elif fmt is OutputFormat.PARQUET:
             table = pl.read_parquet(path)
             table = table.select(pl.all().cast(pl.String))

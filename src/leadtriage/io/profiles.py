@@ -22,7 +22,7 @@ from leadtriage.columns import ColumnMapping, free_name
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, TRACEABILITY
 from leadtriage.io.layout import SUGGESTION_COLUMNS, output_columns
 from leadtriage.normalize.presence import is_blank
-from leadtriage.triage import Action, Rule
+from leadtriage.triage import Action, Decision, Rule
 
 
 class Profile(StrEnum):
@@ -116,6 +116,12 @@ def _crm_columns(profile: Profile) -> dict[str, pl.Expr]:
 def crm_headers(profile: Profile) -> list[str]:
     """The CRM columns of a profile, in order (empty for generic)."""
     return [] if profile is Profile.GENERIC else list(_crm_columns(profile))
+
+
+def exact_tables(profile: Profile) -> frozenset[str]:
+    """Outputs written with exact values even as CSV: the file a CRM imports (its
+    importer never evaluates formulas; an apostrophe would land in the record)."""
+    return frozenset() if profile is Profile.GENERIC else frozenset({Decision.ACCEPTED.value})
 
 
 def profile_rules(profile: Profile) -> list[Rule]:

@@ -23,7 +23,7 @@ import xlsxwriter
 
 from leadtriage.errors import OutputError
 from leadtriage.io.output_set import replacing_set
-from leadtriage.io.safe_cells import safe_frame
+from leadtriage.io.safe_cells import safe_frame, text_frame
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -43,6 +43,9 @@ class OutputFormat(StrEnum):
 class WriteOptions:
     format: OutputFormat = OutputFormat.CSV
     excel_bom: bool = False  # a UTF-8 BOM so Excel shows accents in CSV files
+    # Tables written with exact values even as CSV (a CRM profile's accepted file):
+    # importers do not evaluate formulas, and an apostrophe would reach the CRM.
+    exact_tables: frozenset[str] = frozenset()
 
 
 def output_names(tables: list[str], fmt: OutputFormat) -> list[str]:
@@ -57,16 +60,18 @@ def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> lis
     return sorted(name for name in candidates if (out_dir / name).exists())
 
 
-def write_table(df: pl.DataFrame, path: Path, *, options: WriteOptions) -> None:
-    """One table in the chosen format, formula-safe."""
+def write_table(
+    df: pl.DataFrame, path: Path, *, options: WriteOptions, exact: bool = False
+) -> None:
+    """One table in the chosen format, formula-safe where a spreadsheet opens it: CSV
+    cells neutralised unless `exact`, xlsx cells as text, Parquet exact."""
     if options.format is OutputFormat.XLSX:
-        write_text_xlsx(df, path)  # neutralises its cells itself
-        return
-    safe = safe_frame(df)
-    if options.format is OutputFormat.CSV:
-        safe.write_csv(path, include_bom=options.excel_bom, null_value="")
+        write_text_xlsx(df, path)
+    elif options.format is OutputFormat.CSV:
+        cells = text_frame(df) if exact else safe_frame(df)
+        cells.write_csv(path, include_bom=options.excel_bom, null_value="")
     else:
-        safe.write_parquet(path, statistics=False)
+        text_frame(df).write_parquet(path, statistics=False)
 
 
 def column_widths(cells: pl.DataFrame) -> list[int]:
@@ -91,13 +96,14 @@ def write_text_xlsx(
     choices: Mapping[int, dict[str, Any]] | None = None,
     properties: Mapping[str, str] | None = None,
 ) -> None:
-    """Every cell a text cell: phones keep `+` and leading zeros, formulas cannot run.
+    """Every cell a text cell with its exact value: phones keep `+` and leading zeros,
+    and a text cell is never run as a formula.
 
     Frozen header, autofilter, column widths; `choices` maps a column index to an
     xlsxwriter data validation for it (e.g. a drop-down list); `properties` become
     custom document properties (Excel and LibreOffice keep them when saving).
     """
-    cells = safe_frame(df)
+    cells = text_frame(df)
     workbook = xlsxwriter.Workbook(
         str(path), {"constant_memory": True, "strings_to_numbers": False}
     )
@@ -155,7 +161,9 @@ def write_outputs(
     gone afterwards; files the tool did not write stay (see `output_set`).
     """
     writers: dict[str, Callable[[Path], None]] = {
-        f"{name}.{options.format.value}": partial(write_table, df, options=options)
+        f"{name}.{options.format.value}": partial(
+            write_table, df, options=options, exact=name in options.exact_tables
+        )
         for name, df in tables.items()
     }
     writers.update(extra or {})

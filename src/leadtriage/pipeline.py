@@ -23,7 +23,13 @@ from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.io.layout import GENERATED_COLUMNS
-from leadtriage.io.profiles import OutputLayout, Profile, exact_tables, profile_rules
+from leadtriage.io.profiles import (
+    OutputLayout,
+    Profile,
+    exact_tables,
+    profile_rules,
+    unmapped_setting,
+)
 from leadtriage.io.read import Table, read_tables
 from leadtriage.io.safe_cells import flag_formula_cells
 from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
@@ -253,7 +259,7 @@ def triage(
     routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
     routed_df = routed.collect()
 
-    layout = OutputLayout(profile, mapping, combined.data_columns)
+    layout = OutputLayout(profile, mapping, combined.data_columns, unmapped_setting(rules.output))
     parts = split(routed_df, layout)
     inputs = [
         InputReport(

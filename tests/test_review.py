@@ -798,3 +798,52 @@ def test_applying_keeps_the_run_id_so_the_first_workbook_applies_again(tmp_path:
     assert _summary(out)["run_id"] == run_id
     assert read_review_sheet(out / "review.xlsx").run_id == run_id
     assert not apply_review(out, decided).changed
+
+
+# --- pairs and candidates ---------------------------------------------------------------
+
+
+def _pairs_review() -> pl.DataFrame:
+    """Review rows as the matcher leaves them: two duplicate.possible pairs, one row
+    without a partner, one crm.ambiguous row with its candidate records."""
+    return pl.DataFrame(
+        {
+            "email": [
+                "kate@acme.com",
+                "x@y.com",
+                "li@wei.com",
+                "katherine@acme.com",
+                "l.wei@wei.com",
+            ],
+            "possible_partner": ["a.csv:4", None, "a.csv:5", "a.csv:1", "a.csv:3"],
+            "pair_id": ["p1", None, "p2", "p1", "p2"],
+            "crm_candidates": [None, "0031;0032", None, None, None],
+            "source_file": ["a.csv"] * 5,
+            "source_row": ["1", "2", "3", "4", "5"],
+            "reasons": ["duplicate.possible", "crm.ambiguous", *["duplicate.possible"] * 3],
+        }
+    )
+
+
+def test_a_possible_pair_sits_side_by_side_in_the_workbook() -> None:
+    laid_out = review_workbook_frame(_pairs_review())
+    assert laid_out["source_row"].to_list() == ["1", "4", "2", "3", "5"]
+    assert laid_out.columns[:5] == [
+        "decision",
+        "reasons",
+        "pair_id",
+        "possible_partner",
+        "crm_candidates",
+    ]
+
+
+def test_partner_and_candidates_reach_the_written_workbook(tmp_path: Path) -> None:
+    write_review_workbook(_pairs_review(), tmp_path / "review.xlsx", run_id="r1")
+    sheet = openpyxl.load_workbook(tmp_path / "review.xlsx")["review"]
+    rows = [
+        dict(zip([c.value for c in sheet[1]], r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert [r["pair_id"] for r in rows] == ["p1", "p1", None, "p2", "p2"]
+    assert rows[0]["possible_partner"] == "a.csv:4" and rows[1]["possible_partner"] == "a.csv:1"
+    assert rows[2]["crm_candidates"] == "0031;0032"

@@ -39,7 +39,17 @@ WORKBOOK_MAX_ROWS: Final = 50_000
 # Shown in Excel's drop-down; the reader takes more spellings (see review.py).
 DECISION_CHOICES: Final[tuple[str, ...]] = ("accept", "reject")
 # What a person needs beside the decision to fix or judge a row, when present.
-FIX_COLUMNS: Final[tuple[str, ...]] = (*SUGGESTION_COLUMNS, CLUSTER_ID, "match_evidence")
+PAIR_ID: Final = "pair_id"
+# A possible duplicate's pair and partner, a CRM match's candidates, come first so a
+# person compares the two rows without scrolling.
+FIX_COLUMNS: Final[tuple[str, ...]] = (
+    *SUGGESTION_COLUMNS,
+    PAIR_ID,
+    "possible_partner",
+    "crm_candidates",
+    CLUSTER_ID,
+    "match_evidence",
+)
 KEY_COLUMNS: Final[tuple[str, str]] = (SOURCE_FILE, SOURCE_ROW)
 # The column in the frame `read_review_sheet` returns: where the row sits in the sheet.
 SHEET_ROW: Final = "sheet_row"
@@ -55,7 +65,10 @@ _DECISION_WIDTH: Final = 12
 
 def review_workbook_frame(review: pl.DataFrame) -> pl.DataFrame:
     """The review rows with an empty `decision` column first, then `reasons`, the
-    suggested fix, and the other columns in their order in the review file."""
+    suggested fix, and the other columns in their order in the review file.
+
+    Rows keep their order, except that the rows of a possible-duplicate pair (one
+    `pair_id`) sit together where the first of them was."""
     if DECISION in review.columns:
         raise ValueError(
             f"the review table already has a {DECISION!r} column; the workbook adds its own"
@@ -63,7 +76,21 @@ def review_workbook_frame(review: pl.DataFrame) -> pl.DataFrame:
     leading = [REASONS, *FIX_COLUMNS]
     front = [name for name in leading if name in review.columns]
     rest = [name for name in review.columns if name not in front]
-    return review.select(pl.lit(None, dtype=pl.String).alias(DECISION), *front, *rest)
+    laid_out = review.select(pl.lit(None, dtype=pl.String).alias(DECISION), *front, *rest)
+    if PAIR_ID not in review.columns:
+        return laid_out
+    order = "__pair_order"
+    with_position = laid_out.with_row_index(order)
+    first_of_pair = (
+        pl.when(pl.col(PAIR_ID).is_null())
+        .then(pl.col(order))
+        .otherwise(pl.col(order).min().over(PAIR_ID))
+    )
+    return (
+        with_position.with_columns(first_of_pair.alias(order))
+        .sort(order, maintain_order=True)
+        .drop(order)
+    )
 
 
 def run_id(tables: Mapping[str, pl.DataFrame]) -> str:

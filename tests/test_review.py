@@ -847,3 +847,80 @@ def test_partner_and_candidates_reach_the_written_workbook(tmp_path: Path) -> No
     assert [r["pair_id"] for r in rows] == ["p1", "p1", None, "p2", "p2"]
     assert rows[0]["possible_partner"] == "a.csv:4" and rows[1]["possible_partner"] == "a.csv:1"
     assert rows[2]["crm_candidates"] == "0031;0032"
+
+
+# --- a person's edits ------------------------------------------------------------------
+
+
+def _edit(
+    workbook: Path, edits: dict[tuple[str, str], dict[str, str | None]], save_as: Path
+) -> None:
+    """Type into cells of the keyed rows, as a person fixes values in Excel."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        named = dict(zip(header, row, strict=True))
+        key = (Path(str(named["source_file"].value)).name, str(named["source_row"].value))
+        for column, value in edits.get(key, {}).items():
+            named[column].value = value
+            named[column].data_type = "s"
+    book.save(save_as)
+
+
+def test_edits_are_revalidated_applied_and_tagged(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "accept", WEI: "accept"}, decided)
+    _edit(
+        decided,
+        {
+            HADDAD: {"phone_e164": "+44 20 7946 0958"},  # fixed, then accepted
+            SOUZA: {"email": " Ana.Souza@SouzaLtda.com.br "},  # fixed, left for later
+            WEI: {"email": "li.wei(at)weitrading"},  # still invalid: stays in review
+        },
+        decided,
+    )
+    outcome = apply_review(out, decided)
+    accepted, review = _table(out, "accepted"), _table(out, "review")
+    haddad = accepted.row(_keys(accepted).index(HADDAD), named=True)
+    assert haddad["phone_e164"] == "+442079460958"
+    assert "review.edited" in haddad["reasons"].split(";")
+    souza = review.row(_keys(review).index(SOUZA), named=True)
+    assert souza["email"] == "ana.souza@souzaltda.com.br"
+    assert "review.edited" in souza["reasons"].split(";")
+    # An edit that is still invalid keeps the row in review, decision or not.
+    assert WEI in _keys(review) and WEI not in _keys(accepted)
+    wei = review.row(_keys(review).index(WEI), named=True)
+    assert "review.edited" not in wei["reasons"].split(";")
+    assert (outcome.accepted, outcome.edited, outcome.held) == (1, 2, 1)
+    changes = _summary(out)["review_applied"]["changes"]
+    assert {(c["source_row"], c["column"], c["applied"]) for c in changes} == {
+        ("2", "phone_e164", True),
+        ("2", "email", True),
+        ("3", "email", False),
+    }
+    # The summary names cells, never their values.
+    text = (out / "summary.json").read_text(encoding="utf-8")
+    assert "souzaltda" not in text.lower() and "weitrading" not in text
+
+
+def test_applying_the_same_edits_again_changes_nothing(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _edit(out / "review.xlsx", {SOUZA: {"email": "ana.souza@souzaltda.com.br"}}, decided)
+    assert apply_review(out, decided).edited == 1
+    before = _digest(out)
+    assert not apply_review(out, decided).changed
+    assert _digest(out) == before
+
+
+def test_review_apply_command_lists_edited_cells_without_values(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _edit(out / "review.xlsx", {SOUZA: {"email": "ana.souza@souzaltda.com.br"}}, decided)
+    result = CliRunner().invoke(app, ["review", "apply", str(out), str(decided)])
+    assert result.exit_code == 0, result.stderr
+    assert "1 edited" in result.stderr
+    assert "webinar.csv row 2: email" in result.stderr
+    assert "souzaltda" not in result.stderr + result.stdout

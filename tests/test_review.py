@@ -422,6 +422,8 @@ def test_summary_counts_and_review_applied_entry(tmp_path: Path) -> None:
         "rejected": 1,
         "left": 2,
         "applications": 1,
+        "edited": 0,
+        "changes": [],
     }
     assert summary["reasons"]["review.accepted"] == 1
     assert summary["reasons"]["review.rejected"] == 1
@@ -461,6 +463,8 @@ def test_a_second_decision_round_moves_the_rest(tmp_path: Path) -> None:
         "rejected": 1,
         "left": 1,
         "applications": 2,
+        "edited": 0,
+        "changes": [],
     }
 
 
@@ -887,7 +891,7 @@ def test_edits_are_revalidated_applied_and_tagged(tmp_path: Path) -> None:
     assert haddad["phone_e164"] == "+442079460958"
     assert "review.edited" in haddad["reasons"].split(";")
     souza = review.row(_keys(review).index(SOUZA), named=True)
-    assert souza["email"] == "ana.souza@souzaltda.com.br"
+    assert souza["email"] == "Ana.Souza@souzaltda.com.br"  # the local part keeps its case
     assert "review.edited" in souza["reasons"].split(";")
     # An edit that is still invalid keeps the row in review, decision or not.
     assert WEI in _keys(review) and WEI not in _keys(accepted)

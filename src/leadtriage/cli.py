@@ -446,14 +446,17 @@ def review_apply(
         if outcome.changed:
             message = (
                 f"review: {outcome.accepted} accepted, {outcome.rejected} rejected, "
-                f"{outcome.left} left in review"
+                f"{outcome.edited} edited, {outcome.left} left in review"
             )
+            for edit in outcome.edits:  # cells, never their values
+                kept = "" if edit.applied else " (still invalid: row kept in review)"
+                message += f"\n  {edit.source_file} row {edit.source_row}: {edit.column}{kept}"
         else:
             message = (
                 f"review: nothing to apply ({outcome.already_applied} rows applied before, "
                 f"{outcome.left} left in review)"
             )
-        console.print(message, markup=False)
+        console.print(message, markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -52,4 +52,7 @@ REASONS: Final[dict[str, str]] = {
     ),
     "review.accepted": "accepted by a person in the review workbook",
     "review.rejected": "rejected by a person in the review workbook",
+    "review.edited": (
+        "a person corrected a clean value in the review workbook; re-validated and applied"
+    ),
 }

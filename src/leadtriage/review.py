@@ -4,7 +4,8 @@
 decided out of the review file: accepted rows are appended to the accepted file,
 rejected rows to the rejected file, each with ``review.accepted`` /
 ``review.rejected`` added to its reasons. Undecided rows stay in review, and
-``review.xlsx`` is written again without the decided ones.
+``review.xlsx`` is written again without the decided ones. Values a person corrected
+in the workbook are re-validated and applied first (see `review_edits`).
 
 Rows are matched by their key (``source_file``, ``source_row``), never by
 position: the person may have sorted or filtered the sheet.
@@ -53,6 +54,7 @@ from leadtriage.io.workbook import (
 )
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
 from leadtriage.report import count_reasons
+from leadtriage.review_edits import Edit, apply_edits, editable_columns
 from leadtriage.triage import Decision
 
 __all__ = [
@@ -94,10 +96,21 @@ class ReviewOutcome:
     left: int
     already_applied: int
     written: tuple[Path, ...]
+    edits: tuple[Edit, ...] = ()
 
     @property
     def changed(self) -> bool:
         return bool(self.written)
+
+    @property
+    def edited(self) -> int:
+        """Cells a person corrected that were valid and applied."""
+        return sum(edit.applied for edit in self.edits)
+
+    @property
+    def held(self) -> int:
+        """Rows kept in review because an edit in them is still invalid."""
+        return len({(e.source_file, e.source_row) for e in self.edits if not e.applied})
 
 
 @dataclass(frozen=True)
@@ -115,17 +128,20 @@ class _Outputs:
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     outputs = _load_outputs(out_dir)
-    sheet = read_review_sheet(workbook)
+    editable = editable_columns(_profile(outputs.summary))
+    sheet = read_review_sheet(workbook, editable=list(editable))
     _check_run(sheet, outputs)
     decisions = parse_decisions(sheet)
-    review = outputs.tables[Decision.REVIEW]
     already_applied = _check_keys(decisions, outputs, workbook)
+    edited = apply_edits(outputs.tables[Decision.REVIEW], sheet.rows, editable)
+    review = edited.review
     # A row copied in the sheet with the same decision counts once (_check_keys
-    # refuses copies that disagree).
+    # refuses copies that disagree); a row an invalid edit holds stays undecided.
     decided = (
         decisions.filter(pl.col(DECISION).is_not_null())
         .select(*KEY_COLUMNS, DECISION)
         .unique(KEY_COLUMNS, keep="first", maintain_order=True)
+        .join(edited.held, on=list(KEY_COLUMNS), how="anti")
     )
     routed = review.join(decided, on=list(KEY_COLUMNS), how="left", maintain_order="left")
     moved = {
@@ -134,7 +150,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     }
     left = routed.filter(pl.col(DECISION).is_null()).drop(DECISION)
     counts = {d: moved[d].height for d in REVIEW_REASON}
-    if not any(counts.values()):
+    if not any(counts.values()) and not edited.edits:
         return ReviewOutcome(
             out_dir, outputs.format, 0, 0, left.height, already_applied, written=()
         )
@@ -150,7 +166,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
             [outputs.tables[Decision.REJECTED], moved[Decision.REJECTED]], how="diagonal"
         ),
     }
-    summary = _updated_summary(outputs, tables, counts)
+    summary = _updated_summary(outputs, tables, counts, edited.edits)
     written = write_outputs(
         out_dir,
         {d.value: table for d, table in tables.items()},
@@ -168,6 +184,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
         left.height,
         already_applied,
         tuple(written),
+        edited.edits,
     )
 
 
@@ -316,7 +333,10 @@ def _conform(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 
 def _updated_summary(
-    outputs: _Outputs, tables: dict[Decision, pl.DataFrame], moved: dict[Decision, int]
+    outputs: _Outputs,
+    tables: dict[Decision, pl.DataFrame],
+    moved: dict[Decision, int],
+    edits: tuple[Edit, ...],
 ) -> dict[str, Any]:
     rows_in = outputs.summary.get("rows_in")
     total = sum(df.height for df in tables.values())
@@ -338,6 +358,9 @@ def _updated_summary(
         "rejected": int(earlier.get("rejected", 0)) + moved[Decision.REJECTED],
         "left": tables[Decision.REVIEW].height,
         "applications": int(earlier.get("applications", 0)) + 1,
+        "edited": int(earlier.get("edited", 0)) + sum(e.applied for e in edits),
+        # Which cells changed (never their values: they are contact data).
+        "changes": [*earlier.get("changes", []), *(e.as_dict() for e in edits)],
     }
     return summary
 

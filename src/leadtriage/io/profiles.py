@@ -124,6 +124,19 @@ def crm_headers(profile: Profile) -> list[str]:
     return [] if profile is Profile.GENERIC else list(_crm_columns(profile))
 
 
+def crm_copies(profile: Profile) -> dict[str, str]:
+    """CRM column -> the clean column it carries unchanged (Email -> email), for the
+    columns that are plain copies (not Country names, Lead Status, consent flags)."""
+    if profile is Profile.GENERIC:
+        return {}
+    return {
+        header: clean
+        for header, expr in _crm_columns(profile).items()
+        for clean in _CLEAN_SOURCES
+        if expr.meta.eq(_text(clean))
+    }
+
+
 def exact_tables(profile: Profile) -> frozenset[str]:
     """Outputs written with exact values even as CSV: the file a CRM imports (its
     importer never evaluates formulas; an apostrophe would land in the record)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -165,8 +165,9 @@ class ReviewSheet:
     run_id: str | None = None
 
 
-def read_review_sheet(path: Path) -> ReviewSheet:
-    """The decisions and keys of the review sheet (or the first sheet) of `path`.
+def read_review_sheet(path: Path, *, editable: Sequence[str] = ()) -> ReviewSheet:
+    """The decisions and keys of the review sheet (or the first sheet) of `path`, and
+    the cells of the `editable` columns the sheet has (text, stripped, null if blank).
 
     fastexcel reads the cells (fast, every value as text); openpyxl, reading only up
     to the header, says which sheet row the header is in, because fastexcel's table
@@ -184,7 +185,7 @@ def read_review_sheet(path: Path) -> ReviewSheet:
             f"{path}: not a readable Excel workbook",
             hint="give the review.xlsx leadtriage wrote, saved from Excel as .xlsx",
         ) from None
-    rows = _decision_rows(cells, header_row, path, name)
+    rows = _decision_rows(cells, header_row, path, name, editable)
     return ReviewSheet(path, name, rows, written_by)
 
 
@@ -209,7 +210,7 @@ def _header_row_and_run(path: Path, sheet_name: str) -> tuple[int | None, str | 
 
 
 def _decision_rows(
-    cells: pl.DataFrame, header_row: int | None, path: Path, name: str
+    cells: pl.DataFrame, header_row: int | None, path: Path, name: str, editable: Sequence[str]
 ) -> pl.DataFrame:
     header_index = next(
         (
@@ -229,8 +230,9 @@ def _decision_rows(
             hint="keep the header row and the decision, source_file and source_row "
             "columns of the review.xlsx leadtriage wrote",
         )
+    edited = [c for c in dict.fromkeys(editable) if c in header and c not in wanted]
     picked = cells.slice(header_index + 1).select(
-        pl.col(cells.columns[header.index(column)]).alias(column) for column in wanted
+        pl.col(cells.columns[header.index(column)]).alias(column) for column in (*wanted, *edited)
     )
     blank = [is_blank(pl.col(c)) for c in wanted]
     return (
@@ -240,7 +242,7 @@ def _decision_rows(
         .with_row_index(SHEET_ROW, offset=header_row + 1)
         .with_columns(pl.col(SHEET_ROW).cast(pl.Int64))
         .filter(~pl.all_horizontal(blank))
-        .select(*wanted, SHEET_ROW)
+        .select(*wanted, SHEET_ROW, *edited)
     )
 
 

@@ -24,6 +24,7 @@ import xlsxwriter
 from leadtriage.errors import OutputError
 from leadtriage.io.output_set import replacing_set
 from leadtriage.io.safe_cells import safe_frame, text_frame
+from leadtriage.io.sheet_xml import splice_rows
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -104,8 +105,11 @@ def write_text_xlsx(
     custom document properties (Excel and LibreOffice keep them when saving).
     """
     cells = text_frame(df)
+    # xlsxwriter writes the header and everything around the cells; Polars makes
+    # the rows (see sheet_xml), spliced in while the package is copied to `path`.
+    template = path.with_name(f".{path.name}.header")
     workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_numbers": False}
+        str(template), {"constant_memory": True, "strings_to_numbers": False}
     )
     try:
         workbook.set_properties({"created": _FIXED_XLSX_TIME})
@@ -119,10 +123,6 @@ def write_text_xlsx(
             worksheet.set_column(col, col, width, text)
         for col, name in enumerate(cells.columns):
             worksheet.write_string(0, col, name, header)
-        for row_index, row in enumerate(cells.iter_rows(), start=1):
-            for col, value in enumerate(row):
-                if value is not None:
-                    worksheet.write_string(row_index, col, str(value), text)
         last_row = max(cells.height, 1)
         for col, validation in (choices or {}).items():
             worksheet.data_validation(1, col, last_row, col, validation)
@@ -131,6 +131,10 @@ def write_text_xlsx(
             worksheet.autofilter(0, 0, last_row, cells.width - 1)
     finally:
         workbook.close()
+    try:
+        splice_rows(template, path, cells)
+    finally:
+        template.unlink(missing_ok=True)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -25,8 +25,10 @@ HUBSPOT = [
 SALESFORCE = [
     "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Title",
     "LeadSource", "Street", "City", "State", "PostalCode", "Country", "Website",
-    "HasOptedOutOfEmail", "Description",
+    "HasOptedOutOfEmail",
 ]  # fmt: skip
+# The example's columns no profile maps: kept after the CRM columns by default.
+UNMAPPED = ["Notes"]
 
 
 def _clean(tmp_path: Path, *args: str) -> Path:
@@ -45,7 +47,13 @@ def test_accepted_file_has_exactly_the_crm_headers(
     assert crm_headers(profile) == headers
     out = _clean(tmp_path, "--profile", profile.value, "--crm", str(REPO / "examples" / "crm.csv"))
     accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
-    assert accepted.columns == [*headers, *TRACEABILITY]
+    assert accepted.columns == [
+        *headers,
+        *UNMAPPED,
+        "match_evidence",
+        "crm_match_evidence",
+        *TRACEABILITY,
+    ]
     review = pl.read_csv(out / "review.csv", infer_schema=False)
     assert review.columns[: len(headers)] == headers
     assert review.columns[-len(TRACEABILITY) :] == list(TRACEABILITY)
@@ -89,3 +97,53 @@ def test_salesforce_limits_and_required_fields_go_to_review(tmp_path: Path) -> N
     accepted = pl.read_csv(tmp_path / "out" / "accepted.csv", infer_schema=False)
     assert accepted["Email"].to_list() == ["ok@acme.com"]
     assert accepted["HasOptedOutOfEmail"].to_list() == ["false"]
+
+
+def _rules(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_unmapped_columns_are_kept_in_every_file_by_default(
+    tmp_path: Path, profile: Profile
+) -> None:
+    out = _clean(tmp_path, "--profile", profile.value)
+    source = pl.read_csv(EXAMPLE, infer_schema=False).with_row_index("row", offset=1)
+    notes = dict(zip(source["row"].cast(pl.String), source["Notes"], strict=True))
+    for name in ("accepted", "review", "rejected"):
+        table = pl.read_csv(out / f"{name}.csv", infer_schema=False)
+        assert "Notes" in table.columns, (profile, name)
+        assert "match_evidence" in table.columns, (profile, name)
+        for row, value in zip(table["source_row"], table["Notes"], strict=True):
+            assert value == notes[row], (profile, name, row)
+
+
+def test_unmapped_drop_leaves_them_out_of_the_import_file_only(tmp_path: Path) -> None:
+    rules = _rules(tmp_path, '[output]\nprofile = "hubspot"\nunmapped = "drop"\n')
+    out = _clean(tmp_path, "--rules", str(rules))
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    assert "Notes" not in accepted.columns
+    assert accepted.columns[: len(HUBSPOT)] == HUBSPOT
+    # A person still sees them where rows are looked at.
+    assert "Notes" in pl.read_csv(out / "review.csv", infer_schema=False).columns
+
+
+def test_a_bad_unmapped_value_is_a_rules_error_before_any_data_is_read(tmp_path: Path) -> None:
+    rules = _rules(tmp_path, '[output]\nunmapped = "dorp"\n')
+    result = runner.invoke(
+        app, ["clean", str(tmp_path / "missing.csv"), "--rules", str(rules), "-o", "x"]
+    )
+    assert result.exit_code == 2, result.stderr
+    assert "output.unmapped" in result.stderr and "drop" in result.stderr
+    assert "rules.toml:2" in result.stderr
+
+
+def test_traceability_never_goes_into_a_crm_field(tmp_path: Path) -> None:
+    out = _clean(tmp_path, "--profile", "salesforce")
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    assert "Description" not in accepted.columns
+    for column in set(accepted.columns) - set(TRACEABILITY):
+        values = accepted[column].drop_nulls()
+        assert not values.str.contains("campaign.csv", literal=True).any(), column

@@ -27,10 +27,11 @@ from typer.testing import CliRunner
 from leadtriage.cli import app
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import raw
-from leadtriage.io.workbook import SHEET_ROW, ReviewSheet
+from leadtriage.io import workbook as workbook_module
+from leadtriage.io.workbook import SHEET_ROW, ReviewSheet, read_review_sheet
 from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
 from leadtriage.normalize.presence import is_blank
-from leadtriage.pipeline import triage
+from leadtriage.pipeline import clean
 from leadtriage.review import (
     ACCEPT_WORDS,
     REJECT_WORDS,
@@ -77,12 +78,13 @@ def _make_run(folder: Path, fmt: OutputFormat = OutputFormat.CSV, *, bom: bool =
     webinar = folder / "webinar.csv"
     _write_csv(event, EVENT_ROWS)
     _write_csv(webinar, WEBINAR_ROWS)
-    result = triage([str(event), str(webinar)], rules=_review_email_missing())
     out = folder / "out"
-    summary = {"out_dir": str(out), **result.summary.as_dict()}
-    write_outputs(out, result.tables(), summary, WriteOptions(format=fmt, excel_bom=bom))
-    # The lead wires this into write_outputs; written here so the test stands alone.
-    write_review_workbook(result.review, out / "review.xlsx")
+    clean(
+        [str(event), str(webinar)],
+        out,
+        rules=_review_email_missing(),
+        write_options=WriteOptions(format=fmt, excel_bom=bom),
+    )
     return out
 
 
@@ -95,11 +97,14 @@ def _decide(workbook: Path, decisions: dict[tuple[str, str], Any], save_as: Path
     book = openpyxl.load_workbook(workbook)
     sheet = book["review"]
     header = [c.value for c in sheet[1]]
-    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
-    rows.sort(key=lambda r: str(r[header.index("Last Name")]), reverse=True)
-    for index, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
+    cells = [[(c.value, c.data_type) for c in r] for r in sheet.iter_rows(min_row=2)]
+    cells.sort(key=lambda r: str(r[header.index("Last Name")][0]), reverse=True)
+    for index, typed in enumerate(cells, start=2):
+        for col, (value, data_type) in enumerate(typed, start=1):
             sheet.cell(index, col).value = value
+            if data_type == "s":  # as Excel sorts: a text cell stays text, never a formula
+                sheet.cell(index, col).data_type = "s"
+        values = [value for value, _ in typed]
         row = dict(zip(header, values, strict=True))
         if _key(row) in decisions:
             sheet.cell(index, header.index("decision") + 1).value = decisions[_key(row)]
@@ -181,7 +186,7 @@ def test_workbook_without_suggestions_leads_with_decision_and_reasons() -> None:
     assert review_workbook_frame(review).columns == ["decision", "reasons", "email", "source_row"]
 
 
-def test_workbook_cells_are_text_and_formulas_stay_neutralised(tmp_path: Path) -> None:
+def test_workbook_cells_are_text_with_exact_values(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     sheet = openpyxl.load_workbook(out / "review.xlsx")["review"]
     header = [c.value for c in sheet[1]]
@@ -191,7 +196,7 @@ def test_workbook_cells_are_text_and_formulas_stay_neutralised(tmp_path: Path) -
         named = dict(zip(header, row, strict=True))
         phones[named["Last Name"].value] = named["Phone"]
         if named["Last Name"].value == "Mallory":
-            assert named["Company"].value == "'" + FORMULA
+            assert named["Company"].value == FORMULA  # exact, in a text cell
             assert named["Company"].data_type == "s"
     assert phones["Haddad"].value == "01234"
     assert phones["Wei"].value == "+14156920133"
@@ -331,13 +336,14 @@ def test_round_trip_moves_decided_rows_and_keeps_the_rest(
     assert rejected.columns == before["rejected"].columns
     assert review.columns == before["review"].columns
     assert _reasons(accepted)[WEI] == "email.missing;review.accepted"
-    assert _reasons(rejected)[MALLORY] == "email.missing;review.rejected"
+    assert _reasons(rejected)[MALLORY] == "cell.formula;email.missing;review.rejected"
     assert _reasons(review) == {HADDAD: "contact.invalid;email.missing", SOUZA: "email.missing"}
     # The values a person saw travel with the row, phones and formulas as they were.
     moved = accepted.row(_keys(accepted).index(WEI), named=True)
     assert moved["phone_e164"] == "+14156920133" and moved["last_name"] == "Wei"
     evil = rejected.row(_keys(rejected).index(MALLORY), named=True)
-    assert evil["Company"] == "'" + FORMULA
+    # Neutralised only in a CSV a person opens; xlsx and Parquet hold the exact value.
+    assert evil["Company"] == ("'" + FORMULA if fmt is OutputFormat.CSV else FORMULA)
     # Every input row once, in exactly one output.
     every = _keys(accepted) + _keys(review) + _keys(rejected)
     assert sorted(every) == sorted(ALL_KEYS)
@@ -416,6 +422,8 @@ def test_summary_counts_and_review_applied_entry(tmp_path: Path) -> None:
         "rejected": 1,
         "left": 2,
         "applications": 1,
+        "edited": 0,
+        "changes": [],
     }
     assert summary["reasons"]["review.accepted"] == 1
     assert summary["reasons"]["review.rejected"] == 1
@@ -455,6 +463,8 @@ def test_a_second_decision_round_moves_the_rest(tmp_path: Path) -> None:
         "rejected": 1,
         "left": 1,
         "applications": 2,
+        "edited": 0,
+        "changes": [],
     }
 
 
@@ -584,11 +594,15 @@ def test_rows_not_in_review_are_an_error(tmp_path: Path) -> None:
 def test_a_workbook_of_another_run_is_an_error(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     other = pl.DataFrame({"reasons": ["x"], "source_file": ["elsewhere.csv"], "source_row": ["1"]})
-    write_review_workbook(other, tmp_path / "other.xlsx")
+    # Even under this run's id, rows that are not in its review are refused.
+    write_review_workbook(other, tmp_path / "other.xlsx", run_id=_summary(out)["run_id"])
+    write_review_workbook(other, tmp_path / "no-id.xlsx")
     before = _digest(out)
     with pytest.raises(InputError) as caught:
         apply_review(out, tmp_path / "other.xlsx")
     assert "other.xlsx" in caught.value.message and "1 rows" in caught.value.message
+    with pytest.raises(InputError, match=r"another run \(no run id\)"):
+        apply_review(out, tmp_path / "no-id.xlsx")
     assert _digest(out) == before
 
 
@@ -702,3 +716,215 @@ def test_review_apply_command(tmp_path: Path) -> None:
     done = runner.invoke(app, ["review", "apply", str(out), str(out / "review.xlsx")])
     assert done.exit_code == 0, done.stderr
     assert _summary(out)["outputs"] == {"accepted": 3, "review": 2, "rejected": 3}
+
+
+# --- a workbook belongs to one run ---------------------------------------------------
+
+# The same two exports, re-exported: other people now sit at the same row numbers.
+EVENT_ROWS_LATER: Final = [
+    ["", "Paul", "Klee", "Klee AG", "01999"],
+    ["", "Rosa", "Lux", "Lux Verlag", "+14155550177"],
+    ["", "Karl", "Valentin", "Valentin KG", "+14155550178"],
+    ["", "Lotte", "Lenya", "Lenya Music", "+14155550179"],
+]
+
+
+def _rerun(folder: Path, out: Path, rows: list[list[str]], *, workbook_limit: int | None) -> None:
+    """A second `leadtriage clean ... --force` into the same folder."""
+    _write_csv(folder / "event.csv", rows)
+    with pytest.MonkeyPatch.context() as patch:
+        if workbook_limit is not None:
+            patch.setattr(workbook_module, "WORKBOOK_MAX_ROWS", workbook_limit)
+        clean(
+            [str(folder / "event.csv"), str(folder / "webinar.csv")],
+            out,
+            rules=_review_email_missing(),
+        )
+
+
+def test_summary_and_workbook_carry_the_same_run_id(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    run_id = _summary(out)["run_id"]
+    assert isinstance(run_id, str) and len(run_id) >= 12
+    assert read_review_sheet(out / "review.xlsx").run_id == run_id
+    book = openpyxl.load_workbook(out / "review.xlsx", read_only=True)
+    assert book.custom_doc_props["leadtriage_run_id"].value == run_id
+
+
+def test_a_workbook_of_an_earlier_run_is_refused_naming_both_runs(tmp_path: Path) -> None:
+    """The issue's case: the second run's review is too long for a workbook, so only
+    the first run's workbook exists; applying it must not touch the new outputs."""
+    out = _make_run(tmp_path)
+    first_run = _summary(out)["run_id"]
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "reject", WEI: "reject", SOUZA: "accept"}, decided)
+    _rerun(tmp_path, out, EVENT_ROWS_LATER, workbook_limit=1)
+    second_run = _summary(out)["run_id"]
+    assert second_run != first_run
+    assert not (out / "review.xlsx").exists()
+    before = _digest(out)
+    with pytest.raises(InputError) as caught:
+        apply_review(out, decided)
+    assert first_run in caught.value.message and second_run in caught.value.message
+    assert _digest(out) == before
+
+
+def test_a_saved_copy_of_an_earlier_workbook_is_refused(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "reject"}, decided)
+    _rerun(tmp_path, out, EVENT_ROWS_LATER, workbook_limit=None)
+    assert (out / "review.xlsx").exists()
+    before = _digest(out)
+    with pytest.raises(InputError, match="another run"):
+        apply_review(out, decided)
+    assert _digest(out) == before
+
+
+def test_the_run_id_is_the_same_for_the_same_inputs(tmp_path: Path) -> None:
+    first = _make_run(tmp_path)
+    again = tmp_path / "again"
+    clean(
+        [str(tmp_path / "event.csv"), str(tmp_path / "webinar.csv")],
+        again,
+        rules=_review_email_missing(),
+    )
+    assert _summary(first)["run_id"] == _summary(again)["run_id"]
+    assert (first / "review.xlsx").read_bytes() == (again / "review.xlsx").read_bytes()
+
+
+def test_applying_keeps_the_run_id_so_the_first_workbook_applies_again(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    run_id = _summary(out)["run_id"]
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, decided)
+    apply_review(out, decided)
+    assert _summary(out)["run_id"] == run_id
+    assert read_review_sheet(out / "review.xlsx").run_id == run_id
+    assert not apply_review(out, decided).changed
+
+
+# --- pairs and candidates ---------------------------------------------------------------
+
+
+def _pairs_review() -> pl.DataFrame:
+    """Review rows as the matcher leaves them: two duplicate.possible pairs, one row
+    without a partner, one crm.ambiguous row with its candidate records."""
+    return pl.DataFrame(
+        {
+            "email": [
+                "kate@acme.com",
+                "x@y.com",
+                "li@wei.com",
+                "katherine@acme.com",
+                "l.wei@wei.com",
+            ],
+            "possible_partner": ["a.csv:4", None, "a.csv:5", "a.csv:1", "a.csv:3"],
+            "pair_id": ["p1", None, "p2", "p1", "p2"],
+            "crm_candidates": [None, "0031;0032", None, None, None],
+            "source_file": ["a.csv"] * 5,
+            "source_row": ["1", "2", "3", "4", "5"],
+            "reasons": ["duplicate.possible", "crm.ambiguous", *["duplicate.possible"] * 3],
+        }
+    )
+
+
+def test_a_possible_pair_sits_side_by_side_in_the_workbook() -> None:
+    laid_out = review_workbook_frame(_pairs_review())
+    assert laid_out["source_row"].to_list() == ["1", "4", "2", "3", "5"]
+    assert laid_out.columns[:5] == [
+        "decision",
+        "reasons",
+        "pair_id",
+        "possible_partner",
+        "crm_candidates",
+    ]
+
+
+def test_partner_and_candidates_reach_the_written_workbook(tmp_path: Path) -> None:
+    write_review_workbook(_pairs_review(), tmp_path / "review.xlsx", run_id="r1")
+    sheet = openpyxl.load_workbook(tmp_path / "review.xlsx")["review"]
+    rows = [
+        dict(zip([c.value for c in sheet[1]], r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert [r["pair_id"] for r in rows] == ["p1", "p1", None, "p2", "p2"]
+    assert rows[0]["possible_partner"] == "a.csv:4" and rows[1]["possible_partner"] == "a.csv:1"
+    assert rows[2]["crm_candidates"] == "0031;0032"
+
+
+# --- a person's edits ------------------------------------------------------------------
+
+
+def _edit(
+    workbook: Path, edits: dict[tuple[str, str], dict[str, str | None]], save_as: Path
+) -> None:
+    """Type into cells of the keyed rows, as a person fixes values in Excel."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        named = dict(zip(header, row, strict=True))
+        key = (Path(str(named["source_file"].value)).name, str(named["source_row"].value))
+        for column, value in edits.get(key, {}).items():
+            named[column].value = value
+            named[column].data_type = "s"
+    book.save(save_as)
+
+
+def test_edits_are_revalidated_applied_and_tagged(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "accept", WEI: "accept"}, decided)
+    _edit(
+        decided,
+        {
+            HADDAD: {"phone_e164": "+44 20 7946 0958"},  # fixed, then accepted
+            SOUZA: {"email": " Ana.Souza@SouzaLtda.com.br "},  # fixed, left for later
+            WEI: {"email": "li.wei(at)weitrading"},  # still invalid: stays in review
+        },
+        decided,
+    )
+    outcome = apply_review(out, decided)
+    accepted, review = _table(out, "accepted"), _table(out, "review")
+    haddad = accepted.row(_keys(accepted).index(HADDAD), named=True)
+    assert haddad["phone_e164"] == "+442079460958"
+    assert "review.edited" in haddad["reasons"].split(";")
+    souza = review.row(_keys(review).index(SOUZA), named=True)
+    assert souza["email"] == "Ana.Souza@souzaltda.com.br"  # the local part keeps its case
+    assert "review.edited" in souza["reasons"].split(";")
+    # An edit that is still invalid keeps the row in review, decision or not.
+    assert WEI in _keys(review) and WEI not in _keys(accepted)
+    wei = review.row(_keys(review).index(WEI), named=True)
+    assert "review.edited" not in wei["reasons"].split(";")
+    assert (outcome.accepted, outcome.edited, outcome.held) == (1, 2, 1)
+    changes = _summary(out)["review_applied"]["changes"]
+    assert {(c["source_row"], c["column"], c["applied"]) for c in changes} == {
+        ("2", "phone_e164", True),
+        ("2", "email", True),
+        ("3", "email", False),
+    }
+    # The summary names cells, never their values.
+    text = (out / "summary.json").read_text(encoding="utf-8")
+    assert "souzaltda" not in text.lower() and "weitrading" not in text
+
+
+def test_applying_the_same_edits_again_changes_nothing(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _edit(out / "review.xlsx", {SOUZA: {"email": "ana.souza@souzaltda.com.br"}}, decided)
+    assert apply_review(out, decided).edited == 1
+    before = _digest(out)
+    assert not apply_review(out, decided).changed
+    assert _digest(out) == before
+
+
+def test_review_apply_command_lists_edited_cells_without_values(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _edit(out / "review.xlsx", {SOUZA: {"email": "ana.souza@souzaltda.com.br"}}, decided)
+    result = CliRunner().invoke(app, ["review", "apply", str(out), str(decided)])
+    assert result.exit_code == 0, result.stderr
+    assert "1 edited" in result.stderr
+    assert "webinar.csv row 2: email" in result.stderr
+    assert "souzaltda" not in result.stderr + result.stdout

@@ -7,7 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadtriage.io.safe_cells import neutralise, neutralise_expr, safe_frame
+from leadtriage.frame import flag
+from leadtriage.io.safe_cells import (
+    flag_formula_cells,
+    formula_payload_expr,
+    is_formula_payload,
+    neutralise,
+    neutralise_expr,
+    restore,
+    restore_expr,
+    restored_frame,
+    safe_frame,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,7 +32,11 @@ from leadtriage.io.safe_cells import neutralise, neutralise_expr, safe_frame
         "\t=1+1",
         "\r=1+1",
         "+ 1 =2",
-        "-",
+        " =1+1",
+        "\u00a0=1+1",
+        "\n@SUM(A1)",
+        "\uff1d1+1",
+        "'=1+1",
     ],
 )
 def test_formula_cells_are_neutralised(cell: str) -> None:
@@ -40,7 +55,8 @@ def test_formula_cells_are_neutralised(cell: str) -> None:
         "jane@acme.com",
         "",
         "a=b",
-        " =1+1",
+        "-",
+        "'Jane",
     ],
 )
 def test_plain_values_pass_unchanged(cell: str) -> None:
@@ -65,3 +81,82 @@ def test_headers_are_neutralised_too() -> None:
 def test_vectorised_path_agrees_with_the_reference(cells: list[str]) -> None:
     df = pl.DataFrame({"c": cells})
     assert df.select(neutralise_expr("c"))["c"].to_list() == [neutralise(c) for c in cells]
+
+
+CELL_TEXT = st.text(
+    alphabet=st.sampled_from("=+-@'\t\r\n\u00a0\uff1d 0123456789().-/abcAZ$|!_"), max_size=14
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(CELL_TEXT, min_size=1, max_size=50))
+def test_restoring_gives_back_the_exact_value(cells: list[str]) -> None:
+    df = pl.DataFrame({"c": cells})
+    neutralised = df.select(neutralise_expr("c"))
+    assert [restore(neutralise(c)) for c in cells] == cells
+    assert neutralised.select(restore_expr("c"))["c"].to_list() == cells
+    assert restored_frame(safe_frame(df.rename({"c": "=c"}))).columns == ["=c"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        '=HYPERLINK("http://evil.example","click")',
+        "=cmd|' /C calc'!A0",
+        "@SUM(A1:A9)",
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "  =1+1",
+        "\u00a0=1+1",
+        "\t=1+1",
+        "\r\n=1+1",
+        "\uff1dSUM(A1)",
+        "+A1+B2",
+        '@ HYPERLINK ("x")',
+    ],
+)
+def test_formula_payloads_are_recognised(cell: str) -> None:
+    assert is_formula_payload(cell)
+    assert pl.DataFrame({"c": [cell]}).select(formula_payload_expr("c")).item()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "@Home Realty",
+        "+Plus Dental Ltd",
+        "-",
+        "+14155550132",
+        "-12.5",
+        "jane@acme.com",
+        "A&B | Partners!",
+        "C-3PO",
+        "Müller + Söhne",
+        "",
+    ],
+)
+def test_real_values_are_not_payloads(cell: str) -> None:
+    assert not is_formula_payload(cell)
+    assert not pl.DataFrame({"c": [cell]}).select(formula_payload_expr("c")).item()
+
+
+@settings(max_examples=300)
+@given(st.lists(CELL_TEXT, min_size=1, max_size=50))
+def test_payload_expression_agrees_with_the_reference(cells: list[str]) -> None:
+    df = pl.DataFrame({"c": cells})
+    got = df.select(formula_payload_expr("c"))["c"].to_list()
+    assert got == [is_formula_payload(c) for c in cells]
+
+
+def test_a_row_with_a_payload_in_any_input_column_is_flagged() -> None:
+    lf = pl.LazyFrame(
+        {
+            "Company": ["@Home Realty", "=cmd|' /C calc'!A0", None],
+            "Notes": ["+Plus Dental Ltd", "fine", "@SUM(A1)"],
+            "email": ["=1", "=1", "=1"],  # a clean column: not an input column
+        }
+    )
+    flagged = flag_formula_cells(lf, ["Company", "Notes"]).collect()
+    assert flagged[flag("cell.formula")].to_list() == [False, True, True]
+    assert flagged.columns[:3] == ["Company", "Notes", "email"]

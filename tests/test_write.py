@@ -57,7 +57,8 @@ def test_xlsx_cells_are_text(tmp_path: Path) -> None:
     write_outputs(tmp_path, TABLES, {}, WriteOptions(format=OutputFormat.XLSX))
     sheet = openpyxl.load_workbook(tmp_path / "review.xlsx").active
     assert sheet is not None
-    assert sheet["A2"].value == '\'=HYPERLINK("http://x","y")'
+    assert sheet["A2"].value == '=HYPERLINK("http://x","y")'  # exact: a text cell never runs
+    assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == "01234"
     assert sheet["B2"].data_type == "s"
     assert sheet.freeze_panes == "A2"
@@ -77,17 +78,20 @@ def test_a_failure_midway_leaves_no_outputs(
     calls = 0
     real = write_module.write_table
 
-    def fail_on_second(df: pl.DataFrame, path: Path, *, options: WriteOptions) -> None:
+    def fail_on_second(
+        df: pl.DataFrame, path: Path, *, options: WriteOptions, exact: bool = False
+    ) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise OSError(28, "No space left on device")
-        real(df, path, options=options)
+        real(df, path, options=options, exact=exact)
 
     monkeypatch.setattr(write_module, "write_table", fail_on_second)
     with pytest.raises(OutputError, match="No space left"):
         write_outputs(tmp_path / "out", TABLES, {}, WriteOptions())
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_existing_outputs_are_found_in_any_format(tmp_path: Path) -> None:

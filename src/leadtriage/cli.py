@@ -22,6 +22,7 @@ from rich.console import Console
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
 from leadtriage.inspect import inspect_files, render_inspection
+from leadtriage.io.output_set import check_output_folder
 from leadtriage.io.profiles import Profile
 from leadtriage.io.write import (
     OutputFormat,
@@ -253,6 +254,7 @@ def clean(
         rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]
+        check_output_folder(target)
         clashes = existing_outputs(target, names, output_format)
         if clashes and not force:
             raise OutputError(
@@ -444,14 +446,17 @@ def review_apply(
         if outcome.changed:
             message = (
                 f"review: {outcome.accepted} accepted, {outcome.rejected} rejected, "
-                f"{outcome.left} left in review"
+                f"{outcome.edited} edited, {outcome.left} left in review"
             )
+            for edit in outcome.edits:  # cells, never their values
+                kept = "" if edit.applied else " (still invalid: row kept in review)"
+                message += f"\n  {edit.source_file} row {edit.source_row}: {edit.column}{kept}"
         else:
             message = (
                 f"review: nothing to apply ({outcome.already_applied} rows applied before, "
                 f"{outcome.left} left in review)"
             )
-        console.print(message, markup=False)
+        console.print(message, markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -41,9 +41,16 @@ from leadtriage.frame import (
     raw_consent,
 )
 from leadtriage.io.layout import GENERATED_COLUMNS
-from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
+from leadtriage.io.profiles import (
+    OutputLayout,
+    Profile,
+    exact_tables,
+    profile_rules,
+    unmapped_setting,
+)
 from leadtriage.io.read import Table, read_tables
-from leadtriage.io.workbook import workbook_files
+from leadtriage.io.safe_cells import flag_formula_cells
+from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.normalize import NormalizeSettings, normalize
@@ -179,6 +186,7 @@ def combine(tables: Sequence[Table], overrides: Mapping[str, str]) -> Combined:
 def normalized(combined: Combined, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
     """Mapped input with every field's clean values, keys and findings."""
     lf = flag_presence(combined.frame.lazy(), combined.data_columns)
+    lf = flag_formula_cells(lf, combined.data_columns)
     return normalize(
         lf,
         NormalizeSettings(
@@ -286,7 +294,7 @@ def triage(
     routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
     routed_df = routed.collect()
 
-    layout = OutputLayout(profile, mapping, combined.data_columns)
+    layout = OutputLayout(profile, mapping, combined.data_columns, unmapped_setting(rules.output))
     parts = split(routed_df, layout)
     inputs = [
         InputReport(
@@ -367,7 +375,14 @@ def clean(
             run=run,
             progress=progress,
         )
-        summary: dict[str, object] = {"out_dir": str(out_dir), **result.summary.as_dict()}
+        outputs_id = run_id(result.tables())
+        workbook = workbook_files(result.review, run_id=outputs_id)
+        summary: dict[str, object] = {
+            "out_dir": str(out_dir),
+            "run_id": outputs_id,
+            "review_workbook": WORKBOOK_NAME if workbook else None,
+            **result.summary.as_dict(),
+        }
         if ledger is not None and run is not None:
             recorded = ledger.recorded_run(run)
             summary["ledger"] = {
@@ -375,9 +390,9 @@ def clean(
                 "rerun_of": recorded.run_id if recorded else None,
             }
         progress("writing")
-        write_outputs(
-            out_dir, result.tables(), summary, write_options, extra=workbook_files(result.review)
-        )
+        exact = exact_tables(resolve_profile(rules, options))
+        write_options = replace(write_options, exact_tables=exact)
+        write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
         if ledger is not None and run is not None:
             ledger.commit(result.routed, run=run)
     return result, summary

@@ -47,6 +47,12 @@ REASONS: Final[dict[str, str]] = {
     "score.review": "the qualification score is under the accept threshold",
     "crm.field_too_long": "a value longer than the CRM profile allows",
     "crm.required_missing": "a field the CRM profile requires is empty",
+    "cell.formula": (
+        "an input cell holds a spreadsheet formula (=..., @SUM(, a DDE link), not a value"
+    ),
     "review.accepted": "accepted by a person in the review workbook",
     "review.rejected": "rejected by a person in the review workbook",
+    "review.edited": (
+        "a person corrected a clean value in the review workbook; re-validated and applied"
+    ),
 }

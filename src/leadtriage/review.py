@@ -4,7 +4,8 @@
 decided out of the review file: accepted rows are appended to the accepted file,
 rejected rows to the rejected file, each with ``review.accepted`` /
 ``review.rejected`` added to its reasons. Undecided rows stay in review, and
-``review.xlsx`` is written again without the decided ones.
+``review.xlsx`` is written again without the decided ones. Values a person corrected
+in the workbook are re-validated and applied first (see `review_edits`).
 
 Rows are matched by their key (``source_file``, ``source_row``), never by
 position: the person may have sorted or filtered the sheet.
@@ -38,6 +39,9 @@ import polars as pl
 
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
+from leadtriage.io.output_set import recover_output_set
+from leadtriage.io.profiles import Profile, exact_tables
+from leadtriage.io.safe_cells import restored_frame
 from leadtriage.io.workbook import (
     KEY_COLUMNS,
     SHEET_NAME,
@@ -50,6 +54,7 @@ from leadtriage.io.workbook import (
 )
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
 from leadtriage.report import count_reasons
+from leadtriage.review_edits import Edit, apply_edits, editable_columns
 from leadtriage.triage import Decision
 
 __all__ = [
@@ -67,6 +72,7 @@ REVIEW_REASON: Final[dict[Decision, str]] = {
     Decision.REJECTED: "review.rejected",
 }
 APPLIED_KEY: Final = "review_applied"
+RUN_ID_KEY: Final = "run_id"
 
 _TABLES: Final[tuple[Decision, ...]] = (Decision.ACCEPTED, Decision.REVIEW, Decision.REJECTED)
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
@@ -90,10 +96,21 @@ class ReviewOutcome:
     left: int
     already_applied: int
     written: tuple[Path, ...]
+    edits: tuple[Edit, ...] = ()
 
     @property
     def changed(self) -> bool:
         return bool(self.written)
+
+    @property
+    def edited(self) -> int:
+        """Cells a person corrected that were valid and applied."""
+        return sum(edit.applied for edit in self.edits)
+
+    @property
+    def held(self) -> int:
+        """Rows kept in review because an edit in them is still invalid."""
+        return len({(e.source_file, e.source_row) for e in self.edits if not e.applied})
 
 
 @dataclass(frozen=True)
@@ -105,20 +122,26 @@ class _Outputs:
     tables: dict[Decision, pl.DataFrame]
     excel_bom: bool
     summary: dict[str, Any]
+    exact_tables: frozenset[str] = frozenset()
 
 
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     outputs = _load_outputs(out_dir)
-    decisions = parse_decisions(read_review_sheet(workbook))
-    review = outputs.tables[Decision.REVIEW]
+    editable = editable_columns(_profile(outputs.summary))
+    sheet = read_review_sheet(workbook, editable=list(editable))
+    _check_run(sheet, outputs)
+    decisions = parse_decisions(sheet)
     already_applied = _check_keys(decisions, outputs, workbook)
+    edited = apply_edits(outputs.tables[Decision.REVIEW], sheet.rows, editable)
+    review = edited.review
     # A row copied in the sheet with the same decision counts once (_check_keys
-    # refuses copies that disagree).
+    # refuses copies that disagree); a row an invalid edit holds stays undecided.
     decided = (
         decisions.filter(pl.col(DECISION).is_not_null())
         .select(*KEY_COLUMNS, DECISION)
         .unique(KEY_COLUMNS, keep="first", maintain_order=True)
+        .join(edited.held, on=list(KEY_COLUMNS), how="anti")
     )
     routed = review.join(decided, on=list(KEY_COLUMNS), how="left", maintain_order="left")
     moved = {
@@ -127,7 +150,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     }
     left = routed.filter(pl.col(DECISION).is_null()).drop(DECISION)
     counts = {d: moved[d].height for d in REVIEW_REASON}
-    if not any(counts.values()):
+    if not any(counts.values()) and not edited.edits:
         return ReviewOutcome(
             out_dir, outputs.format, 0, 0, left.height, already_applied, written=()
         )
@@ -143,13 +166,15 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
             [outputs.tables[Decision.REJECTED], moved[Decision.REJECTED]], how="diagonal"
         ),
     }
-    summary = _updated_summary(outputs, tables, counts)
+    summary = _updated_summary(outputs, tables, counts, edited.edits)
     written = write_outputs(
         out_dir,
         {d.value: table for d, table in tables.items()},
         summary,
-        WriteOptions(format=outputs.format, excel_bom=outputs.excel_bom),
-        extra=workbook_files(tables[Decision.REVIEW]),
+        WriteOptions(
+            format=outputs.format, excel_bom=outputs.excel_bom, exact_tables=outputs.exact_tables
+        ),
+        extra=workbook_files(tables[Decision.REVIEW], run_id=_run_id(outputs.summary)),
     )
     return ReviewOutcome(
         out_dir,
@@ -159,6 +184,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
         left.height,
         already_applied,
         tuple(written),
+        edited.edits,
     )
 
 
@@ -197,6 +223,26 @@ def _where(sheet: ReviewSheet) -> str:
 def _quoted(value: str) -> str:
     shown = value if len(value) <= _QUOTED_VALUE_LIMIT else value[:_QUOTED_VALUE_LIMIT] + "..."
     return repr(shown)
+
+
+def _run_id(summary: dict[str, Any]) -> str | None:
+    value = summary.get(RUN_ID_KEY)
+    return value if isinstance(value, str) else None
+
+
+def _check_run(sheet: ReviewSheet, outputs: _Outputs) -> None:
+    """A workbook applies only to the run that wrote it: another run's rows may sit
+    under the same keys. Outputs of a version without run ids are not checked."""
+    expected = _run_id(outputs.summary)
+    if expected is None or sheet.run_id == expected:
+        return
+    written_by = f"run {sheet.run_id}" if sheet.run_id else "no run id"
+    raise InputError(
+        f"{sheet.path} is the review workbook of another run ({written_by}); "
+        f"{outputs.out_dir} holds run {expected}; nothing was applied",
+        hint=f"use the review.xlsx leadtriage wrote with run {expected}, "
+        "or decide again in this run's workbook",
+    )
 
 
 def _check_keys(decisions: pl.DataFrame, outputs: _Outputs, workbook: Path) -> int:
@@ -287,7 +333,10 @@ def _conform(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 
 def _updated_summary(
-    outputs: _Outputs, tables: dict[Decision, pl.DataFrame], moved: dict[Decision, int]
+    outputs: _Outputs,
+    tables: dict[Decision, pl.DataFrame],
+    moved: dict[Decision, int],
+    edits: tuple[Edit, ...],
 ) -> dict[str, Any]:
     rows_in = outputs.summary.get("rows_in")
     total = sum(df.height for df in tables.values())
@@ -309,6 +358,9 @@ def _updated_summary(
         "rejected": int(earlier.get("rejected", 0)) + moved[Decision.REJECTED],
         "left": tables[Decision.REVIEW].height,
         "applications": int(earlier.get("applications", 0)) + 1,
+        "edited": int(earlier.get("edited", 0)) + sum(e.applied for e in edits),
+        # Which cells changed (never their values: they are contact data).
+        "changes": [*earlier.get("changes", []), *(e.as_dict() for e in edits)],
     }
     return summary
 
@@ -317,13 +369,17 @@ def _updated_summary(
 
 
 def _load_outputs(out_dir: Path) -> _Outputs:
+    recover_output_set(out_dir)  # an old set a killed run moved aside comes back first
     if not out_dir.is_dir():
         raise UsageError(
             f"{out_dir}: no such folder", hint="give the folder leadtriage clean wrote to"
         )
     summary = _read_summary(out_dir / SUMMARY_NAME)
     fmt = _output_format(out_dir)
-    tables = {d: _read_table(out_dir / _table_name(d, fmt), fmt) for d in _TABLES}
+    exact = exact_tables(_profile(summary))
+    tables = {
+        d: _read_table(out_dir / _table_name(d, fmt), fmt, exact=d.value in exact) for d in _TABLES
+    }
     if fmt is OutputFormat.XLSX:
         # review.xlsx is also the sheet the person sorted: put its rows back in input
         # order, so the outputs do not depend on how the sheet was sorted.
@@ -331,7 +387,14 @@ def _load_outputs(out_dir: Path) -> _Outputs:
     excel_bom = fmt is OutputFormat.CSV and _starts_with_bom(
         out_dir / _table_name(Decision.ACCEPTED, fmt)
     )
-    return _Outputs(out_dir, fmt, tables, excel_bom, summary)
+    return _Outputs(out_dir, fmt, tables, excel_bom, summary, exact)
+
+
+def _profile(summary: dict[str, Any]) -> Profile:
+    try:
+        return Profile(str(summary.get("profile", Profile.GENERIC.value)))
+    except ValueError:
+        return Profile.GENERIC
 
 
 def _in_input_order(table: pl.DataFrame, summary: dict[str, Any]) -> pl.DataFrame:
@@ -397,11 +460,13 @@ def _output_format(out_dir: Path) -> OutputFormat:
     )
 
 
-def _read_table(path: Path, fmt: OutputFormat) -> pl.DataFrame:
-    """An output table as written: every column text."""
+def _read_table(path: Path, fmt: OutputFormat, *, exact: bool) -> pl.DataFrame:
+    """An output table with its exact values: every column text; a CSV written for
+    people has its neutralised cells restored (they are neutralised again on writing)."""
     try:
         if fmt is OutputFormat.CSV:
             table = pl.read_csv(path, infer_schema=False)
+            table = table if exact else restored_frame(table)
         elif fmt is OutputFormat.PARQUET:
             table = pl.read_parquet(path)
             table = table.select(pl.all().cast(pl.String))

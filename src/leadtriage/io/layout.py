@@ -9,6 +9,7 @@ they arrived, so a person sees what came in beside what the tool made of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Final
 
 from leadtriage.columns import ColumnMapping
@@ -35,6 +36,18 @@ CLEAN_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "created_at": ("created_at",),
 }
 
+# Why rows were matched, and with whom: in every profile's outputs, when present.
+# `possible_partner` names a duplicate.possible row's partner ("source_file:source_row"),
+# `pair_id` is shared by both rows of such a pair, `crm_candidates` lists the ";"-joined
+# record ids a crm.ambiguous row matches.
+MATCH_COLUMNS: Final[tuple[str, ...]] = (
+    "match_evidence",
+    "crm_match_evidence",
+    "possible_partner",
+    "pair_id",
+    "crm_candidates",
+)
+
 # Results of later stages, written whenever the stage ran.
 RESULT_COLUMNS: Final[tuple[str, ...]] = (
     "score",
@@ -43,8 +56,7 @@ RESULT_COLUMNS: Final[tuple[str, ...]] = (
     "first_seen",
     "duplicate_count",
     "sources",
-    "match_evidence",
-    "crm_match_evidence",
+    *MATCH_COLUMNS,
 )
 
 # Shown only where a person decides: review and rejected.
@@ -70,12 +82,27 @@ GENERATED_COLUMNS: Final[frozenset[str]] = frozenset(
 )
 
 
+class Unmapped(StrEnum):
+    """`[output] unmapped`: what the accepted file does with input columns no field
+    maps (review and rejected always keep them: a person looks at those rows)."""
+
+    KEEP = "keep"
+    DROP = "drop"
+
+
+def unmapped_columns(mapping: ColumnMapping, data_columns: Sequence[str]) -> list[str]:
+    """The input columns no canonical field maps, in input order."""
+    mapped = {h for field in mapping.fields for h in mapping.headers_of(field)}
+    return [c for c in data_columns if c not in mapped]
+
+
 def output_columns(
     schema_names: Sequence[str],
     mapping: ColumnMapping,
     data_columns: Sequence[str],
     *,
     with_inputs: bool,
+    unmapped: Unmapped = Unmapped.KEEP,
 ) -> list[str]:
     """The ordered columns of one output file."""
     present = set(schema_names)
@@ -101,8 +128,9 @@ def output_columns(
     if with_inputs:
         for name in SUGGESTION_COLUMNS:
             take(name)
+    dropped = set() if with_inputs or unmapped is Unmapped.KEEP else set(data_columns)
     for name in data_columns:
-        if with_inputs or name not in cleaned_headers:
+        if (with_inputs or name not in cleaned_headers) and name not in dropped:
             take(name)
     for name in TRACEABILITY:
         take(name)

@@ -2,14 +2,15 @@
 
 ``generic`` keeps the tool's own column names and passes unknown columns through.
 ``hubspot`` and ``salesforce`` write exactly their CRM's import headers, then the
-traceability columns; review and rejected also keep the input columns as they
-arrived. Unknown input columns are left out of these two: the import wizards would
-offer each as a new property.
+input columns no field maps (the import wizards let a person skip a column; `[output]
+unmapped = "drop"` leaves them out of accepted), the match columns, then the
+traceability columns; review and rejected also keep the mapped input columns as they
+arrived. Traceability never goes into a CRM field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -19,10 +20,16 @@ import polars as pl
 import pycountry
 
 from leadtriage.columns import ColumnMapping, free_name
-from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, TRACEABILITY
-from leadtriage.io.layout import SUGGESTION_COLUMNS, output_columns
+from leadtriage.frame import TRACEABILITY
+from leadtriage.io.layout import (
+    MATCH_COLUMNS,
+    SUGGESTION_COLUMNS,
+    Unmapped,
+    output_columns,
+    unmapped_columns,
+)
 from leadtriage.normalize.presence import is_blank
-from leadtriage.triage import Action, Rule
+from leadtriage.triage import Action, Decision, Rule
 
 
 class Profile(StrEnum):
@@ -105,7 +112,6 @@ def _salesforce() -> dict[str, pl.Expr]:
         "HasOptedOutOfEmail": pl.when(_text("consent") == "no")
         .then(pl.lit("true"))
         .otherwise(pl.lit("false")),
-        "Description": pl.format("leadtriage: {} row {}", pl.col(SOURCE_FILE), pl.col(SOURCE_ROW)),
     }
 
 
@@ -116,6 +122,25 @@ def _crm_columns(profile: Profile) -> dict[str, pl.Expr]:
 def crm_headers(profile: Profile) -> list[str]:
     """The CRM columns of a profile, in order (empty for generic)."""
     return [] if profile is Profile.GENERIC else list(_crm_columns(profile))
+
+
+def crm_copies(profile: Profile) -> dict[str, str]:
+    """CRM column -> the clean column it carries unchanged (Email -> email), for the
+    columns that are plain copies (not Country names, Lead Status, consent flags)."""
+    if profile is Profile.GENERIC:
+        return {}
+    return {
+        header: clean
+        for header, expr in _crm_columns(profile).items()
+        for clean in _CLEAN_SOURCES
+        if expr.meta.eq(_text(clean))
+    }
+
+
+def exact_tables(profile: Profile) -> frozenset[str]:
+    """Outputs written with exact values even as CSV: the file a CRM imports (its
+    importer never evaluates formulas; an apostrophe would land in the record)."""
+    return frozenset() if profile is Profile.GENERIC else frozenset({Decision.ACCEPTED.value})
 
 
 def profile_rules(profile: Profile) -> list[Rule]:
@@ -135,40 +160,53 @@ def profile_rules(profile: Profile) -> list[Rule]:
     ]
 
 
+def unmapped_setting(output: Mapping[str, object]) -> Unmapped:
+    """`[output] unmapped` of a rules file (validated when the file is loaded)."""
+    return Unmapped(str(output.get("unmapped", Unmapped.KEEP.value)))
+
+
 @dataclass(frozen=True)
 class OutputLayout:
     profile: Profile
     mapping: ColumnMapping
     data_columns: tuple[str, ...]
+    unmapped: Unmapped = Unmapped.KEEP
 
     def select(self, routed: pl.DataFrame, *, with_inputs: bool) -> pl.DataFrame:
         """The columns of one output file, in order."""
-        generic = output_columns(
-            routed.columns, self.mapping, self.data_columns, with_inputs=with_inputs
-        )
         if self.profile is Profile.GENERIC:
+            generic = output_columns(
+                routed.columns,
+                self.mapping,
+                self.data_columns,
+                with_inputs=with_inputs,
+                unmapped=self.unmapped,
+            )
             return routed.select(generic)
         columns = _crm_columns(self.profile)
         crm = [expr.alias(name) for name, expr in columns.items()]
         present = set(routed.columns)
-        inputs: Sequence[str] = (
+        mapped_inputs = (
             [
-                c
-                for c in (
-                    *SUGGESTION_COLUMNS,
-                    *(h for f in self.mapping.fields for h in self.mapping.headers_of(f)),
-                )
-                if c in present
+                *SUGGESTION_COLUMNS,
+                *(h for f in self.mapping.fields for h in self.mapping.headers_of(f)),
             ]
             if with_inputs
             else []
         )
+        unmapped = (
+            unmapped_columns(self.mapping, self.data_columns)
+            if with_inputs or self.unmapped is Unmapped.KEEP
+            else []
+        )
+        inputs = [c for c in dict.fromkeys([*mapped_inputs, *unmapped]) if c in present]
         # An input header spelled like a CRM column ("Email") keeps its value beside
         # the clean one under another name.
         as_input = [pl.col(c).alias(free_name(c, columns) if c in columns else c) for c in inputs]
+        matches = [c for c in MATCH_COLUMNS if c in present]
         trace = [c for c in TRACEABILITY if c in present]
         return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
-            *crm, *as_input, *trace
+            *crm, *as_input, *matches, *trace
         )
 
 

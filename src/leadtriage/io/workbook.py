@@ -5,11 +5,17 @@ sort and filter the sheet, and saves it. Writing lays the columns out for that
 (decision, reasons, the suggested fix, then the rest as in the review file); reading
 takes back only the decision and the row's key (``source_file``, ``source_row``)
 with the sheet row number, so errors can point at the cell to fix.
+
+A workbook belongs to one run: it carries the run's id (also in ``summary.json``)
+as a document property, so a decision is never applied to another run's rows that
+happen to have the same keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import io
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,10 +39,24 @@ WORKBOOK_MAX_ROWS: Final = 50_000
 # Shown in Excel's drop-down; the reader takes more spellings (see review.py).
 DECISION_CHOICES: Final[tuple[str, ...]] = ("accept", "reject")
 # What a person needs beside the decision to fix or judge a row, when present.
-FIX_COLUMNS: Final[tuple[str, ...]] = (*SUGGESTION_COLUMNS, CLUSTER_ID, "match_evidence")
+PAIR_ID: Final = "pair_id"
+# A possible duplicate's pair and partner, a CRM match's candidates, come first so a
+# person compares the two rows without scrolling.
+FIX_COLUMNS: Final[tuple[str, ...]] = (
+    *SUGGESTION_COLUMNS,
+    PAIR_ID,
+    "possible_partner",
+    "crm_candidates",
+    CLUSTER_ID,
+    "match_evidence",
+)
 KEY_COLUMNS: Final[tuple[str, str]] = (SOURCE_FILE, SOURCE_ROW)
 # The column in the frame `read_review_sheet` returns: where the row sits in the sheet.
 SHEET_ROW: Final = "sheet_row"
+
+# The document property holding the run id (kept by Excel and LibreOffice on save).
+RUN_ID_PROPERTY: Final = "leadtriage_run_id"
+_RUN_ID_LENGTH: Final = 16
 
 # A header pushed down by rows a person inserted above it is still found.
 _HEADER_SEARCH_ROWS: Final = 20
@@ -45,7 +65,10 @@ _DECISION_WIDTH: Final = 12
 
 def review_workbook_frame(review: pl.DataFrame) -> pl.DataFrame:
     """The review rows with an empty `decision` column first, then `reasons`, the
-    suggested fix, and the other columns in their order in the review file."""
+    suggested fix, and the other columns in their order in the review file.
+
+    Rows keep their order, except that the rows of a possible-duplicate pair (one
+    `pair_id`) sit together where the first of them was."""
     if DECISION in review.columns:
         raise ValueError(
             f"the review table already has a {DECISION!r} column; the workbook adds its own"
@@ -53,22 +76,56 @@ def review_workbook_frame(review: pl.DataFrame) -> pl.DataFrame:
     leading = [REASONS, *FIX_COLUMNS]
     front = [name for name in leading if name in review.columns]
     rest = [name for name in review.columns if name not in front]
-    return review.select(pl.lit(None, dtype=pl.String).alias(DECISION), *front, *rest)
+    laid_out = review.select(pl.lit(None, dtype=pl.String).alias(DECISION), *front, *rest)
+    if PAIR_ID not in review.columns:
+        return laid_out
+    order = "__pair_order"
+    with_position = laid_out.with_row_index(order)
+    first_of_pair = (
+        pl.when(pl.col(PAIR_ID).is_null())
+        .then(pl.col(order))
+        .otherwise(pl.col(order).min().over(PAIR_ID))
+    )
+    return (
+        with_position.with_columns(first_of_pair.alias(order))
+        .sort(order, maintain_order=True)
+        .drop(order)
+    )
 
 
-def workbook_files(review: pl.DataFrame) -> dict[str, Callable[[Path], None]]:
+def run_id(tables: Mapping[str, pl.DataFrame]) -> str:
+    """The id of a run's outputs: a digest of every row's key, decision and reasons,
+    and of the whole review table (what the workbook shows). Deterministic, so the
+    same inputs and rules give byte-identical outputs; another run's rows give
+    another id even where their keys are the same."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        table = tables[name]
+        if name != "review":
+            table = table.select(c for c in (*KEY_COLUMNS, REASONS) if c in table.columns)
+        buffer = io.BytesIO()
+        table.write_csv(buffer)
+        digest.update(f"{name}\n{len(buffer.getbuffer())}\n".encode())
+        digest.update(buffer.getbuffer())
+    return digest.hexdigest()[:_RUN_ID_LENGTH]
+
+
+def workbook_files(
+    review: pl.DataFrame, *, run_id: str | None
+) -> dict[str, Callable[[Path], None]]:
     """The review workbook as an extra output of `write_outputs`, when it is of a size
     a person can work through."""
     if review.height > WORKBOOK_MAX_ROWS:
         return {}
-    return {WORKBOOK_NAME: partial(write_review_workbook, review)}
+    return {WORKBOOK_NAME: partial(write_review_workbook, review, run_id=run_id)}
 
 
-def write_review_workbook(review: pl.DataFrame, path: Path) -> None:
+def write_review_workbook(review: pl.DataFrame, path: Path, *, run_id: str | None = None) -> None:
     """Write `review` (rows as in the review file) to `path` as the review workbook.
 
     Every cell is text and formula-safe, the header is frozen and filtered, and the
-    decision column offers accept / reject. The same rows give the same bytes.
+    decision column offers accept / reject; `run_id` ties it to its run's outputs.
+    The same rows give the same bytes.
     """
     cells = review_workbook_frame(review)
     widths = column_widths(cells)
@@ -91,6 +148,7 @@ def write_review_workbook(review: pl.DataFrame, path: Path) -> None:
                 "error_message": "Use accept or reject, or leave the cell blank.",
             }
         },
+        properties={RUN_ID_PROPERTY: run_id} if run_id else None,
     )
 
 
@@ -98,15 +156,18 @@ def write_review_workbook(review: pl.DataFrame, path: Path) -> None:
 class ReviewSheet:
     """What a person's review workbook says: `rows` holds `decision`, `source_file`,
     `source_row` (all text, null where blank) and `sheet_row` (the 1-based row number
-    Excel shows), one row per non-blank sheet row below the header."""
+    Excel shows), one row per non-blank sheet row below the header. `run_id` is the
+    id of the run that wrote it, None when the workbook carries none."""
 
     path: Path
     sheet: str
     rows: pl.DataFrame
+    run_id: str | None = None
 
 
-def read_review_sheet(path: Path) -> ReviewSheet:
-    """The decisions and keys of the review sheet (or the first sheet) of `path`.
+def read_review_sheet(path: Path, *, editable: Sequence[str] = ()) -> ReviewSheet:
+    """The decisions and keys of the review sheet (or the first sheet) of `path`, and
+    the cells of the `editable` columns the sheet has (text, stripped, null if blank).
 
     fastexcel reads the cells (fast, every value as text); openpyxl, reading only up
     to the header, says which sheet row the header is in, because fastexcel's table
@@ -118,32 +179,38 @@ def read_review_sheet(path: Path) -> ReviewSheet:
         reader = fastexcel.read_excel(path)
         name = SHEET_NAME if SHEET_NAME in reader.sheet_names else reader.sheet_names[0]
         cells = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-        header_row = _header_row_number(path, name)
+        header_row, written_by = _header_row_and_run(path, name)
     except (fastexcel.FastExcelError, IndexError, OSError, ValueError, KeyError):
         raise InputError(
             f"{path}: not a readable Excel workbook",
             hint="give the review.xlsx leadtriage wrote, saved from Excel as .xlsx",
         ) from None
-    return ReviewSheet(path, name, _decision_rows(cells, header_row, path, name))
+    rows = _decision_rows(cells, header_row, path, name, editable)
+    return ReviewSheet(path, name, rows, written_by)
 
 
-def _header_row_number(path: Path, sheet_name: str) -> int | None:
-    """The 1-based sheet row of the header: the first row with a `decision` cell."""
+def _header_row_and_run(path: Path, sheet_name: str) -> tuple[int | None, str | None]:
+    """The 1-based sheet row of the header (the first row with a `decision` cell),
+    and the run id the workbook carries."""
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
+        written_by = next(
+            (_text(p.value) for p in workbook.custom_doc_props if p.name == RUN_ID_PROPERTY),
+            None,
+        )
         rows = workbook[sheet_name].iter_rows(min_row=1, values_only=True)
         for number, row in enumerate(rows, start=1):
             if DECISION in (_text(value) for value in row):
-                return number
+                return number, written_by
             if number >= _HEADER_SEARCH_ROWS:
-                return None
-        return None
+                break
+        return None, written_by
     finally:
         workbook.close()
 
 
 def _decision_rows(
-    cells: pl.DataFrame, header_row: int | None, path: Path, name: str
+    cells: pl.DataFrame, header_row: int | None, path: Path, name: str, editable: Sequence[str]
 ) -> pl.DataFrame:
     header_index = next(
         (
@@ -163,8 +230,9 @@ def _decision_rows(
             hint="keep the header row and the decision, source_file and source_row "
             "columns of the review.xlsx leadtriage wrote",
         )
+    edited = [c for c in dict.fromkeys(editable) if c in header and c not in wanted]
     picked = cells.slice(header_index + 1).select(
-        pl.col(cells.columns[header.index(column)]).alias(column) for column in wanted
+        pl.col(cells.columns[header.index(column)]).alias(column) for column in (*wanted, *edited)
     )
     blank = [is_blank(pl.col(c)) for c in wanted]
     return (
@@ -174,7 +242,7 @@ def _decision_rows(
         .with_row_index(SHEET_ROW, offset=header_row + 1)
         .with_columns(pl.col(SHEET_ROW).cast(pl.Int64))
         .filter(~pl.all_horizontal(blank))
-        .select(*wanted, SHEET_ROW)
+        .select(*wanted, SHEET_ROW, *edited)
     )
 
 

@@ -1,18 +1,16 @@
 """Atomic, formula-safe, deterministic writers.
 
-All files of a run are written into a hidden staging folder inside the output
-folder, then renamed into place, ``summary.json`` last: a crash leaves either no
-new outputs or the complete set, never a half-written file.
+All files of a run are written into a staging folder beside the output folder,
+which then replaces the output folder in one swap (see `output_set`): a crash
+leaves the previous complete set or the new one, never a mix.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,7 +22,9 @@ import polars as pl
 import xlsxwriter
 
 from leadtriage.errors import OutputError
-from leadtriage.io.safe_cells import safe_frame
+from leadtriage.io.output_set import replacing_set
+from leadtriage.io.safe_cells import safe_frame, text_frame
+from leadtriage.io.sheet_xml import splice_rows
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -44,6 +44,9 @@ class OutputFormat(StrEnum):
 class WriteOptions:
     format: OutputFormat = OutputFormat.CSV
     excel_bom: bool = False  # a UTF-8 BOM so Excel shows accents in CSV files
+    # Tables written with exact values even as CSV (a CRM profile's accepted file):
+    # importers do not evaluate formulas, and an apostrophe would reach the CRM.
+    exact_tables: frozenset[str] = frozenset()
 
 
 def output_names(tables: list[str], fmt: OutputFormat) -> list[str]:
@@ -58,16 +61,18 @@ def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> lis
     return sorted(name for name in candidates if (out_dir / name).exists())
 
 
-def write_table(df: pl.DataFrame, path: Path, *, options: WriteOptions) -> None:
-    """One table in the chosen format, formula-safe."""
+def write_table(
+    df: pl.DataFrame, path: Path, *, options: WriteOptions, exact: bool = False
+) -> None:
+    """One table in the chosen format, formula-safe where a spreadsheet opens it: CSV
+    cells neutralised unless `exact`, xlsx cells as text, Parquet exact."""
     if options.format is OutputFormat.XLSX:
-        write_text_xlsx(df, path)  # neutralises its cells itself
-        return
-    safe = safe_frame(df)
-    if options.format is OutputFormat.CSV:
-        safe.write_csv(path, include_bom=options.excel_bom, null_value="")
+        write_text_xlsx(df, path)
+    elif options.format is OutputFormat.CSV:
+        cells = text_frame(df) if exact else safe_frame(df)
+        cells.write_csv(path, include_bom=options.excel_bom, null_value="")
     else:
-        safe.write_parquet(path, statistics=False)
+        text_frame(df).write_parquet(path, statistics=False)
 
 
 def column_widths(cells: pl.DataFrame) -> list[int]:
@@ -90,18 +95,26 @@ def write_text_xlsx(
     sheet: str = "contacts",
     widths: Sequence[int] | None = None,
     choices: Mapping[int, dict[str, Any]] | None = None,
+    properties: Mapping[str, str] | None = None,
 ) -> None:
-    """Every cell a text cell: phones keep `+` and leading zeros, formulas cannot run.
+    """Every cell a text cell with its exact value: phones keep `+` and leading zeros,
+    and a text cell is never run as a formula.
 
     Frozen header, autofilter, column widths; `choices` maps a column index to an
-    xlsxwriter data validation for it (e.g. a drop-down list).
+    xlsxwriter data validation for it (e.g. a drop-down list); `properties` become
+    custom document properties (Excel and LibreOffice keep them when saving).
     """
-    cells = safe_frame(df)
+    cells = text_frame(df)
+    # xlsxwriter writes the header and everything around the cells; Polars makes
+    # the rows (see sheet_xml), spliced in while the package is copied to `path`.
+    template = path.with_name(f".{path.name}.header")
     workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_numbers": False}
+        str(template), {"constant_memory": True, "strings_to_numbers": False}
     )
     try:
         workbook.set_properties({"created": _FIXED_XLSX_TIME})
+        for name, value in (properties or {}).items():
+            workbook.set_custom_property(name, value)
         worksheet = workbook.add_worksheet(sheet)
         header = workbook.add_format({"bold": True})
         text = workbook.add_format({"num_format": "@"})
@@ -110,10 +123,6 @@ def write_text_xlsx(
             worksheet.set_column(col, col, width, text)
         for col, name in enumerate(cells.columns):
             worksheet.write_string(0, col, name, header)
-        for row_index, row in enumerate(cells.iter_rows(), start=1):
-            for col, value in enumerate(row):
-                if value is not None:
-                    worksheet.write_string(row_index, col, str(value), text)
         last_row = max(cells.height, 1)
         for col, validation in (choices or {}).items():
             worksheet.data_validation(1, col, last_row, col, validation)
@@ -122,6 +131,10 @@ def write_text_xlsx(
             worksheet.autofilter(0, 0, last_row, cells.width - 1)
     finally:
         workbook.close()
+    try:
+        splice_rows(template, path, cells)
+    finally:
+        template.unlink(missing_ok=True)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -136,15 +149,6 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
 
-@contextmanager
-def _staging(out_dir: Path) -> Iterator[Path]:
-    stage = Path(tempfile.mkdtemp(prefix=".leadtriage-", dir=out_dir))
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
 def write_outputs(
     out_dir: Path,
     tables: Mapping[str, pl.DataFrame],
@@ -153,37 +157,27 @@ def write_outputs(
     *,
     extra: Mapping[str, Callable[[Path], None]] | None = None,
 ) -> list[Path]:
-    """Write each table as `<name>.<format>` and the summary, all or nothing.
+    """Write each table as `<name>.<format>` and the summary as one set, all or nothing.
 
     `extra` maps more file names to functions writing them (the review workbook);
-    one named like a table's file replaces that table's default writer.
+    one named like a table's file replaces that table's default writer. Outputs of
+    an earlier run that this set does not rewrite (another format, a workbook) are
+    gone afterwards; files the tool did not write stay (see `output_set`).
     """
-    extra = dict(extra or {})
     writers: dict[str, Callable[[Path], None]] = {
-        f"{name}.{options.format.value}": partial(write_table, df, options=options)
+        f"{name}.{options.format.value}": partial(
+            write_table, df, options=options, exact=name in options.exact_tables
+        )
         for name, df in tables.items()
     }
-    writers.update(extra)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create output folder {out_dir}: {exc.strerror}",
-            hint="choose another folder with --out-dir",
-        ) from None
-    written: list[Path] = []
-    try:
-        with _staging(out_dir) as stage:
-            for filename, write in writers.items():
-                write(stage / filename)
-            summary_text = json.dumps(summary, indent=2, ensure_ascii=False)
-            (stage / SUMMARY_NAME).write_text(summary_text + "\n", encoding="utf-8")
-            for filename in [*writers, SUMMARY_NAME]:
-                os.replace(stage / filename, out_dir / filename)
-                written.append(out_dir / filename)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write outputs in {out_dir}: {exc.strerror or type(exc).__name__}",
-            hint="check the folder's permissions and free space",
-        ) from None
-    return written
+    writers.update(extra or {})
+    summary_text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    with replacing_set(out_dir) as stage:
+        for filename, write in writers.items():
+            write(stage / filename)
+        _write_summary(stage / SUMMARY_NAME, summary_text)
+    return [out_dir / filename for filename in [*writers, SUMMARY_NAME]]
+
+
+def _write_summary(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

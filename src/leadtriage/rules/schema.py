@@ -39,6 +39,8 @@ TOP_LEVEL: Final = (
 SETTINGS_KEYS: Final = ("default_region", "date_order", "undecided", "defaults")
 RULE_KEYS: Final = ("name", "when", "action", "message")
 DATE_ORDERS: Final = ("dmy", "mdy")
+# [output] unmapped: input columns no field maps, kept in (or dropped from) accepted.
+OUTPUT_UNMAPPED: Final = ("keep", "drop")
 UNDECIDED_ACTIONS: Final = (Action.ACCEPT.value, Action.REVIEW.value, Action.REJECT.value)
 RULE_ACTIONS: Final = tuple(action.value for action in Action)
 # Slugs only their own section may add.
@@ -94,7 +96,18 @@ def parse_document(text: str, source: str, base: Path | None) -> tuple[Document,
     document.suppress = parse_suppress(problems, _table(problems, data, "suppress"), base)
     document.dedupe = dict(_table(problems, data, "dedupe"))
     document.output = dict(_table(problems, data, "output"))
+    _check_choice(problems, ("output", "unmapped"), document.output, OUTPUT_UNMAPPED)
     return document, problems.messages()
+
+
+def _check_choice(
+    problems: Problems, path: tuple[str, str], table: Mapping[str, object], allowed: tuple[str, ...]
+) -> None:
+    value = table.get(path[-1])
+    if value is None or not problems.expect(path, value, str, f"one of {', '.join(allowed)}"):
+        return
+    if value not in allowed:
+        problems.add(path, f"unknown value '{value}'" + did_you_mean(str(value), allowed))
 
 
 def _table(problems: Problems, data: Mapping[str, object], key: str) -> Mapping[str, object]:

@@ -40,7 +40,7 @@ from leadtriage.review import (
     write_review_workbook,
 )
 from leadtriage.rules import RuleSet, load_rules
-from leadtriage.triage import Action, Rule
+from leadtriage.rules.routing import Action, Rule
 
 HEADER: Final = ["Email", "First Name", "Last Name", "Company", "Phone"]
 FORMULA: Final = '=HYPERLINK("http://evil.example","click")'

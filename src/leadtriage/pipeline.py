@@ -23,7 +23,7 @@ from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.io.layout import GENERATED_COLUMNS
-from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
+from leadtriage.io.profiles import OutputLayout, Profile
 from leadtriage.io.read import Table, read_tables
 from leadtriage.io.workbook import workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
@@ -248,7 +248,7 @@ def triage(
     lf = suppress_listed_people(lf)
     profile = resolve_profile(rules, options)
     progress("applying rules")
-    routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
+    routed = apply_rules(lf, rules, profile)
     routed_df = routed.collect()
 
     layout = OutputLayout(profile, mapping, combined.data_columns)

@@ -17,8 +17,8 @@ from leadtriage.rules import (
     load_rules,
     starter_rules_text,
 )
+from leadtriage.rules.routing import Action
 from leadtriage.rules.schema import parse_document
-from leadtriage.triage import Action
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
 WriteRules = Callable[[str], Path]

@@ -21,8 +21,6 @@ import pycountry
 from leadtriage.columns import ColumnMapping, free_name
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, TRACEABILITY
 from leadtriage.io.layout import SUGGESTION_COLUMNS, output_columns
-from leadtriage.normalize.presence import is_blank
-from leadtriage.triage import Action, Rule
 
 
 class Profile(StrEnum):
@@ -116,23 +114,6 @@ def _crm_columns(profile: Profile) -> dict[str, pl.Expr]:
 def crm_headers(profile: Profile) -> list[str]:
     """The CRM columns of a profile, in order (empty for generic)."""
     return [] if profile is Profile.GENERIC else list(_crm_columns(profile))
-
-
-def profile_rules(profile: Profile) -> list[Rule]:
-    """Rows a CRM would refuse at import go to review instead."""
-    if profile is not Profile.SALESFORCE:
-        return []
-    too_long = pl.any_horizontal(
-        pl.col(column).cast(pl.String).str.len_chars() > limit
-        for column, limit in SALESFORCE_LIMITS.values()
-    )
-    missing = pl.any_horizontal(
-        is_blank(pl.col(column).cast(pl.String)) for column in SALESFORCE_REQUIRED.values()
-    )
-    return [
-        Rule("crm.field_too_long", too_long, Action.REVIEW),
-        Rule("crm.required_missing", missing, Action.REVIEW),
-    ]
 
 
 @dataclass(frozen=True)

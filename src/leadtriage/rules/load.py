@@ -18,10 +18,10 @@ import polars as pl
 from leadtriage.errors import ConfigError
 from leadtriage.frame import flag
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
+from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
 from leadtriage.rules.suppress import Suppression
-from leadtriage.triage import Action, Rule
 
 SUPPRESSED = "suppressed"
 _ACTION_ORDER = (Action.REJECT, Action.REVIEW, Action.ACCEPT, Action.TAG)

@@ -22,9 +22,9 @@ from leadtriage.rules.conditions import compile_condition, parse_condition
 from leadtriage.rules.lists import parse_lists
 from leadtriage.rules.locate import key_lines
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
+from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.score import Score, parse_score
 from leadtriage.rules.suppress import Suppression, parse_suppress
-from leadtriage.triage import Action, Rule
 
 TOP_LEVEL: Final = (
     "settings",

@@ -66,17 +66,34 @@ def load_rules(path: Path | None) -> RuleSet:
 
 
 def check_rules(path: Path) -> list[str]:
-    """Every problem of the rules file at `path`; empty when it is usable."""
+    """Every problem of the rules file at `path`; empty when it is usable. ConfigError
+    when `path` is no readable file."""
     return _read(path)[1]
 
 
 def _read(path: Path) -> tuple[Document, list[str]]:
+    """The document and its problems; a path that is no readable file raises at once,
+    since there are no lines to name."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return Document(), [f"{path}: no such rules file"]
-    except (OSError, UnicodeDecodeError) as error:
-        return Document(), [f"{path}: cannot read the rules file ({type(error).__name__})"]
+        raise ConfigError(
+            f"{path}: no such rules file",
+            hint=f"check the path, or write a starter file with `leadtriage rules init {path}`",
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a folder, not a rules file", hint="give the path of a .toml rules file"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: the rules file is not UTF-8 text", hint="save it as UTF-8 and try again"
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the rules file ({error.strerror or type(error).__name__})",
+            hint="check the file's permissions",
+        ) from None
     return parse_document(text, str(path), path.parent)
 
 

@@ -10,7 +10,6 @@ are masked unless asked otherwise; so are headers that are really a first data r
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from rich.text import Text
 
 from leadtriage.columns import ColumnMapping, map_columns
 from leadtriage.io.read import Table, read_tables
+from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
 
 SAMPLE_SIZE: Final = 3
 # Samples come from the first rows only: enough to show the shape, cheap on 1M rows.
@@ -33,37 +33,9 @@ _EXCEL_NUMBER: Final = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+\s*$"
 _SLASHED_DATE: Final = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b"
 _DIGIT_FIELDS: Final = ("phone", "mobile", "postcode", "record_id")
 _CHANNEL_FIELDS: Final = ("email", "phone", "mobile")
-_EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_SHAPE: Final = re.compile(r"^[+(]?\d[\d\s().-]{6,}$")
-_WORD: Final = re.compile(r"\w[\w'’.-]*")
 
 
 # --- masking ---------------------------------------------------------------------
-
-
-def mask_email(value: str) -> str:
-    """``jane.doe@acme.example`` -> ``j***@a***.example``."""
-    local, at, domain = value.strip().rpartition("@")
-    if not at:
-        return mask_name(value)
-    masked_local = f"{local[:1]}***"
-    labels = domain.split(".")
-    masked_domain = f"{domain[:1]}***" + (f".{labels[-1]}" if len(labels) > 1 else "")
-    return f"{masked_local}@{masked_domain}"
-
-
-def mask_phone(value: str) -> str:
-    """Every digit but the last two becomes ``•``: ``+1 415 555 0132`` ->
-    ``+• ••• ••• ••32``."""
-    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
-    hidden = set(digits[:-2])
-    return "".join("•" if i in hidden else ch for i, ch in enumerate(value))
-
-
-def mask_name(value: str) -> str:
-    """Each word's first letter and ``***``: ``Jörg Müller`` -> ``J*** M***``."""
-    return _WORD.sub(lambda m: f"{m.group(0)[0]}***", value)
-
 
 _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
     "email": mask_email,
@@ -77,15 +49,11 @@ _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
 
 
 def _mask_header(name: str) -> str:
-    if _EMAIL_SHAPE.match(name.strip()):
-        return mask_email(name)
-    if _PHONE_SHAPE.match(name.strip()):
-        return mask_phone(name)
-    return name
+    return mask_shaped(name) or name
 
 
 def _looks_like_data(name: str) -> bool:
-    return _mask_header(name) != name
+    return mask_shaped(name) is not None
 
 
 # --- results ---------------------------------------------------------------------

@@ -49,6 +49,7 @@ from leadtriage.io.workbook import (
     write_review_workbook,
 )
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
+from leadtriage.masking import mask_value
 from leadtriage.report import count_reasons
 from leadtriage.triage import Decision
 
@@ -70,8 +71,8 @@ APPLIED_KEY: Final = "review_applied"
 
 _TABLES: Final[tuple[Decision, ...]] = (Decision.ACCEPTED, Decision.REVIEW, Decision.REJECTED)
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
-# A decision cell is quoted in errors so the person can find it; anything longer
-# than a word is cut, so a pasted contact cannot reach the terminal whole.
+# A decision cell is quoted in errors masked like other contact data (a pasted address
+# or name must not reach the terminal or a log) and cut when long; the row finds it.
 _QUOTED_VALUE_LIMIT: Final = 20
 _APPLIED_AS: Final = "applied_as"
 _IN_REVIEW: Final = "in_review"
@@ -195,7 +196,8 @@ def _where(sheet: ReviewSheet) -> str:
 
 
 def _quoted(value: str) -> str:
-    shown = value if len(value) <= _QUOTED_VALUE_LIMIT else value[:_QUOTED_VALUE_LIMIT] + "..."
+    masked = mask_value(value)
+    shown = masked if len(masked) <= _QUOTED_VALUE_LIMIT else masked[:_QUOTED_VALUE_LIMIT] + "..."
     return repr(shown)
 
 

@@ -9,17 +9,22 @@ never stores a suppressed person again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Final
 
 import duckdb
 
+from leadtriage.errors import UsageError
 from leadtriage.ledger.errors import LedgerError
 from leadtriage.ledger.keys import email_hash
 from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.schema import connect
 
+# Only what is plainly no address is refused: forgetting must never turn a real one away.
+_ADDRESS_SHAPE: Final = re.compile(r"[^@\s]+@[^@\s]+")
 _OF_PEOPLE: Final = "person_id IN (SELECT unnest($people::VARCHAR[]))"
 _PERSON_TABLES: Final = ("person_emails", "person_phones", "person_names", "sightings", "people")
 
@@ -33,25 +38,43 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
     """`forget` for several addresses at once: one transaction and one file rewrite, which
     is what costs (the whole ledger is copied; about a minute and a half at 10 million
     people on a busy two-core machine)."""
+    emails = list(emails)
+    for position, email in enumerate(emails, start=1):
+        if not _ADDRESS_SHAPE.fullmatch(email.strip()):
+            # The value itself is not echoed: it may be contact data all the same.
+            raise UsageError(
+                f"--email number {position} is not an email address (local@domain)",
+                hint="give the person's address exactly; nothing was forgotten",
+            )
     if not path.is_file():
         raise LedgerError(f"no ledger at {path}", hint="check the path: nothing was forgotten")
     address_hashes = sorted({email_hash(email) for email in emails})
-    with LedgerLock(path, exclusive=True, wait_seconds=wait_seconds):
-        connection = connect(path, read_only=False)
+    # The file to rewrite is the real one: replacing a symlink would leave the address's
+    # bytes in the ledger it points at, which later runs keep using.
+    real = path.resolve()
+    with ExitStack() as locks:
+        # A run given the link locks beside the link, one given the target beside it.
+        for named in dict.fromkeys((path, real)):
+            locks.enter_context(LedgerLock(named, exclusive=True, wait_seconds=wait_seconds))
+        return _forget_locked(real, address_hashes)
+
+
+def _forget_locked(path: Path, address_hashes: list[str]) -> int:
+    connection = connect(path, read_only=False)
+    try:
+        connection.begin()
         try:
-            connection.begin()
-            try:
-                removed = sum(_erase(connection, address_hash) for address_hash in address_hashes)
-                connection.commit()
-            except BaseException:
-                connection.rollback()
-                raise
-            # Nothing of the old file may wait in a WAL that would outlive the swap.
-            connection.execute("CHECKPOINT")
-            _write_fresh_copy(connection, _fresh_path(path))
-        finally:
-            connection.close()
-        _fresh_path(path).replace(path)
+            removed = sum(_erase(connection, address_hash) for address_hash in address_hashes)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        # Nothing of the old file may wait in a WAL that would outlive the swap.
+        connection.execute("CHECKPOINT")
+        _write_fresh_copy(connection, _fresh_path(path))
+    finally:
+        connection.close()
+    _fresh_path(path).replace(path)
     return removed
 
 

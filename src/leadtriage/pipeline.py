@@ -21,7 +21,7 @@ import polars as pl
 from leadtriage.columns import ColumnMapping, add_raw_fields, free_name, map_columns
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
-from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.layout import GENERATED_COLUMNS
 from leadtriage.io.profiles import OutputLayout, Profile
 from leadtriage.io.read import Table, read_tables
@@ -32,12 +32,11 @@ from leadtriage.normalize import NormalizeSettings, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
 from leadtriage.rules import RuleSet, apply_rules, load_rules
+from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
 DATE_ORDER = META_PREFIX + "date_order"
-# Marks the rows of inputs that list people not to contact.
-SUPPRESSION_SOURCE = META_PREFIX + "suppression_source"
 
 # Told which stage runs, for a person watching a long run.
 Progress = Callable[[str], None]
@@ -157,22 +156,6 @@ def normalized(
     )
 
 
-def suppress_listed_people(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Rows of suppression inputs (Mailchimp's unsubscribed and cleaned members), and
-    every row sharing an email key with one of them, are suppressed; a suppression an
-    earlier stage found (the ledger's erasures) stays."""
-    listed = pl.col("email_key").filter(pl.col(SUPPRESSION_SOURCE)).unique().implode()
-    earlier = flag("suppressed")
-    already = pl.col(earlier) if earlier in lf.collect_schema() else pl.lit(False)
-    return lf.with_columns(
-        (
-            already
-            | pl.col(SUPPRESSION_SOURCE)
-            | pl.col("email_key").is_in(listed).fill_null(False)
-        ).alias(earlier)
-    )
-
-
 def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
     """A CRM export through the same read, map and normalise stages as the leads."""
     tables = read_inputs([source], options.read)
@@ -245,7 +228,7 @@ def triage(
     if ledger is not None and run is not None:
         progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
-    lf = suppress_listed_people(lf)
+        rules = replace(rules, suppress=rules.suppress.with_hashes(ledger.erased_hashes()))
     profile = resolve_profile(rules, options)
     progress("applying rules")
     routed = apply_rules(lf, rules, profile)

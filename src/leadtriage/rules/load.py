@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import polars as pl
-
 from leadtriage.errors import ConfigError
-from leadtriage.frame import flag
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
 from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
-from leadtriage.rules.suppress import Suppression
+from leadtriage.rules.suppress import SUPPRESSION_RULE, Suppression
 
-SUPPRESSED = "suppressed"
 _ACTION_ORDER = (Action.REJECT, Action.REVIEW, Action.ACCEPT, Action.TAG)
 
 
@@ -131,17 +127,7 @@ def _build(document: Document, source: Path | None) -> RuleSet:
     )
     rules = list(document.rules) + (score_rules(document.score) if document.score else [])
     ordered = sorted(rules, key=lambda rule: _ACTION_ORDER.index(rule.action))
-    # Always first, even without [suppress]: the ledger's erasures and Mailchimp's
-    # unsubscribed exports suppress rows too.
-    ordered.insert(
-        0,
-        Rule(
-            SUPPRESSED,
-            pl.col(flag(SUPPRESSED)).fill_null(False),
-            Action.REJECT,
-            "on a do-not-contact list",
-        ),
-    )
+    ordered.insert(0, SUPPRESSION_RULE)
     return RuleSet(
         settings=settings,
         columns=dict(document.columns),

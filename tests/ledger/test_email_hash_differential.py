@@ -1,13 +1,14 @@
-"""Suppression hashes whole columns in DuckDB (`sha256_hex`), and the ledger's erasure
-SQL hashes in DuckDB too; a hash list a user makes comes from hashlib or sha256sum. A
-suppression only works if all give the same digest, so compare them on thousands of
-addresses: realistic, random and hostile."""
+"""Suppression hashes whole columns with polars-hash (`sha256_expr`); the ledger's
+erasure SQL finds stored addresses by DuckDB's sha256; a hash list a user makes comes
+from hashlib or sha256sum. A suppression only works if all give the same digest, so
+compare them on thousands of addresses: realistic, random and hostile."""
 
 from __future__ import annotations
 
 import hashlib
 import random
 
+import duckdb
 import polars as pl
 from faker import Faker
 
@@ -59,3 +60,14 @@ def test_normalisation_is_python_strip_and_lower_for_addresses() -> None:
     expected = [hashlib.sha256(a.strip().lower().encode()).hexdigest() for a in addresses]
     normalised = pl.Series(addresses).to_frame("email").select(normalised_address(pl.col("email")))
     assert sha256_hex(normalised.to_series()).to_list() == expected
+
+
+def test_the_ledgers_sql_hash_equals_the_column_hash() -> None:
+    frame = pl.DataFrame({"email": _addresses()}).select(
+        normalised_address(pl.col("email")).alias("norm")
+    )
+    connection = duckdb.connect()
+    connection.register("addresses", frame)
+    in_sql = connection.sql("SELECT sha256(norm) AS digest FROM addresses").pl()["digest"]
+    connection.close()
+    assert in_sql.to_list() == sha256_hex(frame["norm"]).to_list()

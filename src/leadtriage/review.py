@@ -36,6 +36,7 @@ from typing import Any, Final
 import fastexcel
 import polars as pl
 
+from leadtriage.data_files import data_pairs
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.workbook import (
@@ -61,8 +62,9 @@ __all__ = [
     "write_review_workbook",
 ]
 
-ACCEPT_WORDS: Final[frozenset[str]] = frozenset({"accept", "accepted", "a", "yes", "y", "ok"})
-REJECT_WORDS: Final[frozenset[str]] = frozenset({"reject", "rejected", "r", "no", "n"})
+_WORDS: Final = dict(data_pairs("review_decision_words.txt"))
+ACCEPT_WORDS: Final[frozenset[str]] = frozenset(_WORDS[Decision.ACCEPTED.value].split())
+REJECT_WORDS: Final[frozenset[str]] = frozenset(_WORDS[Decision.REJECTED.value].split())
 REVIEW_REASON: Final[dict[Decision, str]] = {
     Decision.ACCEPTED: "review.accepted",
     Decision.REJECTED: "review.rejected",

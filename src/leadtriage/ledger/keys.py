@@ -12,6 +12,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag
+from leadtriage.normalize.presence import blank_to_null
 from leadtriage.rules.suppress import normalised_address, sha256_hex
 
 EMAIL: Final = "email"
@@ -62,9 +63,8 @@ def email_hash(email: str) -> str:
 
 
 def _blank_to_null(name: str) -> pl.Expr:
-    # A column of nulls alone may arrive typed Null rather than String.
-    value = pl.col(name).cast(pl.String).str.strip_chars()
-    return pl.when(value.str.len_chars() > 0).then(value).otherwise(None)
+    # A column of nulls alone may arrive typed Null rather than String: blank_to_null casts.
+    return blank_to_null(pl.col(name))
 
 
 def with_missing_columns(lf: pl.LazyFrame) -> pl.LazyFrame:

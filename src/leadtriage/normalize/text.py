@@ -56,10 +56,14 @@ def latin_fold(expr: pl.Expr) -> pl.Expr:
     """The vectorised part of `ascii_fold`: German umlauts as ae/oe/ue/ss, then
     accents dropped (NFKD without combining marks). Leaves other scripts as they are,
     and values with spacing accents ("´", "¨", "¸"), which NFKD turns into spaces."""
-    folded = (
-        expr.str.replace_many(_GERMAN_FOLDS).str.normalize("NFKD").str.replace_all(r"\p{Mn}", "")
-    )
+    folded = strip_accents(expr.str.replace_many(_GERMAN_FOLDS))
     return pl.when(expr.str.contains(r"\p{Sk}")).then(expr).otherwise(folded)
+
+
+def strip_accents(expr: pl.Expr) -> pl.Expr:
+    """Accents dropped: NFKD, then no combining marks (``é`` -> ``e``, ``ﬁ`` -> ``fi``).
+    The one accent fold of the normalise stages; `latin_fold` adds German rules."""
+    return expr.str.normalize("NFKD").str.replace_all(r"\p{Mn}", "")
 
 
 def ascii_fold(expr: pl.Expr) -> pl.Expr:

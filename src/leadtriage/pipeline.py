@@ -31,7 +31,7 @@ from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.normalize import NormalizeSettings, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
-from leadtriage.rules import RuleSet, apply_rules, load_rules
+from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.triage import DECISIONS, Decision
 
@@ -256,6 +256,9 @@ def triage(
     if orders:
         notes["date_order"] = orders
     summary = build_summary(inputs, parts, mapping, notes)
+    messages = {s: m for s, m in rule_messages(rules).items() if s in summary.reasons}
+    if messages:
+        summary = replace(summary, notes={**summary.notes, "rule_messages": messages})
     return TriageResult(
         accepted=parts[Decision.ACCEPTED.value],
         review=parts[Decision.REVIEW.value],

@@ -61,6 +61,12 @@ def load_rules(path: Path | None) -> RuleSet:
     return _build(document, path)
 
 
+def rule_messages(rules: RuleSet) -> dict[str, str]:
+    """Each rule's reason slug -> its message, for the rules that have one: what the
+    summary says a ``rule.<name>`` reason means."""
+    return {rule.name: rule.message for rule in rules.rules if rule.message}
+
+
 def check_rules(path: Path) -> list[str]:
     """Every problem of the rules file at `path`; empty when it is usable. ConfigError
     when `path` is no readable file."""

@@ -46,10 +46,6 @@ class WriteOptions:
     excel_bom: bool = False  # a UTF-8 BOM so Excel shows accents in CSV files
 
 
-def output_names(tables: list[str], fmt: OutputFormat) -> list[str]:
-    return [f"{name}.{fmt.value}" for name in tables] + [SUMMARY_NAME]
-
-
 def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> list[str]:
     """The outputs of an earlier run that this run would replace."""
     if not out_dir.is_dir():

@@ -19,6 +19,7 @@ import pytest
 from rich.console import Console
 
 from leadtriage.inspect import (
+    FILE_PROBLEMS,
     FileInspection,
     inspect_files,
     mask_email,
@@ -26,6 +27,8 @@ from leadtriage.inspect import (
     mask_phone,
     render_inspection,
 )
+from leadtriage.reasons import REASONS
+from leadtriage.rules import load_rules
 
 ADAPTERS = Path(__file__).parent / "data" / "adapters"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -69,10 +72,10 @@ def test_badge_scans_facts_and_problems(badge_scans: Path) -> None:
     assert inspection.adapter is None
     assert _problems(inspection) == {
         "header.duplicate": 1,
-        "row.blank": 2,  # the empty row and the whitespace-only one
+        "row.empty": 2,  # the empty row and the whitespace-only one
         "contact.missing": 1,  # Bob: a name, no email, no phone
         "row.ragged": 1,
-        "phone.excel_mangled": 2,
+        "phone.mangled": 2,
         "date.ambiguous_order": 4,  # every Scan Date; Signup is settled by 25/03 and 13/12
     }
     assert "'Phone'" in _detail(inspection, "header.duplicate")
@@ -150,7 +153,7 @@ def test_zoom_report_inspection() -> None:
     assert (inspection.adapter, inspection.rows) == ("zoom", 5)
     assert _problems(inspection) == {
         "contact.missing": 1,  # the guest who joined from an "iPhone"
-        "phone.excel_mangled": 1,
+        "phone.mangled": 1,
         # Registration Time never passes the 12th; Join Time does ("11/18/2026").
         "date.ambiguous_order": 4,
     }
@@ -225,3 +228,32 @@ def test_every_consent_column_shows_its_polarity() -> None:
         "Do Not Email": "opt_out",
     }
     assert "consent (opt-out)" in _rendered([inspection])
+
+
+# --- slugs and the rules of a run ----------------------------------------------------
+
+
+def test_row_problems_use_the_catalogue_slugs(badge_scans: Path) -> None:
+    (inspection,) = inspect_files([str(badge_scans)])
+    slugs = set(_problems(inspection))
+    assert slugs <= set(REASONS) | set(FILE_PROBLEMS)
+    assert slugs - set(FILE_PROBLEMS) == {"row.empty", "contact.missing", "phone.mangled"}
+    assert not set(FILE_PROBLEMS) & set(REASONS)
+
+
+def test_the_rules_columns_and_date_order_apply(badge_scans: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[settings]\ndate_order = "dmy"\n\n[columns]\nphone = "Notes"\n', encoding="utf-8"
+    )
+    (plain,) = inspect_files([str(badge_scans)])
+    (ruled,) = inspect_files([str(badge_scans)], rules=load_rules(rules))
+    assert plain.mapping["fields"]["phone"] == "Phone"
+    assert ruled.mapping["fields"]["phone"] == "Notes"
+    assert ruled.mapping["overridden"] == ["phone"]
+    # Bob's "walked past" now counts as a phone; the mangled phones are no longer mapped.
+    assert "contact.missing" not in _problems(ruled)
+    assert "phone.mangled" not in _problems(ruled)
+    # With the order given, no slashed date is ambiguous.
+    assert "date.ambiguous_order" in _problems(plain)
+    assert "date.ambiguous_order" not in _problems(ruled)

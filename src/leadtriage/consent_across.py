@@ -7,7 +7,7 @@ them is the person's opt-out, whichever row survived the merge (survivorship nev
 picks consent by "most complete row"). The CRM export's own consent counts too:
 someone who opted out in the CRM is not mailed because a form said yes.
 
-Like the Mailchimp unsubscribes (`pipeline.suppress_listed_people`), this runs once
+Like the Mailchimp unsubscribes (the suppression stage, rules/suppress.py), this runs once
 over the whole run, on a narrow key frame joined back. A row whose consent another
 row lowered to ``no`` says where the opt-out came from in ``sources``
 (``opt-out:<file>``), and the summary counts them per file.

@@ -6,11 +6,15 @@ columns: fill rates, and counts of the problems already visible (Excel-mangled
 phones, dates whose day/month order no value decides, duplicate headers, ragged,
 blank and contactless rows). It writes nothing. Sample values of personal fields
 are masked unless asked otherwise; so are headers that are really a first data row.
+
+Given the rules of a run, it maps columns with their ``[columns]`` and takes their
+``[settings] date_order``, so it shows what that run would see. A problem a row can
+have carries the reason catalogue's slug (reasons.py); only problems of a whole file
+have slugs of their own (`FILE_PROBLEMS`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +27,19 @@ from rich.text import Text
 
 from leadtriage.columns import ColumnMapping, map_columns
 from leadtriage.io.read import Table, read_tables
+from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
+from leadtriage.normalize.presence import is_blank
+from leadtriage.rules import RuleSet
 
 SAMPLE_SIZE: Final = 3
+# Problems only a whole file shows. Row problems (row.empty, contact.missing,
+# phone.mangled) use the reason catalogue's slugs, so the inspector and a run agree.
+FILE_PROBLEMS: Final[dict[str, str]] = {
+    "header.duplicate": "a header name used more than once",
+    "header.looks_like_data": "headers that look like an email or phone: no header row?",
+    "row.ragged": "rows with more fields than the header",
+    "date.ambiguous_order": "slashed dates whose day/month order no value decides",
+}
 # Samples come from the first rows only: enough to show the shape, cheap on 1M rows.
 _SAMPLE_WINDOW: Final = 50_000
 # Date columns are found from their first rows, then measured in full.
@@ -33,37 +48,9 @@ _EXCEL_NUMBER: Final = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+\s*$"
 _SLASHED_DATE: Final = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b"
 _DIGIT_FIELDS: Final = ("phone", "mobile", "postcode", "record_id")
 _CHANNEL_FIELDS: Final = ("email", "phone", "mobile")
-_EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_SHAPE: Final = re.compile(r"^[+(]?\d[\d\s().-]{6,}$")
-_WORD: Final = re.compile(r"\w[\w'’.-]*")
 
 
 # --- masking ---------------------------------------------------------------------
-
-
-def mask_email(value: str) -> str:
-    """``jane.doe@acme.example`` -> ``j***@a***.example``."""
-    local, at, domain = value.strip().rpartition("@")
-    if not at:
-        return mask_name(value)
-    masked_local = f"{local[:1]}***"
-    labels = domain.split(".")
-    masked_domain = f"{domain[:1]}***" + (f".{labels[-1]}" if len(labels) > 1 else "")
-    return f"{masked_local}@{masked_domain}"
-
-
-def mask_phone(value: str) -> str:
-    """Every digit but the last two becomes ``•``: ``+1 415 555 0132`` ->
-    ``+• ••• ••• ••32``."""
-    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
-    hidden = set(digits[:-2])
-    return "".join("•" if i in hidden else ch for i, ch in enumerate(value))
-
-
-def mask_name(value: str) -> str:
-    """Each word's first letter and ``***``: ``Jörg Müller`` -> ``J*** M***``."""
-    return _WORD.sub(lambda m: f"{m.group(0)[0]}***", value)
-
 
 _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
     "email": mask_email,
@@ -79,15 +66,11 @@ _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
 def mask_header(name: str) -> str:
     """A header shown as it is, or masked when it is really an email or a phone (the
     first row of a file without a header row)."""
-    if _EMAIL_SHAPE.match(name.strip()):
-        return mask_email(name)
-    if _PHONE_SHAPE.match(name.strip()):
-        return mask_phone(name)
-    return name
+    return mask_shaped(name) or name
 
 
 def _looks_like_data(name: str) -> bool:
-    return mask_header(name) != name
+    return mask_shaped(name) is not None
 
 
 # --- results ---------------------------------------------------------------------
@@ -171,22 +154,32 @@ def inspect_files(
     input_format: str | None = None,
     unmask: bool = False,
     column_overrides: Mapping[str, str] | None = None,
+    rules: RuleSet | None = None,
 ) -> list[FileInspection]:
     """One inspection per table read from `sources` (a zip gives one per member).
 
-    `column_overrides` (field -> header, the rules file's ``[columns]``) map as in
-    a run. Reads only; writes nothing.
+    With `rules` (``load_rules(path)``) columns map as that run maps them, by its
+    ``[columns]``, and its ``date_order`` settles slashed dates. `column_overrides`
+    (field -> header) map on top. Reads only; writes nothing.
     """
+    overrides = {**(rules.columns if rules else {}), **(column_overrides or {})}
+    date_order = rules.settings.date_order if rules else None
     return [
-        inspect_table(table, unmask=unmask, column_overrides=column_overrides)
+        inspect_table(table, unmask=unmask, column_overrides=overrides, date_order=date_order)
         for source in sources
         for table in read_tables(source, sheet=sheet, input_format=input_format)
     ]
 
 
 def inspect_table(
-    table: Table, *, unmask: bool = False, column_overrides: Mapping[str, str] | None = None
+    table: Table,
+    *,
+    unmask: bool = False,
+    column_overrides: Mapping[str, str] | None = None,
+    date_order: str | None = None,
 ) -> FileInspection:
+    """`date_order` (``dmy`` / ``mdy``, a rules setting): slashed dates are read so, and
+    none is ambiguous."""
     columns = table.data_columns
     mapping = map_columns(columns, column_overrides)
     frame = table.frame.select(columns)
@@ -214,7 +207,7 @@ def inspect_table(
         adapter=table.adapter,
         suppression=table.suppression,
         columns=profiles,
-        problems=tuple(_problems(table, frame, mapping, shown)),
+        problems=tuple(_problems(table, frame, mapping, shown, date_order)),
         warnings=table.warnings,
         masked=not unmask,
         mapping=_shown_mapping(mapping, shown),
@@ -234,7 +227,7 @@ def _shown_mapping(mapping: ColumnMapping, shown: Mapping[str, str]) -> dict[str
 
 def _filled(column: str) -> pl.Expr:
     """A cell holding more than whitespace."""
-    return pl.col(column).str.strip_chars().fill_null("") != ""
+    return ~is_blank(pl.col(column))
 
 
 def _fill_rates(frame: pl.DataFrame) -> dict[str, float]:
@@ -247,11 +240,13 @@ def _fill_rates(frame: pl.DataFrame) -> dict[str, float]:
 def _samples(frame: pl.DataFrame, column: str, field: str | None, unmask: bool) -> tuple[str, ...]:
     if field is None:
         return ()
-    window = frame.get_column(column).head(_SAMPLE_WINDOW).drop_nulls()
     values = (
-        window.filter(window.str.strip_chars() != "")
+        frame.head(_SAMPLE_WINDOW)
+        .select(column)
+        .filter(_filled(column))
         .unique(maintain_order=True)
         .head(SAMPLE_SIZE)
+        .get_column(column)
         .to_list()
     )
     mask = None if unmask else _MASKS.get(field)
@@ -262,11 +257,16 @@ def _samples(frame: pl.DataFrame, column: str, field: str | None, unmask: bool) 
 
 
 def _problems(
-    table: Table, frame: pl.DataFrame, mapping: ColumnMapping, shown: Mapping[str, str]
+    table: Table,
+    frame: pl.DataFrame,
+    mapping: ColumnMapping,
+    shown: Mapping[str, str],
+    date_order: str | None,
 ) -> list[Problem]:
     problems = [*_header_problems(table, shown), *_row_problems(table, frame, mapping)]
     problems.extend(_excel_number_problems(frame, mapping, shown))
-    problems.extend(_date_order_problems(frame, shown))
+    if date_order is None:
+        problems.extend(_date_order_problems(frame, shown))
     return [p for p in problems if p.count]
 
 
@@ -308,7 +308,7 @@ def _row_problems(table: Table, frame: pl.DataFrame, mapping: ColumnMapping) -> 
         ragged=ragged.sum(),
     ).row(0, named=True)
     return [
-        Problem("row.blank", int(counts["blank"]), "rows with no value at all"),
+        Problem("row.empty", int(counts["blank"]), "rows with no value at all"),
         Problem(
             "contact.missing",
             int(counts["contactless"]),
@@ -335,7 +335,7 @@ def _excel_number_problems(
     hit = {c: int(n) for c, n in counts.items() if n}
     return [
         Problem(
-            "phone.excel_mangled",
+            "phone.mangled",
             sum(hit.values()),
             "numbers Excel turned into scientific notation (e.g. 4.47911E+11), digits lost, in "
             + ", ".join(repr(shown.get(c, c)) for c in hit),

@@ -36,7 +36,6 @@ from leadtriage.frame import (
     ROW_ID,
     SOURCE_FILE,
     SOURCE_ROW,
-    flag,
     raw,
     raw_consent,
 )
@@ -45,7 +44,6 @@ from leadtriage.io.profiles import (
     OutputLayout,
     Profile,
     exact_tables,
-    profile_rules,
     unmapped_setting,
 )
 from leadtriage.io.read import Table, read_tables
@@ -56,13 +54,12 @@ from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.normalize import NormalizeSettings, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
-from leadtriage.rules import RuleSet, apply_rules, load_rules
+from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
+from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
 DATE_ORDER = META_PREFIX + "date_order"
-# Marks the rows of inputs that list people not to contact.
-SUPPRESSION_SOURCE = META_PREFIX + "suppression_source"
 
 # Told which stage runs, for a person watching a long run.
 Progress = Callable[[str], None]
@@ -197,22 +194,6 @@ def normalized(combined: Combined, rules: RuleSet, options: TriageOptions) -> pl
     )
 
 
-def suppress_listed_people(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Rows of suppression inputs (Mailchimp's unsubscribed and cleaned members), and
-    every row sharing an email key with one of them, are suppressed; a suppression an
-    earlier stage found (the ledger's erasures) stays."""
-    listed = pl.col("email_key").filter(pl.col(SUPPRESSION_SOURCE)).unique().implode()
-    earlier = flag("suppressed")
-    already = pl.col(earlier) if earlier in lf.collect_schema() else pl.lit(False)
-    return lf.with_columns(
-        (
-            already
-            | pl.col(SUPPRESSION_SOURCE)
-            | pl.col("email_key").is_in(listed).fill_null(False)
-        ).alias(earlier)
-    )
-
-
 def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
     """A CRM export through the same read, map and normalise stages as the leads."""
     tables = read_inputs([source], options.read)
@@ -286,12 +267,12 @@ def triage(
     if ledger is not None and run is not None:
         progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
-    lf = suppress_listed_people(lf)
+        rules = replace(rules, suppress=rules.suppress.with_hashes(ledger.erased_hashes()))
     lf, consent_stats = most_restrictive_consent(lf, crm)
     notes["consent"] = asdict(consent_stats)
     profile = resolve_profile(rules, options)
     progress("applying rules")
-    routed = apply_rules(lf, replace(rules, rules=[*rules.rules, *profile_rules(profile)]))
+    routed = apply_rules(lf, rules, profile)
     routed_df = routed.collect()
 
     layout = OutputLayout(profile, mapping, combined.data_columns, unmapped_setting(rules.output))
@@ -317,6 +298,9 @@ def triage(
     if orders:
         notes["date_order"] = orders
     summary = build_summary(inputs, parts, mapping, notes)
+    messages = {s: m for s, m in rule_messages(rules).items() if s in summary.reasons}
+    if messages:
+        summary = replace(summary, notes={**summary.notes, "rule_messages": messages})
     return TriageResult(
         accepted=parts[Decision.ACCEPTED.value],
         review=parts[Decision.REVIEW.value],

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadtriage.ledger import LedgerStats, RunRecord
+from leadtriage.reasons import REASONS as REASON_TEXTS
 from leadtriage.report import Summary
 
 TOP_REASONS = 10
@@ -40,8 +41,11 @@ def render_summary(console: Console, summary: Summary, out_dir: Path) -> None:
         reasons = Table(title="top reasons", title_justify="left", show_edge=False)
         reasons.add_column("reason")
         reasons.add_column("rows", justify="right")
+        reasons.add_column("meaning")
+        messages = summary.notes.get("rule_messages", {})
         for reason, count in list(summary.reasons.items())[:TOP_REASONS]:
-            reasons.add_row(Text(reason), f"{count:,}")
+            meaning = messages.get(reason) or REASON_TEXTS.get(reason, "")
+            reasons.add_row(Text(reason), f"{count:,}", Text(meaning))
         console.print(reasons)
 
     mapping = Table(title="columns", title_justify="left", show_edge=False)

@@ -37,6 +37,7 @@ from typing import Any, Final
 import fastexcel
 import polars as pl
 
+from leadtriage.data_files import data_pairs
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.output_set import recover_output_set
@@ -53,6 +54,7 @@ from leadtriage.io.workbook import (
     write_review_workbook,
 )
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
+from leadtriage.masking import mask_value
 from leadtriage.report import count_reasons
 from leadtriage.review_edits import Edit, apply_edits, editable_columns
 from leadtriage.triage import Decision
@@ -65,8 +67,9 @@ __all__ = [
     "write_review_workbook",
 ]
 
-ACCEPT_WORDS: Final[frozenset[str]] = frozenset({"accept", "accepted", "a", "yes", "y", "ok"})
-REJECT_WORDS: Final[frozenset[str]] = frozenset({"reject", "rejected", "r", "no", "n"})
+_WORDS: Final = dict(data_pairs("review_decision_words.txt"))
+ACCEPT_WORDS: Final[frozenset[str]] = frozenset(_WORDS[Decision.ACCEPTED.value].split())
+REJECT_WORDS: Final[frozenset[str]] = frozenset(_WORDS[Decision.REJECTED.value].split())
 REVIEW_REASON: Final[dict[Decision, str]] = {
     Decision.ACCEPTED: "review.accepted",
     Decision.REJECTED: "review.rejected",
@@ -76,8 +79,8 @@ RUN_ID_KEY: Final = "run_id"
 
 _TABLES: Final[tuple[Decision, ...]] = (Decision.ACCEPTED, Decision.REVIEW, Decision.REJECTED)
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
-# A decision cell is quoted in errors so the person can find it; anything longer
-# than a word is cut, so a pasted contact cannot reach the terminal whole.
+# A decision cell is quoted in errors masked like other contact data (a pasted address
+# or name must not reach the terminal or a log) and cut when long; the row finds it.
 _QUOTED_VALUE_LIMIT: Final = 20
 _APPLIED_AS: Final = "applied_as"
 _IN_REVIEW: Final = "in_review"
@@ -221,7 +224,8 @@ def _where(sheet: ReviewSheet) -> str:
 
 
 def _quoted(value: str) -> str:
-    shown = value if len(value) <= _QUOTED_VALUE_LIMIT else value[:_QUOTED_VALUE_LIMIT] + "..."
+    masked = mask_value(value)
+    shown = masked if len(masked) <= _QUOTED_VALUE_LIMIT else masked[:_QUOTED_VALUE_LIMIT] + "..."
     return repr(shown)
 
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from leadtriage.frame import flag
 from leadtriage.ledger import InputFile, Ledger, RunInfo, RunRecord, bytes_sha256
+from leadtriage.rules.suppress import Suppression, suppressed_expr
 
 FREE_DOMAINS = frozenset({"gmail.com", "outlook.com", "yahoo.com", "hotmail.com"})
 
@@ -87,7 +88,10 @@ def run_info(name: str, content: bytes, *, day: int = 1) -> RunInfo:
 
 
 def route_all(identified: pl.LazyFrame) -> pl.DataFrame:
-    """The routing stand-in: suppressed rows rejected, the rest accepted."""
+    """The routing stand-in: suppressed rows rejected, the rest accepted. A frame the
+    suppression stage did not see has no suppressed rows."""
+    if flag("suppressed") not in identified.collect_schema():
+        identified = identified.with_columns(pl.lit(False).alias(flag("suppressed")))
     return identified.with_columns(
         pl.when(pl.col(flag("suppressed")))
         .then(pl.lit("rejected"))
@@ -96,8 +100,16 @@ def route_all(identified: pl.LazyFrame) -> pl.DataFrame:
     ).collect()
 
 
+def suppress_erased(ledger: Ledger, identified: pl.LazyFrame) -> pl.LazyFrame:
+    """The suppression stage with the ledger's erasures as its only source."""
+    erased = Suppression().with_hashes(ledger.erased_hashes())
+    flagged = suppressed_expr(identified.collect_schema(), erased)
+    return identified.with_columns(flagged.alias(flag("suppressed")))
+
+
 def run_night(
     ledger: Ledger, contacts: list[Contact], run: RunInfo
 ) -> tuple[pl.DataFrame, RunRecord | None]:
-    routed = route_all(ledger.identify(night_frame(contacts), run=run))
+    identified = ledger.identify(night_frame(contacts), run=run)
+    routed = route_all(suppress_erased(ledger, identified))
     return routed, ledger.commit(routed, run=run)

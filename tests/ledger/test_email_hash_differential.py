@@ -1,6 +1,7 @@
-"""The suppression check hashes a whole column in DuckDB; `email_hash` hashes one address
-in Python. A suppression only works if both give the same digest, so compare them on
-thousands of addresses: realistic, random and hostile."""
+"""Suppression hashes whole columns with polars-hash (`sha256_expr`); the ledger's
+erasure SQL finds stored addresses by DuckDB's sha256; a hash list a user makes comes
+from hashlib or sha256sum. A suppression only works if all give the same digest, so
+compare them on thousands of addresses: realistic, random and hostile."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import polars as pl
 from faker import Faker
 
 from leadtriage.ledger import email_hash
-from leadtriage.ledger.keys import normalised_email
+from leadtriage.rules.suppress import normalised_address, sha256_hex
 
 HOSTILE = [
     "", " ", "\t\n", "  Jane.Doe@GMAIL.com  ", "JOSÉ@ÉXAMPLE.ES", "straße@beispiel.de",
@@ -35,18 +36,20 @@ def _addresses() -> list[str]:
     return realistic + random_text + HOSTILE
 
 
-def test_duckdb_column_hash_equals_python_email_hash() -> None:
+def test_column_hash_equals_hashlib() -> None:
     addresses = _addresses()
-    frame = pl.DataFrame({"email": addresses}).select(
-        normalised_email(pl.col("email")).alias("norm")
-    )
-    connection = duckdb.connect()
-    connection.register("addresses", frame)
-    in_duckdb = connection.sql("SELECT sha256(norm) AS digest FROM addresses").pl()["digest"]
-    connection.close()
-    in_python = [email_hash(address) for address in addresses]
-    mismatches = [a for a, x, y in zip(addresses, in_duckdb, in_python, strict=True) if x != y]
+    normalised = pl.DataFrame({"email": addresses}).select(
+        normalised_address(pl.col("email")).alias("norm")
+    )["norm"]
+    # Nulls stay null, in place, between the values.
+    column = pl.Series([*normalised.to_list(), None, *normalised.to_list()[:5]], dtype=pl.String)
+    hashed = sha256_hex(column).to_list()
+    expected = [None if v is None else hashlib.sha256(v.encode()).hexdigest() for v in column]
+    mismatches = [v for v, x, y in zip(column, hashed, expected, strict=True) if x != y]
     assert mismatches == []
+    # One address at a time, as `forget` hashes what a person typed.
+    hostile = expected[len(addresses) - len(HOSTILE) : len(addresses)]
+    assert [email_hash(address) for address in HOSTILE] == hostile
 
 
 def test_normalisation_is_python_strip_and_lower_for_addresses() -> None:
@@ -55,4 +58,16 @@ def test_normalisation_is_python_strip_and_lower_for_addresses() -> None:
     faker.seed_instance(11)
     addresses = [f" {faker.email().upper()}\t" for _ in range(2000)] + HOSTILE[:14]
     expected = [hashlib.sha256(a.strip().lower().encode()).hexdigest() for a in addresses]
-    assert [email_hash(address) for address in addresses] == expected
+    normalised = pl.Series(addresses).to_frame("email").select(normalised_address(pl.col("email")))
+    assert sha256_hex(normalised.to_series()).to_list() == expected
+
+
+def test_the_ledgers_sql_hash_equals_the_column_hash() -> None:
+    frame = pl.DataFrame({"email": _addresses()}).select(
+        normalised_address(pl.col("email")).alias("norm")
+    )
+    connection = duckdb.connect()
+    connection.register("addresses", frame)
+    in_sql = connection.sql("SELECT sha256(norm) AS digest FROM addresses").pl()["digest"]
+    connection.close()
+    assert in_sql.to_list() == sha256_hex(frame["norm"]).to_list()

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
-from leadtriage.errors import LeadtriageError
+from leadtriage.cli import app
+from leadtriage.errors import ExitStatus, LeadtriageError
 from leadtriage.ledger import Ledger, email_hash, forget, forget_many, ledger_stats
 
 from .helpers import Contact, run_info, run_night
@@ -117,3 +119,86 @@ def test_forget_on_a_mistyped_path_does_not_create_a_ledger(tmp_path: Path) -> N
     with pytest.raises(LeadtriageError, match="no ledger at"):
         forget(tmp_path / "typo.duckdb", "jane.doe@gmail.com")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- erasure through a symlink, and of what waits in the WAL ------------------------
+
+ADDRESS_BYTES = (b"jane.doe@gmail.com", b"janedoe@gmail.com", b"+14155550132")
+
+
+def _every_file_beside(*paths: Path) -> dict[Path, bytes]:
+    """The bytes of every file in the folders of `paths`: the ledger, its lock, its WAL,
+    a fresh copy left behind, whatever else the ledger made."""
+    folders = {path.parent for path in paths}
+    return {
+        item: item.read_bytes()
+        for folder in folders
+        for item in folder.iterdir()
+        if item.is_file() and not item.is_symlink()
+    }
+
+
+def _holding_the_address(files: dict[Path, bytes]) -> list[str]:
+    return sorted(
+        f"{path.name}: {needle!r}"
+        for path, data in files.items()
+        for needle in ADDRESS_BYTES
+        if needle in data.lower()
+    )
+
+
+def test_forget_through_a_symlink_rewrites_the_real_ledger(
+    ledger_after_night_1: Path, tmp_path: Path
+) -> None:
+    real = ledger_after_night_1
+    links = tmp_path / "links"
+    links.mkdir()
+    link = links / "ledger.duckdb"
+    link.symlink_to(real)
+    assert _holding_the_address(_every_file_beside(real))  # the test sees the bytes
+
+    assert forget(link, "jane.doe@gmail.com") == 1
+
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert _holding_the_address(_every_file_beside(real, link)) == []
+    stats = ledger_stats(link)
+    assert stats.people == len(NIGHT_1) - 1
+    # Later runs through the link meet the suppression.
+    with Ledger.open(link) as ledger:
+        rows, _ = run_night(ledger, [JANE], run_info("night2.csv", b"night 2", day=8))
+    assert rows[SUPPRESSED].to_list() == [True]
+
+
+def test_forget_erases_what_waits_in_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.duckdb"
+    with Ledger.open(path):
+        pass  # an empty ledger, checkpointed
+    # A run whose last writes were never checkpointed (a killed process): they sit in
+    # the WAL, which DuckDB replays when the ledger is next opened.
+    with Ledger.open(path) as ledger:
+        ledger._connection.execute("PRAGMA disable_checkpoint_on_shutdown")
+        run_night(ledger, NIGHT_1, run_info("night1.csv", b"night 1", day=1))
+    wal = path.with_name(path.name + ".wal")
+    assert wal.is_file() and b"jane.doe@gmail.com" in wal.read_bytes()
+
+    assert forget(path, "jane.doe@gmail.com") == 1
+
+    assert _holding_the_address(_every_file_beside(path)) == []
+    assert ledger_stats(path).people == len(NIGHT_1) - 1
+
+
+@pytest.mark.parametrize("typed", ["not-an-email", "jane doe@gmail.com", "@gmail.com", "  "])
+def test_forget_of_something_that_is_no_address_is_a_usage_error(
+    ledger_after_night_1: Path, typed: str
+) -> None:
+    path = ledger_after_night_1
+    before = path.read_bytes()
+    result = CliRunner().invoke(
+        app, ["ledger", "forget", str(path), "--email", "ann@acme.com", "--email", typed]
+    )
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.stderr.splitlines()[0] == (
+        "leadtriage: error: --email number 2 is not an email address (local@domain)"
+    )
+    assert typed.strip() == "" or typed not in result.stderr
+    assert path.read_bytes() == before  # nothing forgotten, not even the valid one

@@ -17,8 +17,8 @@ from leadtriage.rules import (
     load_rules,
     starter_rules_text,
 )
+from leadtriage.rules.routing import Action
 from leadtriage.rules.schema import parse_document
-from leadtriage.triage import Action
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
 WriteRules = Callable[[str], Path]
@@ -186,7 +186,7 @@ def test_precedence_reject_then_review_then_accept(
 def test_settings_reach_the_rule_set(write_rules: WriteRules) -> None:
     path = write_rules(
         '[settings]\ndefault_region = "de"\ndate_order = "mdy"\n'
-        '[columns]\nemail = "E-Mail"\n[dedupe]\nkeys = ["email"]\n'
+        '[columns]\nemail = "E-Mail"\n[dedupe]\nevidence = ["email"]\n'
         '[output]\nprofile = "hubspot"\n'
     )
     rules = load_rules(path)
@@ -194,7 +194,7 @@ def test_settings_reach_the_rule_set(write_rules: WriteRules) -> None:
     assert rules.settings.date_order == "mdy"
     assert rules.settings.undecided is Action.ACCEPT
     assert rules.columns == {"email": "E-Mail"}
-    assert rules.dedupe == {"keys": ["email"]}
+    assert rules.dedupe == {"evidence": ["email"]}
     assert rules.output == {"profile": "hubspot"}
     assert rules.source == path
 

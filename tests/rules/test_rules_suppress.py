@@ -7,6 +7,7 @@ import hashlib
 import random
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from faker import Faker
 
 from leadtriage.frame import FIELDS, flag, raw
 from leadtriage.rules import apply_rules, check_rules, load_rules
-from leadtriage.rules.suppress import Suppression, suppressed_expr
+from leadtriage.rules.suppress import SUPPRESSION_SOURCE, Suppression, suppressed_expr
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
 WriteRules = Callable[[str], Path]
@@ -264,15 +265,16 @@ def test_the_documented_hash_recipe_matches(address: str) -> None:
     assert key == address.strip().lower()
 
 
-def test_an_earlier_stages_suppression_is_kept() -> None:
-    """The ledger's erasures and Mailchimp inputs set flag.suppressed before the rules."""
+def test_ledger_hashes_and_suppression_input_rows_suppress_in_the_same_stage() -> None:
     lf = pl.LazyFrame(
         {
-            "email": ["kept@acme.com", "gone@acme.com"],
-            flag("suppressed"): [False, True],
+            "email": ["kept@acme.com", "gone@acme.com", "ann@acme.com", "ann@acme.com"],
+            SUPPRESSION_SOURCE: [False, False, True, False],
         }
     )
-    out = apply_rules(lf, load_rules(None)).collect()
-    assert out["decision"].to_list()[1] == "rejected"
-    assert out["reasons"].to_list()[1].split(";")[0] == "suppressed"
-    assert out[flag("suppressed")].to_list() == [False, True]
+    erased = Suppression().with_hashes([hashlib.sha256(b"gone@acme.com").hexdigest()])
+    rules = replace(load_rules(None), suppress=erased)
+    out = apply_rules(lf, rules).collect()
+    assert out[flag("suppressed")].to_list() == [False, True, True, True]
+    assert [r.split(";")[0] for r in out["reasons"].to_list()[1:]] == ["suppressed"] * 3
+    assert out["decision"].to_list()[1:] == ["rejected"] * 3

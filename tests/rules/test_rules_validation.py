@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from leadtriage.cli import app
 from leadtriage.errors import ConfigError, ExitStatus
 from leadtriage.rules import check_rules, load_rules
+from leadtriage.rules.routing import route
 
 CASES: list[tuple[str, str, list[str]]] = [
     (
@@ -168,6 +173,67 @@ CASES: list[tuple[str, str, list[str]]] = [
             "rules.toml:2: score.seniority.manager: expected an integer, got a string",
         ],
     ),
+    (
+        "dedupe-keys-and-values",
+        '[settings]\nundecided = "accept"\n\n[dedupe]\nname_mach = 0.9\n'
+        'evidence = ["email", "phnoe"]\nmax_block_size = 1\n',
+        [
+            "rules.toml:5: dedupe.name_mach: unknown key (did you mean 'name_match'?)",
+            "rules.toml:6: dedupe.evidence: unknown value 'phnoe' (did you mean 'phone'?)",
+            "rules.toml:7: dedupe.max_block_size: must be a whole number of at least 2",
+        ],
+    ),
+    (
+        "dedupe-not-a-table",
+        'dedupe = "on"\n',
+        ["rules.toml:1: dedupe: expected a [dedupe] table, got a string"],
+    ),
+    (
+        "output-profile-and-keys",
+        '[output]\nprofile = "hubspott"\nunmapped = "lose"\nunmaped = "drop"\n',
+        [
+            "rules.toml:2: output.profile: unknown profile 'hubspott' (did you mean 'hubspot'?)",
+            "rules.toml:3: output.unmapped: unknown unmapped 'lose' (expected one of: keep, drop)",
+            "rules.toml:4: output: unknown key 'unmaped' (did you mean 'unmapped'?)",
+        ],
+    ),
+    (
+        "output-profile-not-a-string",
+        "[output]\nprofile = 1\n",
+        ["rules.toml:2: output.profile: expected a string, got an integer"],
+    ),
+    (
+        "conditions-nested-400-deep-inline",
+        '[[rules]]\nname = "deep"\naction = "tag"\nwhen = '
+        + "{ not = " * 400
+        + '{ flag = "email.free" }'
+        + " }" * 400
+        + "\n",
+        [
+            "rules.toml:4: arrays and tables nested more than 64 deep; flatten the condition"
+            " (all = [...] and any = [...] take many parts)"
+        ],
+    ),
+    (
+        "conditions-nested-400-deep-as-arrays",
+        '[[rules]]\nname = "deep"\naction = "tag"\nwhen = '
+        + "{ all = [" * 400
+        + '{ flag = "email.free" }'
+        + "] }" * 400
+        + "\n",
+        [
+            "rules.toml:4: arrays and tables nested more than 64 deep; flatten the condition"
+            " (all = [...] and any = [...] take many parts)"
+        ],
+    ),
+    (
+        "conditions-nested-400-deep-as-dotted-keys",
+        '[[rules]]\nname = "deep"\naction = "tag"\nwhen' + ".not" * 400 + '.flag = "email.free"\n',
+        [
+            "rules.toml:4: rules[1].when" + ".not" * 33 + ": conditions nested more than 32"
+            " deep; flatten them (all = [...] and any = [...] take many parts)"
+        ],
+    ),
 ]
 
 
@@ -212,11 +278,37 @@ def test_a_single_problem_is_the_error_message(tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_rules_file(tmp_path: Path) -> None:
-    path = tmp_path / "absent.toml"
-    assert check_rules(path) == [f"{path}: no such rules file"]
-    with pytest.raises(ConfigError):
-        load_rules(path)
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "absent.toml", "no such rules file"),
+        (lambda tmp: tmp, "is a folder, not a rules file"),
+    ],
+    ids=["missing", "folder"],
+)
+def test_a_path_that_is_no_rules_file_is_one_plain_error(
+    tmp_path: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    path = make(tmp_path)
+    for read in (check_rules, load_rules):
+        with pytest.raises(ConfigError) as raised:
+            read(path)
+        assert raised.value.message == f"{path}: {message}"
+        assert raised.value.problems == []
+        assert raised.value.exit_status is ExitStatus.USAGE
+
+
+def test_conditions_nested_to_the_limit_still_work(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        '[[rules]]\nname = "deep"\naction = "tag"\nwhen' + ".not" * 32 + '.flag = "email.free"\n',
+        encoding="utf-8",
+    )
+    assert check_rules(path) == []
+    frame = pl.LazyFrame({"flag.email.free": [True, False]})
+    routed = route(frame, load_rules(path).rules[-1:]).collect()
+    # 32 nots of a flag: the flag itself.
+    assert routed["reasons"].to_list() == ["rule.deep", ""]
 
 
 def test_problem_messages_never_echo_list_file_contents(tmp_path: Path) -> None:
@@ -231,3 +323,33 @@ def test_problem_messages_never_echo_list_file_contents(tmp_path: Path) -> None:
         " (64 characters 0-9, a-f, of the normalised email)"
     ]
     assert "ann.private" not in problems[0]
+
+
+def test_clean_refuses_bad_dedupe_and_output_tables_before_reading_data(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[dedupe]\nname_mach = 0.9\n[output]\nprofile = "hubspott"\n', "utf-8")
+    # The input does not exist: the rules fail first, so no data was read.
+    result = CliRunner().invoke(
+        app, ["clean", str(tmp_path / "leads.csv"), "--rules", str(rules), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.stderr.splitlines()[:3] == [
+        f"{rules}:2: dedupe.name_mach: unknown key (did you mean 'name_match'?)",
+        f"{rules}:4: output.profile: unknown profile 'hubspott' (did you mean 'hubspot'?)",
+        f"leadtriage: error: {rules}: 2 problems in the rules file",
+    ]
+
+
+@pytest.mark.parametrize("command", [["rules", "check"], ["clean", "leads.csv", "--rules"]])
+def test_a_folder_given_as_rules_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("leads.csv").write_text("Email\nann@acme.com\n", encoding="utf-8")
+    Path("dir").mkdir()
+    result = CliRunner().invoke(app, [*command, "dir"])
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.stderr.splitlines() == [
+        "leadtriage: error: dir: is a folder, not a rules file",
+        "hint: give the path of a .toml rules file",
+    ]

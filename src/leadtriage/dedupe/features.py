@@ -14,6 +14,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.nicknames import nickname_groups
+from leadtriage.normalize.presence import blank_to_null
 
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
@@ -57,11 +58,6 @@ def with_input_columns(df: pl.DataFrame) -> pl.DataFrame:
     return df.select([c for c in INPUT_COLUMNS if c in df.columns]).with_columns(missing)
 
 
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped.str.len_chars() > 0).then(stripped)
-
-
 def _name_words(column: str) -> pl.Expr:
     """Casefolded words of a name column; punctuation (O'Brien, Smith-Jones) removed
     so that the name stage's keys and hand-typed names meet."""
@@ -72,7 +68,7 @@ def _name_words(column: str) -> pl.Expr:
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
     )
-    return pl.when(text.str.len_chars() > 0).then(text).str.split(" ")
+    return blank_to_null(text).str.split(" ")
 
 
 def _nickname_groups(column: str) -> pl.Expr:
@@ -126,9 +122,9 @@ def build_features(df: pl.DataFrame) -> pl.DataFrame:
         .otherwise(last_words.list.join(""))
         .alias("last"),
     )
-    email_key = _blank_to_null(pl.col("email_key").str.to_lowercase())
+    email_key = blank_to_null(pl.col("email_key").str.to_lowercase())
     domain = pl.coalesce(
-        _blank_to_null(pl.col("email_domain").str.to_lowercase()),
+        blank_to_null(pl.col("email_domain").str.to_lowercase()),
         email_key.str.split("@").list.last(),
     )
     business_domain = pl.when(~pl.col("flag.email.free").fill_null(False)).then(domain)
@@ -136,8 +132,8 @@ def build_features(df: pl.DataFrame) -> pl.DataFrame:
         email_key.alias("email_key"),
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
-        _blank_to_null(pl.col("phone_e164")).alias("phone"),
-        _blank_to_null(pl.col("company_key").str.to_lowercase()).alias("company_key"),
+        blank_to_null(pl.col("phone_e164")).alias("phone"),
+        blank_to_null(pl.col("company_key").str.to_lowercase()).alias("company_key"),
     )
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),

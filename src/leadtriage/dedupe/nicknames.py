@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+
+from leadtriage.data_files import data_lines
 
 NICKNAMES_FILE = "dedupe_nicknames.txt"
 
@@ -11,10 +12,8 @@ NICKNAMES_FILE = "dedupe_nicknames.txt"
 @cache
 def nickname_groups() -> dict[str, tuple[int, ...]]:
     """Each known given name -> the ids of the groups it belongs to (sorted)."""
-    text = resources.files("leadtriage.data").joinpath(NICKNAMES_FILE).read_text("utf-8")
     groups: dict[str, list[int]] = {}
-    lines = (line.strip() for line in text.splitlines())
-    names_per_group = [line.split() for line in lines if line and not line.startswith("#")]
+    names_per_group = [line.split() for line in data_lines(NICKNAMES_FILE)]
     for group_id, names in enumerate(names_per_group):
         for name in names:
             if group_id not in groups.setdefault(name, []):

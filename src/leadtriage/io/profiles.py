@@ -10,7 +10,7 @@ arrived. Traceability never goes into a CRM field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -20,6 +20,7 @@ import polars as pl
 import pycountry
 
 from leadtriage.columns import ColumnMapping, free_name
+from leadtriage.data_files import data_pairs
 from leadtriage.frame import TRACEABILITY
 from leadtriage.io.layout import (
     MATCH_COLUMNS,
@@ -28,8 +29,9 @@ from leadtriage.io.layout import (
     output_columns,
     unmapped_columns,
 )
-from leadtriage.normalize.presence import is_blank
-from leadtriage.triage import Action, Decision, Rule
+from leadtriage.triage import Decision
+
+PROFILE_COLUMNS_FILE: Final = "crm_profile_columns.txt"
 
 
 class Profile(StrEnum):
@@ -57,32 +59,6 @@ def _country_name() -> pl.Expr:
 HUBSPOT_CONSENT_BASIS: Final = "Freely given consent from contact"
 
 
-def _hubspot() -> dict[str, pl.Expr]:
-    return {
-        "First Name": _text("first_name"),
-        "Last Name": _text("last_name"),
-        "Email": _text("email"),
-        "Phone Number": _text("phone_e164"),
-        "Mobile Phone Number": _text("mobile_e164"),
-        "Company Name": _text("company"),
-        "Job Title": _text("job_title"),
-        "Website URL": _text("website"),
-        "Street Address": _text("address"),
-        "City": _text("city"),
-        "State/Region": _text("state"),
-        "Postal Code": _text("postcode"),
-        "Country/Region": _country_name(),
-        # New contacts start as New; an update leaves the CRM's status alone.
-        "Lead Status": pl.when(_text("crm_record_id").is_null())
-        .then(pl.lit("New"))
-        .otherwise(None),
-        "Legal basis for processing contact's data": pl.when(_text("consent") == "yes")
-        .then(pl.lit(HUBSPOT_CONSENT_BASIS))
-        .otherwise(None),
-        "Record ID": _text("crm_record_id"),
-    }
-
-
 # Salesforce Lead field lengths; an import fails on longer values.
 SALESFORCE_LIMITS: Final[dict[str, tuple[str, int]]] = {
     "FirstName": ("first_name", 40),
@@ -93,30 +69,31 @@ SALESFORCE_LIMITS: Final[dict[str, tuple[str, int]]] = {
 SALESFORCE_REQUIRED: Final[dict[str, str]] = {"LastName": "last_name", "Company": "company"}
 
 
-def _salesforce() -> dict[str, pl.Expr]:
-    return {
-        "FirstName": _text("first_name"),
-        "LastName": _text("last_name"),
-        "Email": _text("email"),
-        "Phone": _text("phone_e164"),
-        "MobilePhone": _text("mobile_e164"),
-        "Company": _text("company"),
-        "Title": _text("job_title"),
-        "LeadSource": _text("source"),
-        "Street": _text("address"),
-        "City": _text("city"),
-        "State": _text("state"),
-        "PostalCode": _text("postcode"),
-        "Country": _country_name(),
-        "Website": _text("website"),
-        "HasOptedOutOfEmail": pl.when(_text("consent") == "no")
-        .then(pl.lit("true"))
-        .otherwise(pl.lit("false")),
-    }
+# Values no clean column holds as the CRM wants them; the column files name them "=...".
+_COMPUTED: Final[dict[str, Callable[[], pl.Expr]]] = {
+    "country_name": _country_name,
+    # New contacts start as New; an update leaves the CRM's status alone.
+    "hubspot_lead_status": lambda: (
+        pl.when(_text("crm_record_id").is_null()).then(pl.lit("New")).otherwise(None)
+    ),
+    "hubspot_legal_basis": lambda: (
+        pl.when(_text("consent") == "yes").then(pl.lit(HUBSPOT_CONSENT_BASIS)).otherwise(None)
+    ),
+    "salesforce_opted_out": lambda: (
+        pl.when(_text("consent") == "no").then(pl.lit("true")).otherwise(pl.lit("false"))
+    ),
+}
 
 
 def _crm_columns(profile: Profile) -> dict[str, pl.Expr]:
-    return _hubspot() if profile is Profile.HUBSPOT else _salesforce()
+    """The profile's CRM header -> value, in order (data/crm_profile_columns.txt)."""
+    columns: dict[str, pl.Expr] = {}
+    for name, spec in data_pairs(PROFILE_COLUMNS_FILE):
+        header, _, source = spec.rpartition("|")
+        if name == profile.value:
+            computed = source.removeprefix("=")
+            columns[header] = _COMPUTED[computed]() if computed != source else _text(source)
+    return columns
 
 
 def crm_headers(profile: Profile) -> list[str]:
@@ -141,23 +118,6 @@ def exact_tables(profile: Profile) -> frozenset[str]:
     """Outputs written with exact values even as CSV: the file a CRM imports (its
     importer never evaluates formulas; an apostrophe would land in the record)."""
     return frozenset() if profile is Profile.GENERIC else frozenset({Decision.ACCEPTED.value})
-
-
-def profile_rules(profile: Profile) -> list[Rule]:
-    """Rows a CRM would refuse at import go to review instead."""
-    if profile is not Profile.SALESFORCE:
-        return []
-    too_long = pl.any_horizontal(
-        pl.col(column).cast(pl.String).str.len_chars() > limit
-        for column, limit in SALESFORCE_LIMITS.values()
-    )
-    missing = pl.any_horizontal(
-        is_blank(pl.col(column).cast(pl.String)) for column in SALESFORCE_REQUIRED.values()
-    )
-    return [
-        Rule("crm.field_too_long", too_long, Action.REVIEW),
-        Rule("crm.required_missing", missing, Action.REVIEW),
-    ]
 
 
 def unmapped_setting(output: Mapping[str, object]) -> Unmapped:

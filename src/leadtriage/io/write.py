@@ -49,10 +49,6 @@ class WriteOptions:
     exact_tables: frozenset[str] = frozenset()
 
 
-def output_names(tables: list[str], fmt: OutputFormat) -> list[str]:
-    return [f"{name}.{fmt.value}" for name in tables] + [SUMMARY_NAME]
-
-
 def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> list[str]:
     """The outputs of an earlier run that this run would replace."""
     if not out_dir.is_dir():

@@ -1,26 +1,32 @@
 """Right to erasure: forget a person, keep only a hash so they are not imported again.
 
 `forget` removes every trace of the people the address belongs to (keys, names,
-sightings) and stores the SHA-256 of each of their normalised addresses as a
-suppression. `Ledger.identify` flags later rows whose email (or email key) hashes to a
-suppression with `flag.suppressed`; the rules turn that into a rejection, and `commit`
-never stores a suppressed person again.
+sightings) and stores the SHA-256 of both forms of the typed address and of each of
+their stored addresses (see rules/suppress.py) as a suppression. The suppression stage
+flags later rows whose address hashes to one (`Ledger.erased_hashes`); the rules turn
+that into a rejection, and `commit` never stores a suppressed person again.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Final
 
 import duckdb
 
+from leadtriage.errors import UsageError
 from leadtriage.ledger.errors import LedgerError
-from leadtriage.ledger.keys import email_hash
 from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.schema import connect
+from leadtriage.rules.suppress import address_hashes
 
+# Only what is plainly no address is refused: forgetting must never turn a real one away.
+_ADDRESS_SHAPE: Final = re.compile(r"[^@\s]+@[^@\s]+")
 _OF_PEOPLE: Final = "person_id IN (SELECT unnest($people::VARCHAR[]))"
+_OF_HASHES: Final = "(SELECT unnest($hashes::VARCHAR[]))"
 _PERSON_TABLES: Final = ("person_emails", "person_phones", "person_names", "sightings", "people")
 
 
@@ -33,47 +39,65 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
     """`forget` for several addresses at once: one transaction and one file rewrite, which
     is what costs (the whole ledger is copied; about a minute and a half at 10 million
     people on a busy two-core machine)."""
+    emails = list(emails)
+    for position, email in enumerate(emails, start=1):
+        if not _ADDRESS_SHAPE.fullmatch(email.strip()):
+            # The value itself is not echoed: it may be contact data all the same.
+            raise UsageError(
+                f"--email number {position} is not an email address (local@domain)",
+                hint="give the person's address exactly; nothing was forgotten",
+            )
     if not path.is_file():
         raise LedgerError(f"no ledger at {path}", hint="check the path: nothing was forgotten")
-    address_hashes = sorted({email_hash(email) for email in emails})
-    with LedgerLock(path, exclusive=True, wait_seconds=wait_seconds):
-        connection = connect(path, read_only=False)
+    hashes = sorted(address_hashes(emails))
+    # The file to rewrite is the real one: replacing a symlink would leave the address's
+    # bytes in the ledger it points at, which later runs keep using.
+    real = path.resolve()
+    with ExitStack() as locks:
+        # A run given the link locks beside the link, one given the target beside it.
+        for named in dict.fromkeys((path, real)):
+            locks.enter_context(LedgerLock(named, exclusive=True, wait_seconds=wait_seconds))
+        return _forget_locked(real, hashes)
+
+
+def _forget_locked(path: Path, hashes: list[str]) -> int:
+    connection = connect(path, read_only=False)
+    try:
+        connection.begin()
         try:
-            connection.begin()
-            try:
-                removed = sum(_erase(connection, address_hash) for address_hash in address_hashes)
-                connection.commit()
-            except BaseException:
-                connection.rollback()
-                raise
-            # Nothing of the old file may wait in a WAL that would outlive the swap.
-            connection.execute("CHECKPOINT")
-            _write_fresh_copy(connection, _fresh_path(path))
-        finally:
-            connection.close()
-        _fresh_path(path).replace(path)
+            removed = _erase(connection, hashes)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        # Nothing of the old file may wait in a WAL that would outlive the swap.
+        connection.execute("CHECKPOINT")
+        _write_fresh_copy(connection, _fresh_path(path))
+    finally:
+        connection.close()
+    _fresh_path(path).replace(path)
     return removed
 
 
-def _erase(connection: duckdb.DuckDBPyConnection, address_hash: str) -> int:
-    # Compared by hash so the address itself never appears in a query string.
+def _erase(connection: duckdb.DuckDBPyConnection, hashes: list[str]) -> int:
+    # Compared by hash so the address itself never reaches the database.
     people = [
         row[0]
         for row in connection.execute(
-            "SELECT DISTINCT person_id FROM person_emails "
-            "WHERE sha256(email_norm) = $hash OR sha256(email_key) = $hash",
-            {"hash": address_hash},
+            f"SELECT DISTINCT person_id FROM person_emails "
+            f"WHERE sha256(email_norm) IN {_OF_HASHES} OR sha256(email_key) IN {_OF_HASHES}",
+            {"hashes": hashes},
         ).fetchall()
     ]
     connection.execute(
         f"""INSERT INTO suppressions
            SELECT DISTINCT hash, now()::TIMESTAMP FROM (
-               SELECT $hash AS hash
+               SELECT unnest($hashes::VARCHAR[]) AS hash
                UNION SELECT sha256(email_norm) FROM person_emails
                      WHERE {_OF_PEOPLE} AND email_norm IS NOT NULL
                UNION SELECT sha256(email_key) FROM person_emails WHERE {_OF_PEOPLE}
            ) WHERE hash NOT IN (SELECT email_sha256 FROM suppressions)""",
-        {"hash": address_hash, "people": people},
+        {"hashes": hashes, "people": people},
     )
     for table in _PERSON_TABLES:
         connection.execute(f"DELETE FROM {table} WHERE {_OF_PEOPLE}", {"people": people})

@@ -1,4 +1,4 @@
-"""The match keys the ledger reads from the frame, and the normalised email it hashes.
+"""The match keys the ledger reads from the frame, and the hash of an address.
 
 The normalisation stages make the keys; this module only picks them out, turns blanks
 into nulls, and fills in null columns for stages that did not run, so the ledger works
@@ -7,12 +7,13 @@ on whatever the pipeline produced.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Final
 
 import polars as pl
 
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag
+from leadtriage.normalize.presence import blank_to_null
+from leadtriage.rules.suppress import normalised_address, sha256_hex
 
 EMAIL: Final = "email"
 EMAIL_KEY: Final = "email_key"
@@ -53,25 +54,17 @@ _TEXT_INPUTS: Final = (
 )
 
 
-def normalised_email(column: pl.Expr) -> pl.Expr:
-    """Trimmed and lowercased: the form whose SHA-256 a suppression keeps."""
-    return column.str.strip_chars().str.to_lowercase()
-
-
 def email_hash(email: str) -> str:
-    """SHA-256 (hex) of the UTF-8 bytes of the normalised email: trimmed, lowercased.
-
-    Runs the same Polars expression the ledger applies to a whole column, so a
-    suppression made from a typed address always meets the rows it was meant for.
-    """
-    normalised: str = pl.select(normalised_email(pl.lit(email, dtype=pl.String))).item()
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the normalised email (trimmed, lowercased), by the normaliser
+    and the hash the suppression stage applies to whole columns."""
+    normalised = pl.select(normalised_address(pl.lit(email, dtype=pl.String))).to_series()
+    digest: str = sha256_hex(normalised).item()
+    return digest
 
 
 def _blank_to_null(name: str) -> pl.Expr:
-    # A column of nulls alone may arrive typed Null rather than String.
-    value = pl.col(name).cast(pl.String).str.strip_chars()
-    return pl.when(value.str.len_chars() > 0).then(value).otherwise(None)
+    # A column of nulls alone may arrive typed Null rather than String: blank_to_null casts.
+    return blank_to_null(pl.col(name))
 
 
 def with_missing_columns(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -90,8 +83,8 @@ def key_columns() -> list[pl.Expr]:
     email_key = _blank_to_null(EMAIL_KEY)
     domain = _blank_to_null(EMAIL_DOMAIN).str.to_lowercase()
     return [
-        normalised_email(_blank_to_null(EMAIL)).alias(EMAIL_NORM),
-        normalised_email(email_key).alias(EMAIL_KEY),
+        normalised_address(_blank_to_null(EMAIL)).alias(EMAIL_NORM),
+        normalised_address(email_key).alias(EMAIL_KEY),
         _blank_to_null(PHONE).alias(PHONE),
         _blank_to_null(FIRST_NAME_KEY).alias(FIRST_NAME_KEY),
         _blank_to_null(LAST_NAME_KEY).alias(LAST_NAME_KEY),

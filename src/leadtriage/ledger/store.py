@@ -4,7 +4,8 @@ Lifecycle of a run::
 
     with Ledger.open(path) as ledger:          # lock file taken; waits, then LedgerBusyError
         lf = ledger.identify(lf, run=run)      # read-only: person_id, first_seen, flags
-        ... route, write outputs ...
+        hashes = ledger.erased_hashes()        # for the suppression stage (rules/suppress)
+        ... suppress, route, write outputs ...
         ledger.commit(routed, run=run)         # one transaction, only after outputs exist
 
 Nothing is written before `commit`, and `commit` is a single DuckDB transaction, so a run
@@ -14,8 +15,8 @@ How a rerun is reported: a run whose `run_hash` (input bytes + rules) the ledger
 holds is matched against the ledger *as it was before that run* (every matching table is
 stamped with the run that wrote it). Its rows therefore get the same person_id,
 `flag.seen.before` and `first_seen` as the first time, whatever later runs added; its
-commit changes nothing. Only `flag.suppressed` is always current: a person forgotten
-since is flagged on the rerun too.
+commit changes nothing. Only the erasures are always current: a person forgotten since
+is suppressed on the rerun too.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class Ledger:
     def identify(
         self, lf: pl.LazyFrame, *, run: RunInfo, config: DedupeConfig | None = None
     ) -> pl.LazyFrame:
-        """Add `person_id`, `first_seen` (Date), `flag.seen.before`, `flag.suppressed`.
+        """Add `person_id`, `first_seen` (Date), `flag.seen.before`.
 
         Collects the key columns of `lf` once (pass a collected frame's `.lazy()` when the
         upstream plan is expensive) and reads the ledger; writes nothing. Names are
@@ -144,7 +145,6 @@ class Ledger:
                 before=as_of.before_run_id,
                 config=config or DedupeConfig(),
             )
-            suppressed_rows = connection.sql(_SUPPRESSED_ROWS).pl()[ROW_NR].cast(pl.Int64)
         finally:
             connection.unregister(matching.TONIGHT)
         assigned = matching.resolve(tonight, found, run_hash=run.run_hash)
@@ -156,7 +156,6 @@ class Ledger:
             PERSON_ID,
             pl.col(FIRST_SEEN).fill_null(as_of.seen_on),
             pl.col(matching.TIER).is_not_null().alias(SEEN_BEFORE),
-            pl.col(ROW_NR).is_in(suppressed_rows.implode()).alias(SUPPRESSED),
         )
         return (
             lf.with_row_index(FRAME_ROW)
@@ -164,11 +163,17 @@ class Ledger:
             .drop(FRAME_ROW)
         )
 
+    def erased_hashes(self) -> frozenset[str]:
+        """The SHA-256 of every erased address (`forget`): a suppression source."""
+        rows = self._connection.execute("SELECT email_sha256 FROM suppressions").fetchall()
+        return frozenset(row[0] for row in rows)
+
     def commit(self, routed: pl.DataFrame, *, run: RunInfo) -> RunRecord | None:
         """Record the run in one transaction; None when the ledger already holds this run.
 
-        `routed` is every row of the run after routing: the columns `identify` added and
-        `decision`. Rows of a suppressed person are counted, never stored.
+        `routed` is every row of the run after routing: the columns `identify` added,
+        `flag.suppressed` and `decision`. Rows of a suppressed person are counted, never
+        stored.
         """
         missing = [
             name
@@ -263,13 +268,6 @@ class Ledger:
             return people_seen
         finally:
             self._connection.unregister(_MATCHED)
-
-
-_SUPPRESSED_ROWS = f"""
-SELECT t.row_nr FROM {matching.TONIGHT} t
-WHERE sha256(t.email_norm) IN (SELECT email_sha256 FROM suppressions)
-   OR sha256(t.email_key) IN (SELECT email_sha256 FROM suppressions)
-"""
 
 
 def _night_frame(routed: pl.DataFrame) -> pl.DataFrame:

@@ -32,7 +32,7 @@ from cleanco.clean import basename as cleanco_basename
 from cleanco.clean import prepare_default_terms
 
 from leadtriage import frame
-from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish
+from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish, strip_accents
 
 # cleanco's own tokenisation: trailing symbols other than "." go, then words are
 # compared without ".", "," and "-".
@@ -87,12 +87,8 @@ def _cleanco_distinct(names: pl.Series) -> pl.Series:
 
 def _token(words: pl.Expr, pattern: str) -> pl.Expr:
     """One word of a name, normalised as cleanco compares words."""
-    return (
-        words.str.extract(pattern, 1)
-        .str.to_lowercase()
-        .str.normalize("NFKD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.replace_all(_TOKEN_PUNCTUATION, "")
+    return strip_accents(words.str.extract(pattern, 1).str.to_lowercase()).str.replace_all(
+        _TOKEN_PUNCTUATION, ""
     )
 
 

@@ -22,7 +22,7 @@ import polars as pl
 import pycountry
 
 from leadtriage import frame
-from leadtriage.normalize.text import data_pairs, on_distinct, squish
+from leadtriage.normalize.text import data_pairs, on_distinct, squish, strip_accents
 
 # Languages whose pycountry translations are trusted as input spellings.
 TRANSLATION_LANGUAGES: tuple[str, ...] = (
@@ -45,9 +45,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 def country_key(expr: pl.Expr) -> pl.Expr:
     """The folded matching key of a country value ('' when nothing is left)."""
     return (
-        expr.str.to_lowercase()
-        .str.normalize("NFKD")
-        .str.replace_all(r"\p{Mn}", "")
+        strip_accents(expr.str.to_lowercase())
         .str.replace_all(r"\bthe\b", "")
         .str.replace_all(r"[^\p{L}\p{N}]", "")
     )

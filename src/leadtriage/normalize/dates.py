@@ -26,6 +26,7 @@ from typing import Final, Literal
 import polars as pl
 
 from leadtriage import frame
+from leadtriage.data_files import data_pairs
 from leadtriage.normalize.text import on_distinct, squish
 
 DateOrder = Literal["dmy", "mdy"]
@@ -57,26 +58,10 @@ _EXCEL_RANGE: Final = (20_000, 80_000)
 _EPOCH_SECONDS: Final = r"^\d{10}$"
 _EPOCH_MILLISECONDS: Final = r"^\d{13}$"
 
-# English, German, French, Spanish, Italian and Dutch month names and abbreviations.
+# Month names and abbreviations in six languages (data/date_month_names.txt).
 MONTHS: Final[dict[str, int]] = {
-    name: number
-    for number, names in enumerate(
-        (
-            "jan january januar janvier enero gennaio januari janv ene gen",
-            "feb february februar fevrier février febrero febbraio februari fev févr fevr",
-            "mar march märz maerz mars marzo maart mär mrz",
-            "apr april avril abril aprile avr",
-            "may mai mayo maggio mei mag",
-            "jun june juni juin junio giugno giu",
-            "jul july juli juillet julio luglio juil lug",
-            "aug august aout août agosto augustus ago",
-            "sep sept september septembre septiembre settembre set",
-            "oct october oktober octobre octubre ottobre okt ott",
-            "nov november novembre noviembre",
-            "dec december dezember décembre decembre diciembre dicembre dez dic",
-        ),
-        start=1,
-    )
+    name: int(number)
+    for number, names in data_pairs("date_month_names.txt")
     for name in names.split()
 }
 _WEEKDAY_PREFIX: Final = (

@@ -25,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from leadtriage import frame
+from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
 
 EMAIL: Final = "email"
@@ -264,22 +265,6 @@ def _email_key(local: pl.Expr, domain: pl.Expr) -> pl.Expr:
     )
 
 
-def _trailing_labels(domain: pl.Expr, max_labels: int) -> list[pl.Expr]:
-    """The domain's last 2..max_labels labels (``a.b.mail.com`` -> ``mail.com``,
-    ``b.mail.com``, ...), so subdomains of listed domains match."""
-    return [
-        domain.str.extract(rf"((?:[^.]+\.){{{labels - 1}}}[^.]+)$", 1)
-        for labels in range(2, max_labels + 1)
-    ]
-
-
-def _in_domain_list(domain: pl.Expr, domains: frozenset[str]) -> pl.Expr:
-    listed = list(domains)
-    max_labels = max((d.count(".") + 1 for d in domains), default=2)
-    suffixes = _trailing_labels(domain, max(max_labels, 2))
-    return pl.any_horizontal(s.is_in(listed).fill_null(False) for s in suffixes)
-
-
 def _typo_domain(domain: pl.Expr) -> pl.Expr:
     """The consumer domain a misspelt domain stands for: the curated map first, then a
     strict fuzzy match (see `fuzzy_typo_target`), once per distinct domain."""
@@ -339,7 +324,7 @@ def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
         # The disposable list carries typo-squatted consumer domains (gmial.com): for
         # those the typo, with its suggestion, is the finding that helps.
         finding(
-            _in_domain_list(domain, disposable) & pl.col(_TYPO_DOMAIN).is_null(),
+            in_domain_list(domain, disposable) & pl.col(_TYPO_DOMAIN).is_null(),
             "email.disposable",
         ),
         finding(base_local.is_in(list(email_lists.role_locals())), "email.role"),

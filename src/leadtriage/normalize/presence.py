@@ -15,6 +15,12 @@ def is_blank(expr: pl.Expr) -> pl.Expr:
     return text.is_null() | (text.str.strip_chars() == "")
 
 
+def blank_to_null(expr: pl.Expr) -> pl.Expr:
+    """The text trimmed, or null where `is_blank`."""
+    text = expr.cast(pl.String).str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
 def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame:
     """`row.empty`: every input cell blank. `contact.missing`: no email, phone or mobile."""
     row_empty = (

@@ -10,13 +10,16 @@ anyascii, once each.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
-from importlib import resources
 
 import polars as pl
 from anyascii import anyascii
 
 from leadtriage import frame
+
+# The package data reader moved to leadtriage.data_files; the normalise stages (and
+# work in flight elsewhere) still import it from here.
+from leadtriage.data_files import data_lines as data_lines  # noqa: PLC0414 (re-export)
+from leadtriage.data_files import data_pairs as data_pairs  # noqa: PLC0414 (re-export)
 
 TEXT_FIELDS: tuple[str, ...] = ("job_title", "state", "city", "postcode", "address", "source")
 
@@ -53,10 +56,14 @@ def latin_fold(expr: pl.Expr) -> pl.Expr:
     """The vectorised part of `ascii_fold`: German umlauts as ae/oe/ue/ss, then
     accents dropped (NFKD without combining marks). Leaves other scripts as they are,
     and values with spacing accents ("´", "¨", "¸"), which NFKD turns into spaces."""
-    folded = (
-        expr.str.replace_many(_GERMAN_FOLDS).str.normalize("NFKD").str.replace_all(r"\p{Mn}", "")
-    )
+    folded = strip_accents(expr.str.replace_many(_GERMAN_FOLDS))
     return pl.when(expr.str.contains(r"\p{Sk}")).then(expr).otherwise(folded)
+
+
+def strip_accents(expr: pl.Expr) -> pl.Expr:
+    """Accents dropped: NFKD, then no combining marks (``é`` -> ``e``, ``ﬁ`` -> ``fi``).
+    The one accent fold of the normalise stages; `latin_fold` adds German rules."""
+    return expr.str.normalize("NFKD").str.replace_all(r"\p{Mn}", "")
 
 
 def ascii_fold(expr: pl.Expr) -> pl.Expr:
@@ -122,21 +129,3 @@ def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:
     the raw text trimmed, inner whitespace collapsed, blank -> null. Never re-typed, so
     postcodes keep their leading zeros."""
     return lf.with_columns(_clean_text(field) for field in TEXT_FIELDS)
-
-
-@cache
-def data_lines(filename: str) -> tuple[str, ...]:
-    """The lines of a package data file, without comments (``#``) and blank lines."""
-    text = resources.files("leadtriage.data").joinpath(filename).read_text(encoding="utf-8")
-    stripped = (line.strip() for line in text.splitlines())
-    return tuple(line for line in stripped if line and not line.startswith("#"))
-
-
-@cache
-def data_pairs(filename: str) -> tuple[tuple[str, str], ...]:
-    """A package data file of ``key|value`` lines."""
-    pairs = []
-    for line in data_lines(filename):
-        key, _, value = line.partition("|")
-        pairs.append((key.strip(), value.strip()))
-    return tuple(pairs)

@@ -6,7 +6,7 @@ routed = apply_rules(lf, load_rules(Path("rules.toml")))   # None: built-in rule
 
 from leadtriage.rules.apply import apply_rules
 from leadtriage.rules.defaults import default_rules_text, starter_rules_text
-from leadtriage.rules.load import RuleSet, Settings, check_rules, load_rules
+from leadtriage.rules.load import RuleSet, Settings, check_rules, load_rules, rule_messages
 
 __all__ = [
     "RuleSet",
@@ -15,5 +15,6 @@ __all__ = [
     "check_rules",
     "default_rules_text",
     "load_rules",
+    "rule_messages",
     "starter_rules_text",
 ]

@@ -1,5 +1,5 @@
-"""Apply a `RuleSet` to the frame: seniority, contact findings, suppression, score,
-then `triage.route` adds ``reasons`` and ``decision``.
+"""Apply a `RuleSet` to the frame: seniority, contact findings, the output profile's
+findings, suppression, score, then `routing.route` adds ``reasons`` and ``decision``.
 
 A column a rule names that the frame lacks (``flag.duplicate`` before deduplication,
 ``flag.crm.existing`` without --crm, a clean field no stage wrote) counts as False or
@@ -12,18 +12,23 @@ from __future__ import annotations
 import polars as pl
 
 from leadtriage.frame import FLAG_PREFIX, flag, raw
+from leadtriage.io.profiles import Profile
 from leadtriage.rules.contact import contact_flags
 from leadtriage.rules.fields import SCORE, SENIORITY
 from leadtriage.rules.load import RuleSet
+from leadtriage.rules.profile_checks import profile_flags
+from leadtriage.rules.routing import route
 from leadtriage.rules.score import score_expr, score_flags
 from leadtriage.rules.seniority import with_seniority
 from leadtriage.rules.suppress import suppressed_expr
-from leadtriage.triage import route
 
 
-def apply_rules(lf: pl.LazyFrame, rules: RuleSet) -> pl.LazyFrame:
-    """Add ``seniority``, the contact flags, ``flag.suppressed``, ``score`` and its
-    flags (with [score]), ``reasons`` and ``decision``."""
+def apply_rules(
+    lf: pl.LazyFrame, rules: RuleSet, profile: Profile = Profile.GENERIC
+) -> pl.LazyFrame:
+    """Add ``seniority``, the contact flags, the flags of `profile`'s import checks,
+    ``flag.suppressed``, ``score`` and its flags (with [score]), ``reasons`` and
+    ``decision``."""
     schema = lf.collect_schema()
     title = "job_title" if "job_title" in schema else raw("job_title")
     if title in schema:
@@ -32,6 +37,7 @@ def apply_rules(lf: pl.LazyFrame, rules: RuleSet) -> pl.LazyFrame:
         lf = lf.with_columns(pl.lit(None, pl.String).alias(SENIORITY))
     lf = lf.with_columns(
         *contact_flags(schema),
+        *profile_flags(schema, profile),
         suppressed_expr(schema, rules.suppress).alias(flag("suppressed")),
     )
     produced = set(lf.collect_schema().names())

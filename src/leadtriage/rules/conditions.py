@@ -51,6 +51,9 @@ OPERATORS: Final[tuple[str, ...]] = (
 COMBINATORS: Final = ("all", "any", "not")
 CONDITION_KEYS: Final[tuple[str, ...]] = ("field", *OPERATORS, "flag", *COMBINATORS)
 FORMS_HINT: Final = "a condition needs field = ... with a test, flag = ..., all, any or not"
+# all / any / not inside each other; a person's rule needs a handful. The limit keeps
+# parsing and compiling (both recursive) far from Python's stack limit.
+MAX_DEPTH: Final = 32
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,20 @@ Condition = FieldTest | FlagTest | AllOf | AnyOf | Not
 
 
 def parse_condition(
-    problems: Problems, path: KeyPath, value: object, lists: Mapping[str, tuple[str, ...]]
+    problems: Problems,
+    path: KeyPath,
+    value: object,
+    lists: Mapping[str, tuple[str, ...]],
+    depth: int = 0,
 ) -> Condition | None:
     """The condition at `path`, or None after recording every problem in it."""
+    if depth > MAX_DEPTH:
+        problems.add(
+            path,
+            f"conditions nested more than {MAX_DEPTH} deep; "
+            "flatten them (all = [...] and any = [...] take many parts)",
+        )
+        return None
     if not isinstance(value, dict):
         problems.add(path, f"expected a condition table, got {type_name(value)}; {FORMS_HINT}")
         return None
@@ -114,9 +128,9 @@ def parse_condition(
     if extra:
         problems.add(path, f"'{extra[0]}' needs a field = ... in the same table")
     if form == "not":
-        inner = parse_condition(problems, (*path, "not"), value["not"], lists)
+        inner = parse_condition(problems, (*path, "not"), value["not"], lists, depth + 1)
         return Not(inner) if inner is not None else None
-    return _parse_group(problems, path, form, value[form], lists)
+    return _parse_group(problems, path, form, value[form], lists, depth)
 
 
 def _parse_flag(problems: Problems, path: KeyPath, table: Mapping[str, object]) -> Condition | None:
@@ -140,6 +154,7 @@ def _parse_group(
     form: str,
     items: object,
     lists: Mapping[str, tuple[str, ...]],
+    depth: int,
 ) -> Condition | None:
     at = (*path, form)
     if not problems.expect(at, items, list, "an array of conditions"):
@@ -148,7 +163,9 @@ def _parse_group(
     if not items:
         problems.add(at, "needs at least one condition")
         return None
-    parts = [parse_condition(problems, (*at, i), item, lists) for i, item in enumerate(items)]
+    parts = [
+        parse_condition(problems, (*at, i), item, lists, depth + 1) for i, item in enumerate(items)
+    ]
     if any(part is None for part in parts):
         return None
     valid = tuple(part for part in parts if part is not None)

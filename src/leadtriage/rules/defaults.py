@@ -6,24 +6,18 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
+from leadtriage.data_files import data_text
 
 DEFAULTS_FILE = "rules_defaults.toml"
 STARTER_FILE = "rules_starter.toml"
 DEFAULTS_SOURCE = "<built-in rules>"
 
 
-@cache
-def _data_text(name: str) -> str:
-    return resources.files("leadtriage").joinpath("data", name).read_text("utf-8")
-
-
 def default_rules_text() -> str:
     """The built-in rules, as TOML a user can copy."""
-    return _data_text(DEFAULTS_FILE)
+    return data_text(DEFAULTS_FILE)
 
 
 def starter_rules_text() -> str:
     """A commented rules file to start from."""
-    return _data_text(STARTER_FILE)
+    return data_text(STARTER_FILE)

@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import polars as pl
-
 from leadtriage.errors import ConfigError
-from leadtriage.frame import flag
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
+from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
-from leadtriage.rules.suppress import Suppression
-from leadtriage.triage import Action, Rule
+from leadtriage.rules.suppress import SUPPRESSION_RULE, Suppression
 
-SUPPRESSED = "suppressed"
 _ACTION_ORDER = (Action.REJECT, Action.REVIEW, Action.ACCEPT, Action.TAG)
 
 
@@ -65,18 +61,41 @@ def load_rules(path: Path | None) -> RuleSet:
     return _build(document, path)
 
 
+def rule_messages(rules: RuleSet) -> dict[str, str]:
+    """Each rule's reason slug -> its message, for the rules that have one: what the
+    summary says a ``rule.<name>`` reason means."""
+    return {rule.name: rule.message for rule in rules.rules if rule.message}
+
+
 def check_rules(path: Path) -> list[str]:
-    """Every problem of the rules file at `path`; empty when it is usable."""
+    """Every problem of the rules file at `path`; empty when it is usable. ConfigError
+    when `path` is no readable file."""
     return _read(path)[1]
 
 
 def _read(path: Path) -> tuple[Document, list[str]]:
+    """The document and its problems; a path that is no readable file raises at once,
+    since there are no lines to name."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return Document(), [f"{path}: no such rules file"]
-    except (OSError, UnicodeDecodeError) as error:
-        return Document(), [f"{path}: cannot read the rules file ({type(error).__name__})"]
+        raise ConfigError(
+            f"{path}: no such rules file",
+            hint=f"check the path, or write a starter file with `leadtriage rules init {path}`",
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a folder, not a rules file", hint="give the path of a .toml rules file"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: the rules file is not UTF-8 text", hint="save it as UTF-8 and try again"
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the rules file ({error.strerror or type(error).__name__})",
+            hint="check the file's permissions",
+        ) from None
     return parse_document(text, str(path), path.parent)
 
 
@@ -114,17 +133,7 @@ def _build(document: Document, source: Path | None) -> RuleSet:
     )
     rules = list(document.rules) + (score_rules(document.score) if document.score else [])
     ordered = sorted(rules, key=lambda rule: _ACTION_ORDER.index(rule.action))
-    # Always first, even without [suppress]: the ledger's erasures and Mailchimp's
-    # unsubscribed exports suppress rows too.
-    ordered.insert(
-        0,
-        Rule(
-            SUPPRESSED,
-            pl.col(flag(SUPPRESSED)).fill_null(False),
-            Action.REJECT,
-            "on a do-not-contact list",
-        ),
-    )
+    ordered.insert(0, SUPPRESSION_RULE)
     return RuleSet(
         settings=settings,
         columns=dict(document.columns),

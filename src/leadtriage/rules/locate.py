@@ -14,6 +14,39 @@ _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 _SCALAR_END = frozenset(",]}\n#")
 
 
+def line_too_deep(text: str, limit: int) -> int | None:
+    """The line where arrays and inline tables first nest more than `limit` deep, or None.
+
+    Iterative, so it can vet a text before the recursive readers (tomllib, the scanner
+    below) see it: nesting a few hundred deep would exhaust Python's stack in them.
+    """
+    depth, line, pos, size = 0, 1, 0, len(text)
+    while pos < size:
+        char = text[pos]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", pos)
+            pos = size if end < 0 else end
+            continue
+        elif char in "\"'":
+            delimiter = char * 3 if text.startswith(char * 3, pos) else char
+            end = pos + len(delimiter)
+            while end < size and not text.startswith(delimiter, end):
+                end += 2 if (char == '"' and text[end] == "\\") else 1
+            line += text.count("\n", pos, end)
+            pos = end + len(delimiter)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+        pos += 1
+    return None
+
+
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Map each key path (and array element) to the line where it first appears."""
     scanner = _Scanner(text)

@@ -1,8 +1,10 @@
 """A rules TOML text -> a typed, validated document, every problem collected.
 
 Sections: ``[settings]``, ``[columns]``, ``[lists]``, ``[[rules]]``, ``[score]``,
-``[suppress]``, and ``[dedupe]`` / ``[output]`` handed on as they are. Files the
-document names (lists, suppression sources) are read here, relative to `base`.
+``[suppress]``, ``[dedupe]`` (checked by `DedupeConfig.from_table`, which owns its
+keys) and ``[output]``. Every table is validated here, before any data is read, so a
+misspelt key fails in ``rules check`` and not minutes into a run. Files the document
+names (lists, suppression sources) are read here, relative to `base`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from typing import Final
 
 import phonenumbers
 
+from leadtriage.dedupe.config import DedupeConfig
+from leadtriage.errors import ConfigError
 from leadtriage.frame import FIELDS
+from leadtriage.io.profiles import Profile
 from leadtriage.reasons import REASONS
 from leadtriage.rules.conditions import compile_condition, parse_condition
 from leadtriage.rules.lists import parse_lists
-from leadtriage.rules.locate import key_lines
+from leadtriage.rules.locate import key_lines, line_too_deep
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
+from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.score import Score, parse_score
 from leadtriage.rules.suppress import Suppression, parse_suppress
-from leadtriage.triage import Action, Rule
 
 TOP_LEVEL: Final = (
     "settings",
@@ -37,10 +42,18 @@ TOP_LEVEL: Final = (
     "output",
 )
 SETTINGS_KEYS: Final = ("default_region", "date_order", "undecided", "defaults")
+PROFILES: Final = tuple(profile.value for profile in Profile)
+# What becomes of input columns no field claims: kept as they came, or left out.
+UNMAPPED_CHOICES: Final = ("keep", "drop")
+OUTPUT_CHOICES: Final[dict[str, tuple[str, ...]]] = {
+    "profile": PROFILES,
+    "unmapped": UNMAPPED_CHOICES,
+}
+# Far deeper than any rule a person writes; deeper nesting would exhaust the stack of
+# the recursive TOML reader.
+MAX_NESTING: Final = 64
 RULE_KEYS: Final = ("name", "when", "action", "message")
 DATE_ORDERS: Final = ("dmy", "mdy")
-# [output] unmapped: input columns no field maps, kept in (or dropped from) accepted.
-OUTPUT_UNMAPPED: Final = ("keep", "drop")
 UNDECIDED_ACTIONS: Final = (Action.ACCEPT.value, Action.REVIEW.value, Action.REJECT.value)
 RULE_ACTIONS: Final = tuple(action.value for action in Action)
 # Slugs only their own section may add.
@@ -75,6 +88,12 @@ def reason_of(name: str) -> str:
 
 def parse_document(text: str, source: str, base: Path | None) -> tuple[Document, list[str]]:
     """The document and every problem in it (an empty list when it is usable)."""
+    deep = line_too_deep(text, MAX_NESTING)
+    if deep is not None:
+        return Document(), [
+            f"{source}:{deep}: arrays and tables nested more than {MAX_NESTING} deep; "
+            "flatten the condition (all = [...] and any = [...] take many parts)"
+        ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -94,20 +113,9 @@ def parse_document(text: str, source: str, base: Path | None) -> tuple[Document,
     if "score" in data:
         document.score = parse_score(problems, _table(problems, data, "score"), document.lists)
     document.suppress = parse_suppress(problems, _table(problems, data, "suppress"), base)
-    document.dedupe = dict(_table(problems, data, "dedupe"))
-    document.output = dict(_table(problems, data, "output"))
-    _check_choice(problems, ("output", "unmapped"), document.output, OUTPUT_UNMAPPED)
+    document.dedupe = _parse_dedupe(problems, _table(problems, data, "dedupe"))
+    document.output = _parse_output(problems, _table(problems, data, "output"))
     return document, problems.messages()
-
-
-def _check_choice(
-    problems: Problems, path: tuple[str, str], table: Mapping[str, object], allowed: tuple[str, ...]
-) -> None:
-    value = table.get(path[-1])
-    if value is None or not problems.expect(path, value, str, f"one of {', '.join(allowed)}"):
-        return
-    if value not in allowed:
-        problems.add(path, f"unknown value '{value}'" + did_you_mean(str(value), allowed))
 
 
 def _table(problems: Problems, data: Mapping[str, object], key: str) -> Mapping[str, object]:
@@ -155,6 +163,43 @@ def _parse_settings(problems: Problems, table: Mapping[str, object]) -> dict[str
     ):
         settings["defaults"] = defaults
     return settings
+
+
+def _parse_dedupe(problems: Problems, table: Mapping[str, object]) -> dict[str, object]:
+    """The table as given, once `DedupeConfig` accepts it; its problems get their lines."""
+    try:
+        DedupeConfig.from_table(table)
+    except ConfigError as error:
+        for problem in error.problems or [error.message]:
+            path, message = _split_key_path(problem, "dedupe")
+            problems.add(path, message)
+        return {}
+    return dict(table)
+
+
+def _split_key_path(problem: str, table: str) -> tuple[KeyPath, str]:
+    """``dedupe.name_mach: unknown key`` -> (("dedupe", "name_mach"), "unknown key")."""
+    where, separator, message = problem.partition(": ")
+    parts = where.split(".")
+    if not separator or parts[0] != table or not all(parts):
+        return (table,), problem
+    return tuple(parts), message
+
+
+def _parse_output(problems: Problems, table: Mapping[str, object]) -> dict[str, object]:
+    problems.unknown_keys(("output",), table, OUTPUT_CHOICES)
+    output: dict[str, object] = {}
+    for key, allowed in OUTPUT_CHOICES.items():
+        value = table.get(key)
+        path: KeyPath = ("output", key)
+        if value is None or not problems.expect(path, value, str, "a string"):
+            continue
+        assert isinstance(value, str)
+        if value in allowed:
+            output[key] = value
+        else:
+            problems.add(path, f"unknown {key} '{value}'" + did_you_mean(value, allowed))
+    return output
 
 
 def _parse_columns(problems: Problems, table: Mapping[str, object]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from leadtriage.frame import flag
 from leadtriage.rules.conditions import Condition, compile_condition, parse_condition
 from leadtriage.rules.fields import SCORE, SENIORITY, SENIORITY_LEVELS
 from leadtriage.rules.problems import KeyPath, Problems
-from leadtriage.triage import Action, Rule
+from leadtriage.rules.routing import Action, Rule
 
 SCORE_KEYS = ("accept", "reject", "seniority", "points")
 POINTS_KEYS = ("name", "when", "points")

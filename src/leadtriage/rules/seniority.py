@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import polars as pl
 
+from leadtriage.data_files import data_text
 from leadtriage.rules.fields import SENIORITY_LEVELS
 
 _TABLE_FILE = "rules_seniority.txt"
@@ -53,8 +53,7 @@ def parse_table(text: str) -> SeniorityTable:
 
 @cache
 def seniority_table() -> SeniorityTable:
-    text = resources.files("leadtriage").joinpath("data", _TABLE_FILE).read_text("utf-8")
-    return parse_table(text)
+    return parse_table(data_text(_TABLE_FILE))
 
 
 def with_seniority(lf: pl.LazyFrame, title: str, output: str) -> pl.LazyFrame:

@@ -1,4 +1,9 @@
-"""``[suppress]``: do-not-contact sources, read when the rules load; they always win.
+"""Suppression, in one place: every do-not-contact source, one matcher, one hash.
+
+Sources: ``[suppress]`` (read when the rules load), the rows of Mailchimp
+unsubscribed / cleaned exports given as inputs, and the ledger's erasures (hashes).
+`suppressed_expr` is the one stage that turns them into ``flag.suppressed``; the
+``suppressed`` rule (`SUPPRESSION_RULE`) rejects those rows before any other rule. The table::
 
     [suppress]
     emails = ["ceo@rival.example"]                 # addresses, inline
@@ -15,8 +20,13 @@
     opted_out = ["true", "yes", "1"]               # values that mean opted out
     email_column = "Email"                         # default: Email / Email Address
 
-The normalised email is the row's ``email`` (else its raw email text) trimmed and
-lowercased: no other change (plus tags and dots stay). Its hash, one line::
+An address is compared in two forms, a listed one and a row's alike: trimmed and
+lowercased (its *normalised* form), and its match key (``email_key``: Gmail without
+dots, sub-addressing providers without the +tag), made by the email stage itself. A
+row matches when either form of its address meets either form of a listed one, so
+an unsubscribe of ``jane.doe@gmail.com`` also covers ``JaneDoe+news@gmail.com``
+whichever source listed it. A hash list holds the SHA-256 of the normalised form,
+taken by one vectorised expression (`sha256_expr`). The hash, one line::
 
     python3 -c 'import hashlib,sys; print(hashlib.sha256(
         sys.argv[1].strip().lower().encode()).hexdigest())' Ann@Example.com
@@ -26,18 +36,20 @@ lowercased: no other change (plus tags and dots stay). Its hash, one line::
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
 import polars as pl
+from polars_hash import CryptographicHashingNameSpace
 
+from leadtriage.domains import in_domain_list
 from leadtriage.errors import LeadtriageError
-from leadtriage.frame import flag, raw
+from leadtriage.frame import META_PREFIX, flag, raw
 from leadtriage.io.read import read_table
+from leadtriage.normalize.email import normalize_email
 from leadtriage.normalize.presence import is_blank
 from leadtriage.rules.lists import (
     load_file_values,
@@ -48,6 +60,7 @@ from leadtriage.rules.lists import (
     resolve,
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
+from leadtriage.rules.routing import Action, Rule
 
 SUPPRESS_KEYS: Final = (
     "emails",
@@ -66,10 +79,21 @@ MAILCHIMP_EMAIL_HEADER: Final = "Email Address"
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
 _HEX_HINT: Final = "(64 characters 0-9, a-f, of the normalised email)"
 
+SUPPRESSED: Final = "suppressed"
+# Marks the rows of inputs that list people not to contact (Mailchimp's unsubscribed
+# and cleaned members): they are suppressed, and so is every row sharing an address.
+SUPPRESSION_SOURCE: Final = META_PREFIX + "suppression_source"
+# Always first, even without [suppress] and with `defaults = false`: a do-not-contact
+# list wins over every rule, so no rules file can route such a row elsewhere.
+SUPPRESSION_RULE: Final = Rule(
+    SUPPRESSED, pl.col(flag(SUPPRESSED)).fill_null(False), Action.REJECT, "on a do-not-contact list"
+)
+_EMAIL_KEY: Final = "email_key"
+
 
 @dataclass(frozen=True)
 class Suppression:
-    """Normalised addresses, domains and address hashes that must not be contacted."""
+    """Addresses (both forms, see above), domains and address hashes not to contact."""
 
     emails: frozenset[str] = frozenset()
     domains: frozenset[str] = frozenset()
@@ -78,9 +102,43 @@ class Suppression:
     def __bool__(self) -> bool:
         return bool(self.emails or self.domains or self.sha256)
 
+    def with_hashes(self, hashes: Iterable[str]) -> Suppression:
+        """These suppressions and the address hashes of another source (the ledger)."""
+        return replace(self, sha256=self.sha256 | frozenset(hashes))
 
-def email_sha256(normalised_email: str) -> str:
-    return hashlib.sha256(normalised_email.encode("utf-8")).hexdigest()
+
+def normalised_address(expr: pl.Expr) -> pl.Expr:
+    """An address as suppression compares and hashes it: trimmed and lowercased."""
+    return normalised(expr)
+
+
+def address_forms(addresses: Iterable[str]) -> frozenset[str]:
+    """Both forms of each address (normalised, and its match key from the email stage),
+    as a listed address meets the rows."""
+    given = pl.LazyFrame({raw("email"): list(addresses)}, schema={raw("email"): pl.String})
+    forms = normalize_email(given).select(
+        normalised_address(pl.col(raw("email"))).alias("normalised"),
+        normalised_address(pl.col(_EMAIL_KEY)).alias("key"),
+    )
+    found = forms.collect()
+    return frozenset(v for column in found.iter_columns() for v in column.to_list() if v)
+
+
+def address_hashes(addresses: Iterable[str]) -> frozenset[str]:
+    """The SHA-256 of both forms of each address: what the ledger keeps of a person."""
+    forms = pl.Series("form", sorted(address_forms(addresses)), dtype=pl.String)
+    return frozenset(sha256_hex(forms).to_list())
+
+
+def sha256_hex(values: pl.Series) -> pl.Series:
+    """Hex SHA-256 of each value's UTF-8 bytes (null stays null)."""
+    return values.cast(pl.String).to_frame("value").select(sha256_expr(pl.col("value"))).to_series()
+
+
+def sha256_expr(expr: pl.Expr) -> pl.Expr:
+    """Hex SHA-256 of each value's UTF-8 bytes, as a Polars expression (polars-hash, in
+    Rust and in parallel: about 5x hashlib per value, and lazy like the rest)."""
+    return CryptographicHashingNameSpace(expr.cast(pl.String)).sha2_256()
 
 
 # --- loading -------------------------------------------------------------------------
@@ -106,7 +164,7 @@ def parse_suppress(
     ]
     hashes = _hashes(problems, table, base)
     return Suppression(
-        emails=frozenset(normalise_values(emails)),
+        emails=address_forms(emails),
         domains=frozenset(normalise_values(domains)),
         sha256=frozenset(hashes),
     )
@@ -284,64 +342,43 @@ def _find_header(
 # --- applying ------------------------------------------------------------------------
 
 
-def suppression_key(schema: pl.Schema) -> pl.Expr:
-    """The normalised email of each row: clean ``email`` when given, else the raw text."""
-    raw_email = normalised(pl.col(raw("email"))) if raw("email") in schema else pl.lit(None)
-    if "email" not in schema:
-        return raw_email.cast(pl.String)
-    clean = pl.col("email")
-    return pl.when(~is_blank(clean)).then(normalised(clean)).otherwise(raw_email)
+def row_address_forms(schema: pl.Schema) -> list[pl.Expr]:
+    """Both forms of each row's address: the clean ``email`` (else the raw email text)
+    normalised, and ``email_key`` when the email stage ran."""
+    raw_email = normalised_address(pl.col(raw("email"))) if raw("email") in schema else pl.lit(None)
+    if "email" in schema:
+        clean = pl.col("email")
+        address = pl.when(~is_blank(clean)).then(normalised_address(clean)).otherwise(raw_email)
+    else:
+        address = raw_email.cast(pl.String)
+    forms = [address.cast(pl.String)]
+    if _EMAIL_KEY in schema:
+        forms.append(normalised_address(pl.col(_EMAIL_KEY)))
+    return forms
 
 
 def suppressed_expr(schema: pl.Schema, suppression: Suppression) -> pl.Expr:
-    """True where a row's address, its domain (or a parent) or its hash is suppressed,
-    or an earlier stage already found it suppressed (the ledger's erasures, a
-    Mailchimp unsubscribed export given as an input)."""
-    key = suppression_key(schema)
-    earlier = flag("suppressed")
-    tests: list[pl.Expr] = [pl.col(earlier) if earlier in schema else pl.lit(False)]
+    """True where a row is on a do-not-contact list: a row of a suppression input, or
+    either form of its address listed by one (Mailchimp), by ``[suppress]`` (address,
+    domain or a parent of it, hash) or by the ledger's erasures (hash). Never null."""
+    forms = row_address_forms(schema)
+    tests: list[pl.Expr] = []
+    if SUPPRESSION_SOURCE in schema:
+        listing = pl.col(SUPPRESSION_SOURCE).fill_null(False)
+        tests.append(listing)
+        tests.extend(
+            form.is_in(listed.filter(listing).drop_nulls().unique().implode())
+            for form in forms
+            for listed in forms
+        )
     if suppression.emails:
-        tests.append(key.is_in(pl.Series(sorted(suppression.emails), dtype=pl.String).implode()))
+        emails = pl.Series(sorted(suppression.emails), dtype=pl.String).implode()
+        tests.extend(form.is_in(emails) for form in forms)
     if suppression.domains:
-        domain = key.str.extract(r"@([^@]+)$", 1)
-        tests.append(
-            domain.map_batches(
-                _domain_lookup(suppression.domains), return_dtype=pl.Boolean, is_elementwise=True
-            )
+        tests.extend(
+            in_domain_list(form.str.extract(r"@([^@]+)$", 1), suppression.domains) for form in forms
         )
     if suppression.sha256:
-        tests.append(
-            key.map_batches(
-                _hash_lookup(suppression.sha256), return_dtype=pl.Boolean, is_elementwise=True
-            )
-        )
-    return pl.any_horizontal(test.fill_null(False) for test in tests)
-
-
-def listed_domain(domain: str, domains: frozenset[str]) -> bool:
-    """`domain` or one of its parent domains is listed (mail.rival.example: rival.example)."""
-    labels = domain.split(".")
-    suffixes = (".".join(labels[depth:]) for depth in range(len(labels)))
-    return any(suffix and suffix in domains for suffix in suffixes)
-
-
-def _domain_lookup(domains: frozenset[str]) -> Callable[[pl.Series], pl.Series]:
-    def listed(row_domains: pl.Series) -> pl.Series:
-        # Parent domains vary in depth: walk them in Python, once per distinct domain
-        # (a campaign has few), then match the listed ones with a vectorised is_in.
-        distinct = row_domains.drop_nulls().unique().to_list()
-        hits = pl.Series([d for d in distinct if listed_domain(d, domains)], dtype=pl.String)
-        return row_domains.is_in(hits.implode()).fill_null(False)
-
-    return listed
-
-
-def _hash_lookup(hashes: frozenset[str]) -> Callable[[pl.Series], pl.Series]:
-    def listed(keys: pl.Series) -> pl.Series:
-        # hashlib has no Polars expression: hash each distinct address once, then match the
-        # (few) addresses whose hash is listed with a vectorised is_in.
-        distinct = keys.drop_nulls().unique().to_list()
-        hits = pl.Series([v for v in distinct if email_sha256(v) in hashes], dtype=pl.String)
-        return keys.is_in(hits.implode()).fill_null(False)
-
-    return listed
+        hashes = pl.Series(sorted(suppression.sha256), dtype=pl.String).implode()
+        tests.extend(sha256_expr(form).is_in(hashes) for form in forms)
+    return pl.any_horizontal(test.fill_null(False) for test in tests) if tests else pl.lit(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from leadtriage.triage import Action, Rule, route
+from leadtriage.rules.routing import Action, Rule, route
 
 
 def _route(flags: dict[str, list[bool | None]], rules: list[Rule], **kw: Action) -> pl.DataFrame:

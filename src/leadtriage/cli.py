@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeGuard
 
 import typer
 from rich.console import Console
+from typer._click import Context, HelpFormatter  # Typer's bundled Click, for the types
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
@@ -37,6 +40,59 @@ from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.triage import DECISIONS
 
+
+def _examples(*commands: str) -> str:
+    """An epilog of example commands; the \\b keeps the help formatter from joining
+    them into one paragraph."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
+
+
+class _Command(TyperCommand):
+    """Arguments shown by their names alone (FILE..., [FILE]), as argparse shows them:
+    Typer's help would add type labels (<list[str]>, <path>) and braces."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_argument_usage(p) for p in self.get_params(ctx) if _is_argument(p)]
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(p), p.help or "") for p in params if _is_argument(p)]
+        options = [
+            record
+            for p in params
+            if isinstance(p, TyperOption) and (record := p.get_help_record(ctx)) is not None
+        ]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _is_argument(param: object) -> TypeGuard[TyperArgument]:
+    return isinstance(param, TyperArgument) and not param.hidden
+
+
+def _argument_name(argument: TyperArgument) -> str:
+    name = argument.metavar or (argument.name or "").upper()
+    return f"{name}..." if argument.nargs != 1 else name
+
+
+def _argument_usage(argument: TyperArgument) -> str:
+    name = _argument_name(argument)
+    return name if argument.required else f"[{name}]"
+
+
+def _choices(values: type[StrEnum]) -> str:
+    """The values an option takes, as argparse shows them: {csv,xlsx,parquet}."""
+    return "{" + ",".join(v.value for v in values) + "}"
+
+
+EXIT_STATUS = (
+    "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
+    "2 usage or rules error, 130 interrupted."
+)
+
 app = typer.Typer(
     name="leadtriage",
     help=(
@@ -45,10 +101,20 @@ app = typer.Typer(
         "contacts and writes accepted, review and rejected files, each row with the "
         "reasons for its fate."
     ),
+    epilog=_examples(
+        "leadtriage inspect campaign.csv",
+        "leadtriage clean campaign.csv",
+        "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
+        "leadtriage review apply campaign_triage campaign_triage/review.xlsx",
+    )
+    + "\n\n"
+    + EXIT_STATUS,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode="rich",
+    # Plain help, as csvkit's and pip's: each option with the name of its value, no
+    # colour and no type names such as <bool>.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -127,25 +193,40 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Clean and triage contact lists before they enter a CRM."""
 
 
-# Options several commands share.
+# Options several commands share. Every help text is one line: what the option does,
+# then its default in brackets when it has one.
 SheetOption = Annotated[
-    str | None, typer.Option(help="Sheet of an xlsx input [default: the first].")
+    str | None,
+    typer.Option(metavar="NAME", help="Sheet of xlsx inputs. [default: the first]"),
 ]
 InputFormatOption = Annotated[
     str | None,
     typer.Option(
-        "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet, zip."
+        "--input-format",
+        metavar="FORMAT",
+        help="Format of the inputs: csv, xlsx, json, ndjson, parquet or zip. [default: detected]",
     ),
 ]
-DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        metavar="FILE",
+        help="Rules file (TOML). [default: the built-in rules, see 'leadtriage rules show']",
+    ),
+]
+DebugFlag = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON on stdout.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 
 def _default_out_dir(first_input: str) -> Path:
@@ -153,42 +234,36 @@ def _default_out_dir(first_input: str) -> Path:
     return Path(f"{stem}_triage")
 
 
-CLEAN_EPILOG = (
-    "[b]Examples[/b]\n\n"
-    "  leadtriage clean campaign.csv\n\n"
-    "  leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json\n\n"
-    "  cat export.csv | leadtriage clean - --input-format csv --out-dir today\n\n"
-    "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
-    "2 usage or rules error, 130 interrupted."
+@app.command(
+    cls=_Command,
+    epilog=_examples(
+        "leadtriage clean campaign.csv",
+        "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
+        "leadtriage clean leads.xlsx --sheet Leads --profile hubspot -o today",
+        "cat export.csv | leadtriage clean - --input-format csv --out-dir today",
+    )
+    + "\n\n"
+    + EXIT_STATUS,
 )
-
-
-@app.command(epilog=CLEAN_EPILOG)
 def clean(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Exports to read: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet; "
+            metavar="FILE",
+            help="Exports to read (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
             "'-' reads standard input.",
             show_default=False,
         ),
     ],
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            "-r",
-            help="Rules file (TOML) [default: the built-in rules, see `leadtriage rules show`].",
-            show_default=False,
-        ),
-    ] = None,
+    rules: RulesOption = None,
     profile: Annotated[
         Profile | None,
         typer.Option(
             "--profile",
             "-p",
-            help="Column layout for a CRM's import [default: the rules' [output] profile, "
-            "else generic].",
+            metavar=_choices(Profile),
+            help="Column layout for a CRM's import. "
+            "[default: the rules' [output] profile, else generic]",
             show_default=False,
         ),
     ] = None,
@@ -196,8 +271,8 @@ def clean(
         str | None,
         typer.Option(
             "--crm",
-            help="An existing CRM export: rows matching a record get crm_record_id and "
-            "crm.existing (imported as updates).",
+            metavar="FILE",
+            help="CRM export to match against: matching rows are imported as updates.",
             show_default=False,
         ),
     ] = None,
@@ -205,8 +280,9 @@ def clean(
         Path | None,
         typer.Option(
             "--ledger",
-            help="A ledger of earlier runs (created on first use): returning people keep "
-            "their person_id and get seen.before.",
+            metavar="FILE",
+            help="Ledger of earlier runs (created if missing): returning people keep "
+            "their person_id.",
             show_default=False,
         ),
     ] = None,
@@ -214,8 +290,7 @@ def clean(
         bool,
         typer.Option(
             "--check-mx",
-            help="Ask DNS whether each email domain receives mail (one lookup per domain); "
-            "a failed lookup tags email.mx_unknown, never rejects.",
+            help="Ask DNS whether each email domain takes mail; a failed lookup only tags the row.",
         ),
     ] = False,
     out_dir: Annotated[
@@ -223,31 +298,39 @@ def clean(
         typer.Option(
             "--out-dir",
             "-o",
-            help="Folder for the outputs [default: <first input's name>_triage].",
+            metavar="DIR",
+            help="Folder for the outputs. [default: <first input's name>_triage]",
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Format of the three outputs.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=_choices(OutputFormat),
+            help="Format of the three outputs. [default: csv]",
+            show_default=False,
+        ),
     ] = OutputFormat.CSV,
     excel: Annotated[
         bool,
         typer.Option(
-            "--excel",
-            help="Start CSV outputs with a UTF-8 byte-order mark so Excel shows accents. "
-            "Without it CSV outputs are plain UTF-8, as CRMs and scripts expect.",
+            "--excel", help="Start CSV outputs with a byte-order mark so Excel shows accents."
         ),
     ] = False,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
-    json_summary: JsonFlag = False,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the outputs of an earlier run.")
     ] = False,
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Triage contact exports into accepted, review and rejected files."""
+    """Triage exports into accepted, review and rejected files."""
     console = _stderr()
     with _errors_to_exit(console, debug):
         rule_set = load_rules(rules)  # every problem reported before any data is read
@@ -280,12 +363,21 @@ def clean(
             render_summary(console, result.summary, target)
 
 
-@app.command("inspect")
+@app.command(
+    "inspect",
+    cls=_Command,
+    epilog=_examples(
+        "leadtriage inspect campaign.csv",
+        "leadtriage inspect campaign.csv --rules rules.toml",
+        "leadtriage inspect audience.zip --json",
+    ),
+)
 def inspect_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Files to look at: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet, zip; "
+            metavar="FILE",
+            help="Files to look at (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
             "'-' reads standard input.",
             show_default=False,
         ),
@@ -294,11 +386,11 @@ def inspect_command(
     input_format: InputFormatOption = None,
     json_output: JsonFlag = False,
     unmask: Annotated[
-        bool, typer.Option("--unmask", help="Show sample values as they are (masked by default).")
+        bool, typer.Option("--unmask", help="Show sample values as they are, not masked.")
     ] = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Show what a file holds before cleaning it: format, mapping, fill, problems.
+    """Show what a file holds: format, columns, fill, problems.
 
     Writes nothing. Sample values are masked unless --unmask.
     """
@@ -311,21 +403,38 @@ def inspect_command(
             render_inspection(console, inspections)
 
 
-rules_app = typer.Typer(help="Show, start or check a rules file.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Show, start or check a rules file.",
+    epilog=_examples(
+        "leadtriage rules init rules.toml",
+        "leadtriage rules check rules.toml",
+        "leadtriage rules show",
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=_Command, epilog=_examples("leadtriage rules show > defaults.toml"))
 def rules_show() -> None:
     """Print the built-in rules (what applies without --rules), as TOML."""
     typer.echo(default_rules_text(), nl=False)
 
 
-@rules_app.command("init")
+@rules_app.command(
+    "init",
+    cls=_Command,
+    epilog=_examples("leadtriage rules init", "leadtriage rules init config/rules.toml"),
+)
 def rules_init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter file.")] = Path(
-        "rules.toml"
-    ),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="Where to write the starter file. [default: rules.toml]",
+            show_default=False,
+        ),
+    ] = Path("rules.toml"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a commented starter rules file to edit."""
@@ -337,9 +446,9 @@ def rules_init(
         console.print(f"wrote {path}; check it with: leadtriage rules check {path}", markup=False)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=_Command, epilog=_examples("leadtriage rules check rules.toml"))
 def rules_check(
-    path: Annotated[Path, typer.Argument(help="The rules file to check.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The rules file to check.")],
 ) -> None:
     """Check a rules file and report every problem, each with its line and key."""
     console = _stderr()
@@ -355,10 +464,18 @@ def rules_check(
 
 
 ledger_app = typer.Typer(
-    help="Look into or erase from the ledger of earlier runs (--ledger).", no_args_is_help=True
+    help="Look into or erase from the ledger of earlier runs (--ledger).",
+    epilog=_examples(
+        "leadtriage ledger stats leads.ledger",
+        "leadtriage ledger runs leads.ledger --json",
+        "leadtriage ledger forget leads.ledger --email jane@acme.com",
+    ),
+    no_args_is_help=True,
 )
 app.add_typer(ledger_app, name="ledger")
-LedgerPath = Annotated[Path, typer.Argument(help="The ledger file given to clean --ledger.")]
+LedgerPath = Annotated[
+    Path, typer.Argument(metavar="LEDGER", help="The ledger file given to clean --ledger.")
+]
 
 
 def _print_json(value: object) -> None:
@@ -379,7 +496,13 @@ def _jsonable(value: object) -> object:
     return value
 
 
-@ledger_app.command("stats")
+@ledger_app.command(
+    "stats",
+    cls=_Command,
+    epilog=_examples(
+        "leadtriage ledger stats leads.ledger", "leadtriage ledger stats leads.ledger --json"
+    ),
+)
 def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """People, runs, sources and the last run of a ledger."""
     console = _stderr()
@@ -391,7 +514,13 @@ def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> Non
         render_ledger_stats(console, stats)
 
 
-@ledger_app.command("runs")
+@ledger_app.command(
+    "runs",
+    cls=_Command,
+    epilog=_examples(
+        "leadtriage ledger runs leads.ledger", "leadtriage ledger runs leads.ledger --json"
+    ),
+)
 def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """Every run the ledger recorded, oldest first."""
     console = _stderr()
@@ -403,10 +532,22 @@ def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None
         render_ledger_runs(console, runs)
 
 
-@ledger_app.command("forget")
+@ledger_app.command(
+    "forget",
+    cls=_Command,
+    epilog=_examples(
+        "leadtriage ledger forget leads.ledger --email jane@acme.com",
+        "leadtriage ledger forget leads.ledger --email jane@acme.com --email j.doe@acme.com",
+    ),
+)
 def ledger_forget_command(
     path: LedgerPath,
-    email: Annotated[list[str], typer.Option("--email", help="The person's address (repeatable).")],
+    email: Annotated[
+        list[str],
+        typer.Option(
+            "--email", metavar="ADDRESS", help="The person's email address (repeat for several)."
+        ),
+    ],
 ) -> None:
     """Erase a person (right to erasure): keeps only a SHA-256 of the address, so the
     person is suppressed, not re-imported, when they come back."""
@@ -419,18 +560,27 @@ def ledger_forget_command(
         )
 
 
-review_app = typer.Typer(help="Apply a person's decisions from review.xlsx.", no_args_is_help=True)
+REVIEW_EXAMPLES = _examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")
+review_app = typer.Typer(
+    help="Apply a person's decisions from review.xlsx.",
+    epilog=REVIEW_EXAMPLES,
+    no_args_is_help=True,
+)
 app.add_typer(review_app, name="review")
 
 
-@review_app.command("apply")
+@review_app.command("apply", cls=_Command, epilog=REVIEW_EXAMPLES)
 def review_apply(
-    out_dir: Annotated[Path, typer.Argument(help="The folder leadtriage clean wrote.")],
-    workbook: Annotated[Path, typer.Argument(help="The review.xlsx with decisions typed in.")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="The folder leadtriage clean wrote.")
+    ],
+    workbook: Annotated[
+        Path, typer.Argument(metavar="WORKBOOK", help="The review.xlsx with decisions typed in.")
+    ],
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Move the rows decided in review.xlsx into accepted / rejected.
+    """Move the rows decided in review.xlsx to accepted or rejected.
 
     Type accept or reject in the decision column of review.xlsx (sorting and
     filtering the sheet is fine), save it, then run this. Undecided rows stay in

@@ -15,12 +15,20 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeGuard
+from typing import IO, Annotated, Any, NoReturn, TypeGuard, TypeVar
 
 import typer
 from rich.console import Console
-from typer._click import Context, HelpFormatter  # Typer's bundled Click, for the types
-from typer.core import TyperArgument, TyperCommand, TyperOption
+
+# Typer's bundled Click: the types its classes take and the usage errors they raise.
+from typer._click import Context, HelpFormatter
+from typer._click.exceptions import (
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    UsageError,
+)
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
@@ -83,6 +91,66 @@ def _argument_usage(argument: TyperArgument) -> str:
     return name if argument.required else f"[{name}]"
 
 
+class _OneLineUsageError(UsageError):
+    """A usage error said as every other error is: one `leadtriage: error:` line."""
+
+    def __init__(self, original: UsageError) -> None:
+        super().__init__(_usage_message(original), original.ctx)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        command = self.ctx.command_path if self.ctx else "leadtriage"
+        typer.echo(f"leadtriage: error: {self.message}", err=True)
+        typer.echo(f"hint: see '{command} --help'", err=True)
+
+
+def _usage_message(error: UsageError) -> str:
+    param = error.param if isinstance(error, BadParameter) else None
+    if param is not None and param.opts and not isinstance(error, MissingParameter):
+        return f"{max(param.opts, key=len)}: {error.message}"
+    message = error.format_message().rstrip(".")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+@contextmanager
+def _usage_errors_in_one_line() -> Iterator[None]:
+    try:
+        yield
+    except (_OneLineUsageError, NoArgsIsHelpError):
+        raise  # said already, or help to print
+    except UsageError as error:
+        raise _OneLineUsageError(error) from error
+
+
+class _Group(TyperGroup):
+    """Parses the command line; its usage errors come out in one line."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        with _usage_errors_in_one_line():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with _usage_errors_in_one_line():
+            return super().invoke(ctx)
+
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def _parse_choice(values: type[Choice], what: str) -> Callable[[str], Choice]:
+    """A parser naming the valid values when a value is not one of them."""
+
+    def parse(text: str) -> Choice:
+        try:
+            return values(text.lower())
+        except ValueError:
+            valid = ", ".join(v.value for v in values)
+            raise typer.BadParameter(f"unknown {what} {text!r} (use one of: {valid})") from None
+
+    return parse
+
+
 def _choices(values: type[StrEnum]) -> str:
     """The values an option takes, as argparse shows them: {csv,xlsx,parquet}."""
     return "{" + ",".join(v.value for v in values) + "}"
@@ -115,6 +183,7 @@ app = typer.Typer(
     # colour and no type names such as <bool>.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=_Group,
 )
 
 
@@ -262,6 +331,7 @@ def clean(
             "--profile",
             "-p",
             metavar=_choices(Profile),
+            parser=_parse_choice(Profile, "profile"),
             help="Column layout for a CRM's import. "
             "[default: the rules' [output] profile, else generic]",
             show_default=False,
@@ -309,6 +379,7 @@ def clean(
             "--format",
             "-f",
             metavar=_choices(OutputFormat),
+            parser=_parse_choice(OutputFormat, "format"),
             help="Format of the three outputs. [default: csv]",
             show_default=False,
         ),
@@ -404,6 +475,7 @@ def inspect_command(
 
 
 rules_app = typer.Typer(
+    cls=_Group,
     help="Show, start or check a rules file.",
     epilog=_examples(
         "leadtriage rules init rules.toml",
@@ -464,6 +536,7 @@ def rules_check(
 
 
 ledger_app = typer.Typer(
+    cls=_Group,
     help="Look into or erase from the ledger of earlier runs (--ledger).",
     epilog=_examples(
         "leadtriage ledger stats leads.ledger",
@@ -562,6 +635,7 @@ def ledger_forget_command(
 
 REVIEW_EXAMPLES = _examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")
 review_app = typer.Typer(
+    cls=_Group,
     help="Apply a person's decisions from review.xlsx.",
     epilog=REVIEW_EXAMPLES,
     no_args_is_help=True,

@@ -1,0 +1,63 @@
+"""Usage errors: one `leadtriage: error:` line naming what is wrong, exit 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _usage_error(args: list[str]) -> list[str]:
+    result = runner.invoke(app, args, prog_name="leadtriage")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("leadtriage: error: "), lines
+    return lines
+
+
+def test_an_unknown_profile_names_the_valid_ones() -> None:
+    lines = _usage_error(["clean", str(EXAMPLE), "--profile", "pipedrive", "-o", "out"])
+    assert lines[0] == (
+        "leadtriage: error: --profile: unknown profile 'pipedrive' "
+        "(use one of: generic, hubspot, salesforce)"
+    )
+    assert "Value error" not in "\n".join(lines)
+    assert lines[1] == "hint: see 'leadtriage clean --help'"
+    assert not Path("out").exists()
+
+
+def test_an_unknown_format_names_the_valid_ones() -> None:
+    [first, *_] = _usage_error(["clean", str(EXAMPLE), "-f", "docx"])
+    assert first.endswith("--format: unknown format 'docx' (use one of: csv, xlsx, parquet)")
+
+
+def test_choices_ignore_case(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-p", "HubSpot", "-q", "-o", "out"])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "command"),
+    [
+        (["clean", "--bogus", "a.csv"], "no such option: --bogus", "leadtriage clean"),
+        (["clean"], "missing argument 'FILE'", "leadtriage clean"),
+        (["cleen"], "no such command 'cleen'. Did you mean 'clean'?", "leadtriage"),
+        (["ledger", "forget", "x.ledger"], "missing option '--email'", "leadtriage ledger forget"),
+    ],
+)
+def test_parse_errors_read_like_the_others(args: list[str], message: str, command: str) -> None:
+    lines = _usage_error(args)
+    assert lines == [f"leadtriage: error: {message}", f"hint: see '{command} --help'"]

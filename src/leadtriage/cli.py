@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,16 +23,12 @@ from rich.console import Console
 
 # Typer's bundled Click: the types its classes take and the usage errors they raise.
 from typer._click import Context, HelpFormatter
-from typer._click.exceptions import (
-    BadParameter,
-    MissingParameter,
-    NoArgsIsHelpError,
-    UsageError,
-)
+from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from leadtriage import __version__
-from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
+from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError, UsageError
 from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.profiles import Profile
 from leadtriage.io.write import (
@@ -91,10 +88,10 @@ def _argument_usage(argument: TyperArgument) -> str:
     return name if argument.required else f"[{name}]"
 
 
-class _OneLineUsageError(UsageError):
+class _OneLineUsageError(ClickUsageError):
     """A usage error said as every other error is: one `leadtriage: error:` line."""
 
-    def __init__(self, original: UsageError) -> None:
+    def __init__(self, original: ClickUsageError) -> None:
         super().__init__(_usage_message(original), original.ctx)
 
     def show(self, file: IO[Any] | None = None) -> None:
@@ -103,7 +100,7 @@ class _OneLineUsageError(UsageError):
         typer.echo(f"hint: see '{command} --help'", err=True)
 
 
-def _usage_message(error: UsageError) -> str:
+def _usage_message(error: ClickUsageError) -> str:
     param = error.param if isinstance(error, BadParameter) else None
     if param is not None and param.opts and not isinstance(error, MissingParameter):
         return f"{max(param.opts, key=len)}: {error.message}"
@@ -117,7 +114,7 @@ def _usage_errors_in_one_line() -> Iterator[None]:
         yield
     except (_OneLineUsageError, NoArgsIsHelpError):
         raise  # said already, or help to print
-    except UsageError as error:
+    except ClickUsageError as error:
         raise _OneLineUsageError(error) from error
 
 
@@ -404,6 +401,12 @@ def clean(
     """Triage exports into accepted, review and rejected files."""
     console = _stderr()
     with _errors_to_exit(console, debug):
+        if out_dir is not None and out_dir.name == "-":
+            # Three outputs and a workbook cannot share standard output.
+            raise UsageError(
+                "--out-dir -: the outputs are several files and need a folder",
+                hint="name a folder with --out-dir DIR; for the summary on stdout add --json",
+            )
         rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]
@@ -439,7 +442,7 @@ def clean(
     cls=_Command,
     epilog=_examples(
         "leadtriage inspect campaign.csv",
-        "leadtriage inspect campaign.csv --rules rules.toml",
+        "leadtriage inspect campaign.csv --rules rules.toml   # preview [columns]",
         "leadtriage inspect audience.zip --json",
     ),
 )
@@ -453,6 +456,7 @@ def inspect_command(
             show_default=False,
         ),
     ],
+    rules: RulesOption = None,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
     json_output: JsonFlag = False,
@@ -467,7 +471,14 @@ def inspect_command(
     """
     console = _stderr()
     with _errors_to_exit(console, debug):
-        inspections = inspect_files(inputs, sheet=sheet, input_format=input_format, unmask=unmask)
+        column_overrides = load_rules(rules).columns  # [columns] maps as in a run
+        inspections = inspect_files(
+            inputs,
+            sheet=sheet,
+            input_format=input_format,
+            unmask=unmask,
+            column_overrides=column_overrides,
+        )
         if json_output:
             _print_json([i.as_dict() for i in inspections])
         else:
@@ -605,6 +616,19 @@ def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None
         render_ledger_runs(console, runs)
 
 
+def _check_addresses(addresses: list[str]) -> list[str]:
+    """A value that is no address would be hashed, match nobody and be 'forgotten'
+    silently. Only the shape is checked: the ledger may hold any address it was fed.
+    The value itself is not repeated: it may be a person's address."""
+    for number, address in enumerate(addresses, start=1):
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+", address.strip()):
+            which = f" (value {number} of {len(addresses)})" if len(addresses) > 1 else ""
+            raise typer.BadParameter(
+                f"not an email address{which}; nothing was forgotten (give name@domain)"
+            )
+    return addresses
+
+
 @ledger_app.command(
     "forget",
     cls=_Command,
@@ -618,7 +642,10 @@ def ledger_forget_command(
     email: Annotated[
         list[str],
         typer.Option(
-            "--email", metavar="ADDRESS", help="The person's email address (repeat for several)."
+            "--email",
+            metavar="ADDRESS",
+            help="The person's email address (repeat for several).",
+            callback=_check_addresses,
         ),
     ],
 ) -> None:
@@ -651,6 +678,9 @@ def review_apply(
     workbook: Annotated[
         Path, typer.Argument(metavar="WORKBOOK", help="The review.xlsx with decisions typed in.")
     ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print what was applied as JSON on stdout.")
+    ] = False,
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
@@ -663,6 +693,9 @@ def review_apply(
     console = _stderr()
     with _errors_to_exit(console, debug):
         outcome = apply_review(out_dir, workbook)
+        if json_output:
+            _print_json({**asdict(outcome), "changed": outcome.changed})
+            return
         if quiet:
             return
         if outcome.changed:

@@ -185,8 +185,12 @@ app = typer.Typer(
 
 
 def _stderr() -> Console:
-    # Made per run so NO_COLOR and the terminal's width are read when it runs.
-    return Console(stderr=True, highlight=False)
+    """Made per run so NO_COLOR and the terminal's width are read when it runs."""
+    # no-color.org: set and not empty means no styling at all. Rich's own NO_COLOR
+    # support drops colours but keeps bold and italic; without a colour system it
+    # writes no escape codes.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=True, highlight=False, color_system=None if plain else "auto")
 
 
 def _fail(console: Console, message: str, hint: str | None, status: ExitStatus) -> NoReturn:
@@ -395,6 +399,12 @@ def clean(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the outputs of an earlier run.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also show the inputs, the column mapping and every reason."
+        ),
+    ] = False,
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
@@ -434,7 +444,13 @@ def clean(
         if json_summary:
             _print_json(summary)
         elif not quiet:
-            render_summary(console, result.summary, target)
+            render_summary(
+                console,
+                result.summary,
+                target,
+                output_format=output_format.value,
+                verbose=verbose,
+            )
 
 
 @app.command(

@@ -38,9 +38,14 @@ from leadtriage.io.write import (
     write_text_atomically,
 )
 from leadtriage.ledger import forget_many, ledger_runs, ledger_stats
-from leadtriage.pipeline import ReadSettings, TriageOptions
+from leadtriage.pipeline import Progress, ReadSettings, TriageOptions
 from leadtriage.pipeline import clean as clean_files
-from leadtriage.render import render_ledger_runs, render_ledger_stats, render_summary
+from leadtriage.render import (
+    progress_display,
+    render_ledger_runs,
+    render_ledger_stats,
+    render_summary,
+)
 from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.triage import DECISIONS
@@ -243,14 +248,13 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
 
 
 @contextmanager
-def _progress(console: Console, *, shown: bool) -> Iterator[Callable[[str], None]]:
-    """A spinner naming the running stage, on a terminal only: a cron job's log and a
-    pipe get nothing."""
+def _progress(console: Console, *, shown: bool) -> Iterator[Progress]:
+    """Progress lines on a terminal only: a cron job's log and a pipe get nothing."""
     if not (shown and console.is_terminal):
-        yield lambda _stage: None
+        yield lambda _stage, _done=None, _total=None: None
         return
-    with console.status("leadtriage: starting", spinner="dots") as status:
-        yield lambda stage: status.update(f"leadtriage: {stage}")
+    with progress_display(console) as display:
+        yield display
 
 
 def _version(value: bool) -> None:

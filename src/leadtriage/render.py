@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.progress import (
+    BarColumn,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
+from rich.table import Column, Table
 from rich.text import Text
 
 from leadtriage.io.workbook import WORKBOOK_NAME
@@ -18,6 +30,62 @@ from leadtriage.triage import Decision
 
 TOP_REASONS = 5  # in the short summary; --verbose and summary.json list them all
 STYLES = {"accepted": "green", "review": "yellow", "rejected": "red"}
+
+
+class _CountColumn(ProgressColumn):
+    """'12,000/50,000' for a stage that reports counts; nothing for one that does not."""
+
+    def render(self, task: Task) -> Text:
+        if not task.fields.get("counted"):
+            return Text("")
+        total = f"/{int(task.total):,}" if task.total is not None else ""
+        return Text(f"{int(task.completed):,}{total}", style="progress.download")
+
+
+class _TimeLeftColumn(TimeRemainingColumn):
+    """The estimate while a counted stage runs; nothing once it is done."""
+
+    def render(self, task: Task) -> Text:
+        return Text("") if task.finished else super().render(task)
+
+
+class ProgressDisplay:
+    """A `pipeline.Progress` drawing each stage on its own line: a spinner while it
+    runs, with its counts, a bar and the time left once it reports counts. A stage
+    without counts ends when the next one starts; a counted one when its count does."""
+
+    def __init__(self, progress: RichProgress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, TaskID] = {}
+        self._uncounted: set[str] = set()
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None, /) -> None:
+        if stage not in self._tasks:
+            for earlier in self._uncounted:
+                self._progress.update(self._tasks[earlier], total=1, completed=1)
+            self._uncounted.clear()
+            self._tasks[stage] = self._progress.add_task(stage, total=None, counted=False)
+            self._uncounted.add(stage)
+        if done is None and total is None:
+            return
+        self._uncounted.discard(stage)
+        self._progress.update(self._tasks[stage], total=total, completed=done or 0, counted=True)
+
+
+@contextmanager
+def progress_display(console: Console) -> Iterator[ProgressDisplay]:
+    """Progress lines on `console` while the block runs; gone when it ends (the
+    summary follows)."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", table_column=Column(min_width=16)),
+        BarColumn(bar_width=24),
+        _CountColumn(),
+        TimeElapsedColumn(),
+        _TimeLeftColumn(),
+    )
+    with RichProgress(*columns, console=console, transient=True, refresh_per_second=4) as bars:
+        yield ProgressDisplay(bars)
 
 
 def render_warnings(console: Console, summary: Summary) -> None:

@@ -109,3 +109,13 @@ def test_no_color_reaches_the_other_commands_tables() -> None:
     assert styled.exit_code == 0 and SGR.search(styled.stderr)
     plain = runner.invoke(app, args, env={**TERMINAL, "NO_COLOR": "1"})
     assert plain.exit_code == 0 and not SGR.search(plain.stderr)
+
+
+def test_the_readme_shows_the_summary_as_it_is(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("prints a short summary on stderr:\n\n```text\n")[1].split("\n```")[0]
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "campaign.csv").write_bytes(EXAMPLE.read_bytes())
+    result = runner.invoke(app, ["clean", "examples/campaign.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.rstrip() for line in result.stderr.splitlines()] == shown.splitlines()

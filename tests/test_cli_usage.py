@@ -52,7 +52,7 @@ def test_choices_ignore_case(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "command"),
     [
-        (["clean", "--bogus", "a.csv"], "no such option: --bogus", "leadtriage clean"),
+        (["clean", "--xyzzy", "a.csv"], "no such option: --xyzzy", "leadtriage clean"),
         (["clean"], "missing argument 'FILE'", "leadtriage clean"),
         (["cleen"], "no such command 'cleen'. Did you mean 'clean'?", "leadtriage"),
         (["ledger", "forget", "x.ledger"], "missing option '--email'", "leadtriage ledger forget"),

@@ -10,24 +10,24 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any, NoReturn, TypeGuard, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
-# Typer's bundled Click: the types its classes take and the usage errors they raise.
-from typer._click import Context, HelpFormatter
-from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError
-from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
-
 from leadtriage import __version__
+from leadtriage.cli_conventions import (
+    OneLineErrorsGroup,
+    PlainHelpCommand,
+    choice_parser,
+    choices_metavar,
+    examples,
+)
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError, UsageError
 from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.profiles import Profile
@@ -50,114 +50,6 @@ from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.triage import DECISIONS
 
-
-def _examples(*commands: str) -> str:
-    """An epilog of example commands; the \\b keeps the help formatter from joining
-    them into one paragraph."""
-    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
-
-
-class _Command(TyperCommand):
-    """Arguments shown by their names alone (FILE..., [FILE]), as argparse shows them:
-    Typer's help would add type labels (<list[str]>, <path>) and braces."""
-
-    def collect_usage_pieces(self, ctx: Context) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        return pieces + [_argument_usage(p) for p in self.get_params(ctx) if _is_argument(p)]
-
-    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
-        params = self.get_params(ctx)
-        arguments = [(_argument_name(p), p.help or "") for p in params if _is_argument(p)]
-        options = [
-            record
-            for p in params
-            if isinstance(p, TyperOption) and (record := p.get_help_record(ctx)) is not None
-        ]
-        for title, rows in (("Arguments", arguments), ("Options", options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-
-
-def _is_argument(param: object) -> TypeGuard[TyperArgument]:
-    return isinstance(param, TyperArgument) and not param.hidden
-
-
-def _argument_name(argument: TyperArgument) -> str:
-    name = argument.metavar or (argument.name or "").upper()
-    return f"{name}..." if argument.nargs != 1 else name
-
-
-def _argument_usage(argument: TyperArgument) -> str:
-    name = _argument_name(argument)
-    return name if argument.required else f"[{name}]"
-
-
-class _OneLineUsageError(ClickUsageError):
-    """A usage error said as every other error is: one `leadtriage: error:` line."""
-
-    def __init__(self, original: ClickUsageError) -> None:
-        super().__init__(_usage_message(original), original.ctx)
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        command = self.ctx.command_path if self.ctx else "leadtriage"
-        typer.echo(f"leadtriage: error: {self.message}", err=True)
-        typer.echo(f"hint: see '{command} --help'", err=True)
-
-
-def _usage_message(error: ClickUsageError) -> str:
-    param = error.param if isinstance(error, BadParameter) else None
-    if param is not None and param.opts and not isinstance(error, MissingParameter):
-        return f"{max(param.opts, key=len)}: {error.message}"
-    message = error.format_message().rstrip(".")
-    return message[:1].lower() + message[1:] if message[1:2].islower() else message
-
-
-@contextmanager
-def _usage_errors_in_one_line() -> Iterator[None]:
-    try:
-        yield
-    except (_OneLineUsageError, NoArgsIsHelpError):
-        raise  # said already, or help to print
-    except ClickUsageError as error:
-        raise _OneLineUsageError(error) from error
-
-
-class _Group(TyperGroup):
-    """Parses the command line; its usage errors come out in one line."""
-
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
-    ) -> Context:
-        with _usage_errors_in_one_line():
-            return super().make_context(info_name, args, parent, **extra)
-
-    def invoke(self, ctx: Context) -> Any:
-        with _usage_errors_in_one_line():
-            return super().invoke(ctx)
-
-
-Choice = TypeVar("Choice", bound=StrEnum)
-
-
-def _parse_choice(values: type[Choice], what: str) -> Callable[[str], Choice]:
-    """A parser naming the valid values when a value is not one of them."""
-
-    def parse(text: str) -> Choice:
-        try:
-            return values(text.lower())
-        except ValueError:
-            valid = ", ".join(v.value for v in values)
-            raise typer.BadParameter(f"unknown {what} {text!r} (use one of: {valid})") from None
-
-    return parse
-
-
-def _choices(values: type[StrEnum]) -> str:
-    """The values an option takes, as argparse shows them: {csv,xlsx,parquet}."""
-    return "{" + ",".join(v.value for v in values) + "}"
-
-
 EXIT_STATUS = (
     "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
     "2 usage or rules error, 130 interrupted."
@@ -171,7 +63,7 @@ app = typer.Typer(
         "contacts and writes accepted, review and rejected files, each row with the "
         "reasons for its fate."
     ),
-    epilog=_examples(
+    epilog=examples(
         "leadtriage inspect campaign.csv",
         "leadtriage clean campaign.csv",
         "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
@@ -185,7 +77,7 @@ app = typer.Typer(
     # colour and no type names such as <bool>.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=_Group,
+    cls=OneLineErrorsGroup,
 )
 
 
@@ -309,8 +201,8 @@ def _default_out_dir(first_input: str) -> Path:
 
 
 @app.command(
-    cls=_Command,
-    epilog=_examples(
+    cls=PlainHelpCommand,
+    epilog=examples(
         "leadtriage clean campaign.csv",
         "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
         "leadtriage clean leads.xlsx --sheet Leads --profile hubspot -o today",
@@ -335,8 +227,8 @@ def clean(
         typer.Option(
             "--profile",
             "-p",
-            metavar=_choices(Profile),
-            parser=_parse_choice(Profile, "profile"),
+            metavar=choices_metavar(Profile),
+            parser=choice_parser(Profile, "profile"),
             help="Column layout for a CRM's import. "
             "[default: the rules' [output] profile, else generic]",
             show_default=False,
@@ -383,8 +275,8 @@ def clean(
         typer.Option(
             "--format",
             "-f",
-            metavar=_choices(OutputFormat),
-            parser=_parse_choice(OutputFormat, "format"),
+            metavar=choices_metavar(OutputFormat),
+            parser=choice_parser(OutputFormat, "format"),
             help="Format of the three outputs. [default: csv]",
             show_default=False,
         ),
@@ -459,8 +351,8 @@ def clean(
 
 @app.command(
     "inspect",
-    cls=_Command,
-    epilog=_examples(
+    cls=PlainHelpCommand,
+    epilog=examples(
         "leadtriage inspect campaign.csv",
         "leadtriage inspect campaign.csv --rules rules.toml   # preview [columns]",
         "leadtriage inspect audience.zip --json",
@@ -506,9 +398,9 @@ def inspect_command(
 
 
 rules_app = typer.Typer(
-    cls=_Group,
+    cls=OneLineErrorsGroup,
     help="Show, start or check a rules file.",
-    epilog=_examples(
+    epilog=examples(
         "leadtriage rules init rules.toml",
         "leadtriage rules check rules.toml",
         "leadtriage rules show",
@@ -518,7 +410,9 @@ rules_app = typer.Typer(
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("show", cls=_Command, epilog=_examples("leadtriage rules show > defaults.toml"))
+@rules_app.command(
+    "show", cls=PlainHelpCommand, epilog=examples("leadtriage rules show > defaults.toml")
+)
 def rules_show() -> None:
     """Print the built-in rules (what applies without --rules), as TOML."""
     typer.echo(default_rules_text(), nl=False)
@@ -526,8 +420,8 @@ def rules_show() -> None:
 
 @rules_app.command(
     "init",
-    cls=_Command,
-    epilog=_examples("leadtriage rules init", "leadtriage rules init config/rules.toml"),
+    cls=PlainHelpCommand,
+    epilog=examples("leadtriage rules init", "leadtriage rules init config/rules.toml"),
 )
 def rules_init(
     path: Annotated[
@@ -549,7 +443,9 @@ def rules_init(
         console.print(f"wrote {path}; check it with: leadtriage rules check {path}", markup=False)
 
 
-@rules_app.command("check", cls=_Command, epilog=_examples("leadtriage rules check rules.toml"))
+@rules_app.command(
+    "check", cls=PlainHelpCommand, epilog=examples("leadtriage rules check rules.toml")
+)
 def rules_check(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The rules file to check.")],
 ) -> None:
@@ -567,9 +463,9 @@ def rules_check(
 
 
 ledger_app = typer.Typer(
-    cls=_Group,
+    cls=OneLineErrorsGroup,
     help="Look into or erase from the ledger of earlier runs (--ledger).",
-    epilog=_examples(
+    epilog=examples(
         "leadtriage ledger stats leads.ledger",
         "leadtriage ledger runs leads.ledger --json",
         "leadtriage ledger forget leads.ledger --email jane@acme.com",
@@ -602,8 +498,8 @@ def _jsonable(value: object) -> object:
 
 @ledger_app.command(
     "stats",
-    cls=_Command,
-    epilog=_examples(
+    cls=PlainHelpCommand,
+    epilog=examples(
         "leadtriage ledger stats leads.ledger", "leadtriage ledger stats leads.ledger --json"
     ),
 )
@@ -620,8 +516,8 @@ def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> Non
 
 @ledger_app.command(
     "runs",
-    cls=_Command,
-    epilog=_examples(
+    cls=PlainHelpCommand,
+    epilog=examples(
         "leadtriage ledger runs leads.ledger", "leadtriage ledger runs leads.ledger --json"
     ),
 )
@@ -651,8 +547,8 @@ def _check_addresses(addresses: list[str]) -> list[str]:
 
 @ledger_app.command(
     "forget",
-    cls=_Command,
-    epilog=_examples(
+    cls=PlainHelpCommand,
+    epilog=examples(
         "leadtriage ledger forget leads.ledger --email jane@acme.com",
         "leadtriage ledger forget leads.ledger --email jane@acme.com --email j.doe@acme.com",
     ),
@@ -680,9 +576,9 @@ def ledger_forget_command(
         )
 
 
-REVIEW_EXAMPLES = _examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")
+REVIEW_EXAMPLES = examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")
 review_app = typer.Typer(
-    cls=_Group,
+    cls=OneLineErrorsGroup,
     help="Apply a person's decisions from review.xlsx.",
     epilog=REVIEW_EXAMPLES,
     no_args_is_help=True,
@@ -690,7 +586,7 @@ review_app = typer.Typer(
 app.add_typer(review_app, name="review")
 
 
-@review_app.command("apply", cls=_Command, epilog=REVIEW_EXAMPLES)
+@review_app.command("apply", cls=PlainHelpCommand, epilog=REVIEW_EXAMPLES)
 def review_apply(
     out_dir: Annotated[
         Path, typer.Argument(metavar="OUT_DIR", help="The folder leadtriage clean wrote.")

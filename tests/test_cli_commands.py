@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -262,3 +263,12 @@ def test_review_apply_json_prints_what_was_applied(tmp_path: Path) -> None:
         "changed": False,
         "written": [],
     }
+
+
+def test_ledger_runs_keeps_dates_whole_in_80_columns(tmp_path: Path) -> None:
+    ledger = tmp_path / "leads.ledger"
+    _night(tmp_path, "n1", ["ann.lee@acme.com,Ann,Lee,Acme,"], ledger)
+    result = runner.invoke(app, ["ledger", "runs", str(ledger)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", result.stderr), result.stderr
+    assert "…" not in result.stderr  # nothing cut: long values wrap instead

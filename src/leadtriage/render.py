@@ -268,18 +268,12 @@ def render_ledger_stats(console: Console, stats: LedgerStats) -> None:
 
 def render_ledger_runs(console: Console, runs: list[RunRecord]) -> None:
     table = Table(title="runs", title_justify="left", show_edge=False)
-    for column in (
-        "run",
-        "date",
-        "inputs",
-        "rows",
-        "accepted",
-        "review",
-        "rejected",
-        "new",
-        "seen before",
-    ):
-        table.add_column(column, justify="left" if column in ("date", "inputs") else "right")
+    # Dates and counts stay whole in a narrow terminal; the file names wrap.
+    table.add_column("run", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("inputs", overflow="fold")
+    for column in ("rows", "accepted", "review", "rejected", "new", "seen\nbefore"):
+        table.add_column(column, justify="right", no_wrap=True)
     for run in runs:
         table.add_row(
             f"#{run.run_id}",

@@ -64,7 +64,7 @@ def test_verbose_adds_inputs_mapping_every_reason_and_pairs() -> None:
     for reason in summary["reasons"]:
         assert re.search(rf"^\s*{re.escape(reason)}\s", text, re.M), reason
     assert "candidate pairs compared" in text and "output profile: generic" in text
-    assert "CRM updates: 3 rows match one of 3 records" in text
+    assert "CRM updates: 3 rows match one of 3 records (crm.existing)\n" in text
     assert "top reasons" not in text
 
 

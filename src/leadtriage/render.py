@@ -236,9 +236,11 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
         )
     crm = summary.notes.get("crm")
     if isinstance(crm, dict):
+        ambiguous = crm.get("ambiguous", 0)
+        several = f"; {ambiguous:,} match several (crm.ambiguous)" if ambiguous else ""
         console.print(
             f"CRM updates: {crm.get('existing', 0):,} rows match one of "
-            f"{crm.get('records', 0):,} records ({crm.get('ambiguous', 0):,} match several)",
+            f"{crm.get('records', 0):,} records (crm.existing){several}",
             markup=False,
             soft_wrap=True,
         )

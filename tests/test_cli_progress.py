@@ -64,8 +64,9 @@ def test_a_stage_alone_still_works_and_ends_when_the_next_starts() -> None:
     assert normalised.finished and normalised.fields["counted"]
 
 
-def test_progress_is_drawn_on_a_terminal() -> None:
-    result = runner.invoke(app, ["clean", str(EXAMPLE), "-o", "out", "--force"], env=TERMINAL)
+def test_progress_is_drawn_on_a_terminal(tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-o", out], env=TERMINAL)
     assert result.exit_code == 0, result.stderr
     assert "rows read" in result.stderr and "rows written" in result.stderr
     assert "174/174" in result.stderr

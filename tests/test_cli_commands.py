@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -202,3 +204,71 @@ def test_a_lone_rules_problem_is_printed_once(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.count("unknown field 'contry'") == 1
     assert result.stderr.startswith(f"leadtriage: error: {bad}:3: rules[1].when")
+
+
+def test_inspect_previews_the_rules_columns(tmp_path: Path) -> None:
+    source = tmp_path / "badge_scans.csv"
+    source.write_text("Scanned,Kontakt\n2026-03-01,jane@acme.com\n", encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[columns]\nemail = "Scanned"\n', encoding="utf-8")
+    plain = runner.invoke(app, ["inspect", str(source), "--json"])
+    assert plain.exit_code == 0, plain.stderr
+    assert json.loads(plain.stdout)[0]["mapping"]["fields"].get("email") != "Scanned"
+    ruled = runner.invoke(app, ["inspect", str(source), "--json", "--rules", str(rules)])
+    assert ruled.exit_code == 0, ruled.stderr
+    [report] = json.loads(ruled.stdout)
+    assert report["mapping"]["fields"]["email"] == "Scanned"
+    assert report["mapping"]["overridden"] == ["email"]
+
+
+def test_inspect_with_a_bad_rules_file_names_it(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[columns]\nemail = 3\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["inspect", str(REPO / "examples" / "campaign.csv"), "-r", str(rules)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"leadtriage: error: {rules}")
+
+
+def test_review_apply_json_prints_what_was_applied(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ran = runner.invoke(
+        app, ["clean", str(REPO / "examples" / "campaign.csv"), "-q", "-o", str(out)]
+    )
+    assert ran.exit_code == 0, ran.stderr
+    workbook = tmp_path / "decided.xlsx"  # out/review.xlsx is rewritten by the apply
+    book = openpyxl.load_workbook(out / "review.xlsx")
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index("decision") + 1).value = "accept"
+    book.save(workbook)
+    in_review = pl.read_csv(out / "review.csv", infer_schema=False).height
+
+    applied = runner.invoke(app, ["review", "apply", str(out), str(workbook), "--json"])
+    assert applied.exit_code == 0, applied.stderr
+    assert applied.stderr == ""
+    outcome = json.loads(applied.stdout)
+    assert outcome["accepted"] == 1 and outcome["rejected"] == 0
+    assert outcome["left"] == in_review - 1 == pl.read_csv(out / "review.csv").height
+    assert outcome["changed"] is True and outcome["format"] == "csv"
+    assert str(out / "accepted.csv") in outcome["written"]
+
+    again = runner.invoke(app, ["review", "apply", str(out), str(workbook), "--json"])
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout) | {"written": []} == {
+        **outcome,
+        "accepted": 0,
+        "already_applied": 1,
+        "changed": False,
+        "written": [],
+    }
+
+
+def test_ledger_runs_keeps_dates_whole_in_80_columns(tmp_path: Path) -> None:
+    ledger = tmp_path / "leads.ledger"
+    _night(tmp_path, "n1", ["ann.lee@acme.com,Ann,Lee,Acme,"], ledger)
+    result = runner.invoke(app, ["ledger", "runs", str(ledger)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", result.stderr), result.stderr
+    assert "…" not in result.stderr  # nothing cut: long values wrap instead

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
@@ -20,7 +21,14 @@ import typer
 from rich.console import Console
 
 from leadtriage import __version__
-from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
+from leadtriage.cli_conventions import (
+    OneLineErrorsGroup,
+    PlainHelpCommand,
+    choice_parser,
+    choices_metavar,
+    examples,
+)
+from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError, UsageError
 from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.output_set import check_output_folder
 from leadtriage.io.profiles import Profile
@@ -31,12 +39,22 @@ from leadtriage.io.write import (
     write_text_atomically,
 )
 from leadtriage.ledger import forget_many, ledger_runs, ledger_stats
-from leadtriage.pipeline import ReadSettings, TriageOptions
+from leadtriage.pipeline import Progress, ReadSettings, TriageOptions
 from leadtriage.pipeline import clean as clean_files
-from leadtriage.render import render_ledger_runs, render_ledger_stats, render_summary
+from leadtriage.render import (
+    progress_display,
+    render_ledger_runs,
+    render_ledger_stats,
+    render_summary,
+)
 from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.triage import DECISIONS
+
+EXIT_STATUS = (
+    "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
+    "2 usage or rules error, 130 interrupted."
+)
 
 app = typer.Typer(
     name="leadtriage",
@@ -46,16 +64,31 @@ app = typer.Typer(
         "contacts and writes accepted, review and rejected files, each row with the "
         "reasons for its fate."
     ),
+    epilog=examples(
+        "leadtriage inspect campaign.csv",
+        "leadtriage clean campaign.csv",
+        "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
+        "leadtriage review apply campaign_triage campaign_triage/review.xlsx",
+    )
+    + "\n\n"
+    + EXIT_STATUS,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode="rich",
+    # Plain help, as csvkit's and pip's: each option with the name of its value, no
+    # colour and no type names such as <bool>.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=OneLineErrorsGroup,
 )
 
 
 def _stderr() -> Console:
-    # Made per run so NO_COLOR and the terminal's width are read when it runs.
-    return Console(stderr=True, highlight=False)
+    """Made per run so NO_COLOR and the terminal's width are read when it runs."""
+    # no-color.org: set and not empty means no styling at all. Rich's own NO_COLOR
+    # support drops colours but keeps bold and italic; without a colour system it
+    # writes no escape codes.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=True, highlight=False, color_system=None if plain else "auto")
 
 
 def _fail(console: Console, message: str, hint: str | None, status: ExitStatus) -> NoReturn:
@@ -108,14 +141,13 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
 
 
 @contextmanager
-def _progress(console: Console, *, shown: bool) -> Iterator[Callable[[str], None]]:
-    """A spinner naming the running stage, on a terminal only: a cron job's log and a
-    pipe get nothing."""
+def _progress(console: Console, *, shown: bool) -> Iterator[Progress]:
+    """Progress lines on a terminal only: a cron job's log and a pipe get nothing."""
     if not (shown and console.is_terminal):
-        yield lambda _stage: None
+        yield lambda _stage, _done=None, _total=None: None
         return
-    with console.status("leadtriage: starting", spinner="dots") as status:
-        yield lambda stage: status.update(f"leadtriage: {stage}")
+    with progress_display(console) as display:
+        yield display
 
 
 def _version(value: bool) -> None:
@@ -128,25 +160,40 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Clean and triage contact lists before they enter a CRM."""
 
 
-# Options several commands share.
+# Options several commands share. Every help text is one line: what the option does,
+# then its default in brackets when it has one.
 SheetOption = Annotated[
-    str | None, typer.Option(help="Sheet of an xlsx input [default: the first].")
+    str | None,
+    typer.Option(metavar="NAME", help="Sheet of xlsx inputs. [default: the first]"),
 ]
 InputFormatOption = Annotated[
     str | None,
     typer.Option(
-        "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet, zip."
+        "--input-format",
+        metavar="FORMAT",
+        help="Format of the inputs: csv, xlsx, json, ndjson, parquet or zip. [default: detected]",
     ),
 ]
-DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        metavar="FILE",
+        help="Rules file (TOML). [default: the built-in rules, see 'leadtriage rules show']",
+    ),
+]
+DebugFlag = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON on stdout.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 
 def _default_out_dir(first_input: str) -> Path:
@@ -154,42 +201,37 @@ def _default_out_dir(first_input: str) -> Path:
     return Path(f"{stem}_triage")
 
 
-CLEAN_EPILOG = (
-    "[b]Examples[/b]\n\n"
-    "  leadtriage clean campaign.csv\n\n"
-    "  leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json\n\n"
-    "  cat export.csv | leadtriage clean - --input-format csv --out-dir today\n\n"
-    "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
-    "2 usage or rules error, 130 interrupted."
+@app.command(
+    cls=PlainHelpCommand,
+    epilog=examples(
+        "leadtriage clean campaign.csv",
+        "leadtriage clean exports/*.csv --rules rules.toml --crm crm.csv --json",
+        "leadtriage clean leads.xlsx --sheet Leads --profile hubspot -o today",
+        "cat export.csv | leadtriage clean - --input-format csv --out-dir today",
+    )
+    + "\n\n"
+    + EXIT_STATUS,
 )
-
-
-@app.command(epilog=CLEAN_EPILOG)
 def clean(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Exports to read: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet; "
+            metavar="FILE",
+            help="Exports to read (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
             "'-' reads standard input.",
             show_default=False,
         ),
     ],
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            "-r",
-            help="Rules file (TOML) [default: the built-in rules, see `leadtriage rules show`].",
-            show_default=False,
-        ),
-    ] = None,
+    rules: RulesOption = None,
     profile: Annotated[
         Profile | None,
         typer.Option(
             "--profile",
             "-p",
-            help="Column layout for a CRM's import [default: the rules' [output] profile, "
-            "else generic].",
+            metavar=choices_metavar(Profile),
+            parser=choice_parser(Profile, "profile"),
+            help="Column layout for a CRM's import. "
+            "[default: the rules' [output] profile, else generic]",
             show_default=False,
         ),
     ] = None,
@@ -197,8 +239,8 @@ def clean(
         str | None,
         typer.Option(
             "--crm",
-            help="An existing CRM export: rows matching a record get crm_record_id and "
-            "crm.existing (imported as updates).",
+            metavar="FILE",
+            help="CRM export to match against: matching rows are imported as updates.",
             show_default=False,
         ),
     ] = None,
@@ -206,8 +248,9 @@ def clean(
         Path | None,
         typer.Option(
             "--ledger",
-            help="A ledger of earlier runs (created on first use): returning people keep "
-            "their person_id and get seen.before.",
+            metavar="FILE",
+            help="Ledger of earlier runs (created if missing): returning people keep "
+            "their person_id.",
             show_default=False,
         ),
     ] = None,
@@ -215,8 +258,7 @@ def clean(
         bool,
         typer.Option(
             "--check-mx",
-            help="Ask DNS whether each email domain receives mail (one lookup per domain); "
-            "a failed lookup tags email.mx_unknown, never rejects.",
+            help="Ask DNS whether each email domain takes mail; a failed lookup only tags the row.",
         ),
     ] = False,
     out_dir: Annotated[
@@ -224,33 +266,54 @@ def clean(
         typer.Option(
             "--out-dir",
             "-o",
-            help="Folder for the outputs [default: <first input's name>_triage].",
+            metavar="DIR",
+            help="Folder for the outputs. [default: <first input's name>_triage]",
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Format of the three outputs.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=choices_metavar(OutputFormat),
+            parser=choice_parser(OutputFormat, "format"),
+            help="Format of the three outputs. [default: csv]",
+            show_default=False,
+        ),
     ] = OutputFormat.CSV,
     excel: Annotated[
         bool,
         typer.Option(
-            "--excel",
-            help="Start CSV outputs with a UTF-8 byte-order mark so Excel shows accents. "
-            "Without it CSV outputs are plain UTF-8, as CRMs and scripts expect.",
+            "--excel", help="Start CSV outputs with a byte-order mark so Excel shows accents."
         ),
     ] = False,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
-    json_summary: JsonFlag = False,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the outputs of an earlier run.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also show the inputs, the column mapping and every reason."
+        ),
     ] = False,
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Triage contact exports into accepted, review and rejected files."""
+    """Triage exports into accepted, review and rejected files."""
     console = _stderr()
     with _errors_to_exit(console, debug):
+        if out_dir is not None and out_dir.name == "-":
+            # Three outputs and a workbook cannot share standard output.
+            raise UsageError(
+                "--out-dir -: the outputs are several files and need a folder",
+                hint="name a folder with --out-dir DIR; for the summary on stdout add --json",
+            )
         rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]
@@ -279,55 +342,98 @@ def clean(
         if json_summary:
             _print_json(summary)
         elif not quiet:
-            render_summary(console, result.summary, target)
+            render_summary(
+                console,
+                result.summary,
+                target,
+                output_format=output_format.value,
+                verbose=verbose,
+            )
 
 
-@app.command("inspect")
+@app.command(
+    "inspect",
+    cls=PlainHelpCommand,
+    epilog=examples(
+        "leadtriage inspect campaign.csv",
+        "leadtriage inspect campaign.csv --rules rules.toml   # preview [columns]",
+        "leadtriage inspect audience.zip --json",
+    ),
+)
 def inspect_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Files to look at: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet, zip; "
+            metavar="FILE",
+            help="Files to look at (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
             "'-' reads standard input.",
             show_default=False,
         ),
     ],
+    rules: RulesOption = None,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
     json_output: JsonFlag = False,
     unmask: Annotated[
-        bool, typer.Option("--unmask", help="Show sample values as they are (masked by default).")
+        bool, typer.Option("--unmask", help="Show sample values as they are, not masked.")
     ] = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Show what a file holds before cleaning it: format, mapping, fill, problems.
+    """Show what a file holds: format, columns, fill, problems.
 
     Writes nothing. Sample values are masked unless --unmask.
     """
     console = _stderr()
     with _errors_to_exit(console, debug):
-        inspections = inspect_files(inputs, sheet=sheet, input_format=input_format, unmask=unmask)
+        column_overrides = load_rules(rules).columns  # [columns] maps as in a run
+        inspections = inspect_files(
+            inputs,
+            sheet=sheet,
+            input_format=input_format,
+            unmask=unmask,
+            column_overrides=column_overrides,
+        )
         if json_output:
             _print_json([i.as_dict() for i in inspections])
         else:
             render_inspection(console, inspections)
 
 
-rules_app = typer.Typer(help="Show, start or check a rules file.", no_args_is_help=True)
+rules_app = typer.Typer(
+    cls=OneLineErrorsGroup,
+    help="Show, start or check a rules file.",
+    epilog=examples(
+        "leadtriage rules init rules.toml",
+        "leadtriage rules check rules.toml",
+        "leadtriage rules show",
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("show")
+@rules_app.command(
+    "show", cls=PlainHelpCommand, epilog=examples("leadtriage rules show > defaults.toml")
+)
 def rules_show() -> None:
     """Print the built-in rules (what applies without --rules), as TOML."""
     typer.echo(default_rules_text(), nl=False)
 
 
-@rules_app.command("init")
+@rules_app.command(
+    "init",
+    cls=PlainHelpCommand,
+    epilog=examples("leadtriage rules init", "leadtriage rules init config/rules.toml"),
+)
 def rules_init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter file.")] = Path(
-        "rules.toml"
-    ),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="Where to write the starter file. [default: rules.toml]",
+            show_default=False,
+        ),
+    ] = Path("rules.toml"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a commented starter rules file to edit."""
@@ -339,9 +445,11 @@ def rules_init(
         console.print(f"wrote {path}; check it with: leadtriage rules check {path}", markup=False)
 
 
-@rules_app.command("check")
+@rules_app.command(
+    "check", cls=PlainHelpCommand, epilog=examples("leadtriage rules check rules.toml")
+)
 def rules_check(
-    path: Annotated[Path, typer.Argument(help="The rules file to check.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The rules file to check.")],
 ) -> None:
     """Check a rules file and report every problem, each with its line and key."""
     console = _stderr()
@@ -357,10 +465,19 @@ def rules_check(
 
 
 ledger_app = typer.Typer(
-    help="Look into or erase from the ledger of earlier runs (--ledger).", no_args_is_help=True
+    cls=OneLineErrorsGroup,
+    help="Look into or erase from the ledger of earlier runs (--ledger).",
+    epilog=examples(
+        "leadtriage ledger stats leads.ledger",
+        "leadtriage ledger runs leads.ledger --json",
+        "leadtriage ledger forget leads.ledger --email jane@acme.com",
+    ),
+    no_args_is_help=True,
 )
 app.add_typer(ledger_app, name="ledger")
-LedgerPath = Annotated[Path, typer.Argument(help="The ledger file given to clean --ledger.")]
+LedgerPath = Annotated[
+    Path, typer.Argument(metavar="LEDGER", help="The ledger file given to clean --ledger.")
+]
 
 
 def _print_json(value: object) -> None:
@@ -381,7 +498,13 @@ def _jsonable(value: object) -> object:
     return value
 
 
-@ledger_app.command("stats")
+@ledger_app.command(
+    "stats",
+    cls=PlainHelpCommand,
+    epilog=examples(
+        "leadtriage ledger stats leads.ledger", "leadtriage ledger stats leads.ledger --json"
+    ),
+)
 def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """People, runs, sources and the last run of a ledger."""
     console = _stderr()
@@ -393,7 +516,13 @@ def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> Non
         render_ledger_stats(console, stats)
 
 
-@ledger_app.command("runs")
+@ledger_app.command(
+    "runs",
+    cls=PlainHelpCommand,
+    epilog=examples(
+        "leadtriage ledger runs leads.ledger", "leadtriage ledger runs leads.ledger --json"
+    ),
+)
 def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """Every run the ledger recorded, oldest first."""
     console = _stderr()
@@ -405,10 +534,38 @@ def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None
         render_ledger_runs(console, runs)
 
 
-@ledger_app.command("forget")
+def _check_addresses(addresses: list[str]) -> list[str]:
+    """A value that is no address would be hashed, match nobody and be 'forgotten'
+    silently. Only the shape is checked: the ledger may hold any address it was fed.
+    The value itself is not repeated: it may be a person's address."""
+    for number, address in enumerate(addresses, start=1):
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+", address.strip()):
+            which = f" (value {number} of {len(addresses)})" if len(addresses) > 1 else ""
+            raise typer.BadParameter(
+                f"not an email address{which}; nothing was forgotten (give name@domain)"
+            )
+    return addresses
+
+
+@ledger_app.command(
+    "forget",
+    cls=PlainHelpCommand,
+    epilog=examples(
+        "leadtriage ledger forget leads.ledger --email jane@acme.com",
+        "leadtriage ledger forget leads.ledger --email jane@acme.com --email j.doe@acme.com",
+    ),
+)
 def ledger_forget_command(
     path: LedgerPath,
-    email: Annotated[list[str], typer.Option("--email", help="The person's address (repeatable).")],
+    email: Annotated[
+        list[str],
+        typer.Option(
+            "--email",
+            metavar="ADDRESS",
+            help="The person's email address (repeat for several).",
+            callback=_check_addresses,
+        ),
+    ],
 ) -> None:
     """Erase a person (right to erasure): keeps only a SHA-256 of the address, so the
     person is suppressed, not re-imported, when they come back."""
@@ -421,18 +578,31 @@ def ledger_forget_command(
         )
 
 
-review_app = typer.Typer(help="Apply a person's decisions from review.xlsx.", no_args_is_help=True)
+REVIEW_EXAMPLES = examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")
+review_app = typer.Typer(
+    cls=OneLineErrorsGroup,
+    help="Apply a person's decisions from review.xlsx.",
+    epilog=REVIEW_EXAMPLES,
+    no_args_is_help=True,
+)
 app.add_typer(review_app, name="review")
 
 
-@review_app.command("apply")
+@review_app.command("apply", cls=PlainHelpCommand, epilog=REVIEW_EXAMPLES)
 def review_apply(
-    out_dir: Annotated[Path, typer.Argument(help="The folder leadtriage clean wrote.")],
-    workbook: Annotated[Path, typer.Argument(help="The review.xlsx with decisions typed in.")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="The folder leadtriage clean wrote.")
+    ],
+    workbook: Annotated[
+        Path, typer.Argument(metavar="WORKBOOK", help="The review.xlsx with decisions typed in.")
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print what was applied as JSON on stdout.")
+    ] = False,
     quiet: QuietFlag = False,
     debug: DebugFlag = False,
 ) -> None:
-    """Move the rows decided in review.xlsx into accepted / rejected.
+    """Move the rows decided in review.xlsx to accepted or rejected.
 
     Type accept or reject in the decision column of review.xlsx (sorting and
     filtering the sheet is fine), save it, then run this. Undecided rows stay in
@@ -441,6 +611,9 @@ def review_apply(
     console = _stderr()
     with _errors_to_exit(console, debug):
         outcome = apply_review(out_dir, workbook)
+        if json_output:
+            _print_json({**asdict(outcome), "changed": outcome.changed})
+            return
         if quiet:
             return
         if outcome.changed:

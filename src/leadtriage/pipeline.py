@@ -10,11 +10,11 @@ only parses options, calls `clean()` and renders the summary.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import polars as pl
 
@@ -61,11 +61,20 @@ from leadtriage.triage import DECISIONS, Decision
 # How the dates stage read each file's slashed dates (day or month first).
 DATE_ORDER = META_PREFIX + "date_order"
 
-# Told which stage runs, for a person watching a long run.
-Progress = Callable[[str], None]
+# The stages that report counts (done of total) when they know them.
+ROWS_READ, ROWS_NORMALISED = "rows read", "rows normalised"
+PAIRS_SCORED, ROWS_WRITTEN = "pairs scored", "rows written"
 
 
-def _silent(_stage: str) -> None:
+class Progress(Protocol):
+    """Told which stage runs, for a person watching a long run; with the counts of its
+    units (rows, pairs) when known. `progress(stage)` alone still works."""
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None, /) -> None:
+        """`done` of `total` units of `stage`; None when not counted (yet)."""
+
+
+def _silent(_stage: str, _done: int | None = None, _total: int | None = None, /) -> None:
     """No progress to show (a script, a test)."""
 
 
@@ -247,16 +256,20 @@ def triage(
     """
     rules = rules or load_rules(None)
     dedupe_config = DedupeConfig.from_table(rules.dedupe)
-    progress("reading")
+    progress(ROWS_READ)
     tables = read_inputs(sources, options.read, stdin)
     combined = combine(tables, rules.columns)
+    rows = combined.frame.height
+    progress(ROWS_READ, rows, rows)
     mapping = combined.mapping
     notes: dict[str, object] = {}
 
-    progress(f"normalising {combined.frame.height:,} rows")
+    progress(ROWS_NORMALISED, 0, rows)  # the plan runs when deduplication collects it
     lf = normalized(combined, rules, options)
-    progress("finding duplicates")
+    progress(PAIRS_SCORED)
     lf, dedupe_stats = deduplicate(lf, dedupe_config)
+    progress(ROWS_NORMALISED, rows, rows)
+    progress(PAIRS_SCORED, dedupe_stats.candidate_pairs, dedupe_stats.candidate_pairs)
     notes["dedupe"] = asdict(dedupe_stats)
     crm = None
     if options.crm is not None:
@@ -373,10 +386,12 @@ def clean(
                 "path": str(ledger_path),
                 "rerun_of": recorded.run_id if recorded else None,
             }
-        progress("writing")
+        rows = result.summary.rows_in
+        progress(ROWS_WRITTEN, 0, rows)
         exact = exact_tables(resolve_profile(rules, options))
         write_options = replace(write_options, exact_tables=exact)
         write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
+        progress(ROWS_WRITTEN, rows, rows)
         if ledger is not None and run is not None:
             ledger.commit(result.routed, run=run)
     return result, summary

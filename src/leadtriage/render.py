@@ -2,17 +2,91 @@
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.progress import (
+    BarColumn,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
+from rich.table import Column, Table
 from rich.text import Text
 
+from leadtriage.io.workbook import WORKBOOK_NAME
+from leadtriage.io.write import SUMMARY_NAME
 from leadtriage.ledger import LedgerStats, RunRecord
 from leadtriage.reasons import REASONS as REASON_TEXTS
 from leadtriage.report import Summary
+from leadtriage.triage import Decision
 
-TOP_REASONS = 10
+TOP_REASONS = 5  # in the short summary; --verbose and summary.json list them all
+STYLES = {"accepted": "green", "review": "yellow", "rejected": "red"}
+
+
+class _CountColumn(ProgressColumn):
+    """'12,000/50,000' for a stage that reports counts; nothing for one that does not."""
+
+    def render(self, task: Task) -> Text:
+        if not task.fields.get("counted"):
+            return Text("")
+        total = f"/{int(task.total):,}" if task.total is not None else ""
+        return Text(f"{int(task.completed):,}{total}", style="progress.download")
+
+
+class _TimeLeftColumn(TimeRemainingColumn):
+    """The estimate while a counted stage runs; nothing once it is done."""
+
+    def render(self, task: Task) -> Text:
+        return Text("") if task.finished else super().render(task)
+
+
+class ProgressDisplay:
+    """A `pipeline.Progress` drawing each stage on its own line: a spinner while it
+    runs, with its counts, a bar and the time left once it reports counts. A stage
+    without counts ends when the next one starts; a counted one when its count does."""
+
+    def __init__(self, progress: RichProgress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, TaskID] = {}
+        self._uncounted: set[str] = set()
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None, /) -> None:
+        if stage not in self._tasks:
+            for earlier in self._uncounted:
+                self._progress.update(self._tasks[earlier], total=1, completed=1)
+            self._uncounted.clear()
+            self._tasks[stage] = self._progress.add_task(stage, total=None, counted=False)
+            self._uncounted.add(stage)
+        if done is None and total is None:
+            return
+        self._uncounted.discard(stage)
+        self._progress.update(self._tasks[stage], total=total, completed=done or 0, counted=True)
+
+
+@contextmanager
+def progress_display(console: Console) -> Iterator[ProgressDisplay]:
+    """Progress lines on `console` while the block runs; gone when it ends (the
+    summary follows)."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", table_column=Column(min_width=16)),
+        BarColumn(bar_width=24),
+        _CountColumn(),
+        TimeElapsedColumn(),
+        _TimeLeftColumn(),
+    )
+    with RichProgress(*columns, console=console, transient=True, refresh_per_second=4) as bars:
+        yield ProgressDisplay(bars)
 
 
 def render_warnings(console: Console, summary: Summary) -> None:
@@ -21,33 +95,115 @@ def render_warnings(console: Console, summary: Summary) -> None:
             console.print(f"leadtriage: warning: {warning}", markup=False, soft_wrap=True)
 
 
-def render_summary(console: Console, summary: Summary, out_dir: Path) -> None:
+def render_summary(
+    console: Console,
+    summary: Summary,
+    out_dir: Path,
+    *,
+    output_format: str = "csv",
+    verbose: bool = False,
+) -> None:
+    """What a person needs after a run: rows per output, the main reasons, what waits
+    for them. `verbose` adds the inputs, the column mapping and every reason, which
+    summary.json always holds."""
     render_warnings(console, summary)
-    counts = Table(title="leadtriage", title_justify="left", show_edge=False)
-    counts.add_column("rows")
-    counts.add_column("count", justify="right")
-    counts.add_column("file")
-    # Text(), not markup: file names and headers come from users and may hold brackets.
-    counts.add_row("in", f"{summary.rows_in:,}", Text(", ".join(i.source for i in summary.inputs)))
-    styles = {"accepted": "green", "review": "yellow", "rejected": "red"}
+    sources = [i.source for i in summary.inputs]
+    named = sources[0] if len(sources) == 1 else f"{len(sources)} files"
+    rows = f"{summary.rows_in:,} row" + ("" if summary.rows_in == 1 else "s")
+    console.print(Text(f"leadtriage: {rows} from {named}"), soft_wrap=True)
+    if verbose:
+        _render_inputs(console, summary)
+    counts = Table.grid(padding=(0, 2))
+    counts.add_column()
+    counts.add_column(justify="right")
+    counts.add_column()
     for name, count in summary.outputs.items():
-        counts.add_row(
-            Text(name, style=styles.get(name, "")), f"{count:,}", Text(str(out_dir / f"{name}.*"))
-        )
+        # Text(), not markup: paths come from users and may hold brackets.
+        path = Text(str(out_dir / f"{name}.{output_format}"))
+        counts.add_row(Text(f"  {name}", style=STYLES.get(name, "")), f"{count:,}", path)
     console.print(counts)
-    _render_matching(console, summary)
+    _render_matching(console, summary, verbose=verbose)
+    if verbose:
+        _render_all_reasons(console, summary)
+        _render_mapping(console, summary)
+    elif summary.reasons:
+        top = list(summary.reasons.items())[:TOP_REASONS]
+        more = len(summary.reasons) - len(top)
+        shown = ", ".join(f"{reason} {count:,}" for reason, count in top)
+        line = f"top reasons: {shown}" + (f" (+{more} more)" if more else "")
+        console.print(Text(line), soft_wrap=True)
+    _render_needs_a_person(console, summary, out_dir, output_format)
+    if not verbose:
+        console.print(
+            Text(f"everything else: {out_dir / SUMMARY_NAME}, or run again with --verbose"),
+            style="dim",
+            soft_wrap=True,
+        )
 
+
+def _render_needs_a_person(
+    console: Console, summary: Summary, out_dir: Path, output_format: str
+) -> None:
+    in_review = summary.outputs.get(Decision.REVIEW.value, 0)
+    if not in_review:
+        console.print("needs a person: nothing", markup=False)
+        return
+    workbook = out_dir / WORKBOOK_NAME
+    if workbook.exists():
+        command = shlex.join(["leadtriage", "review", "apply", str(out_dir), str(workbook)])
+        console.print(
+            Text(
+                f"needs a person: {in_review:,} rows in review; type accept or reject in "
+                f"{workbook}, then run\n  {command}"
+            ),
+            soft_wrap=True,
+        )
+    else:  # too many rows for a workbook a person works through
+        review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
+        console.print(Text(f"needs a person: {in_review:,} rows in {review}"), soft_wrap=True)
+
+
+def _render_inputs(console: Console, summary: Summary) -> None:
+    table = Table(title="inputs", title_justify="left", show_edge=False)
+    table.add_column("file", overflow="fold")
+    for column in ("rows", "format", "encoding", "delimiter", "export of"):
+        table.add_column(column, justify="right" if column == "rows" else "left")
+    for i in summary.inputs:
+        table.add_row(
+            Text(i.source),
+            f"{i.rows:,}",
+            i.format,
+            i.encoding or "",
+            repr(i.delimiter) if i.delimiter else "",
+            Text((i.adapter or "") + (" (do not contact)" if i.suppression else "")),
+        )
+    console.print(table)
+
+
+def _counts_table(title: str, names: tuple[str, str], counts: Mapping[str, int]) -> Table:
+    """A titled two-column table: a name and its count (reasons, sources)."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column(names[0])
+    table.add_column(names[1], justify="right")
+    for name, count in counts.items():
+        table.add_row(Text(name), f"{count:,}")
+    return table
+
+
+def _render_all_reasons(console: Console, summary: Summary) -> None:
     if summary.reasons:
-        reasons = Table(title="top reasons", title_justify="left", show_edge=False)
+        reasons = Table(title="reasons", title_justify="left", show_edge=False)
         reasons.add_column("reason")
         reasons.add_column("rows", justify="right")
         reasons.add_column("meaning")
         messages = summary.notes.get("rule_messages", {})
-        for reason, count in list(summary.reasons.items())[:TOP_REASONS]:
+        for reason, count in summary.reasons.items():
             meaning = messages.get(reason) or REASON_TEXTS.get(reason, "")
             reasons.add_row(Text(reason), f"{count:,}", Text(meaning))
         console.print(reasons)
 
+
+def _render_mapping(console: Console, summary: Summary) -> None:
     mapping = Table(title="columns", title_justify="left", show_edge=False)
     mapping.add_column("field")
     mapping.add_column("from header")
@@ -58,28 +214,44 @@ def render_summary(console: Console, summary: Summary, out_dir: Path) -> None:
     console.print(mapping)
     if summary.mapping.unmapped:
         console.print(
-            "passed through unchanged: " + ", ".join(summary.mapping.unmapped),
+            Text("passed through unchanged: " + ", ".join(summary.mapping.unmapped)),
+            soft_wrap=True,
+        )
+    renamed = summary.notes.get("renamed_columns")
+    if isinstance(renamed, dict):
+        for header, name in renamed.items():
+            console.print(Text(f"input column {header} kept as {name}"), soft_wrap=True)
+    console.print(Text(f"output profile: {summary.notes.get('profile', 'generic')}"))
+
+
+def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> None:
+    """Duplicates, CRM updates, returning people, date orders: one line each, when
+    they ran."""
+    dedupe = summary.notes.get("dedupe")
+    if isinstance(dedupe, dict) and (dedupe.get("duplicates") or dedupe.get("possible")):
+        line = (
+            f"duplicates: {dedupe.get('duplicates', 0):,} rows repeat "
+            f"{dedupe.get('clusters', 0):,} people kept once (duplicate)"
+        )
+        if dedupe.get("possible"):
+            line += f"; {dedupe['possible']:,} rows may be repeats (duplicate.possible)"
+        console.print(line, markup=False, soft_wrap=True)
+    if isinstance(dedupe, dict) and verbose:
+        console.print(
+            f"duplicates: {dedupe.get('candidate_pairs', 0):,} candidate pairs compared, "
+            f"{dedupe.get('matched_pairs', 0):,} matched",
             markup=False,
             soft_wrap=True,
         )
-
-
-def _render_matching(console: Console, summary: Summary) -> None:
-    """Duplicates merged, CRM updates, returning people: one line each, when they ran."""
-    dedupe = summary.notes.get("dedupe")
-    if isinstance(dedupe, dict):
-        console.print(
-            f"duplicates merged: {dedupe.get('duplicates', 0):,} rows into "
-            f"{dedupe.get('clusters', 0):,} people; {dedupe.get('possible', 0):,} possible "
-            f"(review); {dedupe.get('candidate_pairs', 0):,} candidate pairs compared",
-            markup=False,
-        )
     crm = summary.notes.get("crm")
     if isinstance(crm, dict):
+        ambiguous = crm.get("ambiguous", 0)
+        several = f"; {ambiguous:,} match several (crm.ambiguous)" if ambiguous else ""
         console.print(
-            f"CRM updates: {crm.get('existing', 0):,} rows match a record "
-            f"({crm.get('ambiguous', 0):,} ambiguous) of {crm.get('records', 0):,}",
+            f"CRM updates: {crm.get('existing', 0):,} rows match one of "
+            f"{crm.get('records', 0):,} records (crm.existing){several}",
             markup=False,
+            soft_wrap=True,
         )
     seen = summary.reasons.get("seen.before")
     if seen:
@@ -87,7 +259,7 @@ def _render_matching(console: Console, summary: Summary) -> None:
     orders = summary.notes.get("date_order")
     if isinstance(orders, dict):
         for source, order in orders.items():
-            console.print(f"dates in {source} read as {order}", markup=False, soft_wrap=True)
+            console.print(Text(f"dates in {source} read as {order}"), soft_wrap=True)
 
 
 def render_ledger_stats(console: Console, stats: LedgerStats) -> None:
@@ -102,28 +274,17 @@ def render_ledger_stats(console: Console, stats: LedgerStats) -> None:
         table.add_row("last run", f"#{stats.last_run.run_id} on {stats.last_run.seen_on}")
     console.print(table)
     if stats.sources:
-        sources = Table(title="people per source", title_justify="left", show_edge=False)
-        sources.add_column("source")
-        sources.add_column("people", justify="right")
-        for source, people in stats.sources.items():
-            sources.add_row(Text(source), f"{people:,}")
-        console.print(sources)
+        console.print(_counts_table("people per source", ("source", "people"), stats.sources))
 
 
 def render_ledger_runs(console: Console, runs: list[RunRecord]) -> None:
     table = Table(title="runs", title_justify="left", show_edge=False)
-    for column in (
-        "run",
-        "date",
-        "inputs",
-        "rows",
-        "accepted",
-        "review",
-        "rejected",
-        "new",
-        "seen before",
-    ):
-        table.add_column(column, justify="left" if column in ("date", "inputs") else "right")
+    # Dates and counts stay whole in a narrow terminal; the file names wrap.
+    table.add_column("run", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("inputs", overflow="fold")
+    for column in ("rows", "accepted", "review", "rejected", "new", "seen\nbefore"):
+        table.add_column(column, justify="right", no_wrap=True)
     for run in runs:
         table.add_row(
             f"#{run.run_id}",

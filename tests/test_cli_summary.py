@@ -1,0 +1,121 @@
+"""The summary a person reads after a run: short by default, everything with
+--verbose or in summary.json; no styling under NO_COLOR."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
+CRM = EXAMPLE.with_name("crm.csv")
+runner = CliRunner()
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour, bold, italic, dim ...
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-o", "out", "--force", *args], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""  # the summary is for people: stderr
+    return result.stderr
+
+
+def test_default_summary_is_short_and_says_what_needs_a_person() -> None:
+    text = _run()
+    summary = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))
+    lines = text.splitlines()
+    assert lines[0] == f"leadtriage: {summary['rows_in']} rows from {EXAMPLE}"
+    for name, count in summary["outputs"].items():
+        assert re.search(rf"^\s+{name}\s+{count}\s+out/{name}\.csv\s*$", text, re.M), name
+    top = next(line for line in lines if line.startswith("top reasons: "))
+    assert top.startswith("top reasons: email.free 28, consent.no 16, ")
+    assert top.count(",") == 4 and top.endswith(f"(+{len(summary['reasons']) - 5} more)")
+    assert (
+        f"needs a person: {summary['outputs']['review']} rows in review; "
+        "type accept or reject in out/review.xlsx, then run" in lines
+    )
+    assert "  leadtriage review apply out out/review.xlsx" in lines
+    # the mapping, the pass-through list and the pair counts wait for --verbose
+    assert "E-mail Address" not in text and "passed through" not in text
+    assert "candidate pairs" not in text and "into" not in text
+    assert len(lines) <= 12
+
+
+def test_duplicates_line_says_rows_repeat_people() -> None:
+    text = _run()
+    assert "duplicates: 3 rows repeat 3 people kept once (duplicate); " in text
+    assert "2 rows may be repeats (duplicate.possible)" in text
+
+
+def test_verbose_adds_inputs_mapping_every_reason_and_pairs() -> None:
+    text = _run("--verbose", "--crm", str(CRM))
+    summary = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))
+    assert "E-mail Address" in text and "passed through unchanged: Notes" in text
+    for reason in summary["reasons"]:
+        assert re.search(rf"^\s*{re.escape(reason)}\s", text, re.M), reason
+    assert "candidate pairs compared" in text and "output profile: generic" in text
+    assert "CRM updates: 3 rows match one of 3 records (crm.existing)\n" in text
+    assert "top reasons" not in text
+
+
+def test_summary_json_keeps_everything_whatever_is_shown() -> None:
+    _run()
+    short = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))
+    _run("-v")
+    assert json.loads(Path("out/summary.json").read_text(encoding="utf-8")) == short
+    assert short["columns"]["unmapped"] == ["Notes"]
+    assert short["dedupe"]["candidate_pairs"] > 0 and len(short["reasons"]) > 5
+
+
+def test_no_reasons_means_no_reasons_heading() -> None:
+    clean = Path("one.csv")  # relative: the temporary folder's name holds 'reasons'
+    clean.write_text(
+        "Email,First Name,Last Name,Company,Phone\njane.doe@acme.com,Jane,Doe,Acme,"
+        "+1 415 692 0101\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["clean", str(clean), "-o", "one"])
+    assert result.exit_code == 0, result.stderr
+    assert "reasons" not in result.stderr
+    assert result.stderr.startswith("leadtriage: 1 row from one.csv\n")
+    assert "needs a person: nothing" in result.stderr
+
+
+TERMINAL = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "120"}
+
+
+def test_styles_on_a_terminal_and_none_at_all_with_no_color() -> None:
+    styled = _run(env={**TERMINAL, "NO_COLOR": ""})  # empty: not set, says no-color.org
+    assert SGR.search(styled)  # the check below can see styling
+    plain = _run(env={**TERMINAL, "NO_COLOR": "1"})
+    assert not SGR.search(plain), plain
+    assert SGR.sub("", styled).splitlines()[-4:] == plain.splitlines()[-4:]
+
+
+def test_no_color_reaches_the_other_commands_tables() -> None:
+    """inspect's tables have bold headers: rich's NO_COLOR alone would keep them."""
+    args = ["inspect", str(EXAMPLE)]
+    styled = runner.invoke(app, args, env={**TERMINAL, "NO_COLOR": ""})
+    assert styled.exit_code == 0 and SGR.search(styled.stderr)
+    plain = runner.invoke(app, args, env={**TERMINAL, "NO_COLOR": "1"})
+    assert plain.exit_code == 0 and not SGR.search(plain.stderr)
+
+
+def test_the_readme_shows_the_summary_as_it_is(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("prints a short summary on stderr:\n\n```text\n")[1].split("\n```")[0]
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "campaign.csv").write_bytes(EXAMPLE.read_bytes())
+    result = runner.invoke(app, ["clean", "examples/campaign.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.rstrip() for line in result.stderr.splitlines()] == shown.splitlines()

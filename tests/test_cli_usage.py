@@ -1,0 +1,90 @@
+"""Usage errors: one `leadtriage: error:` line naming what is wrong, exit 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leadtriage.cli import app
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _usage_error(args: list[str]) -> list[str]:
+    result = runner.invoke(app, args, prog_name="leadtriage")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("leadtriage: error: "), lines
+    return lines
+
+
+def test_an_unknown_profile_names_the_valid_ones() -> None:
+    lines = _usage_error(["clean", str(EXAMPLE), "--profile", "pipedrive", "-o", "out"])
+    assert lines[0] == (
+        "leadtriage: error: --profile: unknown profile 'pipedrive' "
+        "(use one of: generic, hubspot, salesforce)"
+    )
+    assert "Value error" not in "\n".join(lines)
+    assert lines[1] == "hint: see 'leadtriage clean --help'"
+    assert not Path("out").exists()
+
+
+def test_an_unknown_format_names_the_valid_ones() -> None:
+    [first, *_] = _usage_error(["clean", str(EXAMPLE), "-f", "docx"])
+    assert first.endswith("--format: unknown format 'docx' (use one of: csv, xlsx, parquet)")
+
+
+def test_choices_ignore_case(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(EXAMPLE), "-p", "HubSpot", "-q", "-o", "out"])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "command"),
+    [
+        (["clean", "--xyzzy", "a.csv"], "no such option: --xyzzy", "leadtriage clean"),
+        (["clean"], "missing argument 'FILE'", "leadtriage clean"),
+        (["cleen"], "no such command 'cleen'. Did you mean 'clean'?", "leadtriage"),
+        (["ledger", "forget", "x.ledger"], "missing option '--email'", "leadtriage ledger forget"),
+    ],
+)
+def test_parse_errors_read_like_the_others(args: list[str], message: str, command: str) -> None:
+    lines = _usage_error(args)
+    assert lines == [f"leadtriage: error: {message}", f"hint: see '{command} --help'"]
+
+
+@pytest.mark.parametrize("folder", ["-", "./-", "-/"])
+def test_out_dir_dash_is_refused_and_points_to_json(tmp_path: Path, folder: str) -> None:
+    lines = _usage_error(["clean", str(EXAMPLE), "--out-dir", folder])
+    assert lines[0].startswith("leadtriage: error: --out-dir -: ")
+    assert "--json" in lines[1]
+    assert list(tmp_path.iterdir()) == []  # no folder named '-', nor any other
+
+
+@pytest.mark.parametrize(
+    ("emails", "which"),
+    [(["not-an-email"], ""), (["ann@acme.com", "ann at acme.com"], " (value 2 of 2)")],
+)
+def test_forgetting_something_that_is_no_address_is_a_usage_error(
+    tmp_path: Path, emails: list[str], which: str
+) -> None:
+    ledger = tmp_path / "leads.ledger"
+    ledger.write_bytes(b"not touched")
+    args = [arg for email in emails for arg in ("--email", email)]
+    lines = _usage_error(["ledger", "forget", str(ledger), *args])
+    assert lines[0] == (
+        f"leadtriage: error: --email: not an email address{which}; nothing was forgotten "
+        "(give name@domain)"
+    )
+    assert not any(email in lines[0] for email in emails)  # a typed address is not echoed
+    assert ledger.read_bytes() == b"not touched"

@@ -69,22 +69,3 @@ def test_out_dir_dash_is_refused_and_points_to_json(tmp_path: Path, folder: str)
     assert lines[0].startswith("leadtriage: error: --out-dir -: ")
     assert "--json" in lines[1]
     assert list(tmp_path.iterdir()) == []  # no folder named '-', nor any other
-
-
-@pytest.mark.parametrize(
-    ("emails", "which"),
-    [(["not-an-email"], ""), (["ann@acme.com", "ann at acme.com"], " (value 2 of 2)")],
-)
-def test_forgetting_something_that_is_no_address_is_a_usage_error(
-    tmp_path: Path, emails: list[str], which: str
-) -> None:
-    ledger = tmp_path / "leads.ledger"
-    ledger.write_bytes(b"not touched")
-    args = [arg for email in emails for arg in ("--email", email)]
-    lines = _usage_error(["ledger", "forget", str(ledger), *args])
-    assert lines[0] == (
-        f"leadtriage: error: --email: not an email address{which}; nothing was forgotten "
-        "(give name@domain)"
-    )
-    assert not any(email in lines[0] for email in emails)  # a typed address is not echoed
-    assert ledger.read_bytes() == b"not touched"

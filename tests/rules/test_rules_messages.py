@@ -26,7 +26,9 @@ def test_messages_of_rules_that_fired_reach_the_summary(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["clean", str(leads), "--rules", str(rules), "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["clean", str(leads), "--rules", str(rules), "-o", str(out), "--verbose"]
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["rule_messages"] == {"rule.competitor": "works for a competitor"}

@@ -148,3 +148,22 @@ def test_a_crm_record_s_opt_out_reaches_the_leads_matched_to_it() -> None:
     assert stats == ConsentStats(
         lowered_to_no=1, lowered_to_unknown=1, opt_outs_from={"crm.csv": 1}
     )
+
+
+def test_a_mailchimp_unsubscribe_is_an_opt_out_for_the_same_person_elsewhere(
+    tmp_path: Path,
+) -> None:
+    mailchimp = (
+        Path(__file__).parent
+        / "data"
+        / "adapters"
+        / "mailchimp"
+        / "unsubscribed_members_export_3f2a91c0de.csv"
+    )
+    email = "sam.ortiz@example.com"  # unsubscribed on 2026-09-14 (UNSUB_TIME)
+    forms = _forms_export(tmp_path / "form_responses.csv", email, "Sam Ortiz")
+    summary = _clean(tmp_path, str(forms), str(mailchimp))
+    rows = _rows(tmp_path, email)
+    assert set(rows["consent"]) == {"no"}
+    assert any(f"opt-out:{mailchimp}" in (s or "") for s in rows["sources"])
+    assert summary["consent"]["opt_outs_from"] == {str(mailchimp): 1}

@@ -151,6 +151,8 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Rinuncia email", "opt_out"),  # Salesforce, Italian
         ("Non consentire posta elettronica", "opt_out"),  # Dynamics, Italian
         ("Afgemeld voor alle e-mail", "opt_out"),  # HubSpot, Dutch
+        ("UNSUB_TIME", "opt_out_date"),  # Mailchimp's unsubscribed members
+        ("Email Opt Out Date", "opt_out_date"),
         ("E-mail niet toestaan", "opt_out"),  # Dynamics, Dutch
         # opt-ins
         ("consent", "opt_in"),  # our own generic output
@@ -263,5 +265,5 @@ def test_a_form_consent_question_with_yes_or_no_thanks_is_read() -> None:
 
 def test_every_synonym_line_names_a_field_or_a_consent_polarity() -> None:
     keys = {key for key, _ in data_pairs(SYNONYMS_FILE)}
-    assert keys <= {*FIELDS, "consent.opt_out"}
+    assert keys <= {*FIELDS, "consent.opt_out", "consent.opt_out_date"}
     assert "consent.opt_out" in keys

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from leadtriage.cli import app
 from leadtriage.consent_across import ConsentStats, most_restrictive_consent
-from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE
+from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE, raw
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SALESFORCE = EXPORTS / "salesforce_leads_report.csv"
@@ -119,3 +119,51 @@ def test_an_opt_out_in_the_crm_export_wins_over_a_form_yes(tmp_path: Path) -> No
     assert rows["consent"].to_list() == ["no"]
     assert f"opt-out:{crm}" in rows["sources"][0]
     assert summary["consent"]["opt_outs_from"] == {str(crm): 1}
+
+
+def test_a_crm_record_s_opt_out_reaches_the_leads_matched_to_it() -> None:
+    leads = pl.DataFrame(
+        {
+            ROW_ID: pl.Series([0, 1, 2], dtype=pl.UInt32),
+            SOURCE_FILE: ["form.csv"] * 3,
+            "consent": ["yes", "yes", "yes"],
+            # the first lead matched record 0031 on phone and name: another address
+            "email_key": ["new.address@acme.com", "b@acme.com", "c@acme.com"],
+            "crm_record_id": ["0031", None, None],
+            "sources": ["form.csv"] * 3,
+        }
+    )
+    crm = pl.DataFrame(
+        {
+            SOURCE_FILE: ["crm.csv", "crm.csv"],
+            "consent": ["no", "unknown"],
+            "email_key": ["old.address@acme.com", "b@acme.com"],
+            raw("record_id"): [" 0031 ", "0032"],
+        }
+    )
+    out, stats = most_restrictive_consent(leads.lazy(), crm.lazy())
+    result = out.collect()
+    assert result["consent"].to_list() == ["no", "unknown", "yes"]
+    assert result["sources"].to_list() == ["form.csv;opt-out:crm.csv", "form.csv", "form.csv"]
+    assert stats == ConsentStats(
+        lowered_to_no=1, lowered_to_unknown=1, opt_outs_from={"crm.csv": 1}
+    )
+
+
+def test_a_mailchimp_unsubscribe_is_an_opt_out_for_the_same_person_elsewhere(
+    tmp_path: Path,
+) -> None:
+    mailchimp = (
+        Path(__file__).parent
+        / "data"
+        / "adapters"
+        / "mailchimp"
+        / "unsubscribed_members_export_3f2a91c0de.csv"
+    )
+    email = "sam.ortiz@example.com"  # unsubscribed on 2026-09-14 (UNSUB_TIME)
+    forms = _forms_export(tmp_path / "form_responses.csv", email, "Sam Ortiz")
+    summary = _clean(tmp_path, str(forms), str(mailchimp))
+    rows = _rows(tmp_path, email)
+    assert set(rows["consent"]) == {"no"}
+    assert any(f"opt-out:{mailchimp}" in (s or "") for s in rows["sources"])
+    assert summary["consent"]["opt_outs_from"] == {str(mailchimp): 1}

@@ -25,6 +25,7 @@ from leadtriage.frame import (
     INTERNAL_PREFIXES,
     OPT_IN,
     OPT_OUT,
+    OPT_OUT_DATE,
     POLARITIES,
     raw,
     raw_consent,
@@ -32,9 +33,14 @@ from leadtriage.frame import (
 from leadtriage.normalize.text import data_pairs
 
 # The header synonyms live in a data file (field|header lines), read once. Consent
-# lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out.
+# lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out
+# flag, "consent.opt_out_date|..." the date of an opt-out.
 SYNONYMS_FILE: Final = "header_synonyms.txt"
-_POLARITY_OF_KEY: Final[Mapping[str, str]] = {"consent": OPT_IN, "consent.opt_out": OPT_OUT}
+_POLARITY_OF_KEY: Final[Mapping[str, str]] = {
+    "consent": OPT_IN,
+    "consent.opt_out": OPT_OUT,
+    "consent.opt_out_date": OPT_OUT_DATE,
+}
 
 
 @dataclass(frozen=True)

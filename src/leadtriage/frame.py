@@ -59,12 +59,14 @@ INTERNAL_PREFIXES: Final[tuple[str, ...]] = (RAW_PREFIX, FLAG_PREFIX, META_PREFI
 REASON_SEPARATOR: Final = ";"
 
 
-# Consent headers carry a polarity: an opt-in ("yes" is consent) or an opt-out flag
-# ("yes" is a refusal). A row's answers from the headers of one polarity sit in one
-# internal list column (a file may have several consent columns; all are read).
+# Consent headers carry a polarity: an opt-in ("yes" is consent), an opt-out flag
+# ("yes" is a refusal) or an opt-out date (any date is a refusal: Mailchimp's
+# UNSUB_TIME). A row's answers from the headers of one polarity sit in one internal
+# list column (a file may have several consent columns; all are read).
 OPT_IN: Final = "opt_in"
 OPT_OUT: Final = "opt_out"
-POLARITIES: Final[tuple[str, ...]] = (OPT_IN, OPT_OUT)
+OPT_OUT_DATE: Final = "opt_out_date"
+POLARITIES: Final[tuple[str, ...]] = (OPT_IN, OPT_OUT, OPT_OUT_DATE)
 
 
 def raw_consent(polarity: str) -> str:

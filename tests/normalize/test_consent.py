@@ -87,3 +87,19 @@ def test_a_cleared_opt_out_flag_is_not_consent(flag: str | None) -> None:
 @pytest.mark.parametrize("answer", ["No thanks", "No, thank you", "Nein, danke", "non merci"])
 def test_a_polite_refusal_in_a_form_is_no(answer: str) -> None:
     assert _consent([answer]) == ["no"]
+
+
+@pytest.mark.parametrize(
+    ("when", "consent"),
+    [("2026-09-14 17:20:00", "no"), ("14/09/2026", "no"), ("", "unknown"), (None, "unknown"),
+     ("No", "unknown")],
+)  # fmt: skip
+def test_an_opt_out_date_is_a_refusal_whatever_the_date(when: str | None, consent: str) -> None:
+    lf = pl.LazyFrame(
+        {frame.raw("consent"): [None], frame.raw_consent("opt_out_date"): [[when]]},
+        schema={
+            frame.raw("consent"): pl.String,
+            frame.raw_consent("opt_out_date"): pl.List(pl.String),
+        },
+    )
+    assert normalize_consent(lf).collect()["consent"].to_list() == [consent]

@@ -3,9 +3,10 @@
 Only an explicit answer counts: blank, "pending", "maybe" and anything else are
 ``unknown``, so no one is mailed on a guess. Every consent column of a row is read
 with its polarity (`columns` tells opt-in headers from opt-out flags such as
-Salesforce's "Email Opt Out"): a set opt-out flag is ``no``, a cleared one says
-nothing, never ``yes``. Across a row's columns the most restrictive answer wins: any
-``no`` is ``no``, else any ``yes`` is ``yes``, else ``unknown``.
+Salesforce's "Email Opt Out" and opt-out dates such as Mailchimp's UNSUB_TIME): a set
+opt-out flag or any opt-out date is ``no``, a cleared flag says nothing, never
+``yes``. Across a row's columns the most restrictive answer wins: any ``no`` is
+``no``, else any ``yes`` is ``yes``, else ``unknown``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage import frame
-from leadtriage.frame import OPT_IN, OPT_OUT, POLARITIES, raw_consent
+from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
 from leadtriage.normalize.text import data_pairs, on_distinct, squish
 
 YES: Final = "yes"
@@ -41,18 +42,30 @@ def consent_answers(polarity: str = OPT_IN) -> dict[str, str | None]:
 
 def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
     folded = squish(answer.cast(pl.String)).str.to_lowercase()
+    if polarity == OPT_OUT_DATE:
+        # Any date is a refusal; a "no" answer or a blank says nothing.
+        said_nothing = folded.is_null() | folded.is_in(list(_false_answers()))
+        return pl.when(said_nothing).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit(NO))
     return folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
+
+
+@cache
+def _false_answers() -> frozenset[str]:
+    return frozenset(
+        a.casefold() for kind, a in data_pairs("consent_values.txt") if kind == "false"
+    )
 
 
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
-    (`raw_consent` lists per polarity; without them ``raw.consent`` as an opt-in),
+    (the `raw_consent` lists per polarity; without any, ``raw.consent`` as an opt-in),
     worked out once per distinct combination of answers."""
     schema = lf.collect_schema()
-    if all(raw_consent(p) in schema for p in POLARITIES):
-        keys = [raw_consent(p) for p in POLARITIES]
+    polarities = [p for p in POLARITIES if raw_consent(p) in schema]
+    if polarities:
+        keys = [raw_consent(p) for p in polarities]
         said = pl.concat_list(
-            pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in POLARITIES
+            pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in polarities
         )
     else:
         keys = [frame.raw("consent")]

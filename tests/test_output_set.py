@@ -20,7 +20,9 @@ from typing import Any
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from leadtriage.cli import app
 from leadtriage.errors import OutputError
 from leadtriage.io import output_set
 from leadtriage.io import write as write_module
@@ -297,3 +299,27 @@ def test_the_current_folder_is_never_an_output_set(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(OutputError, match="current folder"):
         write_outputs(Path(), NEW, {"run": "new"}, WriteOptions())
+
+
+def test_the_cli_refuses_an_output_folder_it_cannot_replace_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out" / "archive").mkdir(parents=True)
+    missing = str(tmp_path / "missing.csv")  # never read: the refusal comes first
+    for out, fragment in ((".", "current folder"), ("out", "archive")):
+        result = CliRunner().invoke(app, ["clean", missing, "-o", out, "-q"])
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith("leadtriage: error: ") and fragment in result.stderr
+        assert "missing.csv" not in result.stderr
+
+
+def test_review_apply_from_inside_the_output_folder_is_refused_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old_set(tmp_path / "out")
+    monkeypatch.chdir(tmp_path / "out")
+    result = CliRunner().invoke(app, ["review", "apply", ".", "review.xlsx"])
+    assert result.exit_code == 1
+    assert "current folder" in result.stderr and "cd .." in result.stderr
+    assert _leftovers(tmp_path, tmp_path / "out") == []

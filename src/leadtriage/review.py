@@ -40,7 +40,7 @@ import polars as pl
 from leadtriage.data_files import data_pairs
 from leadtriage.errors import ConservationError, InputError, UsageError
 from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
-from leadtriage.io.output_set import recover_output_set
+from leadtriage.io.output_set import check_output_folder, recover_output_set
 from leadtriage.io.profiles import Profile, exact_tables
 from leadtriage.io.safe_cells import restored_frame
 from leadtriage.io.workbook import (
@@ -130,6 +130,7 @@ class _Outputs:
 
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
+    check_output_folder(out_dir)  # refused before any work, as `clean` does
     outputs = _load_outputs(out_dir)
     editable = editable_columns(_profile(outputs.summary))
     sheet = read_review_sheet(workbook, editable=list(editable))

@@ -136,7 +136,8 @@ def _real_out_dir(out_dir: Path) -> Path:
         raise OutputError(
             f"{out_dir} is the current folder (or holds it); leadtriage replaces its "
             "output folder as a whole",
-            hint="give the outputs a folder of their own with --out-dir",
+            hint="run leadtriage from outside that folder (cd ..), or give the outputs "
+            "a folder of their own with --out-dir",
         )
     if real.exists() and not real.is_dir():
         raise OutputError(f"{out_dir} is not a folder", hint="choose another folder with --out-dir")
@@ -257,5 +258,6 @@ def _failed(out_dir: Path, exc: OSError) -> OutputError:
     return OutputError(
         f"cannot write outputs in {out_dir}: {exc.strerror or type(exc).__name__}{where}; "
         "the previous outputs are unchanged",
-        hint="check the folder's permissions and free space",
+        hint="check free space and the permissions of the output folder and of the "
+        "folder holding it (the new set is built beside the output folder)",
     )

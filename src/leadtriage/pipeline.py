@@ -94,12 +94,17 @@ def read_inputs(
     sources: Sequence[str], settings: ReadSettings, stdin: BinaryIO | None = None
 ) -> list[Table]:
     """Every table of every source (a Mailchimp zip holds several)."""
-    duplicates = sorted({s for s in sources if sources.count(s) > 1})
-    if duplicates:
-        raise UsageError(
-            f"{duplicates[0]} is given more than once",
-            hint="name each input once; its rows would otherwise be counted twice",
-        )
+    # One file under two spellings (c.csv, ./c.csv, a symlink) is one file.
+    first_spelling: dict[str, str] = {}
+    for source in sources:
+        key = source if source == "-" else str(Path(source).resolve())
+        if key in first_spelling:
+            same = "" if first_spelling[key] == source else f" (as {first_spelling[key]})"
+            raise UsageError(
+                f"{source} is given more than once{same}",
+                hint="name each input once; its rows would otherwise be counted twice",
+            )
+        first_spelling[key] = source
     return [
         table
         for source in sources

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
@@ -46,6 +48,7 @@ from leadtriage.io.formats import (
     read_parquet,
     read_xlsx,
 )
+from leadtriage.io.safe_cells import neutralise
 
 STDIN: Final = "-"
 FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet", "zip")
@@ -198,27 +201,46 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
 
 def _read_zip(data: _Input) -> list[Table]:
     """One table per CSV in the archive, read like a file of its own."""
+    tables = []
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
-            members = adapters.table_members(archive.namelist())
-            contents = [(member, archive.read(member)) for member in members]
+            members = _table_members(archive)
+            if not members:
+                raise InputError(
+                    f"{data.name}: the zip archive holds no CSV file",
+                    hint="unzip it and name the table files inside",
+                )
+            # One member in memory at a time.
+            for member, info in members:
+                name = f"{data.name}:{member}"
+                content = archive.read(info)
+                if not content:
+                    raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
+                inner = _Input(name=name, path=None, data=content)
+                tables.append(_read_one(inner, "csv", None))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
         ) from None
-    if not contents:
-        raise InputError(
-            f"{data.name}: the zip archive holds no CSV file",
-            hint="unzip it and name the table files inside",
-        )
-    tables = []
-    for member, content in contents:
-        name = f"{data.name}:{member}"
-        if not content:
-            raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
-        inner = _Input(name=name, path=None, data=content)
-        tables.append(_read_one(inner, "csv", None))
     return tables
+
+
+def _table_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
+    """The table members by name, each entry its own, so two members of one name
+    (an archive appended to) are both read: the second as ``<name>#2``."""
+    wanted = set(adapters.table_members(archive.namelist()))
+    infos = sorted((i for i in archive.infolist() if i.filename in wanted), key=_member_name)
+    seen: dict[str, int] = {}
+    members = []
+    for info in infos:
+        seen[info.filename] = seen.get(info.filename, 0) + 1
+        copy = seen[info.filename]
+        members.append((info.filename if copy == 1 else f"{info.filename}#{copy}", info))
+    return members
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    return info.filename
 
 
 def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
@@ -236,23 +258,26 @@ def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
 def clean_headers(header: Sequence[str | None]) -> list[str]:
     """Usable, unique column names: BOM and surrounding whitespace stripped, a blank
     name becomes ``column_<n>`` (its 1-based position), a repeated name gets
-    ``_2``, ``_3`` ..., and a name the reader adds itself gets `` (input)``."""
+    ``_2``, ``_3`` ..., and a name the reader adds itself gets `` (input)``.
+
+    Names are unique also as a people-facing file writes them (formula-safe), so
+    ``=x`` and ``'=x`` in one header do not become one column there."""
     stripped = [(name or "").replace("\ufeff", "").strip() for name in header]
     wanted = [name or f"column_{position}" for position, name in enumerate(stripped, start=1)]
     wanted = [
         f"{name}{_RESERVED_SUFFIX}" if name in (SOURCE_FILE, SOURCE_ROW) else name
         for name in wanted
     ]
-    explicit = set(wanted)
+    explicit = {neutralise(name) for name in wanted}
     taken: set[str] = set()
     names: list[str] = []
     for name in wanted:
         unique = name
         copy = 2
-        while unique in taken or (unique != name and unique in explicit):
+        while neutralise(unique) in taken or (unique != name and neutralise(unique) in explicit):
             unique = f"{name}_{copy}"
             copy += 1
-        taken.add(unique)
+        taken.add(neutralise(unique))
         names.append(unique)
     return names
 
@@ -317,6 +342,8 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
     if not path.exists():
         raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return _open_stream(source, path)
         size = path.stat().st_size
         with path.open("rb"):
             pass
@@ -330,6 +357,23 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
             hint="export the list again; a header row is needed at least",
         )
     return _Input(name=source, path=path, data=None)
+
+
+def _open_stream(source: str, path: Path) -> _Input:
+    """A named pipe (``<(zcat x.gz)``, mkfifo) or device, read once as a stream.
+
+    Opened without blocking, so a pipe nobody writes to reads as empty at once
+    instead of waiting for a writer forever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read()
+    if not data:
+        raise InputError(
+            f"{source}: the file is empty (0 bytes), or a pipe nobody writes to",
+            hint="start the program writing to the pipe first, or save the export to a file",
+        )
+    return _Input(name=source, path=None, data=data)
 
 
 def _choose_format(data: _Input, input_format: str | None) -> str:
@@ -347,11 +391,12 @@ def _choose_format(data: _Input, input_format: str | None) -> str:
     by_magic = _binary_format(data)
     if by_magic is not None:
         return by_magic
-    if data.path is not None and data.path.suffix:
-        by_extension = _EXTENSIONS.get(data.path.suffix.lower())
+    suffix = Path(data.name).suffix if data.name != STDIN else ""
+    if suffix:
+        by_extension = _EXTENSIONS.get(suffix.lower())
         if by_extension is None:
             raise UsageError(
-                f"{data.name}: unknown file type {data.path.suffix!r}",
+                f"{data.name}: unknown file type {suffix!r}",
                 hint="inputs are .csv .tsv .txt .xlsx .json .ndjson .parquet; "
                 "if it is one of these, say so with --input-format",
             )
@@ -677,8 +722,10 @@ def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
         rows = [[value.replace(sentinel, "\r") for value in row] for row in rows]
     full_width = max([len(header), *(len(r) for r in rows)])
     columns = list(zip_longest(*rows, fillvalue=None))
+    # Rows may all be shorter than the header: its last columns then hold nothing.
+    missing = [None] * len(rows)
     frame = pl.DataFrame(
-        {f"c{i}": list(columns[i]) if columns else [] for i in range(full_width)},
+        {f"c{i}": list(columns[i]) if i < len(columns) else missing for i in range(full_width)},
         schema={f"c{i}": pl.String for i in range(full_width)},
     )
     lines = pl.Series(starts, dtype=pl.Int64)

@@ -22,6 +22,7 @@ from rich.console import Console
 from leadtriage import __version__
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError
 from leadtriage.inspect import inspect_files, render_inspection
+from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.profiles import Profile
 from leadtriage.io.write import (
     OutputFormat,
@@ -143,6 +144,14 @@ InputFormatOption = Annotated[
         "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet, zip."
     ),
 ]
+MaxInputSizeOption = Annotated[
+    str,
+    typer.Option(
+        "--max-input-size",
+        help="Refuse an input holding or expanding to more than this (e.g. 500MB, 4GB); "
+        "one value or line may hold a 64th of it.",
+    ),
+]
 DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
 QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON on stdout.")]
@@ -240,6 +249,7 @@ def clean(
     ] = False,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
+    max_input_size: MaxInputSizeOption = DEFAULT_MAX_INPUT_SIZE_TEXT,
     json_summary: JsonFlag = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the outputs of an earlier run.")
@@ -265,7 +275,11 @@ def clean(
                 target,
                 rules=rule_set,
                 options=TriageOptions(
-                    read=ReadSettings(sheet=sheet, input_format=input_format),
+                    read=ReadSettings(
+                        sheet=sheet,
+                        input_format=input_format,
+                        limits=Limits(parse_size(max_input_size)),
+                    ),
                     check_mx=check_mx,
                     profile=profile,
                     crm=crm,
@@ -292,6 +306,7 @@ def inspect_command(
     ],
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
+    max_input_size: MaxInputSizeOption = DEFAULT_MAX_INPUT_SIZE_TEXT,
     json_output: JsonFlag = False,
     unmask: Annotated[
         bool, typer.Option("--unmask", help="Show sample values as they are (masked by default).")
@@ -304,7 +319,13 @@ def inspect_command(
     """
     console = _stderr()
     with _errors_to_exit(console, debug):
-        inspections = inspect_files(inputs, sheet=sheet, input_format=input_format, unmask=unmask)
+        inspections = inspect_files(
+            inputs,
+            sheet=sheet,
+            input_format=input_format,
+            unmask=unmask,
+            limits=Limits(parse_size(max_input_size)),
+        )
         if json_output:
             _print_json([i.as_dict() for i in inspections])
         else:

@@ -22,6 +22,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from leadtriage.columns import ColumnMapping, map_columns
+from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.read import Table, read_tables
 
 SAMPLE_SIZE: Final = 3
@@ -167,6 +168,7 @@ def inspect_files(
     input_format: str | None = None,
     unmask: bool = False,
     column_overrides: Mapping[str, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[FileInspection]:
     """One inspection per table read from `sources` (a zip gives one per member).
 
@@ -176,7 +178,7 @@ def inspect_files(
     return [
         inspect_table(table, unmask=unmask, column_overrides=column_overrides)
         for source in sources
-        for table in read_tables(source, sheet=sheet, input_format=input_format)
+        for table in read_tables(source, sheet=sheet, input_format=input_format, limits=limits)
     ]
 
 

@@ -23,6 +23,7 @@ from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.io.layout import GENERATED_COLUMNS
+from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
 from leadtriage.io.read import Table, read_tables
 from leadtriage.io.workbook import workbook_files
@@ -51,6 +52,7 @@ def _silent(_stage: str) -> None:
 class ReadSettings:
     sheet: str | None = None
     input_format: str | None = None
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,11 @@ def read_inputs(
         table
         for source in sources
         for table in read_tables(
-            source, sheet=settings.sheet, input_format=settings.input_format, stdin=stdin
+            source,
+            sheet=settings.sheet,
+            input_format=settings.input_format,
+            stdin=stdin,
+            limits=settings.limits,
         )
     ]
 

@@ -48,6 +48,14 @@ from leadtriage.io.formats import (
     read_parquet,
     read_xlsx,
 )
+from leadtriage.io.limits import (
+    DEFAULT_LIMITS,
+    OPTION,
+    VALUE_SHARE,
+    Limits,
+    format_size,
+    too_big,
+)
 from leadtriage.io.safe_cells import neutralise
 
 STDIN: Final = "-"
@@ -129,6 +137,7 @@ def read_table(
     sheet: str | None = None,
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Table:
     """Read `source` (a path, or ``-`` for stdin) as a table of text.
 
@@ -136,9 +145,10 @@ def read_table(
     content. Blank cells become null; all other text is kept byte for byte.
     Raises UsageError for a missing file or a directory, InputError for content
     that cannot be read as a table, or for a zip holding more than one table (read
-    it with `read_tables`, which keeps its suppressions apart).
+    it with `read_tables`, which keeps its suppressions apart), or for an input
+    over `limits` (checked before reading it).
     """
-    tables = read_tables(source, sheet=sheet, input_format=input_format, stdin=stdin)
+    tables = read_tables(source, sheet=sheet, input_format=input_format, stdin=stdin, limits=limits)
     if len(tables) > 1:
         raise InputError(
             f"{source}: the archive holds {len(tables)} tables",
@@ -153,6 +163,7 @@ def read_tables(
     sheet: str | None = None,
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Table]:
     """Read `source` as one table, or a zip (a Mailchimp audience export) as one
     table per CSV inside it, each named ``<zip>:<member>``.
@@ -160,7 +171,7 @@ def read_tables(
     Rows of Mailchimp's unsubscribed and cleaned member files come back in tables
     with `suppression` set. Errors as for `read_table`.
     """
-    data = _open(source, stdin)
+    data = _open(source, stdin, limits)
     chosen = _choose_format(data, input_format)
     if chosen == "zip":
         return _read_zip(data)
@@ -175,6 +186,7 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
         # Our readers turn every failure they expect into an InputError; this is the
         # net under them. The library's message may quote cell text, so it is dropped.
         raise InputError(f"{data.name}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+    _check_values(frame, data.name, data.limits)
     header = tuple(str(h or "") for h in read.parsed.header)
     width = min(read.width or len(header), len(header))
     names = frame.columns[: len(header)]
@@ -210,13 +222,14 @@ def _read_zip(data: _Input) -> list[Table]:
                     f"{data.name}: the zip archive holds no CSV file",
                     hint="unzip it and name the table files inside",
                 )
+            _check_archive(data, members, "the archive's tables")
             # One member in memory at a time.
             for member, info in members:
                 name = f"{data.name}:{member}"
                 content = archive.read(info)
                 if not content:
                     raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
-                inner = _Input(name=name, path=None, data=content)
+                inner = _Input(name=name, path=None, data=content, limits=data.limits)
                 tables.append(_read_one(inner, "csv", None))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
@@ -243,16 +256,53 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
+def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]], what: str) -> None:
+    """Refuse an archive by the sizes its central directory states, before any member
+    is inflated (zipfile never inflates a member past its stated size)."""
+    for member, info in members:
+        data.limits.check_size(data.name, f"{member} uncompressed", info.file_size)
+        data.limits.check_expansion(data.name, member, info.file_size, info.compress_size)
+    total = sum(info.file_size for _, info in members)
+    data.limits.check_size(data.name, f"{what} uncompressed", total)
+
+
+def _check_workbook(data: _Input) -> None:
+    """The parts of an xlsx (shared strings, sheets) are bounded like a zip's members."""
+    try:
+        with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            parts = [(info.filename, info) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # not a zip: the workbook reader says what is wrong with it
+    _check_archive(data, parts, "the workbook's parts")
+
+
+def _check_values(frame: pl.DataFrame, name: str, limits: Limits) -> None:
+    """Refuse a value over the value limit (whatever format it came in), naming its
+    data row: one pass over the lengths, in Polars."""
+    columns = [c for c in frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
+    if not columns or frame.height == 0:
+        return
+    lengths = frame.select(pl.col(c).str.len_bytes() for c in columns)
+    longest = lengths.select(pl.max_horizontal(pl.all().max())).item()
+    if longest is None or longest <= limits.max_value_size:
+        return
+    row = lengths.select(pl.max_horizontal(pl.all()).arg_max()).item()
+    raise too_big(
+        name, f"data row {row + 1}: a value", longest, limits.max_value_size, scale=VALUE_SHARE
+    )
+
+
 def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
     if chosen == "csv":
         return _read_csv(data)
     if chosen == "xlsx":
+        _check_workbook(data)
         return _Read(read_xlsx(data.path or data.read_all(), data.name, sheet), None, None)
     if chosen == "json":
         return _Read(read_json(data.read_all(), data.name), "utf-8", None)
     if chosen == "ndjson":
-        return _Read(read_ndjson(data.read_all(), data.name), "utf-8", None)
-    return _Read(read_parquet(data.path or data.read_all(), data.name), None, None)
+        return _Read(read_ndjson(data.read_all(), data.name, data.limits), "utf-8", None)
+    return _Read(read_parquet(data.path or data.read_all(), data.name, data.limits), None, None)
 
 
 def clean_headers(header: Sequence[str | None]) -> list[str]:
@@ -292,6 +342,7 @@ class _Input:
     name: str
     path: Path | None
     data: bytes | None
+    limits: Limits = DEFAULT_LIMITS
 
     def head(self, size: int) -> bytes:
         if self.data is not None:
@@ -322,17 +373,17 @@ class _Input:
         return self.path.read_bytes()
 
 
-def _open(source: str, stdin: BinaryIO | None) -> _Input:
+def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
     if source == STDIN:
         try:
-            data = (stdin or sys.stdin.buffer).read()
+            data = _read_bounded(stdin or sys.stdin.buffer, "standard input", limits)
         except OSError:
             raise InputError("standard input could not be read", hint=_HINT_TEXT) from None
         if not data:
             raise InputError(
                 "standard input is empty (0 bytes)", hint="pipe a file with a header row"
             )
-        return _Input(name=source, path=None, data=data)
+        return _Input(name=source, path=None, data=data, limits=limits)
     path = Path(source)
     if path.is_dir():
         raise UsageError(
@@ -343,7 +394,7 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
         raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            return _open_stream(source, path)
+            return _open_stream(source, path, limits)
         size = path.stat().st_size
         with path.open("rb"):
             pass
@@ -356,10 +407,19 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
             f"{source}: the file is empty (0 bytes)",
             hint="export the list again; a header row is needed at least",
         )
-    return _Input(name=source, path=path, data=None)
+    limits.check_size(source, "the file", size)
+    return _Input(name=source, path=path, data=None, limits=limits)
 
 
-def _open_stream(source: str, path: Path) -> _Input:
+def _read_bounded(stream: BinaryIO, name: str, limits: Limits) -> bytes:
+    """All of a stream, refused once it passes the limit (read one byte past it to
+    know), never held beyond that."""
+    data = stream.read(limits.max_input_size + 1)
+    limits.check_size(name, "the input", len(data))
+    return data
+
+
+def _open_stream(source: str, path: Path, limits: Limits) -> _Input:
     """A named pipe (``<(zcat x.gz)``, mkfifo) or device, read once as a stream.
 
     Opened without blocking, so a pipe nobody writes to reads as empty at once
@@ -367,13 +427,13 @@ def _open_stream(source: str, path: Path) -> _Input:
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     os.set_blocking(descriptor, True)
     with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read()
+        data = _read_bounded(handle, source, limits)
     if not data:
         raise InputError(
             f"{source}: the file is empty (0 bytes), or a pipe nobody writes to",
             hint="start the program writing to the pipe first, or save the export to a file",
         )
-    return _Input(name=source, path=None, data=data)
+    return _Input(name=source, path=None, data=data, limits=limits)
 
 
 def _choose_format(data: _Input, input_format: str | None) -> str:
@@ -503,7 +563,8 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    return _Read(_python_csv(text, delimiter, data.name, skip), encoding, delimiter, len(header))
+    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size)
+    return _Read(parsed, encoding, delimiter, len(header))
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
@@ -705,11 +766,17 @@ def _drop_blank_tail(frame: pl.DataFrame, count: int) -> pl.DataFrame:
     return frame
 
 
-def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
+def _python_csv(
+    text: str,
+    delimiter: str,
+    name: str,
+    skip: int = 0,
+    max_value: int = DEFAULT_LIMITS.max_value_size,
+) -> Parsed:
     """The exact path: Python's csv module, keeping every field of ragged rows.
     `skip` lines were cut from the start of `text`; line numbers count them."""
     text, sentinel = _protect_lone_cr(text)
-    header, rows, starts = _csv_records(text, delimiter, name, skip)
+    header, rows, starts = _csv_records(text, delimiter, name, skip, max_value)
     if not header:
         raise InputError(f"{name}: no header row", hint="the first line must hold column names")
     while rows and not rows[-1]:
@@ -736,13 +803,16 @@ def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
 
 
 def _csv_records(
-    text: str, delimiter: str, name: str, skip: int
+    text: str, delimiter: str, name: str, skip: int, max_value: int
 ) -> tuple[list[str], list[list[str]], list[int]]:
     """The header, the rows, and the physical line each row starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
     starts: list[int] = []
     previous_end = skip
+    # The csv module counts characters; a character is at most 4 bytes of UTF-8, and
+    # the byte limit is checked exactly on the frame afterwards.
+    previous_limit = csv.field_size_limit(max_value)
     try:
         header = next(reader, [])
         previous_end = skip + reader.line_num
@@ -752,9 +822,13 @@ def _csv_records(
             previous_end = skip + reader.line_num
     except csv.Error:
         raise InputError(
-            f"{name}:{previous_end + 1}: a quoted value starting here runs on for over 128 KB",
-            hint="a closing quote is probably missing on this line",
+            f"{name}:{previous_end + 1}: a value starting on this line is over the limit "
+            f"of {format_size(max_value)}",
+            hint="a closing quote may be missing on this line; if the value is genuine, "
+            f"raise the limit with {OPTION}",
         ) from None
+    finally:
+        csv.field_size_limit(previous_limit)
     return header, rows, starts
 
 

@@ -186,7 +186,7 @@ def inspect_table(
     table: Table, *, unmask: bool = False, column_overrides: Mapping[str, str] | None = None
 ) -> FileInspection:
     columns = table.data_columns
-    mapping = map_columns(columns, column_overrides)
+    mapping = map_columns(columns, {**table.fields_by_content, **(column_overrides or {})})
     frame = table.frame.select(columns)
     shown = {c: c if unmask else _mask_header(c) for c in columns}
     field_of = {header: f for f, header in mapping.fields.items()}

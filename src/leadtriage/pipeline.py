@@ -22,6 +22,7 @@ from leadtriage.columns import ColumnMapping, add_raw_fields, free_name, map_col
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import DECISION, META_PREFIX, ROW_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.io.header import NOT_DATA
 from leadtriage.io.layout import GENERATED_COLUMNS
 from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.profiles import OutputLayout, Profile, profile_rules
@@ -135,19 +136,23 @@ def combine(tables: Sequence[Table]) -> Combined:
     """Union the inputs' columns (first-seen order) and rename headers the tool owns."""
     seen: dict[str, None] = {}
     for table in tables:
-        seen.update(
-            dict.fromkeys(c for c in table.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW))
-        )
+        seen.update(dict.fromkeys(table.data_columns))
     renamed = _rename_reserved(list(seen))
     columns = [renamed.get(c, c) for c in seen]
     frames = [
         t.frame.rename(renamed, strict=False).with_columns(
-            pl.lit(t.suppression).alias(SUPPRESSION_SOURCE)
+            pl.lit(t.suppression).alias(SUPPRESSION_SOURCE),
+            # The reader marks report footers; the rules reject them as row.not_data.
+            (pl.col(NOT_DATA) if NOT_DATA in t.frame.columns else pl.lit(False)).alias(NOT_DATA),
         )
         for t in tables
     ]
     combined = pl.concat(frames, how="diagonal").select(
-        *columns, SOURCE_FILE, SOURCE_ROW, SUPPRESSION_SOURCE
+        *columns,
+        SOURCE_FILE,
+        SOURCE_ROW,
+        SUPPRESSION_SOURCE,
+        pl.col(NOT_DATA).alias(flag("row.not_data")),
     )
     return Combined(combined.with_row_index(ROW_ID), tuple(columns), renamed)
 
@@ -241,7 +246,7 @@ def triage(
     progress("reading")
     tables = read_inputs(sources, options.read, stdin)
     combined = combine(tables)
-    mapping = map_columns(combined.data_columns, rules.columns)
+    mapping = map_columns(combined.data_columns, {**_fields_by_content(tables), **rules.columns})
     notes: dict[str, object] = {}
 
     progress(f"normalising {combined.frame.height:,} rows")
@@ -291,6 +296,15 @@ def triage(
         summary=summary,
         routed=routed_df,
     )
+
+
+def _fields_by_content(tables: Sequence[Table]) -> dict[str, str]:
+    """Columns of files without a header row, mapped by what their values look like."""
+    found: dict[str, str] = {}
+    for table in tables:
+        for field_name, column in table.fields_by_content.items():
+            found.setdefault(field_name, column)
+    return found
 
 
 def _date_orders(routed: pl.DataFrame) -> dict[str, str]:

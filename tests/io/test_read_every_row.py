@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from leadtriage.errors import InputError, UsageError
 from leadtriage.io.read import read_table, read_tables
 from leadtriage.io.safe_cells import neutralise
-from leadtriage.pipeline import ReadSettings, read_inputs
+from leadtriage.pipeline import ReadSettings, read_inputs, triage
 
 
 @pytest.fixture
@@ -114,8 +115,41 @@ def test_fifo_is_read_as_a_stream(tmp_path: Path, deadline: None) -> None:
     assert frame["Email"].to_list() == ["a@example.com", "b@example.com"]
 
 
-def test_fifo_without_a_writer_is_refused_at_once(tmp_path: Path, deadline: None) -> None:
+def test_fifo_without_a_writer_is_refused_in_bounded_time(
+    tmp_path: Path, deadline: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fifo = tmp_path / "in.csv"
     os.mkfifo(fifo)
-    with pytest.raises(InputError, match="empty"):
+    monkeypatch.setattr("leadtriage.io.read.PIPE_WAIT_SECONDS", 0.2)
+    with pytest.raises(InputError, match="nothing was written to the pipe"):
         read_table(str(fifo))
+
+
+def test_fifo_whose_writer_comes_late_is_read(tmp_path: Path, deadline: None) -> None:
+    fifo = tmp_path / "in.csv"
+    os.mkfifo(fifo)
+
+    def feed_late() -> None:
+        time.sleep(0.5)
+        with fifo.open("wb") as handle:
+            handle.write(b"Email\na@example.com\n")
+
+    writer = threading.Thread(target=feed_late)
+    writer.start()
+    try:
+        assert read_table(str(fifo)).frame.height == 1
+    finally:
+        writer.join(5)
+
+
+@pytest.mark.parametrize("header", ["*", "^Email$", "^.*$"])
+def test_headers_polars_reads_as_patterns_are_renamed_and_rows_kept(
+    tmp_path: Path, header: str
+) -> None:
+    # pl.col("*") or pl.col("^...$") would select every column, not this one.
+    source = _write(tmp_path, "odd.csv", f"{header},Email\nx,a@example.com\n".encode())
+    table = read_table(source)
+    assert table.data_columns == [f"{header} (input)", "Email"]
+    assert table.header == (header, "Email")
+    result = triage([source])
+    assert result.routed.height == 1

@@ -25,6 +25,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from leadtriage.errors import InputError, UsageError
+from leadtriage.io.header import (
+    HEADER_SEARCH_LINES,
+    header_index,
+    headerless_warning,
+    is_person,
+    preamble_warning,
+)
 from leadtriage.io.limits import (
     BYTES_PER_CELL,
     DEFAULT_LIMITS,
@@ -49,6 +56,8 @@ class Parsed:
     header: Sequence[str | None]
     frame: pl.DataFrame
     warnings: list[str] = field(default_factory=list)
+    # No header row in the file: `header` holds no names and every row is data.
+    headerless: bool = False
 
 
 # --- Excel -----------------------------------------------------------------------
@@ -74,15 +83,27 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
                     hint="the first row of the sheet must hold the column names",
                 )
-            header = [None if v is None else str(v) for v in text.row(0)]
-            data = text.slice(1)
-            data = _dates_as_iso(workbook, sheet_index, data)
+            first_rows = [list(row) for row in text.head(HEADER_SEARCH_LINES).iter_rows()]
+            header_row: int | None = header_index([first_rows])
+            warnings = []
+            if header_row == 0 and is_person(first_rows[0]):
+                header_row = None
+                warnings.append(headerless_warning(name, text.width))
+            elif header_row:
+                warnings.append(preamble_warning(name, header_row))
+            if header_row is None:
+                header: list[str | None] = [None] * text.width
+                data = text
+            else:
+                header = [None if v is None else str(v) for v in text.row(header_row)]
+                data = text.slice(header_row + 1)
+            data = _dates_as_iso(workbook, sheet_index, data, header_row)
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
-    return Parsed(header, data)
+    return Parsed(header, data, warnings, headerless=header_row is None)
 
 
 def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
@@ -100,7 +121,7 @@ def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
 
 
 def _dates_as_iso(
-    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame
+    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame, header_row: int | None
 ) -> pl.DataFrame:
     """Date cells come through the text pass as ``2024-03-01 00:00:00``; a typed pass
     over just the columns that look like that tells real dates from text that happens
@@ -114,7 +135,7 @@ def _dates_as_iso(
         return data
     typed = workbook.load_sheet(
         sheet_index,
-        header_row=0,
+        header_row=header_row,
         use_columns=candidates,
         schema_sample_rows=None,
         skip_whitespace_tail_rows=True,

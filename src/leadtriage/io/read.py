@@ -25,11 +25,12 @@ import csv
 import io
 import os
 import re
+import select
 import stat
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -47,6 +48,16 @@ from leadtriage.io.formats import (
     read_ndjson,
     read_parquet,
     read_xlsx,
+)
+from leadtriage.io.header import (
+    HEADER_SEARCH_LINES,
+    NOT_DATA,
+    fields_by_content,
+    header_index,
+    headerless_warning,
+    is_person,
+    mark_footer,
+    preamble_warning,
 )
 from leadtriage.io.limits import (
     DEFAULT_LIMITS,
@@ -86,6 +97,10 @@ _LONE_CR: Final = re.compile(r"\r(?!\n)")
 _SEPARATOR_HINT: Final = re.compile(r"sep=([,;\t|])(?:\r\n|\n|\r)")
 # Enough of the file's end to count the blank lines after the last row.
 _TAIL_BYTES: Final = 4096
+# How long a named pipe may stay without a writer before it is refused.
+PIPE_WAIT_SECONDS: Final = 10.0
+# Formats reports are exported in, with footers below the table.
+_REPORT_FORMATS: Final = frozenset({"csv", "xlsx"})
 _HINT_TEXT: Final = "save it as CSV (UTF-8) or .xlsx and try again"
 
 
@@ -113,10 +128,12 @@ class Table:
     adapter: str | None = None
     header: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
+    # A file without a header row: canonical field -> column, judged by content.
+    fields_by_content: dict[str, str] = field(default_factory=dict)
 
     @property
     def data_columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
+        return [c for c in self.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW, NOT_DATA)]
 
 
 @dataclass(frozen=True)
@@ -190,6 +207,8 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
     header = tuple(str(h or "") for h in read.parsed.header)
     width = min(read.width or len(header), len(header))
     names = frame.columns[: len(header)]
+    if chosen in _REPORT_FORMATS:
+        frame = mark_footer(frame, names)
     warnings = list(read.parsed.warnings)
     adapter = read.adapter or adapters.recognise_export(names)
     status = adapters.mailchimp_status(data.name, names) if chosen == "csv" else None
@@ -208,6 +227,7 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
         adapter=adapter,
         header=header[:width],
         extra_columns=tuple(names[width:]),
+        fields_by_content=fields_by_content(frame, names) if read.parsed.headerless else {},
     )
 
 
@@ -308,16 +328,14 @@ def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
 def clean_headers(header: Sequence[str | None]) -> list[str]:
     """Usable, unique column names: BOM and surrounding whitespace stripped, a blank
     name becomes ``column_<n>`` (its 1-based position), a repeated name gets
-    ``_2``, ``_3`` ..., and a name the reader adds itself gets `` (input)``.
+    ``_2``, ``_3`` ..., and a name the reader adds itself or Polars would read as a
+    pattern gets `` (input)``.
 
     Names are unique also as a people-facing file writes them (formula-safe), so
     ``=x`` and ``'=x`` in one header do not become one column there."""
     stripped = [(name or "").replace("\ufeff", "").strip() for name in header]
     wanted = [name or f"column_{position}" for position, name in enumerate(stripped, start=1)]
-    wanted = [
-        f"{name}{_RESERVED_SUFFIX}" if name in (SOURCE_FILE, SOURCE_ROW) else name
-        for name in wanted
-    ]
+    wanted = [f"{name}{_RESERVED_SUFFIX}" if _is_reserved(name) else name for name in wanted]
     explicit = {neutralise(name) for name in wanted}
     taken: set[str] = set()
     names: list[str] = []
@@ -330,6 +348,12 @@ def clean_headers(header: Sequence[str | None]) -> list[str]:
         taken.add(neutralise(unique))
         names.append(unique)
     return names
+
+
+def _is_reserved(name: str) -> bool:
+    """A name the reader adds itself, or one Polars reads as a pattern rather than a
+    column (``pl.col("*")`` is every column, ``^...$`` a regex)."""
+    return name in (SOURCE_FILE, SOURCE_ROW, "*") or (name.startswith("^") and name.endswith("$"))
 
 
 # --- the input -------------------------------------------------------------------
@@ -422,16 +446,23 @@ def _read_bounded(stream: BinaryIO, name: str, limits: Limits) -> bytes:
 def _open_stream(source: str, path: Path, limits: Limits) -> _Input:
     """A named pipe (``<(zcat x.gz)``, mkfifo) or device, read once as a stream.
 
-    Opened without blocking, so a pipe nobody writes to reads as empty at once
-    instead of waiting for a writer forever."""
+    Opened without blocking, then given a while for a writer to show up, so a pipe
+    nobody writes to is refused instead of waited on forever."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    os.set_blocking(descriptor, True)
     with os.fdopen(descriptor, "rb") as handle:
+        poller = select.poll()
+        poller.register(descriptor, select.POLLIN)
+        if not poller.poll(PIPE_WAIT_SECONDS * 1000):
+            raise InputError(
+                f"{source}: nothing was written to the pipe within {PIPE_WAIT_SECONDS:g} s",
+                hint="start the program writing to the pipe first, or save the export to a file",
+            )
+        os.set_blocking(descriptor, True)
         data = _read_bounded(handle, source, limits)
     if not data:
         raise InputError(
-            f"{source}: the file is empty (0 bytes), or a pipe nobody writes to",
-            hint="start the program writing to the pipe first, or save the export to a file",
+            f"{source}: the file is empty (0 bytes)",
+            hint="export the list again; a header row is needed at least",
         )
     return _Input(name=source, path=None, data=data, limits=limits)
 
@@ -520,7 +551,47 @@ def _read_csv(data: _Input) -> _Read:
     sample, encoding = _sample_text(data, head)
     if adapters.looks_like_zoom_report(sample):
         return _read_zoom_report(data, encoding)
+    if _SEPARATOR_HINT.match(sample) is None:
+        lines = sample.split("\n")[:HEADER_SEARCH_LINES]
+        first = header_index([[_first_record(line, d) for line in lines] for d in DELIMITERS])
+        if first > 0:
+            return _read_after_preamble(data, encoding, first)
+        delimiter = sniff_delimiter(sample, complete=data.size <= enc.SAMPLE_BYTES)
+        if is_person(_first_record(sample, delimiter)):
+            return _read_headerless(data, encoding, delimiter, sample)
     return _read_csv_text(data, encoding, sample)
+
+
+def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read:
+    """A CSV whose header is on line `header_line` + 1: the lines above it are
+    read as empty, so line numbers in warnings still count from the file's top."""
+    text, encoding = _decode(data.read_all(), encoding, data.name)
+    lines = text.split("\n")
+    utf8 = ("\n" * header_line + "\n".join(lines[header_line:])).encode("utf-8")
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
+    sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
+    read.parsed.warnings.insert(0, preamble_warning(data.name, header_line))
+    return _Read(read.parsed, encoding, read.delimiter, read.width)
+
+
+def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -> _Read:
+    """A CSV whose first line is a person: read under a header of neutral names
+    (``column_<n>``) put above it, so that line is data row 1."""
+    width = max(len(r) for r in _records(sample, delimiter, complete=True))
+    text, encoding = _decode(data.read_all(), encoding, data.name)
+    names = delimiter.join(f"column_{i}" for i in range(1, width + 1))
+    utf8 = f"{names}\n{text}".encode()
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
+    sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    read = _read_csv_text(inner, "utf-8", sample)
+    parsed = Parsed(
+        [None] * len(read.parsed.header),
+        read.parsed.frame,
+        [headerless_warning(data.name, width), *read.parsed.warnings],
+        headerless=True,
+    )
+    return _Read(parsed, encoding, read.delimiter, read.width)
 
 
 def _read_zoom_report(data: _Input, encoding: str) -> _Read:

@@ -110,7 +110,7 @@ def test_undecodable_text_is_an_input_error(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable Excel workbook"),
-        ("csv-in-disguise.xlsx", f"Email\n{SECRET}\n".encode(), "not a readable Excel"),
+        ("binary-in-disguise.xlsx", b"\x00\x01\x02\x03" * 64, "not a text table"),
         ("broken.parquet", b"PAR1 truncated", "not a readable Parquet file"),
         ("broken.json", f'[{{"email": "{SECRET}"'.encode(), "not valid JSON"),
         ("object.json", json.dumps({"email": SECRET}).encode(), "not an array"),

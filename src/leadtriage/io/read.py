@@ -21,8 +21,10 @@ suppressions.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import mmap
 import os
 import re
 import select
@@ -77,6 +79,7 @@ _EXTENSIONS: Final[dict[str, str]] = {
     ".txt": "csv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xlsx",
     ".json": "json",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
@@ -99,6 +102,8 @@ _SEPARATOR_HINT: Final = re.compile(r"sep=([,;\t|])(?:\r\n|\n|\r)")
 _TAIL_BYTES: Final = 4096
 # How long a named pipe may stay without a writer before it is refused.
 PIPE_WAIT_SECONDS: Final = 10.0
+_TEXT_FORMATS: Final = frozenset({"csv", "json", "ndjson"})
+_EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls"})
 # Formats reports are exported in, with footers below the table.
 _REPORT_FORMATS: Final = frozenset({"csv", "xlsx"})
 _HINT_TEXT: Final = "save it as CSV (UTF-8) or .xlsx and try again"
@@ -210,6 +215,8 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
     if chosen in _REPORT_FORMATS:
         frame = mark_footer(frame, names)
     warnings = list(read.parsed.warnings)
+    if chosen in _TEXT_FORMATS and Path(data.name).suffix.lower() in _EXCEL_SUFFIXES:
+        warnings.insert(0, f"{data.name}: not an Excel workbook but {chosen} text; read as such")
     adapter = read.adapter or adapters.recognise_export(names)
     status = adapters.mailchimp_status(data.name, names) if chosen == "csv" else None
     if status is not None:
@@ -491,6 +498,9 @@ def _choose_format(data: _Input, input_format: str | None) -> str:
                 hint="inputs are .csv .tsv .txt .xlsx .json .ndjson .parquet; "
                 "if it is one of these, say so with --input-format",
             )
+        if by_extension == "xlsx":
+            # Not a zip (checked above): a CSV some tool saved under an Excel name.
+            return _sniff_text_format(data)
         return by_extension
     return _sniff_text_format(data)
 
@@ -565,13 +575,13 @@ def _read_csv(data: _Input) -> _Read:
 def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read:
     """A CSV whose header is on line `header_line` + 1: the lines above it are
     read as empty, so line numbers in warnings still count from the file's top."""
-    text, encoding = _decode(data.read_all(), encoding, data.name)
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     lines = text.split("\n")
     utf8 = ("\n" * header_line + "\n".join(lines[header_line:])).encode("utf-8")
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
-    read.parsed.warnings.insert(0, preamble_warning(data.name, header_line))
+    read.parsed.warnings[:0] = [preamble_warning(data.name, header_line), *notes]
     return _Read(read.parsed, encoding, read.delimiter, read.width)
 
 
@@ -579,7 +589,7 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
     """A CSV whose first line is a person: read under a header of neutral names
     (``column_<n>``) put above it, so that line is data row 1."""
     width = max(len(r) for r in _records(sample, delimiter, complete=True))
-    text, encoding = _decode(data.read_all(), encoding, data.name)
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     names = delimiter.join(f"column_{i}" for i in range(1, width + 1))
     utf8 = f"{names}\n{text}".encode()
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
@@ -588,7 +598,7 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
     parsed = Parsed(
         [None] * len(read.parsed.header),
         read.parsed.frame,
-        [headerless_warning(data.name, width), *read.parsed.warnings],
+        [headerless_warning(data.name, width), *notes, *read.parsed.warnings],
         headerless=True,
     )
     return _Read(parsed, encoding, read.delimiter, read.width)
@@ -597,13 +607,13 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
 def _read_zoom_report(data: _Input, encoding: str) -> _Read:
     """The attendee (else registrant) section of a Zoom report, read as a CSV whose
     lines before the section's header are blank, so warnings keep the file's lines."""
-    text, encoding = _decode(data.read_all(), encoding, data.name)
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     section = adapters.find_zoom_section(text, data.name)
     utf8 = adapters.zoom_section_text(text, section).encode("utf-8")
-    inner = _Input(name=data.name, path=None, data=utf8)
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=section.header_line)
-    read.parsed.warnings.insert(0, section.warning)
+    read.parsed.warnings[:0] = [section.warning, *notes]
     return _Read(read.parsed, encoding, read.delimiter, read.width, adapters.ZOOM)
 
 
@@ -619,42 +629,84 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     header = _first_record(sample, delimiter)
     # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines.
     polars_is_faithful = _LONE_CR.search(sample) is None
-    if encoding in enc.UTF8_NAMES and polars_is_faithful:
+    if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
         parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
         if parsed is not None:
             return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
-    text, encoding = _decode(raw, encoding, data.name)
-    if encoding not in enc.UTF8_NAMES and polars_is_faithful:
+    text, encoding, notes = _decode(raw, encoding, data.name)
+    if notes:  # the header may have been mended too
+        body = text[preamble:]
+        header = _first_record(_SEPARATOR_HINT.sub("", body, count=1) if hint else body, delimiter)
+    if (encoding not in enc.UTF8_NAMES or notes) and polars_is_faithful:
         utf8 = text.encode("utf-8")
         parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
         if parsed is not None:
+            parsed.warnings[:0] = notes
             return _Read(parsed, encoding, delimiter, len(header))
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
     parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size)
+    parsed.warnings[:0] = notes
     return _Read(parsed, encoding, delimiter, len(header))
 
 
-def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
-    """The whole file as text. A file whose start looked like UTF-8 but whose rest is
-    not is judged again on its non-ASCII lines."""
+def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str, list[str]]:
+    """The whole file as text, its encoding, and warnings on what was mended.
+
+    A file whose start looked like UTF-8 but whose rest is not is judged again on
+    its non-ASCII lines. A file of a single-byte code page may hold UTF-8 lines too
+    (exports concatenated): each line is read in the encoding it is valid in. Lines
+    of double-encoded UTF-8 (``RÃ¶mer``) are turned back. Never silently: each
+    mend is counted in a warning."""
+    legacy_lines = utf8_lines = 0
     try:
-        return raw.decode(encoding), encoding
+        if encoding in enc.UTF8_NAMES:
+            text = raw.decode(encoding)
+        else:
+            text, legacy_lines, utf8_lines = enc.decode_mixed(raw, encoding)
     except UnicodeDecodeError:
-        pass
-    if encoding in enc.UTF8_NAMES:
+        if encoding not in enc.UTF8_NAMES:
+            raise _undecodable(name) from None
         try:
             encoding = enc.detect_legacy_encoding(raw)
-            return raw.decode(encoding), encoding
+            body = raw.removeprefix(codecs.BOM_UTF8)
+            text, legacy_lines, utf8_lines = enc.decode_mixed(body, encoding)
         except (enc.NotTextError, UnicodeDecodeError, LookupError):
-            pass
-    raise InputError(
+            raise _undecodable(name) from None
+    text, repaired = enc.repair_double_encoded(text)
+    notes = []
+    if legacy_lines and utf8_lines:
+        notes.append(
+            f"{name}: the file mixes encodings: {legacy_lines} lines read as {encoding}, "
+            f"{utf8_lines} as UTF-8"
+        )
+    if repaired:
+        notes.append(
+            f"{name}: {repaired} lines held double-encoded UTF-8 (such as 'Ã¶' for 'ö') "
+            "and were repaired"
+        )
+    return text, encoding, notes
+
+
+def _undecodable(name: str) -> InputError:
+    return InputError(
         f"{name}: the text cannot be decoded (not UTF-8, UTF-16 or a known code page)",
         hint="save it as CSV UTF-8 from Excel or your export tool",
     )
+
+
+def _may_hold_double_encoding(data: _Input) -> bool:
+    if data.data is not None:
+        return enc.may_hold_double_encoding(data.data)
+    assert data.path is not None
+    with (
+        data.path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+    ):
+        return enc.may_hold_double_encoding(view)
 
 
 def sniff_delimiter(sample: str, *, complete: bool = True) -> str:

@@ -524,8 +524,8 @@ def _is_workbook(data: _Input) -> bool:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             return adapters.is_workbook_zip(archive.namelist())
     except (zipfile.BadZipFile, OSError, EOFError):
-        # Not a readable zip: let the workbook reader say what is wrong with it.
-        return True
+        # Not a readable zip: the reader its name points to says what is wrong.
+        return Path(data.name).suffix.lower() != ".zip"
 
 
 def _sniff_text_format(data: _Input) -> str:

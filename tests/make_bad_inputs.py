@@ -29,7 +29,7 @@ HEADER = "Email,First Name,Last Name,Company\n"
 ROW = "ann.lee@acme-corp.com,Ann,Lee,Acme Corp\n"
 
 
-def _zip(members: list[tuple[str, str | bytes]]) -> bytes:
+def zip_bytes(members: list[tuple[str, str | bytes]]) -> bytes:
     """A zip of `members` (names may repeat), byte for byte the same every time."""
     buffer = io.BytesIO()
     with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
@@ -41,7 +41,7 @@ def _zip(members: list[tuple[str, str | bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def _claim_size(archive: bytes, member: str, size: int) -> bytes:
+def claim_size(archive: bytes, member: str, size: int) -> bytes:
     """`archive` with `member`'s uncompressed size in the central directory set to
     `size` (what a bomb's directory says); the data itself stays small."""
     data = bytearray(archive)
@@ -55,7 +55,7 @@ def _claim_size(archive: bytes, member: str, size: int) -> bytes:
     raise ValueError(f"{member} not in the archive")
 
 
-def _workbook() -> bytes:
+def workbook_bytes() -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet()
@@ -66,7 +66,7 @@ def _workbook() -> bytes:
 
 
 def small_files() -> dict[str, bytes]:
-    duplicate_members = _zip(
+    duplicate_members = zip_bytes(
         [("members.csv", HEADER + ROW), ("members.csv", HEADER + ROW.replace("ann.lee", "bob"))]
     )
     mangled = "b@example.de,Anna,Römer,Müller\n".encode().decode("cp1252").encode()
@@ -94,7 +94,7 @@ def small_files() -> dict[str, bytes]:
         "old_excel.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
         "broken.xlsx": b"PK\x03\x04 not really a zip",
         "not_a_zip.zip": b"PK\x03\x04 truncated",
-        "zip_without_csv.zip": _zip([("readme.md", b"# nothing here\n")]),
+        "zip_without_csv.zip": zip_bytes([("readme.md", b"# nothing here\n")]),
         "duplicate_members.zip": duplicate_members,
         "truncated.parquet": b"PAR1 truncated",
         "deep.json": b'[{"Email": "a@example.com", "Tags": ' + b"[" * 600 + b"]" * 600 + b"}]",
@@ -119,14 +119,14 @@ def small_files() -> dict[str, bytes]:
 
 def generated_files() -> dict[str, bytes]:
     """The big hostile files, made in well under a second each."""
-    bomb = _zip([("members.csv", (HEADER + ROW * 1000).encode())])
-    ratio_bomb = _zip([("members.csv", HEADER.encode() + b"a" * (20 * MIB))])
+    bomb = zip_bytes([("members.csv", (HEADER + ROW * 1000).encode())])
+    ratio_bomb = zip_bytes([("members.csv", HEADER.encode() + b"a" * (20 * MIB))])
     parquet = io.BytesIO()
     pq.write_table(pa.table({"Email": pa.nulls(100_000_000)}), parquet)
     return {
-        "bomb_5gib.zip": _claim_size(bomb, "members.csv", 0xFFFF_FFFE),
+        "bomb_5gib.zip": claim_size(bomb, "members.csv", 0xFFFF_FFFE),
         "bomb_ratio.zip": ratio_bomb,
-        "shared_string_3gib.xlsx": _claim_size(_workbook(), "xl/sharedStrings.xml", 3 << 30),
+        "shared_string_3gib.xlsx": claim_size(workbook_bytes(), "xl/sharedStrings.xml", 3 << 30),
         "rows_100m.parquet": parquet.getvalue(),
         "huge_field.csv": HEADER.encode() + b"a@example.com,Ann,Lee," + b"x" * (17 * MIB) + b"\n",
         "long_line.ndjson": b'{"Email": "a@example.com", "Note": "' + b"x" * (17 * MIB) + b'"}\n',

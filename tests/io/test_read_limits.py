@@ -7,16 +7,15 @@ what the files claim.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
-import struct
-import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-import xlsxwriter
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
@@ -27,32 +26,28 @@ from leadtriage.io.read import read_table, read_tables
 SMALL = Limits(max_input_size=64 * KIB)  # values up to 1 KiB
 
 
-def claim_size(archive: bytes, member: str, size: int) -> bytes:
-    """The zip with `member`'s uncompressed size in the central directory set to
-    `size`, as a bomb's directory truthfully says; the data itself stays small."""
-    data = bytearray(archive)
-    position = data.find(b"PK\x01\x02")
-    while position != -1:
-        name_length = struct.unpack_from("<H", data, position + 28)[0]
-        name = bytes(data[position + 46 : position + 46 + name_length]).decode()
-        if name == member:
-            struct.pack_into("<I", data, position + 24, size)
-            return bytes(data)
-        position = data.find(b"PK\x01\x02", position + 4)
-    raise AssertionError(f"{member} not in the archive")
+def _load_maker() -> ModuleType:
+    """The corpus script's builders (tests are not a package, so loaded by path)."""
+    path = Path(__file__).parents[1] / "make_bad_inputs.py"
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
+_maker = _load_maker()
+claim_size = _maker.claim_size
+workbook_bytes = _maker.workbook_bytes
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    return bytes(_maker.zip_bytes(list(members.items())))
 
 
 def test_zip_expanding_to_5_gib_is_refused_from_its_directory(tmp_path: Path) -> None:
     bomb = tmp_path / "export.zip"
-    archive = _zip({"contacts.csv": b"Email\n" + b"a@example.com\n" * 1000})
+    archive = zip_bytes({"contacts.csv": b"Email\n" + b"a@example.com\n" * 1000})
     bomb.write_bytes(claim_size(archive, "contacts.csv", 0xFFFF_FFFE))
     with pytest.raises(InputError, match=r"export\.zip.*over the limit of 1 GiB") as caught:
         read_tables(str(bomb))
@@ -62,38 +57,30 @@ def test_zip_expanding_to_5_gib_is_refused_from_its_directory(tmp_path: Path) ->
 def test_zip_member_expanding_too_far_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "export.zip"
     # Really 2 MiB of one character in a few KiB: 500 times smaller.
-    source.write_bytes(_zip({"contacts.csv": b"Email\n" + b"a" * (2 * MIB)}))
+    source.write_bytes(zip_bytes({"contacts.csv": b"Email\n" + b"a" * (2 * MIB)}))
     with pytest.raises(InputError, match=r"contacts\.csv expands .* over the limit of 200 times"):
         read_tables(str(source), limits=Limits(max_input_size=64 * MIB))
 
 
 def test_zip_within_the_limits_reads(tmp_path: Path) -> None:
     source = tmp_path / "export.zip"
-    source.write_bytes(_zip({"contacts.csv": b"Email\na@example.com\n"}))
+    source.write_bytes(zip_bytes({"contacts.csv": b"Email\na@example.com\n"}))
     assert read_tables(str(source), limits=SMALL)[0].frame.height == 1
-
-
-def _workbook() -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet()
-    sheet.write_row(0, 0, ["Email", "Name"])
-    sheet.write_row(1, 0, ["a@example.com", "Ann"])
-    workbook.close()
-    return buffer.getvalue()
 
 
 def test_workbook_with_a_3_gib_shared_string_part_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "leads.xlsx"
-    source.write_bytes(claim_size(_workbook(), "xl/sharedStrings.xml", 3 * GIB))
+    source.write_bytes(claim_size(workbook_bytes(), "xl/sharedStrings.xml", 3 * GIB))
     with pytest.raises(InputError, match=r"leads\.xlsx: xl/sharedStrings\.xml .*3 GiB"):
         read_table(str(source))
 
 
 def test_workbook_within_the_limits_reads(tmp_path: Path) -> None:
     source = tmp_path / "leads.xlsx"
-    source.write_bytes(_workbook())
-    assert read_table(str(source), limits=SMALL).frame["Email"].to_list() == ["a@example.com"]
+    source.write_bytes(workbook_bytes())
+    assert read_table(str(source), limits=SMALL).frame["Email"].to_list() == [
+        "ann.lee@acme-corp.com"
+    ]
 
 
 def test_parquet_of_100_million_rows_is_refused_from_its_metadata(tmp_path: Path) -> None:

@@ -77,6 +77,7 @@ def test_clean_files_are_left_alone(tmp_path: Path) -> None:
         "Ã© is how the site shows é",  # holds a real é, so it does not turn back whole
         "Ãrø Fisk A/S",  # a capital A tilde then a letter that is no continuation
         "plain ascii",
+        "Â\u00a0",  # would turn into a no-break space: a sign, not a letter, so left
     ],
 )
 def test_repair_leaves_lines_that_do_not_turn_back_whole(line: str) -> None:

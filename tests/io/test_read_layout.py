@@ -138,3 +138,8 @@ def test_headerless_workbook_keeps_its_first_person(tmp_path: Path) -> None:
     assert table.data_columns == ["column_1", "column_2", "column_3"]
     assert table.frame["column_1"].to_list() == ["ann.lee@acme-corp.com", "bob@globex.example.com"]
     assert table.fields_by_content == {"email": "column_1"}
+
+
+def test_a_lone_copyright_sign_or_word_at_the_end_is_not_a_footer(tmp_path: Path) -> None:
+    content = b"Email,Company\na@example.com,Acme\n,\xc2\xa9\n"
+    assert NOT_DATA not in read_table(_write(tmp_path, "sign.csv", content)).frame.columns

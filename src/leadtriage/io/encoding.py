@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import mmap
 import re
+import unicodedata
 from typing import Final
 
 import charset_normalizer
@@ -202,15 +203,17 @@ def may_hold_double_encoding(raw: bytes | mmap.mmap) -> bool:
 def repair_double_encoded(text: str) -> tuple[str, int]:
     """Lines holding UTF-8 that was read as Windows-1252 and saved as UTF-8 again,
     turned back (``RÃ¶mer`` -> ``Römer``). A line is changed only when it turns back
-    whole: it encodes to Windows-1252 and those bytes are valid UTF-8, so a line
-    that merely holds such letters on purpose among others stays. Returns the
+    whole: each such pair turns into a letter, and the line encodes to Windows-1252
+    as bytes that are valid UTF-8, so a line that merely holds such letters on
+    purpose among others stays. Returns the
     text and the number of lines repaired."""
     if _DOUBLE_ENCODED.search(text) is None:
         return text, 0
     lines = text.split("\n")
     repaired = 0
     for index, line in enumerate(lines):
-        if _DOUBLE_ENCODED.search(line) is None:
+        pairs = _DOUBLE_ENCODED.findall(line)
+        if not pairs or not all(_turns_into_a_letter(pair) for pair in pairs):
             continue
         try:
             fixed = line.encode("cp1252").decode("utf-8")
@@ -219,3 +222,13 @@ def repair_double_encoded(text: str) -> tuple[str, int]:
         lines[index] = fixed
         repaired += 1
     return "\n".join(lines), repaired
+
+
+def _turns_into_a_letter(pair: str) -> bool:
+    """Mojibake of names is accented letters (Ã¶ for ö); a pair that would turn into
+    a sign (Â  for a no-break space) is as likely meant, so it is left."""
+    try:
+        letter = pair.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return unicodedata.category(letter).startswith("L")

@@ -24,6 +24,7 @@ from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputEr
 from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.profiles import Profile
+from leadtriage.io.read import FORMATS, formats_help
 from leadtriage.io.write import (
     OutputFormat,
     WriteOptions,
@@ -140,9 +141,7 @@ SheetOption = Annotated[
 ]
 InputFormatOption = Annotated[
     str | None,
-    typer.Option(
-        "--input-format", help="Format of the inputs: csv, xlsx, json, ndjson, parquet, zip."
-    ),
+    typer.Option("--input-format", help=f"Format of the inputs: {', '.join(FORMATS)}."),
 ]
 MaxInputSizeOption = Annotated[
     str,
@@ -177,8 +176,7 @@ def clean(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Exports to read: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet; "
-            "'-' reads standard input.",
+            help=f"Exports to read: {formats_help()}; '-' reads standard input.",
             show_default=False,
         ),
     ],
@@ -299,8 +297,7 @@ def inspect_command(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Files to look at: CSV/TSV (any encoding), xlsx, JSON, NDJSON, Parquet, zip; "
-            "'-' reads standard input.",
+            help=f"Files to look at: {formats_help()}; '-' reads standard input.",
             show_default=False,
         ),
     ],

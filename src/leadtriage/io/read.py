@@ -72,21 +72,6 @@ from leadtriage.io.limits import (
 from leadtriage.io.safe_cells import neutralise
 
 STDIN: Final = "-"
-FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet", "zip")
-_EXTENSIONS: Final[dict[str, str]] = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".xls": "xlsx",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-    ".parquet": "parquet",
-    ".zip": "zip",
-}
-_FORMAT_ALIASES: Final[dict[str, str]] = {"tsv": "csv", "txt": "csv", "jsonl": "ndjson"}
 # Preference order when two delimiters explain the sample equally well.
 DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 _SNIFF_RECORDS: Final = 50
@@ -102,10 +87,6 @@ _SEPARATOR_HINT: Final = re.compile(r"sep=([,;\t|])(?:\r\n|\n|\r)")
 _TAIL_BYTES: Final = 4096
 # How long a named pipe may stay without a writer before it is refused.
 PIPE_WAIT_SECONDS: Final = 10.0
-_TEXT_FORMATS: Final = frozenset({"csv", "json", "ndjson"})
-_EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls"})
-# Formats reports are exported in, with footers below the table.
-_REPORT_FORMATS: Final = frozenset({"csv", "xlsx"})
 _HINT_TEXT: Final = "save it as CSV (UTF-8) or .xlsx and try again"
 
 
@@ -195,30 +176,34 @@ def read_tables(
     """
     data = _open(source, stdin, limits)
     chosen = _choose_format(data, input_format)
-    if chosen == "zip":
+    if chosen.parse is None:
         return _read_zip(data)
     return [_read_one(data, chosen, sheet)]
 
 
-def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
+def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
+    assert chosen.parse is not None
     try:
-        read = _parse(data, chosen, sheet)
+        read = chosen.parse(data, sheet)
         frame = _finish(read.parsed, data.name)
     except (pl.exceptions.PolarsError, csv.Error, ValueError, OSError):
         # Our readers turn every failure they expect into an InputError; this is the
         # net under them. The library's message may quote cell text, so it is dropped.
-        raise InputError(f"{data.name}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+        raise InputError(
+            f"{data.name}: could not be read as {chosen.name}", hint=_HINT_TEXT
+        ) from None
     _check_values(frame, data.name, data.limits)
     header = tuple(str(h or "") for h in read.parsed.header)
     width = min(read.width or len(header), len(header))
     names = frame.columns[: len(header)]
-    if chosen in _REPORT_FORMATS:
+    if chosen.has_footer:
         frame = mark_footer(frame, names)
     warnings = list(read.parsed.warnings)
-    if chosen in _TEXT_FORMATS and Path(data.name).suffix.lower() in _EXCEL_SUFFIXES:
-        warnings.insert(0, f"{data.name}: not an Excel workbook but {chosen} text; read as such")
+    named_as = _BY_EXTENSION.get(Path(data.name).suffix.lower(), chosen)
+    if named_as.magic is not None and chosen.magic is None:
+        warnings.insert(0, f"{data.name}: not {named_as.hint} but {chosen.name} text; read as such")
     adapter = read.adapter or adapters.recognise_export(names)
-    status = adapters.mailchimp_status(data.name, names) if chosen == "csv" else None
+    status = adapters.mailchimp_status(data.name, names) if chosen is CSV else None
     if status is not None:
         adapter = adapters.MAILCHIMP
         note = adapters.mailchimp_warning(data.name, status, frame.height)
@@ -226,7 +211,7 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
     return Table(
         frame=frame,
         source=data.name,
-        format=chosen,
+        format=chosen.name,
         encoding=read.encoding,
         delimiter=read.delimiter,
         warnings=tuple(warnings),
@@ -257,7 +242,7 @@ def _read_zip(data: _Input) -> list[Table]:
                 if not content:
                     raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
                 inner = _Input(name=name, path=None, data=content, limits=data.limits)
-                tables.append(_read_one(inner, "csv", None))
+                tables.append(_read_one(inner, CSV, None))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
@@ -317,19 +302,6 @@ def _check_values(frame: pl.DataFrame, name: str, limits: Limits) -> None:
     raise too_big(
         name, f"data row {row + 1}: a value", longest, limits.max_value_size, scale=VALUE_SHARE
     )
-
-
-def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
-    if chosen == "csv":
-        return _read_csv(data)
-    if chosen == "xlsx":
-        _check_workbook(data)
-        return _Read(read_xlsx(data.path or data.read_all(), data.name, sheet), None, None)
-    if chosen == "json":
-        return _Read(read_json(data.read_all(), data.name), "utf-8", None)
-    if chosen == "ndjson":
-        return _Read(read_ndjson(data.read_all(), data.name, data.limits), "utf-8", None)
-    return _Read(read_parquet(data.path or data.read_all(), data.name, data.limits), None, None)
 
 
 def clean_headers(header: Sequence[str | None]) -> list[str]:
@@ -474,49 +446,40 @@ def _open_stream(source: str, path: Path, limits: Limits) -> _Input:
     return _Input(name=source, path=None, data=data, limits=limits)
 
 
-def _choose_format(data: _Input, input_format: str | None) -> str:
+def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
     if input_format is not None:
         wanted = input_format.strip().lower().lstrip(".")
-        wanted = _FORMAT_ALIASES.get(wanted, wanted)
-        if wanted not in FORMATS:
+        if wanted not in _BY_NAME:
             raise UsageError(
                 f"unknown input format {input_format!r}",
                 hint=f"use one of: {', '.join(FORMATS)}",
             )
-        return wanted
+        return _BY_NAME[wanted]
     # A workbook saved as "report.csv" is still a workbook: binary formats are
     # known by their first bytes whatever the name says.
-    by_magic = _binary_format(data)
-    if by_magic is not None:
-        return by_magic
-    suffix = Path(data.name).suffix if data.name != STDIN else ""
-    if suffix:
-        by_extension = _EXTENSIONS.get(suffix.lower())
-        if by_extension is None:
-            raise UsageError(
-                f"{data.name}: unknown file type {suffix!r}",
-                hint="inputs are .csv .tsv .txt .xlsx .json .ndjson .parquet; "
-                "if it is one of these, say so with --input-format",
-            )
-        if by_extension == "xlsx":
-            # Not a zip (checked above): a CSV some tool saved under an Excel name.
-            return _sniff_text_format(data)
-        return by_extension
-    return _sniff_text_format(data)
-
-
-def _binary_format(data: _Input) -> str | None:
     head = data.head(8)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx" if _is_workbook(data) else "zip"
-    if head.startswith(b"PAR1"):
-        return "parquet"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{data.name}: an old-style Excel (.xls) or other OLE document",
             hint="open it in Excel and save it as .xlsx or CSV",
         )
-    return None
+    by_magic = next((f for f in INPUT_FORMATS if f.magic and f.magic(data, head)), None)
+    if by_magic is not None:
+        return by_magic
+    suffix = Path(data.name).suffix if data.name != STDIN else ""
+    if suffix:
+        by_extension = _BY_EXTENSION.get(suffix.lower())
+        if by_extension is None:
+            raise UsageError(
+                f"{data.name}: unknown file type {suffix!r}",
+                hint=f"inputs are {' '.join(_BY_EXTENSION)}; "
+                "if it is one of these, say so with --input-format",
+            )
+        if by_extension.magic is None:
+            return by_extension
+        # Named as a binary format without its first bytes: text some tool saved
+        # under that name (a CSV named .xlsx).
+    return _sniff_text_format(data)
 
 
 def _is_workbook(data: _Input) -> bool:
@@ -528,15 +491,11 @@ def _is_workbook(data: _Input) -> bool:
         return Path(data.name).suffix.lower() != ".zip"
 
 
-def _sniff_text_format(data: _Input) -> str:
+def _sniff_text_format(data: _Input) -> InputFormat:
     head = data.head(enc.SAMPLE_BYTES)
     text, _ = _sample_text(data, head)
     first = text.lstrip("\ufeff \t\r\n")[:1]
-    if first == "[":
-        return "json"
-    if first == "{":
-        return "ndjson"
-    return "csv"
+    return next((f for f in INPUT_FORMATS if f.text_start and f.text_start == first), CSV)
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -1025,3 +984,110 @@ def _finish(parsed: Parsed, source: str) -> pl.DataFrame:
         pl.lit(source, dtype=pl.String).alias(SOURCE_FILE),
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(SOURCE_ROW),
     )
+
+
+# --- the formats: one entry each ---------------------------------------------------
+
+
+def _parse_csv(data: _Input, _sheet: str | None) -> _Read:
+    return _read_csv(data)
+
+
+def _parse_xlsx(data: _Input, sheet: str | None) -> _Read:
+    _check_workbook(data)
+    # The workbook library picks its reader by a path's extension (.xls: the old
+    # format); bytes it judges by content.
+    by_name = data.path is not None and data.path.suffix.lower() in (".xlsx", ".xlsm")
+    source = data.path if by_name and data.path is not None else data.read_all()
+    return _Read(read_xlsx(source, data.name, sheet), None, None)
+
+
+def _parse_json(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_json(data.read_all(), data.name), "utf-8", None)
+
+
+def _parse_ndjson(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_ndjson(data.read_all(), data.name, data.limits), "utf-8", None)
+
+
+def _parse_parquet(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_parquet(data.path or data.read_all(), data.name, data.limits), None, None)
+
+
+def _zip_head(_data: _Input, head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def _workbook_head(data: _Input, head: bytes) -> bool:
+    return _zip_head(data, head) and _is_workbook(data)
+
+
+def _parquet_head(_data: _Input, head: bytes) -> bool:
+    return head.startswith(b"PAR1")
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One input format: its names, how it is known, how it is read.
+
+    Adding a format is one entry in `INPUT_FORMATS` and its reader: the extensions,
+    --input-format's choices, the sniffing and the help text derive from the list.
+    """
+
+    name: str
+    extensions: tuple[str, ...]  # file name endings, lower case, with the dot
+    hint: str  # what it is, for help texts and messages
+    # One table from the input; None for an archive, read as one table per member.
+    parse: Callable[[_Input, str | None], _Read] | None
+    # A binary format known by its first bytes (given `head`, the first 8), whatever
+    # the name says.
+    magic: Callable[[_Input, bytes], bool] | None = None
+    # A text format known by its first character when neither name nor bytes tell.
+    text_start: str | None = None
+    aliases: tuple[str, ...] = ()  # other names --input-format takes
+    has_footer: bool = False  # reports in it may end in footer lines (row.not_data)
+
+
+CSV: Final = InputFormat(
+    "csv",
+    (".csv", ".tsv", ".txt"),
+    "CSV/TSV (any encoding)",
+    _parse_csv,
+    aliases=("tsv", "txt"),
+    has_footer=True,
+)
+# Sniffing by first bytes follows this order (a workbook is a zip too).
+INPUT_FORMATS: Final[tuple[InputFormat, ...]] = (
+    CSV,
+    InputFormat(
+        "xlsx",
+        (".xlsx", ".xlsm", ".xls"),
+        "an Excel workbook (.xlsx)",
+        _parse_xlsx,
+        magic=_workbook_head,
+        has_footer=True,
+    ),
+    InputFormat("json", (".json",), "JSON (an array of objects)", _parse_json, text_start="["),
+    InputFormat(
+        "ndjson",
+        (".ndjson", ".jsonl"),
+        "NDJSON (an object a line)",
+        _parse_ndjson,
+        text_start="{",
+        aliases=("jsonl",),
+    ),
+    InputFormat("parquet", (".parquet",), "Parquet", _parse_parquet, magic=_parquet_head),
+    InputFormat("zip", (".zip",), "a zip of CSVs", None, magic=_zip_head),
+)
+FORMATS: Final[tuple[str, ...]] = tuple(f.name for f in INPUT_FORMATS)
+_BY_NAME: Final[dict[str, InputFormat]] = {
+    name: f for f in INPUT_FORMATS for name in (f.name, *f.aliases)
+}
+_BY_EXTENSION: Final[dict[str, InputFormat]] = {
+    extension: f for f in INPUT_FORMATS for extension in f.extensions
+}
+
+
+def formats_help() -> str:
+    """The formats for a help text: ``CSV/TSV (any encoding), an Excel ...``."""
+    return ", ".join(f.hint for f in INPUT_FORMATS)

@@ -61,6 +61,8 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     search names more known columns (and at least two). Each reading is the first
     lines split one way (one per candidate delimiter); the best split of each line
     counts."""
+    if _is_clearly_a_header([reading[0] for reading in readings if reading]):
+        return 0
     scores: list[int] = []
     for reading in readings:
         for index, record in enumerate(reading[:HEADER_SEARCH_LINES]):
@@ -75,6 +77,17 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     if best > 0 and scores[best] >= _MIN_RECOGNISED and scores[best] > scores[0]:
         return best
     return 0
+
+
+def _is_clearly_a_header(first: Sequence[Sequence[str | None]]) -> bool:
+    """A first line most of whose cells (and two at least) are known column names is
+    the header; no later line is looked at (the search costs a mapping per line)."""
+    for record in first:
+        cells = [c for c in record if c and c.strip()]
+        known = recognised(cells)
+        if known >= _MIN_RECOGNISED and 2 * known >= len(cells):
+            return True
+    return False
 
 
 def preamble_warning(name: str, header_index: int) -> str:

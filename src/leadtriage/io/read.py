@@ -290,15 +290,14 @@ def _check_workbook(data: _Input) -> None:
 
 def _check_values(frame: pl.DataFrame, name: str, limits: Limits) -> None:
     """Refuse a value over the value limit (whatever format it came in), naming its
-    data row: one pass over the lengths, in Polars."""
+    data row: the longest value per column, in Polars; the row only when refused."""
     columns = [c for c in frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
     if not columns or frame.height == 0:
         return
-    lengths = frame.select(pl.col(c).str.len_bytes() for c in columns)
-    longest = lengths.select(pl.max_horizontal(pl.all().max())).item()
+    longest = frame.select(pl.max_horizontal(pl.col(columns).str.len_bytes().max())).item()
     if longest is None or longest <= limits.max_value_size:
         return
-    row = lengths.select(pl.max_horizontal(pl.all()).arg_max()).item()
+    row = frame.select(pl.max_horizontal(pl.col(columns).str.len_bytes()).arg_max()).item()
     raise too_big(
         name, f"data row {row + 1}: a value", longest, limits.max_value_size, scale=VALUE_SHARE
     )

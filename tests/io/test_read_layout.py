@@ -143,3 +143,12 @@ def test_headerless_workbook_keeps_its_first_person(tmp_path: Path) -> None:
 def test_a_lone_copyright_sign_or_word_at_the_end_is_not_a_footer(tmp_path: Path) -> None:
     content = b"Email,Company\na@example.com,Acme\n,\xc2\xa9\n"
     assert NOT_DATA not in read_table(_write(tmp_path, "sign.csv", content)).frame.columns
+
+
+def test_no_line_of_several_values_is_skipped_as_a_preamble(tmp_path: Path) -> None:
+    # Headers the mapping does not know, then a row whose values happen to be
+    # column names: that row is a row, and nothing above it is skipped.
+    content = b"Kanal,Feld,Wert\nEmail,Phone,Company\nweb,x,y\n"
+    table = read_table(_write(tmp_path, "odd.csv", content))
+    assert table.data_columns == ["Kanal", "Feld", "Wert"]
+    assert table.frame.height == 2

@@ -3,7 +3,8 @@
 - Exports often put lines above the header (a report title, "Report Generated:",
   the filters used): the header is the line among the first ones whose cells are
   most recognised as column names (by `columns`' own recognition, so a header the
-  mapping knows is a header here).
+  mapping knows is a header here), provided the lines above it hold one or two
+  values each, as titles and filters do; a line of more values may be a person.
 - A file whose first line is a person (an email or a phone in it, no recognised
   header) has no header row: its columns get neutral names and that first line
   stays data row 1; email- and phone-shaped columns are named by their content.
@@ -33,6 +34,8 @@ NOT_DATA: Final = META_PREFIX + "not_data"
 HEADER_SEARCH_LINES: Final = 20
 # A header below the first line must name at least this many known columns.
 _MIN_RECOGNISED: Final = 2
+# A line above the header holds at most this many values ("Report Generated:", a date).
+_MAX_PREAMBLE_VALUES: Final = 2
 # How far from the end a footer block may start.
 _FOOTER_SEARCH_ROWS: Final = 50
 
@@ -74,18 +77,24 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     if not scores:
         return 0
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    if best > 0 and scores[best] >= _MIN_RECOGNISED and scores[best] > scores[0]:
-        return best
-    return 0
+    if best == 0 or scores[best] < _MIN_RECOGNISED or scores[best] <= scores[0]:
+        return 0
+    # The lines skipped must look like a report's title and filters, never like rows:
+    # a line of more values may be a person, and no person is skipped.
+    above = [_filled(reading[index]) for reading in readings for index in range(best)]
+    return best if max(above, default=0) <= _MAX_PREAMBLE_VALUES else 0
+
+
+def _filled(record: Sequence[str | None]) -> int:
+    return sum(1 for cell in record if cell and cell.strip())
 
 
 def _is_clearly_a_header(first: Sequence[Sequence[str | None]]) -> bool:
     """A first line most of whose cells (and two at least) are known column names is
     the header; no later line is looked at (the search costs a mapping per line)."""
     for record in first:
-        cells = [c for c in record if c and c.strip()]
-        known = recognised(cells)
-        if known >= _MIN_RECOGNISED and 2 * known >= len(cells):
+        known = recognised(record)
+        if known >= _MIN_RECOGNISED and 2 * known >= _filled(record):
             return True
     return False
 

@@ -29,8 +29,10 @@ from leadtriage.cli_conventions import (
 )
 from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError, UsageError
 from leadtriage.inspect import inspect_files, render_inspection
+from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.output_set import check_output_folder
 from leadtriage.io.profiles import Profile
+from leadtriage.io.read import FORMATS, formats_help
 from leadtriage.io.write import (
     OutputFormat,
     WriteOptions,
@@ -178,7 +180,17 @@ InputFormatOption = Annotated[
     typer.Option(
         "--input-format",
         metavar="FORMAT",
-        help="Format of the inputs: csv, xlsx, json, ndjson, parquet or zip. [default: detected]",
+        help=f"Format of the inputs: {', '.join(FORMATS)}. [default: detected]",
+    ),
+]
+MaxInputSizeOption = Annotated[
+    str,
+    typer.Option(
+        "--max-input-size",
+        metavar="SIZE",
+        help="Refuse an input holding or expanding to more than this (500MB, 4GB); one value "
+        f"or line may hold a 64th of it. [default: {DEFAULT_MAX_INPUT_SIZE_TEXT}]",
+        show_default=False,
     ),
 ]
 RulesOption = Annotated[
@@ -216,8 +228,7 @@ def clean(
         list[str],
         typer.Argument(
             metavar="FILE",
-            help="Exports to read (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
-            "'-' reads standard input.",
+            help=f"Exports to read: {formats_help()}; '-' reads standard input.",
             show_default=False,
         ),
     ],
@@ -289,6 +300,7 @@ def clean(
     ] = False,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
+    max_input_size: MaxInputSizeOption = DEFAULT_MAX_INPUT_SIZE_TEXT,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
@@ -329,7 +341,11 @@ def clean(
                 target,
                 rules=rule_set,
                 options=TriageOptions(
-                    read=ReadSettings(sheet=sheet, input_format=input_format),
+                    read=ReadSettings(
+                        sheet=sheet,
+                        input_format=input_format,
+                        limits=Limits(parse_size(max_input_size)),
+                    ),
                     check_mx=check_mx,
                     profile=profile,
                     crm=crm,
@@ -364,14 +380,14 @@ def inspect_command(
         list[str],
         typer.Argument(
             metavar="FILE",
-            help="Files to look at (CSV/TSV, xlsx, JSON, NDJSON, Parquet, zip); "
-            "'-' reads standard input.",
+            help=f"Files to look at: {formats_help()}; '-' reads standard input.",
             show_default=False,
         ),
     ],
     rules: RulesOption = None,
     sheet: SheetOption = None,
     input_format: InputFormatOption = None,
+    max_input_size: MaxInputSizeOption = DEFAULT_MAX_INPUT_SIZE_TEXT,
     json_output: JsonFlag = False,
     unmask: Annotated[
         bool, typer.Option("--unmask", help="Show sample values as they are, not masked.")
@@ -384,13 +400,14 @@ def inspect_command(
     """
     console = _stderr()
     with _errors_to_exit(console, debug):
-        column_overrides = load_rules(rules).columns  # [columns] maps as in a run
+        rule_set = load_rules(rules)  # [columns] and date_order apply as in a run
         inspections = inspect_files(
             inputs,
             sheet=sheet,
             input_format=input_format,
             unmask=unmask,
-            column_overrides=column_overrides,
+            rules=rule_set,
+            limits=Limits(parse_size(max_input_size)),
         )
         if json_output:
             _print_json([i.as_dict() for i in inspections])

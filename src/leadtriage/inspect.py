@@ -26,6 +26,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from leadtriage.columns import ColumnMapping, map_columns
+from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.read import Table, read_tables
 from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
 from leadtriage.normalize.presence import is_blank
@@ -155,6 +156,7 @@ def inspect_files(
     unmask: bool = False,
     column_overrides: Mapping[str, str] | None = None,
     rules: RuleSet | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[FileInspection]:
     """One inspection per table read from `sources` (a zip gives one per member).
 
@@ -167,7 +169,7 @@ def inspect_files(
     return [
         inspect_table(table, unmask=unmask, column_overrides=overrides, date_order=date_order)
         for source in sources
-        for table in read_tables(source, sheet=sheet, input_format=input_format)
+        for table in read_tables(source, sheet=sheet, input_format=input_format, limits=limits)
     ]
 
 
@@ -181,7 +183,7 @@ def inspect_table(
     """`date_order` (``dmy`` / ``mdy``, a rules setting): slashed dates are read so, and
     none is ambiguous."""
     columns = table.data_columns
-    mapping = map_columns(columns, column_overrides)
+    mapping = map_columns(columns, {**table.fields_by_content, **(column_overrides or {})})
     frame = table.frame.select(columns)
     shown = {c: c if unmask else mask_header(c) for c in columns}
     # Every header feeding a field, not only the first: all consent columns are read.

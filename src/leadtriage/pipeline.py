@@ -36,10 +36,13 @@ from leadtriage.frame import (
     ROW_ID,
     SOURCE_FILE,
     SOURCE_ROW,
+    flag,
     raw,
     raw_consent,
 )
+from leadtriage.io.header import NOT_DATA
 from leadtriage.io.layout import GENERATED_COLUMNS
+from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.profiles import (
     OutputLayout,
     Profile,
@@ -82,6 +85,7 @@ def _silent(_stage: str, _done: int | None = None, _total: int | None = None, /)
 class ReadSettings:
     sheet: str | None = None
     input_format: str | None = None
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -128,17 +132,26 @@ def read_inputs(
     sources: Sequence[str], settings: ReadSettings, stdin: BinaryIO | None = None
 ) -> list[Table]:
     """Every table of every source (a Mailchimp zip holds several)."""
-    duplicates = sorted({s for s in sources if sources.count(s) > 1})
-    if duplicates:
-        raise UsageError(
-            f"{duplicates[0]} is given more than once",
-            hint="name each input once; its rows would otherwise be counted twice",
-        )
+    # One file under two spellings (c.csv, ./c.csv, a symlink) is one file.
+    first_spelling: dict[str, str] = {}
+    for source in sources:
+        key = source if source == "-" else str(Path(source).resolve())
+        if key in first_spelling:
+            same = "" if first_spelling[key] == source else f" (as {first_spelling[key]})"
+            raise UsageError(
+                f"{source} is given more than once{same}",
+                hint="name each input once; its rows would otherwise be counted twice",
+            )
+        first_spelling[key] = source
     return [
         table
         for source in sources
         for table in read_tables(
-            source, sheet=settings.sheet, input_format=settings.input_format, stdin=stdin
+            source,
+            sheet=settings.sheet,
+            input_format=settings.input_format,
+            stdin=stdin,
+            limits=settings.limits,
         )
     ]
 
@@ -165,19 +178,32 @@ def combine(tables: Sequence[Table], overrides: Mapping[str, str]) -> Combined:
         seen.update(dict.fromkeys(table.data_columns))
     renamed = _rename_reserved(list(seen))
     columns = [renamed.get(c, c) for c in seen]
+    # A file without a header row has its columns mapped by what their values look like.
     mappings = tuple(
-        map_columns(t.data_columns, overrides).with_headers_renamed(renamed) for t in tables
+        map_columns(t.data_columns, {**t.fields_by_content, **overrides}).with_headers_renamed(
+            renamed
+        )
+        for t in tables
     )
     frames = [
         add_raw_fields(t.frame.rename(renamed, strict=False).lazy(), mapping).with_columns(
-            pl.lit(t.suppression).alias(SUPPRESSION_SOURCE)
+            pl.lit(t.suppression).alias(SUPPRESSION_SOURCE),
+            # The reader marks report footers; the rules reject them as row.not_data.
+            (pl.col(NOT_DATA) if NOT_DATA in t.frame.columns else pl.lit(False)).alias(NOT_DATA),
         )
         for t, mapping in zip(tables, mappings, strict=True)
     ]
     raw_fields = [*(raw(f) for f in FIELDS), *map(raw_consent, POLARITIES)]
     combined = (
         pl.concat(frames, how="diagonal")
-        .select(*columns, SOURCE_FILE, SOURCE_ROW, SUPPRESSION_SOURCE, *raw_fields)
+        .select(
+            *columns,
+            SOURCE_FILE,
+            SOURCE_ROW,
+            SUPPRESSION_SOURCE,
+            pl.col(NOT_DATA).alias(flag("row.not_data")),
+            *raw_fields,
+        )
         .collect()
     )
     return Combined(

@@ -12,6 +12,7 @@ import pytest
 import xlsxwriter
 
 from leadtriage.errors import InputError, LeadtriageError, UsageError
+from leadtriage.io.limits import MIB, Limits
 from leadtriage.io.read import read_table
 
 SECRET = "secret.person@example.com"
@@ -109,7 +110,7 @@ def test_undecodable_text_is_an_input_error(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable Excel workbook"),
-        ("csv-in-disguise.xlsx", f"Email\n{SECRET}\n".encode(), "not a readable Excel"),
+        ("binary-in-disguise.xlsx", b"\x00\x01\x02\x03" * 64, "not a text table"),
         ("broken.parquet", b"PAR1 truncated", "not a readable Parquet file"),
         ("broken.json", f'[{{"email": "{SECRET}"'.encode(), "not valid JSON"),
         ("object.json", json.dumps({"email": SECRET}).encode(), "not an array"),
@@ -156,6 +157,7 @@ def test_file_without_a_header_row_is_an_input_error(tmp_path: Path, content: by
 def test_runaway_quoted_value_names_the_line(tmp_path: Path) -> None:
     content = b'a,b\n1,2\n3,"' + f"{SECRET} ".encode() * 20_000 + b"\n"
     source = _write(tmp_path, "runaway.csv", content)
-    with pytest.raises(InputError, match=r"runaway\.csv:3: a quoted value") as caught:
-        read_table(source)
+    limits = Limits(max_input_size=4 * MIB)  # values up to 64 KiB
+    with pytest.raises(InputError, match=r"runaway\.csv:3: a value .* limit of 64 KiB") as caught:
+        read_table(source, limits=limits)
     _assert_clean(caught.value, source)

@@ -12,8 +12,11 @@ import polars as pl
 import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
+from typer.testing import CliRunner
 
-from leadtriage.io.read import read_table
+from leadtriage.cli import app
+from leadtriage.errors import UsageError
+from leadtriage.io.read import FORMATS, INPUT_FORMATS, read_table
 
 if TYPE_CHECKING:
     from conftest import ContactList
@@ -200,3 +203,37 @@ def test_csv_written_in_memory_matches_the_list(
     table = read_table("-", stdin=io.BytesIO(contacts.csv_bytes("|")))
     assert table.delimiter == "|"
     assert table.frame.height == len(contacts.rows)
+
+
+# --- the registry: one entry per format drives names, sniffing and help ------------
+
+
+def test_every_registered_extension_and_name_reads_its_format(saved: dict[str, Path]) -> None:
+    by_format = {
+        "csv": saved["utf8.csv"],
+        "xlsx": saved["workbook.xlsx"],
+        "json": saved["json.json"],
+        "ndjson": saved["ndjson.ndjson"],
+        "parquet": saved["table.parquet"],
+    }
+    for entry in INPUT_FORMATS:
+        if entry.parse is None:
+            continue  # an archive: one table per member, tested with the zips
+        content = by_format[entry.name].read_bytes()
+        for extension in entry.extensions:
+            path = by_format[entry.name].with_name(f"renamed{extension}")
+            path.write_bytes(content)
+            assert read_table(str(path)).format == entry.name, extension
+        for name in (entry.name, *entry.aliases):
+            table = read_table("-", input_format=name, stdin=io.BytesIO(content))
+            assert table.format == entry.name, name
+
+
+def test_help_and_hints_list_the_registered_formats(tmp_path: Path) -> None:
+    shown = CliRunner().invoke(app, ["clean", "--help"], env={"COLUMNS": "400"}).stdout
+    assert all(name in shown for name in FORMATS)
+    unknown = tmp_path / "leads.pdf"
+    unknown.write_bytes(b"%PDF")
+    with pytest.raises(UsageError) as caught:
+        read_table(str(unknown))
+    assert all(e in (caught.value.hint or "") for f in INPUT_FORMATS for e in f.extensions)

@@ -9,7 +9,9 @@ never the whole file.
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
+import unicodedata
 from typing import Final
 
 import charset_normalizer
@@ -144,3 +146,89 @@ def _reads_as_latin(text: str) -> bool:
 
 def _no_ascii_letter(word: str) -> bool:
     return not any(c.isascii() for c in word)
+
+
+# --- files of more than one encoding -------------------------------------------
+
+# A UTF-8 sequence of two or three bytes: in a Windows-1252 file such pairs are rare
+# ("Ã©" written on purpose), so without one no line can be UTF-8.
+_UTF8_SEQUENCE: Final = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+# UTF-8 read as Windows-1252 and saved as UTF-8 again: a lead byte (Â-ô) followed by
+# what a continuation byte (0x80-0xBF) becomes in Windows-1252.
+_DOUBLE_ENCODED: Final = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+# The same in UTF-8 bytes, to find it without decoding a file: Â-ô (C3 82-B4) then
+# a Latin-1 sign (C2 80-BF) or one of Windows-1252's other replacements.
+_DOUBLE_ENCODED_BYTES: Final = re.compile(
+    rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xc5|\xc6|\xcb|\xe2[\x80-\x84])"
+)
+# Single-byte code pages, where each line can be judged alone.
+_SINGLE_BYTE: Final = frozenset(
+    {"cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+     "cp1258", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "iso8859_15", "latin-1",
+     "koi8_r", "koi8_u", "mac_roman", "cp437", "cp850", "cp874"}
+)  # fmt: skip
+
+
+def decode_mixed(raw: bytes, legacy: str) -> tuple[str, int, int]:
+    """Text of a file that mixes UTF-8 lines with lines in the single-byte `legacy`
+    code page (exports concatenated): each line in the encoding it is valid in,
+    UTF-8 first. Returns the text, the number of legacy lines with non-ASCII bytes
+    and the number of such UTF-8 lines. Raises UnicodeDecodeError when a line fits
+    neither."""
+    if legacy not in _SINGLE_BYTE or _UTF8_SEQUENCE.search(raw) is None:
+        return raw.decode(legacy), 0, 0
+    parts: list[str] = []
+    legacy_lines = utf8_lines = 0
+    for line in raw.split(b"\n"):
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            parts.append(line.decode(legacy))
+            legacy_lines += 1
+    return "\n".join(parts), legacy_lines, utf8_lines
+
+
+def may_hold_double_encoding(raw: bytes | mmap.mmap) -> bool:
+    """Whether UTF-8 bytes may hold double-encoded text (``RÃ¶mer``); cheap, in C."""
+    return _DOUBLE_ENCODED_BYTES.search(raw) is not None
+
+
+def repair_double_encoded(text: str) -> tuple[str, int]:
+    """Lines holding UTF-8 that was read as Windows-1252 and saved as UTF-8 again,
+    turned back (``RÃ¶mer`` -> ``Römer``). A line is changed only when it turns back
+    whole: each such pair turns into a letter, and the line encodes to Windows-1252
+    as bytes that are valid UTF-8, so a line that merely holds such letters on
+    purpose among others stays. Returns the
+    text and the number of lines repaired."""
+    if _DOUBLE_ENCODED.search(text) is None:
+        return text, 0
+    lines = text.split("\n")
+    repaired = 0
+    for index, line in enumerate(lines):
+        pairs = _DOUBLE_ENCODED.findall(line)
+        if not pairs or not all(_turns_into_a_letter(pair) for pair in pairs):
+            continue
+        try:
+            fixed = line.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        lines[index] = fixed
+        repaired += 1
+    return "\n".join(lines), repaired
+
+
+def _turns_into_a_letter(pair: str) -> bool:
+    """Mojibake of names is accented letters (Ã¶ for ö); a pair that would turn into
+    a sign (Â  for a no-break space) is as likely meant, so it is left."""
+    try:
+        letter = pair.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return unicodedata.category(letter).startswith("L")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,9 +19,27 @@ from pathlib import Path
 from typing import Final
 
 import fastexcel
+import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from leadtriage.errors import InputError, UsageError
+from leadtriage.io.header import (
+    HEADER_SEARCH_LINES,
+    header_index,
+    headerless_warning,
+    is_person,
+    preamble_warning,
+)
+from leadtriage.io.limits import (
+    BYTES_PER_CELL,
+    DEFAULT_LIMITS,
+    MAX_JSON_DEPTH,
+    VALUE_SHARE,
+    Limits,
+    too_big,
+)
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -37,6 +56,8 @@ class Parsed:
     header: Sequence[str | None]
     frame: pl.DataFrame
     warnings: list[str] = field(default_factory=list)
+    # No header row in the file: `header` holds no names and every row is data.
+    headerless: bool = False
 
 
 # --- Excel -----------------------------------------------------------------------
@@ -62,15 +83,27 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
                     hint="the first row of the sheet must hold the column names",
                 )
-            header = [None if v is None else str(v) for v in text.row(0)]
-            data = text.slice(1)
-            data = _dates_as_iso(workbook, sheet_index, data)
+            first_rows = [list(row) for row in text.head(HEADER_SEARCH_LINES).iter_rows()]
+            header_row: int | None = header_index([first_rows])
+            warnings = []
+            if header_row == 0 and is_person(first_rows[0]):
+                header_row = None
+                warnings.append(headerless_warning(name, text.width))
+            elif header_row:
+                warnings.append(preamble_warning(name, header_row))
+            if header_row is None:
+                header: list[str | None] = [None] * text.width
+                data = text
+            else:
+                header = [None if v is None else str(v) for v in text.row(header_row)]
+                data = text.slice(header_row + 1)
+            data = _dates_as_iso(workbook, sheet_index, data, header_row)
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
-    return Parsed(header, data)
+    return Parsed(header, data, warnings, headerless=header_row is None)
 
 
 def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
@@ -88,7 +121,7 @@ def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
 
 
 def _dates_as_iso(
-    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame
+    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame, header_row: int | None
 ) -> pl.DataFrame:
     """Date cells come through the text pass as ``2024-03-01 00:00:00``; a typed pass
     over just the columns that look like that tells real dates from text that happens
@@ -102,7 +135,7 @@ def _dates_as_iso(
         return data
     typed = workbook.load_sheet(
         sheet_index,
-        header_row=0,
+        header_row=header_row,
         use_columns=candidates,
         schema_sample_rows=None,
         skip_whitespace_tail_rows=True,
@@ -196,8 +229,10 @@ def json_text(data: bytes, name: str) -> str:
 
 
 def read_json(data: bytes, name: str) -> Parsed:
+    text = json_text(data, name)
+    _check_depth(text, name)
     try:
-        document = _loads(json_text(data, name))
+        document = _loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name}:{exc.lineno}: not valid JSON ({exc.msg})", hint=_HINT_JSON
@@ -212,7 +247,8 @@ def read_json(data: bytes, name: str) -> Parsed:
     return _records_to_parsed(document)
 
 
-def read_ndjson(data: bytes, name: str) -> Parsed:
+def read_ndjson(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    _check_line_lengths(data, name, limits)
     # Split on LF only: str.splitlines would also split at U+2028, which JSON
     # strings may hold unescaped.
     lines = [
@@ -220,6 +256,9 @@ def read_ndjson(data: bytes, name: str) -> Parsed:
         for number, line in enumerate(json_text(data, name).split("\n"), start=1)
         if line.strip()
     ]
+    if json_depth(data) > MAX_JSON_DEPTH:
+        for number, line in lines:
+            _check_depth(line, f"{name}:{number}")
     try:
         # One parse of the whole file runs at C speed; per-line parsing only
         # locates a problem.
@@ -234,6 +273,42 @@ def read_ndjson(data: bytes, name: str) -> Parsed:
             raise InputError(f"{name}:{number}: not a JSON object", hint=_HINT_NDJSON)
         objects.append(record)
     return _records_to_parsed(objects)
+
+
+def _check_line_lengths(data: bytes, name: str, limits: Limits) -> None:
+    lengths = [len(line) for line in data.split(b"\n")]
+    longest = max(lengths)
+    if longest > limits.max_value_size:
+        number = lengths.index(longest) + 1
+        raise too_big(
+            f"{name}:{number}", "the line", longest, limits.max_value_size, scale=VALUE_SHARE
+        )
+
+
+# JSON strings (escapes included) hide brackets that do not nest.
+_JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET: Final = re.compile(rb"[^\[\]{}]+")
+
+
+def json_depth(text: str | bytes) -> int:
+    """How deep arrays and objects nest, found without parsing (so without recursion):
+    strings removed, then a running sum over the brackets, in numpy."""
+    raw = text.encode() if isinstance(text, str) else text
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse JSON nested too deep for a contact before the recursive parser sees it."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise InputError(
+            f"{name}: nested deeper than {MAX_JSON_DEPTH} levels, not a list of contacts",
+            hint="flatten the records (one object per contact, plain values)",
+        )
 
 
 def _ndjson_line(line: str, number: int, name: str) -> object:
@@ -263,7 +338,8 @@ def _records_to_parsed(records: list[dict[str, object]]) -> Parsed:
 # --- Parquet ---------------------------------------------------------------------
 
 
-def read_parquet(source: Path | bytes, name: str) -> Parsed:
+def read_parquet(source: Path | bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    _check_parquet_size(source, name, limits)
     try:
         frame = pl.read_parquet(source)
     except (pl.exceptions.PolarsError, OSError):
@@ -275,6 +351,23 @@ def read_parquet(source: Path | bytes, name: str) -> Parsed:
         for index, column in enumerate(frame.columns)
     )
     return Parsed(frame.columns, text)
+
+
+def _check_parquet_size(source: Path | bytes, name: str, limits: Limits) -> None:
+    """What reading the file as text would take, from its footer alone: the data's
+    stated size, and a string cell per value (a file of 100M nulls is tiny on disk)."""
+    try:
+        metadata = pq.read_metadata(
+            pa.BufferReader(source) if isinstance(source, bytes) else source
+        )
+    except (pa.ArrowException, OSError):
+        raise InputError(
+            f"{name}: not a readable Parquet file", hint="write it again, or export it as CSV"
+        ) from None
+    stated = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    cells = metadata.num_rows * metadata.num_columns
+    what = f"{metadata.num_rows:,} rows x {metadata.num_columns} columns read as text"
+    limits.check_size(name, what, max(stated, cells * BYTES_PER_CELL))
 
 
 def _parquet_text(values: pl.Series) -> pl.Series:

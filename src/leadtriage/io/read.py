@@ -21,13 +21,18 @@ suppressions.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import mmap
+import os
 import re
+import select
+import stat
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -46,22 +51,27 @@ from leadtriage.io.formats import (
     read_parquet,
     read_xlsx,
 )
+from leadtriage.io.header import (
+    HEADER_SEARCH_LINES,
+    NOT_DATA,
+    fields_by_content,
+    header_index,
+    headerless_warning,
+    is_person,
+    mark_footer,
+    preamble_warning,
+)
+from leadtriage.io.limits import (
+    DEFAULT_LIMITS,
+    OPTION,
+    VALUE_SHARE,
+    Limits,
+    format_size,
+    too_big,
+)
+from leadtriage.io.safe_cells import neutralise
 
 STDIN: Final = "-"
-FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "json", "ndjson", "parquet", "zip")
-_EXTENSIONS: Final[dict[str, str]] = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-    ".parquet": "parquet",
-    ".zip": "zip",
-}
-_FORMAT_ALIASES: Final[dict[str, str]] = {"tsv": "csv", "txt": "csv", "jsonl": "ndjson"}
 # Preference order when two delimiters explain the sample equally well.
 DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 _SNIFF_RECORDS: Final = 50
@@ -75,6 +85,8 @@ _LONE_CR: Final = re.compile(r"\r(?!\n)")
 _SEPARATOR_HINT: Final = re.compile(r"sep=([,;\t|])(?:\r\n|\n|\r)")
 # Enough of the file's end to count the blank lines after the last row.
 _TAIL_BYTES: Final = 4096
+# How long a named pipe may stay without a writer before it is refused.
+PIPE_WAIT_SECONDS: Final = 10.0
 _HINT_TEXT: Final = "save it as CSV (UTF-8) or .xlsx and try again"
 
 
@@ -102,10 +114,12 @@ class Table:
     adapter: str | None = None
     header: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
+    # A file without a header row: canonical field -> column, judged by content.
+    fields_by_content: dict[str, str] = field(default_factory=dict)
 
     @property
     def data_columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
+        return [c for c in self.frame.columns if c not in (SOURCE_FILE, SOURCE_ROW, NOT_DATA)]
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,7 @@ def read_table(
     sheet: str | None = None,
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Table:
     """Read `source` (a path, or ``-`` for stdin) as a table of text.
 
@@ -133,9 +148,10 @@ def read_table(
     content. Blank cells become null; all other text is kept byte for byte.
     Raises UsageError for a missing file or a directory, InputError for content
     that cannot be read as a table, or for a zip holding more than one table (read
-    it with `read_tables`, which keeps its suppressions apart).
+    it with `read_tables`, which keeps its suppressions apart), or for an input
+    over `limits` (checked before reading it).
     """
-    tables = read_tables(source, sheet=sheet, input_format=input_format, stdin=stdin)
+    tables = read_tables(source, sheet=sheet, input_format=input_format, stdin=stdin, limits=limits)
     if len(tables) > 1:
         raise InputError(
             f"{source}: the archive holds {len(tables)} tables",
@@ -150,6 +166,7 @@ def read_tables(
     sheet: str | None = None,
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Table]:
     """Read `source` as one table, or a zip (a Mailchimp audience export) as one
     table per CSV inside it, each named ``<zip>:<member>``.
@@ -157,27 +174,36 @@ def read_tables(
     Rows of Mailchimp's unsubscribed and cleaned member files come back in tables
     with `suppression` set. Errors as for `read_table`.
     """
-    data = _open(source, stdin)
+    data = _open(source, stdin, limits)
     chosen = _choose_format(data, input_format)
-    if chosen == "zip":
+    if chosen.parse is None:
         return _read_zip(data)
     return [_read_one(data, chosen, sheet)]
 
 
-def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
+def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
+    assert chosen.parse is not None
     try:
-        read = _parse(data, chosen, sheet)
+        read = chosen.parse(data, sheet)
         frame = _finish(read.parsed, data.name)
     except (pl.exceptions.PolarsError, csv.Error, ValueError, OSError):
         # Our readers turn every failure they expect into an InputError; this is the
         # net under them. The library's message may quote cell text, so it is dropped.
-        raise InputError(f"{data.name}: could not be read as {chosen}", hint=_HINT_TEXT) from None
+        raise InputError(
+            f"{data.name}: could not be read as {chosen.name}", hint=_HINT_TEXT
+        ) from None
+    _check_values(frame, data.name, data.limits)
     header = tuple(str(h or "") for h in read.parsed.header)
     width = min(read.width or len(header), len(header))
     names = frame.columns[: len(header)]
+    if chosen.has_footer:
+        frame = mark_footer(frame, names)
     warnings = list(read.parsed.warnings)
+    named_as = _BY_EXTENSION.get(Path(data.name).suffix.lower(), chosen)
+    if named_as.magic is not None and chosen.magic is None:
+        warnings.insert(0, f"{data.name}: not {named_as.hint} but {chosen.name} text; read as such")
     adapter = read.adapter or adapters.recognise_export(names)
-    status = adapters.mailchimp_status(data.name, names) if chosen == "csv" else None
+    status = adapters.mailchimp_status(data.name, names) if chosen is CSV else None
     if status is not None:
         adapter = adapters.MAILCHIMP
         note = adapters.mailchimp_warning(data.name, status, frame.height)
@@ -185,7 +211,7 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
     return Table(
         frame=frame,
         source=data.name,
-        format=chosen,
+        format=chosen.name,
         encoding=read.encoding,
         delimiter=read.delimiter,
         warnings=tuple(warnings),
@@ -193,68 +219,119 @@ def _read_one(data: _Input, chosen: str, sheet: str | None) -> Table:
         adapter=adapter,
         header=header[:width],
         extra_columns=tuple(names[width:]),
+        fields_by_content=fields_by_content(frame, names) if read.parsed.headerless else {},
     )
 
 
 def _read_zip(data: _Input) -> list[Table]:
     """One table per CSV in the archive, read like a file of its own."""
+    tables = []
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
-            members = adapters.table_members(archive.namelist())
-            contents = [(member, archive.read(member)) for member in members]
+            members = _table_members(archive)
+            if not members:
+                raise InputError(
+                    f"{data.name}: the zip archive holds no CSV file",
+                    hint="unzip it and name the table files inside",
+                )
+            _check_archive(data, members, "the archive's tables")
+            # One member in memory at a time.
+            for member, info in members:
+                name = f"{data.name}:{member}"
+                content = archive.read(info)
+                if not content:
+                    raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
+                inner = _Input(name=name, path=None, data=content, limits=data.limits)
+                tables.append(_read_one(inner, CSV, None))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
         ) from None
-    if not contents:
-        raise InputError(
-            f"{data.name}: the zip archive holds no CSV file",
-            hint="unzip it and name the table files inside",
-        )
-    tables = []
-    for member, content in contents:
-        name = f"{data.name}:{member}"
-        if not content:
-            raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
-        inner = _Input(name=name, path=None, data=content)
-        tables.append(_read_one(inner, "csv", None))
     return tables
 
 
-def _parse(data: _Input, chosen: str, sheet: str | None) -> _Read:
-    if chosen == "csv":
-        return _read_csv(data)
-    if chosen == "xlsx":
-        return _Read(read_xlsx(data.path or data.read_all(), data.name, sheet), None, None)
-    if chosen == "json":
-        return _Read(read_json(data.read_all(), data.name), "utf-8", None)
-    if chosen == "ndjson":
-        return _Read(read_ndjson(data.read_all(), data.name), "utf-8", None)
-    return _Read(read_parquet(data.path or data.read_all(), data.name), None, None)
+def _table_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
+    """The table members by name, each entry its own, so two members of one name
+    (an archive appended to) are both read: the second as ``<name>#2``."""
+    wanted = set(adapters.table_members(archive.namelist()))
+    infos = sorted((i for i in archive.infolist() if i.filename in wanted), key=_member_name)
+    seen: dict[str, int] = {}
+    members = []
+    for info in infos:
+        seen[info.filename] = seen.get(info.filename, 0) + 1
+        copy = seen[info.filename]
+        members.append((info.filename if copy == 1 else f"{info.filename}#{copy}", info))
+    return members
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    return info.filename
+
+
+def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]], what: str) -> None:
+    """Refuse an archive by the sizes its central directory states, before any member
+    is inflated (zipfile never inflates a member past its stated size)."""
+    for member, info in members:
+        data.limits.check_size(data.name, f"{member} uncompressed", info.file_size)
+        data.limits.check_expansion(data.name, member, info.file_size, info.compress_size)
+    total = sum(info.file_size for _, info in members)
+    data.limits.check_size(data.name, f"{what} uncompressed", total)
+
+
+def _check_workbook(data: _Input) -> None:
+    """The parts of an xlsx (shared strings, sheets) are bounded like a zip's members."""
+    try:
+        with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            parts = [(info.filename, info) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # not a zip: the workbook reader says what is wrong with it
+    _check_archive(data, parts, "the workbook's parts")
+
+
+def _check_values(frame: pl.DataFrame, name: str, limits: Limits) -> None:
+    """Refuse a value over the value limit (whatever format it came in), naming its
+    data row: the longest value per column, in Polars; the row only when refused."""
+    columns = [c for c in frame.columns if c not in (SOURCE_FILE, SOURCE_ROW)]
+    if not columns or frame.height == 0:
+        return
+    longest = frame.select(pl.max_horizontal(pl.col(columns).str.len_bytes().max())).item()
+    if longest is None or longest <= limits.max_value_size:
+        return
+    row = frame.select(pl.max_horizontal(pl.col(columns).str.len_bytes()).arg_max()).item()
+    raise too_big(
+        name, f"data row {row + 1}: a value", longest, limits.max_value_size, scale=VALUE_SHARE
+    )
 
 
 def clean_headers(header: Sequence[str | None]) -> list[str]:
     """Usable, unique column names: BOM and surrounding whitespace stripped, a blank
     name becomes ``column_<n>`` (its 1-based position), a repeated name gets
-    ``_2``, ``_3`` ..., and a name the reader adds itself gets `` (input)``."""
+    ``_2``, ``_3`` ..., and a name the reader adds itself or Polars would read as a
+    pattern gets `` (input)``.
+
+    Names are unique also as a people-facing file writes them (formula-safe), so
+    ``=x`` and ``'=x`` in one header do not become one column there."""
     stripped = [(name or "").replace("\ufeff", "").strip() for name in header]
     wanted = [name or f"column_{position}" for position, name in enumerate(stripped, start=1)]
-    wanted = [
-        f"{name}{_RESERVED_SUFFIX}" if name in (SOURCE_FILE, SOURCE_ROW) else name
-        for name in wanted
-    ]
-    explicit = set(wanted)
+    wanted = [f"{name}{_RESERVED_SUFFIX}" if _is_reserved(name) else name for name in wanted]
+    explicit = {neutralise(name) for name in wanted}
     taken: set[str] = set()
     names: list[str] = []
     for name in wanted:
         unique = name
         copy = 2
-        while unique in taken or (unique != name and unique in explicit):
+        while neutralise(unique) in taken or (unique != name and neutralise(unique) in explicit):
             unique = f"{name}_{copy}"
             copy += 1
-        taken.add(unique)
+        taken.add(neutralise(unique))
         names.append(unique)
     return names
+
+
+def _is_reserved(name: str) -> bool:
+    """A name the reader adds itself, or one Polars reads as a pattern rather than a
+    column (``pl.col("*")`` is every column, ``^...$`` a regex)."""
+    return name in (SOURCE_FILE, SOURCE_ROW, "*") or (name.startswith("^") and name.endswith("$"))
 
 
 # --- the input -------------------------------------------------------------------
@@ -267,6 +344,7 @@ class _Input:
     name: str
     path: Path | None
     data: bytes | None
+    limits: Limits = DEFAULT_LIMITS
 
     def head(self, size: int) -> bytes:
         if self.data is not None:
@@ -297,17 +375,17 @@ class _Input:
         return self.path.read_bytes()
 
 
-def _open(source: str, stdin: BinaryIO | None) -> _Input:
+def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
     if source == STDIN:
         try:
-            data = (stdin or sys.stdin.buffer).read()
+            data = _read_bounded(stdin or sys.stdin.buffer, "standard input", limits)
         except OSError:
             raise InputError("standard input could not be read", hint=_HINT_TEXT) from None
         if not data:
             raise InputError(
                 "standard input is empty (0 bytes)", hint="pipe a file with a header row"
             )
-        return _Input(name=source, path=None, data=data)
+        return _Input(name=source, path=None, data=data, limits=limits)
     path = Path(source)
     if path.is_dir():
         raise UsageError(
@@ -317,6 +395,8 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
     if not path.exists():
         raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return _open_stream(source, path, limits)
         size = path.stat().st_size
         with path.open("rb"):
             pass
@@ -329,48 +409,76 @@ def _open(source: str, stdin: BinaryIO | None) -> _Input:
             f"{source}: the file is empty (0 bytes)",
             hint="export the list again; a header row is needed at least",
         )
-    return _Input(name=source, path=path, data=None)
+    limits.check_size(source, "the file", size)
+    return _Input(name=source, path=path, data=None, limits=limits)
 
 
-def _choose_format(data: _Input, input_format: str | None) -> str:
+def _read_bounded(stream: BinaryIO, name: str, limits: Limits) -> bytes:
+    """All of a stream, refused once it passes the limit (read one byte past it to
+    know), never held beyond that."""
+    data = stream.read(limits.max_input_size + 1)
+    limits.check_size(name, "the input", len(data))
+    return data
+
+
+def _open_stream(source: str, path: Path, limits: Limits) -> _Input:
+    """A named pipe (``<(zcat x.gz)``, mkfifo) or device, read once as a stream.
+
+    Opened without blocking, then given a while for a writer to show up, so a pipe
+    nobody writes to is refused instead of waited on forever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        poller = select.poll()
+        poller.register(descriptor, select.POLLIN)
+        if not poller.poll(PIPE_WAIT_SECONDS * 1000):
+            raise InputError(
+                f"{source}: nothing was written to the pipe within {PIPE_WAIT_SECONDS:g} s",
+                hint="start the program writing to the pipe first, or save the export to a file",
+            )
+        os.set_blocking(descriptor, True)
+        data = _read_bounded(handle, source, limits)
+    if not data:
+        raise InputError(
+            f"{source}: the file is empty (0 bytes)",
+            hint="export the list again; a header row is needed at least",
+        )
+    return _Input(name=source, path=None, data=data, limits=limits)
+
+
+def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
     if input_format is not None:
         wanted = input_format.strip().lower().lstrip(".")
-        wanted = _FORMAT_ALIASES.get(wanted, wanted)
-        if wanted not in FORMATS:
+        if wanted not in _BY_NAME:
             raise UsageError(
                 f"unknown input format {input_format!r}",
                 hint=f"use one of: {', '.join(FORMATS)}",
             )
-        return wanted
+        return _BY_NAME[wanted]
     # A workbook saved as "report.csv" is still a workbook: binary formats are
     # known by their first bytes whatever the name says.
-    by_magic = _binary_format(data)
-    if by_magic is not None:
-        return by_magic
-    if data.path is not None and data.path.suffix:
-        by_extension = _EXTENSIONS.get(data.path.suffix.lower())
-        if by_extension is None:
-            raise UsageError(
-                f"{data.name}: unknown file type {data.path.suffix!r}",
-                hint="inputs are .csv .tsv .txt .xlsx .json .ndjson .parquet; "
-                "if it is one of these, say so with --input-format",
-            )
-        return by_extension
-    return _sniff_text_format(data)
-
-
-def _binary_format(data: _Input) -> str | None:
     head = data.head(8)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx" if _is_workbook(data) else "zip"
-    if head.startswith(b"PAR1"):
-        return "parquet"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{data.name}: an old-style Excel (.xls) or other OLE document",
             hint="open it in Excel and save it as .xlsx or CSV",
         )
-    return None
+    by_magic = next((f for f in INPUT_FORMATS if f.magic and f.magic(data, head)), None)
+    if by_magic is not None:
+        return by_magic
+    suffix = Path(data.name).suffix if data.name != STDIN else ""
+    if suffix:
+        by_extension = _BY_EXTENSION.get(suffix.lower())
+        if by_extension is None:
+            raise UsageError(
+                f"{data.name}: unknown file type {suffix!r}",
+                hint=f"inputs are {' '.join(_BY_EXTENSION)}; "
+                "if it is one of these, say so with --input-format",
+            )
+        if by_extension.magic is None:
+            return by_extension
+        # Named as a binary format without its first bytes: text some tool saved
+        # under that name (a CSV named .xlsx).
+    return _sniff_text_format(data)
 
 
 def _is_workbook(data: _Input) -> bool:
@@ -378,19 +486,15 @@ def _is_workbook(data: _Input) -> bool:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             return adapters.is_workbook_zip(archive.namelist())
     except (zipfile.BadZipFile, OSError, EOFError):
-        # Not a readable zip: let the workbook reader say what is wrong with it.
-        return True
+        # Not a readable zip: the reader its name points to says what is wrong.
+        return Path(data.name).suffix.lower() != ".zip"
 
 
-def _sniff_text_format(data: _Input) -> str:
+def _sniff_text_format(data: _Input) -> InputFormat:
     head = data.head(enc.SAMPLE_BYTES)
     text, _ = _sample_text(data, head)
     first = text.lstrip("\ufeff \t\r\n")[:1]
-    if first == "[":
-        return "json"
-    if first == "{":
-        return "ndjson"
-    return "csv"
+    return next((f for f in INPUT_FORMATS if f.text_start and f.text_start == first), CSV)
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -415,19 +519,59 @@ def _read_csv(data: _Input) -> _Read:
     sample, encoding = _sample_text(data, head)
     if adapters.looks_like_zoom_report(sample):
         return _read_zoom_report(data, encoding)
+    if _SEPARATOR_HINT.match(sample) is None:
+        lines = sample.split("\n")[:HEADER_SEARCH_LINES]
+        first = header_index([[_first_record(line, d) for line in lines] for d in DELIMITERS])
+        if first > 0:
+            return _read_after_preamble(data, encoding, first)
+        delimiter = sniff_delimiter(sample, complete=data.size <= enc.SAMPLE_BYTES)
+        if is_person(_first_record(sample, delimiter)):
+            return _read_headerless(data, encoding, delimiter, sample)
     return _read_csv_text(data, encoding, sample)
+
+
+def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read:
+    """A CSV whose header is on line `header_line` + 1: the lines above it are
+    read as empty, so line numbers in warnings still count from the file's top."""
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
+    lines = text.split("\n")
+    utf8 = ("\n" * header_line + "\n".join(lines[header_line:])).encode("utf-8")
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
+    sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
+    read.parsed.warnings[:0] = [preamble_warning(data.name, header_line), *notes]
+    return _Read(read.parsed, encoding, read.delimiter, read.width)
+
+
+def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -> _Read:
+    """A CSV whose first line is a person: read under a header of neutral names
+    (``column_<n>``) put above it, so that line is data row 1."""
+    width = max(len(r) for r in _records(sample, delimiter, complete=True))
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
+    names = delimiter.join(f"column_{i}" for i in range(1, width + 1))
+    utf8 = f"{names}\n{text}".encode()
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
+    sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    read = _read_csv_text(inner, "utf-8", sample)
+    parsed = Parsed(
+        [None] * len(read.parsed.header),
+        read.parsed.frame,
+        [headerless_warning(data.name, width), *notes, *read.parsed.warnings],
+        headerless=True,
+    )
+    return _Read(parsed, encoding, read.delimiter, read.width)
 
 
 def _read_zoom_report(data: _Input, encoding: str) -> _Read:
     """The attendee (else registrant) section of a Zoom report, read as a CSV whose
     lines before the section's header are blank, so warnings keep the file's lines."""
-    text, encoding = _decode(data.read_all(), encoding, data.name)
+    text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     section = adapters.find_zoom_section(text, data.name)
     utf8 = adapters.zoom_section_text(text, section).encode("utf-8")
-    inner = _Input(name=data.name, path=None, data=utf8)
+    inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=section.header_line)
-    read.parsed.warnings.insert(0, section.warning)
+    read.parsed.warnings[:0] = [section.warning, *notes]
     return _Read(read.parsed, encoding, read.delimiter, read.width, adapters.ZOOM)
 
 
@@ -443,41 +587,84 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     header = _first_record(sample, delimiter)
     # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines.
     polars_is_faithful = _LONE_CR.search(sample) is None
-    if encoding in enc.UTF8_NAMES and polars_is_faithful:
+    if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
         parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
         if parsed is not None:
             return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
-    text, encoding = _decode(raw, encoding, data.name)
-    if encoding not in enc.UTF8_NAMES and polars_is_faithful:
+    text, encoding, notes = _decode(raw, encoding, data.name)
+    if notes:  # the header may have been mended too
+        body = text[preamble:]
+        header = _first_record(_SEPARATOR_HINT.sub("", body, count=1) if hint else body, delimiter)
+    if (encoding not in enc.UTF8_NAMES or notes) and polars_is_faithful:
         utf8 = text.encode("utf-8")
         parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
         if parsed is not None:
+            parsed.warnings[:0] = notes
             return _Read(parsed, encoding, delimiter, len(header))
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    return _Read(_python_csv(text, delimiter, data.name, skip), encoding, delimiter, len(header))
+    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size)
+    parsed.warnings[:0] = notes
+    return _Read(parsed, encoding, delimiter, len(header))
 
 
-def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
-    """The whole file as text. A file whose start looked like UTF-8 but whose rest is
-    not is judged again on its non-ASCII lines."""
+def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str, list[str]]:
+    """The whole file as text, its encoding, and warnings on what was mended.
+
+    A file whose start looked like UTF-8 but whose rest is not is judged again on
+    its non-ASCII lines. A file of a single-byte code page may hold UTF-8 lines too
+    (exports concatenated): each line is read in the encoding it is valid in. Lines
+    of double-encoded UTF-8 (``RÃ¶mer``) are turned back. Never silently: each
+    mend is counted in a warning."""
+    legacy_lines = utf8_lines = 0
     try:
-        return raw.decode(encoding), encoding
+        if encoding in enc.UTF8_NAMES:
+            text = raw.decode(encoding)
+        else:
+            text, legacy_lines, utf8_lines = enc.decode_mixed(raw, encoding)
     except UnicodeDecodeError:
-        pass
-    if encoding in enc.UTF8_NAMES:
+        if encoding not in enc.UTF8_NAMES:
+            raise _undecodable(name) from None
         try:
             encoding = enc.detect_legacy_encoding(raw)
-            return raw.decode(encoding), encoding
+            body = raw.removeprefix(codecs.BOM_UTF8)
+            text, legacy_lines, utf8_lines = enc.decode_mixed(body, encoding)
         except (enc.NotTextError, UnicodeDecodeError, LookupError):
-            pass
-    raise InputError(
+            raise _undecodable(name) from None
+    text, repaired = enc.repair_double_encoded(text)
+    notes = []
+    if legacy_lines and utf8_lines:
+        notes.append(
+            f"{name}: the file mixes encodings: {legacy_lines} lines read as {encoding}, "
+            f"{utf8_lines} as UTF-8"
+        )
+    if repaired:
+        notes.append(
+            f"{name}: {repaired} lines held double-encoded UTF-8 (such as 'Ã¶' for 'ö') "
+            "and were repaired"
+        )
+    return text, encoding, notes
+
+
+def _undecodable(name: str) -> InputError:
+    return InputError(
         f"{name}: the text cannot be decoded (not UTF-8, UTF-16 or a known code page)",
         hint="save it as CSV UTF-8 from Excel or your export tool",
     )
+
+
+def _may_hold_double_encoding(data: _Input) -> bool:
+    if data.data is not None:
+        return enc.may_hold_double_encoding(data.data)
+    assert data.path is not None
+    with (
+        data.path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+    ):
+        return enc.may_hold_double_encoding(view)
 
 
 def sniff_delimiter(sample: str, *, complete: bool = True) -> str:
@@ -660,11 +847,17 @@ def _drop_blank_tail(frame: pl.DataFrame, count: int) -> pl.DataFrame:
     return frame
 
 
-def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
+def _python_csv(
+    text: str,
+    delimiter: str,
+    name: str,
+    skip: int = 0,
+    max_value: int = DEFAULT_LIMITS.max_value_size,
+) -> Parsed:
     """The exact path: Python's csv module, keeping every field of ragged rows.
     `skip` lines were cut from the start of `text`; line numbers count them."""
     text, sentinel = _protect_lone_cr(text)
-    header, rows, starts = _csv_records(text, delimiter, name, skip)
+    header, rows, starts = _csv_records(text, delimiter, name, skip, max_value)
     if not header:
         raise InputError(f"{name}: no header row", hint="the first line must hold column names")
     while rows and not rows[-1]:
@@ -677,8 +870,10 @@ def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
         rows = [[value.replace(sentinel, "\r") for value in row] for row in rows]
     full_width = max([len(header), *(len(r) for r in rows)])
     columns = list(zip_longest(*rows, fillvalue=None))
+    # Rows may all be shorter than the header: its last columns then hold nothing.
+    missing = [None] * len(rows)
     frame = pl.DataFrame(
-        {f"c{i}": list(columns[i]) if columns else [] for i in range(full_width)},
+        {f"c{i}": list(columns[i]) if i < len(columns) else missing for i in range(full_width)},
         schema={f"c{i}": pl.String for i in range(full_width)},
     )
     lines = pl.Series(starts, dtype=pl.Int64)
@@ -689,13 +884,16 @@ def _python_csv(text: str, delimiter: str, name: str, skip: int = 0) -> Parsed:
 
 
 def _csv_records(
-    text: str, delimiter: str, name: str, skip: int
+    text: str, delimiter: str, name: str, skip: int, max_value: int
 ) -> tuple[list[str], list[list[str]], list[int]]:
     """The header, the rows, and the physical line each row starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
     starts: list[int] = []
     previous_end = skip
+    # The csv module counts characters; a character is at most 4 bytes of UTF-8, and
+    # the byte limit is checked exactly on the frame afterwards.
+    previous_limit = csv.field_size_limit(max_value)
     try:
         header = next(reader, [])
         previous_end = skip + reader.line_num
@@ -705,9 +903,13 @@ def _csv_records(
             previous_end = skip + reader.line_num
     except csv.Error:
         raise InputError(
-            f"{name}:{previous_end + 1}: a quoted value starting here runs on for over 128 KB",
-            hint="a closing quote is probably missing on this line",
+            f"{name}:{previous_end + 1}: a value starting on this line is over the limit "
+            f"of {format_size(max_value)}",
+            hint="a closing quote may be missing on this line; if the value is genuine, "
+            f"raise the limit with {OPTION}",
         ) from None
+    finally:
+        csv.field_size_limit(previous_limit)
     return header, rows, starts
 
 
@@ -781,3 +983,110 @@ def _finish(parsed: Parsed, source: str) -> pl.DataFrame:
         pl.lit(source, dtype=pl.String).alias(SOURCE_FILE),
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(SOURCE_ROW),
     )
+
+
+# --- the formats: one entry each ---------------------------------------------------
+
+
+def _parse_csv(data: _Input, _sheet: str | None) -> _Read:
+    return _read_csv(data)
+
+
+def _parse_xlsx(data: _Input, sheet: str | None) -> _Read:
+    _check_workbook(data)
+    # The workbook library picks its reader by a path's extension (.xls: the old
+    # format); bytes it judges by content.
+    by_name = data.path is not None and data.path.suffix.lower() in (".xlsx", ".xlsm")
+    source = data.path if by_name and data.path is not None else data.read_all()
+    return _Read(read_xlsx(source, data.name, sheet), None, None)
+
+
+def _parse_json(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_json(data.read_all(), data.name), "utf-8", None)
+
+
+def _parse_ndjson(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_ndjson(data.read_all(), data.name, data.limits), "utf-8", None)
+
+
+def _parse_parquet(data: _Input, _sheet: str | None) -> _Read:
+    return _Read(read_parquet(data.path or data.read_all(), data.name, data.limits), None, None)
+
+
+def _zip_head(_data: _Input, head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def _workbook_head(data: _Input, head: bytes) -> bool:
+    return _zip_head(data, head) and _is_workbook(data)
+
+
+def _parquet_head(_data: _Input, head: bytes) -> bool:
+    return head.startswith(b"PAR1")
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One input format: its names, how it is known, how it is read.
+
+    Adding a format is one entry in `INPUT_FORMATS` and its reader: the extensions,
+    --input-format's choices, the sniffing and the help text derive from the list.
+    """
+
+    name: str
+    extensions: tuple[str, ...]  # file name endings, lower case, with the dot
+    hint: str  # what it is, for help texts and messages
+    # One table from the input; None for an archive, read as one table per member.
+    parse: Callable[[_Input, str | None], _Read] | None
+    # A binary format known by its first bytes (given `head`, the first 8), whatever
+    # the name says.
+    magic: Callable[[_Input, bytes], bool] | None = None
+    # A text format known by its first character when neither name nor bytes tell.
+    text_start: str | None = None
+    aliases: tuple[str, ...] = ()  # other names --input-format takes
+    has_footer: bool = False  # reports in it may end in footer lines (row.not_data)
+
+
+CSV: Final = InputFormat(
+    "csv",
+    (".csv", ".tsv", ".txt"),
+    "CSV/TSV (any encoding)",
+    _parse_csv,
+    aliases=("tsv", "txt"),
+    has_footer=True,
+)
+# Sniffing by first bytes follows this order (a workbook is a zip too).
+INPUT_FORMATS: Final[tuple[InputFormat, ...]] = (
+    CSV,
+    InputFormat(
+        "xlsx",
+        (".xlsx", ".xlsm", ".xls"),
+        "an Excel workbook (.xlsx)",
+        _parse_xlsx,
+        magic=_workbook_head,
+        has_footer=True,
+    ),
+    InputFormat("json", (".json",), "JSON (an array of objects)", _parse_json, text_start="["),
+    InputFormat(
+        "ndjson",
+        (".ndjson", ".jsonl"),
+        "NDJSON (an object a line)",
+        _parse_ndjson,
+        text_start="{",
+        aliases=("jsonl",),
+    ),
+    InputFormat("parquet", (".parquet",), "Parquet", _parse_parquet, magic=_parquet_head),
+    InputFormat("zip", (".zip",), "a zip of CSVs", None, magic=_zip_head),
+)
+FORMATS: Final[tuple[str, ...]] = tuple(f.name for f in INPUT_FORMATS)
+_BY_NAME: Final[dict[str, InputFormat]] = {
+    name: f for f in INPUT_FORMATS for name in (f.name, *f.aliases)
+}
+_BY_EXTENSION: Final[dict[str, InputFormat]] = {
+    extension: f for f in INPUT_FORMATS for extension in f.extensions
+}
+
+
+def formats_help() -> str:
+    """The formats for a help text: ``CSV/TSV (any encoding), an Excel ...``."""
+    return ", ".join(f.hint for f in INPUT_FORMATS)

@@ -88,6 +88,10 @@ def test_a_profile_carries_the_tools_consent_right_after_its_crm_columns(
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     _clean(str(leads), "-o", str(tmp_path / "crm"), "--profile", profile)
-    header = pl.read_csv(tmp_path / "crm" / "accepted.csv", infer_schema=False).columns
+    written = pl.read_csv(tmp_path / "crm" / "accepted.csv", infer_schema=False)
     crm = crm_headers(Profile(profile))
-    assert header[: len(crm) + 1] == [*crm, "consent"]
+    assert written.columns[: len(crm) + 1] == [*crm, "consent"]
+    assert dict(written.select("Email", "consent").iter_rows()) == ORIGINAL
+    if profile == "salesforce":  # the CRM's flag stays exact: set only for an opt-out
+        opted_out = dict(written.select("Email", "HasOptedOutOfEmail").iter_rows())
+        assert opted_out == {e: str(c == "no").lower() for e, c in ORIGINAL.items()}

@@ -29,7 +29,13 @@ from generate import generate  # noqa: E402
 
 from leadtriage.columns import add_raw_fields, map_columns  # noqa: E402
 from leadtriage.consent_across import most_restrictive_consent  # noqa: E402
-from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE  # noqa: E402
+from leadtriage.frame import (  # noqa: E402
+    CLUSTER_ID,
+    POLARITIES,
+    ROW_ID,
+    SOURCE_FILE,
+    raw_consent,
+)
 from leadtriage.normalize.consent import normalize_consent  # noqa: E402
 
 
@@ -70,6 +76,8 @@ def main() -> None:
             email.alias("email_key"),
             pl.lit(None, dtype=pl.String).alias(CLUSTER_ID),
             pl.lit("in.csv").alias("sources"),
+            # the answer lists tell rows from files with a consent column
+            *(raw_consent(p) for p in POLARITIES),
         )
     )
 

@@ -15,7 +15,15 @@ from typer.testing import CliRunner
 
 from leadtriage.cli import app
 from leadtriage.consent_across import ConsentStats, most_restrictive_consent
-from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE, raw
+from leadtriage.frame import (
+    CLUSTER_ID,
+    OPT_IN,
+    POLARITIES,
+    ROW_ID,
+    SOURCE_FILE,
+    raw,
+    raw_consent,
+)
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SALESFORCE = EXPORTS / "salesforce_leads_report.csv"
@@ -167,3 +175,99 @@ def test_a_mailchimp_unsubscribe_is_an_opt_out_for_the_same_person_elsewhere(
     assert set(rows["consent"]) == {"no"}
     assert any(f"opt-out:{mailchimp}" in (s or "") for s in rows["sources"])
     assert summary["consent"]["opt_outs_from"] == {str(mailchimp): 1}
+
+
+WEBINAR = EXPORTS / "zoom_registration_with_question.csv"  # "Can we email you ...?"
+BADGE_SCANS = EXPORTS / "badge_scan_leads.csv"  # no consent column at all
+
+
+def test_a_file_without_a_consent_column_does_not_lower_a_yes(tmp_path: Path) -> None:
+    summary = _clean(tmp_path, str(WEBINAR), str(BADGE_SCANS))
+    # said yes at the webinar, scanned at the booth: the person said yes
+    ravi = _rows(tmp_path, "ravi.iyer@wingtip.example")
+    assert ravi.height == 2
+    assert set(ravi["consent"]) == {"yes"}
+    # left the webinar's question blank: an explicit non-answer stays unknown
+    chen = _rows(tmp_path, "chen.wei@fabrikam.example")
+    assert set(chen["consent"]) == {"unknown"}
+    assert summary["consent"]["lowered_to_unknown"] == 0
+    # the scan's row carries the yes its own file never gave: counted
+    assert summary["consent"]["yes_from_other_rows"] == 1
+
+
+def _opt_in_answers(*answers: str | None) -> dict[str, pl.Series]:
+    """The raw consent lists of rows whose file has one opt-in column holding the
+    answer, or (None) no consent column at all."""
+    return {
+        raw_consent(p): pl.Series(
+            [[a] if a is not None and p == OPT_IN else [] for a in answers],
+            dtype=pl.List(pl.String),
+        )
+        for p in POLARITIES
+    }
+
+
+def test_only_rows_with_a_consent_column_take_part_in_the_strict_order() -> None:
+    table = [
+        # file, its opt-in answer (None: the file has no consent column), own consent
+        ("form.csv", "Yes", "yes", "e1"),
+        ("scan.csv", None, "unknown", "e1"),
+        ("form.csv", "No", "no", "e2"),
+        ("scan.csv", None, "unknown", "e2"),
+        ("form.csv", "", "unknown", "e3"),
+        ("scan.csv", None, "unknown", "e3"),
+        ("form.csv", "Yes", "yes", "e4"),
+        ("poll.csv", "pending", "unknown", "e4"),
+        ("scan.csv", None, "unknown", "e5"),
+    ]
+    files, answers, consent, emails = (list(c) for c in zip(*table, strict=True))
+    rows = pl.DataFrame(
+        {
+            ROW_ID: pl.Series(range(len(table)), dtype=pl.UInt32),
+            SOURCE_FILE: files,
+            "consent": consent,
+            "email_key": emails,
+            "sources": files,
+            **_opt_in_answers(*answers),
+        }
+    )
+    out, stats = most_restrictive_consent(rows.lazy())
+    result = out.collect()
+    assert result["consent"].to_list() == [
+        "yes", "yes",  # the scan says nothing: the form's yes is the person's
+        "no", "no",  # an opt-out reaches the silent row, which says where from
+        "unknown", "unknown",  # a blank answer in a consent column is no yes
+        "unknown", "unknown",  # both files asked: unknown outweighs yes
+        "unknown",  # nobody asked: unknown
+    ]  # fmt: skip
+    assert result["sources"][3] == "scan.csv;opt-out:form.csv"
+    assert stats == ConsentStats(
+        lowered_to_no=1,
+        lowered_to_unknown=1,
+        opt_outs_from={"form.csv": 1},
+        yes_from_other_rows=1,
+    )
+
+
+def test_a_crm_export_without_a_consent_column_does_not_lower_a_yes() -> None:
+    leads = pl.DataFrame(
+        {
+            ROW_ID: pl.Series([0], dtype=pl.UInt32),
+            SOURCE_FILE: ["form.csv"],
+            "consent": ["yes"],
+            "email_key": ["a@acme.com"],
+            "sources": ["form.csv"],
+            **_opt_in_answers("Yes"),
+        }
+    )
+    crm = pl.DataFrame(
+        {
+            SOURCE_FILE: ["crm.csv"],
+            "consent": ["unknown"],
+            "email_key": ["a@acme.com"],
+            raw("record_id"): ["0031"],
+            **_opt_in_answers(None),
+        }
+    )
+    out, _ = most_restrictive_consent(leads.lazy(), crm.lazy())
+    assert out.collect()["consent"].to_list() == ["yes"]

@@ -27,7 +27,9 @@ SALESFORCE = [
     "LeadSource", "Street", "City", "State", "PostalCode", "Country", "Website",
     "HasOptedOutOfEmail",
 ]  # fmt: skip
-# The example's columns no profile maps: kept after the CRM columns by default.
+# The tool's own consent follows the CRM columns (read back, it gives every consent).
+OWN = ["consent"]
+# The example's columns no profile maps: kept after those by default.
 UNMAPPED = ["Notes"]
 
 
@@ -49,13 +51,14 @@ def test_accepted_file_has_exactly_the_crm_headers(
     accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
     assert accepted.columns == [
         *headers,
+        *OWN,
         *UNMAPPED,
         "match_evidence",
         "crm_match_evidence",
         *TRACEABILITY,
     ]
     review = pl.read_csv(out / "review.csv", infer_schema=False)
-    assert review.columns[: len(headers)] == headers
+    assert review.columns[: len(headers) + len(OWN)] == [*headers, *OWN]
     assert review.columns[-len(TRACEABILITY) :] == list(TRACEABILITY)
     # What arrived stays beside the CRM columns, renamed where a header is spelled alike.
     assert "E-mail Address" in review.columns

@@ -7,6 +7,10 @@ them is the person's opt-out, whichever row survived the merge (survivorship nev
 picks consent by "most complete row"). The CRM export's own consent counts too:
 someone who opted out in the CRM is not mailed because a form said yes.
 
+Only rows whose file has a consent column take part: a row from a file without one
+(a badge scan) says nothing, so it never lowers another row's ``yes``; it takes its
+person's consent (``unknown`` when no row of the person was asked).
+
 Like the Mailchimp unsubscribes (the suppression stage, rules/suppress.py), this runs once
 over the whole run, on a narrow key frame joined back. A row whose consent another
 row lowered to ``no`` says where the opt-out came from in ``sources``
@@ -22,7 +26,7 @@ import polars as pl
 
 from leadtriage.dedupe.deduplicate import SOURCE_SEPARATOR, SOURCES
 from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE, raw
-from leadtriage.normalize.consent import NO, UNKNOWN, YES
+from leadtriage.normalize.consent import NO, UNKNOWN, YES, consent_asked
 
 # Most restrictive first: the smallest rank of a person's rows wins.
 RANK: Final[dict[str, int]] = {NO: 0, UNKNOWN: 1, YES: 2}
@@ -38,11 +42,13 @@ class ConsentStats:
     """``lowered_to_no``: rows whose own consent was not ``no`` but another row of the
     same person opted out; ``lowered_to_unknown``: rows whose ``yes`` another row's
     ``unknown`` outweighs; ``opt_outs_from``: per file, the rows whose opt-out was
-    carried to another row."""
+    carried to another row; ``yes_from_other_rows``: rows from a file without a
+    consent column that carry their person's ``yes``."""
 
     lowered_to_no: int = 0
     lowered_to_unknown: int = 0
     opt_outs_from: dict[str, int] = field(default_factory=dict)
+    yes_from_other_rows: int = 0
 
 
 def _link_keys(schema: pl.Schema, *, crm: bool) -> list[pl.Expr]:
@@ -64,10 +70,12 @@ def _key_frame(lf: pl.LazyFrame, *, crm: bool) -> pl.DataFrame:
     if "consent" not in schema:
         return pl.DataFrame()
     row = pl.lit(None, dtype=pl.UInt32) if crm else pl.col(ROW_ID).cast(pl.UInt32)
+    rank = pl.col("consent").cast(pl.String).replace_strict(RANK, default=RANK[UNKNOWN])
     return lf.select(
         row.alias(ROW_ID),
         pl.col(SOURCE_FILE).cast(pl.String),
-        pl.col("consent").cast(pl.String).replace_strict(RANK, default=RANK[UNKNOWN]).alias(_OWN),
+        # null: the row's file has no consent column, and the row no say
+        pl.when(consent_asked(schema)).then(rank).otherwise(None).alias(_OWN),
         *_link_keys(schema, crm=crm),
     ).collect()
 
@@ -102,7 +110,7 @@ def most_restrictive_consent(
         return lf, ConsentStats()
     records = _key_frame(crm, crm=True) if crm is not None else pl.DataFrame()
     keys = pl.concat([leads, records], how="diagonal") if not records.is_empty() else leads
-    if keys[_OWN].n_unique() == 1:  # one answer for everyone (often: no consent column)
+    if keys[_OWN].n_unique() == 1:  # one answer for everyone, or no consent column
         return lf, ConsentStats()
     keys = keys.with_columns(_people(keys))
     opt_out_files = (
@@ -111,12 +119,17 @@ def most_restrictive_consent(
         .agg(pl.col(SOURCE_FILE).unique().sort().alias(_FROM))
     )
     decided = (
-        keys.with_columns(pl.col(_OWN).min().over(_PERSON).alias("_rank"))
+        keys.with_columns(
+            # min skips the rows without a say; a person nobody asked is unknown
+            pl.col(_OWN).min().over(_PERSON).fill_null(RANK[UNKNOWN]).alias("_rank")
+        )
         .join(opt_out_files, on=_PERSON, how="left", maintain_order="left")
         .filter(pl.col(ROW_ID).is_not_null())
         .select(ROW_ID, _OWN, "_rank", _FROM)
     )
-    lowered_to_no = (pl.col("_rank") == RANK[NO]) & (pl.col(_OWN) != RANK[NO])
+    lowered_to_no = (pl.col("_rank") == RANK[NO]) & (
+        pl.col(_OWN).fill_null(RANK[UNKNOWN]) != RANK[NO]
+    )
     stats = _stats(decided, lowered_to_no)
     changes = decided.select(
         ROW_ID,
@@ -161,8 +174,10 @@ def _stats(decided: pl.DataFrame, lowered_to_no: pl.Expr) -> ConsentStats:
         .sort(SOURCE_FILE)
     )
     to_unknown = decided.filter((pl.col("_rank") == RANK[UNKNOWN]) & (pl.col(_OWN) == RANK[YES]))
+    yes_from_others = decided.filter((pl.col("_rank") == RANK[YES]) & pl.col(_OWN).is_null())
     return ConsentStats(
         lowered_to_no=lowered.height,
         lowered_to_unknown=to_unknown.height,
         opt_outs_from=dict(per_file.iter_rows()),
+        yes_from_other_rows=yes_from_others.height,
     )

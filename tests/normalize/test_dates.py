@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from leadtriage import frame
 from leadtriage.normalize.dates import normalize_dates
+from leadtriage.pipeline import triage
 
 INVALID = frame.flag("date.invalid")
 ORDER = frame.META_PREFIX + "date_order"
@@ -66,6 +68,54 @@ def test_export_formats_become_iso(raw: str, iso: str) -> None:
     out = _run([raw])
     assert out["created_at"].to_list() == [iso]
     assert out[INVALID].to_list() == [False]
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        # The "Download responses (.csv)" of Google Forms: the form owner's time zone
+        # as GMT+h, GMT-h, GMT+h:mm; the AM/PM spelled as the owner's locale does.
+        ("2026/11/04 10:02:13 AM GMT+1", "2026-11-04T10:02:13+01:00"),
+        ("2026/11/04 2:41:33 PM GMT+1", "2026-11-04T14:41:33+01:00"),
+        ("2026/11/04 10:02:13 PM GMT-5", "2026-11-04T22:02:13-05:00"),
+        ("2026/11/04 10:02:13 AM GMT+10", "2026-11-04T10:02:13+10:00"),
+        ("2026/11/04 10:02:13 AM GMT+5:30", "2026-11-04T10:02:13+05:30"),
+        ("2026/11/04 10:02:13 AM GMT+05:30", "2026-11-04T10:02:13+05:30"),
+        ("2026/11/04 12:02:13 AM GMT", "2026-11-04T00:02:13+00:00"),
+        ("2026/11/04 10:02:13 p. m. GMT-5", "2026-11-04T22:02:13-05:00"),  # es
+        ("2026/11/04 10:02:13 a.m. UTC+1", "2026-11-04T10:02:13+01:00"),
+        # the responses sheet downloaded as CSV (US locale)
+        ("11/4/2026 10:02:13", "2026-11-04T10:02:13"),
+    ],
+)
+def test_google_forms_timestamps_become_iso(raw: str, iso: str) -> None:
+    out = _run([raw])
+    assert out["created_at"].to_list() == [iso]
+    assert out[INVALID].to_list() == [False]
+
+
+def test_google_forms_sheet_timestamps_keep_the_file_s_day_month_order() -> None:
+    out = _run(
+        ["11/4/2026 10:02:13", "13/11/2026 9:15:00", "11/4/2026 10:02:13", "11/13/2026 9:15:00"],
+        files=["uk.csv", "uk.csv", "us.csv", "us.csv"],
+    )
+    assert out["created_at"].to_list() == [
+        "2026-04-11T10:02:13",
+        "2026-11-13T09:15:00",
+        "2026-11-04T10:02:13",
+        "2026-11-13T09:15:00",
+    ]
+    assert out[ORDER].to_list() == ["dmy", "dmy", "mdy", "mdy"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2026/11/04 10:02:13 AM GMT+15", "2026/11/04 10:02:13 AM GMT+5:75", "2026/11/04 GMT+1"],
+)
+def test_impossible_offsets_are_flagged(raw: str) -> None:
+    out = _run([raw])
+    assert out["created_at"].to_list() == [None]
+    assert out[INVALID].to_list() == [True]
 
 
 @pytest.mark.parametrize(
@@ -176,3 +226,14 @@ def test_the_majority_counts_rows_not_distinct_values() -> None:
     out = _run(["13/01/2026", "01/15/2026", "01/15/2026", "01/15/2026", "02/03/2026"])
     assert out[ORDER].to_list() == ["mdy (mixed)"] * 5
     assert out["created_at"].to_list()[-1] == "2026-02-03"
+
+
+def test_a_google_forms_export_keeps_its_timestamps() -> None:
+    forms = Path(__file__).parents[1] / "data" / "exports" / "google_forms_event_signup.csv"
+    result = triage([str(forms)])
+    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
+    assert sorted(rows["created_at"].to_list()) == [
+        "2026-11-04T10:02:13+01:00",
+        "2026-11-04T10:05:41+01:00",
+    ]
+    assert "date.invalid" not in result.summary.reasons

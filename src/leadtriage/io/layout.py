@@ -48,6 +48,12 @@ MATCH_COLUMNS: Final[tuple[str, ...]] = (
     "crm_candidates",
 )
 
+# The tool's own columns a CRM profile writes right after the CRM columns. `consent`
+# (yes / no / unknown) is no CRM field (the import wizard skips it), but reading the
+# file back gives every consent again: HubSpot's legal basis says only yes and
+# Salesforce's HasOptedOutOfEmail only no.
+PROFILE_OWN_COLUMNS: Final[tuple[str, ...]] = ("consent",)
+
 # Results of later stages, written whenever the stage ran.
 RESULT_COLUMNS: Final[tuple[str, ...]] = (
     "score",

@@ -2,9 +2,10 @@
 
 ``generic`` keeps the tool's own column names and passes unknown columns through.
 ``hubspot`` and ``salesforce`` write exactly their CRM's import headers, then the
-input columns no field maps (the import wizards let a person skip a column; `[output]
-unmapped = "drop"` leaves them out of accepted), the match columns, then the
-traceability columns; review and rejected also keep the mapped input columns as they
+tool's own ``consent`` (read back, it gives the same consent), then the input columns
+no field maps (the import wizards let a person skip a column; `[output] unmapped =
+"drop"` leaves them out of accepted), the match columns, then the traceability
+columns; review and rejected also keep the mapped input columns as they
 arrived. Traceability never goes into a CRM field.
 """
 
@@ -24,6 +25,7 @@ from leadtriage.data_files import data_pairs
 from leadtriage.frame import TRACEABILITY
 from leadtriage.io.layout import (
     MATCH_COLUMNS,
+    PROFILE_OWN_COLUMNS,
     SUGGESTION_COLUMNS,
     Unmapped,
     output_columns,
@@ -162,11 +164,12 @@ class OutputLayout:
         inputs = [c for c in dict.fromkeys([*mapped_inputs, *unmapped]) if c in present]
         # An input header spelled like a CRM column ("Email") keeps its value beside
         # the clean one under another name.
-        as_input = [pl.col(c).alias(free_name(c, columns) if c in columns else c) for c in inputs]
+        taken = [*columns, *PROFILE_OWN_COLUMNS]
+        as_input = [pl.col(c).alias(free_name(c, taken) if c in taken else c) for c in inputs]
         matches = [c for c in MATCH_COLUMNS if c in present]
         trace = [c for c in TRACEABILITY if c in present]
         return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
-            *crm, *as_input, *matches, *trace
+            *crm, *PROFILE_OWN_COLUMNS, *as_input, *matches, *trace
         )
 
 

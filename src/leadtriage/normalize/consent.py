@@ -56,6 +56,15 @@ def _false_answers() -> frozenset[str]:
     )
 
 
+def consent_asked(schema: pl.Schema) -> pl.Expr:
+    """Whether the row's file has any consent column. A row from a file without one
+    (a badge scan) says nothing about consent: its ``unknown`` is no answer, unlike a
+    blank, "pending" or cleared opt-out in a consent column. A frame without the
+    answer lists cannot tell: its rows count as asked."""
+    counts = [pl.col(raw_consent(p)).list.len() for p in POLARITIES if raw_consent(p) in schema]
+    return pl.sum_horizontal(counts) > 0 if counts else pl.lit(value=True)
+
+
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
     (the `raw_consent` lists per polarity; without any, ``raw.consent`` as an opt-in),

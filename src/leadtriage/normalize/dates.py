@@ -1,6 +1,7 @@
 """Creation dates from the usual export formats -> ISO 8601 text.
 
-Read: ISO ("2026-03-04", "2026-03-04T14:05:00+01:00", "2026/03/04"), numeric with
+Read: ISO ("2026-03-04", "2026-03-04T14:05:00+01:00", "2026/03/04"), Google Forms'
+"2026/03/04 2:05:00 PM GMT+1" (any "GMT+h[:mm]", "p. m."), numeric with
 slashes or dashes ("03/04/2026", "3/4/2026 14:05:00", "3/4/26 2:05 PM"), dotted
 day-first ("04.03.2026"), month names ("4 Mar 2026", "March 4, 2026", Zoom's
 "Mar 4, 2026 02:05:06 PM", "Wed, 4 Mar 2026 14:05:00 +0000"), Excel serial numbers
@@ -31,10 +32,13 @@ from leadtriage.normalize.text import on_distinct, squish
 
 DateOrder = Literal["dmy", "mdy"]
 
+# Offsets: "Z", "UTC", "+0100", "+01:00", and Google Forms' "GMT+1", "GMT-5", "GMT+5:30".
+_OFFSET: Final = r"[+-](?P<offset_hours>\d{1,2})(?::?(?P<offset_minutes>\d{2}))?"
+_TZ: Final = r"z|(?:utc|gmt)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}(?::?\d{2})?"
 _TIME: Final = (
     r"(?:(?:t|\s+|\s*,\s*|\s*@\s*)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"(?:[.,]\d+)?\s*(?:(?P<ampm>[ap])\.?m?\.?)?"
-    r"\s*(?P<tz>z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?:[.,]\d+)?\s*(?:(?P<ampm>[ap])(?:\.?\s?m)?\.?)?"
+    rf"\s*(?P<tz>{_TZ})?)?"
 )
 _ORDINAL: Final = r"(?:st|nd|rd|th|\.)?"
 _PATTERNS: Final[dict[str, str]] = {
@@ -80,9 +84,19 @@ def _full_year(year: pl.Expr) -> pl.Expr:
 
 
 def _offset(tz: pl.Expr) -> pl.Expr:
-    """Offsets as "+hh:mm": "z", "utc", "+0100", "+01" -> "+00:00", "+01:00"."""
-    digits = tz.str.replace_all(":", "")
-    numeric = pl.format("{}:{}", digits.str.slice(0, 3), digits.str.slice(3, 2).str.pad_end(2, "0"))
+    """Offsets as "+hh:mm": "z", "utc", "+0100", "+01", "gmt+1", "gmt+5:30" -> "+00:00",
+    "+01:00", "+05:30"; null for no real offset ("gmt+15", "+05:75")."""
+    parts = tz.str.replace(r"^(?:utc|gmt)\s*", "").str.extract_groups(rf"^{_OFFSET}$")
+    hours = parts.struct.field("offset_hours").cast(pl.Int32, strict=False)
+    minutes = parts.struct.field("offset_minutes").cast(pl.Int32, strict=False).fill_null(0)
+    numeric = pl.when((hours <= 14) & (minutes < 60)).then(
+        pl.format(
+            "{}{}:{}",
+            tz.str.extract(r"([+-])"),
+            hours.cast(pl.String).str.zfill(2),
+            minutes.cast(pl.String).str.zfill(2),
+        )
+    )
     return pl.when(tz.is_in(["z", "utc", "gmt"])).then(pl.lit("+00:00")).otherwise(numeric)
 
 

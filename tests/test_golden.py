@@ -39,6 +39,8 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.io.profiles import Profile
+from leadtriage.io.read import FORMATS
 from leadtriage.ledger import records
 
 GOLDEN = Path(__file__).parents[1] / "examples" / "golden"
@@ -191,3 +193,24 @@ def test_golden_case_writes_the_expected_outputs(case: str, tmp_path: Path) -> N
     )
     again = run_case(case, tmp_path / "second")
     assert _same_bytes(written, again) == [], f"{case}: two runs wrote different bytes"
+
+
+def _clean_runs(case: str) -> list[list[str]]:
+    return [s["run"] for s in load_case(case)["step"] if s.get("run", [""])[0] == "clean"]
+
+
+def test_every_profile_and_input_format_has_a_golden_case() -> None:
+    """A profile or input format added later needs its golden case too."""
+    suffixes = {
+        path.suffix.lstrip(".")
+        for case in case_names()
+        for path in (GOLDEN / case).iterdir()
+        if path.is_file() and path.name != CASE_FILE
+    }
+    profiles = {
+        args[args.index("--profile") + 1] if "--profile" in args else Profile.GENERIC.value
+        for case in case_names()
+        for args in _clean_runs(case)
+    }
+    assert set(FORMATS) - suffixes == set()
+    assert {p.value for p in Profile} - profiles == set()

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import xlsxwriter
 
 HERE = Path(__file__).parent
@@ -368,6 +370,67 @@ def make_review_round_trip() -> None:
     _write(folder / "report-attendees-20261104.csv", _csv_text(EVENTBRITE_HEADER, EVENTBRITE_ROWS), "utf-8")
 
 
+# --- json_input: a landing-page tool's lead export, a JSON array of flat objects
+# (values typed: numbers, booleans, nulls, a nested object nobody maps).
+
+UNBOUNCE_LEADS: list[dict[str, object]] = [
+    {"date_submitted": "2026-11-03T09:14:22Z", "page_name": "Data Quality Checklist", "first_name": "Aisha", "last_name": "Bello", "email": "aisha.bello@lagos-fintech.com", "phone_number": "+234 803 123 4567", "company_name": "Lagos Fintech", "consent_given": True, "utm": {"source": "linkedin", "campaign": "q4-checklist"}},
+    {"date_submitted": "2026-11-03T10:02:10Z", "page_name": "Data Quality Checklist", "first_name": "Marco", "last_name": "Bianchi", "email": "marco.bianchi@@milano-design.it", "phone_number": 390212345678, "company_name": "Milano Design", "consent_given": True, "utm": None},
+    {"date_submitted": "2026-11-03T11:45:00Z", "page_name": "Data Quality Checklist", "first_name": "Aisha", "last_name": "Bello", "email": "AISHA.BELLO@LAGOS-FINTECH.COM", "phone_number": None, "company_name": "Lagos Fintech Ltd", "consent_given": False, "utm": {"source": "newsletter", "campaign": "q4-checklist"}},
+    {"date_submitted": "2026-11-03T12:30:00Z", "page_name": "Pricing", "first_name": "", "last_name": "", "email": "purchasing@tallinn-wood.ee", "phone_number": "", "company_name": "Tallinn Wood OÜ", "consent_given": None, "utm": None},
+    {"date_submitted": "2026-11-04T08:05:31Z", "page_name": "Pricing", "first_name": "Sven", "last_name": "Olsen", "email": "sven.olsen@guerrillamail.com", "phone_number": "+45 32 12 34 56", "company_name": "Olsen ApS", "consent_given": True, "utm": None},
+    {"date_submitted": "2026-11-04T09:00:00Z", "page_name": "Pricing", "first_name": "Nora", "last_name": "Quinn", "email": "nora.quinn@quinn-architects.ie", "phone_number": "+353 1 234 5678", "company_name": "-", "consent_given": True, "utm": None},
+    {"date_submitted": "2026-11-04T09:30:00Z", "page_name": "Data Quality Checklist", "first_name": "Ivan", "last_name": "Petrov", "email": "ivan.petrov@yandex.ru", "phone_number": "8 (495) 123-45-67", "company_name": "Petrov & Co", "consent_given": True, "utm": None},
+    {"date_submitted": "2026-11-04T10:10:10Z", "page_name": "Data Quality Checklist", "first_name": "Zara", "last_name": "Ahmed", "email": "zara.ahmed@dubai-retail.ae", "phone_number": "+971 4 123 4567", "company_name": "@Dubai Retail Group", "consent_given": True, "utm": None},
+]
+
+
+def make_json_input() -> None:
+    text = json.dumps(UNBOUNCE_LEADS, ensure_ascii=False, indent=2) + "\n"
+    _write(HERE / "json_input" / "unbounce_leads_2026-11-04.json", text, "utf-8")
+
+
+# --- ndjson_input: a CDP's "identify" events, one JSON object a line, camelCase keys.
+
+IDENTIFY_EVENTS: list[dict[str, object]] = [
+    {"receivedAt": "2026-11-05T07:01:00.000Z", "userId": "u_1001", "email": "kenji.watanabe@osaka-steel.jp", "firstName": "Kenji", "lastName": "Watanabe", "phone": "+81 6 1234 5678", "company": "Osaka Steel", "title": "Plant Manager", "country": "JP"},
+    {"receivedAt": "2026-11-05T07:03:00.000Z", "userId": "u_1002", "email": "laura.schmidt@web.de", "firstName": "Laura", "lastName": "Schmidt", "phone": None, "company": None, "title": "Freelancer", "country": "DE"},
+    {"receivedAt": "2026-11-05T07:04:00.000Z", "userId": "u_1001", "email": "kenji.watanabe@osaka-steel.jp", "firstName": "Kenji", "lastName": "Watanabe", "phone": "06-1234-5678", "company": "Osaka Steel Co., Ltd.", "title": "Plant Manager", "country": "Japan"},
+    {"receivedAt": "2026-11-05T07:10:00.000Z", "userId": "u_1003", "email": "no-reply@notifications.bigcorp.com", "firstName": None, "lastName": None, "phone": None, "company": "BigCorp", "title": None, "country": "US"},
+    {"receivedAt": "2026-11-05T07:12:00.000Z", "userId": "u_1004", "email": "tomas.novak@brno-auto.cz", "firstName": "Tomáš", "lastName": "Novák", "phone": "+420 541 123 456", "company": "Brno Auto s.r.o.", "title": "Jednatel", "country": "CZ"},
+    {"receivedAt": "2026-11-05T07:20:00.000Z", "userId": "u_1005", "email": "donald.duck@duckburg.com", "firstName": "Donald", "lastName": "Duck", "phone": "+1 305 623 0142", "company": "Duckburg Inc", "title": "CEO", "country": "US"},
+    {"receivedAt": "2026-11-05T07:25:00.000Z", "userId": "u_1006", "email": "maya.cohen@telaviv-cyber.co.il", "firstName": "Maya", "lastName": "Cohen", "phone": "+972 3 123 4567", "company": "Tel Aviv Cyber", "title": "VP R&D", "country": "IL"},
+]
+
+
+def make_ndjson_input() -> None:
+    text = "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in IDENTIFY_EVENTS)
+    _write(HERE / "ndjson_input" / "identifies_2026-11-05.ndjson", text, "utf-8")
+
+
+# --- parquet_input: a warehouse extract with typed columns (timestamps, booleans,
+# integers), snake_case names, as dbt or a BI tool writes it.
+
+
+def make_parquet_input() -> None:
+    frame = pl.DataFrame(
+        {
+            "contact_id": [9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008],
+            "email_address": ["grace.kim@seoul-logistics.kr", "ali.rahimi@tehran-trade.com", "grace.kim@seoul-logistics.kr", None, "beatriz.souza@sp-varejo.com.br", "admin@localhost", "ole.hansen@bergen-fisk.no", "paula.reyes@bogota-salud.co"],
+            "given_name": ["Grace", "Ali", "Grace", "Rui", "Beatriz", "Admin", "Ole", "Paula"],
+            "family_name": ["Kim", "Rahimi", "Kim", "Costa", "Souza", "Admin", "Hansen", "Reyes"],
+            "phone_number": ["+82 2 123 4567", None, "02-123-4567", "+351 21 123 4567", "+55 11 3123-4567", None, "+47 55 12 34 56", "+57 601 1234567"],
+            "account_name": ["Seoul Logistics", "Tehran Trade", "Seoul Logistics Co.", "Costa Vinhos", "SP Varejo", "Localhost", "Bergen Fisk AS", "Bogotá Salud"],
+            "country": ["KR", "IR", "KR", "PT", "BR", None, "NO", "CO"],
+            "email_opt_out": [False, False, True, False, False, None, False, False],
+            "created_at": [datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 2, 9, 30), datetime(2026, 10, 1, 8, 0), datetime(2026, 9, 3, 10, 0), datetime(2026, 9, 4, 11, 15), None, datetime(2026, 9, 6, 12, 0), datetime(2026, 9, 7, 13, 45)],
+        }
+    )
+    path = HERE / "parquet_input" / "dim_contacts_extract.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_parquet(path, compression="zstd", statistics=False)
+
+
 def main() -> None:
     make_hubspot_profile()
     make_salesforce_profile()
@@ -377,6 +440,9 @@ def main() -> None:
     make_crm_match()
     make_ledger_night2()
     make_review_round_trip()
+    make_json_input()
+    make_ndjson_input()
+    make_parquet_input()
 
 
 if __name__ == "__main__":

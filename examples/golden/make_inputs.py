@@ -431,6 +431,29 @@ def make_parquet_input() -> None:
     frame.write_parquet(path, compression="zstd", statistics=False)
 
 
+# --- excel_unicode_text: a list saved from Excel as "Unicode Text": UTF-16 with BOM,
+# tab-separated, a quoted note with a line break, a ragged row with an extra field;
+# the user wants xlsx outputs back (--format xlsx).
+
+UNICODE_TEXT_HEADER = ["Nom", "Prénom", "Courriel", "Téléphone", "Société", "Fonction", "Pays", "Remarques"]
+UNICODE_TEXT_ROWS = [
+    ["Lefèvre", "Zoë", "zoe.lefevre@solvane.fr", "06 12 34 56 78", "Solvane SAS", "Chargée de mission", "France", ""],
+    ["Nguyễn", "Thị Lan", "lan.nguyen@saigon-export.vn", "+84 28 3823 4567", "Saigon Export", "Giám đốc", "Việt Nam", ""],
+    ["李", "伟", "wei.li@shenzhen-tech.cn", "+86 755 8612 3456", "深圳科技有限公司", "经理", "中国", "salon Paris"],
+    ["Dupont", "Jean-Luc", "jl.dupont@orange.fr", "01 23 45 67 89", "Dupont & Fils", "Gérant", "France", "rappeler après\nle 15 novembre"],
+    ["Ben Ali", "Youssef", "y.benali@tunis-soft.tn", "+216 71 123 456", "Tunis Soft", "CTO", "Tunisie", "", "stand B12"],
+    ["Lefevre", "Zoe", "ZOE.LEFEVRE@SOLVANE.FR", "+33 6 12 34 56 78", "Solvane", "Chargée de mission", "FR", "doublon"],
+    ["Moreau", "Camille", "camille.moreau@", "", "Moreau Conseil", "Consultante", "Belgique", ""],
+    ["Martin", "Léa", "lea.martin@yopmail.fr", "07 98 76 54 32", "Martin SARL", "Assistante", "France", ""],
+    ["Svoboda", "Petr", "petr.svoboda@praha-bank.cz", "+420 224 123 456", "=2+3", "Analytik", "Česko", ""],
+]
+
+
+def make_excel_unicode_text() -> None:
+    text = "\ufeff" + _csv_text(UNICODE_TEXT_HEADER, UNICODE_TEXT_ROWS, delimiter="\t")
+    _write(HERE / "excel_unicode_text" / "contacts_salon.txt", text, "utf-16-le")
+
+
 def main() -> None:
     make_hubspot_profile()
     make_salesforce_profile()
@@ -443,6 +466,7 @@ def main() -> None:
     make_json_input()
     make_ndjson_input()
     make_parquet_input()
+    make_excel_unicode_text()
 
 
 if __name__ == "__main__":

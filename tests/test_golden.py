@@ -15,7 +15,8 @@ and read the diff of examples/golden/*/expected before committing it.
 
 case.toml holds `[[step]]` tables, run in order:
 - `run = [...]`: a `leadtriage` command line; `today = 2026-11-02` sets the clock the
-  ledger stamps `first_seen` and runs with, so night 2 is a day after night 1.
+  ledger stamps `first_seen` and runs with, so night 2 is a day after night 1;
+  `stdin = "file"` pipes that file's bytes to the command (for `-`).
 - `decide = "out/review.xlsx"`: fill in the workbook as a person would, through
   openpyxl: `decisions` maps a `source_row` to what is typed in the decision column,
   `edits` maps a `source_row` to {column: new value}.
@@ -71,7 +72,8 @@ def run_case(case: str, work: Path) -> Path:
         for number, step in enumerate(spec["step"], start=1):
             where = f"{case} step {number}"
             if "run" in step:
-                _run(step["run"], today=step.get("today"), where=where)
+                stdin = Path(step["stdin"]).read_bytes() if "stdin" in step else None
+                _run(step["run"], today=step.get("today"), stdin=stdin, where=where)
             else:
                 _decide(
                     Path(step["decide"]),
@@ -82,9 +84,9 @@ def run_case(case: str, work: Path) -> Path:
     return work / spec.get("outputs", "out")
 
 
-def _run(args: list[str], *, today: date | None, where: str) -> None:
+def _run(args: list[str], *, today: date | None, stdin: bytes | None, where: str) -> None:
     with _clock(today):
-        result = CliRunner().invoke(app, args)
+        result = CliRunner().invoke(app, args, input=stdin)
     if result.exit_code != 0:
         raise AssertionError(
             f"{where}: leadtriage {' '.join(args)} exited {result.exit_code}\n{result.stderr}"
@@ -190,8 +192,8 @@ def test_golden_case_writes_the_expected_outputs(case: str, tmp_path: Path) -> N
     problems = differences(written, GOLDEN / case / EXPECTED)
     assert not problems, (
         f"examples/golden/{case}: outputs differ from expected/. If the change is "
-        f"intended, regenerate with `{REGENERATE} {case}` and review the diff.\n\n"
-        + "\n\n".join(problems)
+        f"intended, regenerate them (`{REGENERATE}`, or `{REGENERATE} {case}` for this "
+        "case alone) and review `git diff examples/golden`.\n\n" + "\n\n".join(problems)
     )
     again = run_case(case, tmp_path / "second")
     assert _same_bytes(written, again) == [], f"{case}: two runs wrote different bytes"

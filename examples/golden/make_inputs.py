@@ -454,6 +454,26 @@ def make_excel_unicode_text() -> None:
     _write(HERE / "excel_unicode_text" / "contacts_salon.txt", text, "utf-16-le")
 
 
+# --- stdin_pipe: a Pardot prospects export piped in (`cat ... | leadtriage clean -`):
+# two opt-out columns, Pardot's own ids, an address on two prospects.
+
+PARDOT_HEADER = ["Id", "Email", "First Name", "Last Name", "Company", "Job Title", "Phone", "Country", "Opted Out", "Do Not Email", "Created Date", "Source"]
+PARDOT_ROWS = [
+    ["58231", "akira.sato@tailspin-toys.jp", "Akira", "Sato", "Tailspin Toys", "Engineer", "+81 3 1234 5678", "Japan", "0", "0", "2026-09-30 14:02:11", "Website"],
+    ["58232", "ines.costa@woodgrove-bank.pt", "Ines", "Costa", "Woodgrove Bank", "Analyst", "", "Portugal", "0", "1", "2026-10-01 09:45:00", "Webinar"],
+    ["58233", "omar.haddad@litware.jo", "Omar", "Haddad", "Litware", "CFO", "+962 6 555 0123", "Jordan", "1", "0", "2026-10-02 11:15:30", "Website"],
+    ["58234", "akira.sato@tailspin-toys.jp", "Akira", "Satō", "Tailspin Toys KK", "Senior Engineer", "03-1234-5678", "JP", "0", "0", "2026-10-15 08:00:00", "Trade Show"],
+    ["58235", "", "Nadia", "Rahman", "Dhaka Garments", "Merchandiser", "+880 2 5566 7788", "Bangladesh", "0", "0", "2026-10-16 10:30:00", "Trade Show"],
+    ["58236", "webmaster@contoso-shop.com", "", "", "Contoso Shop", "", "", "United States", "0", "0", "2026-10-17 12:00:00", "Website"],
+    ["58237", "k.oconnor@cork-harbour.ie", "Kevin", "O'Connor", "Cork Harbour Ltd", "Harbour Master", "+353 21 427 3125", "Ireland", "false", "false", "2026-10-18 15:45:00", "Paid Search"],
+    ["58238", "lin.zhou@qq.com", "Lin", "Zhou", "", "", "+86 138 0013 8000", "China", "0", "0", "2026-10-19 03:20:00", "Website"],
+]
+
+
+def make_stdin_pipe() -> None:
+    _write(HERE / "stdin_pipe" / "pardot_prospects.csv", _csv_text(PARDOT_HEADER, PARDOT_ROWS), "utf-8")
+
+
 def main() -> None:
     make_hubspot_profile()
     make_salesforce_profile()
@@ -467,6 +487,7 @@ def main() -> None:
     make_ndjson_input()
     make_parquet_input()
     make_excel_unicode_text()
+    make_stdin_pipe()
 
 
 if __name__ == "__main__":

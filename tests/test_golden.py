@@ -220,13 +220,6 @@ def test_every_profile_and_input_format_has_a_golden_case() -> None:
     assert {p.value for p in Profile} - profiles == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug found by the crm_match golden case: a CRM export with no consent column "
-    "counts as 'unknown' for every record, so each matched lead's form 'yes' is lowered "
-    "to 'unknown' (5 rows; with --profile hubspot they lose their legal basis). A column "
-    "that is not there says nothing, as a cleared opt-out flag says nothing.",
-)
 def test_a_crm_export_without_consent_keeps_the_leads_opt_in(tmp_path: Path) -> None:
     out = run_case("crm_match", tmp_path / "run")  # crm.csv has no consent column
     accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)

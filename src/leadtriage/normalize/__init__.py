@@ -52,12 +52,22 @@ def stages(settings: NormalizeSettings) -> list[Stage]:
 def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings()) -> pl.LazyFrame:
     """Add the clean values, match keys and findings of every field.
 
-    Each stage's result is collected before the next stage plans on it: a stage that
-    joins its once-per-distinct-value results back reads its input twice, and a
-    chain of such plans doubles with every stage (Polars then spends its time, and
-    memory, converting the plan). Collecting adds only the stage's new columns; the
-    input's columns are shared, not copied.
+    Materialisation point, once per stage: only the stage's new columns are
+    collected and set beside the frame (stages add columns and never change one
+    they did not add: tests/normalize/test_orchestration.py). A stage that joins its
+    once-per-distinct-value results back would otherwise gather every column of the
+    wide frame into a new copy; with only its own columns selected, Polars prunes
+    the join to the columns those need. Collecting after each stage also keeps the
+    plans small: a join-back plan reads its input twice, so a chain of them doubles
+    with every stage.
     """
+    df = lf.collect()
     for stage in stages(settings):
-        lf = stage(lf).collect().lazy()
-    return lf
+        df = df.hstack(added_columns(stage(df.lazy()), df.columns))
+    return df.lazy()
+
+
+def added_columns(staged: pl.LazyFrame, before: list[str]) -> pl.DataFrame:
+    """The columns a stage added to a frame that had `before`, collected."""
+    known = set(before)
+    return staged.select(c for c in staged.collect_schema().names() if c not in known).collect()

@@ -86,17 +86,22 @@ def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def blocking_keys(features: pl.DataFrame, evidence: Sequence[str]) -> pl.DataFrame:
+def blocking_keys(
+    features: pl.DataFrame, evidence: Sequence[str], compared: Sequence[str] = ()
+) -> pl.DataFrame:
     """(block_key, token, row) for every key of every row; `row` is the feature row
-    index. Keys are u64 hashes of the kind and value (and a name token, else 0)."""
+    index. Keys are u64 hashes of the kind and value (and a name token, else 0).
+    `compared` are the feature columns of ``[dedupe] compare``: each pairs with a
+    name token as the phone does."""
     indexed = features.with_row_index("row")
-    named = [kind for kind in ("phone", "company", "domain") if kind in evidence]
+    named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
+    named.extend(compared)
     tokens = name_tokens(indexed) if named else pl.DataFrame()
     parts: list[pl.DataFrame] = []
     if "email" in evidence:
         parts.append(_simple_keys(indexed, 1, "email_key"))
-    for seed, kind in enumerate(named, start=2):
-        parts.append(_name_keys(indexed, tokens, seed, _KEY_COLUMNS[kind]))
+    for seed, column in enumerate(named, start=2):
+        parts.append(_name_keys(indexed, tokens, seed, column))
     if not parts:
         return pl.DataFrame(schema={_KEY: pl.UInt64, _TOKEN: pl.UInt64, "row": pl.UInt32})
     return pl.concat(parts)

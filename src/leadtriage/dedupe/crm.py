@@ -17,15 +17,18 @@ Adds ``crm_record_id`` (null unless exactly one record matched),
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
 from leadtriage.dedupe.blocking import blocking_keys, cross_pairs
+from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import INPUT_COLUMNS, build_features
-from leadtriage.dedupe.scoring import MATCH, score_pairs
+from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
+from leadtriage.dedupe.model import fit
+from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, flag, raw
 
@@ -48,7 +51,7 @@ class CrmStats:
     ambiguous: int
 
 
-def _crm_records(crm: pl.LazyFrame) -> pl.DataFrame:
+def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
     names = crm.collect_schema().names()
     if raw("record_id") not in names:
         raise InputError(
@@ -57,7 +60,9 @@ def _crm_records(crm: pl.LazyFrame) -> pl.DataFrame:
         )
     record_id = pl.col(raw("record_id")).cast(pl.String).str.strip_chars()
     return (
-        crm.select(*(c for c in INPUT_COLUMNS if c in names), record_id.alias("_record_id"))
+        crm.select(
+            *(c for c in (*INPUT_COLUMNS, *compare) if c in names), record_id.alias("_record_id")
+        )
         .filter(pl.col("_record_id").is_not_null() & (pl.col("_record_id") != ""))
         .collect()
     )
@@ -68,18 +73,25 @@ def match_crm(
 ) -> tuple[pl.LazyFrame, CrmStats]:
     """Tie each row to the CRM record it already is; see the module docstring."""
     df = lf.collect().with_row_index(_ROW)
-    records = _crm_records(crm)
-    left = build_features(df)
-    right, record_ids = _reachable(left, build_features(records), records["_record_id"])
+    records = _crm_records(crm, config.compare)
+    left = build_features(df, config.compare)
+    every_record = build_features(records, config.compare)
+    compared = [COMPARE_PREFIX + column for column in config.compare]
+    right, record_ids = _reachable(left, every_record, records["_record_id"], compared)
     if config.enabled:
         pairs = cross_pairs(
-            blocking_keys(left, config.evidence),
-            blocking_keys(right, config.evidence),
+            blocking_keys(left, config.evidence, compared),
+            blocking_keys(right, config.evidence, compared),
             config.max_block_size,
         )
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
-    scored = score_pairs(left, right, pairs, config).filter(pl.col("verdict") == MATCH)
+    comparisons = comparisons_for(config.compare)
+    levels = pair_levels(left, right, pairs, comparisons)
+    # u from random (row, record) pairs over the whole CRM export, not only the
+    # records blocking could reach (those share keys, so they agree more often).
+    model = fit(left, every_record, levels, comparisons, same_side=False)
+    scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
     matches = scored.select(
         pl.col("i").alias(_ROW),
         record_ids.gather(scored["j"]).alias("record_id"),
@@ -119,7 +131,7 @@ _KEY_FEATURES: Final = ("email_key", "phone", "company_key", "business_domain")
 
 
 def _reachable(
-    left: pl.DataFrame, right: pl.DataFrame, record_ids: pl.Series
+    left: pl.DataFrame, right: pl.DataFrame, record_ids: pl.Series, compared: list[str]
 ) -> tuple[pl.DataFrame, pl.Series]:
     """The CRM records sharing at least one key value with a row, and their ids: a
     million-record export shrinks to the few that blocking could pair, before any
@@ -127,7 +139,7 @@ def _reachable(
     are counted right."""
     shared = pl.any_horizontal(
         pl.col(name).is_in(left[name].drop_nulls().unique().implode()).fill_null(False)
-        for name in _KEY_FEATURES
+        for name in (*_KEY_FEATURES, *compared)
     )
     kept = right.with_columns(record_ids.alias("_record_id")).filter(shared)
     return kept.drop("_record_id"), kept["_record_id"]

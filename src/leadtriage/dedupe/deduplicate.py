@@ -31,9 +31,11 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import blocking_keys, self_pairs
 from leadtriage.dedupe.clustering import Clusters, Pair, cluster_rows
+from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import build_features
-from leadtriage.dedupe.scoring import MATCH, POSSIBLE, score_pairs
+from leadtriage.dedupe.features import COMPARE_PREFIX, build_features
+from leadtriage.dedupe.model import fit
+from leadtriage.dedupe.scoring import MATCH, POSSIBLE, pair_levels, score_pairs
 from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
 
@@ -76,18 +78,24 @@ def deduplicate(
     """Cluster the rows that stand for the same person; see the module docstring for
     the columns added. Row count and order are kept."""
     df = lf.collect().with_row_index(_ROW)
-    features = build_features(df)
+    features = build_features(df, config.compare)
+    compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:
-        pairs = self_pairs(blocking_keys(features, config.evidence), config.max_block_size)
+        keys = blocking_keys(features, config.evidence, compared)
+        pairs = self_pairs(keys, config.max_block_size)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
-    scored = score_pairs(features, features, pairs, config)
+    comparisons = comparisons_for(config.compare)
+    levels = pair_levels(features, features, pairs, comparisons)
+    model = fit(features, features, levels, comparisons, same_side=True)
+    scored = score_pairs(levels, model, config)
     rank = survivor_rank(df, config.survivor_order)
     matched = scored.filter(pl.col("verdict") == MATCH)
 
     def still_compatible(to_check: list[Pair]) -> list[bool]:
         checked = pl.DataFrame(to_check, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
-        return score_pairs(features, features, checked, config)["compatible"].to_list()
+        checked_levels = pair_levels(features, features, checked, comparisons)
+        return score_pairs(checked_levels, model, config)["compatible"].to_list()
 
     edges = list(matched.select("i", "j", "evidence").iter_rows())
     clusters = cluster_rows(edges, rank.to_list(), still_compatible)

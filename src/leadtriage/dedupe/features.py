@@ -9,6 +9,7 @@ groups of both parts so that Bob meets Robert whichever column Bob is in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 import polars as pl
@@ -45,6 +46,8 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 _BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+# Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
+COMPARE_PREFIX: Final = "cmp."
 
 
 def with_input_columns(df: pl.DataFrame) -> pl.DataFrame:
@@ -85,8 +88,19 @@ def _nickname_groups(column: str) -> pl.Expr:
     )
 
 
-def build_features(df: pl.DataFrame) -> pl.DataFrame:
-    """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS)."""
+def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
+    """A compare column as text, casefolded, blank as null; a column the frame
+    lacks is null throughout."""
+    if column not in df.columns:
+        return pl.lit(None, dtype=pl.String).alias(COMPARE_PREFIX + column)
+    text = pl.col(column).cast(pl.String).str.to_lowercase().str.replace_all(r"\s+", " ")
+    return _blank_to_null(text).alias(COMPARE_PREFIX + column)
+
+
+def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS), and
+    one ``cmp.<column>`` feature per `compare` column."""
+    extra = df.select(_compared(df, column) for column in compare or {})
     inputs = with_input_columns(df)
     first_source = pl.coalesce(
         pl.col("first_name_key"),
@@ -143,4 +157,4 @@ def build_features(df: pl.DataFrame) -> pl.DataFrame:
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
     )
-    return features.select(FEATURE_COLUMNS)
+    return features.select(FEATURE_COLUMNS).hstack(extra)

@@ -28,9 +28,10 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from leadtriage.dedupe.comparisons import aligned
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import build_features
-from leadtriage.dedupe.scoring import aligned, name_similarities
+from leadtriage.dedupe.scoring import name_similarities
 from leadtriage.ledger.keys import CLUSTER, PERSON_ID, ROW_NR
 
 TONIGHT: Final = "ledger_tonight"

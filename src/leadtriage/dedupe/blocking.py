@@ -1,6 +1,7 @@
 """Candidate pairs from blocking keys, by Polars joins: never all pairs.
 
-Rows are compared only when they share a blocking key: the email match key, or a
+Rows are compared only when they share a blocking key: the email match key (or
+the same without punctuation in the local part: one person's aliases), or a
 name token (the first three letters of a name part, or a nickname group) together
 with the E.164 phone, the company key or the business email domain. One typo
 leaves the other part's prefix intact; a swapped or one-column name has the same
@@ -14,6 +15,7 @@ address) and its block is skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from typing import Final
 
 import polars as pl
@@ -92,7 +94,7 @@ def blocking_keys(
     """(block_key, token, row) for every key of every row; `row` is the feature row
     index. Keys are u64 hashes of the kind and value (and a name token, else 0).
     `compared` are the feature columns of ``[dedupe] compare``: each pairs with a
-    name token as the phone does."""
+    name token as the phone does, and every two of them make a key together."""
     indexed = features.with_row_index("row")
     named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
     named.extend(compared)
@@ -100,8 +102,13 @@ def blocking_keys(
     parts: list[pl.DataFrame] = []
     if "email" in evidence:
         parts.append(_simple_keys(indexed, 1, "email_key"))
+        parts.append(_alias_keys(indexed))
     for seed, column in enumerate(named, start=2):
         parts.append(_name_keys(indexed, tokens, seed, column))
+    # Two compared columns agreeing (street and postcode) pair rows whatever their
+    # names: records whose names were mistyped, swapped for another or left out.
+    for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
+        parts.append(_column_pair_keys(indexed, seed, first, second))
     if not parts:
         return pl.DataFrame(schema={_KEY: pl.UInt64, _TOKEN: pl.UInt64, "row": pl.UInt32})
     return pl.concat(parts)
@@ -113,6 +120,26 @@ _KEY_COLUMNS: Final = {"phone": "phone", "company": "company_key", "domain": "bu
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
     return indexed.filter(pl.col(column).is_not_null()).select(
         pl.col(column).hash(seed=seed).alias(_KEY),
+        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.col("row"),
+    )
+
+
+def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str) -> pl.DataFrame:
+    return indexed.filter(pl.col(first).is_not_null() & pl.col(second).is_not_null()).select(
+        pl.concat_str(first, second, separator="\x1f").hash(seed=seed).alias(_KEY),
+        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.col("row"),
+    )
+
+
+def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
+    """One person's aliases at one domain (first.last@, first_last@, firstlast@)
+    share the address without its punctuation; a role address is no one's alias."""
+    local = pl.col("email_key").str.split("@").list.first().str.replace_all(r"[._+\-]", "")
+    domain = pl.col("email_key").str.split("@").list.last()
+    return indexed.filter(pl.col("email_key").is_not_null() & ~pl.col("email_role")).select(
+        (local + pl.lit("@") + domain).hash(seed=1_000).alias(_KEY),
         pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
         pl.col("row"),
     )

@@ -312,7 +312,8 @@ def _extra_levels(frame: pl.DataFrame, comparison: Comparison) -> pl.Series:
         level = pl.when(~known).then(0).when(same).then(1).otherwise(2)
     elif kind in ("name", "text"):
         alike = similarity(frame[left], frame[right])
-        return frame.select(_banded(pl.lit(alike), known, same, bands=3)).to_series()
+        banded = _banded(pl.lit(alike), known, same, bands=3)
+        return frame.select(banded.alias(comparison.column)).to_series()
     elif kind == "date":
         parts_l, parts_r = _date_parts(left), _date_parts(right)
         digits = frame.select(parts_l.list.join("").alias("l"), parts_r.list.join("").alias("r"))

@@ -70,10 +70,12 @@ class Model:
     typical: dict[str, float]
 
     def weights(self, index: int) -> np.ndarray:
-        """Bits per level of comparison `index` (level 1 first). Closer agreement
-        never weighs less than looser agreement: a level seen in a handful of pairs
-        (one edit apart) must not outweigh exact agreement on its ratio alone."""
-        return np.minimum.accumulate(np.log2(self.m[index] / self.u[index]))
+        """Bits per level of comparison `index` (level 1 first). A looser level never
+        outweighs every closer one: a level seen in a handful of pairs (one edit
+        apart) must not beat exact agreement on its ratio alone."""
+        raw = np.log2(self.m[index] / self.u[index])
+        ceiling = np.maximum.accumulate(raw)
+        return np.concatenate([raw[:1], np.minimum(raw[1:], ceiling[:-1])])
 
     def prior_weight(self) -> float:
         return float(np.log2(self.prior / (1 - self.prior)))

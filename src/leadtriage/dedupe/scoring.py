@@ -8,8 +8,9 @@ merges at or above ``match_probability`` and goes to review (possible) between
 - two business addresses at different domains (two employers) veto any merge;
 - a shared email or phone needs first names that match (a family's);
 - names alone never merge: the email must be the same, or both rows have full names
-  and a phone, company, business domain or compared column is the same (the keys
-  blocking pairs rows by);
+  and an alias of the email, a phone, company, business domain or compared column is
+  the same, or two
+  compared columns are (the keys blocking pairs rows by);
 - the chain guard (``compatible``): a row reached through others joins a survivor
   only when their names match and no domain veto holds.
 
@@ -24,6 +25,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.comparisons import (
+    CORE,
     DOMAIN,
     EMAIL,
     FIRST,
@@ -170,14 +172,21 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # Names alone never merge: some contact point, employer or compared column must
     # agree (blocking pairs rows only through those, so a merge never depends on
     # which pairs happened to be candidates).
-    # A shared email may merge rows whatever their names; any other key needs both
-    # rows' full names (a first name alone is too thin to stand on).
-    anchored = (email == 1) | (
-        (first > 0)
-        & (last > 0)
-        & pl.any_horizontal(
-            pl.col(c.column) == 1 for c in model.comparisons if c not in (FIRST, LAST)
+    # A shared email may merge rows whatever their names; an alias of it (the same
+    # address but for punctuation), a phone, company, domain or compared column needs
+    # both rows' full names (a first name alone is too thin
+    # to stand on); two compared columns (street and postcode) may stand alone. These
+    # are the keys blocking pairs rows by.
+    keys = [c for c in model.comparisons if c not in (EMAIL, FIRST, LAST)]
+    extra = [c for c in keys if c not in CORE]
+    anchored = (
+        (email == 1)
+        | (
+            (first > 0)
+            & (last > 0)
+            & ((email == 2) | pl.any_horizontal(pl.col(c.column) == 1 for c in keys))
         )
+        | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
     probability = pl.col("probability")
     match = (probability >= config.match_probability) & ~veto & ~family & anchored

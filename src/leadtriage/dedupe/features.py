@@ -109,12 +109,31 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
             pl.col("full_name")
         ),
     )
+    no_last = pl.col("last_name_key").is_null() & pl.col("last_name").is_null()
     words = inputs.select(
         first_source.alias("_first_text"),
         pl.coalesce(pl.col("last_name_key"), pl.col("last_name")).alias("_last_text"),
+        # "Shaffer, Karen" in one column: the words before the comma are the family
+        # name. Counted on the typed name, cut on the key (the key lost the comma).
+        pl.when(no_last & pl.col("first_name").str.contains(",", literal=True))
+        .then(pl.col("first_name").str.split(",").list.first())
+        .alias("_before_comma"),
     ).select(
-        _name_words("_first_text").alias("first_words"),
+        _name_words("_first_text").alias("_words"),
         _name_words("_last_text").alias("last_words"),
+        _name_words("_before_comma").list.len().alias("_family_words"),
+    )
+    family_words, all_words = pl.col("_family_words"), pl.col("_words")
+    comma = family_words.is_not_null() & (family_words > 0) & (all_words.list.len() > family_words)
+    words = words.select(
+        pl.when(comma)
+        .then(all_words.list.slice(family_words))
+        .otherwise(all_words)
+        .alias("first_words"),
+        pl.when(comma)
+        .then(all_words.list.head(family_words))
+        .otherwise(pl.col("last_words"))
+        .alias("last_words"),
     )
     first_words, last_words = pl.col("first_words"), pl.col("last_words")
     # A whole name typed into one column: its first word is the given name and its

@@ -6,7 +6,8 @@ merges at or above ``match_probability`` and goes to review (possible) between
 ``possible_probability`` and it, unless a guard says the rows are different people:
 
 - two business addresses at different domains (two employers) veto any merge;
-- a shared email or phone needs first names that match (a family's);
+- a shared email or phone needs first names that match (a family's), or a loosely
+  similar first name and a second shared key;
 - names alone never merge: the email must be the same, or both rows have full names
   and an alias of the email, a phone, company, business domain or compared column is
   the same, or two
@@ -25,6 +26,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.comparisons import (
+    COMPANY,
     CORE,
     DOMAIN,
     EMAIL,
@@ -167,7 +169,13 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     veto = pl.col(DOMAIN.column) == 2
     # A shared address or phone with a different first name is a family's (or a
     # team's): it may be reviewed, never merged.
-    family = ((email == 1) | (phone == 1)) & (first >= 4)
+    # A loosely similar first name (Stephaanie, Stephanie; or John, Joan) passes
+    # when a second key agrees too: families share an address or a phone, rarely an
+    # employer as well.
+    shared_keys = pl.sum_horizontal(
+        email == 1, phone == 1, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
+    )
+    family = ((email == 1) | (phone == 1)) & ((first == 5) | ((first == 4) & (shared_keys < 2)))
     names_compatible = first.is_in([0, 1, 2, 3]) & last.is_in([0, 1, 2])
     # Names alone never merge: some contact point, employer or compared column must
     # agree (blocking pairs rows only through those, so a merge never depends on

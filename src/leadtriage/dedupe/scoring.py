@@ -8,6 +8,8 @@ merges at or above ``match_probability`` and goes to review (possible) between
 - two business addresses at different domains (two employers) veto any merge;
 - a shared email or phone needs first names that match (a family's), or a loosely
   similar first name and a second shared key;
+- another email and another phone at once are reviewed, never merged (namesakes at
+  one employer);
 - names alone never merge: the email must be the same, or both rows have full names
   and an alias of the email, a phone, company, business domain or compared column is
   the same, or two
@@ -197,7 +199,10 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
     probability = pl.col("probability")
-    match = (probability >= config.match_probability) & ~veto & ~family & anchored
+    # Other addresses AND other phones: two namesakes at one employer as often as one
+    # person re-registering; a person should look.
+    contradicted = (email == 4) & (phone == 3)
+    match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
     # Colleagues sharing a first name at one company are not worth a look: a
     # possible pair's family names must not wholly differ.
     possible = ~match & (probability >= config.possible_probability) & ~veto & (last != 4)

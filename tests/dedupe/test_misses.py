@@ -37,6 +37,7 @@ def test_an_alias_at_one_business_domain_merges_when_name_and_phone_agree() -> N
     )
     assert _merged(out)
     assert out["match_evidence"][1].startswith("email~alias +")
+    assert out["possible_partner"].null_count() == out["pair_id"].null_count() == 2
 
 
 def test_a_typo_in_the_local_part_merges_when_name_and_phone_agree() -> None:
@@ -65,6 +66,9 @@ def test_namesakes_at_one_domain_with_other_phones_go_to_review() -> None:
     )
     assert _apart(out)
     assert out[flag("duplicate.possible")].all()
+    # Each row names the other, and both carry one pair id for the review workbook.
+    assert out["possible_partner"].to_list() == ["export.csv:2", "export.csv:1"]
+    assert out["pair_id"].n_unique() == 1 and out["pair_id"][0].startswith("p")
 
 
 def test_a_nickname_without_email_merges_on_phone_and_company() -> None:

@@ -12,7 +12,8 @@ its duplicate's personal address matched. CRM records are never merged with each
 other and their ids are never changed.
 
 Adds ``crm_record_id`` (null unless exactly one record matched),
-``flag.crm.existing``, ``flag.crm.ambiguous`` and ``crm_match_evidence``.
+``flag.crm.existing``, ``flag.crm.ambiguous``, ``crm_match_evidence`` and, on an
+ambiguous row, ``crm_candidates`` (the record ids it matched, sorted, ``;``-joined).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from leadtriage.frame import CLUSTER_ID, flag, raw
 
 CRM_RECORD_ID: Final = "crm_record_id"
 CRM_MATCH_EVIDENCE: Final = "crm_match_evidence"
+CRM_CANDIDATES: Final = "crm_candidates"
 _ROW = "_crm_row"
 _GROUP = "_crm_group"
 
@@ -113,6 +115,7 @@ def match_crm(
             (pl.col("_records") == 1).alias(flag("crm.existing")),
             (pl.col("_records") > 1).alias(flag("crm.ambiguous")),
             pl.col("_evidence").alias(CRM_MATCH_EVIDENCE),
+            pl.when(pl.col("_records") > 1).then(pl.col("_candidates")).alias(CRM_CANDIDATES),
         )
     )
     result = df.drop(_ROW).hstack(found)
@@ -152,4 +155,5 @@ def _decide(matches: pl.DataFrame) -> pl.DataFrame:
         pl.col("record_id").n_unique().alias("_records"),
         pl.col("record_id").min().alias("_record_id"),
         pl.col("evidence").sort().first().alias("_evidence"),
+        pl.col("record_id").unique().sort().str.join(";").alias("_candidates"),
     )

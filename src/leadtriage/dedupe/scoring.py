@@ -203,9 +203,11 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # person re-registering; a person should look.
     contradicted = (email == 4) & (phone == 3)
     match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
-    # Colleagues sharing a first name at one company are not worth a look: a
-    # possible pair's family names must not wholly differ.
-    possible = ~match & (probability >= config.possible_probability) & ~veto & (last != 4)
+    # Colleagues sharing a first or a family name at one company are not worth a
+    # look: neither part of a possible pair's names may wholly differ.
+    possible = (
+        ~match & (probability >= config.possible_probability) & ~veto & (first != 5) & (last != 4)
+    )
     verdict = (
         pl.when(match)
         .then(pl.lit(MATCH, dtype=pl.Int8))

@@ -69,7 +69,7 @@ def test_a_chain_of_compatible_rows_is_one_cluster() -> None:
     )
     assert out["cluster_id"].n_unique() == 1
     evidence = out.filter(pl.col(flag("duplicate")))["match_evidence"].to_list()
-    assert evidence[0].startswith("first +") and "company +" in evidence[0]
+    assert evidence[0].startswith("name +") and "company +" in evidence[0]
     assert evidence[1].startswith("phone +") and evidence[1].endswith(" via export.csv:2")
 
 

@@ -51,8 +51,8 @@ def test_a_known_person_gets_the_record_id_as_an_update() -> None:
     assert out[flag("crm.ambiguous")].to_list() == [False, False, False]
     assert out["crm_candidates"].to_list() == [None, None, None]
     evidence = out["crm_match_evidence"].to_list()
-    assert evidence[0].startswith("email +") and "first~nick" in evidence[0]
-    assert evidence[1].startswith("phone +") and "first +" in evidence[1]
+    assert evidence[0].startswith("email +") and "name~nick" in evidence[0]
+    assert evidence[1].startswith("phone +") and "name +" in evidence[1]
     assert evidence[2] is None
 
 

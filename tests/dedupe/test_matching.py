@@ -36,7 +36,7 @@ def _evidence(out: pl.DataFrame) -> list[str]:
 
 def _levels(out: pl.DataFrame) -> list[list[str]]:
     """The comparison levels each duplicate's evidence lists, weights left out:
-    "email +10.1, first +7.0" -> ["email", "first"]."""
+    "email +10.1, name +7.0" -> ["email", "name"]."""
     return [[part.rsplit(" ", 1)[0] for part in text.split(", ")] for text in _evidence(out)]
 
 
@@ -68,7 +68,7 @@ def test_gmail_dots_and_tags_meet_through_the_email_key() -> None:
         contact("Anna", "Schmidt", email="annaschmidt+webinar@gmail.com", email_key=key),
     )
     assert _merged(out)
-    assert _levels(out) == [["email", "first", "last"]]
+    assert _levels(out) == [["email", "name"]]
 
 
 def test_nickname_bob_meets_robert_on_a_shared_phone() -> None:
@@ -77,7 +77,7 @@ def test_nickname_bob_meets_robert_on_a_shared_phone() -> None:
         contact("Bob", "Miller", phone=PHONE, email="bobmiller@gmail.com"),
     )
     assert _merged(out)
-    assert _levels(out) == [["email≠", "phone", "first~nick", "last"]]
+    assert _levels(out) == [["email≠", "phone", "name~nick"]]
 
 
 def test_nickname_bill_meets_william_at_the_same_company() -> None:
@@ -86,7 +86,7 @@ def test_nickname_bill_meets_william_at_the_same_company() -> None:
         contact("Bill", "Turner", company="ACME"),
     )
     assert _merged(out)
-    assert _levels(out) == [["first~nick", "last", "company"]]
+    assert _levels(out) == [["name~nick", "company"]]
 
 
 def test_two_addresses_at_one_domain_merge_when_name_and_phone_agree() -> None:
@@ -96,7 +96,7 @@ def test_two_addresses_at_one_domain_merge_when_name_and_phone_agree() -> None:
         contact("Kate", "Jones", email="kjones@acme.com", phone=PHONE),
     )
     assert _merged(out)
-    assert _levels(out) == [["email≠", "phone", "first~nick", "last", "domain"]]
+    assert _levels(out) == [["email≠", "phone", "name~nick", "domain"]]
 
 
 def test_typo_in_the_family_name_still_merges_at_the_same_company() -> None:
@@ -105,7 +105,7 @@ def test_typo_in_the_family_name_still_merges_at_the_same_company() -> None:
         contact("Katherine", "Jonhson", company="Acme"),
     )
     assert _merged(out)
-    assert _levels(out) == [["first", "last~close", "company"]]
+    assert _levels(out) == [["name~close", "company"]]
 
 
 def test_first_and_last_name_swapped() -> None:
@@ -202,7 +202,7 @@ def test_same_person_on_info_address_merges_only_with_matching_names() -> None:
     )
     # A role address is no evidence of a person: the names and the employer are.
     assert _merged(out)
-    assert _levels(out) == [["first", "last", "domain"]]
+    assert _levels(out) == [["name", "domain"]]
 
 
 def test_family_sharing_a_personal_email_stays_apart() -> None:
@@ -240,7 +240,7 @@ def test_similar_first_names_sharing_an_email_go_to_review() -> None:
     notes = out["match_evidence"].to_list()
     assert notes[0] is not None and notes[0].startswith("possible email +")
     assert notes[0].endswith("with export.csv:2")
-    assert "first~loose" in notes[0]
+    assert "name~loose" in notes[0]
 
 
 def test_evidence_left_out_of_the_config_does_not_merge() -> None:

@@ -77,7 +77,7 @@ def test_a_nickname_without_email_merges_on_phone_and_company() -> None:
         contact("Mandy", "Price", phone=PHONE, company="Acme"),
     )
     assert _merged(out)
-    assert "first~nick" in out["match_evidence"][1]
+    assert "name~nick" in out["match_evidence"][1]
 
 
 def test_first_and_last_swapped_with_an_alias_merge() -> None:
@@ -86,7 +86,7 @@ def test_first_and_last_swapped_with_an_alias_merge() -> None:
         contact("Burgess", "Colton", email="colton_burgess@milesgroup.co.uk", phone=PHONE),
     )
     assert _merged(out)
-    assert "first(swapped)" in out["match_evidence"][1]
+    assert "name(swapped)" in out["match_evidence"][1]
 
 
 def test_a_full_name_in_one_column_with_an_email_typo_merges() -> None:
@@ -102,7 +102,7 @@ def test_a_full_name_in_one_column_with_an_email_typo_merges() -> None:
     )
     assert _merged(out)
     # The comma says which part is the family name: no swapped reading needed.
-    assert "first +" in out["match_evidence"][1] and "last +" in out["match_evidence"][1]
+    assert "name +" in out["match_evidence"][1] and "swapped" not in out["match_evidence"][1]
 
 
 def test_one_row_carrying_both_addresses_links_the_halves_of_a_person() -> None:

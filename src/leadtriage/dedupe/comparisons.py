@@ -65,18 +65,36 @@ PHONE = Comparison(
     u_prior=(0.01, 0.001, 0.989),
     tf_column="phone",
 )
+# The name parts are compared one by one (``lvl.first``, ``lvl.last``, which the
+# guards read) and weighed together: agreement on the given name and on the family
+# name are far from independent among unrelated candidates (colleagues blocked on a
+# name token), so weighing them apart double-counted a shared family name.
 FIRST = Comparison(
     "first",
     ("first", "first~nick", "first~close", "first~loose", "first≠"),
     m_prior=(0.90, 0.05, 0.03, 0.01, 0.01),
     u_prior=(0.09, 0.05, 0.02, 0.04, 0.80),
-    tf_column="first",
 )
 LAST = Comparison(
     "last",
     ("last", "last~close", "last~loose", "last≠"),
     m_prior=(0.93, 0.04, 0.02, 0.01),
     u_prior=(0.01, 0.005, 0.02, 0.965),
+)
+NAME = Comparison(
+    "name",
+    (
+        "name",
+        "name~nick",
+        "name~close",
+        "name~loose",
+        "name~first≠",
+        "name~last≠",
+        "name~part",
+        "name≠",
+    ),
+    m_prior=(0.85, 0.05, 0.05, 0.01, 0.01, 0.005, 0.025, 0.005),
+    u_prior=(1e-4, 1e-4, 2e-4, 0.002, 0.015, 0.19, 0.01, 0.7826),
     tf_column="last",
 )
 COMPANY = Comparison(
@@ -95,7 +113,7 @@ DOMAIN = Comparison(
     u_prior=(0.60, 0.40),
     tf_column="business_domain",
 )
-CORE: Final[tuple[Comparison, ...]] = (EMAIL, PHONE, FIRST, LAST, COMPANY, DOMAIN)
+CORE: Final[tuple[Comparison, ...]] = (EMAIL, PHONE, NAME, COMPANY, DOMAIN)
 
 _EXTRA_LEVELS: Final[Mapping[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]]] = {
     "exact": (("", "≠"), (0.85, 0.15), (0.02, 0.98)),
@@ -247,6 +265,31 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _joint_name_level() -> pl.Expr:
+    """The two parts' levels as one (see NAME's labels)."""
+    first, last = pl.col(FIRST.column), pl.col(LAST.column)
+    level = (
+        pl.when((first == 0) & (last == 0))
+        .then(0)
+        .when((first == 1) & (last == 1))
+        .then(1)
+        .when((first == 2) & (last == 1))
+        .then(2)
+        .when(first.is_in([1, 2, 3]) & last.is_in([1, 2]))
+        .then(3)
+        .when(first.is_in([1, 2, 3, 4]) & last.is_in([1, 2, 3]))
+        .then(4)
+        .when((first == 5) & last.is_in([1, 2]))
+        .then(5)
+        .when(first.is_in([1, 2, 3]) & (last == 4))
+        .then(6)
+        .when(((first == 0) & last.is_in([1, 2])) | (first.is_in([1, 2, 3]) & (last == 0)))
+        .then(7)
+        .otherwise(8)
+    )
+    return level.cast(pl.UInt8).alias(NAME.column)
+
+
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
     known = _both("email_key") & ~pl.col("email_role_l") & ~pl.col("email_role_r")
     edits = _edits(frame["email_key_l"], frame["email_key_r"])
@@ -339,12 +382,12 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
-    ``swapped`` and ``name_score`` from the name comparison."""
+    the name parts' levels, ``swapped`` and ``name_score``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
-        if comparison is FIRST or comparison is LAST:
-            columns.append(names[comparison.column])
+        if comparison is NAME:
+            columns.append(names.select(_joint_name_level()).to_series())
         elif comparison.name in _SIMPLE:
             columns.append(frame.select(_SIMPLE[comparison.name]()).to_series())
         elif comparison is EMAIL:
@@ -353,4 +396,5 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
             columns.append(_company_levels(frame))
         else:
             columns.append(_extra_levels(frame, comparison))
-    return pl.DataFrame(columns).hstack([names["swapped"], names["name_score"]])
+    parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
+    return pl.DataFrame(columns).hstack(parts)

@@ -10,7 +10,7 @@ Adds, for every row:
 - ``flag.duplicate.possible``: maybe the same person as another cluster or row; set
   on the survivors (or lone rows) on both sides; never a merge.
 - ``match_evidence``: for a duplicate, why it was merged: every compared level and
-  its weight in bits (``email~1edit +5.1, phone +9.8, first +3.5, last +6.8``;
+  its weight in bits (``email~1edit +5.1, phone +9.8, name +16.2, company +0.1``;
   ``... via file:row`` when it was reached through another member); for a
   possible duplicate, ``possible <evidence> with file:row``.
 - ``duplicate_count``: the rows a survivor stands for, 1 for a lone row, 0 for a

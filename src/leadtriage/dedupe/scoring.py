@@ -34,6 +34,7 @@ from leadtriage.dedupe.comparisons import (
     EMAIL,
     FIRST,
     LAST,
+    NAME,
     PHONE,
     Comparison,
     aligned,
@@ -121,7 +122,7 @@ def _evidence(levels: pl.DataFrame, model: Model) -> pl.Series:
         label = pl.lit(None, dtype=pl.String)
         for number, text in enumerate(comparison.labels, start=1):
             label = pl.when(level == number).then(pl.lit(text)).otherwise(label)
-        if comparison.name == "first":
+        if comparison is NAME:
             label = pl.when(pl.col("swapped")).then(label + pl.lit("(swapped)")).otherwise(label)
         weight = pl.col(f"w.{comparison.name}")
         parts.append(pl.when(level > 0).then(label + pl.lit(" ") + _score_text(weight)))
@@ -187,7 +188,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # both rows' full names (a first name alone is too thin
     # to stand on); two compared columns (street and postcode) may stand alone. These
     # are the keys blocking pairs rows by.
-    keys = [c for c in model.comparisons if c not in (EMAIL, FIRST, LAST)]
+    keys = [c for c in model.comparisons if c not in (EMAIL, NAME)]
     extra = [c for c in keys if c not in CORE]
     anchored = (
         (email == 1)

@@ -57,16 +57,17 @@ class Model:
     """``m[c][k - 1]`` / ``u[c][k - 1]``: level ``k`` of comparison ``c``;
     ``u_random`` the same among random pairs of the run (the baseline of the
     term-frequency adjustment);
-    ``prior``: the share of true pairs among candidate pairs; ``term_counts``: per
-    term-frequency column, the row counts of its values on three rows or more;
-    ``typical``: per column, the average count of a shared value's rows."""
+    ``prior``: the share of true pairs among candidate pairs; ``row_counts``: per
+    term-frequency column, for every left row how many rows carry its value (0 when
+    fewer than three do); ``typical``: per column, the average count of a shared
+    value's rows."""
 
     comparisons: tuple[Comparison, ...]
     m: tuple[np.ndarray, ...]
     u: tuple[np.ndarray, ...]
     u_random: tuple[np.ndarray, ...]
     prior: float
-    term_counts: dict[str, pl.DataFrame]
+    row_counts: dict[str, pl.Series]
     typical: dict[str, float]
 
     def weights(self, index: int) -> np.ndarray:
@@ -161,8 +162,10 @@ def _em(
 
 def _term_counts(
     left: pl.DataFrame, right: pl.DataFrame | None, comparisons: tuple[Comparison, ...]
-) -> tuple[dict[str, pl.DataFrame], dict[str, float]]:
-    found: dict[str, pl.DataFrame] = {}
+) -> tuple[dict[str, pl.Series], dict[str, float]]:
+    """Per term-frequency column: the count of every left row's value (over both
+    sides), and the typical count of a shared value."""
+    found: dict[str, pl.Series] = {}
     typical: dict[str, float] = {}
     for comparison in comparisons:
         column = comparison.tf_column
@@ -174,7 +177,13 @@ def _term_counts(
         shared = counts.filter(pl.col("rows") >= 2)["rows"].cast(pl.Float64).to_numpy()
         average = float((shared**2).sum() / shared.sum()) if len(shared) else 0.0
         typical[column] = max(average, _TF_MIN_TYPICAL)
-        found[column] = counts.filter(pl.col("rows") >= _TF_MIN_ROWS)
+        common = counts.filter(pl.col("rows") >= _TF_MIN_ROWS)
+        found[column] = (
+            left.select(pl.col(column).alias("value"))
+            .join(common, on="value", how="left", maintain_order="left")["rows"]
+            .fill_null(0)
+            .cast(pl.UInt32)
+        )
     return found, typical
 
 
@@ -199,39 +208,33 @@ def fit(
         m, u, share = _em(patterns, counts, comparisons, u_random)
     else:
         m, u, share = [np.asarray(c.m_prior) for c in comparisons], u_random, _PRIOR_MATCH_SHARE
-    term_counts, typical = _term_counts(left, None if same_side else right, comparisons)
+    row_counts, typical = _term_counts(left, None if same_side else right, comparisons)
     return Model(
         comparisons,
         tuple(m),
         tuple(u),
         tuple(u_random),
         share,
-        term_counts,
+        row_counts,
         typical,
     )
 
 
-def term_adjusted(model: Model, index: int, values: pl.Series, level: pl.Series) -> pl.Series:
-    """The weight of comparison `index` for pairs at `level` whose left value is
-    `values`: exact agreement on a common value loses bits (see the module)."""
+def term_adjusted(model: Model, index: int, left_rows: pl.Series, level: pl.Series) -> pl.Series:
+    """The weight of comparison `index` for pairs at `level` whose left rows are
+    `left_rows`: exact agreement on a common value loses bits (see the module)."""
     comparison = model.comparisons[index]
     weights = model.weights(index)
     table = pl.Series(np.concatenate([[0.0], weights]))
     base = table.gather(level.cast(pl.UInt32))
     column = comparison.tf_column
-    if column is None or model.term_counts[column].height == 0:
+    if column is None:
         return base
-    counts = model.term_counts[column]
-    rows = (
-        pl.DataFrame({"value": values})
-        .join(counts, on="value", how="left", maintain_order="left")["rows"]
-        .fill_null(0)
-    )
-    excess = (rows.cast(pl.Float64).to_numpy() - 1) / (model.typical[column] - 1)
+    rows = model.row_counts[column].gather(left_rows).cast(pl.Float64).to_numpy()
+    excess = (rows - 1) / (model.typical[column] - 1)
     exact_weight = weights[0] - np.log2(np.maximum(excess, 1.0))
-    adjusted = pl.Series(exact_weight)
     return (
-        pl.DataFrame({"base": base, "adjusted": adjusted, "level": level})
+        pl.DataFrame({"base": base, "adjusted": exact_weight, "level": level})
         .select(pl.when(pl.col("level") == 1).then("adjusted").otherwise("base"))
         .to_series()
     )

@@ -129,21 +129,31 @@ def _evidence(levels: pl.DataFrame, model: Model) -> pl.Series:
     return levels.select(pl.concat_str(parts, separator=", ", ignore_nulls=True)).to_series()
 
 
+# Pairs are compared this many at a time: the aligned features of a million pairs
+# (both sides' names, emails, nickname lists) are what filled memory; only the narrow
+# levels are kept.
+PAIR_BATCH: Final = 200_000
+
+
 def pair_levels(
     left: pl.DataFrame,
     right: pl.DataFrame,
     pairs: pl.DataFrame,
     comparisons: tuple[Comparison, ...],
 ) -> pl.DataFrame:
-    """(i, j), the levels of every comparison, ``swapped``, ``name_score`` and the
-    left side's term-frequency values (``tf.<column>``)."""
-    frame = aligned(left, right, pairs)
-    tf_columns = sorted({c.tf_column for c in comparisons if c.tf_column is not None})
+    """(i, j), the levels of every comparison, the name parts' levels, ``swapped``
+    and ``name_score``: small integers, computed batch by batch."""
+    batches = [
+        pl.concat(
+            [batch.select("i", "j"), comparison_levels(aligned(left, right, batch), comparisons)],
+            how="horizontal",
+        )
+        for batch in pairs.iter_slices(PAIR_BATCH)
+    ]
+    if batches:
+        return pl.concat(batches)
     return pl.concat(
-        [
-            frame.select("i", "j", *(pl.col(f"{c}_l").alias(f"tf.{c}") for c in tf_columns)),
-            comparison_levels(frame, comparisons),
-        ],
+        [pairs.select("i", "j"), comparison_levels(aligned(left, right, pairs), comparisons)],
         how="horizontal",
     )
 
@@ -155,12 +165,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     choosing between CRM records) and ``compatible`` (the chain guard's test)."""
     weights = []
     for index, comparison in enumerate(model.comparisons):
-        values = (
-            levels[f"tf.{comparison.tf_column}"]
-            if comparison.tf_column is not None
-            else pl.Series([None] * levels.height, dtype=pl.String)
-        )
-        weight = term_adjusted(model, index, values, levels[comparison.column])
+        weight = term_adjusted(model, index, levels["i"], levels[comparison.column])
         weights.append(weight.alias(f"w.{comparison.name}"))
     scored = levels.hstack(weights)
     total = pl.sum_horizontal(w.name for w in weights) + model.prior_weight()

@@ -22,6 +22,7 @@ import polars as pl
 
 _KEY = "block_key"
 _TOKEN = "block_token"
+_BLOCK = "block"
 
 
 def _pair_token(a: pl.Expr, b: pl.Expr) -> pl.Expr:
@@ -164,15 +165,24 @@ def pair_budget(rows: int) -> int:
     return max(MIN_PAIR_BUDGET, SELF_JOIN_ROWS_PER_ROW * rows)
 
 
+def _blocks(keys: pl.DataFrame) -> pl.DataFrame:
+    """(block, row): the key and the name token hashed into one u64. Grouping and
+    joining on one column instead of two took the 1M-row grouping from 1.3 GB of
+    working memory to almost none; a collision only adds candidate pairs."""
+    return keys.select(pl.struct(_KEY, _TOKEN).hash().alias(_BLOCK), "row")
+
+
 def small_blocks(
     keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
 ) -> pl.DataFrame:
-    """The keys of blocks of `minimum` to `max_block_size` rows, smallest blocks first
-    until `budget` self-join rows (None: no budget, for the CRM, whose blocks only
-    ever meet the new rows' keys): past it the larger blocks (the weakest evidence: many
-    people share the key) are left out whole, so the cut is the same for any order."""
+    """(block, row) of the blocks of `minimum` to `max_block_size` rows, smallest
+    blocks first until `budget` self-join rows (None: no budget, for the CRM, whose
+    blocks only ever meet the new rows' keys): past it the larger blocks (the weakest
+    evidence: many people share the key) are left out whole, so the cut is the same
+    for any order."""
+    blocks = _blocks(keys)
     sizes = (
-        keys.group_by(_KEY, _TOKEN)
+        blocks.group_by(_BLOCK)
         .agg(pl.len().alias("size"))
         .filter(pl.col("size").is_between(minimum, max_block_size))
     )
@@ -185,8 +195,13 @@ def small_blocks(
         )
         within = pairs_per_size.filter(pl.col("total") <= budget)["size"]
         sizes = sizes.filter(pl.col("size") <= (within.max() if within.len() else 0))
-    kept = sizes.select(_KEY, _TOKEN)
-    return keys.join(kept, on=[_KEY, _TOKEN], how="semi")
+    return blocks.join(sizes.select(_BLOCK), on=_BLOCK, how="semi")
+
+
+# The self-join runs over groups of blocks of about this many joined rows at a time:
+# joined whole, a million rows' blocks (14 million joined rows, then made unique and
+# sorted) took several hundred MB at once.
+JOIN_ROWS_PER_PASS: Final = 2_000_000
 
 
 def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
@@ -194,15 +209,20 @@ def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
     blocked = small_blocks(
         keys, max_block_size, minimum=2, budget=pair_budget(keys["row"].n_unique())
     )
-    left = blocked.rename({"row": "i"})
-    right = blocked.rename({"row": "j"})
-    return (
-        left.join(right, on=[_KEY, _TOKEN])
-        .filter(pl.col("i") < pl.col("j"))
-        .select("i", "j")
-        .unique()
-        .sort("i", "j")
-    )
+    sizes = blocked.group_by(_BLOCK).len("size")
+    joined_rows = int((sizes["size"].cast(pl.Int64) ** 2).sum() or 0)
+    passes = max(1, -(-joined_rows // JOIN_ROWS_PER_PASS))
+    found = []
+    for part in range(passes):
+        group = blocked.filter(pl.col(_BLOCK) % passes == part)
+        found.append(
+            group.rename({"row": "i"})
+            .join(group.rename({"row": "j"}), on=_BLOCK)
+            .filter(pl.col("i") < pl.col("j"))
+            .select("i", "j")
+            .unique()
+        )
+    return pl.concat(found).unique().sort("i", "j")
 
 
 def cross_pairs(
@@ -210,13 +230,8 @@ def cross_pairs(
 ) -> pl.DataFrame:
     """Distinct pairs (i, j) of a left row and a right row sharing a key, sorted. Only
     the right side's block size is capped: it is the large reference (the CRM)."""
+    left = _blocks(left_keys)
     # Only keys the left side has can pair; sizes are per key, so still exact.
     shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
     right = small_blocks(shared, max_block_size, minimum=1, budget=None).rename({"row": "j"})
-    return (
-        left_keys.rename({"row": "i"})
-        .join(right, on=[_KEY, _TOKEN])
-        .select("i", "j")
-        .unique()
-        .sort("i", "j")
-    )
+    return left.rename({"row": "i"}).join(right, on=_BLOCK).select("i", "j").unique().sort("i", "j")

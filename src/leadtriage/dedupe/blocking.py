@@ -134,13 +134,18 @@ def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str)
     )
 
 
+def email_alias(email_key: pl.Expr) -> pl.Expr:
+    """The address without punctuation in its local part: one person's aliases at
+    one domain (first.last@, first_last@, firstlast@) share it."""
+    local = email_key.str.split("@").list.first().str.replace_all(r"[._+\-]", "")
+    return local + pl.lit("@") + email_key.str.split("@").list.last()
+
+
 def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     """One person's aliases at one domain (first.last@, first_last@, firstlast@)
     share the address without its punctuation; a role address is no one's alias."""
-    local = pl.col("email_key").str.split("@").list.first().str.replace_all(r"[._+\-]", "")
-    domain = pl.col("email_key").str.split("@").list.last()
     return indexed.filter(pl.col("email_key").is_not_null() & ~pl.col("email_role")).select(
-        (local + pl.lit("@") + domain).hash(seed=1_000).alias(_KEY),
+        email_alias(pl.col("email_key")).hash(seed=1_000).alias(_KEY),
         pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
         pl.col("row"),
     )

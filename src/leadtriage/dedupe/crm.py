@@ -24,7 +24,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
@@ -81,11 +81,7 @@ def match_crm(
     compared = [COMPARE_PREFIX + column for column in config.compare]
     right, record_ids = _reachable(left, every_record, records["_record_id"], compared)
     if config.enabled:
-        pairs = cross_pairs(
-            blocking_keys(left, config.evidence, compared),
-            blocking_keys(right, config.evidence, compared),
-            config.max_block_size,
-        )
+        pairs = _crm_pairs(left, right, config, compared)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)
@@ -133,6 +129,23 @@ def match_crm(
 _KEY_FEATURES: Final = ("email_key", "phone", "company_key", "business_domain")
 
 
+def _shares_a_key(frame: pl.DataFrame, other: pl.DataFrame, compared: list[str]) -> pl.Series:
+    """Whether each row of `frame` has a key value (email or its alias, phone,
+    company, business domain, compared column) that some row of `other` has."""
+    alias = email_alias(pl.col("email_key"))
+    return frame.select(
+        pl.any_horizontal(
+            *(
+                pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
+                for name in (*_KEY_FEATURES, *compared)
+            ),
+            alias.is_in(other.select(alias.drop_nulls().unique()).to_series().implode()).fill_null(
+                False
+            ),
+        )
+    ).to_series()
+
+
 def _reachable(
     left: pl.DataFrame, right: pl.DataFrame, record_ids: pl.Series, compared: list[str]
 ) -> tuple[pl.DataFrame, pl.Series]:
@@ -140,12 +153,26 @@ def _reachable(
     million-record export shrinks to the few that blocking could pair, before any
     name token is made. Every record with a shared value is kept, so block sizes
     are counted right."""
-    shared = pl.any_horizontal(
-        pl.col(name).is_in(left[name].drop_nulls().unique().implode()).fill_null(False)
-        for name in (*_KEY_FEATURES, *compared)
+    kept = right.with_columns(record_ids.alias("_record_id")).filter(
+        _shares_a_key(right, left, compared)
     )
-    kept = right.with_columns(record_ids.alias("_record_id")).filter(shared)
     return kept.drop("_record_id"), kept["_record_id"]
+
+
+def _crm_pairs(
+    left: pl.DataFrame, right: pl.DataFrame, config: DedupeConfig, compared: list[str]
+) -> pl.DataFrame:
+    """Blocking's (row, record) pairs. Only the rows sharing a key value with some
+    record get name tokens: at a million rows against a small CRM, tokens for every
+    row took most of the stage's memory. (Block sizes are capped on the CRM side
+    only, so leaving rows out changes no pair.)"""
+    rows = _shares_a_key(left, right, compared).arg_true()
+    found = cross_pairs(
+        blocking_keys(left[rows], config.evidence, compared),
+        blocking_keys(right, config.evidence, compared),
+        config.max_block_size,
+    )
+    return found.with_columns(rows.gather(found["i"]).alias("i")).sort("i", "j")
 
 
 def _decide(matches: pl.DataFrame) -> pl.DataFrame:

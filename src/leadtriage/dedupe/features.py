@@ -90,7 +90,7 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
     if column not in df.columns:
         return pl.lit(None, dtype=pl.String).alias(COMPARE_PREFIX + column)
     text = pl.col(column).cast(pl.String).str.to_lowercase().str.replace_all(r"\s+", " ")
-    return _blank_to_null(text).alias(COMPARE_PREFIX + column)
+    return blank_to_null(text).alias(COMPARE_PREFIX + column)
 
 
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from leadtriage import frame
 from leadtriage.normalize import phone as phone_module
-from leadtriage.normalize.phone import check_number, normalize_phone
+from leadtriage.normalize.phone import PHONE_E164, check_number, normalize_phone
 
 FLAGS = ("missing", "invalid", "possible_only", "mangled", "fake")
 
@@ -297,3 +297,31 @@ def test_whole_frame_example() -> None:
         }
     )
     assert_frame_equal(out, expected)
+
+
+def test_a_huge_digit_field_is_read_as_data_never_as_a_pattern() -> None:
+    # A cell of five million digits (a corrupt export) once became a regular
+    # expression in the made-up-number check and crashed the run.
+    huge = "49" + "3" * 5_000_000
+    rows = _run([huge, "+49 30 901820"], ["DE", "DE"])
+    assert rows.height == 2
+    assert rows.row(0, named=True)[frame.flag("phone.invalid")] is True
+    assert rows.row(1, named=True)[PHONE_E164] == "+4930901820"
+
+
+def test_made_up_runs_agree_with_a_plain_substring_check() -> None:
+    ascending, descending = "01234567890123456789", "98765432109876543210"
+    samples = [ascending[i : i + n] for i in range(20) for n in range(1, 21 - i)]
+    samples += [descending[i : i + n] for i in range(20) for n in range(1, 21 - i)]
+    samples += ["0123456780", "1234567899", "3456789012", "9876543211", "4915118674829"]
+    found = (
+        pl.DataFrame({"digits": samples})
+        .select(phone_module._fake_digits(pl.col("digits")))
+        .to_series()
+        .to_list()
+    )
+    expected = [
+        (len(s) >= 5 and len(set(s)) == 1) or (len(s) >= 6 and (s in ascending or s in descending))
+        for s in samples
+    ]
+    assert found == expected

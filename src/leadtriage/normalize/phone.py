@@ -407,8 +407,12 @@ def _fake_digits(digits: pl.Expr) -> pl.Expr:
     repeated = (length >= _MIN_REPEATED) & (
         digits.str.strip_chars(digits.str.slice(0, 1)).str.len_chars() == 0
     )
-    run = (length >= _MIN_FAKE_RUN) & (
-        pl.lit(_ASCENDING).str.contains(digits, literal=True)
-        | pl.lit(_DESCENDING).str.contains(digits, literal=True)
-    )
+    # A run is the stretch of the ascending (descending) sequence that starts at its
+    # first digit: compared as text, so the cell is never read as a pattern (a
+    # five-million-digit cell made a column-valued `str.contains` overflow the
+    # regex compiler even with literal=True).
+    first = digits.str.slice(0, 1).cast(pl.Int64, strict=False)
+    ascending = pl.lit(_ASCENDING).str.slice(first, length)
+    descending = pl.lit(_DESCENDING).str.slice(9 - first, length)
+    run = (length >= _MIN_FAKE_RUN) & ((digits == ascending) | (digits == descending))
     return (repeated | run).fill_null(False)

@@ -28,7 +28,7 @@ from leadtriage.io.read import Table, read_tables
 from leadtriage.io.workbook import workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
-from leadtriage.normalize import NormalizeSettings, normalize
+from leadtriage.normalize import NormalizeSettings, normalise_notes, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
 from leadtriage.rules import RuleSet, apply_rules, load_rules
@@ -272,6 +272,7 @@ def triage(
     orders = _date_orders(routed_df)
     if orders:
         notes["date_order"] = orders
+    notes.update(normalise_notes(routed_df))
     summary = build_summary(inputs, parts, mapping, notes)
     return TriageResult(
         accepted=parts[Decision.ACCEPTED.value],

@@ -17,7 +17,7 @@ from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.consent import normalize_consent
 from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.dates import normalize_dates
-from leadtriage.normalize.email import check_mx, normalize_email
+from leadtriage.normalize.email import MX_UNCHECKED, check_mx, normalize_email
 from leadtriage.normalize.name import normalize_name
 from leadtriage.normalize.phone import normalize_phone
 from leadtriage.normalize.text import normalize_text
@@ -61,3 +61,16 @@ def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings(
     for stage in stages(settings):
         lf = stage(lf).collect().lazy()
     return lf
+
+
+def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:
+    """What the summary says about normalisation: counts only, never contact data."""
+    notes: dict[str, object] = {}
+    if MX_UNCHECKED in normalised.columns:
+        unchecked = int(normalised.get_column(MX_UNCHECKED).sum())
+        if unchecked:
+            notes["warnings"] = [
+                f"--check-mx: DNS could not be reached; the mail domains of {unchecked:,} "
+                "rows were not checked (email.mx_unknown is not set for them)"
+            ]
+    return notes

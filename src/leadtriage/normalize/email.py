@@ -82,6 +82,9 @@ _TEMPORARY: Final = (
 )
 
 _MX_WORKERS: Final = 16
+_MX_VERDICT: Final = "_email.mx_verdict"
+# Rows whose domain --check-mx could not look up for want of DNS (for one warning).
+MX_UNCHECKED: Final = frame.META_PREFIX + "mx_unchecked"
 # After this many lookups in a row fail for want of a network, stop asking.
 _MX_GIVE_UP_AFTER: Final = 5
 
@@ -372,21 +375,28 @@ def check_mx(
     has_mail_server: Callable[[str], bool] | None = None,
 ) -> pl.LazyFrame:
     """Add ``flag.email.mx_unknown`` (for ``--check-mx``): True where DNS cannot confirm
-    that ``email_domain`` receives mail (no MX or A record, DNS failure, no network).
-    Never a rejection by itself. One lookup per distinct domain, ``timeout`` seconds
-    each; ``has_mail_server`` replaces the DNS lookup (tests, caches). Run after
-    `normalize_email`."""
+    that ``email_domain`` receives mail (no MX or A record, a failed lookup). Never a
+    rejection by itself. One lookup per distinct domain, ``timeout`` seconds each;
+    ``has_mail_server`` replaces the DNS lookup (tests, caches). Run after
+    `normalize_email`.
+
+    Without a network every lookup fails: the check then gives up, tags no row, and
+    marks the rows it could not check in ``MX_UNCHECKED`` so the run warns once."""
     lookup = has_mail_server or _dns_lookup(timeout)
-    confirmed = (
-        pl.col(EMAIL_DOMAIN)
-        .map_batches(
-            lambda domains: _confirm_distinct(domains, lookup),
-            return_dtype=pl.Boolean,
-        )
-        .fill_null(False)
+    unknown = pl.col(EMAIL_DOMAIN).map_batches(
+        lambda domains: _unknown_distinct(domains, lookup), return_dtype=pl.Boolean
     )
-    unknown = pl.col(EMAIL_DOMAIN).is_not_null() & ~confirmed
-    return lf.with_columns(unknown.alias(frame.flag("email.mx_unknown")))
+    has_domain = pl.col(EMAIL_DOMAIN).is_not_null()
+    return (
+        lf.with_columns(unknown.alias(_MX_VERDICT))
+        .with_columns(
+            (has_domain & pl.col(_MX_VERDICT))
+            .fill_null(False)
+            .alias(frame.flag("email.mx_unknown")),
+            (has_domain & pl.col(_MX_VERDICT).is_null()).alias(MX_UNCHECKED),
+        )
+        .drop(_MX_VERDICT)
+    )
 
 
 def _dns_lookup(timeout: float) -> Callable[[str], bool]:
@@ -413,13 +423,17 @@ def _dns_lookup(timeout: float) -> Callable[[str], bool]:
     return has_mail_server
 
 
-def _confirm_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
+def _unknown_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
+    """Per row: True when the domain's mail server is unknown, False when confirmed,
+    null when DNS could not be reached at all (nothing learnt)."""
     distinct = domains.drop_nulls().unique().sort().to_list()
     network_failures = 0
+    gave_up = False
 
     def confirm(domain: str) -> bool | None:
-        nonlocal network_failures
+        nonlocal network_failures, gave_up
         if network_failures >= _MX_GIVE_UP_AFTER:
+            gave_up = True
             return None
         try:
             found = lookup(domain)
@@ -431,4 +445,11 @@ def _confirm_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.S
 
     with ThreadPoolExecutor(max_workers=_MX_WORKERS) as pool:
         confirmed = dict(zip(distinct, pool.map(confirm, distinct), strict=True))
-    return domains.replace_strict(confirmed, default=None, return_dtype=pl.Boolean)
+    gave_up = gave_up or (bool(distinct) and network_failures >= _MX_GIVE_UP_AFTER)
+    # A lone failed lookup says the domain is doubtful; when the network is gone it
+    # says nothing about any domain.
+    unknown = {
+        domain: (None if gave_up else True) if found is None else not found
+        for domain, found in confirmed.items()
+    }
+    return domains.replace_strict(unknown, default=None, return_dtype=pl.Boolean)

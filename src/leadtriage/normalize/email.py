@@ -26,6 +26,8 @@ from rapidfuzz.distance import OSA
 
 from leadtriage import frame
 from leadtriage.normalize import email_lists
+from leadtriage.normalize.domains import first_label as first_label_of
+from leadtriage.normalize.domains import registrable_domain
 
 EMAIL: Final = "email"
 EMAIL_KEY: Final = "email_key"
@@ -70,7 +72,9 @@ _RESERVED: Final = "_email.reserved"
 _LOCAL: Final = "_email.local"
 _BASE_LOCAL: Final = "_email.base_local"
 _TYPO_DOMAIN: Final = "_email.typo_domain"
+_HOST: Final = "_email.host"
 _TEMPORARY: Final = (
+    _HOST,
     _CLEANED,
     _CHECKED_COL,
     _FAST,
@@ -106,15 +110,18 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
         .with_columns(_checked(pl.col(_CLEANED), pl.col(_FAST)).alias(_CHECKED_COL))
         .with_columns(
             pl.col(_CHECKED_COL).struct.field("email").alias(EMAIL),
-            pl.col(_CHECKED_COL).struct.field("domain").alias(EMAIL_DOMAIN),
+            pl.col(_CHECKED_COL).struct.field("domain").alias(_HOST),
             pl.col(_CHECKED_COL).struct.field("folded").alias(_FOLDED),
             pl.col(_CHECKED_COL).struct.field("reserved").fill_null(False).alias(_RESERVED),
         )
-        .with_columns(_local_part(pl.col(_FOLDED)).alias(_LOCAL))
+        .with_columns(
+            _local_part(pl.col(_FOLDED)).alias(_LOCAL),
+            _email_domain(pl.col(_HOST), pl.col(_CLEANED)).alias(EMAIL_DOMAIN),
+        )
         .with_columns(pl.col(_LOCAL).str.replace(r"\+.*$", "").alias(_BASE_LOCAL))
         .with_columns(
-            _email_key(pl.col(_LOCAL), pl.col(EMAIL_DOMAIN)).alias(EMAIL_KEY),
-            _typo_domain(pl.col(EMAIL_DOMAIN)).alias(_TYPO_DOMAIN),
+            _email_key(pl.col(_LOCAL), pl.col(_HOST)).alias(EMAIL_KEY),
+            _typo_domain(pl.col(_HOST)).alias(_TYPO_DOMAIN),
         )
         .with_columns(
             (_local_part(pl.col(EMAIL)) + "@" + pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
@@ -139,6 +146,21 @@ def _extract_address(raw: pl.Expr) -> pl.Expr:
     )
     placeholder = address.str.to_lowercase().is_in(list(email_lists.missing_values()))
     return pl.when((address.str.len_bytes() > 0) & ~placeholder).then(address)
+
+
+def _email_domain(host: pl.Expr, cleaned: pl.Expr) -> pl.Expr:
+    """The registrable domain (Public Suffix List) of a valid address's host, else
+    the host itself (``localhost``); for an invalid address whose domain is still
+    evident (``@grenier.com``, ``name@@acme.it``, ``jane@acme.com.``) the registrable
+    domain of that, if its suffix is a known one, so domain rules still fire."""
+    evident = cleaned.str.extract(r"@([^@\s]+)$", 1).str.strip_chars(".").str.to_lowercase()
+    tld = evident.str.extract(r"\.([^.]+)$", 1)
+    usable = host.is_null() & ~tld.is_in(list(_SPECIAL_USE_TLDS)).fill_null(False)
+    return pl.coalesce(
+        registrable_domain(host),
+        host,
+        registrable_domain(pl.when(usable).then(evident), known_suffix_only=True),
+    )
 
 
 def _fast_valid(address: pl.Expr) -> pl.Expr:
@@ -329,7 +351,7 @@ def fuzzy_typo_target(domain: str) -> str | None:
 
 def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
     missing = pl.col(_CLEANED).is_null()
-    domain = pl.col(EMAIL_DOMAIN)
+    domain = pl.col(_HOST)
     base_local = pl.col(_BASE_LOCAL)
     is_valid = pl.col(EMAIL).is_not_null()
 
@@ -358,8 +380,15 @@ def _looks_fake(folded: pl.Expr, base_local: pl.Expr, domain: pl.Expr) -> pl.Exp
         base_local.str.strip_chars(base_local.str.slice(0, 1)).str.len_chars() == 0
     )
     same_single_char = (base_local.str.len_chars() == 1) & (base_local == first_label)
+    # example.de, test.co.uk, xxx.xx: a placeholder name under any public suffix.
+    owner = first_label_of(pl.col(EMAIL_DOMAIN))
+    placeholder_owner = owner.is_in(list(email_lists.fake_domain_labels())) | (
+        (owner.str.len_chars() >= 3)
+        & (owner.str.strip_chars(owner.str.slice(0, 1)).str.len_chars() == 0)
+    )
     return (
         pl.col(_RESERVED)
+        | placeholder_owner.fill_null(False)
         | domain.is_in(list(email_lists.fake_domains()))
         | folded.is_in(list(email_lists.fake_addresses()))
         | base_local.is_in(list(email_lists.fake_locals()))
@@ -383,10 +412,12 @@ def check_mx(
     Without a network every lookup fails: the check then gives up, tags no row, and
     marks the rows it could not check in ``MX_UNCHECKED`` so the run warns once."""
     lookup = has_mail_server or _dns_lookup(timeout)
-    unknown = pl.col(EMAIL_DOMAIN).map_batches(
+    # Only the domains of valid addresses: an invalid one is not mailed anyway.
+    domain = pl.when(pl.col(EMAIL).is_not_null()).then(pl.col(EMAIL_DOMAIN))
+    unknown = domain.map_batches(
         lambda domains: _unknown_distinct(domains, lookup), return_dtype=pl.Boolean
     )
-    has_domain = pl.col(EMAIL_DOMAIN).is_not_null()
+    has_domain = domain.is_not_null()
     return (
         lf.with_columns(unknown.alias(_MX_VERDICT))
         .with_columns(

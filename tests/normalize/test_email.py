@@ -463,3 +463,13 @@ def test_a_typo_domain_on_the_disposable_list_is_a_typo_not_disposable() -> None
     out = _run(["sarah@gmial.com", "x@mailinator.com"])
     assert out[frame.flag("email.typo")].to_list() == [True, False]
     assert out[frame.flag("email.disposable")].to_list() == [False, True]
+
+
+@pytest.mark.parametrize("raw", ["test123@acme.de", "asdf1@acme.com", "foo12@bar.com"])
+def test_a_placeholder_local_part_with_a_counter_is_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is True
+
+
+@pytest.mark.parametrize("raw", ["anna1@acme.de", "testa@acme.de", "info2@acme.de"])
+def test_a_real_local_part_with_a_counter_is_not_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is False

@@ -217,6 +217,9 @@ def test_real_names_are_not_fake(first: str, last: Name, email: Name) -> None:
         ("Marcos", "SALES", "msales@gmail.com"),
         ("Lucy", "Office", None),
         ("Admin", "Santos", None),
+        ("서윤", "나", None),  # the Korean surname Na, not "N/A"
+        ("Jane", "N/A", None),  # a person who left the surname out
+        ("Unknown", "Okafor", None),
     ],
 )
 def test_a_real_surname_that_is_also_a_role_word_is_a_person(

@@ -391,7 +391,8 @@ def _looks_fake(folded: pl.Expr, base_local: pl.Expr, domain: pl.Expr) -> pl.Exp
         | placeholder_owner.fill_null(False)
         | domain.is_in(list(email_lists.fake_domains()))
         | folded.is_in(list(email_lists.fake_addresses()))
-        | base_local.is_in(list(email_lists.fake_locals()))
+        # "test123", "asdf1", "foo12": a placeholder with a counter typed after it.
+        | base_local.str.replace(r"[0-9]+$", "").is_in(list(email_lists.fake_locals()))
         | one_repeated_char
         | same_single_char
     )

@@ -23,13 +23,13 @@ letters and digits left: "Müller" and "Mueller" give "mueller", "O'Neil" "oneil
 
 Fake names (``flag.name.fake``): a first or last key in ``name_junk_words.txt``
 ("test", "asdf", "Mustermann", "Fulano", "Untel"), a pair in ``name_fake_pairs.txt``
-("John Doe", "Erika Musterfrau", "山田 太郎", "Mickey Mouse"), single letters for both
+("Erika Musterfrau", "山田 太郎", "Mickey Mouse"), single letters for both
 names, or a name typed as the email's local part verbatim when that local part is no
 plain word ("j.smith", "jsmith82"). Two softer lists guard against losing real
 people: a word in ``name_role_words.txt`` ("Sales", "Office", "Info") is fake only
 beside no other name or another junk or role word ("Alexia Sales" is a person), and
-a pair in ``name_sample_pairs.txt`` ("Mario Rossi", "Jan Kowalski") is fake only
-beside an address whose local part holds none of the sample names.
+a pair in ``name_sample_pairs.txt`` ("John Doe", "Mario Rossi", "Jan Kowalski") is
+fake only beside an address whose local part holds neither of its names.
 """
 
 from __future__ import annotations
@@ -270,10 +270,15 @@ def _is_sample_pair(first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
     return pair.is_in(list(sample_pairs())).fill_null(False)
 
 
-def _is_someone_elses_address(email: pl.Expr) -> pl.Expr:
-    """The address's local part holds none of the sample names (literal matching)."""
+def _is_someone_elses_address(email: pl.Expr, first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
+    """The address's local part holds neither of the row's names. The names are
+    matched as fixed strings, one sample name at a time: a cell is never a pattern."""
     local = email.str.splitn("@", 2).struct.field("field_0").str.replace_all(r"[^a-z]", "")
-    return email.is_not_null() & ~local.str.contains_any(list(sample_name_keys())).fill_null(False)
+    own_name = pl.any_horizontal(
+        local.str.contains(name, literal=True) & ((first_key == name) | (last_key == name))
+        for name in sample_name_keys()
+    )
+    return email.is_not_null() & ~own_name.fill_null(False)
 
 
 def _local_part_candidate(typed: pl.Expr) -> pl.Expr:
@@ -370,7 +375,12 @@ def normalize_name(lf: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             pl.col(fake)
             | _is_copied_local_part(pl.col(_tmp("typed")), email)
-            | (pl.col(_tmp("sample")) & _is_someone_elses_address(email))
+            | (
+                pl.col(_tmp("sample"))
+                & _is_someone_elses_address(
+                    email, pl.col("first_name_key"), pl.col("last_name_key")
+                )
+            )
         )
         .drop(_tmp("typed"), _tmp("sample"))
     )

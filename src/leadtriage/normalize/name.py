@@ -117,12 +117,6 @@ def sample_pairs() -> frozenset[str]:
 
 
 @cache
-def sample_name_keys() -> tuple[str, ...]:
-    """Every first and last key of the sample pairs (looked for in email addresses)."""
-    return tuple(sorted({part for pair in sample_pairs() for part in pair.split("|")}))
-
-
-@cache
 def mac_surnames() -> dict[str, str]:
     """Title-cased "Macdonald" -> "MacDonald"."""
     return {name.title(): f"Mac{name[3:].title()}" for name in data_lines("name_mac_surnames.txt")}
@@ -271,14 +265,23 @@ def _is_sample_pair(first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
 
 
 def _is_someone_elses_address(email: pl.Expr, first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
-    """The address's local part holds neither of the row's names. The names are
-    matched as fixed strings, one sample name at a time: a cell is never a pattern."""
-    local = email.str.splitn("@", 2).struct.field("field_0").str.replace_all(r"[^a-z]", "")
-    own_name = pl.any_horizontal(
-        local.str.contains(name, literal=True) & ((first_key == name) | (last_key == name))
-        for name in sample_name_keys()
-    )
-    return email.is_not_null() & ~own_name.fill_null(False)
+    """The address's local part holds neither of the row's names. Only rows with a
+    sample name are looked at (a few in a file), in Python: the names are compared as
+    plain substrings, never as patterns."""
+    parts = pl.struct(email.alias("email"), first_key.alias("first"), last_key.alias("last"))
+    return parts.map_batches(_someone_elses, return_dtype=pl.Boolean).fill_null(False)
+
+
+def _someone_elses(rows: pl.Series) -> pl.Series:
+    given = rows.struct.unnest().with_row_index("row").filter(pl.col("email").is_not_null())
+
+    def verdict(email: str, first: str | None, last: str | None) -> bool:
+        local = "".join(c for c in email.partition("@")[0] if c.isalpha())
+        return not any(name and name in local for name in (first, last))
+
+    verdicts = [verdict(*values) for values in given.select("email", "first", "last").iter_rows()]
+    found = pl.Series(rows.name, [None] * rows.len(), dtype=pl.Boolean)
+    return found.scatter(given.get_column("row"), pl.Series(verdicts, dtype=pl.Boolean))
 
 
 def _local_part_candidate(typed: pl.Expr) -> pl.Expr:
@@ -375,11 +378,10 @@ def normalize_name(lf: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             pl.col(fake)
             | _is_copied_local_part(pl.col(_tmp("typed")), email)
-            | (
-                pl.col(_tmp("sample"))
-                & _is_someone_elses_address(
-                    email, pl.col("first_name_key"), pl.col("last_name_key")
-                )
+            | _is_someone_elses_address(
+                pl.when(pl.col(_tmp("sample"))).then(email),
+                pl.col("first_name_key"),
+                pl.col("last_name_key"),
             )
         )
         .drop(_tmp("typed"), _tmp("sample"))

@@ -365,11 +365,11 @@ def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
     how: str | None = None
     possible: bool | None = None
     if verdict is not None:
-        how = "prefix" if _written_international(key, _e164(verdict)) else "region"
+        how = "prefix" if _written_international(key, verdict) else "region"
     else:
         possible = parsed is not None and phonenumbers.is_possible_number(parsed)
     with_code = _with_calling_code(key, region)
-    if with_code is not None and (verdict is None or _e164(verdict) != _e164(with_code)):
+    if with_code is not None and (verdict is None or not _same_number(verdict, with_code)):
         verdict, how = with_code, "calling_code"
     if verdict is None:
         verdict = _with_international_prefix(key)
@@ -405,12 +405,19 @@ def _e164(verdict: tuple[PhoneNumber, str, int]) -> str:
     return phonenumbers.format_number(verdict[0], phonenumbers.PhoneNumberFormat.E164)
 
 
-def _written_international(key: str, e164: str) -> bool:
+def _same_number(a: tuple[PhoneNumber, str, int], b: tuple[PhoneNumber, str, int]) -> bool:
+    """Equal E.164 forms, compared without formatting: the calling code and the
+    national significant number."""
+    return a[0].country_code == b[0].country_code and a[1] == b[1]
+
+
+def _written_international(key: str, verdict: tuple[PhoneNumber, str, int]) -> bool:
     """The key spells the whole number after ``+``, ``00`` or ``011``: its writer gave
     the country, whatever the row's region."""
-    return key.startswith("+") or any(
-        key.startswith(prefix) and key[len(prefix) :] == e164[1:] for prefix in ("00", "011")
-    )
+    if key.startswith("+"):
+        return True
+    digits = f"{verdict[0].country_code}{verdict[1]}"
+    return any(key.startswith(prefix) and key[len(prefix) :] == digits for prefix in ("00", "011"))
 
 
 def _with_calling_code(key: str, region: str | None) -> tuple[PhoneNumber, str, int] | None:

@@ -6,8 +6,9 @@ cell to a lookup key (``+`` and digits, or the text itself for vanity numbers su
 ``1-800-FLOWERS``). Validity is never guessed by a pattern: phonenumbers decides,
 once per distinct (key, region) pair. Contact lists rarely repeat a phone number, so
 this stage costs about one library call per row with a phone; the email stage is the
-one where a fast path pays. A large batch of calls is shared with one worker
-interpreter (`phone_pool`), which never re-imports the caller's script.
+one where a fast path pays. The calls stay in this process: worker processes would
+halve the wait on two cores, but would re-import the caller's script in every worker,
+a trap for anyone calling the library from a script without a ``__main__`` guard.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_ty
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
-from leadtriage.normalize.phone_pool import check_in_two
 from leadtriage.normalize.text import data_lines
 
 # Keep phonenumbers' compiled metadata patterns instead of going through the re
@@ -343,12 +343,7 @@ def _check_distinct(pairs: pl.Series) -> pl.Series:
 
 
 def check_numbers(pairs: Sequence[tuple[str, str | None]]) -> list[dict[str, str | bool | None]]:
-    """``check_number`` for each ``(key, region)`` pair, in order; a large batch is
-    shared with a worker process (see `phone_pool`)."""
-    return check_in_two(pairs, _check_here)
-
-
-def _check_here(pairs: Sequence[tuple[str, str | None]]) -> list[dict[str, str | bool | None]]:
+    """``check_number`` for each ``(key, region)`` pair, in order."""
     return [check_number(key, region) for key, region in pairs]
 
 

@@ -17,7 +17,7 @@ each: without a part in brackets ("Germany (DE)", "United Kingdom (UK)"), the pa
 in brackets, the two halves of "Korea, Republic of" swapped, each side of
 "DE - Germany"; then every candidate against CLDR's territory names in every
 language babel ships (own scripts included: "Deutschland", "日本", "Ελλάδα").
-CLDR is loaded only when such a value turns up (it takes about two seconds).
+CLDR is loaded only when such a value turns up (it takes about half a second).
 
 A value that matches no key is not matched fuzzily: it gets a null code and
 ``flag.country.unknown``. Placeholders ("N/A", "none", "-") count as blank; so does
@@ -34,7 +34,7 @@ from functools import cache
 
 import polars as pl
 import pycountry
-from babel import Locale, localedata
+from babel import localedata
 
 from leadtriage import frame
 from leadtriage.normalize.text import data_pairs, on_distinct, squish
@@ -146,7 +146,10 @@ def _cldr_names() -> Iterator[tuple[str, str]]:
         # Regional variants ("de_AT") repeat their language's names.
         if "_" in identifier:
             continue
-        for code, name in Locale.parse(identifier).territories.items():
+        # A language's own data, without the root merged in: the same names as
+        # Locale(...).territories, in half the time.
+        own = localedata.load(identifier, merge_inherited=False)
+        for code, name in own.get("territories", {}).items():
             if code in iso:
                 yield code, name
 

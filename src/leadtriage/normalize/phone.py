@@ -154,9 +154,8 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
     scientific notation (``4.47911E+11``) is flagged ``phone.mangled`` and never
     converted: its digits are gone.
     """
-    region, source = _row_region(lf, default_region)
     with_cells = _with_cells(
-        lf.with_columns(region.alias(_REGION), source.alias(_REGION_SOURCE)),
+        _with_region(lf, default_region),
         {frame.raw("phone"): _PHONE_CELL, frame.raw("mobile"): _MOBILE_CELL},
     )
     return (
@@ -184,56 +183,78 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
     )
 
 
-def _supported(code: pl.Expr) -> pl.Expr:
-    """The code, upper case, where phonenumbers knows the region; else null."""
-    code = code.cast(pl.String).str.strip_chars().str.to_uppercase()
-    return pl.when(code.is_in(sorted(phonenumbers.SUPPORTED_REGIONS))).then(code)
+@cache
+def _supported_regions() -> dict[str, str]:
+    """Region code, as the country stage writes it or in lower case -> the code."""
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    return {**{r: r for r in regions}, **{r.lower(): r for r in regions}}
 
 
-def _email_region(domain: pl.Expr) -> pl.Expr:
-    """The country of an email domain's country-code TLD (``uk`` is GB), unless the
-    TLD is sold as a generic name."""
-    tld = domain.str.extract(r"\.([a-z]{2})$", 1)
-    local = pl.when(~tld.is_in(list(generic_cctlds()))).then(tld).replace({"uk": "gb"})
-    return _supported(local)
+@cache
+def _cctld_regions() -> dict[str, str]:
+    """ ".de" -> "DE" for every country-code TLD that names a phone region (".uk" is
+    GB), except those sold as generic names."""
+    tlds = {r.lower(): r for r in phonenumbers.SUPPORTED_REGIONS} | {"uk": "GB"}
+    return {f".{tld}": region for tld, region in tlds.items() if tld not in generic_cctlds()}
 
 
-def _dominant_region(country: pl.Expr, schema: pl.Schema) -> pl.Expr:
-    """Per row: the country of more than half of its file's rows that name one."""
-    file_key = pl.col(frame.SOURCE_FILE) if frame.SOURCE_FILE in schema else pl.lit("")
-    counts = pl.len().over(file_key, country)
-    share = counts / country.is_not_null().sum().over(file_key)
-    best = (
-        pl.when(country.is_not_null() & (share > _DOMINANT_SHARE))
-        .then(country)
-        .min()
-        .over(file_key)
-    )
-    return best
-
-
-def _row_region(lf: pl.LazyFrame, default_region: str | None) -> tuple[pl.Expr, pl.Expr]:
-    """(region, where it came from) for each row, before the number is read."""
+def _with_region(lf: pl.LazyFrame, default_region: str | None) -> pl.LazyFrame:
+    """Add ``_REGION`` and ``_REGION_SOURCE``: each row's region before the number is
+    read, and where it came from. Lookups (``replace_strict``), not string work, per
+    row; the file's dominant country from a small aggregate joined back."""
     schema = lf.collect_schema()
     default = default_region.upper() if default_region else None
-    fallback = pl.lit(
+    nothing = pl.lit(None, dtype=pl.String)
+    country, email, dominant = "_phone.by_country", "_phone.by_email", "_phone.by_file"
+    with_candidates = lf.with_columns(
+        (
+            pl.col(COUNTRY_CODE).replace_strict(_supported_regions(), default=None)
+            if COUNTRY_CODE in schema
+            else nothing
+        ).alias(country),
+        (
+            pl.col(EMAIL_DOMAIN)
+            .str.slice(-3)
+            .replace_strict(_cctld_regions(), default=None, return_dtype=pl.String)
+            if EMAIL_DOMAIN in schema
+            else nothing
+        ).alias(email),
+    )
+    if frame.SOURCE_FILE in schema:
+        shares = (
+            with_candidates.group_by(frame.SOURCE_FILE, country)
+            .len()
+            .filter(pl.col(country).is_not_null())
+            .with_columns(pl.col("len") / pl.col("len").sum().over(frame.SOURCE_FILE))
+            .filter(pl.col("len") > _DOMINANT_SHARE)
+            .select(frame.SOURCE_FILE, pl.col(country).alias(dominant))
+        )
+        with_candidates = with_candidates.join(
+            shares, on=frame.SOURCE_FILE, how="left", maintain_order="left", nulls_equal=True
+        )
+    else:
+        share = pl.len().over(country) / pl.col(country).is_not_null().sum()
+        with_candidates = with_candidates.with_columns(
+            pl.when(pl.col(country).is_not_null() & (share > _DOMINANT_SHARE))
+            .then(pl.col(country))
+            .max()
+            .alias(dominant)
+        )
+    default_expr = pl.lit(
         default if default in phonenumbers.SUPPORTED_REGIONS else None, dtype=pl.String
     )
-    nothing = pl.lit(None, dtype=pl.String)
-    country = _supported(pl.col(COUNTRY_CODE)) if COUNTRY_CODE in schema else nothing
-    email = _email_region(pl.col(EMAIL_DOMAIN)) if EMAIL_DOMAIN in schema else nothing
-    dominant = _dominant_region(country, schema) if COUNTRY_CODE in schema else nothing
     candidates = (
-        ("country", country),
-        ("email_domain", email),
-        ("file_country", dominant),
-        ("default_region", fallback),
+        ("country", pl.col(country)),
+        ("email_domain", pl.col(email)),
+        ("file_country", pl.col(dominant)),
+        ("default_region", default_expr),
     )
-    region = pl.coalesce([expr for _, expr in candidates])
     source: pl.Expr = nothing
     for name, expr in reversed(candidates):
         source = pl.when(expr.is_not_null()).then(pl.lit(name)).otherwise(source)
-    return region, source
+    return with_candidates.with_columns(
+        pl.coalesce([expr for _, expr in candidates]).alias(_REGION), source.alias(_REGION_SOURCE)
+    ).drop(country, email, dominant)
 
 
 def _region_source(cell: pl.Expr, checked: pl.Expr) -> pl.Expr:

@@ -93,6 +93,8 @@ def render_warnings(console: Console, summary: Summary) -> None:
     for source in summary.inputs:
         for warning in source.warnings:
             console.print(f"leadtriage: warning: {warning}", markup=False, soft_wrap=True)
+    for warning in summary.notes.get("warnings", ()):
+        console.print(f"leadtriage: warning: {warning}", markup=False, soft_wrap=True)
 
 
 def render_summary(

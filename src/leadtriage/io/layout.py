@@ -81,6 +81,7 @@ GENERATED_COLUMNS: Final[frozenset[str]] = frozenset(
         "company_key",
         "company_domain",
         "mobile_e164",
+        "phone_region_source",
     }
 )
 

@@ -102,7 +102,7 @@ def main() -> None:
     deduped_df = deduped.collect()
     print(
         f"deduplicate: wall {time.perf_counter() - start:.2f} s, "
-        f"cpu {time.process_time() - cpu:.2f} s  {stats}"
+        f"cpu {time.process_time() - cpu:.2f} s, peak RSS so far {peak_rss_mb():.0f} MB  {stats}"
     )
     start, cpu = time.perf_counter(), time.process_time()
     matched, crm_stats = match_crm(deduped_df.lazy(), crm.lazy(), config)

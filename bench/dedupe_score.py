@@ -22,7 +22,7 @@ def _pairs(counts: pl.Expr) -> pl.Expr:
     return (counts * (counts - 1) / 2).sum()
 
 
-def _prf(tp: float, predicted: float, actual: float) -> tuple[float, float, float]:
+def prf(tp: float, predicted: float, actual: float) -> tuple[float, float, float]:
     precision = tp / predicted if predicted else 1.0
     recall = tp / actual if actual else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -36,7 +36,7 @@ def cluster_scores(rows: pl.DataFrame) -> dict[str, float]:
     tp = rows.group_by("_cluster", "gen_person_id").len().select(_pairs(pl.col("len"))).item()
     predicted = rows.group_by("_cluster").len().select(_pairs(pl.col("len"))).item()
     actual = rows.group_by("gen_person_id").len().select(_pairs(pl.col("len"))).item()
-    precision, recall, f1 = _prf(tp, predicted, actual)
+    precision, recall, f1 = prf(tp, predicted, actual)
     return {
         "true_pairs": actual,
         "predicted_pairs": predicted,
@@ -53,7 +53,7 @@ def crm_scores(rows: pl.DataFrame, crm: pl.DataFrame) -> dict[str, float]:
     predicted = joined.filter(pl.col("crm_record_id").is_not_null())
     correct = predicted.filter(pl.col("crm_record_id") == pl.col("_expected")).height
     actual = joined.filter(pl.col("_expected").is_not_null()).height
-    precision, recall, f1 = _prf(correct, predicted.height, actual)
+    precision, recall, f1 = prf(correct, predicted.height, actual)
     return {
         "rows_in_crm": actual,
         "matched": predicted.height,

@@ -53,8 +53,26 @@ def test_default_summary_is_short_and_says_what_needs_a_person() -> None:
 
 def test_duplicates_line_says_rows_repeat_people() -> None:
     text = _run()
-    assert "duplicates: 3 rows repeat 3 people kept once (duplicate); " in text
-    assert "2 rows may be repeats (duplicate.possible)" in text
+    assert "duplicates: 3 rows repeat 3 people kept once (duplicate)\n" in text
+
+
+def test_duplicates_line_counts_possible_repeats_in_plain_words(tmp_path: Path) -> None:
+    """One exact repeat, and a namesake at the same company with another address and
+    another phone: a merge for the first, a person's look for the second."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "First Name,Last Name,Email,Phone,Company\n"
+        "Anna,Schmidt,anna.schmidt@acme.de,+49 30 1234567,Acme GmbH\n"
+        "Anna,Schmidt,aschmidt@acme.de,+49 30 7654321,Acme GmbH\n"
+        "Anna,Schmidt,anna.schmidt@acme.de,+49 30 1234567,Acme GmbH\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["clean", str(leads), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "duplicates: 1 row repeats 1 person kept once (duplicate); "
+        "2 rows may be repeats (duplicate.possible)"
+    ) in result.stderr
 
 
 def test_verbose_adds_inputs_mapping_every_reason_and_pairs() -> None:

@@ -54,7 +54,7 @@ from leadtriage.io.safe_cells import flag_formula_cells
 from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
-from leadtriage.normalize import NormalizeSettings, normalize
+from leadtriage.normalize import NormalizeSettings, normalise_notes, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
@@ -344,6 +344,7 @@ def triage(
     orders = _date_orders(routed_df)
     if orders:
         notes["date_order"] = orders
+    notes.update(normalise_notes(routed_df))
     summary = build_summary(inputs, parts, mapping, notes)
     messages = {s: m for s, m in rule_messages(rules).items() if s in summary.reasons}
     if messages:

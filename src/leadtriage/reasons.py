@@ -33,6 +33,10 @@ REASONS: Final[dict[str, str]] = {
     "phone.possible_only": "the right length but not a valid number; not converted",
     "phone.mangled": "damaged by a spreadsheet (scientific notation, lost leading zero)",
     "phone.fake": "a made-up number (000000, 1234567, repeated digits)",
+    "phone.region_guessed": (
+        "valid only under a guessed region (the email's country domain or the file's "
+        "main country); see phone_region_source"
+    ),
     "name.missing": "no first or last name",
     "name.fake": "a made-up name (Mickey Mouse, test test, the email's local part)",
     "company.missing": "no company name",

@@ -93,6 +93,8 @@ def render_warnings(console: Console, summary: Summary) -> None:
     for source in summary.inputs:
         for warning in source.warnings:
             console.print(f"leadtriage: warning: {warning}", markup=False, soft_wrap=True)
+    for warning in summary.notes.get("warnings", ()):
+        console.print(f"leadtriage: warning: {warning}", markup=False, soft_wrap=True)
 
 
 def render_summary(
@@ -224,17 +226,23 @@ def _render_mapping(console: Console, summary: Summary) -> None:
     console.print(Text(f"output profile: {summary.notes.get('profile', 'generic')}"))
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
 def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> None:
     """Duplicates, CRM updates, returning people, date orders: one line each, when
     they ran."""
     dedupe = summary.notes.get("dedupe")
     if isinstance(dedupe, dict) and (dedupe.get("duplicates") or dedupe.get("possible")):
+        repeats, people = int(dedupe.get("duplicates", 0)), int(dedupe.get("clusters", 0))
         line = (
-            f"duplicates: {dedupe.get('duplicates', 0):,} rows repeat "
-            f"{dedupe.get('clusters', 0):,} people kept once (duplicate)"
+            f"duplicates: {_count(repeats, 'row repeats', 'rows repeat')} "
+            f"{_count(people, 'person', 'people')} kept once (duplicate)"
         )
         if dedupe.get("possible"):
-            line += f"; {dedupe['possible']:,} rows may be repeats (duplicate.possible)"
+            possible = int(dedupe["possible"])
+            line += f"; {_count(possible, 'row', 'rows')} may be repeats (duplicate.possible)"
         console.print(line, markup=False, soft_wrap=True)
     if isinstance(dedupe, dict) and verbose:
         console.print(

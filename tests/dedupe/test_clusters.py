@@ -68,10 +68,9 @@ def test_a_chain_of_compatible_rows_is_one_cluster() -> None:
         ]
     )
     assert out["cluster_id"].n_unique() == 1
-    assert out.filter(pl.col(flag("duplicate")))["match_evidence"].to_list() == [
-        "name~1.00+company",
-        "phone+name via export.csv:2",
-    ]
+    evidence = out.filter(pl.col(flag("duplicate")))["match_evidence"].to_list()
+    assert evidence[0].startswith("name +") and "company +" in evidence[0]
+    assert evidence[1].startswith("phone +") and evidence[1].endswith(" via export.csv:2")
 
 
 def test_survivor_is_the_most_complete_row_and_takes_the_others_blanks() -> None:

@@ -9,7 +9,7 @@ from leadtriage.errors import ConfigError
 def test_defaults_keep_every_kind_of_evidence_and_a_grey_zone_below_a_match() -> None:
     config = DedupeConfig()
     assert config.evidence == ("email", "phone", "company", "domain")
-    assert config.name_possible < config.name_match
+    assert 0 < config.possible_probability < config.match_probability < 1
 
 
 def test_table_values_replace_the_defaults() -> None:
@@ -46,8 +46,22 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_grey_zone_above_the_match_threshold_is_refused() -> None:
     with pytest.raises(ConfigError) as caught:
-        DedupeConfig.from_table({"name_match": 0.8, "name_possible": 0.9})
-    assert caught.value.problems == ["dedupe.name_possible: must not exceed name_match"]
+        DedupeConfig.from_table({"match_probability": 0.8, "possible_probability": 0.9})
+    assert caught.value.problems == [
+        "dedupe.possible_probability: must not exceed match_probability"
+    ]
+
+
+def test_compare_columns_take_a_known_kind() -> None:
+    config = DedupeConfig.from_table({"compare": {"city": "text", "postcode": "exact"}})
+    assert dict(config.compare) == {"city": "text", "postcode": "exact"}
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table({"compare": {"birth": "dat"}, "match_probabilty": 0.9})
+    assert caught.value.problems == [
+        "dedupe.compare.birth: unknown kind 'dat' (did you mean 'date'?); "
+        "use one of exact, name, text, date, number",
+        "dedupe.match_probabilty: unknown key (did you mean 'match_probability'?)",
+    ]
 
 
 def test_survivor_order_accepts_only_known_criteria() -> None:

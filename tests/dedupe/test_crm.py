@@ -49,7 +49,11 @@ def test_a_known_person_gets_the_record_id_as_an_update() -> None:
     assert out["crm_record_id"].to_list() == ["003A", "003B", None]
     assert out[flag("crm.existing")].to_list() == [True, True, False]
     assert out[flag("crm.ambiguous")].to_list() == [False, False, False]
-    assert out["crm_match_evidence"].to_list() == ["email", "phone+name", None]
+    assert out["crm_candidates"].to_list() == [None, None, None]
+    evidence = out["crm_match_evidence"].to_list()
+    assert evidence[0].startswith("email +") and "name~nick" in evidence[0]
+    assert evidence[1].startswith("phone +") and "name +" in evidence[1]
+    assert evidence[2] is None
 
 
 def test_a_row_matching_two_records_equally_is_ambiguous() -> None:
@@ -57,6 +61,8 @@ def test_a_row_matching_two_records_equally_is_ambiguous() -> None:
     assert out["crm_record_id"].to_list() == [None]
     assert out[flag("crm.ambiguous")].to_list() == [True]
     assert out[flag("crm.existing")].to_list() == [False]
+    # The reviewer sees which records to choose from.
+    assert out["crm_candidates"].to_list() == ["003C;003D"]
 
 
 def test_stronger_evidence_decides_between_records() -> None:

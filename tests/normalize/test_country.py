@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from leadtriage import frame
 from leadtriage.normalize.country import country_lookup, normalize_country
+from leadtriage.normalize.text import data_pairs
 
 UNKNOWN = frame.flag("country.unknown")
 
@@ -114,3 +115,46 @@ GERMAN_SPELLED_OUT = [("Oesterreich", "AT"), ("Tuerkei", "TR"), ("Daenemark", "D
 @pytest.mark.parametrize(("raw", "code"), GERMAN_SPELLED_OUT)
 def test_german_names_typed_without_umlauts_are_found(raw: str, code: str) -> None:
     assert _codes([raw]) == [code]
+
+
+# As sports registrations, badge scans and multilingual forms write them.
+EXPORT_SPELLINGS = {
+    "DE": ["GER", "Germany (DE)", "DE - Germany", "Niemcy", "Tyskland", "Saksa", "Германия",
+           "ドイツ", "德国", "Німеччина", "Γερμανία", "ألمانيا", "Duitsland (NL: DE)"],
+    "GB": ["United Kingdom (UK)", "Vereinigtes Königreich", "Royaume-Uni", "Wielka Brytania",
+           "Regno Unito", "英国", "ENG", "SCO", "WAL", "NIR"],
+    "CH": ["SUI", "Schweiz/Suisse", "Suíça", "Zwitserland", "Szwajcaria", "スイス"],
+    "NL": ["NED", "Nederland (NL)", "Países Bajos", "Holandia", "Нидерланды"],
+    "ZA": ["RSA", "South Africa (ZA)", "Südafrika", "Afrique du Sud"],
+    "PT": ["POR", "Portugal (PT)", "Portogallo", "Portugalia"],
+    "DK": ["DEN", "Dänemark", "Danemark", "Dania"],
+    "KR": ["Korea, Republic of", "Korea (South)", "Korea, South", "대한민국", "Corea del Sud"],
+    "IR": ["Iran, Islamic Republic of", "IRI", "ایران"],
+    "GR": ["GRE", "EL", "Ελλάδα", "Griechenland"],
+    "PL": ["Rzeczpospolita Polska", "Polonia", "Польша"],
+    "SA": ["KSA", "Saudi Arabia", "المملكة العربية السعودية"],
+    "TW": ["TPE", "Taiwan, Province of China"],
+    "BN": ["BRN", "BRU", "Brunei Darussalam"],
+}  # fmt: skip
+EXPORT_CASES = [(value, code) for code, values in EXPORT_SPELLINGS.items() for value in values]
+
+
+@pytest.mark.parametrize(("raw", "code"), EXPORT_CASES)
+def test_sport_codes_bracketed_codes_and_names_in_every_language(raw: str, code: str) -> None:
+    out = _run([raw])
+    assert out["country_code"].to_list() == [code]
+    assert out[UNKNOWN].to_list() == [False]
+
+
+def test_an_iso_code_wins_over_a_sport_code_spelled_the_same() -> None:
+    """BRN: Brunei in ISO 3166-1 alpha-3, Bahrain at the Olympics. ISO wins (README)."""
+    sport = dict((code, alpha2) for alpha2, code in data_pairs("country_sport_codes.txt"))
+    alpha3 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    clashes = {code for code in sport if code in alpha3 and alpha3[code] != sport[code]}
+    assert clashes == set()  # none listed: the file holds only codes ISO does not use
+    assert _codes(["BRN", "BHR"]) == ["BN", "BH"]
+
+
+def test_every_sport_code_reaches_its_country() -> None:
+    pairs = data_pairs("country_sport_codes.txt")
+    assert _codes([code for _, code in pairs]) == [alpha2 for alpha2, _ in pairs]

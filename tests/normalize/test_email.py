@@ -86,8 +86,77 @@ def test_clean_address(raw: str, clean: str) -> None:
 )
 def test_invalid_address_is_null_with_only_the_invalid_flag(raw: str) -> None:
     row = _one(raw)
-    assert (row["email"], row["email_key"], row["email_domain"]) == (None, None, None)
+    assert (row["email"], row["email_key"]) == (None, None)
     assert _raised(raw) == {"invalid"}
+
+
+EVIDENT = "acme.com"
+
+
+@pytest.mark.parametrize(
+    ("raw", "domain"),
+    [
+        ("@acme.com", EVIDENT),
+        ("@grenier.com", "grenier.com"),
+        ("name@@acme.it", "acme.it"),
+        ("jane..doe@acme.com", EVIDENT),
+        ("jane.@acme.com", EVIDENT),
+        ("jane@acme.com.", EVIDENT),
+        ("jane doe@acme.com", EVIDENT),
+        ("jane@acme.com, bob@acme.com", EVIDENT),
+        ('"jane doe"@acme.com', EVIDENT),
+        ("joão.@mail.pimenta.com.br", "pimenta.com.br"),
+        ("jane.acme.com", None),
+        ("jane@", None),
+        ("jane@acme", None),
+        ("jane@-acme.com", None),
+        ("jane@acme_corp.com", None),
+        ("jane@acme.123", None),
+        ("jane@[192.168.0.1]", None),
+        ("jane＠acme.com", None),
+        ("jane@x.onion", None),
+    ],
+)
+def test_an_invalid_address_keeps_its_evident_domain(raw: str, domain: str | None) -> None:
+    """So domain rules (competitors) still fire on a mistyped address."""
+    row = _one(raw)
+    assert row["email"] is None
+    assert row["email_domain"] == domain
+
+
+@pytest.mark.parametrize(
+    ("raw", "domain"),
+    [
+        ("ana@pimenta.com.br", "pimenta.com.br"),
+        ("ana@mail.pimenta.com.br", "pimenta.com.br"),
+        ("tom@acme.co.uk", "acme.co.uk"),
+        ("tom@eu.mail.acme.co.uk", "acme.co.uk"),
+        ("kenji@sales.acme.co.jp", "acme.co.jp"),
+        ("jane@Bücher.DE", "bücher.de"),
+        ("jane@com.br", "com.br"),  # a bare suffix: the host as written
+        ("jane@localhost", "localhost"),
+    ],
+)
+def test_email_domain_is_the_registrable_domain(raw: str, domain: str | None) -> None:
+    assert _one(raw)["email_domain"] == domain
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["jane@example.de", "jane@example.fr", "jane@example.co.uk", "ana@exemplo.com.br",
+     "max@beispiel.de", "max@mustermann.de", "jean@exemple.fr", "x@test.fr", "kim@test.co.kr",
+     "xxx@xxx.xx", "a.b@aaaa.de", "jane@mail.example.de", "mario@esempio.it"],
+)  # fmt: skip
+def test_placeholder_domains_under_any_suffix_are_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is True
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ana@testo.com.br", "tom@examplify.co.uk", "jo@aa.de", "li@contest.de", "kim@latest.fr"],
+)
+def test_real_domains_near_placeholders_are_not_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is False
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "n/a", "N/A", "-", "none", "NULL", "unknown"])
@@ -394,3 +463,13 @@ def test_a_typo_domain_on_the_disposable_list_is_a_typo_not_disposable() -> None
     out = _run(["sarah@gmial.com", "x@mailinator.com"])
     assert out[frame.flag("email.typo")].to_list() == [True, False]
     assert out[frame.flag("email.disposable")].to_list() == [False, True]
+
+
+@pytest.mark.parametrize("raw", ["test123@acme.de", "asdf1@acme.com", "foo12@bar.com"])
+def test_a_placeholder_local_part_with_a_counter_is_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is True
+
+
+@pytest.mark.parametrize("raw", ["anna1@acme.de", "testa@acme.de", "info2@acme.de"])
+def test_a_real_local_part_with_a_counter_is_not_fake(raw: str) -> None:
+    assert _one(raw)[frame.flag("email.fake")] is False

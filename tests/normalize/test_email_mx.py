@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import dns.exception
 import dns.resolver
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
 from leadtriage import frame
-from leadtriage.normalize.email import check_mx, normalize_email
+from leadtriage.cli import app
+from leadtriage.normalize.email import MX_UNCHECKED, check_mx, normalize_email
 
 MX_UNKNOWN = frame.flag("email.mx_unknown")
 
@@ -73,7 +77,9 @@ def test_each_distinct_domain_is_looked_up_once(resolver: FakeResolver) -> None:
     assert resolver.asked["no-such-domain.com"] == 2  # MX, then the A fallback
 
 
-def test_no_network_gives_up_early_and_marks_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_network_gives_up_early_and_tags_no_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without DNS nothing was learnt about any domain: one warning for the run (from
+    # MX_UNCHECKED), not email.mx_unknown on every row.
     calls: list[str] = []
 
     def unreachable(self: object, qname: str, *args: object, **kwargs: object) -> object:
@@ -81,10 +87,16 @@ def test_no_network_gives_up_early_and_marks_unknown(monkeypatch: pytest.MonkeyP
         raise dns.resolver.NoNameservers
 
     monkeypatch.setattr(dns.resolver.Resolver, "resolve", unreachable)
-    values: list[str | None] = [f"jane@company{n}.com" for n in range(60)]
+    values: list[str | None] = [f"jane@company{n}.com" for n in range(60)] + [None]
     out = check_mx(_emails(values)).collect()
-    assert out.get_column(MX_UNKNOWN).all()
+    assert not out.get_column(MX_UNKNOWN).any()
+    assert out.get_column(MX_UNCHECKED).to_list() == [True] * 60 + [False]
     assert len(calls) < 60
+
+
+def test_checked_domains_are_not_marked_unchecked(resolver: FakeResolver) -> None:
+    out = check_mx(_emails(["jane@acme.com", "jane@no-such-domain.com"])).collect()
+    assert not out.get_column(MX_UNCHECKED).any()
 
 
 def test_lookup_can_be_replaced() -> None:
@@ -92,3 +104,23 @@ def test_lookup_can_be_replaced() -> None:
         _emails(["a@acme.com", "b@other.org"]), has_mail_server=lambda domain: domain == "acme.com"
     ).collect()
     assert out.get_column(MX_UNKNOWN).to_list() == [False, True]
+
+
+def test_clean_without_dns_warns_once_and_tags_no_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(self: object, qname: str, *args: object, **kwargs: object) -> object:
+        raise dns.resolver.NoNameservers
+
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", unreachable)
+    export = tmp_path / "hubspot.csv"
+    rows = "\n".join(f"jane{n}@company{n}.com,Jane,Doe{n}" for n in range(30))
+    export.write_text(f"Email,First Name,Last Name\n{rows}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["clean", str(export), "--check-mx", "-o", str(tmp_path / "out"), "--force"]
+    )
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "--check-mx" in line]
+    assert len(warnings) == 1 and "30 rows" in warnings[0]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert "email.mx_unknown" not in summary["reasons"]

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadtriage import frame
+from leadtriage.normalize import name as name_module
 from leadtriage.normalize.name import normalize_name
 
 MISSING = frame.flag("name.missing")
@@ -171,7 +172,8 @@ def test_either_name_alone_is_not_missing() -> None:
     ("first", "last"),
     [("Mickey", "Mouse"), ("MICKEY", "MOUSE"), ("Donald", "Duck"), ("test", "test"),
      ("Test", "User"), ("asdf", None), ("asdf", "asdf"), ("xxx", "xxx"), ("N/A", "N/A"),
-     ("none", None), ("A", "B"), ("first", "last"), ("Jane", "Test"), ("qwerty", "Smith")],
+     ("none", None), ("A", "B"), ("first", "last"), ("Jane", "Test"), ("qwerty", "Smith"),
+     ("Info", None), ("Sales", "Team"), ("Marketing", "Info")],
 )  # fmt: skip
 def test_made_up_names_are_fake(first: Name, last: Name) -> None:
     assert _one(first, last)[FAKE] is True
@@ -196,7 +198,7 @@ def test_a_name_copied_from_the_email_local_part_is_fake(
     [
         ("John", None, "john@acme.com"),  # a first name as the mailbox is normal
         ("John", "Smith", "john.smith@acme.com"),
-        ("Jane", "Doe", None),
+        ("Jane", "Doe", None),  # a sample name, but nothing says it is not hers
         ("J", "Smith", None),  # an initial alone is a real way to sign up
         ("Donald", "Trump", None),
         ("Ann", "Ann", None),  # first == last is only fake for junk words
@@ -204,6 +206,26 @@ def test_a_name_copied_from_the_email_local_part_is_fake(
     ],
 )
 def test_real_names_are_not_fake(first: str, last: Name, email: Name) -> None:
+    assert _one(first, last, email=email)[FAKE] is False
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email"),
+    [
+        # Surnames that are also role words: Brazilian and Portuguese Sales, Office.
+        ("Alexia", "Sales", "alexia.sales@pimenta.com.br"),
+        ("João", "Sales", None),
+        ("Marcos", "SALES", "msales@gmail.com"),
+        ("Lucy", "Office", None),
+        ("Admin", "Santos", None),
+        ("서윤", "나", None),  # the Korean surname Na, not "N/A"
+        ("Jane", "N/A", None),  # a person who left the surname out
+        ("Unknown", "Okafor", None),
+    ],
+)
+def test_a_real_surname_that_is_also_a_role_word_is_a_person(
+    first: str, last: Name, email: Name
+) -> None:
     assert _one(first, last, email=email)[FAKE] is False
 
 
@@ -244,3 +266,55 @@ def test_name_stage_is_idempotent_and_keeps_rows(rows: list[tuple[Name, Name, Na
     again = _run(out["first_name"].to_list(), out["last_name"].to_list())
     for column in ("first_name", "last_name", "first_name_key", "last_name_key"):
         assert again[column].to_list() == out[column].to_list()
+
+
+# The test identities of each language served, as people type them into forms.
+PLACEHOLDER_PEOPLE = [
+    ("Joe", "Bloggs"), ("Richard", "Roe"),
+    ("Max", "Mustermann"), ("Erika", "Mustermann"), ("Erika", "Musterfrau"),
+    ("Moritz", "Mustermann"), ("Otto", "Normalverbraucher"), ("Lieschen", "Müller"),
+    ("Jean", "Untel"), ("Monsieur", "Untel"), ("Fulano", "de Tal"), ("Fulano", "Pérez"),
+    ("Mengano", None), ("Zé", "Ninguém"), ("Beltrano", "Silva"), ("Tizio", "Rossi"),
+    ("Jan", "Modaal"), ("Piet", "Puk"), ("太郎", "山田"), ("花子", "山田"), ("Taro", "Yamada"),
+    ("Vorname", "Nachname"), ("Prénom", "Nom"), ("Nombre", "Apellido"), ("Imię", "Nazwisko"),
+    ("Sherlock", "Holmes"), ("Elvis", "Presley"), ("Bruce", "Wayne"), ("Fred", "Flintstone"),
+    ("Asdfghjkl", None), ("qwertzuiop", "x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "last"), PLACEHOLDER_PEOPLE)
+def test_placeholder_people_of_every_language_are_fake(first: str, last: Name) -> None:
+    assert _one(first, last)[FAKE] is True
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email", "fake"),
+    [
+        # Staff testing a form: the sample name beside their own address.
+        ("Mario", "Rossi", "giulia.bianchi@acme.it", True),
+        ("Jan", "Kowalski", "marketing.test@firma.pl", True),
+        ("Juan", "Pérez", "lucia@empresa.es", True),
+        ("John", "Doe", "mike.tester@acme.com", True),
+        ("Jane", "Doe", "janine.becker@acme.de", True),  # "jan" of another sample
+        ("Jane", "Doe", "jane.doe@acme.com", False),
+        # The real Mario Rossi writes his name into his address; without an address
+        # nothing says he is a sample.
+        ("Mario", "Rossi", "mario.rossi@acme.it", False),
+        ("Mario", "Rossi", "MRossi@acme.it", False),
+        ("Jan", "Kowalski", "jan.kowalski@firma.pl", False),
+        ("João", "Silva", "joao.silva@pimenta.com.br", False),
+        ("Mario", "Rossi", None, False),
+    ],
+)
+def test_a_sample_name_that_is_also_a_real_name_needs_another_persons_address(
+    first: str, last: str, email: Name, fake: bool
+) -> None:
+    assert _one(first, last, email=email)[FAKE] is fake
+
+
+def test_every_data_word_and_pair_becomes_a_key() -> None:
+    """Entries in native scripts and with accents reach the keys the column gets."""
+    assert {"mustermann", "fulano", "untel"} <= name_module.junk_words()
+    assert "sales" in name_module.role_words() and "sales" not in name_module.junk_words()
+    assert "elvis|presley" in name_module.fake_pairs()
+    assert "juan|perez" in name_module.sample_pairs()

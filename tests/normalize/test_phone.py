@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from leadtriage import frame
 from leadtriage.normalize import phone as phone_module
-from leadtriage.normalize.phone import check_number, normalize_phone
+from leadtriage.normalize.phone import PHONE_E164, check_number, normalize_phone
 
 FLAGS = ("missing", "invalid", "possible_only", "mangled", "fake")
 
@@ -297,3 +297,131 @@ def test_whole_frame_example() -> None:
         }
     )
     assert_frame_equal(out, expected)
+
+
+def test_a_huge_digit_field_is_read_as_data_never_as_a_pattern() -> None:
+    # A cell of five million digits (a corrupt export) once became a regular
+    # expression in the made-up-number check and crashed the run.
+    huge = "49" + "3" * 5_000_000
+    rows = _run([huge, "+49 30 901820"], ["DE", "DE"])
+    assert rows.height == 2
+    assert rows.row(0, named=True)[frame.flag("phone.invalid")] is True
+    assert rows.row(1, named=True)[PHONE_E164] == "+4930901820"
+
+
+def test_made_up_runs_agree_with_a_plain_substring_check() -> None:
+    ascending, descending = "01234567890123456789", "98765432109876543210"
+    samples = [ascending[i : i + n] for i in range(20) for n in range(1, 21 - i)]
+    samples += [descending[i : i + n] for i in range(20) for n in range(1, 21 - i)]
+    samples += ["0123456780", "1234567899", "3456789012", "9876543211", "4915118674829"]
+    found = (
+        pl.DataFrame({"digits": samples})
+        .select(phone_module._fake_digits(pl.col("digits")))
+        .to_series()
+        .to_list()
+    )
+    expected = [
+        (len(s) >= 5 and len(set(s)) == 1) or (len(s) >= 6 and (s in ascending or s in descending))
+        for s in samples
+    ]
+    assert found == expected
+
+
+def _with_context(
+    rows: Sequence[tuple[str, str | None, str | None, str]], default_region: str | None = None
+) -> pl.DataFrame:
+    """rows: (phone, country_code, email_domain, source_file)."""
+    phones, countries, domains, files = (list(column) for column in zip(*rows, strict=True))
+    lf = pl.LazyFrame(
+        {
+            frame.raw("phone"): phones,
+            frame.raw("mobile"): [None] * len(rows),
+            "country_code": countries,
+            "email_domain": domains,
+            frame.SOURCE_FILE: files,
+        },
+        schema={
+            frame.raw("phone"): pl.String,
+            frame.raw("mobile"): pl.String,
+            "country_code": pl.String,
+            "email_domain": pl.String,
+            frame.SOURCE_FILE: pl.String,
+        },
+    )
+    return normalize_phone(lf, default_region).collect()
+
+
+def _decided(out: pl.DataFrame) -> list[tuple[str | None, str | None, bool]]:
+    return list(
+        zip(
+            out.get_column(PHONE_E164).to_list(),
+            out.get_column("phone_region_source").to_list(),
+            out.get_column(frame.flag("phone.region_guessed")).to_list(),
+            strict=True,
+        )
+    )
+
+
+def test_a_number_that_already_carries_its_countrys_code_is_not_doubled() -> None:
+    """``calling_code`` is the source only where reading the digits as a national
+    number would have given another number or none; phonenumbers itself strips a
+    code it recognises (``49 30 901820``)."""
+    out = _with_context(
+        [
+            ("4915118674829", "DE", None, "a.csv"),  # never +494915118674829
+            ("49 30 901820", "DE", None, "a.csv"),
+            ("33 6 12 34 56 78", "FR", None, "a.csv"),
+            ("030 901820", "DE", None, "a.csv"),  # a trunk 0: national, read as written
+        ]
+    )
+    assert _decided(out) == [
+        ("+4915118674829", "calling_code", False),
+        ("+4930901820", "country", False),
+        ("+33612345678", "country", False),
+        ("+4930901820", "country", False),
+    ]
+
+
+def test_region_order_prefix_country_email_file_default() -> None:
+    out = _with_context(
+        [
+            ("+44 20 7946 0958", "DE", "acme.fr", "a.csv"),
+            ("0044 20 7946 0958", None, None, "b.csv"),
+            ("020 7946 0958", "GB", "acme.de", "d.csv"),
+            ("030 901820", None, "acme.de", "b.csv"),
+            ("020 7946 0958", None, "pimenta.co.uk", "b.csv"),
+            ("(11) 98765-4321", None, "pimenta.com.br", "b.csv"),
+            ("030 901820", None, "gmail.com", "a.csv"),  # a.csv: mostly DE
+            ("030 901820", None, "startup.io", "a.csv"),  # .io says nothing
+            ("020 7946 0958", None, None, "c.csv"),  # c.csv names no country
+        ],
+        default_region="GB",
+    )
+    assert _decided(out) == [
+        ("+442079460958", "prefix", False),
+        ("+442079460958", "prefix", False),
+        ("+442079460958", "country", False),
+        ("+4930901820", "email_domain", True),
+        ("+442079460958", "email_domain", True),
+        ("+5511987654321", "email_domain", True),
+        ("+4930901820", "file_country", True),
+        ("+4930901820", "file_country", True),
+        ("+442079460958", "default_region", False),
+    ]
+
+
+def test_file_country_needs_a_majority_of_the_file() -> None:
+    out = _with_context(
+        [
+            ("030 901820", "DE", None, "a.csv"),
+            ("020 7946 0958", "GB", None, "a.csv"),
+            ("030 901820", None, None, "a.csv"),
+        ]
+    )
+    assert _decided(out)[2] == (None, None, False)
+
+
+def test_region_guessed_only_when_the_guess_made_the_number_valid() -> None:
+    out = _with_context([("12", None, "acme.de", "a.csv"), ("+4930901820", None, "x.de", "a.csv")])
+    assert out.get_column(frame.flag("phone.region_guessed")).to_list() == [False, False]
+    assert out.get_column("phone_region_source").to_list() == ["email_domain", "prefix"]

@@ -196,19 +196,38 @@ def _reference_check(key: str, region: str | None) -> dict[str, str | bool | Non
         except NumberParseException:
             return None
 
+    def e164(number: phonenumbers.PhoneNumber | None) -> str | None:
+        return (
+            None if number is None else phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        )
+
     parsed = parse(key, region)
     valid = parsed if parsed is not None and phonenumbers.is_valid_number(parsed) else None
+    how = None
+    if valid is not None:
+        digits = e164(valid)[1:]  # type: ignore[index]
+        written = key.startswith("+") or key in (f"00{digits}", f"011{digits}")
+        how = "prefix" if written else "region"
+    if region is not None and key.isdigit() and not key.startswith("0"):
+        code = str(phonenumbers.country_code_for_region(region))
+        with_code = parse("+" + key, None) if code != "0" and key.startswith(code) else None
+        if (
+            with_code is not None
+            and phonenumbers.is_valid_number(with_code)
+            and e164(with_code) != e164(valid)
+        ):
+            valid, how = with_code, "calling_code"
     if valid is None:
         for prefix in ("00", "011"):
             if valid is None and key.startswith(prefix) and key.isdigit():
                 rescued = parse("+" + key[len(prefix) :], None)
                 if rescued is not None and phonenumbers.is_valid_number(rescued):
-                    valid = rescued
+                    valid, how = rescued, "prefix"
     lost_zero = False
     if valid is None and region is not None and key.isdigit() and not key.startswith("0"):
         restored = parse("0" + key, region)
         if restored is not None and phonenumbers.is_valid_number(restored):
-            valid, lost_zero = restored, True
+            valid, lost_zero, how = restored, True, "region"
     shown = valid if valid is not None else parsed
     type_name = None
     if valid is not None:
@@ -222,6 +241,7 @@ def _reference_check(key: str, region: str | None) -> dict[str, str | bool | Non
         "lost_zero": lost_zero,
         "national": None if shown is None else phonenumbers.national_significant_number(shown),
         "extension": None if shown is None else shown.extension,
+        "how": how,
     }
 
 

@@ -104,3 +104,20 @@ def test_website_is_idempotent_and_keeps_rows(values: list[str | None]) -> None:
     assert out[frame.raw("website")].to_list() == values
     domains = out["website"].to_list()
     assert _run(domains)["website"].to_list() == domains
+
+
+@pytest.mark.parametrize(
+    ("raw", "company_domain"),
+    [
+        ("https://shop.acme.de", "acme.de"),
+        ("www.pimenta.com.br/contato", "pimenta.com.br"),
+        ("blog.acme.co.uk", "acme.co.uk"),
+        ("https://www.acme.com.au/", "acme.com.au"),
+        ("acme.github.io", "acme.github.io"),  # a private suffix: the site is the owner's
+    ],
+)
+def test_company_domain_of_a_website_is_its_registrable_domain(
+    raw: str, company_domain: str
+) -> None:
+    out = _run([raw])
+    assert out["company_domain"].to_list() == [company_domain]

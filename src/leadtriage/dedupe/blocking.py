@@ -1,6 +1,7 @@
 """Candidate pairs from blocking keys, by Polars joins: never all pairs.
 
-Rows are compared only when they share a blocking key: the email match key, or a
+Rows are compared only when they share a blocking key: the email match key (or
+the same without punctuation in the local part: one person's aliases), or a
 name token (the first three letters of a name part, or a nickname group) together
 with the E.164 phone, the company key or the business email domain. One typo
 leaves the other part's prefix intact; a swapped or one-column name has the same
@@ -14,12 +15,14 @@ address) and its block is skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from typing import Final
 
 import polars as pl
 
 _KEY = "block_key"
 _TOKEN = "block_token"
+_BLOCK = "block"
 
 
 def _pair_token(a: pl.Expr, b: pl.Expr) -> pl.Expr:
@@ -86,17 +89,27 @@ def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def blocking_keys(features: pl.DataFrame, evidence: Sequence[str]) -> pl.DataFrame:
+def blocking_keys(
+    features: pl.DataFrame, evidence: Sequence[str], compared: Sequence[str] = ()
+) -> pl.DataFrame:
     """(block_key, token, row) for every key of every row; `row` is the feature row
-    index. Keys are u64 hashes of the kind and value (and a name token, else 0)."""
+    index. Keys are u64 hashes of the kind and value (and a name token, else 0).
+    `compared` are the feature columns of ``[dedupe] compare``: each pairs with a
+    name token as the phone does, and every two of them make a key together."""
     indexed = features.with_row_index("row")
-    named = [kind for kind in ("phone", "company", "domain") if kind in evidence]
+    named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
+    named.extend(compared)
     tokens = name_tokens(indexed) if named else pl.DataFrame()
     parts: list[pl.DataFrame] = []
     if "email" in evidence:
         parts.append(_simple_keys(indexed, 1, "email_key"))
-    for seed, kind in enumerate(named, start=2):
-        parts.append(_name_keys(indexed, tokens, seed, _KEY_COLUMNS[kind]))
+        parts.append(_alias_keys(indexed))
+    for seed, column in enumerate(named, start=2):
+        parts.append(_name_keys(indexed, tokens, seed, column))
+    # Two compared columns agreeing (street and postcode) pair rows whatever their
+    # names: records whose names were mistyped, swapped for another or left out.
+    for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
+        parts.append(_column_pair_keys(indexed, seed, first, second))
     if not parts:
         return pl.DataFrame(schema={_KEY: pl.UInt64, _TOKEN: pl.UInt64, "row": pl.UInt32})
     return pl.concat(parts)
@@ -108,6 +121,31 @@ _KEY_COLUMNS: Final = {"phone": "phone", "company": "company_key", "domain": "bu
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
     return indexed.filter(pl.col(column).is_not_null()).select(
         pl.col(column).hash(seed=seed).alias(_KEY),
+        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.col("row"),
+    )
+
+
+def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str) -> pl.DataFrame:
+    return indexed.filter(pl.col(first).is_not_null() & pl.col(second).is_not_null()).select(
+        pl.concat_str(first, second, separator="\x1f").hash(seed=seed).alias(_KEY),
+        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.col("row"),
+    )
+
+
+def email_alias(email_key: pl.Expr) -> pl.Expr:
+    """The address without punctuation in its local part: one person's aliases at
+    one domain (first.last@, first_last@, firstlast@) share it."""
+    local = email_key.str.split("@").list.first().str.replace_all(r"[._+\-]", "")
+    return local + pl.lit("@") + email_key.str.split("@").list.last()
+
+
+def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
+    """One person's aliases at one domain (first.last@, first_last@, firstlast@)
+    share the address without its punctuation; a role address is no one's alias."""
+    return indexed.filter(pl.col("email_key").is_not_null() & ~pl.col("email_role")).select(
+        email_alias(pl.col("email_key")).hash(seed=1_000).alias(_KEY),
         pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
         pl.col("row"),
     )
@@ -132,15 +170,24 @@ def pair_budget(rows: int) -> int:
     return max(MIN_PAIR_BUDGET, SELF_JOIN_ROWS_PER_ROW * rows)
 
 
+def _blocks(keys: pl.DataFrame) -> pl.DataFrame:
+    """(block, row): the key and the name token hashed into one u64. Grouping and
+    joining on one column instead of two took the 1M-row grouping from 1.3 GB of
+    working memory to almost none; a collision only adds candidate pairs."""
+    return keys.select(pl.struct(_KEY, _TOKEN).hash().alias(_BLOCK), "row")
+
+
 def small_blocks(
     keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
 ) -> pl.DataFrame:
-    """The keys of blocks of `minimum` to `max_block_size` rows, smallest blocks first
-    until `budget` self-join rows (None: no budget, for the CRM, whose blocks only
-    ever meet the new rows' keys): past it the larger blocks (the weakest evidence: many
-    people share the key) are left out whole, so the cut is the same for any order."""
+    """(block, row) of the blocks of `minimum` to `max_block_size` rows, smallest
+    blocks first until `budget` self-join rows (None: no budget, for the CRM, whose
+    blocks only ever meet the new rows' keys): past it the larger blocks (the weakest
+    evidence: many people share the key) are left out whole, so the cut is the same
+    for any order."""
+    blocks = _blocks(keys)
     sizes = (
-        keys.group_by(_KEY, _TOKEN)
+        blocks.group_by(_BLOCK)
         .agg(pl.len().alias("size"))
         .filter(pl.col("size").is_between(minimum, max_block_size))
     )
@@ -153,8 +200,13 @@ def small_blocks(
         )
         within = pairs_per_size.filter(pl.col("total") <= budget)["size"]
         sizes = sizes.filter(pl.col("size") <= (within.max() if within.len() else 0))
-    kept = sizes.select(_KEY, _TOKEN)
-    return keys.join(kept, on=[_KEY, _TOKEN], how="semi")
+    return blocks.join(sizes.select(_BLOCK), on=_BLOCK, how="semi")
+
+
+# The self-join runs over groups of blocks of about this many joined rows at a time:
+# joined whole, a million rows' blocks (14 million joined rows, then made unique and
+# sorted) took several hundred MB at once.
+JOIN_ROWS_PER_PASS: Final = 2_000_000
 
 
 def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
@@ -162,15 +214,20 @@ def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
     blocked = small_blocks(
         keys, max_block_size, minimum=2, budget=pair_budget(keys["row"].n_unique())
     )
-    left = blocked.rename({"row": "i"})
-    right = blocked.rename({"row": "j"})
-    return (
-        left.join(right, on=[_KEY, _TOKEN])
-        .filter(pl.col("i") < pl.col("j"))
-        .select("i", "j")
-        .unique()
-        .sort("i", "j")
-    )
+    sizes = blocked.group_by(_BLOCK).len("size")
+    joined_rows = int((sizes["size"].cast(pl.Int64) ** 2).sum() or 0)
+    passes = max(1, -(-joined_rows // JOIN_ROWS_PER_PASS))
+    found = []
+    for part in range(passes):
+        group = blocked.filter(pl.col(_BLOCK) % passes == part)
+        found.append(
+            group.rename({"row": "i"})
+            .join(group.rename({"row": "j"}), on=_BLOCK)
+            .filter(pl.col("i") < pl.col("j"))
+            .select("i", "j")
+            .unique()
+        )
+    return pl.concat(found).unique().sort("i", "j")
 
 
 def cross_pairs(
@@ -178,13 +235,8 @@ def cross_pairs(
 ) -> pl.DataFrame:
     """Distinct pairs (i, j) of a left row and a right row sharing a key, sorted. Only
     the right side's block size is capped: it is the large reference (the CRM)."""
+    left = _blocks(left_keys)
     # Only keys the left side has can pair; sizes are per key, so still exact.
     shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
     right = small_blocks(shared, max_block_size, minimum=1, budget=None).rename({"row": "j"})
-    return (
-        left_keys.rename({"row": "i"})
-        .join(right, on=[_KEY, _TOKEN])
-        .select("i", "j")
-        .unique()
-        .sort("i", "j")
-    )
+    return left.rename({"row": "i"}).join(right, on=_BLOCK).select("i", "j").unique().sort("i", "j")

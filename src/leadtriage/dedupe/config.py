@@ -1,18 +1,20 @@
 """The ``[dedupe]`` table of the rules file: thresholds and which evidence counts.
 
-Every threshold is a name similarity in [0, 1] (rapidfuzz's normalised Indel
-similarity of the name parts, nickname-aware). Defaults were tuned on the labelled
-generator in ``bench/dedupe_generate.py``: false merges cost more than misses, so the
-fuzzy thresholds sit high and the grey zone below them goes to review.
+Merging is decided by a match probability the model learns from each run
+(``dedupe.model``); the two probability thresholds were set on the tuning half of
+``bench/dedupe_generate.py`` and checked on its held-out half and on FEBRL. False
+merges cost more than misses, so merging needs a high probability and the band
+below it goes to review.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Final
 
+from leadtriage.dedupe.comparisons import COMPARE_KINDS
 from leadtriage.errors import ConfigError
 
 EVIDENCE_KINDS: Final[tuple[str, ...]] = ("email", "phone", "company", "domain")
@@ -27,14 +29,14 @@ class DedupeConfig:
       match key), ``phone`` (same E.164 number and similar names), ``company`` (similar
       names and the same company key), ``domain`` (similar names and the same business
       email domain).
-    - ``name_match``: the name similarity that, with a shared phone, company or
-      domain, makes a match; ``name_possible``: the lower edge of the grey zone
-      (``duplicate.possible``).
-    - ``name_part_floor``: first and last name must each reach this, or the names
-      differ whatever the average says (John/Joan Smith).
-    - ``email_name_floor``: rows sharing a personal email but whose names score
-      below this are different people (a family address), unless their weaker name
-      part still reaches ``email_name_possible``: then they go to review.
+    - ``match_probability``: pairs at or above this probability of being one
+      person merge; ``possible_probability``: from this up to it they are flagged
+      ``duplicate.possible`` for review.
+    - ``compare``: more columns to compare, each with a kind (``exact``, ``name``,
+      ``text``, ``date``, ``number``): ``{ city = "text", postcode = "exact" }``. Rows
+      sharing one of their values and a name token become candidate pairs.
+    - ``name_match`` / ``name_part_floor``: the name similarity (mean of the parts,
+      and each part) the ledger's tiers still require (ledger/matching.py).
     - ``max_block_size``: blocks (rows sharing one blocking key) larger than this are
       skipped: a key that many rows share (a switchboard, a conference address) is no
       evidence, and comparing all its pairs would be quadratic.
@@ -43,11 +45,11 @@ class DedupeConfig:
 
     enabled: bool = True
     evidence: tuple[str, ...] = EVIDENCE_KINDS
+    match_probability: float = 0.99
+    possible_probability: float = 0.5
+    compare: Mapping[str, str] = field(default_factory=dict)
     name_match: float = 0.88
-    name_possible: float = 0.75
     name_part_floor: float = 0.70
-    email_name_floor: float = 0.75
-    email_name_possible: float = 0.50
     max_block_size: int = 1000
     survivor_order: tuple[str, ...] = SURVIVOR_CRITERIA
 
@@ -80,13 +82,7 @@ class DedupeConfig:
 
 DEFAULT_CONFIG: Final = DedupeConfig()
 
-_THRESHOLDS: Final = (
-    "name_match",
-    "name_possible",
-    "name_part_floor",
-    "email_name_floor",
-    "email_name_possible",
-)
+_THRESHOLDS: Final = ("match_probability", "possible_probability", "name_match", "name_part_floor")
 
 
 def _unknown_key(path: str, key: str, known: set[str]) -> str:
@@ -106,6 +102,8 @@ def _check_value(key: str, value: object, path: str, problems: list[str]) -> obj
             problems.append(f"{path}: must be a number from 0 to 1")
             return None
         return float(value)
+    if key == "compare":
+        return _check_compare(value, path, problems)
     if key == "max_block_size":
         if isinstance(value, bool) or not isinstance(value, int) or value < 2:
             problems.append(f"{path}: must be a whole number of at least 2")
@@ -131,8 +129,24 @@ def _check_choices(
     return None if bad else tuple(value)
 
 
+def _check_compare(value: object, path: str, problems: list[str]) -> dict[str, str] | None:
+    if not isinstance(value, Mapping):
+        problems.append(f'{path}: must be a table of column = kind, e.g. {{ city = "text" }}')
+        return None
+    found = len(problems)
+    for column, kind in value.items():
+        if not isinstance(kind, str) or kind not in COMPARE_KINDS:
+            close = difflib.get_close_matches(str(kind), COMPARE_KINDS, n=1)
+            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(
+                f"{path}.{column}: unknown kind '{kind}'{suggestion}; "
+                f"use one of {', '.join(COMPARE_KINDS)}"
+            )
+    return None if len(problems) > found else {str(k): str(v) for k, v in value.items()}
+
+
 def _check_consistency(config: DedupeConfig, key_path: str) -> list[str]:
     problems = []
-    if config.name_possible > config.name_match:
-        problems.append(f"{key_path}.name_possible: must not exceed name_match")
+    if config.possible_probability > config.match_probability:
+        problems.append(f"{key_path}.possible_probability: must not exceed match_probability")
     return problems

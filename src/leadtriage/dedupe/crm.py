@@ -12,25 +12,30 @@ its duplicate's personal address matched. CRM records are never merged with each
 other and their ids are never changed.
 
 Adds ``crm_record_id`` (null unless exactly one record matched),
-``flag.crm.existing``, ``flag.crm.ambiguous`` and ``crm_match_evidence``.
+``flag.crm.existing``, ``flag.crm.ambiguous``, ``crm_match_evidence`` and, on an
+ambiguous row, ``crm_candidates`` (the record ids it matched, sorted, ``;``-joined).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
+from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import INPUT_COLUMNS, build_features
-from leadtriage.dedupe.scoring import MATCH, score_pairs
+from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
+from leadtriage.dedupe.model import fit
+from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, flag, raw
 
 CRM_RECORD_ID: Final = "crm_record_id"
 CRM_MATCH_EVIDENCE: Final = "crm_match_evidence"
+CRM_CANDIDATES: Final = "crm_candidates"
 _ROW = "_crm_row"
 _GROUP = "_crm_group"
 
@@ -48,7 +53,7 @@ class CrmStats:
     ambiguous: int
 
 
-def _crm_records(crm: pl.LazyFrame) -> pl.DataFrame:
+def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
     names = crm.collect_schema().names()
     if raw("record_id") not in names:
         raise InputError(
@@ -57,7 +62,9 @@ def _crm_records(crm: pl.LazyFrame) -> pl.DataFrame:
         )
     record_id = pl.col(raw("record_id")).cast(pl.String).str.strip_chars()
     return (
-        crm.select(*(c for c in INPUT_COLUMNS if c in names), record_id.alias("_record_id"))
+        crm.select(
+            *(c for c in (*INPUT_COLUMNS, *compare) if c in names), record_id.alias("_record_id")
+        )
         .filter(pl.col("_record_id").is_not_null() & (pl.col("_record_id") != ""))
         .collect()
     )
@@ -68,18 +75,21 @@ def match_crm(
 ) -> tuple[pl.LazyFrame, CrmStats]:
     """Tie each row to the CRM record it already is; see the module docstring."""
     df = lf.collect().with_row_index(_ROW)
-    records = _crm_records(crm)
-    left = build_features(df)
-    right, record_ids = _reachable(left, build_features(records), records["_record_id"])
+    records = _crm_records(crm, config.compare)
+    left = build_features(df, config.compare)
+    every_record = build_features(records, config.compare)
+    compared = [COMPARE_PREFIX + column for column in config.compare]
+    right, record_ids = _reachable(left, every_record, records["_record_id"], compared)
     if config.enabled:
-        pairs = cross_pairs(
-            blocking_keys(left, config.evidence),
-            blocking_keys(right, config.evidence),
-            config.max_block_size,
-        )
+        pairs = _crm_pairs(left, right, config, compared)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
-    scored = score_pairs(left, right, pairs, config).filter(pl.col("verdict") == MATCH)
+    comparisons = comparisons_for(config.compare)
+    levels = pair_levels(left, right, pairs, comparisons)
+    # u from random (row, record) pairs over the whole CRM export, not only the
+    # records blocking could reach (those share keys, so they agree more often).
+    model = fit(left, every_record, levels, comparisons, same_side=False)
+    scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
     matches = scored.select(
         pl.col("i").alias(_ROW),
         record_ids.gather(scored["j"]).alias("record_id"),
@@ -101,6 +111,7 @@ def match_crm(
             (pl.col("_records") == 1).alias(flag("crm.existing")),
             (pl.col("_records") > 1).alias(flag("crm.ambiguous")),
             pl.col("_evidence").alias(CRM_MATCH_EVIDENCE),
+            pl.when(pl.col("_records") > 1).then(pl.col("_candidates")).alias(CRM_CANDIDATES),
         )
     )
     result = df.drop(_ROW).hstack(found)
@@ -118,19 +129,50 @@ def match_crm(
 _KEY_FEATURES: Final = ("email_key", "phone", "company_key", "business_domain")
 
 
+def _shares_a_key(frame: pl.DataFrame, other: pl.DataFrame, compared: list[str]) -> pl.Series:
+    """Whether each row of `frame` has a key value (email or its alias, phone,
+    company, business domain, compared column) that some row of `other` has."""
+    alias = email_alias(pl.col("email_key"))
+    return frame.select(
+        pl.any_horizontal(
+            *(
+                pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
+                for name in (*_KEY_FEATURES, *compared)
+            ),
+            alias.is_in(other.select(alias.drop_nulls().unique()).to_series().implode()).fill_null(
+                False
+            ),
+        )
+    ).to_series()
+
+
 def _reachable(
-    left: pl.DataFrame, right: pl.DataFrame, record_ids: pl.Series
+    left: pl.DataFrame, right: pl.DataFrame, record_ids: pl.Series, compared: list[str]
 ) -> tuple[pl.DataFrame, pl.Series]:
     """The CRM records sharing at least one key value with a row, and their ids: a
     million-record export shrinks to the few that blocking could pair, before any
     name token is made. Every record with a shared value is kept, so block sizes
     are counted right."""
-    shared = pl.any_horizontal(
-        pl.col(name).is_in(left[name].drop_nulls().unique().implode()).fill_null(False)
-        for name in _KEY_FEATURES
+    kept = right.with_columns(record_ids.alias("_record_id")).filter(
+        _shares_a_key(right, left, compared)
     )
-    kept = right.with_columns(record_ids.alias("_record_id")).filter(shared)
     return kept.drop("_record_id"), kept["_record_id"]
+
+
+def _crm_pairs(
+    left: pl.DataFrame, right: pl.DataFrame, config: DedupeConfig, compared: list[str]
+) -> pl.DataFrame:
+    """Blocking's (row, record) pairs. Only the rows sharing a key value with some
+    record get name tokens: at a million rows against a small CRM, tokens for every
+    row took most of the stage's memory. (Block sizes are capped on the CRM side
+    only, so leaving rows out changes no pair.)"""
+    rows = _shares_a_key(left, right, compared).arg_true()
+    found = cross_pairs(
+        blocking_keys(left[rows], config.evidence, compared),
+        blocking_keys(right, config.evidence, compared),
+        config.max_block_size,
+    )
+    return found.with_columns(rows.gather(found["i"]).alias("i")).sort("i", "j")
 
 
 def _decide(matches: pl.DataFrame) -> pl.DataFrame:
@@ -140,4 +182,5 @@ def _decide(matches: pl.DataFrame) -> pl.DataFrame:
         pl.col("record_id").n_unique().alias("_records"),
         pl.col("record_id").min().alias("_record_id"),
         pl.col("evidence").sort().first().alias("_evidence"),
+        pl.col("record_id").unique().sort().str.join(";").alias("_candidates"),
     )

@@ -9,14 +9,17 @@ Adds, for every row:
 - ``flag.duplicate``: another row (the survivor) stands for this one.
 - ``flag.duplicate.possible``: maybe the same person as another cluster or row; set
   on the survivors (or lone rows) on both sides; never a merge.
-- ``match_evidence``: for a duplicate, why it was merged (``email``,
-  ``phone+name``, ``name~0.93+company``, ``name~0.91+phone``...; ``... via
-  file:row`` when it was reached through another member); for a possible
-  duplicate, ``possible <evidence> with file:row``.
+- ``match_evidence``: for a duplicate, why it was merged: every compared level and
+  its weight in bits (``email~1edit +5.1, phone +9.8, name +16.2, company +0.1``;
+  ``... via file:row`` when it was reached through another member); for a
+  possible duplicate, ``possible <evidence> with file:row``.
 - ``duplicate_count``: the rows a survivor stands for, 1 for a lone row, 0 for a
   duplicate, so the column sums to the row count.
 - ``sources``: the source files and lead sources (``source``) the person came
   through, ``;``-joined, sorted, distinct (the whole cluster's on the survivor).
+- ``possible_partner``: on a possible duplicate, the ``source_file:source_row`` of
+  the row it most probably is; ``pair_id``: ``"p"`` + 12 hex digits shared by the
+  two rows of that pair (for a review workbook to put them side by side).
 
 Survivors' blank fields are filled from the other members (see survivorship).
 """
@@ -31,9 +34,11 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import blocking_keys, self_pairs
 from leadtriage.dedupe.clustering import Clusters, Pair, cluster_rows
+from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import build_features
-from leadtriage.dedupe.scoring import MATCH, POSSIBLE, score_pairs
+from leadtriage.dedupe.features import COMPARE_PREFIX, build_features
+from leadtriage.dedupe.model import fit
+from leadtriage.dedupe.scoring import MATCH, POSSIBLE, pair_levels, score_pairs
 from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
 
@@ -41,6 +46,8 @@ MATCH_EVIDENCE: Final = "match_evidence"
 DUPLICATE_COUNT: Final = "duplicate_count"
 SOURCES: Final = "sources"
 SOURCE_SEPARATOR: Final = ";"
+POSSIBLE_PARTNER: Final = "possible_partner"
+PAIR_ID: Final = "pair_id"
 # A row possibly matching many others lists only the first few in its evidence.
 _MAX_POSSIBLE_SHOWN: Final = 3
 
@@ -76,29 +83,36 @@ def deduplicate(
     """Cluster the rows that stand for the same person; see the module docstring for
     the columns added. Row count and order are kept."""
     df = lf.collect().with_row_index(_ROW)
-    features = build_features(df)
+    features = build_features(df, config.compare)
+    compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:
-        pairs = self_pairs(blocking_keys(features, config.evidence), config.max_block_size)
+        keys = blocking_keys(features, config.evidence, compared)
+        pairs = self_pairs(keys, config.max_block_size)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
-    scored = score_pairs(features, features, pairs, config)
+    comparisons = comparisons_for(config.compare)
+    levels = pair_levels(features, features, pairs, comparisons)
+    model = fit(features, features, levels, comparisons, same_side=True)
+    scored = score_pairs(levels, model, config)
     rank = survivor_rank(df, config.survivor_order)
     matched = scored.filter(pl.col("verdict") == MATCH)
 
     def still_compatible(to_check: list[Pair]) -> list[bool]:
         checked = pl.DataFrame(to_check, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
-        return score_pairs(features, features, checked, config)["compatible"].to_list()
+        checked_levels = pair_levels(features, features, checked, comparisons)
+        return score_pairs(checked_levels, model, config)["compatible"].to_list()
 
     edges = list(matched.select("i", "j", "evidence").iter_rows())
     clusters = cluster_rows(edges, rank.to_list(), still_compatible)
     labels = pl.col(SOURCE_FILE).cast(pl.String) + pl.lit(":") + pl.col(SOURCE_ROW).cast(pl.String)
     row_labels = df.select(labels.alias("label"))["label"]
-    possible_pairs = scored.filter(pl.col("verdict") == POSSIBLE).select("i", "j", "evidence")
+    reviewed = ("i", "j", "evidence", "probability")
+    possible_pairs = scored.filter(pl.col("verdict") == POSSIBLE).select(reviewed)
     split = matched.join(
         pl.DataFrame(clusters.split_pairs, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row"),
         on=["i", "j"],
         how="semi",
-    ).select("i", "j", "evidence")
+    ).select(reviewed)
     notes = _possible_notes(pl.concat([possible_pairs, split]), clusters, row_labels)
     result = _annotate(df, clusters, row_labels, notes, rank)
     stats = DedupeStats(
@@ -115,24 +129,43 @@ def deduplicate(
 def _possible_notes(
     possible: pl.DataFrame, clusters: Clusters, row_labels: pl.Series
 ) -> pl.DataFrame:
-    """(row, note) for the survivors on both sides of every possible pair whose rows
-    did not end in one cluster."""
+    """(row, note, partner, pair id) for the survivors on both sides of every
+    possible pair whose rows did not end in one cluster. The partner is the most
+    probable one (then the first by label); the pair id is shared by the two rows
+    of that pair."""
     survivor_of = clusters.survivor_of
     lifted: dict[int, set[str]] = {}
-    for a, b, evidence in possible.iter_rows():
+    best: dict[int, tuple[float, str]] = {}
+    for a, b, evidence, probability in possible.iter_rows():
         side_a, side_b = survivor_of.get(a, a), survivor_of.get(b, b)
         if side_a == side_b:
             continue
-        lifted.setdefault(side_a, set()).add(f"possible {evidence} with {row_labels[side_b]}")
-        lifted.setdefault(side_b, set()).add(f"possible {evidence} with {row_labels[side_a]}")
+        for row, other in ((side_a, side_b), (side_b, side_a)):
+            lifted.setdefault(row, set()).add(f"possible {evidence} with {row_labels[other]}")
+            candidate = (-probability, str(row_labels[other]))
+            if row not in best or candidate < best[row]:
+                best[row] = candidate
     rows = sorted(lifted)
+    partners = [best[r][1] for r in rows]
     return pl.DataFrame(
         {
             _ROW: rows,
             "_note": ["; ".join(sorted(lifted[r])[:_MAX_POSSIBLE_SHOWN]) for r in rows],
+            "_partner": partners,
+            "_pair": [
+                pair_id_of(str(row_labels[r]), partner)
+                for r, partner in zip(rows, partners, strict=True)
+            ],
         },
-        schema={_ROW: pl.UInt32, "_note": pl.String},
+        schema={_ROW: pl.UInt32, "_note": pl.String, "_partner": pl.String, "_pair": pl.String},
     )
+
+
+def pair_id_of(label: str, other: str) -> str:
+    """ "p" + 12 hex digits of the two rows' labels in order: the same on both rows."""
+    first, second = sorted((label, other))
+    digest = hashlib.blake2b(f"{first}\x1f{second}".encode(), digest_size=6)
+    return "p" + digest.hexdigest()
 
 
 def _cluster_frame(clusters: Clusters, row_labels: pl.Series) -> pl.DataFrame:
@@ -194,6 +227,8 @@ def _annotate(
         is_duplicate.alias(flag("duplicate")),
         pl.col("_note").is_not_null().alias(flag("duplicate.possible")),
         pl.coalesce("_evidence", "_note").alias(MATCH_EVIDENCE),
+        pl.col("_partner").alias(POSSIBLE_PARTNER),
+        pl.col("_pair").alias(PAIR_ID),
         pl.when(is_duplicate)
         .then(0)
         .when(in_cluster)
@@ -209,6 +244,8 @@ def _annotate(
         _RANK,
         "_evidence",
         "_note",
+        "_partner",
+        "_pair",
         "_size",
         "_sources",
         "_cluster_sources",

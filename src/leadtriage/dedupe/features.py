@@ -9,6 +9,7 @@ groups of both parts so that Bob meets Robert whichever column Bob is in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 import polars as pl
@@ -46,6 +47,8 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 _BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+# Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
+COMPARE_PREFIX: Final = "cmp."
 
 
 def with_input_columns(df: pl.DataFrame) -> pl.DataFrame:
@@ -81,8 +84,19 @@ def _nickname_groups(column: str) -> pl.Expr:
     )
 
 
-def build_features(df: pl.DataFrame) -> pl.DataFrame:
-    """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS)."""
+def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
+    """A compare column as text, casefolded, blank as null; a column the frame
+    lacks is null throughout."""
+    if column not in df.columns:
+        return pl.lit(None, dtype=pl.String).alias(COMPARE_PREFIX + column)
+    text = pl.col(column).cast(pl.String).str.to_lowercase().str.replace_all(r"\s+", " ")
+    return blank_to_null(text).alias(COMPARE_PREFIX + column)
+
+
+def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS), and
+    one ``cmp.<column>`` feature per `compare` column."""
+    extra = df.select(_compared(df, column) for column in compare or {})
     inputs = with_input_columns(df)
     first_source = pl.coalesce(
         pl.col("first_name_key"),
@@ -91,12 +105,31 @@ def build_features(df: pl.DataFrame) -> pl.DataFrame:
             pl.col("full_name")
         ),
     )
+    no_last = pl.col("last_name_key").is_null() & pl.col("last_name").is_null()
     words = inputs.select(
         first_source.alias("_first_text"),
         pl.coalesce(pl.col("last_name_key"), pl.col("last_name")).alias("_last_text"),
+        # "Shaffer, Karen" in one column: the words before the comma are the family
+        # name. Counted on the typed name, cut on the key (the key lost the comma).
+        pl.when(no_last & pl.col("first_name").str.contains(",", literal=True))
+        .then(pl.col("first_name").str.split(",").list.first())
+        .alias("_before_comma"),
     ).select(
-        _name_words("_first_text").alias("first_words"),
+        _name_words("_first_text").alias("_words"),
         _name_words("_last_text").alias("last_words"),
+        _name_words("_before_comma").list.len().alias("_family_words"),
+    )
+    family_words, all_words = pl.col("_family_words"), pl.col("_words")
+    comma = family_words.is_not_null() & (family_words > 0) & (all_words.list.len() > family_words)
+    words = words.select(
+        pl.when(comma)
+        .then(all_words.list.slice(family_words))
+        .otherwise(all_words)
+        .alias("first_words"),
+        pl.when(comma)
+        .then(all_words.list.head(family_words))
+        .otherwise(pl.col("last_words"))
+        .alias("last_words"),
     )
     first_words, last_words = pl.col("first_words"), pl.col("last_words")
     # A whole name typed into one column: its first word is the given name and its
@@ -139,4 +172,4 @@ def build_features(df: pl.DataFrame) -> pl.DataFrame:
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
     )
-    return features.select(FEATURE_COLUMNS)
+    return features.select(FEATURE_COLUMNS).hstack(extra)

@@ -1,34 +1,49 @@
 """Score candidate pairs in bulk and decide: match, possible, or different.
 
-Name similarity is rapidfuzz's normalised Indel similarity (``fuzz.ratio``) of the
-first parts and of the last parts, computed with ``process.cpdist`` over aligned
-arrays; a shared nickname group counts as an exact first-name match. Both
-orientations are scored (first/last swapped) and the better one kept. The decision
-rules, strongest evidence first:
+Every pair gets its comparison levels (``dedupe.comparisons``), the model's weight
+for each (``dedupe.model``, learned from the run) and so a match probability. A pair
+merges at or above ``match_probability`` and goes to review (possible) between
+``possible_probability`` and it, unless a guard says the rows are different people:
 
-1. ``email``: the same email match key, names unknown on one side or compatible
-   (a family's shared personal address has different first names). A role
-   address (info@) counts only with matching names: ``email+name``.
-2. ``phone+name`` / ``name~0.93+phone``: the same E.164 phone and matching names.
-3. ``name~0.93+company``: matching names and the same company key.
-4. ``name~0.93+domain``: matching names and the same business email domain.
+- two business addresses at different domains (two employers) veto any merge;
+- a shared email or phone needs first names that match (a family's), or a loosely
+  similar first name and a second shared key;
+- another email and another phone at once are reviewed, never merged (namesakes at
+  one employer);
+- names alone never merge: the email must be the same, or both rows have full names
+  and an alias of the email, a phone, company, business domain or compared column is
+  the same, or two
+  compared columns are (the keys blocking pairs rows by);
+- the chain guard (``compatible``): a row reached through others joins a survivor
+  only when their names match and no domain veto holds.
 
-Two business addresses at different domains veto rules 2-4; two different
-addresses at the same business domain (namesake colleagues, or one person's
-aliases) turn them into *possible*. Pairs in the grey zone below a rule's threshold
-are *possible* too (review), never merged.
+Two addresses at ONE business domain are no veto: a person's aliases and namesake
+colleagues are told apart by the other fields' weights.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
 
+from leadtriage.dedupe.comparisons import (
+    COMPANY,
+    CORE,
+    DOMAIN,
+    EMAIL,
+    FIRST,
+    LAST,
+    NAME,
+    PHONE,
+    Comparison,
+    aligned,
+    comparison_levels,
+    shared_group,
+    similarity,
+)
 from leadtriage.dedupe.config import DedupeConfig
-from leadtriage.dedupe.features import FEATURE_COLUMNS
+from leadtriage.dedupe.model import Model, term_adjusted
 
 MATCH: Final = 2
 POSSIBLE: Final = 1
@@ -42,47 +57,20 @@ TIER_NAME: Final = 3
 _SWAPPED_PART_FLOOR: Final = 0.82
 
 
-def _similarity(left: pl.Series, right: pl.Series) -> pl.Series:
-    scores = process.cpdist(
-        left.fill_null("").to_list(),
-        right.fill_null("").to_list(),
-        scorer=fuzz.ratio,
-        workers=-1,
-        dtype=np.float32,
-    )
-    return pl.Series(scores, dtype=pl.Float32) / 100
-
-
-def aligned(left: pl.DataFrame, right: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """The features of both sides of every pair, as ``<name>_l`` and ``<name>_r``."""
-    i, j = pairs["i"], pairs["j"]
-    return pl.concat(
-        [
-            pairs.select("i", "j"),
-            left.select(pl.col(c).gather(i).alias(f"{c}_l") for c in FEATURE_COLUMNS),
-            right.select(pl.col(c).gather(j).alias(f"{c}_r") for c in FEATURE_COLUMNS),
-        ],
-        how="horizontal",
-    )
-
-
-def _shared_group(a: str, b: str) -> pl.Expr:
-    return pl.col(a).list.set_intersection(pl.col(b)).list.len() > 0
-
-
+# The ledger's name test (ledger/matching.py) until it shares the model.
 def name_similarities(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``name_known``, ``name_score`` (mean of the parts, better orientation) and
     ``name_part_min`` (the weaker part of that orientation)."""
     sims = frame.with_columns(
-        _similarity(frame["first_l"], frame["first_r"]).alias("_ff"),
-        _similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
-        _similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
-        _similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
+        similarity(frame["first_l"], frame["first_r"]).alias("_ff"),
+        similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
+        similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
+        similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
     )
     one: pl.Expr = pl.lit(1.0, dtype=pl.Float32)
-    first_straight = pl.when(_shared_group("first_groups_l", "first_groups_r")).then(one)
-    first_swapped = pl.when(_shared_group("first_groups_l", "last_groups_r")).then(one)
-    last_swapped = pl.when(_shared_group("last_groups_l", "first_groups_r")).then(one)
+    first_straight = pl.when(shared_group("first_groups_l", "first_groups_r")).then(one)
+    first_swapped = pl.when(shared_group("first_groups_l", "last_groups_r")).then(one)
+    last_swapped = pl.when(shared_group("last_groups_l", "first_groups_r")).then(one)
     sims = sims.with_columns(
         first_straight.otherwise(pl.col("_ff")).alias("_ff"),
         first_swapped.otherwise(pl.col("_fl")).alias("_fl"),
@@ -119,111 +107,133 @@ def name_similarities(frame: pl.DataFrame) -> pl.DataFrame:
     ).drop("_ff", "_ll", "_fl", "_lf")
 
 
-GREY_PART_FLOOR: Final = 0.6
+def _score_text(weight: pl.Expr) -> pl.Expr:
+    """5.06 -> "+5.1", -3.0 -> "-3.0"."""
+    rounded = weight.round(1)
+    return pl.when(rounded >= 0).then(pl.lit("+")).otherwise(pl.lit("")) + rounded.cast(pl.String)
 
 
-def _same(column: str) -> pl.Expr:
-    return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
+def _evidence(levels: pl.DataFrame, model: Model) -> pl.Series:
+    """For every pair, each known
+    level and its weight, strongest first as the comparisons are listed."""
+    parts = []
+    for comparison in model.comparisons:
+        level = pl.col(comparison.column)
+        label = pl.lit(None, dtype=pl.String)
+        for number, text in enumerate(comparison.labels, start=1):
+            label = pl.when(level == number).then(pl.lit(text)).otherwise(label)
+        if comparison is NAME:
+            label = pl.when(pl.col("swapped")).then(label + pl.lit("(swapped)")).otherwise(label)
+        weight = pl.col(f"w.{comparison.name}")
+        parts.append(pl.when(level > 0).then(label + pl.lit(" ") + _score_text(weight)))
+    return levels.select(pl.concat_str(parts, separator=", ", ignore_nulls=True)).to_series()
 
 
-def _score_text(score: pl.Expr) -> pl.Expr:
-    """0.934 -> "0.93"; two decimals, always."""
-    hundredths = (score * 100).floor().cast(pl.Int32)
-    return (
-        pl.when(hundredths >= 100)
-        .then(pl.lit("1.00"))
-        .otherwise(pl.lit("0.") + hundredths.cast(pl.String).str.zfill(2))
-    )
+# Pairs are compared this many at a time: the aligned features of a million pairs
+# (both sides' names, emails, nickname lists) are what filled memory; only the narrow
+# levels are kept.
+PAIR_BATCH: Final = 200_000
 
 
-def score_pairs(
-    left: pl.DataFrame, right: pl.DataFrame, pairs: pl.DataFrame, config: DedupeConfig
+def pair_levels(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    pairs: pl.DataFrame,
+    comparisons: tuple[Comparison, ...],
 ) -> pl.DataFrame:
-    """For every pair (i, j): ``verdict`` (MATCH, POSSIBLE, DIFFERENT), ``evidence``
-    (why, for MATCH and POSSIBLE), ``tier`` (strength of the evidence) and
-    ``compatible`` (nothing says they are different people: the chain guard's test)."""
-    frame = name_similarities(aligned(left, right, pairs))
-    evidence = set(config.evidence)
-    known, score = pl.col("name_known"), pl.col("name_score").fill_null(0.0)
-    names_match = (
-        known & (score >= config.name_match) & (pl.col("name_part_min") >= config.name_part_floor)
-    )
-    # A shared first name at one company with a wholly different family name is two
-    # colleagues, not a possible duplicate: each part must be more than half alike
-    # (OBrien and Marino score 0.5 on letters alone; Smith and Smyth 0.8).
-    names_grey = (
-        known
-        & ~names_match
-        & (score >= config.name_possible)
-        & (pl.col("name_part_min") >= GREY_PART_FLOOR)
-    )
-    domain_conflict = (
-        pl.col("business_domain_l").is_not_null()
-        & pl.col("business_domain_r").is_not_null()
-        & (pl.col("business_domain_l") != pl.col("business_domain_r"))
-    )
-    # Two different addresses at one company's domain are usually two colleagues of
-    # the same name, rarely one person's aliases: not enough to merge, worth a look.
-    other_address = (
-        _same("business_domain")
-        & ~_same("email_key")
-        & ~pl.col("email_role_l")
-        & ~pl.col("email_role_r")
-    )
-    same_email = _same("email_key") & pl.lit("email" in evidence)
-    role = pl.col("email_role_l") | pl.col("email_role_r")
-    score_any, part_any = pl.col("name_score_any").fill_null(0.0), pl.col("name_part_min_any")
-    email_names_ok = ~known | (
-        (score_any >= config.email_name_floor) & (part_any >= config.name_part_floor)
-    )
-    email_names_grey = known & ~email_names_ok & (part_any >= config.email_name_possible)
-    fuzzy_ok = ~domain_conflict & ~other_address
-    same_phone = _same("phone") & pl.lit("phone" in evidence)
-    same_company = _same("company_key") & pl.lit("company" in evidence)
-    same_domain = _same("business_domain") & pl.lit("domain" in evidence)
-    name_text = pl.lit("name~") + _score_text(score)
-    email_name_text = pl.lit("name~") + _score_text(score_any)
-    phone_text = (
-        pl.when(score >= 0.995).then(pl.lit("phone+name")).otherwise(name_text + pl.lit("+phone"))
-    )
-    rules: list[tuple[pl.Expr, pl.Expr, int]] = [
-        (same_email & ~role & email_names_ok, pl.lit("email"), TIER_EMAIL),
-        (same_email & role & names_match, pl.lit("email+name"), TIER_PHONE),
-        (same_phone & names_match & fuzzy_ok, phone_text, TIER_PHONE),
-        (same_company & names_match & fuzzy_ok, name_text + pl.lit("+company"), TIER_NAME),
-        (same_domain & names_match & fuzzy_ok, name_text + pl.lit("+domain"), TIER_NAME),
+    """(i, j), the levels of every comparison, the name parts' levels, ``swapped``
+    and ``name_score``: small integers, computed batch by batch."""
+    batches = [
+        pl.concat(
+            [batch.select("i", "j"), comparison_levels(aligned(left, right, batch), comparisons)],
+            how="horizontal",
+        )
+        for batch in pairs.iter_slices(PAIR_BATCH)
     ]
-    grey: list[tuple[pl.Expr, pl.Expr]] = [
-        (same_email & ~role & email_names_grey, email_name_text + pl.lit("+email")),
-        (same_email & role & (~known | names_grey), pl.lit("role email")),
-        (same_phone & (names_grey | names_match) & ~domain_conflict, name_text + pl.lit("+phone")),
-        (
-            same_company & (names_grey | names_match) & ~domain_conflict,
-            name_text + pl.lit("+company"),
-        ),
-        (same_domain & (names_grey | names_match), name_text + pl.lit("+domain")),
-    ]
-    verdict: pl.Expr = pl.lit(DIFFERENT, dtype=pl.Int8)
-    text: pl.Expr = pl.lit(None, dtype=pl.String)
-    tier: pl.Expr = pl.lit(None, dtype=pl.Int8)
-    # Built weakest first so that the strongest rule that holds wins.
-    for condition, why in reversed(grey):
-        verdict = pl.when(condition).then(pl.lit(POSSIBLE, dtype=pl.Int8)).otherwise(verdict)
-        text = pl.when(condition).then(why).otherwise(text)
-    for condition, why, strength in reversed(rules):
-        verdict = pl.when(condition).then(pl.lit(MATCH, dtype=pl.Int8)).otherwise(verdict)
-        text = pl.when(condition).then(why).otherwise(text)
-        tier = pl.when(condition).then(pl.lit(strength, dtype=pl.Int8)).otherwise(tier)
-    names_match_any = (
-        known & (score_any >= config.name_match) & (part_any >= config.name_part_floor)
+    if batches:
+        return pl.concat(batches)
+    return pl.concat(
+        [pairs.select("i", "j"), comparison_levels(aligned(left, right, pairs), comparisons)],
+        how="horizontal",
     )
-    compatible = fuzzy_ok & (~known | names_match_any)
-    return frame.select(
-        "i",
-        "j",
-        "name_score",
+
+
+def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.DataFrame:
+    """For every pair of `levels` (``pair_levels``): ``weight`` (bits),
+    ``probability``, ``verdict`` (MATCH, POSSIBLE, DIFFERENT), ``evidence`` (for
+    MATCH and POSSIBLE), ``tier`` (email, phone, other: the strongest shared key, for
+    choosing between CRM records) and ``compatible`` (the chain guard's test)."""
+    weights = []
+    for index, comparison in enumerate(model.comparisons):
+        weight = term_adjusted(model, index, levels["i"], levels[comparison.column])
+        weights.append(weight.alias(f"w.{comparison.name}"))
+    scored = levels.hstack(weights)
+    total = pl.sum_horizontal(w.name for w in weights) + model.prior_weight()
+    scored = scored.with_columns(
+        total.alias("weight"), (1 / (1 + pl.lit(2.0).pow(-total))).alias("probability")
+    )
+    email, phone = pl.col(EMAIL.column), pl.col(PHONE.column)
+    first, last = pl.col(FIRST.column), pl.col(LAST.column)
+    veto = pl.col(DOMAIN.column) == 2
+    # A shared address or phone with a different first name is a family's (or a
+    # team's): it may be reviewed, never merged.
+    # A loosely similar first name (Stephaanie, Stephanie; or John, Joan) passes
+    # when a second key agrees too: families share an address or a phone, rarely an
+    # employer as well.
+    shared_keys = pl.sum_horizontal(
+        email == 1, phone == 1, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
+    )
+    family = ((email == 1) | (phone == 1)) & ((first == 5) | ((first == 4) & (shared_keys < 2)))
+    names_compatible = first.is_in([0, 1, 2, 3]) & last.is_in([0, 1, 2])
+    # Names alone never merge: some contact point, employer or compared column must
+    # agree (blocking pairs rows only through those, so a merge never depends on
+    # which pairs happened to be candidates).
+    # A shared email may merge rows whatever their names; an alias of it (the same
+    # address but for punctuation), a phone, company, domain or compared column needs
+    # both rows' full names (a first name alone is too thin
+    # to stand on); two compared columns (street and postcode) may stand alone. These
+    # are the keys blocking pairs rows by.
+    keys = [c for c in model.comparisons if c not in (EMAIL, NAME)]
+    extra = [c for c in keys if c not in CORE]
+    anchored = (
+        (email == 1)
+        | (
+            (first > 0)
+            & (last > 0)
+            & ((email == 2) | pl.any_horizontal(pl.col(c.column) == 1 for c in keys))
+        )
+        | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
+    )
+    probability = pl.col("probability")
+    # Other addresses AND other phones: two namesakes at one employer as often as one
+    # person re-registering; a person should look.
+    contradicted = (email == 4) & (phone == 3)
+    match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
+    # Colleagues sharing a first or a family name at one company are not worth a
+    # look: neither part of a possible pair's names may wholly differ.
+    possible = (
+        ~match & (probability >= config.possible_probability) & ~veto & (first != 5) & (last != 4)
+    )
+    verdict = (
+        pl.when(match)
+        .then(pl.lit(MATCH, dtype=pl.Int8))
+        .when(possible)
+        .then(pl.lit(POSSIBLE, dtype=pl.Int8))
+        .otherwise(pl.lit(DIFFERENT, dtype=pl.Int8))
+    )
+    tier = (
+        pl.when(email == 1).then(TIER_EMAIL).when(phone == 1).then(TIER_PHONE).otherwise(TIER_NAME)
+    )
+    decided = scored.with_columns(
         verdict.alias("verdict"),
-        text.alias("evidence"),
-        tier.alias("tier"),
-        compatible.alias("compatible"),
+        tier.cast(pl.Int8).alias("tier"),
+        (~veto & names_compatible).alias("compatible"),
     )
+    shown = decided["verdict"] != DIFFERENT
+    evidence = pl.Series("evidence", [None] * decided.height, dtype=pl.String)
+    if shown.any():
+        explained = _evidence(decided.filter(shown), model)
+        evidence = evidence.scatter(shown.arg_true(), explained)
+    return decided.select(
+        "i", "j", "name_score", "weight", "probability", "verdict", "tier", "compatible"
+    ).with_columns(evidence)

@@ -102,7 +102,14 @@ def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
 def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) -> pl.DataFrame:
     """Fill the survivors' blank groups from their clusters' other members.
     `survivor` names the column holding each clustered row's survivor id."""
-    members = df.filter(pl.col(survivor).is_not_null() & ~pl.col(is_survivor))
+    used = {survivor, rank}
+    for group in FILL_GROUPS:
+        used.update(a for a in group.anchors if a in df.columns)
+        used.update(group.columns(df.columns))
+    # Only the columns a donor gives: filtering the wide frame copied all of it.
+    members = df.select(c for c in df.columns if c in used).filter(
+        pl.col(survivor).is_not_null() & ~df[is_survivor]
+    )
     donors = members.select(survivor).unique()
     fills: list[pl.Expr] = []
     for number, group in enumerate(FILL_GROUPS):
@@ -129,11 +136,14 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
             for c in columns
         )
     donor_columns = [c for c in donors.columns if c != survivor]
-    df = (
-        df.join(donors, on=survivor, how="left", maintain_order="left")
-        .with_columns(fills)
-        .drop(donor_columns)
+    # Joined on the survivor column alone and put beside the wide frame: joining the
+    # wide frame copied every column (a gigabyte at a million rows).
+    beside = (
+        df.select(survivor)
+        .join(donors, on=survivor, how="left", maintain_order="left")
+        .select(donor_columns)
     )
+    df = df.hstack(beside).with_columns(fills).drop(donor_columns)
     reachable = [c for c in ("email", "phone_e164") if c in df.columns]
     if reachable:
         reached = pl.any_horizontal(_has_text(c) for c in reachable)

@@ -36,17 +36,14 @@ CLEAN_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "created_at": ("created_at",),
 }
 
-# Why rows were matched, and with whom: in every profile's outputs, when present.
-# `possible_partner` names a duplicate.possible row's partner ("source_file:source_row"),
-# `pair_id` is shared by both rows of such a pair, `crm_candidates` lists the ";"-joined
-# record ids a crm.ambiguous row matches.
-MATCH_COLUMNS: Final[tuple[str, ...]] = (
-    "match_evidence",
-    "crm_match_evidence",
-    "possible_partner",
-    "pair_id",
-    "crm_candidates",
-)
+# Why rows were matched: in every profile's outputs, when present.
+EVIDENCE_COLUMNS: Final[tuple[str, ...]] = ("match_evidence", "crm_match_evidence")
+# With whom, where a person decides (review, rejected): `possible_partner` names a
+# duplicate.possible row's partner ("source_file:source_row"), `pair_id` is shared by
+# both rows of such a pair, `crm_candidates` lists the ";"-joined record ids a
+# crm.ambiguous row matches. Always empty in accepted, so left out of it.
+PAIR_COLUMNS: Final[tuple[str, ...]] = ("possible_partner", "pair_id", "crm_candidates")
+MATCH_COLUMNS: Final[tuple[str, ...]] = (*EVIDENCE_COLUMNS, *PAIR_COLUMNS)
 
 # The tool's own columns a CRM profile writes right after the CRM columns. `consent`
 # (yes / no / unknown) is no CRM field (the import wizard skips it), but reading the
@@ -84,6 +81,7 @@ GENERATED_COLUMNS: Final[frozenset[str]] = frozenset(
         "company_key",
         "company_domain",
         "mobile_e164",
+        "phone_region_source",
     }
 )
 
@@ -130,7 +128,8 @@ def output_columns(
             for name in CLEAN_COLUMNS[field]:
                 take(name)
     for name in RESULT_COLUMNS:
-        take(name)
+        if with_inputs or name not in PAIR_COLUMNS:
+            take(name)
     if with_inputs:
         for name in SUGGESTION_COLUMNS:
             take(name)

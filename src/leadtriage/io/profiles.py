@@ -25,6 +25,7 @@ from leadtriage.data_files import data_pairs
 from leadtriage.frame import TRACEABILITY
 from leadtriage.io.layout import (
     MATCH_COLUMNS,
+    PAIR_COLUMNS,
     PROFILE_OWN_COLUMNS,
     SUGGESTION_COLUMNS,
     Unmapped,
@@ -166,7 +167,9 @@ class OutputLayout:
         # the clean one under another name.
         taken = [*columns, *PROFILE_OWN_COLUMNS]
         as_input = [pl.col(c).alias(free_name(c, taken) if c in taken else c) for c in inputs]
-        matches = [c for c in MATCH_COLUMNS if c in present]
+        matches = [
+            c for c in MATCH_COLUMNS if c in present and (with_inputs or c not in PAIR_COLUMNS)
+        ]
         trace = [c for c in TRACEABILITY if c in present]
         return routed.with_columns(_missing_as_null(routed, _CLEAN_SOURCES)).select(
             *crm, *PROFILE_OWN_COLUMNS, *as_input, *matches, *trace

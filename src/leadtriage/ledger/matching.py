@@ -28,10 +28,21 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from leadtriage.dedupe.comparisons import aligned
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import build_features
-from leadtriage.dedupe.scoring import aligned, name_similarities
-from leadtriage.ledger.keys import CLUSTER, PERSON_ID, ROW_NR
+from leadtriage.dedupe.scoring import name_similarities
+from leadtriage.ledger.keys import (
+    CLUSTER,
+    COMPANY_KEY,
+    EMAIL_KEY,
+    EMAIL_NORM,
+    FIRST_NAME_KEY,
+    LAST_NAME_KEY,
+    PERSON_ID,
+    PHONE,
+    ROW_NR,
+)
 
 TONIGHT: Final = "ledger_tonight"
 TIER: Final = "tier"
@@ -211,21 +222,28 @@ def _best_first(frame: pl.DataFrame, by: str) -> pl.DataFrame:
 def resolve(tonight: pl.DataFrame, found: pl.DataFrame, *, run_hash: str) -> pl.DataFrame:
     """`row_nr` -> `person_id`, `tier` (null for a person new tonight), one row per input row.
 
-    `tonight` holds `row_nr` and `cluster`; a cluster nobody found gets a new id derived
-    from the run's content hash and its first row, so a rerun gets the same ids.
+    `tonight` holds `row_nr`, `cluster` and the key columns; a cluster nobody found gets
+    a new id derived from the run's content hash and its first row, so a rerun gets the
+    same ids; a cluster of blank rows gets none.
     """
     per_row = _best_first(found, ROW_NR)
     per_cluster = _best_first(
         tonight.select(ROW_NR, CLUSTER).join(per_row, on=ROW_NR, how="inner"), CLUSTER
     ).select(CLUSTER, PERSON_ID, TIER)
-    clusters = tonight.group_by(CLUSTER).agg(pl.col(ROW_NR).min().alias("first_row"))
+    # A cluster of blank rows (no key at all) is nobody: it gets no new id.
+    keyed = pl.any_horizontal(pl.col(name).is_not_null() for name in _PERSON_KEYS)
+    clusters = tonight.group_by(CLUSTER).agg(
+        pl.col(ROW_NR).min().alias("first_row"), keyed.any().alias("keyed")
+    )
     assigned = clusters.join(per_cluster, on=CLUSTER, how="left")
-    unmatched = assigned.filter(pl.col(PERSON_ID).is_null())
+    unmatched = assigned.filter(pl.col(PERSON_ID).is_null() & pl.col("keyed"))
     new_ids = pl.Series(
         [new_person_id(run_hash, row) for row in unmatched["first_row"]], dtype=pl.String
     )
     unmatched = unmatched.with_columns(new_ids.alias(PERSON_ID))
-    by_cluster = pl.concat([assigned.filter(pl.col(PERSON_ID).is_not_null()), unmatched])
+    by_cluster = pl.concat(
+        [assigned.filter(pl.col(PERSON_ID).is_not_null()), unmatched], how="vertical_relaxed"
+    )
     return (
         tonight.select(ROW_NR, CLUSTER)
         .join(
@@ -236,6 +254,9 @@ def resolve(tonight: pl.DataFrame, found: pl.DataFrame, *, run_hash: str) -> pl.
         )
         .drop(CLUSTER)
     )
+
+
+_PERSON_KEYS: Final = (EMAIL_NORM, EMAIL_KEY, PHONE, FIRST_NAME_KEY, LAST_NAME_KEY, COMPANY_KEY)
 
 
 def new_person_id(run_hash: str, row_nr: int) -> str:

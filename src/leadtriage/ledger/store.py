@@ -212,6 +212,7 @@ class Ledger:
             ),
             pl.col(PERSON_ID)
             .filter(~pl.col(SEEN_BEFORE) & ~pl.col(SUPPRESSED))
+            .drop_nulls()
             .n_unique()
             .alias("new"),
             pl.col(PERSON_ID)
@@ -276,6 +277,8 @@ def _night_frame(routed: pl.DataFrame) -> pl.DataFrame:
     suppressed_people = keyed.filter(pl.col(SUPPRESSED)).select(PERSON_ID).unique()
     return (
         keyed.join(suppressed_people, on=PERSON_ID, how="anti")
+        # Blank rows have no person to store.
+        .filter(pl.col(PERSON_ID).is_not_null())
         .select(
             PERSON_ID,
             SEEN_BEFORE,

@@ -17,9 +17,9 @@ from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.consent import normalize_consent
 from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.dates import normalize_dates
-from leadtriage.normalize.email import check_mx, normalize_email
+from leadtriage.normalize.email import MX_UNCHECKED, check_mx, normalize_email
 from leadtriage.normalize.name import normalize_name
-from leadtriage.normalize.phone import normalize_phone
+from leadtriage.normalize.phone import PHONE_REGION_SOURCE, REGION_SOURCES, normalize_phone
 from leadtriage.normalize.text import normalize_text
 from leadtriage.normalize.website import normalize_website
 
@@ -71,3 +71,23 @@ def added_columns(staged: pl.LazyFrame, before: list[str]) -> pl.DataFrame:
     """The columns a stage added to a frame that had `before`, collected."""
     known = set(before)
     return staged.select(c for c in staged.collect_schema().names() if c not in known).collect()
+
+
+def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:
+    """What the summary says about normalisation: counts only, never contact data."""
+    notes: dict[str, object] = {}
+    if PHONE_REGION_SOURCE in normalised.columns:
+        counts = dict(
+            normalised.get_column(PHONE_REGION_SOURCE).drop_nulls().value_counts().iter_rows()
+        )
+        notes[PHONE_REGION_SOURCE] = {
+            source: int(counts[source]) for source in REGION_SOURCES if source in counts
+        }
+    if MX_UNCHECKED in normalised.columns:
+        unchecked = int(normalised.get_column(MX_UNCHECKED).sum())
+        if unchecked:
+            notes["warnings"] = [
+                f"--check-mx: DNS could not be reached; the mail domains of {unchecked:,} "
+                "rows were not checked (email.mx_unknown is not set for them)"
+            ]
+    return notes

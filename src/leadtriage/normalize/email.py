@@ -27,6 +27,8 @@ from rapidfuzz.distance import OSA
 from leadtriage import frame
 from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
+from leadtriage.normalize.domains import first_label as first_label_of
+from leadtriage.normalize.domains import registrable_domain
 
 EMAIL: Final = "email"
 EMAIL_KEY: Final = "email_key"
@@ -71,7 +73,9 @@ _RESERVED: Final = "_email.reserved"
 _LOCAL: Final = "_email.local"
 _BASE_LOCAL: Final = "_email.base_local"
 _TYPO_DOMAIN: Final = "_email.typo_domain"
+_HOST: Final = "_email.host"
 _TEMPORARY: Final = (
+    _HOST,
     _CLEANED,
     _CHECKED_COL,
     _FAST,
@@ -83,6 +87,9 @@ _TEMPORARY: Final = (
 )
 
 _MX_WORKERS: Final = 16
+_MX_VERDICT: Final = "_email.mx_verdict"
+# Rows whose domain --check-mx could not look up for want of DNS (for one warning).
+MX_UNCHECKED: Final = frame.META_PREFIX + "mx_unchecked"
 # After this many lookups in a row fail for want of a network, stop asking.
 _MX_GIVE_UP_AFTER: Final = 5
 
@@ -104,15 +111,18 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
         .with_columns(_checked(pl.col(_CLEANED), pl.col(_FAST)).alias(_CHECKED_COL))
         .with_columns(
             pl.col(_CHECKED_COL).struct.field("email").alias(EMAIL),
-            pl.col(_CHECKED_COL).struct.field("domain").alias(EMAIL_DOMAIN),
+            pl.col(_CHECKED_COL).struct.field("domain").alias(_HOST),
             pl.col(_CHECKED_COL).struct.field("folded").alias(_FOLDED),
             pl.col(_CHECKED_COL).struct.field("reserved").fill_null(False).alias(_RESERVED),
         )
-        .with_columns(_local_part(pl.col(_FOLDED)).alias(_LOCAL))
+        .with_columns(
+            _local_part(pl.col(_FOLDED)).alias(_LOCAL),
+            _email_domain(pl.col(_HOST), pl.col(_CLEANED)).alias(EMAIL_DOMAIN),
+        )
         .with_columns(pl.col(_LOCAL).str.replace(r"\+.*$", "").alias(_BASE_LOCAL))
         .with_columns(
-            _email_key(pl.col(_LOCAL), pl.col(EMAIL_DOMAIN)).alias(EMAIL_KEY),
-            _typo_domain(pl.col(EMAIL_DOMAIN)).alias(_TYPO_DOMAIN),
+            _email_key(pl.col(_LOCAL), pl.col(_HOST)).alias(EMAIL_KEY),
+            _typo_domain(pl.col(_HOST)).alias(_TYPO_DOMAIN),
         )
         .with_columns(
             (_local_part(pl.col(EMAIL)) + "@" + pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
@@ -137,6 +147,21 @@ def _extract_address(raw: pl.Expr) -> pl.Expr:
     )
     placeholder = address.str.to_lowercase().is_in(list(email_lists.missing_values()))
     return pl.when((address.str.len_bytes() > 0) & ~placeholder).then(address)
+
+
+def _email_domain(host: pl.Expr, cleaned: pl.Expr) -> pl.Expr:
+    """The registrable domain (Public Suffix List) of a valid address's host, else
+    the host itself (``localhost``); for an invalid address whose domain is still
+    evident (``@grenier.com``, ``name@@acme.it``, ``jane@acme.com.``) the registrable
+    domain of that, if its suffix is a known one, so domain rules still fire."""
+    evident = cleaned.str.extract(r"@([^@\s]+)$", 1).str.strip_chars(".").str.to_lowercase()
+    tld = evident.str.extract(r"\.([^.]+)$", 1)
+    usable = host.is_null() & ~tld.is_in(list(_SPECIAL_USE_TLDS)).fill_null(False)
+    return pl.coalesce(
+        registrable_domain(host),
+        host,
+        registrable_domain(pl.when(usable).then(evident), known_suffix_only=True),
+    )
 
 
 def _fast_valid(address: pl.Expr) -> pl.Expr:
@@ -311,7 +336,7 @@ def fuzzy_typo_target(domain: str) -> str | None:
 
 def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
     missing = pl.col(_CLEANED).is_null()
-    domain = pl.col(EMAIL_DOMAIN)
+    domain = pl.col(_HOST)
     base_local = pl.col(_BASE_LOCAL)
     is_valid = pl.col(EMAIL).is_not_null()
 
@@ -340,11 +365,19 @@ def _looks_fake(folded: pl.Expr, base_local: pl.Expr, domain: pl.Expr) -> pl.Exp
         base_local.str.strip_chars(base_local.str.slice(0, 1)).str.len_chars() == 0
     )
     same_single_char = (base_local.str.len_chars() == 1) & (base_local == first_label)
+    # example.de, test.co.uk, xxx.xx: a placeholder name under any public suffix.
+    owner = first_label_of(pl.col(EMAIL_DOMAIN))
+    placeholder_owner = owner.is_in(list(email_lists.fake_domain_labels())) | (
+        (owner.str.len_chars() >= 3)
+        & (owner.str.strip_chars(owner.str.slice(0, 1)).str.len_chars() == 0)
+    )
     return (
         pl.col(_RESERVED)
+        | placeholder_owner.fill_null(False)
         | domain.is_in(list(email_lists.fake_domains()))
         | folded.is_in(list(email_lists.fake_addresses()))
-        | base_local.is_in(list(email_lists.fake_locals()))
+        # "test123", "asdf1", "foo12": a placeholder with a counter typed after it.
+        | base_local.str.replace(r"[0-9]+$", "").is_in(list(email_lists.fake_locals()))
         | one_repeated_char
         | same_single_char
     )
@@ -357,21 +390,30 @@ def check_mx(
     has_mail_server: Callable[[str], bool] | None = None,
 ) -> pl.LazyFrame:
     """Add ``flag.email.mx_unknown`` (for ``--check-mx``): True where DNS cannot confirm
-    that ``email_domain`` receives mail (no MX or A record, DNS failure, no network).
-    Never a rejection by itself. One lookup per distinct domain, ``timeout`` seconds
-    each; ``has_mail_server`` replaces the DNS lookup (tests, caches). Run after
-    `normalize_email`."""
+    that ``email_domain`` receives mail (no MX or A record, a failed lookup). Never a
+    rejection by itself. One lookup per distinct domain, ``timeout`` seconds each;
+    ``has_mail_server`` replaces the DNS lookup (tests, caches). Run after
+    `normalize_email`.
+
+    Without a network every lookup fails: the check then gives up, tags no row, and
+    marks the rows it could not check in ``MX_UNCHECKED`` so the run warns once."""
     lookup = has_mail_server or _dns_lookup(timeout)
-    confirmed = (
-        pl.col(EMAIL_DOMAIN)
-        .map_batches(
-            lambda domains: _confirm_distinct(domains, lookup),
-            return_dtype=pl.Boolean,
-        )
-        .fill_null(False)
+    # Only the domains of valid addresses: an invalid one is not mailed anyway.
+    domain = pl.when(pl.col(EMAIL).is_not_null()).then(pl.col(EMAIL_DOMAIN))
+    unknown = domain.map_batches(
+        lambda domains: _unknown_distinct(domains, lookup), return_dtype=pl.Boolean
     )
-    unknown = pl.col(EMAIL_DOMAIN).is_not_null() & ~confirmed
-    return lf.with_columns(unknown.alias(frame.flag("email.mx_unknown")))
+    has_domain = domain.is_not_null()
+    return (
+        lf.with_columns(unknown.alias(_MX_VERDICT))
+        .with_columns(
+            (has_domain & pl.col(_MX_VERDICT))
+            .fill_null(False)
+            .alias(frame.flag("email.mx_unknown")),
+            (has_domain & pl.col(_MX_VERDICT).is_null()).alias(MX_UNCHECKED),
+        )
+        .drop(_MX_VERDICT)
+    )
 
 
 def _dns_lookup(timeout: float) -> Callable[[str], bool]:
@@ -398,13 +440,17 @@ def _dns_lookup(timeout: float) -> Callable[[str], bool]:
     return has_mail_server
 
 
-def _confirm_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
+def _unknown_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
+    """Per row: True when the domain's mail server is unknown, False when confirmed,
+    null when DNS could not be reached at all (nothing learnt)."""
     distinct = domains.drop_nulls().unique().sort().to_list()
     network_failures = 0
+    gave_up = False
 
     def confirm(domain: str) -> bool | None:
-        nonlocal network_failures
+        nonlocal network_failures, gave_up
         if network_failures >= _MX_GIVE_UP_AFTER:
+            gave_up = True
             return None
         try:
             found = lookup(domain)
@@ -416,4 +462,11 @@ def _confirm_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.S
 
     with ThreadPoolExecutor(max_workers=_MX_WORKERS) as pool:
         confirmed = dict(zip(distinct, pool.map(confirm, distinct), strict=True))
-    return domains.replace_strict(confirmed, default=None, return_dtype=pl.Boolean)
+    gave_up = gave_up or (bool(distinct) and network_failures >= _MX_GIVE_UP_AFTER)
+    # A lone failed lookup says the domain is doubtful; when the network is gone it
+    # says nothing about any domain.
+    unknown = {
+        domain: (None if gave_up else True) if found is None else not found
+        for domain, found in confirmed.items()
+    }
+    return domains.replace_strict(unknown, default=None, return_dtype=pl.Boolean)

@@ -60,6 +60,12 @@ def fake_domains() -> frozenset[str]:
 
 
 @cache
+def fake_domain_labels() -> frozenset[str]:
+    """Names that make a domain a placeholder under any public suffix (example.de)."""
+    return _casefolded("email_fake_domain_labels.txt")
+
+
+@cache
 def fake_locals() -> frozenset[str]:
     return _casefolded("email_fake_locals.txt")
 

@@ -22,9 +22,14 @@ ae/oe/ue, accents dropped, other scripts through anyascii), casefolded, with onl
 letters and digits left: "Müller" and "Mueller" give "mueller", "O'Neil" "oneil".
 
 Fake names (``flag.name.fake``): a first or last key in ``name_junk_words.txt``
-("test", "asdf", "xxx", "none", "info"), a pair in ``name_fake_pairs.txt`` ("Mickey
-Mouse"), single letters for both names, or a name typed as the email's local part
-verbatim when that local part is no plain word ("j.smith", "jsmith82").
+("test", "asdf", "Mustermann", "Fulano", "Untel"), a pair in ``name_fake_pairs.txt``
+("Erika Musterfrau", "山田 太郎", "Mickey Mouse"), single letters for both
+names, or a name typed as the email's local part verbatim when that local part is no
+plain word ("j.smith", "jsmith82"). Two softer lists guard against losing real
+people: a word in ``name_role_words.txt`` ("Sales", "Office", "Info") is fake only
+beside no other name or another junk or role word ("Alexia Sales" is a person), and
+a pair in ``name_sample_pairs.txt`` ("John Doe", "Mario Rossi", "Jan Kowalski") is
+fake only beside an address whose local part holds neither of its names.
 """
 
 from __future__ import annotations
@@ -71,18 +76,44 @@ def _nameparser_words() -> frozenset[str]:
     return frozenset(word for words in sets for word in words)
 
 
+def _keyed_words(filename: str) -> frozenset[str]:
+    """The lines of a word list as name keys (so entries may be in any script)."""
+    words = pl.Series("word", data_lines(filename), dtype=pl.String)
+    keys = words.to_frame().select(name_key(pl.col("word"))).to_series()
+    return frozenset(keys.drop_nulls().to_list())
+
+
+def _keyed_pairs(filename: str) -> frozenset[str]:
+    """ "first|last" lines as "first key|last key"."""
+    pairs = data_pairs(filename)
+    keys = pl.DataFrame(
+        {"first": [f for f, _ in pairs], "last": [last for _, last in pairs]},
+        schema={"first": pl.String, "last": pl.String},
+    ).select(pl.concat_str(name_key(pl.col("first")), pl.lit("|"), name_key(pl.col("last"))))
+    return frozenset(keys.to_series().drop_nulls().to_list())
+
+
 @cache
 def junk_words() -> frozenset[str]:
-    return frozenset(data_lines("name_junk_words.txt"))
+    return _keyed_words("name_junk_words.txt")
+
+
+@cache
+def role_words() -> frozenset[str]:
+    """Words fake only beside no other name or another junk or role word."""
+    return _keyed_words("name_role_words.txt")
 
 
 @cache
 def fake_pairs() -> frozenset[str]:
-    """Pairs as "first|last" keys, spaces dropped as the name keys drop them."""
-    return frozenset(
-        f"{first.replace(' ', '')}|{last.replace(' ', '')}"
-        for first, last in data_pairs("name_fake_pairs.txt")
-    )
+    """Pairs as "first|last" keys."""
+    return _keyed_pairs("name_fake_pairs.txt")
+
+
+@cache
+def sample_pairs() -> frozenset[str]:
+    """Sample names that are also common real names, as "first|last" keys."""
+    return _keyed_pairs("name_sample_pairs.txt")
 
 
 @cache
@@ -216,11 +247,41 @@ def _email_text(schema: pl.Schema) -> pl.Expr:
 
 
 def _is_made_up(first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
-    junk = list(junk_words())
+    junk, roles = list(junk_words()), list(role_words())
     junk_word = first_key.is_in(junk) | last_key.is_in(junk)
+    # A role word is a name only beside a real one: "Alexia Sales" is a person,
+    # "Sales", "Sales Team" and "Info Test" are not.
+    first_empty = first_key.is_null() | first_key.is_in(junk) | first_key.is_in(roles)
+    last_empty = last_key.is_null() | last_key.is_in(junk) | last_key.is_in(roles)
+    role_word = (first_key.is_in(roles) & last_empty) | (last_key.is_in(roles) & first_empty)
     fake_pair = pl.concat_str(first_key, pl.lit("|"), last_key).is_in(list(fake_pairs()))
     initials_only = (first_key.str.len_chars() == 1) & (last_key.str.len_chars() == 1)
-    return (junk_word | fake_pair | initials_only).fill_null(False)
+    return (junk_word | role_word.fill_null(False) | fake_pair | initials_only).fill_null(False)
+
+
+def _is_sample_pair(first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
+    pair = pl.concat_str(first_key, pl.lit("|"), last_key)
+    return pair.is_in(list(sample_pairs())).fill_null(False)
+
+
+def _is_someone_elses_address(email: pl.Expr, first_key: pl.Expr, last_key: pl.Expr) -> pl.Expr:
+    """The address's local part holds neither of the row's names. Only rows with a
+    sample name are looked at (a few in a file), in Python: the names are compared as
+    plain substrings, never as patterns."""
+    parts = pl.struct(email.alias("email"), first_key.alias("first"), last_key.alias("last"))
+    return parts.map_batches(_someone_elses, return_dtype=pl.Boolean).fill_null(False)
+
+
+def _someone_elses(rows: pl.Series) -> pl.Series:
+    given = rows.struct.unnest().with_row_index("row").filter(pl.col("email").is_not_null())
+
+    def verdict(email: str, first: str | None, last: str | None) -> bool:
+        local = "".join(c for c in email.partition("@")[0] if c.isalpha())
+        return not any(name and name in local for name in (first, last))
+
+    verdicts = [verdict(*values) for values in given.select("email", "first", "last").iter_rows()]
+    found = pl.Series(rows.name, [None] * rows.len(), dtype=pl.Boolean)
+    return found.scatter(given.get_column("row"), pl.Series(verdicts, dtype=pl.Boolean))
 
 
 def _local_part_candidate(typed: pl.Expr) -> pl.Expr:
@@ -244,6 +305,7 @@ _OUTPUTS: Final = (
     frame.flag("name.missing"),
     frame.flag("name.fake"),
     _tmp("typed"),
+    _tmp("sample"),
 )
 
 
@@ -294,6 +356,7 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
         _is_made_up(pl.col("first_name_key"), pl.col("last_name_key")).alias(
             frame.flag("name.fake")
         ),
+        _is_sample_pair(pl.col("first_name_key"), pl.col("last_name_key")).alias(_tmp("sample")),
         _local_part_candidate(
             pl.coalesce(
                 pl.col(_tmp("to_split")),
@@ -312,6 +375,14 @@ def normalize_name(lf: pl.LazyFrame) -> pl.LazyFrame:
     fake = frame.flag("name.fake")
     return (
         on_distinct(lf, list(_RAW_NAMES), _name_columns, list(_OUTPUTS))
-        .with_columns(pl.col(fake) | _is_copied_local_part(pl.col(_tmp("typed")), email))
-        .drop(_tmp("typed"))
+        .with_columns(
+            pl.col(fake)
+            | _is_copied_local_part(pl.col(_tmp("typed")), email)
+            | _is_someone_elses_address(
+                pl.when(pl.col(_tmp("sample"))).then(email),
+                pl.col("first_name_key"),
+                pl.col("last_name_key"),
+            )
+        )
+        .drop(_tmp("typed"), _tmp("sample"))
     )

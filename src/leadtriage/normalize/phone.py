@@ -40,7 +40,25 @@ PHONE_E164: Final = "phone_e164"
 PHONE_TYPE: Final = "phone_type"
 PHONE_EXTENSION: Final = "phone_extension"
 MOBILE_E164: Final = "mobile_e164"
+PHONE_REGION_SOURCE: Final = "phone_region_source"
 COUNTRY_CODE: Final = "country_code"
+EMAIL_DOMAIN: Final = "email_domain"
+
+# Where the region a phone was read with came from, in the order they are tried.
+# An explicit +/00 prefix needs no region; "calling_code" is a number without "+"
+# that already starts with the calling code of the row's country.
+REGION_SOURCES: Final = (
+    "prefix",
+    "country",
+    "calling_code",
+    "email_domain",
+    "file_country",
+    "default_region",
+)
+# Regions that are guesses about the person, not facts the row states.
+GUESSED_SOURCES: Final = ("email_domain", "file_country")
+# A file's dominant country must hold more than this share of its rows with a country.
+_DOMINANT_SHARE: Final = 0.5
 
 _INVISIBLE: Final = " \t\r\n\u00a0\u2007\u200b\u200c\u200d\u2060\u202f\u3000\ufeff"
 
@@ -71,11 +89,13 @@ _CHECKED: Final = pl.Struct(
         "lost_zero": pl.Boolean,
         "national": pl.String,
         "extension": pl.String,
+        "how": pl.String,
     }
 )
 
 # Temporary columns of this stage, dropped before it returns.
 _REGION: Final = "_phone.region"
+_REGION_SOURCE: Final = "_phone.region_source"
 _PHONE_CELL: Final = "_phone.phone_cell"
 _MOBILE_CELL: Final = "_phone.mobile_cell"
 _PHONE_CHECKED: Final = "_phone.phone_checked"
@@ -84,6 +104,7 @@ _CELL: Final = "_phone.cell"
 _CHECKED_COL: Final = "_phone.checked"
 _TEMPORARY: Final = (
     _REGION,
+    _REGION_SOURCE,
     _PHONE_CELL,
     _MOBILE_CELL,
     _PHONE_CHECKED,
@@ -105,22 +126,36 @@ def missing_values() -> frozenset[str]:
     return frozenset(line.casefold() for line in data_lines("phone_missing_values.txt"))
 
 
-def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.LazyFrame:
-    """Add ``phone_e164``, ``phone_type``, ``phone_extension``, ``mobile_e164`` and the
-    ``flag.phone.*`` findings, reading ``raw.phone``, ``raw.mobile`` and
-    ``country_code``.
+@cache
+def generic_cctlds() -> frozenset[str]:
+    """Country-code TLDs sold as generic names (``.io``, ``.co``, ``.me`` ...): they
+    say nothing about where the person is."""
+    return frozenset(line.casefold() for line in data_lines("phone_generic_cctlds.txt"))
 
-    A row's region is its ``country_code``, else ``default_region``, else none; an
-    explicit ``+``, ``00`` or ``011`` international prefix wins over it. ``phone_e164``
-    and ``phone_type`` are set only for valid numbers. When ``raw.phone`` is blank and
-    ``raw.mobile`` is not, the phone columns and findings come from the mobile value.
-    A number that is valid only once a leading zero lost in a spreadsheet is restored
-    is converted and flagged ``phone.mangled``; scientific notation (``4.47911E+11``)
-    is flagged ``phone.mangled`` and never converted: its digits are gone.
+
+def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.LazyFrame:
+    """Add ``phone_e164``, ``phone_type``, ``phone_extension``, ``mobile_e164``,
+    ``phone_region_source`` and the ``flag.phone.*`` findings, reading ``raw.phone``,
+    ``raw.mobile``, ``country_code`` and ``email_domain``.
+
+    The region a number is read with is, in this order (``phone_region_source``
+    names the one that decided): an explicit ``+``, ``00`` or ``011`` prefix (no
+    region needed); the row's ``country_code``; a number without ``+`` that already
+    starts with that country's calling code (``4915118674829`` in Germany is
+    ``+4915118674829``, never ``+494915118674829``); the country of the email's
+    domain (``.de``, ``.co.uk``, ``.com.br``); the dominant country of the row's file;
+    ``default_region``. A number valid only under a guessed region (email domain,
+    file) is converted and flagged ``phone.region_guessed``.
+
+    ``phone_e164`` and ``phone_type`` are set only for valid numbers. When
+    ``raw.phone`` is blank and ``raw.mobile`` is not, the phone columns and findings
+    come from the mobile value. A number that is valid only once a leading zero lost
+    in a spreadsheet is restored is converted and flagged ``phone.mangled``;
+    scientific notation (``4.47911E+11``) is flagged ``phone.mangled`` and never
+    converted: its digits are gone.
     """
-    region = _row_region(lf, default_region)
     with_cells = _with_cells(
-        lf.with_columns(region.alias(_REGION)),
+        _with_region(lf, default_region),
         {frame.raw("phone"): _PHONE_CELL, frame.raw("mobile"): _MOBILE_CELL},
     )
     return (
@@ -141,21 +176,100 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
                 pl.col(_CELL).struct.field(_EXT), pl.col(_CHECKED_COL).struct.field("extension")
             ).alias(PHONE_EXTENSION),
             pl.col(_MOBILE_CHECKED).struct.field("e164").alias(MOBILE_E164),
+            _region_source(pl.col(_CELL), pl.col(_CHECKED_COL)).alias(PHONE_REGION_SOURCE),
             *_flags(pl.col(_CELL), pl.col(_CHECKED_COL)),
         )
         .drop(_TEMPORARY)
     )
 
 
-def _row_region(lf: pl.LazyFrame, default_region: str | None) -> pl.Expr:
-    """The row's ``country_code`` if phonenumbers knows it, else ``default_region``."""
-    supported = sorted(phonenumbers.SUPPORTED_REGIONS)
+@cache
+def _supported_regions() -> dict[str, str]:
+    """Region code, as the country stage writes it or in lower case -> the code."""
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    return {**{r: r for r in regions}, **{r.lower(): r for r in regions}}
+
+
+@cache
+def _cctld_regions() -> dict[str, str]:
+    """ ".de" -> "DE" for every country-code TLD that names a phone region (".uk" is
+    GB), except those sold as generic names."""
+    tlds = {r.lower(): r for r in phonenumbers.SUPPORTED_REGIONS} | {"uk": "GB"}
+    return {f".{tld}": region for tld, region in tlds.items() if tld not in generic_cctlds()}
+
+
+def _with_region(lf: pl.LazyFrame, default_region: str | None) -> pl.LazyFrame:
+    """Add ``_REGION`` and ``_REGION_SOURCE``: each row's region before the number is
+    read, and where it came from. Lookups (``replace_strict``), not string work, per
+    row; the file's dominant country from a small aggregate joined back."""
+    schema = lf.collect_schema()
     default = default_region.upper() if default_region else None
-    fallback = pl.lit(default if default in supported else None, dtype=pl.String)
-    if COUNTRY_CODE not in lf.collect_schema().names():
-        return fallback
-    country = pl.col(COUNTRY_CODE).cast(pl.String).str.strip_chars().str.to_uppercase()
-    return pl.when(country.is_in(supported)).then(country).otherwise(fallback)
+    nothing = pl.lit(None, dtype=pl.String)
+    country, email, dominant = "_phone.by_country", "_phone.by_email", "_phone.by_file"
+    with_candidates = lf.with_columns(
+        (
+            pl.col(COUNTRY_CODE).replace_strict(_supported_regions(), default=None)
+            if COUNTRY_CODE in schema
+            else nothing
+        ).alias(country),
+        (
+            pl.col(EMAIL_DOMAIN)
+            .str.slice(-3)
+            .replace_strict(_cctld_regions(), default=None, return_dtype=pl.String)
+            if EMAIL_DOMAIN in schema
+            else nothing
+        ).alias(email),
+    )
+    if frame.SOURCE_FILE in schema:
+        shares = (
+            with_candidates.group_by(frame.SOURCE_FILE, country)
+            .len()
+            .filter(pl.col(country).is_not_null())
+            .with_columns(pl.col("len") / pl.col("len").sum().over(frame.SOURCE_FILE))
+            .filter(pl.col("len") > _DOMINANT_SHARE)
+            .select(frame.SOURCE_FILE, pl.col(country).alias(dominant))
+        )
+        with_candidates = with_candidates.join(
+            shares, on=frame.SOURCE_FILE, how="left", maintain_order="left", nulls_equal=True
+        )
+    else:
+        share = pl.len().over(country) / pl.col(country).is_not_null().sum()
+        with_candidates = with_candidates.with_columns(
+            pl.when(pl.col(country).is_not_null() & (share > _DOMINANT_SHARE))
+            .then(pl.col(country))
+            .max()
+            .alias(dominant)
+        )
+    default_expr = pl.lit(
+        default if default in phonenumbers.SUPPORTED_REGIONS else None, dtype=pl.String
+    )
+    candidates = (
+        ("country", pl.col(country)),
+        ("email_domain", pl.col(email)),
+        ("file_country", pl.col(dominant)),
+        ("default_region", default_expr),
+    )
+    source: pl.Expr = nothing
+    for name, expr in reversed(candidates):
+        source = pl.when(expr.is_not_null()).then(pl.lit(name)).otherwise(source)
+    return with_candidates.with_columns(
+        pl.coalesce([expr for _, expr in candidates]).alias(_REGION), source.alias(_REGION_SOURCE)
+    ).drop(country, email, dominant)
+
+
+def _region_source(cell: pl.Expr, checked: pl.Expr) -> pl.Expr:
+    """Which step decided the region of the row's number (null without a number)."""
+    how = checked.struct.field("how")
+    written_prefix = cell.struct.field(_KEY).str.starts_with("+")
+    return (
+        pl.when(cell.struct.field(_NUMBER).is_null())
+        .then(None)
+        .when((how == "prefix") | written_prefix)
+        .then(pl.lit("prefix"))
+        .when(how == "calling_code")
+        .then(pl.lit("calling_code"))
+        .otherwise(pl.col(_REGION_SOURCE))
+    )
 
 
 def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
@@ -258,19 +372,30 @@ def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
     """One lookup key through phonenumbers: ``e164`` and ``type`` (valid numbers only),
     ``possible`` (only for keys that phonenumbers does not read as valid as written,
     else null: the stage reads it only for numbers left invalid), ``lost_zero`` (valid
-    only with a leading zero restored), the ``national`` significant number and any
-    ``extension`` phonenumbers found."""
+    only with a leading zero restored), the ``national`` significant number, any
+    ``extension`` phonenumbers found, and ``how`` it was read: ``prefix`` (``+``,
+    ``00``, ``011``), ``calling_code`` (digits that start with the region's calling
+    code, read as if ``+`` were written) or ``region``."""
     parsed = _parse(key, region)
     verdict = _verdict(parsed) if parsed is not None else None
+    how: str | None = None
     possible: bool | None = None
-    if verdict is None:
+    if verdict is not None:
+        how = "prefix" if _written_international(key, verdict) else "region"
+    else:
         possible = parsed is not None and phonenumbers.is_possible_number(parsed)
+    with_code = _with_calling_code(key, region)
+    if with_code is not None and (verdict is None or not _same_number(verdict, with_code)):
+        verdict, how = with_code, "calling_code"
+    if verdict is None:
         verdict = _with_international_prefix(key)
+        how = "prefix" if verdict is not None else None
     lost_zero = False
     if verdict is None and region is not None and key.isdigit() and not key.startswith("0"):
         restored = _parse("0" + key, region)
         verdict = _verdict(restored) if restored is not None else None
         lost_zero = verdict is not None
+        how = "region" if lost_zero else None
     result: dict[str, str | bool | None] = {
         "e164": None,
         "type": None,
@@ -278,10 +403,11 @@ def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
         "lost_zero": lost_zero,
         "national": None,
         "extension": None,
+        "how": how,
     }
     if verdict is not None:
         valid, national, kind = verdict
-        result["e164"] = phonenumbers.format_number(valid, phonenumbers.PhoneNumberFormat.E164)
+        result["e164"] = _e164(verdict)
         result["type"] = _TYPE_NAMES.get(kind)
         result["national"] = national
         result["extension"] = valid.extension
@@ -289,6 +415,40 @@ def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
         result["national"] = phonenumbers.national_significant_number(parsed)
         result["extension"] = parsed.extension
     return result
+
+
+def _e164(verdict: tuple[PhoneNumber, str, int]) -> str:
+    return phonenumbers.format_number(verdict[0], phonenumbers.PhoneNumberFormat.E164)
+
+
+def _same_number(a: tuple[PhoneNumber, str, int], b: tuple[PhoneNumber, str, int]) -> bool:
+    """Equal E.164 forms, compared without formatting: the calling code and the
+    national significant number."""
+    return a[0].country_code == b[0].country_code and a[1] == b[1]
+
+
+def _written_international(key: str, verdict: tuple[PhoneNumber, str, int]) -> bool:
+    """The key spells the whole number after ``+``, ``00`` or ``011``: its writer gave
+    the country, whatever the row's region."""
+    if key.startswith("+"):
+        return True
+    digits = f"{verdict[0].country_code}{verdict[1]}"
+    return any(key.startswith(prefix) and key[len(prefix) :] == digits for prefix in ("00", "011"))
+
+
+def _with_calling_code(key: str, region: str | None) -> tuple[PhoneNumber, str, int] | None:
+    """Digits that start with the calling code of ``region`` (and not with a trunk
+    ``0``), read as an international number, when that is a valid number of a region
+    sharing the calling code: ``4915118674829`` in DE is ``+49 1511 8674829``.
+    Loose national plans (Germany's) would otherwise accept the digits as a national
+    number and double the code."""
+    if region is None or not key.isdigit() or key.startswith("0"):
+        return None
+    calling_code = str(phonenumbers.country_code_for_region(region))
+    if calling_code == "0" or not key.startswith(calling_code):
+        return None
+    parsed = _parse("+" + key, None)
+    return _verdict(parsed) if parsed is not None else None
 
 
 def _verdict(number: PhoneNumber) -> tuple[PhoneNumber, str, int] | None:
@@ -381,8 +541,14 @@ def _flags(cell: pl.Expr, checked: pl.Expr) -> list[pl.Expr]:
     def finding(condition: pl.Expr, slug: str) -> pl.Expr:
         return (~missing & condition).fill_null(False).alias(frame.flag(slug))
 
+    guessed = (
+        valid
+        & pl.col(_REGION_SOURCE).is_in(GUESSED_SOURCES)
+        & checked.struct.field("how").is_in(("region", "calling_code"))
+    )
     return [
         missing.alias(frame.flag("phone.missing")),
+        finding(guessed, "phone.region_guessed"),
         finding(~valid & ~possible_only & ~scientific, "phone.invalid"),
         finding(possible_only, "phone.possible_only"),
         finding(mangled, "phone.mangled"),
@@ -407,8 +573,12 @@ def _fake_digits(digits: pl.Expr) -> pl.Expr:
     repeated = (length >= _MIN_REPEATED) & (
         digits.str.strip_chars(digits.str.slice(0, 1)).str.len_chars() == 0
     )
-    run = (length >= _MIN_FAKE_RUN) & (
-        pl.lit(_ASCENDING).str.contains(digits, literal=True)
-        | pl.lit(_DESCENDING).str.contains(digits, literal=True)
-    )
+    # A run is the stretch of the ascending (descending) sequence that starts at its
+    # first digit: compared as text, so the cell is never read as a pattern (a
+    # five-million-digit cell made a column-valued `str.contains` overflow the
+    # regex compiler even with literal=True).
+    first = digits.str.slice(0, 1).cast(pl.Int64, strict=False)
+    ascending = pl.lit(_ASCENDING).str.slice(first, length)
+    descending = pl.lit(_DESCENDING).str.slice(9 - first, length)
+    run = (length >= _MIN_FAKE_RUN) & ((digits == ascending) | (digits == descending))
     return (repeated | run).fill_null(False)

@@ -15,6 +15,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage import frame
+from leadtriage.normalize.domains import registrable_domain
 from leadtriage.normalize.text import on_distinct, squish
 
 _LABEL: Final = r"[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?"
@@ -63,7 +64,8 @@ def _optional_flag(schema: pl.Schema, slug: str) -> pl.Expr:
 
 def normalize_website(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``website`` (bare domain or null) and ``company_domain``: the website's
-    domain, else the email's domain when it is not free, disposable or invalid mail.
+    registrable domain (Public Suffix List: ``shop.acme.co.uk`` gives ``acme.co.uk``),
+    else the email's domain when it is not free, disposable or invalid mail.
 
     Runs after the email stage: needs ``email_domain`` and ``flag.email.free``."""
     schema = lf.collect_schema()
@@ -72,8 +74,12 @@ def normalize_website(lf: pl.LazyFrame) -> pl.LazyFrame:
         [frame.raw("website")],
         lambda values: values.with_columns(
             bare_domain(pl.col(frame.raw("website")).cast(pl.String)).alias("website")
+        ).with_columns(
+            pl.coalesce(registrable_domain(pl.col("website")), pl.col("website")).alias(
+                "_website.registrable"
+            )
         ),
-        ["website"],
+        ["website", "_website.registrable"],
     )
     email_is_company = ~(
         pl.col(frame.flag("email.free")).fill_null(False)
@@ -84,5 +90,5 @@ def normalize_website(lf: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("email_domain").cast(pl.String).str.to_lowercase()
     )
     return with_website.with_columns(
-        pl.coalesce(pl.col("website"), email_domain).alias("company_domain")
-    )
+        pl.coalesce(pl.col("_website.registrable"), email_domain).alias("company_domain")
+    ).drop("_website.registrable")

@@ -1,0 +1,146 @@
+"""The misses issue 13 lists, each as the rows a real export carries, and the guard
+that keeps each fix from merging a look-alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from leadtriage.dedupe import deduplicate
+from leadtriage.frame import flag
+
+from .helpers import contact, frame
+
+PHONE = "+447700900123"
+OTHER_PHONE = "+447700900456"
+
+
+def _dedupe(*rows: dict[str, Any]) -> pl.DataFrame:
+    out, _ = deduplicate(frame(*rows))
+    return out.collect()
+
+
+def _merged(out: pl.DataFrame) -> bool:
+    ids = out["cluster_id"]
+    return ids.null_count() == 0 and ids.n_unique() == 1
+
+
+def _apart(out: pl.DataFrame) -> bool:
+    return out["cluster_id"].null_count() == out.height
+
+
+def test_an_alias_at_one_business_domain_merges_when_name_and_phone_agree() -> None:
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
+        contact("Karen", "Shaffer", email="karen_shaffer@acme.com", phone=PHONE),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][1].startswith("email~alias +")
+    assert out["possible_partner"].null_count() == out["pair_id"].null_count() == 2
+
+
+def test_a_typo_in_the_local_part_merges_when_name_and_phone_agree() -> None:
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
+        contact("Karen", "Shaffer", email="karen.shafer@acme.com", phone=PHONE),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][1].startswith("email~1edit +")
+
+
+def test_work_and_personal_addresses_merge_when_name_and_phone_agree() -> None:
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
+        contact("Karen", "Shaffer", email="kshaffer77@gmail.com", phone=PHONE),
+    )
+    assert _merged(out)
+
+
+def test_namesakes_at_one_domain_with_other_phones_go_to_review() -> None:
+    # Two addresses at one domain are no veto any more; another phone as well makes
+    # two John Smiths of one company as likely as one: a person should look.
+    out = _dedupe(
+        contact("John", "Smith", email="john.smith@acme.com", phone=PHONE, company="Acme"),
+        contact("John", "Smith", email="jsmith2@acme.com", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert _apart(out)
+    assert out[flag("duplicate.possible")].all()
+    # Each row names the other, and both carry one pair id for the review workbook.
+    assert out["possible_partner"].to_list() == ["export.csv:2", "export.csv:1"]
+    assert out["pair_id"].n_unique() == 1 and out["pair_id"][0].startswith("p")
+
+
+def test_a_nickname_without_email_merges_on_phone_and_company() -> None:
+    out = _dedupe(
+        contact("Amanda", "Price", email="amanda.price@acme.com", phone=PHONE, company="Acme"),
+        contact("Mandy", "Price", phone=PHONE, company="Acme"),
+    )
+    assert _merged(out)
+    assert "name~nick" in out["match_evidence"][1]
+
+
+def test_first_and_last_swapped_with_an_alias_merge() -> None:
+    out = _dedupe(
+        contact("Colton", "Burgess", email="colton.burgess@milesgroup.co.uk", company="Miles"),
+        contact("Burgess", "Colton", email="colton_burgess@milesgroup.co.uk", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name(swapped)" in out["match_evidence"][1]
+
+
+def test_a_full_name_in_one_column_with_an_email_typo_merges() -> None:
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE, company="Acme"),
+        contact(
+            "Shaffer, Karen",
+            None,
+            email="karen.shafer@acme.com",
+            company="Acme",
+            first_key="shaffer karen",
+        ),
+    )
+    assert _merged(out)
+    # The comma says which part is the family name: no swapped reading needed.
+    assert "name +" in out["match_evidence"][1] and "swapped" not in out["match_evidence"][1]
+
+
+def test_one_row_carrying_both_addresses_links_the_halves_of_a_person() -> None:
+    out = _dedupe(
+        contact("Maja", "Cuijck", email="maja.cuijck@acme.com", phone=PHONE, company="Acme"),
+        contact("Maja", "Cuijck", email="mcuijck12@gmail.com", phone=PHONE),
+        contact("Maja", "Cuijck", email="mcuijck12@gmail.com"),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][2].endswith("via export.csv:2")
+
+
+def test_a_family_sharing_a_phone_is_not_merged_even_at_one_company() -> None:
+    out = _dedupe(
+        contact("Daniel", "Rossi", phone=PHONE, company="Rossi Srl"),
+        contact("Giulia", "Rossi", phone=PHONE, company="Rossi Srl"),
+    )
+    assert _apart(out)
+
+
+def test_a_switchboard_weighs_less_than_a_direct_line() -> None:
+    """Term frequency: a number on many rows is a switchboard; agreeing on it is
+    worth fewer bits than agreeing on a number two rows share."""
+    colleagues = [
+        contact(first, last, phone=PHONE, company="Curtis")
+        for first, last in [("Sara", "Stokes"), ("Falk", "Jaekel"), ("Judith", "Stark")]
+        + [("Paul", f"Name{n}") for n in range(6)]
+    ]
+    direct = [
+        contact("Anna", "Berg", phone=OTHER_PHONE),
+        contact("Anna", "Berg", phone=OTHER_PHONE),
+        contact("Sara", "Stokes", phone=PHONE, company="Curtis"),
+    ]
+    out = _dedupe(*colleagues, *direct)
+    evidence = [e for e in out["match_evidence"].to_list() if e and "phone +" in e]
+    weights = {float(e.split("phone +")[1].split(",")[0]) for e in evidence}
+    assert len(weights) == 2  # the direct line and the switchboard differ
+    switchboard_row = out.filter(pl.col("first_name") == "Sara")["match_evidence"][1]
+    assert switchboard_row is not None
+    switchboard = float(switchboard_row.split("phone +")[1].split(",")[0])
+    assert switchboard == min(weights)

@@ -27,6 +27,7 @@ from leadtriage.columns import (
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
+from leadtriage.dedupe.deduplicate import SOURCES
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
     DECISION,
@@ -54,6 +55,7 @@ from leadtriage.io.safe_cells import flag_formula_cells
 from leadtriage.io.workbook import WORKBOOK_NAME, run_id, workbook_files
 from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
+from leadtriage.materialise import collect_beside
 from leadtriage.normalize import NormalizeSettings, normalise_notes, normalize
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
@@ -63,6 +65,10 @@ from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
 DATE_ORDER = META_PREFIX + "date_order"
+
+# The columns the consent stage rewrites (consent_across.py); it and the rules add
+# columns and change no other (tests/test_materialise.py).
+CONSENT_REWRITES = ("consent", SOURCES)
 
 # The stages that report counts (done of total) when they know them.
 ROWS_READ, ROWS_NORMALISED = "rows read", "rows normalised"
@@ -315,12 +321,16 @@ def triage(
         progress("looking up earlier runs")
         lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
         rules = replace(rules, suppress=rules.suppress.with_hashes(ledger.erased_hashes()))
-    lf, consent_stats = most_restrictive_consent(lf, crm)
+    # Materialisation point: every row with its match columns; consent and the rules
+    # are collected beside this frame, not through it (their joins would copy it).
+    matched = lf.collect()
+    lf, consent_stats = most_restrictive_consent(matched.lazy(), crm)
     notes["consent"] = asdict(consent_stats)
     profile = resolve_profile(rules, options)
     progress("applying rules")
     routed = apply_rules(lf, rules, profile)
-    routed_df = routed.collect()
+    routed_df = collect_beside(matched, routed, rewritten=CONSENT_REWRITES)
+    del matched, lf, routed
 
     layout = OutputLayout(profile, mapping, combined.data_columns, unmapped_setting(rules.output))
     parts = split(routed_df, layout)

@@ -13,6 +13,7 @@ from functools import partial
 
 import polars as pl
 
+from leadtriage.materialise import collect_beside
 from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.consent import normalize_consent
 from leadtriage.normalize.country import normalize_country
@@ -53,24 +54,15 @@ def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings(
     """Add the clean values, match keys and findings of every field.
 
     Materialisation point, once per stage: only the stage's new columns are
-    collected and set beside the frame (stages add columns and never change one
-    they did not add: tests/normalize/test_orchestration.py). A stage that joins its
-    once-per-distinct-value results back would otherwise gather every column of the
-    wide frame into a new copy; with only its own columns selected, Polars prunes
-    the join to the columns those need. Collecting after each stage also keeps the
-    plans small: a join-back plan reads its input twice, so a chain of them doubles
-    with every stage.
+    collected and set beside the frame (`collect_beside`; stages add columns and
+    never change one they did not add: tests/normalize/test_orchestration.py).
+    Collecting after each stage also keeps the plans small: a join-back plan reads
+    its input twice, so a chain of them doubles with every stage.
     """
     df = lf.collect()
     for stage in stages(settings):
-        df = df.hstack(added_columns(stage(df.lazy()), df.columns))
+        df = collect_beside(df, stage(df.lazy()))
     return df.lazy()
-
-
-def added_columns(staged: pl.LazyFrame, before: list[str]) -> pl.DataFrame:
-    """The columns a stage added to a frame that had `before`, collected."""
-    known = set(before)
-    return staged.select(c for c in staged.collect_schema().names() if c not in known).collect()
 
 
 def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:

@@ -7,8 +7,8 @@ counts, what a CRM profile may export) derives from ``COLUMNS``; code names a co
 through ``Col``, never through a string literal (tests/test_schema.py walks src/ to
 hold that), so a renamed or forgotten column fails at import, not silently in a run.
 
-Canonical input fields stay in ``frame.FIELDS``; several share a spelling with the
-clean column made from them (``email``), which is why ``sources`` is written here.
+The canonical input fields live here too (``Field``): several share a spelling with
+the clean column made from them (``email``), so code says which of the two it means.
 """
 
 from __future__ import annotations
@@ -19,6 +19,30 @@ from enum import StrEnum
 from typing import Final
 
 import polars as pl
+
+
+class Field(StrEnum):
+    """Canonical input fields (the mapped input columns, held raw as ``raw.<field>``),
+    in the order clean outputs list their columns."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    MOBILE = "mobile"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    FULL_NAME = "full_name"
+    COMPANY = "company"
+    JOB_TITLE = "job_title"
+    WEBSITE = "website"
+    COUNTRY = "country"
+    STATE = "state"
+    CITY = "city"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+    CONSENT = "consent"
+    SOURCE = "source"
+    CREATED_AT = "created_at"
+    RECORD_ID = "record_id"
 
 
 class Col(StrEnum):
@@ -93,7 +117,7 @@ class Column:
     role: Role
     # The canonical input fields the column is made from (several: `full_name` feeds
     # first_name and last_name); empty for a later stage's finding.
-    sources: tuple[str, ...] = ()
+    sources: tuple[Field, ...] = ()
     dtype: pl.DataType = field(default_factory=pl.String)
     # Rules may test it (`rules show` lists these).
     rules: bool = True
@@ -101,15 +125,17 @@ class Column:
     contact_data: bool = False
 
 
-def _clean(name: Col, *sources: str, rules: bool = True, stage: Stage = Stage.NORMALIZE) -> Column:
+def _clean(
+    name: Col, *sources: Field, rules: bool = True, stage: Stage = Stage.NORMALIZE
+) -> Column:
     return Column(name, stage, Role.CLEAN, sources, rules=rules)
 
 
-def _contact(name: Col, *sources: str) -> Column:
+def _contact(name: Col, *sources: Field) -> Column:
     return Column(name, Stage.NORMALIZE, Role.CLEAN, sources, contact_data=True)
 
 
-def _key(name: Col, *sources: str, rules: bool = True) -> Column:
+def _key(name: Col, *sources: Field, rules: bool = True) -> Column:
     return Column(name, Stage.NORMALIZE, Role.KEY, sources, rules=rules)
 
 
@@ -122,34 +148,34 @@ def _result(
 # In output order: an output lists the clean columns of its mapped fields in this order
 # (field by field, in the order of frame.FIELDS), then results, pairs and hints.
 COLUMNS: Final[tuple[Column, ...]] = (
-    _contact(Col.EMAIL, "email"),
-    _key(Col.EMAIL_DOMAIN, "email"),
-    _key(Col.EMAIL_KEY, "email"),
-    Column(Col.EMAIL_SUGGESTION, Stage.NORMALIZE, Role.HINT, ("email",), rules=False),
-    _contact(Col.PHONE_E164, "phone"),
-    _clean(Col.PHONE_TYPE, "phone"),
-    _clean(Col.PHONE_EXTENSION, "phone", rules=False),
-    Column(Col.PHONE_REGION_SOURCE, Stage.NORMALIZE, Role.KEY, ("phone",), rules=False),
-    _clean(Col.MOBILE_E164, "mobile", rules=False),
-    _contact(Col.FIRST_NAME, "first_name", "full_name"),
-    _contact(Col.LAST_NAME, "last_name", "full_name"),
-    _key(Col.FULL_NAME, "full_name", "first_name", "last_name"),
-    _key(Col.FIRST_NAME_KEY, "first_name", "full_name", rules=False),
-    _key(Col.LAST_NAME_KEY, "last_name", "full_name", rules=False),
-    _contact(Col.COMPANY, "company"),
-    _key(Col.COMPANY_KEY, "company"),
-    _key(Col.COMPANY_DOMAIN, "email", "website"),
-    _contact(Col.JOB_TITLE, "job_title"),
-    _clean(Col.SENIORITY, "job_title", stage=Stage.RULES),
-    _contact(Col.WEBSITE, "website"),
-    _contact(Col.COUNTRY_CODE, "country"),
-    _contact(Col.STATE, "state"),
-    _contact(Col.CITY, "city"),
-    _contact(Col.POSTCODE, "postcode"),
-    _contact(Col.ADDRESS, "address"),
-    _clean(Col.CONSENT, "consent"),
-    _clean(Col.SOURCE, "source"),
-    _clean(Col.CREATED_AT, "created_at"),
+    _contact(Col.EMAIL, Field.EMAIL),
+    _key(Col.EMAIL_DOMAIN, Field.EMAIL),
+    _key(Col.EMAIL_KEY, Field.EMAIL),
+    Column(Col.EMAIL_SUGGESTION, Stage.NORMALIZE, Role.HINT, (Field.EMAIL,), rules=False),
+    _contact(Col.PHONE_E164, Field.PHONE),
+    _clean(Col.PHONE_TYPE, Field.PHONE),
+    _clean(Col.PHONE_EXTENSION, Field.PHONE, rules=False),
+    Column(Col.PHONE_REGION_SOURCE, Stage.NORMALIZE, Role.KEY, (Field.PHONE,), rules=False),
+    _clean(Col.MOBILE_E164, Field.MOBILE, rules=False),
+    _contact(Col.FIRST_NAME, Field.FIRST_NAME, Field.FULL_NAME),
+    _contact(Col.LAST_NAME, Field.LAST_NAME, Field.FULL_NAME),
+    _key(Col.FULL_NAME, Field.FULL_NAME, Field.FIRST_NAME, Field.LAST_NAME),
+    _key(Col.FIRST_NAME_KEY, Field.FIRST_NAME, Field.FULL_NAME, rules=False),
+    _key(Col.LAST_NAME_KEY, Field.LAST_NAME, Field.FULL_NAME, rules=False),
+    _contact(Col.COMPANY, Field.COMPANY),
+    _key(Col.COMPANY_KEY, Field.COMPANY),
+    _key(Col.COMPANY_DOMAIN, Field.EMAIL, Field.WEBSITE),
+    _contact(Col.JOB_TITLE, Field.JOB_TITLE),
+    _clean(Col.SENIORITY, Field.JOB_TITLE, stage=Stage.RULES),
+    _contact(Col.WEBSITE, Field.WEBSITE),
+    _contact(Col.COUNTRY_CODE, Field.COUNTRY),
+    _contact(Col.STATE, Field.STATE),
+    _contact(Col.CITY, Field.CITY),
+    _contact(Col.POSTCODE, Field.POSTCODE),
+    _contact(Col.ADDRESS, Field.ADDRESS),
+    _clean(Col.CONSENT, Field.CONSENT),
+    _clean(Col.SOURCE, Field.SOURCE),
+    _clean(Col.CREATED_AT, Field.CREATED_AT),
     _result(Col.SCORE, Stage.RULES, dtype=pl.Int64()),
     _result(Col.CRM_RECORD_ID, Stage.CRM),
     _result(Col.PERSON_ID, Stage.LEDGER),
@@ -179,7 +205,7 @@ def made_by(stage: Stage) -> tuple[Col, ...]:
     return tuple(c.name for c in COLUMNS if c.stage is stage)
 
 
-def written_from(source_field: str) -> tuple[Col, ...]:
+def written_from(source_field: Field) -> tuple[Col, ...]:
     """The clean columns an output writes when `source_field` is mapped, in output order."""
     return tuple(c.name for c in COLUMNS if c.role is Role.CLEAN and source_field in c.sources)
 

@@ -13,12 +13,12 @@ from enum import StrEnum
 from typing import Final
 
 from leadtriage.columns import ColumnMapping
-from leadtriage.frame import DECISION, FIELDS, TRACEABILITY, is_internal
-from leadtriage.schema import COLUMNS, Col, Role, with_role, written_from
+from leadtriage.frame import DECISION, TRACEABILITY, is_internal
+from leadtriage.schema import COLUMNS, Col, Field, Role, with_role, written_from
 
 # The clean columns each canonical field produces, in output order.
 CLEAN_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
-    field: written_from(field) for field in FIELDS if written_from(field)
+    field: written_from(field) for field in Field if written_from(field)
 }
 
 # Why rows were matched: in every profile's outputs, when present.

@@ -12,6 +12,7 @@ import pytest
 from leadtriage.data_files import data_pairs
 from leadtriage.io.layout import CLEAN_COLUMNS, GENERATED_COLUMNS, RESULT_COLUMNS
 from leadtriage.io.profiles import PROFILE_COLUMNS_FILE
+from leadtriage.normalize.phone import REGION_SOURCES
 from leadtriage.pipeline import triage
 from leadtriage.rules.fields import CLEAN_FIELDS
 from leadtriage.schema import (
@@ -158,3 +159,13 @@ def test_each_stage_adds_what_the_schema_says_it_makes(
 ) -> None:
     """The example maps every field a stage reads, so every column it makes is there."""
     assert set(made_by(stage)) <= set(example_frame.columns)
+
+
+def test_review_shows_which_step_chose_the_phone_region() -> None:
+    """`phone.region_guessed` tells a marketer to see phone_region_source: review and
+    rejected carry it; accepted (the file a CRM imports) does not."""
+    result = triage([str(REPO / "examples" / "campaign.csv")])
+    assert Col.PHONE_REGION_SOURCE in result.review.columns
+    assert Col.PHONE_REGION_SOURCE in result.rejected.columns
+    assert Col.PHONE_REGION_SOURCE not in result.accepted.columns
+    assert set(result.review[Col.PHONE_REGION_SOURCE].drop_nulls()) <= set(REGION_SOURCES)

@@ -155,7 +155,8 @@ COLUMNS: Final[tuple[Column, ...]] = (
     _contact(Col.PHONE_E164, Field.PHONE),
     _clean(Col.PHONE_TYPE, Field.PHONE),
     _clean(Col.PHONE_EXTENSION, Field.PHONE, rules=False),
-    Column(Col.PHONE_REGION_SOURCE, Stage.NORMALIZE, Role.KEY, (Field.PHONE,), rules=False),
+    # Which step chose the region a phone was read with (phone.region_guessed points here).
+    Column(Col.PHONE_REGION_SOURCE, Stage.NORMALIZE, Role.HINT, (Field.PHONE,), rules=False),
     _clean(Col.MOBILE_E164, Field.MOBILE, rules=False),
     _contact(Col.FIRST_NAME, Field.FIRST_NAME, Field.FULL_NAME),
     _contact(Col.LAST_NAME, Field.LAST_NAME, Field.FULL_NAME),

@@ -80,9 +80,14 @@ def fold_header(header: str) -> str:
     "#" reads as "number", so "Phone #" is a phone number while Eventbrite's
     "Attendee #" (a ticket number) is not the "Attendee" name column.
     """
-    decomposed = unicodedata.normalize("NFKD", header.casefold().replace("#", " number "))
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "", letters)
+    return re.sub(r"[\W_]+", "", _unaccented(header.casefold().replace("#", " number ")))
+
+
+def _unaccented(text: str) -> str:
+    """NFKD without combining marks, as `normalize.text.strip_accents` does for a
+    column, for the one header at a time mapping looks at."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @cache
@@ -158,9 +163,7 @@ _DOMINATES: Mapping[str, frozenset[str]] = {
 
 
 def _header_words(header: str) -> tuple[str, ...]:
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return tuple(w for w in re.split(r"[\W_]+", letters) if w)
+    return tuple(w for w in re.split(r"[\W_]+", _unaccented(header.casefold())) if w)
 
 
 def _phrase_matches(phrase: str, words: tuple[str, ...]) -> bool:

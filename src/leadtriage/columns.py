@@ -31,13 +31,14 @@ from leadtriage.frame import (
     raw_consent,
 )
 from leadtriage.normalize.text import data_pairs
+from leadtriage.schema import Field
 
 # The header synonyms live in a data file (field|header lines), read once. Consent
 # lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out
 # flag, "consent.opt_out_date|..." the date of an opt-out.
 SYNONYMS_FILE: Final = "header_synonyms.txt"
 _POLARITY_OF_KEY: Final[Mapping[str, str]] = {
-    "consent": OPT_IN,
+    Field.CONSENT: OPT_IN,
     "consent.opt_out": OPT_OUT,
     "consent.opt_out_date": OPT_OUT_DATE,
 }
@@ -79,16 +80,21 @@ def fold_header(header: str) -> str:
     "#" reads as "number", so "Phone #" is a phone number while Eventbrite's
     "Attendee #" (a ticket number) is not the "Attendee" name column.
     """
-    decomposed = unicodedata.normalize("NFKD", header.casefold().replace("#", " number "))
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "", letters)
+    return re.sub(r"[\W_]+", "", _unaccented(header.casefold().replace("#", " number ")))
+
+
+def _unaccented(text: str) -> str:
+    """NFKD without combining marks, as `normalize.text.strip_accents` does for a
+    column, for the one header at a time mapping looks at."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @cache
 def _synonym_index() -> tuple[dict[str, Synonym], tuple[tuple[str, Synonym], ...]]:
     """Folded whole headers, and folded header starts (longest first)."""
-    exact = {field: Synonym(field) for field in synonyms() if field != "consent"}
-    exact["consent"] = Synonym("consent", OPT_IN)
+    exact = {field: Synonym(field) for field in synonyms() if field != Field.CONSENT}
+    exact[Field.CONSENT] = Synonym(Field.CONSENT, OPT_IN)
     starts: list[tuple[str, Synonym]] = []
     for header, synonym in _synonym_lines():
         if header.endswith("*"):
@@ -115,27 +121,27 @@ def header_synonym(header: str) -> Synonym | None:
 # Kept narrow on purpose: "address" alone would claim "Email address", "title" alone
 # "Campaign title", "mail" alone "Mailing list".
 KEYWORDS: Mapping[str, tuple[str, ...]] = {
-    "email": ("email*", "e mail*", "correo", "courriel"),
-    "mobile": ("mobile", "cell", "cellphone", "mobil", "movil", "celular", "handynummer"),
-    "phone": ("phone*", "telephone*", "telefon*", "telefono", "tel no"),
-    "first_name": ("first name", "firstname", "given name", "forename", "vorname", "prenom"),
-    "last_name": (
+    Field.EMAIL: ("email*", "e mail*", "correo", "courriel"),
+    Field.MOBILE: (Field.MOBILE, "cell", "cellphone", "mobil", "movil", "celular", "handynummer"),
+    Field.PHONE: ("phone*", "telephone*", "telefon*", "telefono", "tel no"),
+    Field.FIRST_NAME: ("first name", "firstname", "given name", "forename", "vorname", "prenom"),
+    Field.LAST_NAME: (
         "last name", "lastname", "surname", "family name", "nachname", "apellido*",
     ),
-    "full_name": ("your name", "full name", "fullname", "complete name"),
-    "company": (
+    Field.FULL_NAME: ("your name", "full name", "fullname", "complete name"),
+    Field.COMPANY: (
         "company*", "organization*", "organisation*", "employer", "empresa", "firma",
         "unternehmen", "societe", "entreprise",
     ),
-    "job_title": ("job title", "jobtitle", "role", "job function", "designation"),
-    "website": ("website*", "web site", "url", "homepage"),
-    "country": ("country*", "pais", "pays"),
-    "state": ("state", "province"),
-    "city": ("city", "town"),
-    "postcode": ("zip", "zip code", "zipcode", "postcode", "post code", "postal code"),
-    "address": ("street", "street address", "postal address", "mailing address"),
-    "consent": ("consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr"),
-    "created_at": (
+    Field.JOB_TITLE: ("job title", "jobtitle", "role", "job function", "designation"),
+    Field.WEBSITE: ("website*", "web site", "url", "homepage"),
+    Field.COUNTRY: ("country*", "pais", "pays"),
+    Field.STATE: (Field.STATE, "province"),
+    Field.CITY: (Field.CITY, "town"),
+    Field.POSTCODE: ("zip", "zip code", "zipcode", Field.POSTCODE, "post code", "postal code"),
+    Field.ADDRESS: ("street", "street address", "postal address", "mailing address"),
+    Field.CONSENT: ("consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr"),
+    Field.CREATED_AT: (
         "timestamp", "submit date", "submitted at", "submission date", "submission time",
         "registration date", "registration time", "signup date", "created",
     ),
@@ -151,15 +157,13 @@ _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 # A header naming both fields goes to the first: "Mobile phone" is a mobile, "I agree
 # to receive emails" a consent question, not an email column.
 _DOMINATES: Mapping[str, frozenset[str]] = {
-    "mobile": frozenset({"phone"}),
-    "consent": frozenset({"email", "phone", "mobile", "company"}),
+    Field.MOBILE: frozenset({Field.PHONE}),
+    Field.CONSENT: frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE, Field.COMPANY}),
 }
 
 
 def _header_words(header: str) -> tuple[str, ...]:
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return tuple(w for w in re.split(r"[\W_]+", letters) if w)
+    return tuple(w for w in re.split(r"[\W_]+", _unaccented(header.casefold())) if w)
 
 
 def _phrase_matches(phrase: str, words: tuple[str, ...]) -> bool:
@@ -188,7 +192,7 @@ def guess_field(header: str) -> str | None:
         if any(_phrase_matches(phrase, words) for phrase in phrases)
     }
     if _TIME_WORDS.intersection(words):
-        candidates &= {"created_at"}
+        candidates &= {Field.CREATED_AT}
     for field, beaten in _DOMINATES.items():
         if field in candidates:
             candidates -= beaten
@@ -271,10 +275,10 @@ def map_columns(
     taken = set(chosen.values())
     fallbacks: dict[str, list[str]] = {}
     polarity: dict[str, str] = {}
-    if "consent" in chosen:
+    if Field.CONSENT in chosen:
         # A named consent header keeps the polarity its name says; else it is an opt-in.
-        named = header_synonym(chosen["consent"])
-        polarity[chosen["consent"]] = (named.polarity if named else None) or OPT_IN
+        named = header_synonym(chosen[Field.CONSENT])
+        polarity[chosen[Field.CONSENT]] = (named.polarity if named else None) or OPT_IN
     for header in headers:
         synonym = None if header in taken else header_synonym(header)
         if synonym is None:
@@ -297,7 +301,7 @@ def map_columns(
         if header in taken or header_synonym(header) is not None:
             continue
         guess = guess_field(header)
-        if guess == "consent":
+        if guess == Field.CONSENT:
             unclear.append(header)
         elif guess is not None and guess not in chosen:
             chosen[guess] = header
@@ -355,7 +359,7 @@ def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
     """Add ``raw.<field>`` for every canonical field: per row the first of its headers
     that holds a value, else null. Consent also gets every consent column's answer,
     per polarity, in a list (`raw_consent`): all of them are read, not the first."""
-    consent_headers = mapping.headers_of("consent")
+    consent_headers = mapping.headers_of(Field.CONSENT)
     answers = {
         polarity: [h for h in consent_headers if mapping.polarity.get(h, OPT_IN) == polarity]
         for polarity in POLARITIES

@@ -27,6 +27,7 @@ import polars as pl
 from leadtriage.dedupe.deduplicate import SOURCE_SEPARATOR, SOURCES
 from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE, raw
 from leadtriage.normalize.consent import NO, UNKNOWN, YES, consent_asked
+from leadtriage.schema import Col
 
 # Most restrictive first: the smallest rank of a person's rows wins.
 RANK: Final[dict[str, int]] = {NO: 0, UNKNOWN: 1, YES: 2}
@@ -54,12 +55,12 @@ class ConsentStats:
 def _link_keys(schema: pl.Schema, *, crm: bool) -> list[pl.Expr]:
     """The keys that make two rows one person; null where a row has none."""
     keys: list[pl.Expr] = []
-    if "email_key" in schema:
-        keys.append(pl.col("email_key").cast(pl.String).alias("_key_email"))
+    if Col.EMAIL_KEY in schema:
+        keys.append(pl.col(Col.EMAIL_KEY).cast(pl.String).alias("_key_email"))
     if crm:
         keys.append(pl.col(raw("record_id")).cast(pl.String).str.strip_chars().alias("_key_crm"))
-    elif "crm_record_id" in schema:
-        keys.append(pl.col("crm_record_id").cast(pl.String).alias("_key_crm"))
+    elif Col.CRM_RECORD_ID in schema:
+        keys.append(pl.col(Col.CRM_RECORD_ID).cast(pl.String).alias("_key_crm"))
     if not crm and CLUSTER_ID in schema:
         keys.append(pl.col(CLUSTER_ID).cast(pl.String).alias("_key_cluster"))
     return keys
@@ -67,10 +68,10 @@ def _link_keys(schema: pl.Schema, *, crm: bool) -> list[pl.Expr]:
 
 def _key_frame(lf: pl.LazyFrame, *, crm: bool) -> pl.DataFrame:
     schema = lf.collect_schema()
-    if "consent" not in schema:
+    if Col.CONSENT not in schema:
         return pl.DataFrame()
     row = pl.lit(None, dtype=pl.UInt32) if crm else pl.col(ROW_ID).cast(pl.UInt32)
-    rank = pl.col("consent").cast(pl.String).replace_strict(RANK, default=RANK[UNKNOWN])
+    rank = pl.col(Col.CONSENT).cast(pl.String).replace_strict(RANK, default=RANK[UNKNOWN])
     return lf.select(
         row.alias(ROW_ID),
         pl.col(SOURCE_FILE).cast(pl.String),
@@ -154,7 +155,7 @@ def most_restrictive_consent(
     out = (
         lf.join(changes.lazy(), on=ROW_ID, how="left", maintain_order="left")
         .with_columns(
-            pl.col("_consent").alias("consent"),
+            pl.col("_consent").alias(Col.CONSENT),
             pl.when(pl.col("_opt_out_sources").list.len() > 0)
             .then(with_sources)
             .otherwise(sources)

@@ -18,27 +18,10 @@ from __future__ import annotations
 
 from typing import Final
 
-# Canonical fields, in the order clean outputs list them.
-FIELDS: Final[tuple[str, ...]] = (
-    "email",
-    "phone",
-    "mobile",
-    "first_name",
-    "last_name",
-    "full_name",
-    "company",
-    "job_title",
-    "website",
-    "country",
-    "state",
-    "city",
-    "postcode",
-    "address",
-    "consent",
-    "source",
-    "created_at",
-    "record_id",
-)
+from leadtriage.schema import Field
+
+# Canonical fields, in the order clean outputs list them (owned by the schema).
+FIELDS: Final[tuple[str, ...]] = tuple(Field)
 
 SOURCE_FILE: Final = "source_file"
 SOURCE_ROW: Final = "source_row"

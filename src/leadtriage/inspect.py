@@ -31,6 +31,7 @@ from leadtriage.io.read import Table, read_tables
 from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
 from leadtriage.normalize.presence import is_blank
 from leadtriage.rules import RuleSet
+from leadtriage.schema import Field
 
 SAMPLE_SIZE: Final = 3
 # Problems only a whole file shows. Row problems (row.empty, contact.missing,
@@ -47,20 +48,20 @@ _SAMPLE_WINDOW: Final = 50_000
 _DATE_PROBE_ROWS: Final = 1_000
 _EXCEL_NUMBER: Final = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+\s*$"
 _SLASHED_DATE: Final = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b"
-_DIGIT_FIELDS: Final = ("phone", "mobile", "postcode", "record_id")
-_CHANNEL_FIELDS: Final = ("email", "phone", "mobile")
+_DIGIT_FIELDS: Final = (Field.PHONE, Field.MOBILE, Field.POSTCODE, "record_id")
+_CHANNEL_FIELDS: Final = (Field.EMAIL, Field.PHONE, Field.MOBILE)
 
 
 # --- masking ---------------------------------------------------------------------
 
 _MASKS: Final[Mapping[str, Callable[[str], str]]] = {
-    "email": mask_email,
-    "phone": mask_phone,
-    "mobile": mask_phone,
-    "first_name": mask_name,
-    "last_name": mask_name,
-    "full_name": mask_name,
-    "address": mask_name,
+    Field.EMAIL: mask_email,
+    Field.PHONE: mask_phone,
+    Field.MOBILE: mask_phone,
+    Field.FIRST_NAME: mask_name,
+    Field.LAST_NAME: mask_name,
+    Field.FULL_NAME: mask_name,
+    Field.ADDRESS: mask_name,
 }
 
 

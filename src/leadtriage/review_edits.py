@@ -24,25 +24,26 @@ from leadtriage.io.profiles import Profile, crm_copies
 from leadtriage.io.workbook import KEY_COLUMNS
 from leadtriage.normalize import normalize
 from leadtriage.normalize.presence import is_blank
+from leadtriage.schema import Col, Field
 
 EDITED_REASON: Final = "review.edited"
 # Clean columns a person may correct, and the field whose normaliser checks them.
 EDITABLE: Final[dict[str, str]] = {
-    "email": "email",
-    "phone_e164": "phone",
-    "mobile_e164": "mobile",
-    "first_name": "first_name",
-    "last_name": "last_name",
-    "company": "company",
-    "job_title": "job_title",
-    "website": "website",
-    "city": "city",
-    "state": "state",
-    "postcode": "postcode",
-    "address": "address",
+    Col.EMAIL: Field.EMAIL,
+    Col.PHONE_E164: Field.PHONE,
+    Col.MOBILE_E164: Field.MOBILE,
+    Col.FIRST_NAME: Field.FIRST_NAME,
+    Col.LAST_NAME: Field.LAST_NAME,
+    Col.COMPANY: Field.COMPANY,
+    Col.JOB_TITLE: Field.JOB_TITLE,
+    Col.WEBSITE: Field.WEBSITE,
+    Col.CITY: Field.CITY,
+    Col.STATE: Field.STATE,
+    Col.POSTCODE: Field.POSTCODE,
+    Col.ADDRESS: Field.ADDRESS,
 }
 # The country column phones take their region from, as each layout names it.
-_COUNTRY: Final = ("country_code", "Country", "Country/Region")
+_COUNTRY: Final = (Col.COUNTRY_CODE, "Country", "Country/Region")
 _SHEET: Final = "__sheet"
 _EDITED: Final = "__edited"
 _HELD: Final = "__held"

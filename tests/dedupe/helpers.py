@@ -6,28 +6,16 @@ from typing import Any
 
 import polars as pl
 
-from leadtriage.frame import flag, raw
+from leadtriage.frame import SOURCE_FILE, flag, raw
+from leadtriage.schema import COLUMNS, Col, Stage
 
 FREE_DOMAINS = frozenset({"gmail.com", "web.de", "orange.fr", "yahoo.com", "outlook.com"})
 ROLE_LOCALS = frozenset({"info", "sales", "contact", "hello"})
 
+# Every text column the normalisation stages make (from the schema), as dedupe sees them.
 STRING_COLUMNS = (
-    "email",
-    "email_key",
-    "email_domain",
-    "phone_e164",
-    "first_name",
-    "last_name",
-    "first_name_key",
-    "last_name_key",
-    "company",
-    "company_key",
-    "job_title",
-    "city",
-    "country_code",
-    "created_at",
-    "source",
-    "source_file",
+    *(c.name for c in COLUMNS if c.stage is Stage.NORMALIZE and c.dtype == pl.String()),
+    SOURCE_FILE,
     raw("record_id"),
 )
 
@@ -48,16 +36,16 @@ def contact(
     domain = email.split("@")[1].lower() if email else None
     local = email.split("@")[0].lower() if email else None
     row: dict[str, Any] = {
-        "email": email,
-        "email_key": email.lower() if email else None,
-        "email_domain": domain,
-        "phone_e164": phone,
-        "first_name": first,
-        "last_name": last,
-        "first_name_key": first_key or (first.lower() if first else None),
-        "last_name_key": last_key or (last.lower() if last else None),
-        "company": company,
-        "company_key": company.lower().replace(" inc", "").replace(" gmbh", "")
+        Col.EMAIL: email,
+        Col.EMAIL_KEY: email.lower() if email else None,
+        Col.EMAIL_DOMAIN: domain,
+        Col.PHONE_E164: phone,
+        Col.FIRST_NAME: first,
+        Col.LAST_NAME: last,
+        Col.FIRST_NAME_KEY: first_key or (first.lower() if first else None),
+        Col.LAST_NAME_KEY: last_key or (last.lower() if last else None),
+        Col.COMPANY: company,
+        Col.COMPANY_KEY: company.lower().replace(" inc", "").replace(" gmbh", "")
         if company
         else None,
         flag("email.free"): domain in FREE_DOMAINS if domain else False,

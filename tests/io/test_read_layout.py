@@ -19,7 +19,7 @@ from leadtriage.pipeline import triage
 SALESFORCE_REPORT = (
     b'"First Name","Last Name","Title","Company / Account","Email","Phone","Lead Source"\n'
     b'"Ann","Lee","CTO","Acme Corp","ann.lee@acme-corp.com","+1 415 555 0132","Web"\n'
-    b'"Bob","Stone","","Globex","bob@globex.example.com","(415) 555-0199","Webinar"\n'
+    b'"Bob","Stone","","Globex","bob@globex-corp.com","(415) 555-0199","Webinar"\n'
     b'""\n'
     b'""\n'
     b'"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
@@ -35,13 +35,13 @@ REPORT_WITH_PREAMBLE = (
     b"\r\n"
     b"First Name,Last Name,Email,Company,Phone\r\n"
     b"Ann,Lee,ann.lee@acme-corp.com,Acme Corp,+1 415 555 0132\r\n"
-    b"Bob,Stone,bob@globex.example.com,Globex,(415) 555-0199\r\n"
+    b"Bob,Stone,bob@globex-corp.com,Globex,(415) 555-0199\r\n"
     b"Total,,,,\r\n"
 )
 # A badge scanner's file without a header row: the first line is a person.
 HEADERLESS = (
     b"ann.lee@acme-corp.com,Ann,Lee,+44 20 7946 0958,Acme Corp\n"
-    b"bob@globex.example.com,Bob,Stone,+44 20 7946 0959,Globex\n"
+    b"bob@globex-corp.com,Bob,Stone,+44 20 7946 0959,Globex\n"
     b"cara@initech.example.com,Cara,Diaz,,Initech\n"
 )
 
@@ -72,7 +72,7 @@ def test_footer_rows_land_in_rejected_as_row_not_data(tmp_path: Path) -> None:
 def test_header_below_a_report_preamble_is_found(tmp_path: Path) -> None:
     table = read_table(_write(tmp_path, "leads.csv", REPORT_WITH_PREAMBLE))
     assert table.data_columns[:3] == ["First Name", "Last Name", "Email"]
-    assert table.frame["Email"].to_list()[:2] == ["ann.lee@acme-corp.com", "bob@globex.example.com"]
+    assert table.frame["Email"].to_list()[:2] == ["ann.lee@acme-corp.com", "bob@globex-corp.com"]
     assert table.frame[NOT_DATA].to_list() == [False, False, True]
     assert any("4 lines above the header on line 5" in w for w in table.warnings)
 
@@ -95,12 +95,12 @@ def test_workbook_with_title_rows_and_a_footer(tmp_path: Path) -> None:
     sheet.write_string(1, 0, "Exported 2026-11-30")
     sheet.write_row(3, 0, ["Email", "First Name", "Company"])
     sheet.write_row(4, 0, ["ann.lee@acme-corp.com", "Ann", "Acme Corp"])
-    sheet.write_row(5, 0, ["bob@globex.example.com", "Bob", "Globex"])
+    sheet.write_row(5, 0, ["bob@globex-corp.com", "Bob", "Globex"])
     sheet.write_string(7, 0, "Confidential Information")
     workbook.close()
     table = read_table(str(path))
     assert table.data_columns == ["Email", "First Name", "Company"]
-    assert table.frame["Email"].to_list()[:2] == ["ann.lee@acme-corp.com", "bob@globex.example.com"]
+    assert table.frame["Email"].to_list()[:2] == ["ann.lee@acme-corp.com", "bob@globex-corp.com"]
     # The blank row above the footer is an ordinary (empty) row, rejected as row.empty.
     assert table.frame[NOT_DATA].to_list() == [False, False, False, True]
 
@@ -120,7 +120,7 @@ def test_file_without_a_header_is_triaged_by_content_and_leaks_no_person(tmp_pat
     assert result.routed.height == 3
     assert result.routed["email"].to_list() == [
         "ann.lee@acme-corp.com",
-        "bob@globex.example.com",
+        "bob@globex-corp.com",
         "cara@initech.example.com",
     ]
     summary = json.dumps(result.summary.as_dict())
@@ -132,11 +132,11 @@ def test_headerless_workbook_keeps_its_first_person(tmp_path: Path) -> None:
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet()
     sheet.write_row(0, 0, ["ann.lee@acme-corp.com", "Ann", "Lee"])
-    sheet.write_row(1, 0, ["bob@globex.example.com", "Bob", "Stone"])
+    sheet.write_row(1, 0, ["bob@globex-corp.com", "Bob", "Stone"])
     workbook.close()
     table = read_table(str(path))
     assert table.data_columns == ["column_1", "column_2", "column_3"]
-    assert table.frame["column_1"].to_list() == ["ann.lee@acme-corp.com", "bob@globex.example.com"]
+    assert table.frame["column_1"].to_list() == ["ann.lee@acme-corp.com", "bob@globex-corp.com"]
     assert table.fields_by_content == {"email": "column_1"}
 
 

@@ -11,7 +11,11 @@ from polars.testing import assert_frame_equal
 
 from leadtriage import frame
 from leadtriage.normalize import phone as phone_module
-from leadtriage.normalize.phone import PHONE_E164, check_number, normalize_phone
+from leadtriage.normalize.phone import (
+    check_number,
+    normalize_phone,
+)
+from leadtriage.schema import Col
 
 FLAGS = ("missing", "invalid", "possible_only", "mangled", "fake")
 
@@ -306,7 +310,7 @@ def test_a_huge_digit_field_is_read_as_data_never_as_a_pattern() -> None:
     rows = _run([huge, "+49 30 901820"], ["DE", "DE"])
     assert rows.height == 2
     assert rows.row(0, named=True)[frame.flag("phone.invalid")] is True
-    assert rows.row(1, named=True)[PHONE_E164] == "+4930901820"
+    assert rows.row(1, named=True)[Col.PHONE_E164] == "+4930901820"
 
 
 def test_made_up_runs_agree_with_a_plain_substring_check() -> None:
@@ -354,7 +358,7 @@ def _with_context(
 def _decided(out: pl.DataFrame) -> list[tuple[str | None, str | None, bool]]:
     return list(
         zip(
-            out.get_column(PHONE_E164).to_list(),
+            out.get_column(Col.PHONE_E164).to_list(),
             out.get_column("phone_region_source").to_list(),
             out.get_column(frame.flag("phone.region_guessed")).to_list(),
             strict=True,

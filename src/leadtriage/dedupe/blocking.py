@@ -20,6 +20,8 @@ from typing import Final
 
 import polars as pl
 
+from leadtriage.schema import Col
+
 _KEY = "block_key"
 _TOKEN = "block_token"
 _BLOCK = "block"
@@ -102,7 +104,7 @@ def blocking_keys(
     tokens = name_tokens(indexed) if named else pl.DataFrame()
     parts: list[pl.DataFrame] = []
     if "email" in evidence:
-        parts.append(_simple_keys(indexed, 1, "email_key"))
+        parts.append(_simple_keys(indexed, 1, Col.EMAIL_KEY))
         parts.append(_alias_keys(indexed))
     for seed, column in enumerate(named, start=2):
         parts.append(_name_keys(indexed, tokens, seed, column))
@@ -115,7 +117,7 @@ def blocking_keys(
     return pl.concat(parts)
 
 
-_KEY_COLUMNS: Final = {"phone": "phone", "company": "company_key", "domain": "business_domain"}
+_KEY_COLUMNS: Final = {"phone": "phone", "company": Col.COMPANY_KEY, "domain": "business_domain"}
 
 
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
@@ -144,8 +146,8 @@ def email_alias(email_key: pl.Expr) -> pl.Expr:
 def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     """One person's aliases at one domain (first.last@, first_last@, firstlast@)
     share the address without its punctuation; a role address is no one's alias."""
-    return indexed.filter(pl.col("email_key").is_not_null() & ~pl.col("email_role")).select(
-        email_alias(pl.col("email_key")).hash(seed=1_000).alias(_KEY),
+    return indexed.filter(pl.col(Col.EMAIL_KEY).is_not_null() & ~pl.col("email_role")).select(
+        email_alias(pl.col(Col.EMAIL_KEY)).hash(seed=1_000).alias(_KEY),
         pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
         pl.col("row"),
     )

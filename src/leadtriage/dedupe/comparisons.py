@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from leadtriage.dedupe.features import COMPARE_PREFIX
+from leadtriage.schema import Col
 
 COMPARE_KINDS: Final[tuple[str, ...]] = ("exact", "name", "text", "date", "number")
 
@@ -56,7 +57,7 @@ EMAIL = Comparison(
     ("email", "email~alias", "email~1edit", "email≠"),
     m_prior=(0.55, 0.15, 0.05, 0.25),
     u_prior=(0.005, 0.001, 0.001, 0.993),
-    tf_column="email_key",
+    tf_column=Col.EMAIL_KEY,
 )
 PHONE = Comparison(
     "phone",
@@ -102,7 +103,7 @@ COMPANY = Comparison(
     ("company", "company~close", "company≠"),
     m_prior=(0.85, 0.05, 0.10),
     u_prior=(0.60, 0.02, 0.38),
-    tf_column="company_key",
+    tf_column=Col.COMPANY_KEY,
 )
 # Only compared when the emails differ (or are a shared role address): a shared
 # personal address already says the domain.
@@ -219,7 +220,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         (_both("first") & _both("last")).alias("_full"),
         _both("first").alias("_first_known"),
         _both("last").alias("_last_known"),
-        _same("email_key").alias("_same_email"),
+        _same(Col.EMAIL_KEY).alias("_same_email"),
     )
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
@@ -291,7 +292,7 @@ def _joint_name_level() -> pl.Expr:
 
 
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
-    known = _both("email_key") & ~pl.col("email_role_l") & ~pl.col("email_role_r")
+    known = _both(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
     edits = _edits(frame["email_key_l"], frame["email_key_r"])
     local_l = pl.col("email_key_l").str.split("@").list.first()
     local_r = pl.col("email_key_r").str.split("@").list.first()
@@ -304,7 +305,7 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
     level = (
         pl.when(~known)
         .then(0)
-        .when(_same("email_key"))
+        .when(_same(Col.EMAIL_KEY))
         .then(1)
         .when(alias)
         .then(2)
@@ -323,7 +324,7 @@ def _phone_levels() -> pl.Expr:
 
 def _company_levels(frame: pl.DataFrame) -> pl.Series:
     alike = similarity(frame["company_key_l"], frame["company_key_r"])
-    level = _banded(pl.lit(alike), _both("company_key"), _same("company_key"), bands=2)
+    level = _banded(pl.lit(alike), _both(Col.COMPANY_KEY), _same(Col.COMPANY_KEY), bands=2)
     return frame.select(level.alias(COMPANY.column)).to_series()
 
 
@@ -331,7 +332,7 @@ def _domain_levels() -> pl.Expr:
     level = (
         pl.when(
             ~_both("business_domain")
-            | (_same("email_key") & ~pl.col("email_role_l") & ~pl.col("email_role_r"))
+            | (_same(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r"))
         )
         .then(0)
         .when(_same("business_domain"))

@@ -32,10 +32,11 @@ from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, flag, raw
+from leadtriage.schema import Col
 
-CRM_RECORD_ID: Final = "crm_record_id"
-CRM_MATCH_EVIDENCE: Final = "crm_match_evidence"
-CRM_CANDIDATES: Final = "crm_candidates"
+CRM_RECORD_ID: Final = Col.CRM_RECORD_ID
+CRM_MATCH_EVIDENCE: Final = Col.CRM_MATCH_EVIDENCE
+CRM_CANDIDATES: Final = Col.CRM_CANDIDATES
 _ROW = "_crm_row"
 _GROUP = "_crm_group"
 
@@ -126,13 +127,13 @@ def match_crm(
     return result.lazy(), stats
 
 
-_KEY_FEATURES: Final = ("email_key", "phone", "company_key", "business_domain")
+_KEY_FEATURES: Final = (Col.EMAIL_KEY, "phone", Col.COMPANY_KEY, "business_domain")
 
 
 def _shares_a_key(frame: pl.DataFrame, other: pl.DataFrame, compared: list[str]) -> pl.Series:
     """Whether each row of `frame` has a key value (email or its alias, phone,
     company, business domain, compared column) that some row of `other` has."""
-    alias = email_alias(pl.col("email_key"))
+    alias = email_alias(pl.col(Col.EMAIL_KEY))
     return frame.select(
         pl.any_horizontal(
             *(

@@ -41,13 +41,14 @@ from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import MATCH, POSSIBLE, pair_levels, score_pairs
 from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.schema import Col
 
-MATCH_EVIDENCE: Final = "match_evidence"
-DUPLICATE_COUNT: Final = "duplicate_count"
-SOURCES: Final = "sources"
+MATCH_EVIDENCE: Final = Col.MATCH_EVIDENCE
+DUPLICATE_COUNT: Final = Col.DUPLICATE_COUNT
+SOURCES: Final = Col.SOURCES
 SOURCE_SEPARATOR: Final = ";"
-POSSIBLE_PARTNER: Final = "possible_partner"
-PAIR_ID: Final = "pair_id"
+POSSIBLE_PARTNER: Final = Col.POSSIBLE_PARTNER
+PAIR_ID: Final = Col.PAIR_ID
 # A row possibly matching many others lists only the first few in its evidence.
 _MAX_POSSIBLE_SHOWN: Final = 3
 

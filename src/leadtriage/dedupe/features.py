@@ -16,25 +16,26 @@ import polars as pl
 
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.presence import blank_to_null
+from leadtriage.schema import Col
 
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
-    "email",
-    "email_key",
-    "email_domain",
+    Col.EMAIL,
+    Col.EMAIL_KEY,
+    Col.EMAIL_DOMAIN,
     "flag.email.free",
     "flag.email.role",
-    "phone_e164",
-    "first_name",
-    "last_name",
-    "first_name_key",
-    "last_name_key",
-    "full_name",
-    "company_key",
+    Col.PHONE_E164,
+    Col.FIRST_NAME,
+    Col.LAST_NAME,
+    Col.FIRST_NAME_KEY,
+    Col.LAST_NAME_KEY,
+    Col.FULL_NAME,
+    Col.COMPANY_KEY,
 )
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = (
-    "email_key",
+    Col.EMAIL_KEY,
     "email_role",
     "business_domain",
     "phone",
@@ -43,7 +44,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "last",
     "first_groups",
     "last_groups",
-    "company_key",
+    Col.COMPANY_KEY,
 )
 
 _BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
@@ -99,20 +100,20 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     extra = df.select(_compared(df, column) for column in compare or {})
     inputs = with_input_columns(df)
     first_source = pl.coalesce(
-        pl.col("first_name_key"),
-        pl.col("first_name"),
-        pl.when(pl.col("last_name_key").is_null() & pl.col("last_name").is_null()).then(
-            pl.col("full_name")
+        pl.col(Col.FIRST_NAME_KEY),
+        pl.col(Col.FIRST_NAME),
+        pl.when(pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()).then(
+            pl.col(Col.FULL_NAME)
         ),
     )
-    no_last = pl.col("last_name_key").is_null() & pl.col("last_name").is_null()
+    no_last = pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()
     words = inputs.select(
         first_source.alias("_first_text"),
-        pl.coalesce(pl.col("last_name_key"), pl.col("last_name")).alias("_last_text"),
+        pl.coalesce(pl.col(Col.LAST_NAME_KEY), pl.col(Col.LAST_NAME)).alias("_last_text"),
         # "Shaffer, Karen" in one column: the words before the comma are the family
         # name. Counted on the typed name, cut on the key (the key lost the comma).
-        pl.when(no_last & pl.col("first_name").str.contains(",", literal=True))
-        .then(pl.col("first_name").str.split(",").list.first())
+        pl.when(no_last & pl.col(Col.FIRST_NAME).str.contains(",", literal=True))
+        .then(pl.col(Col.FIRST_NAME).str.split(",").list.first())
         .alias("_before_comma"),
     ).select(
         _name_words("_first_text").alias("_words"),
@@ -155,18 +156,18 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .otherwise(last_words.list.join(""))
         .alias("last"),
     )
-    email_key = blank_to_null(pl.col("email_key").str.to_lowercase())
+    email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(
-        blank_to_null(pl.col("email_domain").str.to_lowercase()),
+        blank_to_null(pl.col(Col.EMAIL_DOMAIN).str.to_lowercase()),
         email_key.str.split("@").list.last(),
     )
     business_domain = pl.when(~pl.col("flag.email.free").fill_null(False)).then(domain)
     contact = inputs.select(
-        email_key.alias("email_key"),
+        email_key.alias(Col.EMAIL_KEY),
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
-        blank_to_null(pl.col("phone_e164")).alias("phone"),
-        blank_to_null(pl.col("company_key").str.to_lowercase()).alias("company_key"),
+        blank_to_null(pl.col(Col.PHONE_E164)).alias("phone"),
+        blank_to_null(pl.col(Col.COMPANY_KEY).str.to_lowercase()).alias(Col.COMPANY_KEY),
     )
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),

@@ -26,21 +26,10 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.schema import CONTACT_COLUMNS, Col
 
-COMPLETENESS_FIELDS: Final[tuple[str, ...]] = (
-    "email",
-    "phone_e164",
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "website",
-    "country_code",
-    "city",
-    "state",
-    "postcode",
-    "address",
-)
+# The contact data a CRM keeps: a cluster's most complete row survives.
+COMPLETENESS_FIELDS: Final[tuple[str, ...]] = CONTACT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -52,14 +41,20 @@ class FillGroup:
         return [c for c in available if c in self.anchors or c.startswith(self.prefixes)]
 
 
+# Columns filled from another row of the cluster together, so an email never
+# travels without its key and flags; every other contact column alone.
+_GROUPED: Final[tuple[FillGroup, ...]] = (
+    FillGroup((Col.EMAIL,), ("email_", "flag.email.")),
+    FillGroup((Col.PHONE_E164,), ("phone_", "flag.phone.")),
+    FillGroup((Col.FIRST_NAME, Col.LAST_NAME), ("first_name_", "last_name_", "flag.name.")),
+    FillGroup((Col.COMPANY,), ("company_", "flag.company.")),
+)
 FILL_GROUPS: Final[tuple[FillGroup, ...]] = (
-    FillGroup(("email",), ("email_", "flag.email.")),
-    FillGroup(("phone_e164",), ("phone_", "flag.phone.")),
-    FillGroup(("first_name", "last_name"), ("first_name_", "last_name_", "flag.name.")),
-    FillGroup(("company",), ("company_", "flag.company.")),
+    *_GROUPED,
     *(
         FillGroup((name,))
-        for name in ("job_title", "website", "country_code", "city", "state", "postcode", "address")
+        for name in CONTACT_COLUMNS
+        if not any(name in group.anchors for group in _GROUPED)
     ),
 )
 
@@ -78,8 +73,8 @@ def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
         if criterion == "complete":
             keys.append(completeness)
             descending.append(True)
-        elif criterion == "newest" and "created_at" in df.columns:
-            keys.append(pl.col("created_at").str.strip_chars())
+        elif criterion == "newest" and Col.CREATED_AT in df.columns:
+            keys.append(pl.col(Col.CREATED_AT).str.strip_chars())
             descending.append(True)
         elif criterion == "first_seen":
             keys.extend([pl.col(SOURCE_FILE), pl.col(SOURCE_ROW)])
@@ -144,7 +139,7 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
         .select(donor_columns)
     )
     df = df.hstack(beside).with_columns(fills).drop(donor_columns)
-    reachable = [c for c in ("email", "phone_e164") if c in df.columns]
+    reachable = [c for c in (Col.EMAIL, Col.PHONE_E164) if c in df.columns]
     if reachable:
         reached = pl.any_horizontal(_has_text(c) for c in reachable)
         for slug in ("contact.missing", "contact.invalid"):
@@ -161,8 +156,8 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
 def row_sources(df: pl.DataFrame) -> pl.Expr:
     """Each row's own sources: its source file and lead source, sorted, distinct."""
     parts = [pl.col(SOURCE_FILE).cast(pl.String)]
-    if "source" in df.columns:
-        parts.append(pl.col("source").cast(pl.String).str.strip_chars())
+    if Col.SOURCE in df.columns:
+        parts.append(pl.col(Col.SOURCE).cast(pl.String).str.strip_chars())
     return (
         pl.concat_list(parts)
         .list.eval(pl.element().filter(pl.element().is_not_null() & (pl.element() != "")))

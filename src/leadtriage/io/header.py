@@ -27,6 +27,7 @@ import polars as pl
 
 from leadtriage.columns import map_columns
 from leadtriage.frame import META_PREFIX
+from leadtriage.schema import Field
 
 # The boolean column a reader adds to mark rows that are not data (report footers).
 NOT_DATA: Final = META_PREFIX + "not_data"
@@ -125,7 +126,7 @@ def fields_by_content(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, 
     """For a file without a header: the first column whose values are mostly
     email-shaped is the email, the first mostly phone-shaped one the phone."""
     found: dict[str, str] = {}
-    for field, shape in (("email", _EMAIL_SHAPE), ("phone", _PHONE_SHAPE)):
+    for field, shape in ((Field.EMAIL, _EMAIL_SHAPE), (Field.PHONE, _PHONE_SHAPE)):
         for column in columns:
             if column in found.values():
                 continue

@@ -13,76 +13,38 @@ from enum import StrEnum
 from typing import Final
 
 from leadtriage.columns import ColumnMapping
-from leadtriage.frame import TRACEABILITY, is_internal
+from leadtriage.frame import DECISION, TRACEABILITY, is_internal
+from leadtriage.schema import COLUMNS, Col, Field, Role, with_role, written_from
 
 # The clean columns each canonical field produces, in output order.
 CLEAN_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
-    "email": ("email",),
-    "phone": ("phone_e164", "phone_type", "phone_extension"),
-    "mobile": ("mobile_e164",),
-    "first_name": ("first_name",),
-    "last_name": ("last_name",),
-    "full_name": ("first_name", "last_name"),
-    "company": ("company",),
-    "job_title": ("job_title", "seniority"),
-    "website": ("website",),
-    "country": ("country_code",),
-    "state": ("state",),
-    "city": ("city",),
-    "postcode": ("postcode",),
-    "address": ("address",),
-    "consent": ("consent",),
-    "source": ("source",),
-    "created_at": ("created_at",),
+    field: written_from(field) for field in Field if written_from(field)
 }
 
 # Why rows were matched: in every profile's outputs, when present.
-EVIDENCE_COLUMNS: Final[tuple[str, ...]] = ("match_evidence", "crm_match_evidence")
+EVIDENCE_COLUMNS: Final[tuple[str, ...]] = with_role(Role.EVIDENCE)
 # With whom, where a person decides (review, rejected): `possible_partner` names a
 # duplicate.possible row's partner ("source_file:source_row"), `pair_id` is shared by
 # both rows of such a pair, `crm_candidates` lists the ";"-joined record ids a
 # crm.ambiguous row matches. Always empty in accepted, so left out of it.
-PAIR_COLUMNS: Final[tuple[str, ...]] = ("possible_partner", "pair_id", "crm_candidates")
+PAIR_COLUMNS: Final[tuple[str, ...]] = with_role(Role.PAIR)
 MATCH_COLUMNS: Final[tuple[str, ...]] = (*EVIDENCE_COLUMNS, *PAIR_COLUMNS)
 
 # The tool's own columns a CRM profile writes right after the CRM columns. `consent`
 # (yes / no / unknown) is no CRM field (the import wizard skips it), but reading the
 # file back gives every consent again: HubSpot's legal basis says only yes and
 # Salesforce's HasOptedOutOfEmail only no.
-PROFILE_OWN_COLUMNS: Final[tuple[str, ...]] = ("consent",)
+PROFILE_OWN_COLUMNS: Final[tuple[str, ...]] = (Col.CONSENT,)
 
 # Results of later stages, written whenever the stage ran.
-RESULT_COLUMNS: Final[tuple[str, ...]] = (
-    "score",
-    "crm_record_id",
-    "person_id",
-    "first_seen",
-    "duplicate_count",
-    "sources",
-    *MATCH_COLUMNS,
-)
+RESULT_COLUMNS: Final[tuple[str, ...]] = with_role(Role.RESULT, Role.EVIDENCE, Role.PAIR)
 
 # Shown only where a person decides: review and rejected.
-SUGGESTION_COLUMNS: Final[tuple[str, ...]] = ("email_suggestion",)
+SUGGESTION_COLUMNS: Final[tuple[str, ...]] = with_role(Role.HINT)
 
 # Every name the pipeline may add; an input header equal to one is renamed.
 GENERATED_COLUMNS: Final[frozenset[str]] = frozenset(
-    {c for cols in CLEAN_COLUMNS.values() for c in cols}
-    | set(RESULT_COLUMNS)
-    | set(SUGGESTION_COLUMNS)
-    | set(TRACEABILITY)
-    | {
-        "decision",
-        "email_key",
-        "email_domain",
-        "first_name_key",
-        "last_name_key",
-        "full_name",
-        "company_key",
-        "company_domain",
-        "mobile_e164",
-        "phone_region_source",
-    }
+    {c.name for c in COLUMNS} | set(TRACEABILITY) | {DECISION}
 )
 
 

@@ -32,6 +32,7 @@ from leadtriage.io.layout import (
     output_columns,
     unmapped_columns,
 )
+from leadtriage.schema import Col, Role, with_role
 from leadtriage.triage import Decision
 
 PROFILE_COLUMNS_FILE: Final = "crm_profile_columns.txt"
@@ -54,7 +55,7 @@ def _country_names() -> dict[str, str]:
 
 
 def _country_name() -> pl.Expr:
-    return _text("country_code").replace_strict(_country_names(), default=None)
+    return _text(Col.COUNTRY_CODE).replace_strict(_country_names(), default=None)
 
 
 # HubSpot's "Legal basis for processing contact's data" takes fixed labels; only a
@@ -64,12 +65,12 @@ HUBSPOT_CONSENT_BASIS: Final = "Freely given consent from contact"
 
 # Salesforce Lead field lengths; an import fails on longer values.
 SALESFORCE_LIMITS: Final[dict[str, tuple[str, int]]] = {
-    "FirstName": ("first_name", 40),
-    "LastName": ("last_name", 80),
-    "Email": ("email", 80),
-    "Company": ("company", 255),
+    "FirstName": (Col.FIRST_NAME, 40),
+    "LastName": (Col.LAST_NAME, 80),
+    "Email": (Col.EMAIL, 80),
+    "Company": (Col.COMPANY, 255),
 }
-SALESFORCE_REQUIRED: Final[dict[str, str]] = {"LastName": "last_name", "Company": "company"}
+SALESFORCE_REQUIRED: Final[dict[str, str]] = {"LastName": Col.LAST_NAME, "Company": Col.COMPANY}
 
 
 # Values no clean column holds as the CRM wants them; the column files name them "=...".
@@ -77,13 +78,13 @@ _COMPUTED: Final[dict[str, Callable[[], pl.Expr]]] = {
     "country_name": _country_name,
     # New contacts start as New; an update leaves the CRM's status alone.
     "hubspot_lead_status": lambda: (
-        pl.when(_text("crm_record_id").is_null()).then(pl.lit("New")).otherwise(None)
+        pl.when(_text(Col.CRM_RECORD_ID).is_null()).then(pl.lit("New")).otherwise(None)
     ),
     "hubspot_legal_basis": lambda: (
-        pl.when(_text("consent") == "yes").then(pl.lit(HUBSPOT_CONSENT_BASIS)).otherwise(None)
+        pl.when(_text(Col.CONSENT) == "yes").then(pl.lit(HUBSPOT_CONSENT_BASIS)).otherwise(None)
     ),
     "salesforce_opted_out": lambda: (
-        pl.when(_text("consent") == "no").then(pl.lit("true")).otherwise(pl.lit("false"))
+        pl.when(_text(Col.CONSENT) == "no").then(pl.lit("true")).otherwise(pl.lit("false"))
     ),
 }
 
@@ -176,25 +177,9 @@ class OutputLayout:
         )
 
 
-# Clean columns the profiles read; absent when the input lacked the field.
-_CLEAN_SOURCES: Final[tuple[str, ...]] = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone_e164",
-    "mobile_e164",
-    "company",
-    "job_title",
-    "website",
-    "address",
-    "city",
-    "state",
-    "postcode",
-    "country_code",
-    "consent",
-    "source",
-    "crm_record_id",
-)
+# Columns a profile may export (the data file's sources are checked against these in a
+# test); absent when the input lacked the field or the stage did not run.
+_CLEAN_SOURCES: Final[tuple[str, ...]] = with_role(Role.CLEAN, Role.RESULT)
 
 
 def _missing_as_null(df: pl.DataFrame, names: Sequence[str]) -> list[pl.Expr]:

@@ -30,6 +30,7 @@ from leadtriage.frame import CLUSTER_ID, DECISION, REASONS, SOURCE_FILE, SOURCE_
 from leadtriage.io.layout import SUGGESTION_COLUMNS
 from leadtriage.io.write import column_widths, write_text_xlsx
 from leadtriage.normalize.presence import is_blank
+from leadtriage.schema import Col
 
 SHEET_NAME: Final = "review"
 WORKBOOK_NAME: Final = "review.xlsx"
@@ -39,16 +40,16 @@ WORKBOOK_MAX_ROWS: Final = 50_000
 # Shown in Excel's drop-down; the reader takes more spellings (see review.py).
 DECISION_CHOICES: Final[tuple[str, ...]] = ("accept", "reject")
 # What a person needs beside the decision to fix or judge a row, when present.
-PAIR_ID: Final = "pair_id"
+PAIR_ID: Final = Col.PAIR_ID
 # A possible duplicate's pair and partner, a CRM match's candidates, come first so a
 # person compares the two rows without scrolling.
 FIX_COLUMNS: Final[tuple[str, ...]] = (
     *SUGGESTION_COLUMNS,
     PAIR_ID,
-    "possible_partner",
-    "crm_candidates",
+    Col.POSSIBLE_PARTNER,
+    Col.CRM_CANDIDATES,
     CLUSTER_ID,
-    "match_evidence",
+    Col.MATCH_EVIDENCE,
 )
 KEY_COLUMNS: Final[tuple[str, str]] = (SOURCE_FILE, SOURCE_ROW)
 # The column in the frame `read_review_sheet` returns: where the row sits in the sheet.

@@ -14,18 +14,8 @@ import polars as pl
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.rules.suppress import normalised_address, sha256_hex
+from leadtriage.schema import Col
 
-EMAIL: Final = "email"
-EMAIL_KEY: Final = "email_key"
-EMAIL_DOMAIN: Final = "email_domain"
-PHONE: Final = "phone_e164"
-FIRST_NAME_KEY: Final = "first_name_key"
-LAST_NAME_KEY: Final = "last_name_key"
-COMPANY_KEY: Final = "company_key"
-SOURCE: Final = "source"
-
-PERSON_ID: Final = "person_id"
-FIRST_SEEN: Final = "first_seen"
 SEEN_BEFORE: Final = flag("seen.before")
 SUPPRESSED: Final = flag("suppressed")
 EMAIL_FREE: Final = flag("email.free")
@@ -39,18 +29,18 @@ EMAIL_NORM: Final = "email_norm"
 WORK_DOMAIN: Final = "work_domain"
 
 _TEXT_INPUTS: Final = (
-    EMAIL,
-    EMAIL_KEY,
-    EMAIL_DOMAIN,
-    PHONE,
-    FIRST_NAME_KEY,
-    LAST_NAME_KEY,
-    COMPANY_KEY,
-    SOURCE,
+    Col.EMAIL,
+    Col.EMAIL_KEY,
+    Col.EMAIL_DOMAIN,
+    Col.PHONE_E164,
+    Col.FIRST_NAME_KEY,
+    Col.LAST_NAME_KEY,
+    Col.COMPANY_KEY,
+    Col.SOURCE,
     SOURCE_FILE,
     CLUSTER_ID,
     DECISION,
-    PERSON_ID,
+    Col.PERSON_ID,
 )
 
 
@@ -80,15 +70,15 @@ def with_missing_columns(lf: pl.LazyFrame) -> pl.LazyFrame:
 
 def key_columns() -> list[pl.Expr]:
     """The ledger's view of a row's keys (expects `with_missing_columns` applied)."""
-    email_key = _blank_to_null(EMAIL_KEY)
-    domain = _blank_to_null(EMAIL_DOMAIN).str.to_lowercase()
+    email_key = _blank_to_null(Col.EMAIL_KEY)
+    domain = _blank_to_null(Col.EMAIL_DOMAIN).str.to_lowercase()
     return [
-        normalised_address(_blank_to_null(EMAIL)).alias(EMAIL_NORM),
-        normalised_address(email_key).alias(EMAIL_KEY),
-        _blank_to_null(PHONE).alias(PHONE),
-        _blank_to_null(FIRST_NAME_KEY).alias(FIRST_NAME_KEY),
-        _blank_to_null(LAST_NAME_KEY).alias(LAST_NAME_KEY),
-        _blank_to_null(COMPANY_KEY).alias(COMPANY_KEY),
+        normalised_address(_blank_to_null(Col.EMAIL)).alias(EMAIL_NORM),
+        normalised_address(email_key).alias(Col.EMAIL_KEY),
+        _blank_to_null(Col.PHONE_E164).alias(Col.PHONE_E164),
+        _blank_to_null(Col.FIRST_NAME_KEY).alias(Col.FIRST_NAME_KEY),
+        _blank_to_null(Col.LAST_NAME_KEY).alias(Col.LAST_NAME_KEY),
+        _blank_to_null(Col.COMPANY_KEY).alias(Col.COMPANY_KEY),
         pl.when(pl.col(EMAIL_FREE).fill_null(False))
         .then(None)
         .otherwise(domain)

@@ -34,19 +34,15 @@ from leadtriage.dedupe.features import build_features
 from leadtriage.dedupe.scoring import name_similarities
 from leadtriage.ledger.keys import (
     CLUSTER,
-    COMPANY_KEY,
-    EMAIL_KEY,
     EMAIL_NORM,
-    FIRST_NAME_KEY,
-    LAST_NAME_KEY,
-    PERSON_ID,
-    PHONE,
     ROW_NR,
 )
+from leadtriage.schema import Col
 
 TONIGHT: Final = "ledger_tonight"
 TIER: Final = "tier"
-SCORE: Final = "score"
+# How well a candidate matched (internal to the candidate frame; not the rules score).
+SCORE: Final = "match_score"
 
 # A row with more name candidates than this (a common surname at a big employer) keeps
 # the most alike; a block whose tonight x ledger pairs exceed MAX_PAIRS_PER_BLOCK is
@@ -77,8 +73,8 @@ WHERE n.run_id < $before AND n.last_name_key IS NOT NULL
 # sides) is skipped rather than scored: tier 3 is a convenience, not worth minutes.
 _BLOCKS = tuple(
     (anchor, block)
-    for anchor in ("company_key", "work_domain")
-    for block in ("last_prefix", "first_name_key")
+    for anchor in (Col.COMPANY_KEY, "work_domain")
+    for block in ("last_prefix", Col.FIRST_NAME_KEY)
 )
 
 _BLOCK_PAIRS = """
@@ -131,7 +127,7 @@ QUALIFY row_number() OVER (
 
 _CANDIDATE_SCHEMA: Final = {
     ROW_NR: pl.Int64,
-    PERSON_ID: pl.String,
+    Col.PERSON_ID: pl.String,
     TIER: pl.Int8,
     SCORE: pl.Float64,
 }
@@ -143,7 +139,13 @@ def _query(connection: duckdb.DuckDBPyConnection, sql: str, before: int) -> pl.D
 
 
 # The columns dedupe's features read a person's name from.
-NAME_INPUTS: Final = ("first_name", "last_name", "first_name_key", "last_name_key", "full_name")
+NAME_INPUTS: Final = (
+    Col.FIRST_NAME,
+    Col.LAST_NAME,
+    Col.FIRST_NAME_KEY,
+    Col.LAST_NAME_KEY,
+    Col.FULL_NAME,
+)
 
 
 def _distinct_features(names: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
@@ -172,7 +174,7 @@ def _scored(
     left, i = _distinct_features(tonight_names.select(pl.all().gather(pairs[ROW_NR])))
     right, j = _distinct_features(
         pairs.select(
-            pl.col("first_b").alias("first_name_key"), pl.col("last_b").alias("last_name_key")
+            pl.col("first_b").alias(Col.FIRST_NAME_KEY), pl.col("last_b").alias(Col.LAST_NAME_KEY)
         )
     )
     names = name_similarities(aligned(left, right, pl.DataFrame({"i": i, "j": j})))
@@ -182,7 +184,7 @@ def _scored(
         & (pl.col("name_part_min") >= config.name_part_floor)
     )
     return (
-        pairs.select(pl.col(ROW_NR).cast(pl.Int64), PERSON_ID)
+        pairs.select(pl.col(ROW_NR).cast(pl.Int64), Col.PERSON_ID)
         .with_columns(
             pl.lit(tier, dtype=pl.Int8).alias(TIER),
             names["name_score"].cast(pl.Float64).alias(SCORE),
@@ -203,7 +205,7 @@ def candidates(
     """Every (row, person) the ledger offers, with its tier and score; `TONIGHT` registered."""
     by_email = (
         _query(connection, _EMAIL_MATCHES, before)
-        .select(pl.col(ROW_NR).cast(pl.Int64), PERSON_ID)
+        .select(pl.col(ROW_NR).cast(pl.Int64), Col.PERSON_ID)
         .with_columns(pl.lit(1, dtype=pl.Int8).alias(TIER), pl.lit(1.0).alias(SCORE))
     )
     phone_pairs = _query(connection, _PHONE_CANDIDATES, before)
@@ -214,9 +216,9 @@ def candidates(
 
 
 def _best_first(frame: pl.DataFrame, by: str) -> pl.DataFrame:
-    return frame.sort([by, TIER, SCORE, PERSON_ID], descending=[False, False, True, False]).unique(
-        subset=by, keep="first", maintain_order=True
-    )
+    return frame.sort(
+        [by, TIER, SCORE, Col.PERSON_ID], descending=[False, False, True, False]
+    ).unique(subset=by, keep="first", maintain_order=True)
 
 
 def resolve(tonight: pl.DataFrame, found: pl.DataFrame, *, run_hash: str) -> pl.DataFrame:
@@ -229,25 +231,25 @@ def resolve(tonight: pl.DataFrame, found: pl.DataFrame, *, run_hash: str) -> pl.
     per_row = _best_first(found, ROW_NR)
     per_cluster = _best_first(
         tonight.select(ROW_NR, CLUSTER).join(per_row, on=ROW_NR, how="inner"), CLUSTER
-    ).select(CLUSTER, PERSON_ID, TIER)
+    ).select(CLUSTER, Col.PERSON_ID, TIER)
     # A cluster of blank rows (no key at all) is nobody: it gets no new id.
     keyed = pl.any_horizontal(pl.col(name).is_not_null() for name in _PERSON_KEYS)
     clusters = tonight.group_by(CLUSTER).agg(
         pl.col(ROW_NR).min().alias("first_row"), keyed.any().alias("keyed")
     )
     assigned = clusters.join(per_cluster, on=CLUSTER, how="left")
-    unmatched = assigned.filter(pl.col(PERSON_ID).is_null() & pl.col("keyed"))
+    unmatched = assigned.filter(pl.col(Col.PERSON_ID).is_null() & pl.col("keyed"))
     new_ids = pl.Series(
         [new_person_id(run_hash, row) for row in unmatched["first_row"]], dtype=pl.String
     )
-    unmatched = unmatched.with_columns(new_ids.alias(PERSON_ID))
+    unmatched = unmatched.with_columns(new_ids.alias(Col.PERSON_ID))
     by_cluster = pl.concat(
-        [assigned.filter(pl.col(PERSON_ID).is_not_null()), unmatched], how="vertical_relaxed"
+        [assigned.filter(pl.col(Col.PERSON_ID).is_not_null()), unmatched], how="vertical_relaxed"
     )
     return (
         tonight.select(ROW_NR, CLUSTER)
         .join(
-            by_cluster.select(CLUSTER, PERSON_ID, TIER),
+            by_cluster.select(CLUSTER, Col.PERSON_ID, TIER),
             on=CLUSTER,
             how="left",
             maintain_order="left",
@@ -256,7 +258,14 @@ def resolve(tonight: pl.DataFrame, found: pl.DataFrame, *, run_hash: str) -> pl.
     )
 
 
-_PERSON_KEYS: Final = (EMAIL_NORM, EMAIL_KEY, PHONE, FIRST_NAME_KEY, LAST_NAME_KEY, COMPANY_KEY)
+_PERSON_KEYS: Final = (
+    EMAIL_NORM,
+    Col.EMAIL_KEY,
+    Col.PHONE_E164,
+    Col.FIRST_NAME_KEY,
+    Col.LAST_NAME_KEY,
+    Col.COMPANY_KEY,
+)
 
 
 def new_person_id(run_hash: str, row_nr: int) -> str:

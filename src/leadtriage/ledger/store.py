@@ -36,14 +36,10 @@ from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE
 from leadtriage.ledger import matching
 from leadtriage.ledger.keys import (
     CLUSTER,
-    EMAIL_KEY,
     EMAIL_NORM,
-    FIRST_SEEN,
     FRAME_ROW,
-    PERSON_ID,
     ROW_NR,
     SEEN_BEFORE,
-    SOURCE,
     SUPPRESSED,
     key_columns,
     with_missing_columns,
@@ -52,6 +48,7 @@ from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.records import RunInfo, RunRecord
 from leadtriage.ledger.reports import run_records
 from leadtriage.ledger.schema import connect, first_row
+from leadtriage.schema import Col
 from leadtriage.triage import DECISIONS, Decision
 
 NIGHT: Final = "ledger_night"
@@ -150,11 +147,11 @@ class Ledger:
         assigned = matching.resolve(tonight, found, run_hash=run.run_hash)
         first_seen = self._first_seen(assigned.filter(pl.col(matching.TIER).is_not_null()))
         identified = assigned.join(
-            first_seen, on=PERSON_ID, how="left", maintain_order="left"
+            first_seen, on=Col.PERSON_ID, how="left", maintain_order="left"
         ).select(
             pl.col(ROW_NR).cast(pl.UInt32).alias(FRAME_ROW),
-            PERSON_ID,
-            pl.col(FIRST_SEEN).fill_null(as_of.seen_on),
+            Col.PERSON_ID,
+            pl.col(Col.FIRST_SEEN).fill_null(as_of.seen_on),
             pl.col(matching.TIER).is_not_null().alias(SEEN_BEFORE),
         )
         return (
@@ -177,7 +174,7 @@ class Ledger:
         """
         missing = [
             name
-            for name in (PERSON_ID, SEEN_BEFORE, SUPPRESSED, DECISION)
+            for name in (Col.PERSON_ID, SEEN_BEFORE, SUPPRESSED, DECISION)
             if name not in routed.columns
         ]
         if missing:
@@ -210,12 +207,12 @@ class Ledger:
                 pl.col(DECISION).eq(decision.value).sum().alias(decision.value)
                 for decision in Decision
             ),
-            pl.col(PERSON_ID)
+            pl.col(Col.PERSON_ID)
             .filter(~pl.col(SEEN_BEFORE) & ~pl.col(SUPPRESSED))
             .drop_nulls()
             .n_unique()
             .alias("new"),
-            pl.col(PERSON_ID)
+            pl.col(Col.PERSON_ID)
             .filter(pl.col(SEEN_BEFORE) & ~pl.col(SUPPRESSED))
             .n_unique()
             .alias("seen"),
@@ -259,7 +256,7 @@ class Ledger:
         return int(found[0])
 
     def _first_seen(self, matched: pl.DataFrame) -> pl.DataFrame:
-        people = matched.select(PERSON_ID).unique()
+        people = matched.select(Col.PERSON_ID).unique()
         self._connection.register(_MATCHED, people)
         try:
             people_seen: pl.DataFrame = self._connection.sql(
@@ -274,16 +271,16 @@ class Ledger:
 def _night_frame(routed: pl.DataFrame) -> pl.DataFrame:
     """The rows to store: keys, person and decision rank, without suppressed people."""
     keyed = with_missing_columns(routed.lazy())
-    suppressed_people = keyed.filter(pl.col(SUPPRESSED)).select(PERSON_ID).unique()
+    suppressed_people = keyed.filter(pl.col(SUPPRESSED)).select(Col.PERSON_ID).unique()
     return (
-        keyed.join(suppressed_people, on=PERSON_ID, how="anti")
+        keyed.join(suppressed_people, on=Col.PERSON_ID, how="anti")
         # Blank rows have no person to store.
-        .filter(pl.col(PERSON_ID).is_not_null())
+        .filter(pl.col(Col.PERSON_ID).is_not_null())
         .select(
-            PERSON_ID,
+            Col.PERSON_ID,
             SEEN_BEFORE,
             *key_columns(),
-            pl.coalesce(pl.col(SOURCE), pl.col(SOURCE_FILE)).alias(SOURCE),
+            pl.coalesce(pl.col(Col.SOURCE), pl.col(SOURCE_FILE)).alias(Col.SOURCE),
             pl.col(DECISION)
             .replace_strict(_DECISION_RANK, default=2, return_dtype=pl.Int8)
             .alias("decision_rank"),
@@ -299,11 +296,11 @@ _COMMIT_STATEMENTS: Final[tuple[str, ...]] = (
         SELECT DISTINCT person_id, $run_id, $seen_on FROM {NIGHT} WHERE NOT "flag.seen.before"
     """,
     f"""INSERT INTO person_emails
-        SELECT DISTINCT {EMAIL_KEY}, {EMAIL_NORM}, person_id, $run_id FROM {NIGHT}
-        WHERE {EMAIL_KEY} IS NOT NULL
+        SELECT DISTINCT {Col.EMAIL_KEY}, {EMAIL_NORM}, person_id, $run_id FROM {NIGHT}
+        WHERE {Col.EMAIL_KEY} IS NOT NULL
         EXCEPT
         SELECT e.email_key, e.email_norm, e.person_id, $run_id FROM person_emails e
-        WHERE e.email_key IN (SELECT {EMAIL_KEY} FROM {NIGHT} WHERE {EMAIL_KEY} IS NOT NULL)
+        WHERE e.email_key IN (SELECT {Col.EMAIL_KEY} FROM {NIGHT} WHERE {Col.EMAIL_KEY} IS NOT NULL)
     """,
     f"""INSERT INTO person_phones
         SELECT DISTINCT phone_e164, person_id, $run_id FROM {NIGHT} WHERE phone_e164 IS NOT NULL

@@ -20,9 +20,13 @@ from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.dates import normalize_dates
 from leadtriage.normalize.email import MX_UNCHECKED, check_mx, normalize_email
 from leadtriage.normalize.name import normalize_name
-from leadtriage.normalize.phone import PHONE_REGION_SOURCE, REGION_SOURCES, normalize_phone
+from leadtriage.normalize.phone import (
+    REGION_SOURCES,
+    normalize_phone,
+)
 from leadtriage.normalize.text import normalize_text
 from leadtriage.normalize.website import normalize_website
+from leadtriage.schema import Col
 
 Stage = Callable[[pl.LazyFrame], pl.LazyFrame]
 
@@ -68,11 +72,11 @@ def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings(
 def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:
     """What the summary says about normalisation: counts only, never contact data."""
     notes: dict[str, object] = {}
-    if PHONE_REGION_SOURCE in normalised.columns:
+    if Col.PHONE_REGION_SOURCE in normalised.columns:
         counts = dict(
-            normalised.get_column(PHONE_REGION_SOURCE).drop_nulls().value_counts().iter_rows()
+            normalised.get_column(Col.PHONE_REGION_SOURCE).drop_nulls().value_counts().iter_rows()
         )
-        notes[PHONE_REGION_SOURCE] = {
+        notes[Col.PHONE_REGION_SOURCE] = {
             source: int(counts[source]) for source in REGION_SOURCES if source in counts
         }
     if MX_UNCHECKED in normalised.columns:

@@ -33,6 +33,7 @@ from cleanco.clean import prepare_default_terms
 
 from leadtriage import frame
 from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish, strip_accents
+from leadtriage.schema import Col, Field
 
 # cleanco's own tokenisation: trailing symbols other than "." go, then words are
 # compared without ".", "," and "-".
@@ -144,19 +145,19 @@ def company_key_of(base: pl.Expr) -> pl.Expr:
 
 
 def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
-    typed = squish(pl.col(frame.raw("company")).cast(pl.String))
+    typed = squish(pl.col(frame.raw(Field.COMPANY)).cast(pl.String))
     with_company = values.with_columns(typed.alias("_company.typed")).with_columns(
         pl.when(~pl.col("_company.typed").str.to_lowercase().is_in(list(blank_values())))
         .then(pl.col("_company.typed"))
-        .alias("company")
+        .alias(Col.COMPANY)
     )
-    based = _with_legal_base(with_company, "company", "_company.base")
-    has_employer = pl.col("company").is_not_null() & ~pl.col("company").str.to_lowercase().is_in(
-        list(no_employer_values())
-    )
+    based = _with_legal_base(with_company, Col.COMPANY, "_company.base")
+    has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col(
+        Col.COMPANY
+    ).str.to_lowercase().is_in(list(no_employer_values()))
     key = pl.when(has_employer).then(company_key_of(pl.col("_company.base")))
-    return based.with_columns(key.alias("company_key")).with_columns(
-        pl.col("company_key").is_null().alias(frame.flag("company.missing"))
+    return based.with_columns(key.alias(Col.COMPANY_KEY)).with_columns(
+        pl.col(Col.COMPANY_KEY).is_null().alias(frame.flag("company.missing"))
     )
 
 
@@ -165,7 +166,7 @@ def normalize_company(lf: pl.LazyFrame) -> pl.LazyFrame:
     docstring for placeholders)."""
     return on_distinct(
         lf,
-        [frame.raw("company")],
+        [frame.raw(Field.COMPANY)],
         _company_columns,
-        ["company", "company_key", frame.flag("company.missing")],
+        [Col.COMPANY, Col.COMPANY_KEY, frame.flag("company.missing")],
     )

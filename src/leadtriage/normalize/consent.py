@@ -19,6 +19,7 @@ import polars as pl
 from leadtriage import frame
 from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
 from leadtriage.normalize.text import data_pairs, on_distinct, squish
+from leadtriage.schema import Col, Field
 
 YES: Final = "yes"
 NO: Final = "no"
@@ -77,8 +78,8 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
             pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in polarities
         )
     else:
-        keys = [frame.raw("consent")]
-        said = pl.concat_list(_read(pl.col(frame.raw("consent")), OPT_IN))
+        keys = [frame.raw(Field.CONSENT)]
+        said = pl.concat_list(_read(pl.col(frame.raw(Field.CONSENT)), OPT_IN))
     consent = (
         pl.when(said.list.contains(NO, nulls_equal=False))
         .then(pl.lit(NO))
@@ -87,5 +88,5 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.lit(UNKNOWN))
     )
     return on_distinct(
-        lf, keys, lambda values: values.with_columns(consent.alias("consent")), ["consent"]
+        lf, keys, lambda values: values.with_columns(consent.alias(Col.CONSENT)), [Col.CONSENT]
     )

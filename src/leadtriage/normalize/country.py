@@ -38,6 +38,7 @@ from babel import localedata
 
 from leadtriage import frame
 from leadtriage.normalize.text import data_pairs, on_distinct, squish, strip_accents
+from leadtriage.schema import Col
 
 # Languages whose pycountry translations are trusted as input spellings.
 TRANSLATION_LANGUAGES: tuple[str, ...] = (
@@ -216,7 +217,7 @@ def _country_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     residue = pl.when(given & known.is_null()).then(value)
     code = pl.coalesce(known, residue.map_batches(_unknown_values, return_dtype=pl.String))
     return values.with_columns(
-        pl.when(given).then(code).alias("country_code"),
+        pl.when(given).then(code).alias(Col.COUNTRY_CODE),
         (given & code.is_null()).fill_null(False).alias(frame.flag("country.unknown")),
     )
 
@@ -228,5 +229,5 @@ def normalize_country(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf,
         [frame.raw("country")],
         _country_columns,
-        ["country_code", frame.flag("country.unknown")],
+        [Col.COUNTRY_CODE, frame.flag("country.unknown")],
     )

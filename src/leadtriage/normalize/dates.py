@@ -29,6 +29,7 @@ import polars as pl
 from leadtriage import frame
 from leadtriage.data_files import data_pairs
 from leadtriage.normalize.text import on_distinct, squish
+from leadtriage.schema import Col, Field
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -238,9 +239,9 @@ def normalize_dates(lf: pl.LazyFrame, date_order: str | None = None) -> pl.LazyF
     hint: DateOrder | None = "dmy" if date_order == "dmy" else "mdy" if date_order else None
     return on_distinct(
         lf,
-        [frame.SOURCE_FILE, frame.raw("created_at")],
+        [frame.SOURCE_FILE, frame.raw(Field.CREATED_AT)],
         lambda values: _date_columns(values, hint),
-        ["created_at", frame.META_PREFIX + "date_order", frame.flag("date.invalid")],
+        [Col.CREATED_AT, frame.META_PREFIX + "date_order", frame.flag("date.invalid")],
         row_count=_tmp("rows"),
     )
 
@@ -249,7 +250,7 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
     """The outputs for distinct (file, value) pairs carrying their row counts."""
     # Working columns in steps keep the query plan small: each step refers to the
     # last by name instead of repeating its expression.
-    value = squish(pl.col(frame.raw("created_at")).cast(pl.String))
+    value = squish(pl.col(frame.raw(Field.CREATED_AT)).cast(pl.String))
     text = pl.col(_tmp("value")).str.to_lowercase().str.replace(_WEEKDAY_PREFIX, "")
     with_text = values.with_columns(value.alias(_tmp("value"))).with_columns(
         text.alias(_tmp("text"))
@@ -307,9 +308,9 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
     )
     text_col = pl.col(_tmp("text"))
     created_at = pl.coalesce(from_parts, _excel_serial(text_col), _epoch(text_col))
-    return with_fields.with_columns(created_at.alias("created_at")).with_columns(
+    return with_fields.with_columns(created_at.alias(Col.CREATED_AT)).with_columns(
         pl.col(_tmp("order")).alias(frame.META_PREFIX + "date_order"),
-        (pl.col(_tmp("value")).is_not_null() & pl.col("created_at").is_null()).alias(
+        (pl.col(_tmp("value")).is_not_null() & pl.col(Col.CREATED_AT).is_null()).alias(
             frame.flag("date.invalid")
         ),
     )

@@ -29,11 +29,12 @@ from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
 from leadtriage.normalize.domains import first_label as first_label_of
 from leadtriage.normalize.domains import registrable_domain
+from leadtriage.schema import Col, Field
 
-EMAIL: Final = "email"
-EMAIL_KEY: Final = "email_key"
-EMAIL_DOMAIN: Final = "email_domain"
-EMAIL_SUGGESTION: Final = "email_suggestion"
+EMAIL: Final = Col.EMAIL
+EMAIL_KEY: Final = Col.EMAIL_KEY
+EMAIL_DOMAIN: Final = Col.EMAIL_DOMAIN
+EMAIL_SUGGESTION: Final = Col.EMAIL_SUGGESTION
 
 # Whitespace Polars' strip leaves behind: copy-pasted cells carry these.
 _INVISIBLE: Final = " \t\r\n\u00a0\u1680\u2000\u2007\u200b\u200c\u200d\u2060\u202f\u3000\ufeff"
@@ -61,7 +62,7 @@ _STAND_IN: Final = "example.com"
 _GMAIL_DOMAINS: Final = ("gmail.com", "googlemail.com")
 
 _CHECKED: Final = pl.Struct(
-    {"email": pl.String, "domain": pl.String, "folded": pl.String, "reserved": pl.Boolean}
+    {Col.EMAIL: pl.String, "domain": pl.String, "folded": pl.String, "reserved": pl.Boolean}
 )
 
 # Temporary columns of this stage, dropped before it returns.
@@ -106,11 +107,11 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
     """
     disposable = email_lists.disposable_domains(extra_disposable)
     return (
-        lf.with_columns(_extract_address(pl.col(frame.raw("email"))).alias(_CLEANED))
+        lf.with_columns(_extract_address(pl.col(frame.raw(Field.EMAIL))).alias(_CLEANED))
         .with_columns(_fast_valid(pl.col(_CLEANED)).alias(_FAST))
         .with_columns(_checked(pl.col(_CLEANED), pl.col(_FAST)).alias(_CHECKED_COL))
         .with_columns(
-            pl.col(_CHECKED_COL).struct.field("email").alias(EMAIL),
+            pl.col(_CHECKED_COL).struct.field(Col.EMAIL).alias(EMAIL),
             pl.col(_CHECKED_COL).struct.field("domain").alias(_HOST),
             pl.col(_CHECKED_COL).struct.field("folded").alias(_FOLDED),
             pl.col(_CHECKED_COL).struct.field("reserved").fill_null(False).alias(_RESERVED),
@@ -210,7 +211,7 @@ def _checked(address: pl.Expr, fast_valid: pl.Expr) -> pl.Expr:
     )
     normalized = fast_normalized(address)
     from_fast = pl.struct(
-        normalized.alias("email"),
+        normalized.alias(Col.EMAIL),
         normalized.str.splitn("@", 2).struct.field("field_1").alias("domain"),
         normalized.str.to_lowercase().alias("folded"),
         pl.lit(False).alias("reserved"),
@@ -222,12 +223,10 @@ def _check_distinct(addresses: pl.Series) -> pl.Series:
     """email-validator over the distinct non-null values of a batch, joined back."""
     distinct = addresses.drop_nulls().unique().to_list()
     lookup = pl.DataFrame(
-        {"address": distinct, "checked": [check_address(a) for a in distinct]},
-        schema={"address": pl.String, "checked": _CHECKED},
+        {"given": distinct, "checked": [check_address(a) for a in distinct]},
+        schema={"given": pl.String, "checked": _CHECKED},
     )
-    joined = addresses.to_frame("address").join(
-        lookup, on="address", how="left", maintain_order="left"
-    )
+    joined = addresses.to_frame("given").join(lookup, on="given", how="left", maintain_order="left")
     return joined.get_column("checked")
 
 
@@ -238,7 +237,7 @@ def check_address(address: str) -> dict[str, str | bool | None]:
     local, _, domain = address.rpartition("@")
     reserved_tld = _reserved_tld(domain)
     invalid: dict[str, str | bool | None] = {
-        "email": None,
+        Col.EMAIL: None,
         "domain": None,
         "folded": None,
         "reserved": False,
@@ -257,7 +256,7 @@ def check_address(address: str) -> dict[str, str | bool | None]:
     except EmailNotValidError:
         return invalid
     return {
-        "email": normalized,
+        Col.EMAIL: normalized,
         "domain": checked_domain,
         "folded": normalized.casefold(),
         "reserved": reserved_tld is not None,

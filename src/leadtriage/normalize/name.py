@@ -43,6 +43,7 @@ from nameparser.config import CONSTANTS
 
 from leadtriage import frame
 from leadtriage.normalize.text import data_lines, data_pairs, match_key, on_distinct, squish
+from leadtriage.schema import Col, Field
 
 NAME_PARTS: Final = pl.Struct({"first": pl.String, "last": pl.String})
 
@@ -236,7 +237,7 @@ def name_key(name: pl.Expr) -> pl.Expr:
 
 def _email_text(schema: pl.Schema) -> pl.Expr:
     """The row's email address, lower case (null when the frame has none)."""
-    columns = [c for c in ("email", frame.raw("email")) if c in schema]
+    columns = [c for c in (Col.EMAIL, frame.raw(Field.EMAIL)) if c in schema]
     if not columns:
         return pl.lit(None, dtype=pl.String)
     return (
@@ -268,18 +269,18 @@ def _is_someone_elses_address(email: pl.Expr, first_key: pl.Expr, last_key: pl.E
     """The address's local part holds neither of the row's names. Only rows with a
     sample name are looked at (a few in a file), in Python: the names are compared as
     plain substrings, never as patterns."""
-    parts = pl.struct(email.alias("email"), first_key.alias("first"), last_key.alias("last"))
+    parts = pl.struct(email.alias(Col.EMAIL), first_key.alias("first"), last_key.alias("last"))
     return parts.map_batches(_someone_elses, return_dtype=pl.Boolean).fill_null(False)
 
 
 def _someone_elses(rows: pl.Series) -> pl.Series:
-    given = rows.struct.unnest().with_row_index("row").filter(pl.col("email").is_not_null())
+    given = rows.struct.unnest().with_row_index("row").filter(pl.col(Col.EMAIL).is_not_null())
 
     def verdict(email: str, first: str | None, last: str | None) -> bool:
         local = "".join(c for c in email.partition("@")[0] if c.isalpha())
         return not any(name and name in local for name in (first, last))
 
-    verdicts = [verdict(*values) for values in given.select("email", "first", "last").iter_rows()]
+    verdicts = [verdict(*values) for values in given.select(Col.EMAIL, "first", "last").iter_rows()]
     found = pl.Series(rows.name, [None] * rows.len(), dtype=pl.Boolean)
     return found.scatter(given.get_column("row"), pl.Series(verdicts, dtype=pl.Boolean))
 
@@ -295,13 +296,15 @@ def _is_copied_local_part(candidate: pl.Expr, email: pl.Expr) -> pl.Expr:
     return email.str.starts_with(pl.concat_str(candidate, pl.lit("@"))).fill_null(False)
 
 
-_RAW_NAMES: Final = tuple(frame.raw(f) for f in ("first_name", "last_name", "full_name"))
+_RAW_NAMES: Final = tuple(
+    frame.raw(f) for f in (Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME)
+)
 _OUTPUTS: Final = (
-    "first_name",
-    "last_name",
-    "full_name",
-    "first_name_key",
-    "last_name_key",
+    Col.FIRST_NAME,
+    Col.LAST_NAME,
+    Col.FULL_NAME,
+    Col.FIRST_NAME_KEY,
+    Col.LAST_NAME_KEY,
     frame.flag("name.missing"),
     frame.flag("name.fake"),
     _tmp("typed"),
@@ -340,23 +343,25 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(is_split).then(parts.struct.field("last")).otherwise(last).alias(_tmp("last")),
     )
     recased = chosen.with_columns(
-        fix_case(pl.col(_tmp("first")), surname=False).alias("first_name"),
-        fix_case(pl.col(_tmp("last")), surname=True).alias("last_name"),
+        fix_case(pl.col(_tmp("first")), surname=False).alias(Col.FIRST_NAME),
+        fix_case(pl.col(_tmp("last")), surname=True).alias(Col.LAST_NAME),
     )
-    first_name, last_name = pl.col("first_name"), pl.col("last_name")
+    first_name, last_name = pl.col(Col.FIRST_NAME), pl.col(Col.LAST_NAME)
     keyed = recased.with_columns(
-        name_key(first_name).alias("first_name_key"),
-        name_key(last_name).alias("last_name_key"),
+        name_key(first_name).alias(Col.FIRST_NAME_KEY),
+        name_key(last_name).alias(Col.LAST_NAME_KEY),
     )
     return keyed.with_columns(
         pl.concat_str(first_name, last_name, separator=" ", ignore_nulls=True)
         .replace("", None)
-        .alias("full_name"),
+        .alias(Col.FULL_NAME),
         (first_name.is_null() & last_name.is_null()).alias(frame.flag("name.missing")),
-        _is_made_up(pl.col("first_name_key"), pl.col("last_name_key")).alias(
+        _is_made_up(pl.col(Col.FIRST_NAME_KEY), pl.col(Col.LAST_NAME_KEY)).alias(
             frame.flag("name.fake")
         ),
-        _is_sample_pair(pl.col("first_name_key"), pl.col("last_name_key")).alias(_tmp("sample")),
+        _is_sample_pair(pl.col(Col.FIRST_NAME_KEY), pl.col(Col.LAST_NAME_KEY)).alias(
+            _tmp("sample")
+        ),
         _local_part_candidate(
             pl.coalesce(
                 pl.col(_tmp("to_split")),
@@ -380,8 +385,8 @@ def normalize_name(lf: pl.LazyFrame) -> pl.LazyFrame:
             | _is_copied_local_part(pl.col(_tmp("typed")), email)
             | _is_someone_elses_address(
                 pl.when(pl.col(_tmp("sample"))).then(email),
-                pl.col("first_name_key"),
-                pl.col("last_name_key"),
+                pl.col(Col.FIRST_NAME_KEY),
+                pl.col(Col.LAST_NAME_KEY),
             )
         )
         .drop(_tmp("typed"), _tmp("sample"))

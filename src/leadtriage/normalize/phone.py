@@ -31,18 +31,12 @@ from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
 from leadtriage.normalize.text import data_lines
+from leadtriage.schema import Col
 
 # Keep phonenumbers' compiled metadata patterns instead of going through the re
 # module's cache on every match (a tenth of the library's time on a large file).
 phonenumbers.enable_pattern_cache()
 
-PHONE_E164: Final = "phone_e164"
-PHONE_TYPE: Final = "phone_type"
-PHONE_EXTENSION: Final = "phone_extension"
-MOBILE_E164: Final = "mobile_e164"
-PHONE_REGION_SOURCE: Final = "phone_region_source"
-COUNTRY_CODE: Final = "country_code"
-EMAIL_DOMAIN: Final = "email_domain"
 
 # Where the region a phone was read with came from, in the order they are tried.
 # An explicit +/00 prefix needs no region; "calling_code" is a number without "+"
@@ -170,13 +164,13 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
             ),
         )
         .with_columns(
-            pl.col(_CHECKED_COL).struct.field("e164").alias(PHONE_E164),
-            pl.col(_CHECKED_COL).struct.field("type").alias(PHONE_TYPE),
+            pl.col(_CHECKED_COL).struct.field("e164").alias(Col.PHONE_E164),
+            pl.col(_CHECKED_COL).struct.field("type").alias(Col.PHONE_TYPE),
             pl.coalesce(
                 pl.col(_CELL).struct.field(_EXT), pl.col(_CHECKED_COL).struct.field("extension")
-            ).alias(PHONE_EXTENSION),
-            pl.col(_MOBILE_CHECKED).struct.field("e164").alias(MOBILE_E164),
-            _region_source(pl.col(_CELL), pl.col(_CHECKED_COL)).alias(PHONE_REGION_SOURCE),
+            ).alias(Col.PHONE_EXTENSION),
+            pl.col(_MOBILE_CHECKED).struct.field("e164").alias(Col.MOBILE_E164),
+            _region_source(pl.col(_CELL), pl.col(_CHECKED_COL)).alias(Col.PHONE_REGION_SOURCE),
             *_flags(pl.col(_CELL), pl.col(_CHECKED_COL)),
         )
         .drop(_TEMPORARY)
@@ -208,15 +202,15 @@ def _with_region(lf: pl.LazyFrame, default_region: str | None) -> pl.LazyFrame:
     country, email, dominant = "_phone.by_country", "_phone.by_email", "_phone.by_file"
     with_candidates = lf.with_columns(
         (
-            pl.col(COUNTRY_CODE).replace_strict(_supported_regions(), default=None)
-            if COUNTRY_CODE in schema
+            pl.col(Col.COUNTRY_CODE).replace_strict(_supported_regions(), default=None)
+            if Col.COUNTRY_CODE in schema
             else nothing
         ).alias(country),
         (
-            pl.col(EMAIL_DOMAIN)
+            pl.col(Col.EMAIL_DOMAIN)
             .str.slice(-3)
             .replace_strict(_cctld_regions(), default=None, return_dtype=pl.String)
-            if EMAIL_DOMAIN in schema
+            if Col.EMAIL_DOMAIN in schema
             else nothing
         ).alias(email),
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from leadtriage.frame import flag, raw
+from leadtriage.schema import Field
 
 
 def is_blank(expr: pl.Expr) -> pl.Expr:
@@ -29,7 +30,7 @@ def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame
         else pl.lit(True)
     )
     contact_missing = pl.all_horizontal(
-        is_blank(pl.col(raw(field))) for field in ("email", "phone", "mobile")
+        is_blank(pl.col(raw(field))) for field in (Field.EMAIL, Field.PHONE, Field.MOBILE)
     )
     return lf.with_columns(
         row_empty.alias(flag("row.empty")),

@@ -20,8 +20,16 @@ from leadtriage import frame
 # work in flight elsewhere) still import it from here.
 from leadtriage.data_files import data_lines as data_lines  # noqa: PLC0414 (re-export)
 from leadtriage.data_files import data_pairs as data_pairs  # noqa: PLC0414 (re-export)
+from leadtriage.schema import Col, Field
 
-TEXT_FIELDS: tuple[str, ...] = ("job_title", "state", "city", "postcode", "address", "source")
+TEXT_FIELDS: tuple[Field, ...] = (
+    Field.JOB_TITLE,
+    Field.STATE,
+    Field.CITY,
+    Field.POSTCODE,
+    Field.ADDRESS,
+    Field.SOURCE,
+)
 
 # German umlauts transliterate by German rules so that "Müller" and "Mueller" meet.
 _GERMAN_FOLDS: dict[str, str] = {
@@ -118,10 +126,10 @@ def on_distinct(
 
 def _clean_text(field: str) -> pl.Expr:
     raw = pl.col(frame.raw(field)).cast(pl.String)
-    if field == "address":
+    if field == Field.ADDRESS:
         # Multi-line addresses from forms become one line a CRM field can hold.
         raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
-    return squish(raw).alias(field)
+    return squish(raw).alias(Col(field))  # the clean column spelled as its field
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

@@ -17,6 +17,7 @@ import polars as pl
 from leadtriage import frame
 from leadtriage.normalize.domains import registrable_domain
 from leadtriage.normalize.text import on_distinct, squish
+from leadtriage.schema import Col, Field
 
 _LABEL: Final = r"[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?"
 _TLD: Final = r"(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})"
@@ -71,15 +72,15 @@ def normalize_website(lf: pl.LazyFrame) -> pl.LazyFrame:
     schema = lf.collect_schema()
     with_website = on_distinct(
         lf,
-        [frame.raw("website")],
+        [frame.raw(Field.WEBSITE)],
         lambda values: values.with_columns(
-            bare_domain(pl.col(frame.raw("website")).cast(pl.String)).alias("website")
+            bare_domain(pl.col(frame.raw(Field.WEBSITE)).cast(pl.String)).alias(Col.WEBSITE)
         ).with_columns(
-            pl.coalesce(registrable_domain(pl.col("website")), pl.col("website")).alias(
+            pl.coalesce(registrable_domain(pl.col(Col.WEBSITE)), pl.col(Col.WEBSITE)).alias(
                 "_website.registrable"
             )
         ),
-        ["website", "_website.registrable"],
+        [Col.WEBSITE, "_website.registrable"],
     )
     email_is_company = ~(
         pl.col(frame.flag("email.free")).fill_null(False)
@@ -87,8 +88,8 @@ def normalize_website(lf: pl.LazyFrame) -> pl.LazyFrame:
         | _optional_flag(schema, "email.invalid")
     )
     email_domain = pl.when(email_is_company).then(
-        pl.col("email_domain").cast(pl.String).str.to_lowercase()
+        pl.col(Col.EMAIL_DOMAIN).cast(pl.String).str.to_lowercase()
     )
     return with_website.with_columns(
-        pl.coalesce(pl.col("_website.registrable"), email_domain).alias("company_domain")
+        pl.coalesce(pl.col("_website.registrable"), email_domain).alias(Col.COMPANY_DOMAIN)
     ).drop("_website.registrable")

@@ -21,6 +21,7 @@ from leadtriage.rules.routing import route
 from leadtriage.rules.score import score_expr, score_flags
 from leadtriage.rules.seniority import with_seniority
 from leadtriage.rules.suppress import suppressed_expr
+from leadtriage.schema import Col, Field
 
 
 def apply_rules(
@@ -30,7 +31,7 @@ def apply_rules(
     ``flag.suppressed``, ``score`` and its flags (with [score]), ``reasons`` and
     ``decision``."""
     schema = lf.collect_schema()
-    title = "job_title" if "job_title" in schema else raw("job_title")
+    title = Col.JOB_TITLE if Col.JOB_TITLE in schema else raw(Field.JOB_TITLE)
     if title in schema:
         lf = with_seniority(lf, title, SENIORITY)
     else:

@@ -13,8 +13,9 @@ import polars as pl
 
 from leadtriage.frame import FIELDS, flag, raw
 from leadtriage.normalize.presence import is_blank
+from leadtriage.schema import Col, Field
 
-CONTACT_FIELDS = ("email", "phone", "mobile")
+CONTACT_FIELDS = (Field.EMAIL, Field.PHONE, Field.MOBILE)
 
 
 def _flag_or_false(schema: pl.Schema, slug: str) -> pl.Expr:
@@ -26,14 +27,14 @@ def _blank(schema: pl.Schema, column: str) -> pl.Expr:
 
 
 def has_valid_email(schema: pl.Schema) -> pl.Expr:
-    given = "email" if "email" in schema else raw("email")
+    given = Col.EMAIL if Col.EMAIL in schema else raw(Field.EMAIL)
     return ~_blank(schema, given) & ~_flag_or_false(schema, "email.invalid")
 
 
 def has_valid_phone(schema: pl.Schema) -> pl.Expr:
     """A converted phone counts; without a phone stage, any phone not flagged invalid."""
-    if "phone_e164" in schema:
-        return ~_blank(schema, "phone_e164")
+    if Col.PHONE_E164 in schema:
+        return ~_blank(schema, Col.PHONE_E164)
     given = ~pl.all_horizontal(_blank(schema, raw(f)) for f in ("phone", "mobile"))
     return given & ~_flag_or_false(schema, "phone.invalid")
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from leadtriage.frame import FIELDS, raw
+from leadtriage.frame import FIELDS, SOURCE_FILE, raw
+from leadtriage.schema import RULE_COLUMNS, Col
 
-SENIORITY: Final = "seniority"
-SCORE: Final = "score"
+SENIORITY: Final = Col.SENIORITY
+SCORE: Final = Col.SCORE
 
 # Highest first: when a title names several levels, the first one here wins.
 SENIORITY_LEVELS: Final[tuple[str, ...]] = (
@@ -22,36 +23,11 @@ SENIORITY_LEVELS: Final[tuple[str, ...]] = (
     "student",
 )
 
-# The clean columns the stages write, plus the two this package computes.
-CLEAN_FIELDS: Final[tuple[str, ...]] = (
-    "email",
-    "email_domain",
-    "email_key",
-    "phone_e164",
-    "phone_type",
-    "first_name",
-    "last_name",
-    "full_name",
-    "company",
-    "company_key",
-    "company_domain",
-    "job_title",
-    SENIORITY,
-    "website",
-    "country_code",
-    "state",
-    "city",
-    "postcode",
-    "address",
-    "consent",
-    "source",
-    "created_at",
-    SCORE,
-    "source_file",
-)
+# The clean columns rules may test (schema.RULE_COLUMNS), then the row's file.
+CLEAN_FIELDS: Final[tuple[str, ...]] = (*RULE_COLUMNS, SOURCE_FILE)
 
 # Names a marketer reaches for first, mapped to the column they mean.
-FIELD_ALIASES: Final[dict[str, str]] = {"country": "country_code"}
+FIELD_ALIASES: Final[dict[str, str]] = {"country": Col.COUNTRY_CODE}
 
 CONDITION_FIELDS: Final[tuple[str, ...]] = (
     *CLEAN_FIELDS,

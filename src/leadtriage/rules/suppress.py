@@ -61,6 +61,7 @@ from leadtriage.rules.lists import (
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
 from leadtriage.rules.routing import Action, Rule
+from leadtriage.schema import Col, Field
 
 SUPPRESS_KEYS: Final = (
     "emails",
@@ -88,7 +89,7 @@ SUPPRESSION_SOURCE: Final = META_PREFIX + "suppression_source"
 SUPPRESSION_RULE: Final = Rule(
     SUPPRESSED, pl.col(flag(SUPPRESSED)).fill_null(False), Action.REJECT, "on a do-not-contact list"
 )
-_EMAIL_KEY: Final = "email_key"
+_EMAIL_KEY: Final = Col.EMAIL_KEY
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,9 @@ def normalised_address(expr: pl.Expr) -> pl.Expr:
 def address_forms(addresses: Iterable[str]) -> frozenset[str]:
     """Both forms of each address (normalised, and its match key from the email stage),
     as a listed address meets the rows."""
-    given = pl.LazyFrame({raw("email"): list(addresses)}, schema={raw("email"): pl.String})
+    given = pl.LazyFrame({raw(Field.EMAIL): list(addresses)}, schema={raw(Field.EMAIL): pl.String})
     forms = normalize_email(given).select(
-        normalised_address(pl.col(raw("email"))).alias("normalised"),
+        normalised_address(pl.col(raw(Field.EMAIL))).alias("normalised"),
         normalised_address(pl.col(_EMAIL_KEY)).alias("key"),
     )
     found = forms.collect()
@@ -345,9 +346,11 @@ def _find_header(
 def row_address_forms(schema: pl.Schema) -> list[pl.Expr]:
     """Both forms of each row's address: the clean ``email`` (else the raw email text)
     normalised, and ``email_key`` when the email stage ran."""
-    raw_email = normalised_address(pl.col(raw("email"))) if raw("email") in schema else pl.lit(None)
-    if "email" in schema:
-        clean = pl.col("email")
+    raw_email = (
+        normalised_address(pl.col(raw(Field.EMAIL))) if raw(Field.EMAIL) in schema else pl.lit(None)
+    )
+    if Col.EMAIL in schema:
+        clean = pl.col(Col.EMAIL)
         address = pl.when(~is_blank(clean)).then(normalised_address(clean)).otherwise(raw_email)
     else:
         address = raw_email.cast(pl.String)

@@ -27,7 +27,6 @@ from leadtriage.columns import (
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
-from leadtriage.dedupe.deduplicate import SOURCES
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
     DECISION,
@@ -61,6 +60,7 @@ from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import InputReport, Summary, build_summary, check_conservation
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
+from leadtriage.schema import Col
 from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
@@ -68,7 +68,7 @@ DATE_ORDER = META_PREFIX + "date_order"
 
 # The columns the consent stage rewrites (consent_across.py); it and the rules add
 # columns and change no other (tests/test_materialise.py).
-CONSENT_REWRITES = ("consent", SOURCES)
+CONSENT_REWRITES = (Col.CONSENT, Col.SOURCES)
 
 # The stages that report counts (done of total) when they know them.
 ROWS_READ, ROWS_NORMALISED = "rows read", "rows normalised"

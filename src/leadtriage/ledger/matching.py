@@ -61,10 +61,11 @@ MAX_RECORDS_PER_PERSON: Final = 64
 # People of the ledger the u-probabilities are estimated on (by hash of the id).
 U_SAMPLE_PEOPLE: Final = 20_000
 
+# One scan of person_names per anchor kind; the initial is checked after the join.
 _ANCHORED = """
-SELECT n.person_id FROM person_names n JOIN {anchors} a
-    ON a.anchor = n.{anchor} AND a.initial = left(n.{part}, 1)
+SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = n.{anchor}
 WHERE n.run_id < $before AND a.kind = '{kind}'
+  AND a.initial IN (left(n.first_name_key, 1), left(n.last_name_key, 1))
 """
 
 _REACHED = f"""
@@ -79,9 +80,8 @@ WHERE run_id < $before AND phone_e164 IN (SELECT value FROM {_REACH} WHERE kind 
 UNION
 {
     " UNION ".join(
-        _ANCHORED.format(anchors=_ANCHORS, anchor=anchor, part=part, kind=kind)
+        _ANCHORED.format(anchors=_ANCHORS, anchor=anchor, kind=kind)
         for kind, anchor in (("company", "company_key"), ("domain", "work_domain"))
-        for part in ("first_name_key", "last_name_key")
     )
 }
 """
@@ -156,15 +156,24 @@ def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return values, anchors
 
 
-def _records(connection: duckdb.DuckDBPyConnection, people_sql: str, before: int) -> pl.DataFrame:
-    """The records of the people `people_sql` selects (see the module docstring)."""
-    people: pl.DataFrame = connection.sql(people_sql, params={"before": before}).pl()
-    connection.register(_PEOPLE, people)
+def _records(
+    connection: duckdb.DuckDBPyConnection, before: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The records of the people tonight could meet, and of the sample u is estimated
+    on: one pass over the ledger's tables for both (see the module docstring)."""
+    params = {"before": before}
+    reached: pl.DataFrame = connection.sql(_REACHED, params=params).pl()
+    sampled: pl.DataFrame = connection.sql(_SAMPLED, params=params).pl()
+    connection.register(_PEOPLE, pl.concat([reached, sampled]).unique())
     try:
-        records: pl.DataFrame = connection.sql(_RECORDS, params={"before": before}).pl()
+        records: pl.DataFrame = connection.sql(_RECORDS, params=params).pl()
     finally:
         connection.unregister(_PEOPLE)
-    return records
+    of = pl.col(PERSON_ID)
+    return (
+        records.filter(of.is_in(reached[PERSON_ID].implode())),
+        records.filter(of.is_in(sampled[PERSON_ID].implode())),
+    )
 
 
 def candidates(
@@ -184,7 +193,7 @@ def candidates(
     connection.register(_REACH, values)
     connection.register(_ANCHORS, anchors)
     try:
-        records = _records(connection, _REACHED, before)
+        records, sample = _records(connection, before)
     finally:
         connection.unregister(_REACH)
         connection.unregister(_ANCHORS)
@@ -200,8 +209,7 @@ def candidates(
         return empty
     comparisons = comparisons_for({})
     levels = pair_levels(left, right, pairs, comparisons)
-    sample = build_features(_records(connection, _SAMPLED, before))
-    model = fit(left, sample, levels, comparisons, same_side=False)
+    model = fit(left, build_features(sample), levels, comparisons, same_side=False)
     scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
     return scored.select(
         pl.col("i").cast(pl.Int64).alias(ROW_NR),

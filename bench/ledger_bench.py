@@ -119,9 +119,13 @@ def build_ledger(path: Path, people: int) -> float:
         " FROM synthetic"
     )
     connection.execute(
-        """INSERT INTO person_emails
-           SELECT key, key, person_id, 1 FROM (
-               SELECT person_id,
+        r"""INSERT INTO person_emails
+           SELECT key, key, person_id, 1,
+                  regexp_replace(split_part(key, '@', 1), '[._+\-]', '', 'g') || '@'
+                  || split_part(key, '@', 2),
+                  free, false
+           FROM (
+               SELECT person_id, free,
                       CASE WHEN free AND free_domain = 'gmail.com'
                            THEN first_name_key || last_name_key || i || '@gmail.com'
                            WHEN free
@@ -232,7 +236,9 @@ def timed_run(ledger_path: Path, night_path: Path) -> dict[str, object]:
         opened = time.perf_counter()
         identified = ledger.identify(night.lazy(), run=run).collect()
         identify_done = time.perf_counter()
-        routed = identified.with_columns(pl.lit("accepted").alias("decision"))
+        routed = identified.with_columns(
+            pl.lit("accepted").alias("decision"), pl.lit(False).alias(flag("suppressed"))
+        )
         record = ledger.commit(routed, run=run)
         commit_done = time.perf_counter()
     planted = identified.filter(pl.col("planted_person_id").is_not_null())

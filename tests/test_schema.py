@@ -40,6 +40,8 @@ HOMONYMS: dict[tuple[str, str], str] = {
     ("dedupe/config.py", "email"): "evidence kind",
     ("dedupe/config.py", "company"): "evidence kind",
     ("dedupe/config.py", "first_seen"): "survivor criterion",
+    ("ledger/matching.py", "email"): "a kind of key tonight's rows reach the ledger by",
+    ("ledger/matching.py", "company"): "a kind of key tonight's rows reach the ledger by",
     ("dedupe/survivorship.py", "first_seen"): "survivor criterion",
     ("normalize/phone.py", "email_domain"): "a phone_region_source value",
     ("rules/schema.py", "score"): "the [score] table of a rules file",

@@ -14,9 +14,9 @@ def test_defaults_keep_every_kind_of_evidence_and_a_grey_zone_below_a_match() ->
 
 def test_table_values_replace_the_defaults() -> None:
     config = DedupeConfig.from_table(
-        {"name_match": 0.93, "evidence": ["email", "phone"], "max_block_size": 50}
+        {"match_probability": 0.93, "evidence": ["email", "phone"], "max_block_size": 50}
     )
-    assert (config.name_match, config.evidence, config.max_block_size) == (
+    assert (config.match_probability, config.evidence, config.max_block_size) == (
         0.93,
         ("email", "phone"),
         50,
@@ -25,19 +25,34 @@ def test_table_values_replace_the_defaults() -> None:
 
 def test_unknown_key_is_named_with_its_path_and_a_suggestion() -> None:
     with pytest.raises(ConfigError) as caught:
-        DedupeConfig.from_table({"name_mach": 0.9}, key_path="rules.dedupe")
+        DedupeConfig.from_table({"match_probabilty": 0.9}, key_path="rules.dedupe")
     assert caught.value.problems == [
-        "rules.dedupe.name_mach: unknown key (did you mean 'name_match'?)"
+        "rules.dedupe.match_probabilty: unknown key (did you mean 'match_probability'?)"
+    ]
+
+
+@pytest.mark.parametrize("key", ["name_match", "name_part_floor"])
+def test_the_old_name_thresholds_are_unknown_keys_now(key: str) -> None:
+    # The ledger's name tiers were their last user; the shared matcher has no such knob.
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table({key: 0.9})
+    assert caught.value.problems == [
+        f"dedupe.{key}: unknown key (did you mean 'match_probability'?)"
     ]
 
 
 def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ConfigError) as caught:
         DedupeConfig.from_table(
-            {"name_match": 1.5, "evidence": ["emial"], "max_block_size": True, "enabled": "yes"}
+            {
+                "match_probability": 1.5,
+                "evidence": ["emial"],
+                "max_block_size": True,
+                "enabled": "yes",
+            }
         )
     assert caught.value.problems == [
-        "dedupe.name_match: must be a number from 0 to 1",
+        "dedupe.match_probability: must be a number from 0 to 1",
         "dedupe.evidence: unknown value 'emial' (did you mean 'email'?)",
         "dedupe.max_block_size: must be a whole number of at least 2",
         "dedupe.enabled: must be true or false",

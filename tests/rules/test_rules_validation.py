@@ -175,10 +175,11 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "dedupe-keys-and-values",
-        '[settings]\nundecided = "accept"\n\n[dedupe]\nname_mach = 0.9\n'
+        '[settings]\nundecided = "accept"\n\n[dedupe]\nmatch_probabilty = 0.9\n'
         'evidence = ["email", "phnoe"]\nmax_block_size = 1\n',
         [
-            "rules.toml:5: dedupe.name_mach: unknown key (did you mean 'name_match'?)",
+            "rules.toml:5: dedupe.match_probabilty: unknown key"
+            " (did you mean 'match_probability'?)",
             "rules.toml:6: dedupe.evidence: unknown value 'phnoe' (did you mean 'phone'?)",
             "rules.toml:7: dedupe.max_block_size: must be a whole number of at least 2",
         ],
@@ -327,14 +328,14 @@ def test_problem_messages_never_echo_list_file_contents(tmp_path: Path) -> None:
 
 def test_clean_refuses_bad_dedupe_and_output_tables_before_reading_data(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('[dedupe]\nname_mach = 0.9\n[output]\nprofile = "hubspott"\n', "utf-8")
+    rules.write_text('[dedupe]\nmatch_probabilty = 0.9\n[output]\nprofile = "hubspott"\n', "utf-8")
     # The input does not exist: the rules fail first, so no data was read.
     result = CliRunner().invoke(
         app, ["clean", str(tmp_path / "leads.csv"), "--rules", str(rules), "-o", str(tmp_path)]
     )
     assert result.exit_code == ExitStatus.USAGE
     assert result.stderr.splitlines()[:3] == [
-        f"{rules}:2: dedupe.name_mach: unknown key (did you mean 'name_match'?)",
+        f"{rules}:2: dedupe.match_probabilty: unknown key (did you mean 'match_probability'?)",
         f"{rules}:4: output.profile: unknown profile 'hubspott' (did you mean 'hubspot'?)",
         f"leadtriage: error: {rules}: 2 problems in the rules file",
     ]

@@ -221,6 +221,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _both("first").alias("_first_known"),
         _both("last").alias("_last_known"),
         _same(Col.EMAIL_KEY).alias("_same_email"),
+        _same("phone").alias("_same_phone"),
     )
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
@@ -229,9 +230,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     straight = (ff + pl.col("_ll")) / 2
     swapped_mean = (fl + lf) / 2
     # A shared email is strong enough to take a swapped reading with a typo in it.
+    # A swap read through a nickname ("Norman Cole" as Cole, short for Nicole) is two
+    # guesses stacked: it needs a shared phone; else the parts must agree by spelling.
     swapped = (
         pl.col("_full")
-        & ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) | pl.col("_same_email"))
+        & (
+            (pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _SWAPPED_PART_FLOOR)
+            | ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) & pl.col("_same_phone"))
+            | pl.col("_same_email")
+        )
         & (swapped_mean > straight)
     )
     # In the swapped reading the given name is compared with the other side's family

@@ -35,8 +35,6 @@ class DedupeConfig:
     - ``compare``: more columns to compare, each with a kind (``exact``, ``name``,
       ``text``, ``date``, ``number``): ``{ city = "text", postcode = "exact" }``. Rows
       sharing one of their values and a name token become candidate pairs.
-    - ``name_match`` / ``name_part_floor``: the name similarity (mean of the parts,
-      and each part) the ledger's tiers still require (ledger/matching.py).
     - ``max_block_size``: blocks (rows sharing one blocking key) larger than this are
       skipped: a key that many rows share (a switchboard, a conference address) is no
       evidence, and comparing all its pairs would be quadratic.
@@ -48,15 +46,13 @@ class DedupeConfig:
     match_probability: float = 0.99
     possible_probability: float = 0.5
     compare: Mapping[str, str] = field(default_factory=dict)
-    name_match: float = 0.88
-    name_part_floor: float = 0.70
     max_block_size: int = 1000
     survivor_order: tuple[str, ...] = SURVIVOR_CRITERIA
 
     @classmethod
     def from_table(cls, table: Mapping[str, object], key_path: str = "dedupe") -> DedupeConfig:
         """Read the ``[dedupe]`` table; every problem is reported at once with its key
-        path (``dedupe.name_match``) and, for unknown keys, a did-you-mean."""
+        path (``dedupe.match_probability``) and, for unknown keys, a did-you-mean."""
         known = {f.name for f in fields(cls)}
         problems: list[str] = []
         values: dict[str, object] = {}
@@ -82,11 +78,18 @@ class DedupeConfig:
 
 DEFAULT_CONFIG: Final = DedupeConfig()
 
-_THRESHOLDS: Final = ("match_probability", "possible_probability", "name_match", "name_part_floor")
+_THRESHOLDS: Final = ("match_probability", "possible_probability")
+
+
+# Keys of older versions -> the key that now does their job, suggested in their error:
+# the ledger's name tiers were the last users of the name thresholds.
+_REPLACED: Final = {"name_match": "match_probability", "name_part_floor": "match_probability"}
 
 
 def _unknown_key(path: str, key: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
+    close = (
+        [_REPLACED[key]] if key in _REPLACED else difflib.get_close_matches(key, sorted(known), n=1)
+    )
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
     return f"{path}: unknown key{suggestion}"
 

@@ -11,6 +11,7 @@ from typing import Final
 
 import polars as pl
 
+from leadtriage.dedupe.blocking import email_alias
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.rules.suppress import normalised_address, sha256_hex
@@ -19,6 +20,7 @@ from leadtriage.schema import Col
 SEEN_BEFORE: Final = flag("seen.before")
 SUPPRESSED: Final = flag("suppressed")
 EMAIL_FREE: Final = flag("email.free")
+EMAIL_ROLE: Final = flag("email.role")
 
 # Internal names of the key frame pushed into DuckDB.
 ROW_NR: Final = "row_nr"
@@ -27,6 +29,10 @@ FRAME_ROW: Final = "meta.ledger_row"
 CLUSTER: Final = "cluster"
 EMAIL_NORM: Final = "email_norm"
 WORK_DOMAIN: Final = "work_domain"
+# What the shared matcher reads of a stored address besides its key.
+EMAIL_ALIAS: Final = "email_alias"
+IS_FREE: Final = "email_free"
+IS_ROLE: Final = "email_role"
 
 _TEXT_INPUTS: Final = (
     Col.EMAIL,
@@ -63,8 +69,9 @@ def with_missing_columns(lf: pl.LazyFrame) -> pl.LazyFrame:
     missing = [
         pl.lit(None, dtype=pl.String).alias(name) for name in _TEXT_INPUTS if name not in present
     ]
-    if EMAIL_FREE not in present:
-        missing.append(pl.lit(False).alias(EMAIL_FREE))
+    missing.extend(
+        pl.lit(False).alias(name) for name in (EMAIL_FREE, EMAIL_ROLE) if name not in present
+    )
     return lf.with_columns(missing) if missing else lf
 
 
@@ -83,4 +90,7 @@ def key_columns() -> list[pl.Expr]:
         .then(None)
         .otherwise(domain)
         .alias(WORK_DOMAIN),
+        email_alias(normalised_address(email_key)).alias(EMAIL_ALIAS),
+        pl.col(EMAIL_FREE).fill_null(False).alias(IS_FREE),
+        pl.col(EMAIL_ROLE).fill_null(False).alias(IS_ROLE),
     ]

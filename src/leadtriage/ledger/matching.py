@@ -1,23 +1,24 @@
-"""Find tonight's people in the ledger: candidates from DuckDB by blocking keys, scored here.
+"""Find tonight's people in the ledger with the shared matcher (dedupe's and the CRM's).
 
-Three ways a row finds a person, strongest first (the tier, numbered like dedupe's):
+A ledger person is a set of records: every name (with the company it came with) crossed
+with every address and every phone the ledger holds for them. Tonight's rows are
+compared with those records exactly as a run's rows are compared with CRM records:
+dedupe's blocking keys pair them, dedupe's comparisons and Fellegi-Sunter scoring
+judge them (with its guards: different business domains veto, a shared address or
+phone with another first name is a family's), and only a MATCH counts.
 
-1. the same `email_key` (names are not compared: the key is the person);
-2. the same `phone_e164` and matching names;
-3. matching names and the same `company_key` or the same non-free email domain.
+Only the people a row could meet travel from DuckDB: those sharing an address, its
+alias, a phone, or a company or work domain together with a name initial (every
+blocking token holds one of the two initials, so this loses no pair blocking would
+make). A 10-million-person ledger is scanned, never loaded. u-probabilities come from
+tonight's rows against a fixed sample of the ledger's people (by hash of their id, so
+a rerun gets the same sample), as the CRM match uses the whole CRM export. Every query
+reads the ledger "as it was before run `before`" (``run_id < before``).
 
-"Matching names" is the dedupe package's verdict, not a second scorer: its features
-(nickname groups, first/last parts) and `name_similarities`, held to the rules'
-`[dedupe]` thresholds `name_match` and `name_part_floor`. Dedupe's namesake veto (two
-different addresses at one business domain) does not apply here: the ledger keeps a
-person's names beside their work domain, not beside each address.
-
-Only tonight's keys travel: they are pushed into DuckDB (a registered Arrow view) and
-joined with the ledger's tables there, so a 10-million-person ledger is scanned, never
-loaded. Every query reads the ledger "as it was before run `before`" (``run_id < before``).
-
-A row takes its best candidate (lowest tier, then highest score, then smallest id); the
-rows of one dedupe cluster then share the best person any of them found.
+Columns of ``[dedupe] compare`` are not stored in the ledger, so they take no part
+here. A row takes its best person (lowest tier: email, phone, other; then highest
+probability; then smallest id); the rows of one dedupe cluster then share the best
+person any of them found.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from typing import Final
 import duckdb
 import polars as pl
 
-from leadtriage.dedupe.comparisons import aligned
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
+from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import build_features
-from leadtriage.dedupe.scoring import name_similarities
+from leadtriage.dedupe.model import fit
+from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.ledger.keys import (
     CLUSTER,
     EMAIL_NORM,
@@ -39,90 +42,78 @@ from leadtriage.ledger.keys import (
 )
 from leadtriage.schema import Col
 
-TONIGHT: Final = "ledger_tonight"
 TIER: Final = "tier"
 # How well a candidate matched (internal to the candidate frame; not the rules score).
 SCORE: Final = "match_score"
 
-# A row with more name candidates than this (a common surname at a big employer) keeps
-# the most alike; a block whose tonight x ledger pairs exceed MAX_PAIRS_PER_BLOCK is
-# skipped: scoring thousands of Smiths at one employer buys nothing but minutes.
-MAX_NAME_CANDIDATES_PER_ROW: Final = 200
-MAX_PAIRS_PER_BLOCK: Final = 100_000
+_REACH: Final = "ledger_reach"
+_ANCHORS: Final = "ledger_anchors"
+_PEOPLE: Final = "ledger_people"
 
-_EMAIL_MATCHES = f"""
-SELECT DISTINCT t.row_nr, e.person_id
-FROM {TONIGHT} t JOIN person_emails e ON e.email_key = t.email_key
-WHERE e.run_id < $before
+# A person's records are their names x addresses x phones; one who has piled up more
+# combinations than this keeps the first by content (the rest add nothing blocking
+# would not find in those).
+MAX_RECORDS_PER_PERSON: Final = 64
+# People of the ledger the u-probabilities are estimated on (by hash of the id).
+U_SAMPLE_PEOPLE: Final = 20_000
+
+# One scan of person_names per anchor kind; the initial is checked after the join.
+_ANCHORED = """
+SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = n.{anchor}
+WHERE n.run_id < $before AND a.kind = '{kind}'
+  AND a.initial IN (left(n.first_name_key, 1), left(n.last_name_key, 1))
 """
 
-_PHONE_CANDIDATES = f"""
-WITH phoned AS (
-    SELECT DISTINCT t.row_nr, p.person_id, t.first_name_key AS first_a, t.last_name_key AS last_a
-    FROM {TONIGHT} t JOIN person_phones p ON p.phone_e164 = t.phone_e164
-    WHERE p.run_id < $before AND t.last_name_key IS NOT NULL
-)
-SELECT DISTINCT ph.row_nr, ph.person_id, ph.first_a, ph.last_a,
-       n.first_name_key AS first_b, n.last_name_key AS last_b
-FROM phoned ph JOIN person_names n ON n.person_id = ph.person_id
-WHERE n.run_id < $before AND n.last_name_key IS NOT NULL
-"""
-
-# Only ledger rows sharing an anchor (company or work domain) with a row tonight are read
-# twice; a block whose pairs would explode (thousands of "John" at one employer on both
-# sides) is skipped rather than scored: tier 3 is a convenience, not worth minutes.
-_BLOCKS = tuple(
-    (anchor, block)
-    for anchor in (Col.COMPANY_KEY, "work_domain")
-    for block in ("last_prefix", Col.FIRST_NAME_KEY)
-)
-
-_BLOCK_PAIRS = """
-SELECT t.row_nr, n.person_id, t.first_name_key AS first_a, t.last_name_key AS last_a,
-       n.first_name_key AS first_b, n.last_name_key AS last_b
-FROM (
-    SELECT tb.anchor, tb.block FROM
-        (SELECT {anchor} AS anchor, {block} AS block, count(*) AS size FROM named
-         WHERE {anchor} IS NOT NULL GROUP BY ALL) tb
-    JOIN
-        (SELECT {anchor} AS anchor, {block} AS block, count(*) AS size FROM anchored
-         WHERE {anchor} IS NOT NULL GROUP BY ALL) lb
-    USING (anchor, block)
-    WHERE tb.size * lb.size <= {max_pairs}
-) ok
-JOIN named t ON t.{anchor} = ok.anchor AND t.{block} = ok.block
-JOIN anchored n ON n.{anchor} = ok.anchor AND n.{block} = ok.block
-"""
-
-_NAME_CANDIDATES = f"""
-WITH named AS MATERIALIZED (
-    SELECT row_nr, first_name_key, last_name_key, company_key, work_domain,
-           left(last_name_key, 2) AS last_prefix
-    FROM {TONIGHT}
-    WHERE first_name_key IS NOT NULL AND last_name_key IS NOT NULL
-      AND (company_key IS NOT NULL OR work_domain IS NOT NULL)
-),
-anchored AS MATERIALIZED (
-    SELECT person_id, first_name_key, last_name_key, company_key, work_domain,
-           left(last_name_key, 2) AS last_prefix
-    FROM person_names
-    WHERE run_id < $before AND first_name_key IS NOT NULL AND last_name_key IS NOT NULL
-      AND (company_key IN (SELECT company_key FROM named)
-           OR work_domain IN (SELECT work_domain FROM named))
-),
-pairs AS (
-    {
+_REACHED = f"""
+SELECT person_id FROM person_emails
+WHERE run_id < $before AND email_key IN (SELECT value FROM {_REACH} WHERE kind = 'email')
+UNION
+SELECT person_id FROM person_emails
+WHERE run_id < $before AND email_alias IN (SELECT value FROM {_REACH} WHERE kind = 'alias')
+UNION
+SELECT person_id FROM person_phones
+WHERE run_id < $before AND phone_e164 IN (SELECT value FROM {_REACH} WHERE kind = 'phone')
+UNION
+{
     " UNION ".join(
-        _BLOCK_PAIRS.format(anchor=anchor, block=block, max_pairs=MAX_PAIRS_PER_BLOCK)
-        for anchor, block in _BLOCKS
+        _ANCHORED.format(anchors=_ANCHORS, anchor=anchor, kind=kind)
+        for kind, anchor in (("company", Col.COMPANY_KEY), ("domain", "work_domain"))
     )
 }
+"""
+
+_SAMPLED = f"""
+SELECT person_id FROM people WHERE first_run_id < $before
+ORDER BY hash(person_id), person_id LIMIT {U_SAMPLE_PEOPLE}
+"""
+
+# The records of the people in {_PEOPLE}, shaped as dedupe's feature inputs.
+_RECORDS = f"""
+WITH names AS (
+    SELECT DISTINCT person_id, first_name_key, last_name_key, company_key FROM person_names
+    WHERE run_id < $before AND person_id IN (SELECT person_id FROM {_PEOPLE})
+),
+emails AS (
+    SELECT DISTINCT person_id, email_key, email_free, email_role FROM person_emails
+    WHERE run_id < $before AND person_id IN (SELECT person_id FROM {_PEOPLE})
+),
+phones AS (
+    SELECT DISTINCT person_id, phone_e164 FROM person_phones
+    WHERE run_id < $before AND person_id IN (SELECT person_id FROM {_PEOPLE})
 )
-SELECT * FROM pairs
+SELECT p.person_id, e.email_key, regexp_extract(e.email_key, '[^@]*$') AS email_domain,
+       e.email_free AS "flag.email.free", e.email_role AS "flag.email.role", ph.phone_e164,
+       n.first_name_key, n.last_name_key, n.company_key
+FROM (SELECT DISTINCT person_id FROM {_PEOPLE}) p
+LEFT JOIN names n USING (person_id)
+LEFT JOIN emails e USING (person_id)
+LEFT JOIN phones ph USING (person_id)
 QUALIFY row_number() OVER (
-    PARTITION BY row_nr
-    ORDER BY (last_a = last_b) DESC, (first_a = first_b) DESC, person_id
-) <= {MAX_NAME_CANDIDATES_PER_ROW}
+    PARTITION BY p.person_id
+    ORDER BY e.email_key, ph.phone_e164, n.last_name_key, n.first_name_key, n.company_key
+) <= {MAX_RECORDS_PER_PERSON}
+ORDER BY p.person_id, e.email_key, ph.phone_e164, n.last_name_key, n.first_name_key,
+         n.company_key
 """
 
 _CANDIDATE_SCHEMA: Final = {
@@ -133,86 +124,95 @@ _CANDIDATE_SCHEMA: Final = {
 }
 
 
-def _query(connection: duckdb.DuckDBPyConnection, sql: str, before: int) -> pl.DataFrame:
-    found: pl.DataFrame = connection.sql(sql, params={"before": before}).pl()
-    return found
+def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Tonight's key values (kind, value) and anchors (kind, anchor, initial)."""
+    keyed = [
+        ("email", pl.col(Col.EMAIL_KEY)),
+        ("alias", email_alias(pl.col(Col.EMAIL_KEY)).filter(~pl.col("email_role"))),
+        ("phone", pl.col("phone")),
+    ]
+    values = pl.concat(
+        [
+            features.select(pl.lit(kind).alias("kind"), value.alias("value")).drop_nulls()
+            for kind, value in keyed
+        ]
+    ).unique()
+    named = features.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
+    anchors = pl.concat(
+        [
+            named.select(
+                pl.lit(kind).alias("kind"),
+                pl.col(column).alias("anchor"),
+                pl.col(part).str.slice(0, 1).alias("initial"),
+            ).drop_nulls()
+            for kind, column in (("company", Col.COMPANY_KEY), ("domain", "business_domain"))
+            for part in ("first", "last")
+        ]
+    ).unique()
+    return values, anchors
 
 
-# The columns dedupe's features read a person's name from.
-NAME_INPUTS: Final = (
-    Col.FIRST_NAME,
-    Col.LAST_NAME,
-    Col.FIRST_NAME_KEY,
-    Col.LAST_NAME_KEY,
-    Col.FULL_NAME,
-)
-
-
-def _distinct_features(names: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """Dedupe's features of each distinct name once, and every row's index into them."""
-    distinct = names.unique(maintain_order=True)
-    at = names.join(
-        distinct.with_row_index("at"),
-        on=names.columns,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )["at"]
-    return build_features(distinct), at
-
-
-def _scored(
-    pairs: pl.DataFrame, tonight_names: pl.DataFrame, *, tier: int, config: DedupeConfig
-) -> pl.DataFrame:
-    """Keep the pairs whose names match by the dedupe scorer and its thresholds.
-
-    `tonight_names` holds NAME_INPUTS, one row per input row (indexed by `row_nr`); the
-    ledger side carries only the name keys it stored.
-    """
-    if pairs.height == 0:
-        return pl.DataFrame(schema=_CANDIDATE_SCHEMA)
-    left, i = _distinct_features(tonight_names.select(pl.all().gather(pairs[ROW_NR])))
-    right, j = _distinct_features(
-        pairs.select(
-            pl.col("first_b").alias(Col.FIRST_NAME_KEY), pl.col("last_b").alias(Col.LAST_NAME_KEY)
-        )
-    )
-    names = name_similarities(aligned(left, right, pl.DataFrame({"i": i, "j": j})))
-    matches = (
-        pl.col("name_known")
-        & (pl.col("name_score") >= config.name_match)
-        & (pl.col("name_part_min") >= config.name_part_floor)
-    )
+def _records(
+    connection: duckdb.DuckDBPyConnection, before: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The records of the people tonight could meet, and of the sample u is estimated
+    on: one pass over the ledger's tables for both (see the module docstring)."""
+    params = {"before": before}
+    reached: pl.DataFrame = connection.sql(_REACHED, params=params).pl()
+    sampled: pl.DataFrame = connection.sql(_SAMPLED, params=params).pl()
+    connection.register(_PEOPLE, pl.concat([reached, sampled]).unique())
+    try:
+        records: pl.DataFrame = connection.sql(_RECORDS, params=params).pl()
+    finally:
+        connection.unregister(_PEOPLE)
+    of = pl.col(Col.PERSON_ID)
     return (
-        pairs.select(pl.col(ROW_NR).cast(pl.Int64), Col.PERSON_ID)
-        .with_columns(
-            pl.lit(tier, dtype=pl.Int8).alias(TIER),
-            names["name_score"].cast(pl.Float64).alias(SCORE),
-            names.select(matches.fill_null(False)).to_series().alias("matches"),
-        )
-        .filter(pl.col("matches"))
-        .drop("matches")
+        records.filter(of.is_in(reached[Col.PERSON_ID].implode())),
+        records.filter(of.is_in(sampled[Col.PERSON_ID].implode())),
     )
 
 
 def candidates(
     connection: duckdb.DuckDBPyConnection,
-    tonight_names: pl.DataFrame,
+    tonight_inputs: pl.DataFrame,
     *,
     before: int,
     config: DedupeConfig,
 ) -> pl.DataFrame:
-    """Every (row, person) the ledger offers, with its tier and score; `TONIGHT` registered."""
-    by_email = (
-        _query(connection, _EMAIL_MATCHES, before)
-        .select(pl.col(ROW_NR).cast(pl.Int64), Col.PERSON_ID)
-        .with_columns(pl.lit(1, dtype=pl.Int8).alias(TIER), pl.lit(1.0).alias(SCORE))
+    """Every (row, person) the shared matcher calls a MATCH, with its tier and
+    probability; `tonight_inputs` holds dedupe's input columns, one row per row."""
+    empty = pl.DataFrame(schema=_CANDIDATE_SCHEMA)
+    if not config.enabled or tonight_inputs.height == 0:
+        return empty
+    left = build_features(tonight_inputs)
+    values, anchors = _reach(left)
+    connection.register(_REACH, values)
+    connection.register(_ANCHORS, anchors)
+    try:
+        records, sample = _records(connection, before)
+    finally:
+        connection.unregister(_REACH)
+        connection.unregister(_ANCHORS)
+    if records.height == 0:
+        return empty
+    right = build_features(records)
+    pairs = cross_pairs(
+        blocking_keys(left, config.evidence),
+        blocking_keys(right, config.evidence),
+        config.max_block_size,
     )
-    phone_pairs = _query(connection, _PHONE_CANDIDATES, before)
-    name_pairs = _query(connection, _NAME_CANDIDATES, before)
-    by_phone = _scored(phone_pairs, tonight_names, tier=2, config=config)
-    by_name = _scored(name_pairs, tonight_names, tier=3, config=config)
-    return pl.concat([by_email.cast(_CANDIDATE_SCHEMA), by_phone, by_name])  # type: ignore[arg-type]
+    if pairs.height == 0:
+        return empty
+    comparisons = comparisons_for({})
+    levels = pair_levels(left, right, pairs, comparisons)
+    model = fit(left, build_features(sample), levels, comparisons, same_side=False)
+    scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
+    return scored.select(
+        pl.col("i").cast(pl.Int64).alias(ROW_NR),
+        records[Col.PERSON_ID].gather(scored["j"]).alias(Col.PERSON_ID),
+        pl.col("tier").cast(pl.Int8).alias(TIER),
+        pl.col("probability").cast(pl.Float64).alias(SCORE),
+    )
 
 
 def _best_first(frame: pl.DataFrame, by: str) -> pl.DataFrame:

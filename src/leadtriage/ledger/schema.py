@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Any, Final
 
 import duckdb
+import polars as pl
 
 from leadtriage.ledger.errors import LedgerBusyError, LedgerError
+from leadtriage.normalize.email_lists import free_domains, role_locals
 
-SCHEMA_VERSION: Final = 1
+# 2: person_emails carries what the shared matcher reads of an address (its alias
+# without punctuation, free-mail and role flags); a version 1 ledger is migrated.
+SCHEMA_VERSION: Final = 2
 
 # Where every DuckDB database file says what it is.
 _MAGIC: Final = b"DUCK"
@@ -52,11 +56,15 @@ _TABLES: Final[dict[str, str]] = {
         first_seen DATE NOT NULL
     )""",
     # email_norm: the address lowercased and trimmed, so `forget` finds it as typed.
+    # email_alias: the key without punctuation in its local part (dedupe's alias key).
     "person_emails": """(
         email_key VARCHAR NOT NULL,
         email_norm VARCHAR,
         person_id VARCHAR NOT NULL,
-        run_id INTEGER NOT NULL
+        run_id INTEGER NOT NULL,
+        email_alias VARCHAR,
+        email_free BOOLEAN,
+        email_role BOOLEAN
     )""",
     "person_phones": """(
         phone_e164 VARCHAR NOT NULL,
@@ -137,6 +145,14 @@ def _check_or_create(connection: duckdb.DuckDBPyConnection, path: Path, *, read_
         raise LedgerError(f"{path} is a DuckDB database but not a leadtriage ledger")
     found = first_row(connection, "SELECT max(version) FROM schema_version")
     version = found[0] if found else None
+    if version in _MIGRATIONS and not read_only:
+        _migrate(connection, version)
+        return
+    if version in _MIGRATIONS:
+        raise LedgerError(
+            f"ledger {path} has schema version {version}; this leadtriage reads {SCHEMA_VERSION}",
+            hint="a run with --ledger upgrades it in place",
+        )
     if version != SCHEMA_VERSION:
         raise LedgerError(
             f"ledger {path} has schema version {version}; this leadtriage reads {SCHEMA_VERSION}",
@@ -155,6 +171,57 @@ def _create(connection: duckdb.DuckDBPyConnection) -> None:
         {"version": SCHEMA_VERSION},
     )
     connection.commit()
+
+
+def _email_facts_v2(connection: duckdb.DuckDBPyConnection) -> None:
+    """Version 1 stored only the key: derive the alias and flags from it, with the
+    email stage's own lists (the role test on the key's local part, which has lost
+    only a +tag or gmail dots)."""
+    connection.register("_free_domains", pl.DataFrame({"domain": sorted(free_domains())}))
+    connection.register("_role_locals", pl.DataFrame({"local": sorted(role_locals())}))
+    try:
+        for column, kind in (
+            ("email_alias", "VARCHAR"),
+            ("email_free", "BOOLEAN"),
+            ("email_role", "BOOLEAN"),
+        ):
+            connection.execute(f"ALTER TABLE person_emails ADD COLUMN {column} {kind}")
+        connection.execute(
+            r"""UPDATE person_emails SET
+                email_alias = regexp_replace(local, '[._+\-]', '', 'g') || '@' || domain,
+                email_free = domain IN (SELECT domain FROM _free_domains),
+                email_role = local IN (SELECT local FROM _role_locals)
+            FROM (
+                SELECT DISTINCT email_key AS key, regexp_extract(email_key, '^[^@]*') AS local,
+                       regexp_extract(email_key, '[^@]*$') AS domain
+                FROM person_emails
+            ) parts
+            WHERE person_emails.email_key = parts.key
+            """
+        )
+    finally:
+        connection.unregister("_free_domains")
+        connection.unregister("_role_locals")
+
+
+# version -> the steps that bring it to SCHEMA_VERSION, in order.
+_MIGRATIONS: Final = {1: (_email_facts_v2,)}
+
+
+def _migrate(connection: duckdb.DuckDBPyConnection, version: int) -> None:
+    # One transaction: a run killed while migrating leaves the old ledger as it was.
+    connection.begin()
+    try:
+        for step in _MIGRATIONS[version]:
+            step(connection)
+        connection.execute(
+            "INSERT INTO schema_version VALUES ($version, now()::TIMESTAMP)",
+            {"version": SCHEMA_VERSION},
+        )
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
 
 
 def first_row(

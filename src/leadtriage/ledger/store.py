@@ -32,12 +32,16 @@ import duckdb
 import polars as pl
 
 from leadtriage.dedupe.config import DedupeConfig
+from leadtriage.dedupe.features import INPUT_COLUMNS
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE
 from leadtriage.ledger import matching
 from leadtriage.ledger.keys import (
     CLUSTER,
+    EMAIL_ALIAS,
     EMAIL_NORM,
     FRAME_ROW,
+    IS_FREE,
+    IS_ROLE,
     ROW_NR,
     SEEN_BEFORE,
     SUPPRESSED,
@@ -115,8 +119,9 @@ class Ledger:
         """Add `person_id`, `first_seen` (Date), `flag.seen.before`.
 
         Collects the key columns of `lf` once (pass a collected frame's `.lazy()` when the
-        upstream plan is expensive) and reads the ledger; writes nothing. Names are
-        compared by the dedupe scorer with `config`'s thresholds (the rules' [dedupe]).
+        upstream plan is expensive) and reads the ledger; writes nothing. Rows meet
+        people through dedupe's blocking, comparisons and scoring with `config` (the
+        rules' [dedupe]).
         """
         as_of = self._as_of(run)
         keyed = with_missing_columns(lf).with_row_index(FRAME_ROW)
@@ -128,22 +133,14 @@ class Ledger:
             *key_columns(),
         )
         present = set(lf.collect_schema().names())
-        names_plan = lf.select(
-            pl.col(name).cast(pl.String) if name in present else pl.lit(None, pl.String).alias(name)
-            for name in matching.NAME_INPUTS
+        inputs_plan = lf.select(name for name in INPUT_COLUMNS if name in present)
+        tonight, tonight_inputs = pl.collect_all([tonight_plan, inputs_plan])
+        found = matching.candidates(
+            self._connection,
+            tonight_inputs,
+            before=as_of.before_run_id,
+            config=config or DedupeConfig(),
         )
-        tonight, tonight_names = pl.collect_all([tonight_plan, names_plan])
-        connection = self._connection
-        connection.register(matching.TONIGHT, tonight)
-        try:
-            found = matching.candidates(
-                connection,
-                tonight_names,
-                before=as_of.before_run_id,
-                config=config or DedupeConfig(),
-            )
-        finally:
-            connection.unregister(matching.TONIGHT)
         assigned = matching.resolve(tonight, found, run_hash=run.run_hash)
         first_seen = self._first_seen(assigned.filter(pl.col(matching.TIER).is_not_null()))
         identified = assigned.join(
@@ -296,10 +293,14 @@ _COMMIT_STATEMENTS: Final[tuple[str, ...]] = (
         SELECT DISTINCT person_id, $run_id, $seen_on FROM {NIGHT} WHERE NOT "flag.seen.before"
     """,
     f"""INSERT INTO person_emails
-        SELECT DISTINCT {Col.EMAIL_KEY}, {EMAIL_NORM}, person_id, $run_id FROM {NIGHT}
+        SELECT DISTINCT {Col.EMAIL_KEY}, {EMAIL_NORM}, person_id, $run_id,
+               {EMAIL_ALIAS}, {IS_FREE}, {IS_ROLE}
+        FROM {NIGHT}
         WHERE {Col.EMAIL_KEY} IS NOT NULL
         EXCEPT
-        SELECT e.email_key, e.email_norm, e.person_id, $run_id FROM person_emails e
+        SELECT e.email_key, e.email_norm, e.person_id, $run_id,
+               e.email_alias, e.email_free, e.email_role
+        FROM person_emails e
         WHERE e.email_key IN (SELECT {Col.EMAIL_KEY} FROM {NIGHT} WHERE {Col.EMAIL_KEY} IS NOT NULL)
     """,
     f"""INSERT INTO person_phones

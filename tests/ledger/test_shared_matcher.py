@@ -1,0 +1,40 @@
+"""The ledger finds people with dedupe's matcher: its alias key, its veto, its guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leadtriage.frame import flag
+from leadtriage.ledger import Ledger
+
+from .helpers import Contact, run_info, run_night
+
+SEEN = flag("seen.before")
+
+
+def _second_night(tmp_path: Path, first: list[Contact], second: list[Contact]) -> list[bool]:
+    with Ledger.open(tmp_path / "ledger.duckdb") as ledger:
+        run_night(ledger, first, run_info("night1.csv", b"1", day=1))
+        routed, _ = run_night(ledger, second, run_info("night2.csv", b"2", day=8))
+    return [bool(seen) for seen in routed[SEEN]]
+
+
+def test_two_business_domains_veto_a_namesake_at_one_company(tmp_path: Path) -> None:
+    # The old SQL tiers matched names + company whatever the domains; dedupe vetoes.
+    first = [Contact("anna.weber@initech.com", "Anna", "Weber", "Initech", None, "fair")]
+    second = [Contact("anna.weber@globex.com", "Anna", "Weber", "Initech", None, "fair")]
+    assert _second_night(tmp_path, first, second) == [False]
+
+
+def test_an_alias_at_one_domain_with_the_same_name_is_the_same_person(tmp_path: Path) -> None:
+    first = [Contact("anna.weber@initech.com", "Anna", "Weber", None, None, "fair")]
+    second = [Contact("anna_weber@initech.com", "Anna", "Weber", None, None, "fair")]
+    assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_a_shared_phone_with_another_first_name_is_a_family_not_a_return(
+    tmp_path: Path,
+) -> None:
+    first = [Contact("anna.weber@gmail.com", "Anna", "Weber", None, "+4930901820", "fair")]
+    second = [Contact("tom.weber@gmail.com", "Tom", "Weber", None, "+4930901820", "fair")]
+    assert _second_night(tmp_path, first, second) == [False]

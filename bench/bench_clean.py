@@ -1,11 +1,15 @@
 """End-to-end speed and memory of `leadtriage clean`, as ratios to a plain Polars
 read + write of the same file measured in the same run.
 
-    python bench/bench_clean.py [ROWS] [--repeat 3] [--format csv]
+    python bench/bench_clean.py [ROWS] [--repeat 3] [--format csv] [--input FILE]
+        [--profile-stages]
 
 Each measurement is a fresh process (interpreter start and imports included on both
 sides) that reports its own wall time and peak resident memory; the median of the
-repeats is kept.
+repeats is kept. `--input` measures an existing export (bench/dedupe_generate.py's,
+which has duplicates) instead of generating ROWS rows; `--profile-stages` adds one
+more fresh process that reports each stage's time and peak memory
+(bench/profile_stages.py).
 """
 
 from __future__ import annotations
@@ -56,11 +60,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--format", default="csv")
     parser.add_argument("--extra", default="", help="more options for leadtriage clean")
+    parser.add_argument("--input", type=Path, help="an export to measure instead of ROWS rows")
+    parser.add_argument("--profile-stages", action="store_true", help="time and memory by stage")
     opts = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"export_{opts.rows}.csv"
-        generate(opts.rows).write_csv(source)
+        if opts.input is not None:
+            source = opts.input
+            opts.rows = sum(1 for _ in source.open("rb")) - 1  # the generators quote no newlines
+        else:
+            source = Path(tmp) / f"export_{opts.rows}.csv"
+            generate(opts.rows).write_csv(source)
         base, ours = [], []
         for _ in range(opts.repeat):
             base.append(measure(BASELINE, [str(source), str(Path(tmp) / "copy.csv")]))
@@ -80,6 +90,21 @@ def main() -> None:
                 )
             )
         summary = json.loads((Path(tmp) / "out" / "summary.json").read_text())
+        stages = None
+        if opts.profile_stages:
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "profile_stages.py"),
+                    str(source),
+                    "--out-dir",
+                    str(Path(tmp) / "profiled"),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            stages = json.loads(done.stdout)
 
     def med(runs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(r[i] for r in runs)
@@ -96,6 +121,8 @@ def main() -> None:
         "memory_ratio": round(med(ours, 1) / med(base, 1), 2),
         "outputs": summary["outputs"],
     }
+    if stages is not None:
+        result["stages"] = stages
     print(json.dumps(result, indent=2))
 
 

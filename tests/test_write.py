@@ -99,3 +99,24 @@ def test_existing_outputs_are_found_in_any_format(tmp_path: Path) -> None:
     (tmp_path / "accepted.parquet").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("mine")
     assert existing_outputs(tmp_path, ["accepted"], OutputFormat.CSV) == ["accepted.parquet"]
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("bom", [False, True])
+def test_streamed_csv_equals_the_in_memory_writer(tmp_path: Path, exact: bool, bom: bool) -> None:
+    """write_table streams CSV (sink_csv); it must write what write_csv of the whole
+    frame writes, byte for byte, across many batches."""
+    rows = 5_000  # several of sink_csv's batches
+    values = ["=SUM(A1)", "plain", None, 'a "quoted", value', "two\nlines", "Zoë", " -1+2", ""]
+    df = pl.DataFrame(
+        {
+            "=cmd": [values[i % len(values)] for i in range(rows)],
+            "row": list(range(rows)),
+            "flag": [i % 3 == 0 for i in range(rows)],
+        }
+    )
+    path = tmp_path / "out.csv"
+    options = WriteOptions(excel_bom=bom)
+    write_module.write_table(df, path, options=options, exact=exact)
+    cells = write_module.text_frame(df) if exact else write_module.safe_frame(df)
+    assert path.read_bytes() == cells.write_csv(include_bom=bom, null_value="").encode()

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, TypeVar
 
 import polars as pl
 
 from leadtriage.frame import flag
+
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 NEUTRALISER: Final = "'"
 FORMULA_FLAG: Final = flag("cell.formula")
@@ -104,13 +106,15 @@ def restore_expr(column: str) -> pl.Expr:
     return pl.when(neutralised).then(rest).otherwise(text).alias(column)
 
 
-def safe_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """Every cell and header as text, none of them runnable as a formula."""
-    cells = df.select(neutralise_expr(name) for name in df.columns)
-    return cells.rename({name: neutralise(name) for name in df.columns if is_unsafe(name)})
+def safe_frame(df: Frame) -> Frame:
+    """Every cell and header as text, none of them runnable as a formula (a LazyFrame
+    for a writer that streams it)."""
+    columns = df.collect_schema().names()
+    cells = df.select(neutralise_expr(name) for name in columns)
+    return cells.rename({name: neutralise(name) for name in columns if is_unsafe(name)})
 
 
-def text_frame(df: pl.DataFrame) -> pl.DataFrame:
+def text_frame(df: Frame) -> Frame:
     """Every cell as text with its exact value (for files nobody's spreadsheet runs)."""
     return df.select(pl.all().cast(pl.String))
 

@@ -65,8 +65,10 @@ def write_table(
     if options.format is OutputFormat.XLSX:
         write_text_xlsx(df, path)
     elif options.format is OutputFormat.CSV:
-        cells = text_frame(df) if exact else safe_frame(df)
-        cells.write_csv(path, include_bom=options.excel_bom, null_value="")
+        # Streamed: the text cells are made and written a batch at a time, never a
+        # second copy of the whole table.
+        cells = text_frame(df.lazy()) if exact else safe_frame(df.lazy())
+        cells.sink_csv(path, include_bom=options.excel_bom, null_value="")
     else:
         text_frame(df).write_parquet(path, statistics=False)
 

@@ -13,6 +13,7 @@ from functools import partial
 
 import polars as pl
 
+from leadtriage.materialise import collect_beside
 from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.consent import normalize_consent
 from leadtriage.normalize.country import normalize_country
@@ -56,15 +57,16 @@ def stages(settings: NormalizeSettings) -> list[Stage]:
 def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings()) -> pl.LazyFrame:
     """Add the clean values, match keys and findings of every field.
 
-    Each stage's result is collected before the next stage plans on it: a stage that
-    joins its once-per-distinct-value results back reads its input twice, and a
-    chain of such plans doubles with every stage (Polars then spends its time, and
-    memory, converting the plan). Collecting adds only the stage's new columns; the
-    input's columns are shared, not copied.
+    Materialisation point, once per stage: only the stage's new columns are
+    collected and set beside the frame (`collect_beside`; stages add columns and
+    never change one they did not add: tests/normalize/test_orchestration.py).
+    Collecting after each stage also keeps the plans small: a join-back plan reads
+    its input twice, so a chain of them doubles with every stage.
     """
+    df = lf.collect()
     for stage in stages(settings):
-        lf = stage(lf).collect().lazy()
-    return lf
+        df = collect_beside(df, stage(df.lazy()))
+    return df.lazy()
 
 
 def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:

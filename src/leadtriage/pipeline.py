@@ -5,6 +5,18 @@
 `triage()` runs them and returns the three outputs and the summary; `clean()` also
 writes the outputs and then records the run in the ledger, in that order. The CLI
 only parses options, calls `clean()` and renders the summary.
+
+What each stage adds is declared in the schema (`schema.COLUMNS`: the stage and the
+source fields of every clean column; tests/test_schema.py checks a run against it).
+The frame is materialised at these points, and nowhere else in this module:
+1. `combine`: the inputs, mapped file by file, as one frame with their raw fields;
+2. inside `normalize`: each stage's new columns, collected beside the frame
+   (`materialise.collect_beside`), so a plan never grows past one stage;
+3. inside `deduplicate` / `match_crm` / `Ledger.identify`: narrow key frames (row id
+   and match keys) joined back;
+4. `matched`: every row with its match columns, before consent and the rules;
+5. `routed_df`: consent and the rules collected beside `matched`;
+6. `split`: each output's columns chosen, then its rows; CSV outputs stream out.
 """
 
 from __future__ import annotations

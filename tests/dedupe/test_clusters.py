@@ -8,6 +8,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from leadtriage.dedupe import DedupeConfig, deduplicate
+from leadtriage.dedupe.clustering import Pair, cluster_rows
 from leadtriage.dedupe.deduplicate import cluster_id_of
 from leadtriage.frame import flag
 
@@ -139,3 +140,38 @@ def test_flags_are_false_not_null_where_they_do_not_apply() -> None:
     out = _run(_rows())
     for column in (flag("duplicate"), flag("duplicate.possible")):
         assert out[column].null_count() == 0
+
+
+def test_a_long_chain_is_cut_into_direct_matches_without_checking_every_member() -> None:
+    """A chain of 2,000 rows (each matching only its neighbour, as a shared switchboard
+    or a hub address makes them) used to be checked member by member against a
+    survivor, round after round: about a million checks. A component that large is no
+    person: it is cut into survivors and their direct matches, with no check at all."""
+    size = 2_000
+    edges = [(i, i + 1, "phone") for i in range(size - 1)]
+    checked: list[Pair] = []
+
+    def nothing_compatible(pairs: list[Pair]) -> list[bool]:
+        checked.extend(pairs)
+        return [False] * len(pairs)
+
+    clusters = cluster_rows(edges, list(range(size)), nothing_compatible)
+    assert len(checked) <= len(edges)
+    direct = {(a, b) for a, b, _ in edges} | {(b, a) for a, b, _ in edges}
+    for member, survivor in clusters.survivor_of.items():
+        assert member == survivor or (member, survivor) in direct
+    assert set(clusters.survivor_of) == set(range(size))  # every row of the chain placed
+    assert clusters.survivor_of[1] == 0 and clusters.survivor_of[2] == 2
+
+
+def test_a_small_component_still_meets_the_chain_guard() -> None:
+    edges = [(0, 1, "email"), (1, 2, "phone")]
+    asked: list[Pair] = []
+
+    def compatible(pairs: list[Pair]) -> list[bool]:
+        asked.extend(pairs)
+        return [True] * len(pairs)
+
+    clusters = cluster_rows(edges, [0, 1, 2], compatible)
+    assert asked == [(0, 2)]
+    assert clusters.survivor_of == {0: 0, 1: 0, 2: 0}

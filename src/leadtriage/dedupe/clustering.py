@@ -9,6 +9,13 @@ from the survivor (names that do not match, business emails at different
 domains). The rows left out form new components among themselves, checked the same
 way, round after round.
 
+A component of more than `LARGE_COMPONENT` rows is no person but a chain or a hub (a
+switchboard phone, a shared inbox, a conference domain): checking its members
+against a survivor round after round is quadratic in its size (a million-row export
+spent minutes there). It is cut into stars instead: in rank order, each row not yet
+placed becomes a survivor with its directly matched neighbours not yet placed. Only
+direct matches merge there, so it cannot chain either.
+
 Everything here walks rows in rank order, so the clusters do not depend on the
 order of the input rows.
 """
@@ -18,8 +25,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 Pair = tuple[int, int]
+LARGE_COMPONENT: Final = 64
 # Given (survivor, member) pairs, whether nothing says they are different people.
 CompatibilityCheck = Callable[[list[Pair]], list[bool]]
 
@@ -87,6 +96,33 @@ def _grow(
     return sorted(inside - reached, key=rank.__getitem__)
 
 
+def _stars(
+    component: list[int],
+    adjacency: dict[int, dict[int, str]],
+    rank: Sequence[int],
+    clusters: Clusters,
+) -> None:
+    """A large component cut into survivors and their direct matches (module doc)."""
+    inside = set(component)
+    placed: set[int] = set()
+    for node in sorted(component, key=rank.__getitem__):
+        if node in placed:
+            continue
+        placed.add(node)
+        members = [
+            n
+            for n in sorted(adjacency[node], key=rank.__getitem__)
+            if n in inside and n not in placed
+        ]
+        if not members:
+            continue
+        clusters.survivor_of[node] = node
+        for member in members:
+            placed.add(member)
+            clusters.survivor_of[member] = node
+            clusters.link[member] = (node, adjacency[node][member])
+
+
 def cluster_rows(
     edges: Sequence[tuple[int, int, str]],
     rank: Sequence[int],
@@ -102,6 +138,12 @@ def cluster_rows(
     clusters = Clusters()
     pending = _components(nodes, adjacency)
     while pending:
+        for component in pending:
+            if len(component) > LARGE_COMPONENT:
+                _stars(component, adjacency, rank, clusters)
+        pending = [c for c in pending if len(c) <= LARGE_COMPONENT]
+        if not pending:
+            break
         survivors = [min(component, key=rank.__getitem__) for component in pending]
         to_check = [
             (survivor, member)

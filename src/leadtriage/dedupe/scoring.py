@@ -39,8 +39,6 @@ from leadtriage.dedupe.comparisons import (
     Comparison,
     aligned,
     comparison_levels,
-    shared_group,
-    similarity,
 )
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.model import Model, term_adjusted
@@ -53,58 +51,6 @@ DIFFERENT: Final = 0
 TIER_EMAIL: Final = 1
 TIER_PHONE: Final = 2
 TIER_NAME: Final = 3
-
-_SWAPPED_PART_FLOOR: Final = 0.82
-
-
-# The ledger's name test (ledger/matching.py) until it shares the model.
-def name_similarities(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ``name_known``, ``name_score`` (mean of the parts, better orientation) and
-    ``name_part_min`` (the weaker part of that orientation)."""
-    sims = frame.with_columns(
-        similarity(frame["first_l"], frame["first_r"]).alias("_ff"),
-        similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
-        similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
-        similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
-    )
-    one: pl.Expr = pl.lit(1.0, dtype=pl.Float32)
-    first_straight = pl.when(shared_group("first_groups_l", "first_groups_r")).then(one)
-    first_swapped = pl.when(shared_group("first_groups_l", "last_groups_r")).then(one)
-    last_swapped = pl.when(shared_group("last_groups_l", "first_groups_r")).then(one)
-    sims = sims.with_columns(
-        first_straight.otherwise(pl.col("_ff")).alias("_ff"),
-        first_swapped.otherwise(pl.col("_fl")).alias("_fl"),
-        last_swapped.otherwise(pl.col("_lf")).alias("_lf"),
-    )
-    straight = (pl.col("_ff") + pl.col("_ll")) / 2
-    any_swapped = (pl.col("_fl") + pl.col("_lf")) / 2
-    # A swap on top of a typo is rare; loose swapped parts mostly pair different
-    # people (Norman Cole / Nicole Norman), so where the names are the only link
-    # besides a shared company or phone, the swapped reading must be close. A shared
-    # email is strong enough to take any reading (``*_any`` columns).
-    swapped = (
-        pl.when(pl.min_horizontal("_fl", "_lf") >= _SWAPPED_PART_FLOOR)
-        .then(any_swapped)
-        .otherwise(0.0)
-    )
-    known = pl.all_horizontal(
-        pl.col(c).is_not_null() for c in ("first_l", "last_l", "first_r", "last_r")
-    )
-
-    def part_min(swapped_reading: pl.Expr) -> pl.Expr:
-        return (
-            pl.when(swapped_reading > straight)
-            .then(pl.min_horizontal("_fl", "_lf"))
-            .otherwise(pl.min_horizontal("_ff", "_ll"))
-        )
-
-    return sims.with_columns(
-        known.alias("name_known"),
-        pl.when(known).then(pl.max_horizontal(straight, swapped)).alias("name_score"),
-        pl.when(known).then(part_min(swapped)).alias("name_part_min"),
-        pl.when(known).then(pl.max_horizontal(straight, any_swapped)).alias("name_score_any"),
-        pl.when(known).then(part_min(any_swapped)).alias("name_part_min_any"),
-    ).drop("_ff", "_ll", "_fl", "_lf")
 
 
 def _score_text(weight: pl.Expr) -> pl.Expr:

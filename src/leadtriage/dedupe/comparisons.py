@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import polars as pl
@@ -158,27 +158,24 @@ def aligned(left: pl.DataFrame, right: pl.DataFrame, pairs: pl.DataFrame) -> pl.
 # --- similarities -------------------------------------------------------------
 
 
-def similarity(left: pl.Series, right: pl.Series) -> pl.Series:
-    scores = process.cpdist(
+def _pairwise(left: pl.Series, right: pl.Series, scorer: Any, dtype: Any) -> np.ndarray:
+    """`scorer` on each aligned pair, in bulk (rapidfuzz, both cores)."""
+    return process.cpdist(
         left.fill_null("").to_list(),
         right.fill_null("").to_list(),
-        scorer=fuzz.ratio,
+        scorer=scorer,
         workers=-1,
-        dtype=np.float32,
+        dtype=dtype,
     )
-    return pl.Series(scores, dtype=pl.Float32) / 100
+
+
+def similarity(left: pl.Series, right: pl.Series) -> pl.Series:
+    return pl.Series(_pairwise(left, right, fuzz.ratio, np.float32), dtype=pl.Float32) / 100
 
 
 def _edits(left: pl.Series, right: pl.Series) -> pl.Series:
     """Optimal-string-alignment distance: a swap of two letters is one edit."""
-    distances = process.cpdist(
-        left.fill_null("").to_list(),
-        right.fill_null("").to_list(),
-        scorer=OSA.distance,
-        workers=-1,
-        dtype=np.int32,
-    )
-    return pl.Series(distances, dtype=pl.Int32)
+    return pl.Series(_pairwise(left, right, OSA.distance, np.int32), dtype=pl.Int32)
 
 
 def shared_group(a: str, b: str) -> pl.Expr:

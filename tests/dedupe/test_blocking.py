@@ -85,7 +85,8 @@ def test_every_matching_pair_shares_a_blocking_key() -> None:
     for _ in range(10):
         rows = _random_rows(rng, 300)
         features = build_features(frame(*rows).collect())
-        blocked = self_pairs(blocking_keys(features, config.evidence), config.max_block_size)
+        keys = blocking_keys(features, config.evidence, shared_only=True)
+        blocked = self_pairs(keys, config.max_block_size, rows=len(rows))
         # The model of the priors (no candidate pairs to learn from), applied to all.
         model = fit(
             features, features, pair_levels(features, features, blocked.head(0), CORE), CORE, True
@@ -103,8 +104,8 @@ def test_oversized_blocks_are_skipped() -> None:
         frame(*(contact(f"P{n}", "Q", email="info@acme.com") for n in range(6))).collect()
     )
     keys = blocking_keys(features, ("email",))
-    assert self_pairs(keys, max_block_size=6).height == 15
-    assert self_pairs(keys, max_block_size=5).height == 0
+    assert self_pairs(keys, max_block_size=6, rows=6).height == 15
+    assert self_pairs(keys, max_block_size=5, rows=6).height == 0
     assert cross_pairs(keys.head(1), keys, max_block_size=5).height == 0
 
 
@@ -114,13 +115,25 @@ def test_pair_budget_leaves_out_the_largest_blocks_whole() -> None:
     sizes = {1: 2, 2: 3, 3: 50}  # block key -> rows sharing it
     keys = pl.DataFrame(
         {
-            "block_key": [k for k, n in sizes.items() for _ in range(n)],
-            "block_token": [0] * sum(sizes.values()),
+            "block": [k for k, n in sizes.items() for _ in range(n)],
             "row": list(range(sum(sizes.values()))),
         },
-        schema={"block_key": pl.UInt64, "block_token": pl.UInt64, "row": pl.UInt32},
+        schema={"block": pl.UInt64, "row": pl.UInt32},
     )
     kept = small_blocks(keys, max_block_size=1000, minimum=2, budget=2**2 + 3**2)
     assert sorted(kept["row"].to_list()) == [0, 1, 2, 3, 4]  # the rows of blocks 1 and 2
     everything = small_blocks(keys, max_block_size=1000, minimum=2, budget=10**6)
     assert everything.height == keys.height
+
+
+def test_keys_of_one_row_alone_are_left_out_without_losing_a_pair() -> None:
+    rows = _random_rows(random.Random(9), 300)
+    features = build_features(frame(*rows).collect())
+    config = DedupeConfig()
+    every_key = blocking_keys(features, config.evidence)
+    shared = blocking_keys(features, config.evidence, shared_only=True)
+    assert shared.height < every_key.height
+    assert shared.group_by("block").len()["len"].min() == 2
+    assert self_pairs(shared, config.max_block_size, rows=300).equals(
+        self_pairs(every_key, config.max_block_size, rows=300)
+    )

@@ -22,28 +22,45 @@ import polars as pl
 
 from leadtriage.schema import Col
 
-_KEY = "block_key"
-_TOKEN = "block_token"
 _BLOCK = "block"
+_TOKEN = "token"
+
+# A piece of a name is hashed with a seed that says which end it came from (the old
+# string tokens wrote "^" and "$" into the text): three leading letters, a first
+# letter, the last two.
+_LEADING, _INITIAL, _ENDING, _GROUP_LEADING = 0, 1, 2, 3
+# A nickname group's token is its id with a piece of a part, hashed apart from the
+# tokens of two pieces.
+_GROUP_SEED: Final = 7
+
+
+def _piece(text: pl.Expr, end: int) -> pl.Expr:
+    return text.hash(seed=end)
 
 
 def _pair_token(a: pl.Expr, b: pl.Expr) -> pl.Expr:
-    """The two pieces in text order, so that a swapped name gives the same token."""
-    return pl.when(a <= b).then(a + pl.lit("|") + b).otherwise(b + pl.lit("|") + a)
+    """The two pieces' hashes in order, hashed: a swapped name gives the same token.
+    Null when either piece is."""
+    both = pl.struct(pl.min_horizontal(a, b).alias("a"), pl.max_horizontal(a, b).alias("b"))
+    return pl.when(a.is_not_null() & b.is_not_null()).then(both.hash())
 
 
 def _part_pieces(given: pl.Expr, last: pl.Expr) -> list[pl.Expr]:
+    def piece(part: pl.Expr, end: int) -> pl.Expr:
+        span = {_LEADING: (0, 3), _INITIAL: (0, 1), _ENDING: (-2, None)}[end]
+        return pl.when(part.is_not_null()).then(_piece(part.str.slice(*span), end))
+
     return [
-        _pair_token(given.str.slice(0, 3), pl.lit("^") + last.str.slice(0, 1)),
-        _pair_token(pl.lit("^") + given.str.slice(0, 1), last.str.slice(0, 3)),
-        _pair_token(given.str.slice(0, 3), pl.lit("$") + last.str.slice(-2)),
-        _pair_token(pl.lit("$") + given.str.slice(-2), last.str.slice(0, 3)),
+        _pair_token(piece(given, _LEADING), piece(last, _INITIAL)),
+        _pair_token(piece(given, _INITIAL), piece(last, _LEADING)),
+        _pair_token(piece(given, _LEADING), piece(last, _ENDING)),
+        _pair_token(piece(given, _ENDING), piece(last, _LEADING)),
     ]
 
 
-def _long(frame: pl.DataFrame, pieces: list[pl.Expr]) -> pl.DataFrame:
+def _long(frame: pl.DataFrame, pieces: Sequence[pl.Expr]) -> pl.DataFrame:
     wide = frame.select(pl.col("row"), *(p.alias(f"t{n}") for n, p in enumerate(pieces)))
-    return wide.unpivot(index="row", value_name="token").select("row", "token")
+    return wide.unpivot(index="row", value_name=_TOKEN).select("row", _TOKEN)
 
 
 def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
@@ -71,11 +88,12 @@ def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
         .explode("group")
         .drop_nulls("group")
     )
-    group = pl.lit("#") + pl.col("group").cast(pl.String) + pl.lit("|")
     group_pieces = [
-        group + pl.lit(edge) + part.str.slice(*span)
+        pl.when(part.is_not_null()).then(
+            pl.struct(pl.col("group"), _piece(part.str.slice(*span), end)).hash(seed=_GROUP_SEED)
+        )
         for part in (last, first, first_all)
-        for edge, span in (("^", (0, 2)), ("$", (-2, None)))
+        for end, span in ((_GROUP_LEADING, (0, 2)), (_ENDING, (-2, None)))
     ]
     return (
         pl.concat(
@@ -85,19 +103,35 @@ def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
                 _long(grouped, group_pieces),
             ]
         )
-        .drop_nulls("token")
-        .select("row", pl.col("token").hash())
-        .unique()
+        .drop_nulls(_TOKEN)
+        .pipe(_distinct_sorted)
     )
 
 
+def _distinct_sorted(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The distinct (row, token) rows, sorted. Sorting and dropping repeats of the
+    previous row: `unique()` on the two columns took 3 s and 1.4 GB of working memory
+    for a million rows' 12 million tokens, this 0.7 s and almost none."""
+    ordered = pairs.sort("row", _TOKEN)
+    row, token = pl.col("row"), pl.col(_TOKEN)
+    repeat = (row == row.shift()) & (token == token.shift())
+    return ordered.filter(~repeat.fill_null(False))
+
+
 def blocking_keys(
-    features: pl.DataFrame, evidence: Sequence[str], compared: Sequence[str] = ()
+    features: pl.DataFrame,
+    evidence: Sequence[str],
+    compared: Sequence[str] = (),
+    *,
+    shared_only: bool = False,
 ) -> pl.DataFrame:
-    """(block_key, token, row) for every key of every row; `row` is the feature row
-    index. Keys are u64 hashes of the kind and value (and a name token, else 0).
-    `compared` are the feature columns of ``[dedupe] compare``: each pairs with a
-    name token as the phone does, and every two of them make a key together."""
+    """(block, row) for every key of every row; `row` is the feature row index and
+    `block` a u64 hash of the key's kind and value (with a name token where the kind
+    needs one). `compared` are the feature columns of ``[dedupe] compare``: each
+    pairs with a name token as the phone does, and every two of them make a key
+    together. `shared_only` leaves out, kind by kind, the keys of one row alone:
+    within one run they pair nothing, and they are most of the keys (at a million
+    rows, 17 of 20 million)."""
     indexed = features.with_row_index("row")
     named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
     named.extend(compared)
@@ -112,8 +146,10 @@ def blocking_keys(
     # names: records whose names were mistyped, swapped for another or left out.
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
         parts.append(_column_pair_keys(indexed, seed, first, second))
+    if shared_only:
+        parts = [part.filter(pl.col(_BLOCK).is_duplicated()) for part in parts]
     if not parts:
-        return pl.DataFrame(schema={_KEY: pl.UInt64, _TOKEN: pl.UInt64, "row": pl.UInt32})
+        return pl.DataFrame(schema={_BLOCK: pl.UInt64, "row": pl.UInt32})
     return pl.concat(parts)
 
 
@@ -122,16 +158,13 @@ _KEY_COLUMNS: Final = {"phone": "phone", "company": Col.COMPANY_KEY, "domain": "
 
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
     return indexed.filter(pl.col(column).is_not_null()).select(
-        pl.col(column).hash(seed=seed).alias(_KEY),
-        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
-        pl.col("row"),
+        pl.col(column).hash(seed=seed).alias(_BLOCK), pl.col("row")
     )
 
 
 def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str) -> pl.DataFrame:
     return indexed.filter(pl.col(first).is_not_null() & pl.col(second).is_not_null()).select(
-        pl.concat_str(first, second, separator="\x1f").hash(seed=seed).alias(_KEY),
-        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
+        pl.concat_str(first, second, separator="\x1f").hash(seed=seed).alias(_BLOCK),
         pl.col("row"),
     )
 
@@ -147,17 +180,21 @@ def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     """One person's aliases at one domain (first.last@, first_last@, firstlast@)
     share the address without its punctuation; a role address is no one's alias."""
     return indexed.filter(pl.col(Col.EMAIL_KEY).is_not_null() & ~pl.col("email_role")).select(
-        email_alias(pl.col(Col.EMAIL_KEY)).hash(seed=1_000).alias(_KEY),
-        pl.lit(0, dtype=pl.UInt64).alias(_TOKEN),
-        pl.col("row"),
+        email_alias(pl.col(Col.EMAIL_KEY)).hash(seed=1_000).alias(_BLOCK), pl.col("row")
     )
 
 
 def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
+    """The value with each of the row's name tokens, hashed together into one u64:
+    grouping and joining on one column instead of two took the million-row grouping
+    from 1.3 GB of working memory to almost none; a collision only adds candidate
+    pairs."""
     values = indexed.filter(pl.col(column).is_not_null()).select(
-        "row", pl.col(column).hash(seed=seed).alias(_KEY)
+        "row", pl.col(column).hash(seed=seed).alias("_value")
     )
-    return values.join(tokens, on="row").select(_KEY, pl.col("token").alias(_TOKEN), "row")
+    return values.join(tokens, on="row").select(
+        pl.struct("_value", _TOKEN).hash().alias(_BLOCK), "row"
+    )
 
 
 # How many rows the self-join of the blocks may produce, per input row (the sum of
@@ -172,13 +209,6 @@ def pair_budget(rows: int) -> int:
     return max(MIN_PAIR_BUDGET, SELF_JOIN_ROWS_PER_ROW * rows)
 
 
-def _blocks(keys: pl.DataFrame) -> pl.DataFrame:
-    """(block, row): the key and the name token hashed into one u64. Grouping and
-    joining on one column instead of two took the 1M-row grouping from 1.3 GB of
-    working memory to almost none; a collision only adds candidate pairs."""
-    return keys.select(pl.struct(_KEY, _TOKEN).hash().alias(_BLOCK), "row")
-
-
 def small_blocks(
     keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
 ) -> pl.DataFrame:
@@ -187,9 +217,8 @@ def small_blocks(
     blocks only ever meet the new rows' keys): past it the larger blocks (the weakest
     evidence: many people share the key) are left out whole, so the cut is the same
     for any order."""
-    blocks = _blocks(keys)
     sizes = (
-        blocks.group_by(_BLOCK)
+        keys.group_by(_BLOCK)
         .agg(pl.len().alias("size"))
         .filter(pl.col("size").is_between(minimum, max_block_size))
     )
@@ -202,7 +231,7 @@ def small_blocks(
         )
         within = pairs_per_size.filter(pl.col("total") <= budget)["size"]
         sizes = sizes.filter(pl.col("size") <= (within.max() if within.len() else 0))
-    return blocks.join(sizes.select(_BLOCK), on=_BLOCK, how="semi")
+    return keys.join(sizes.select(_BLOCK), on=_BLOCK, how="semi")
 
 
 # The self-join runs over groups of blocks of about this many joined rows at a time:
@@ -211,11 +240,10 @@ def small_blocks(
 JOIN_ROWS_PER_PASS: Final = 2_000_000
 
 
-def self_pairs(keys: pl.DataFrame, max_block_size: int) -> pl.DataFrame:
-    """Distinct pairs (i, j), i < j, of rows sharing a key, sorted."""
-    blocked = small_blocks(
-        keys, max_block_size, minimum=2, budget=pair_budget(keys["row"].n_unique())
-    )
+def self_pairs(keys: pl.DataFrame, max_block_size: int, rows: int) -> pl.DataFrame:
+    """Distinct pairs (i, j), i < j, of rows sharing a key, sorted; `rows` is how
+    many rows are deduplicated (the pair budget grows with it)."""
+    blocked = small_blocks(keys, max_block_size, minimum=2, budget=pair_budget(rows))
     sizes = blocked.group_by(_BLOCK).len("size")
     joined_rows = int((sizes["size"].cast(pl.Int64) ** 2).sum() or 0)
     passes = max(1, -(-joined_rows // JOIN_ROWS_PER_PASS))
@@ -237,8 +265,13 @@ def cross_pairs(
 ) -> pl.DataFrame:
     """Distinct pairs (i, j) of a left row and a right row sharing a key, sorted. Only
     the right side's block size is capped: it is the large reference (the CRM)."""
-    left = _blocks(left_keys)
     # Only keys the left side has can pair; sizes are per key, so still exact.
-    shared = right_keys.join(left_keys.select(_KEY, _TOKEN).unique(), on=[_KEY, _TOKEN], how="semi")
+    shared = right_keys.join(left_keys.select(_BLOCK).unique(), on=_BLOCK, how="semi")
     right = small_blocks(shared, max_block_size, minimum=1, budget=None).rename({"row": "j"})
-    return left.rename({"row": "i"}).join(right, on=_BLOCK).select("i", "j").unique().sort("i", "j")
+    return (
+        left_keys.rename({"row": "i"})
+        .join(right, on=_BLOCK)
+        .select("i", "j")
+        .unique()
+        .sort("i", "j")
+    )

@@ -87,8 +87,8 @@ def deduplicate(
     features = build_features(df, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:
-        keys = blocking_keys(features, config.evidence, compared)
-        pairs = self_pairs(keys, config.max_block_size)
+        keys = blocking_keys(features, config.evidence, compared, shared_only=True)
+        pairs = self_pairs(keys, config.max_block_size, rows=features.height)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)

@@ -175,3 +175,22 @@ def test_a_small_component_still_meets_the_chain_guard() -> None:
     clusters = cluster_rows(edges, [0, 1, 2], compatible)
     assert asked == [(0, 2)]
     assert clusters.survivor_of == {0: 0, 1: 0, 2: 0}
+
+
+def test_a_lone_rows_sources_are_its_file_and_lead_source_sorted_blanks_left_out() -> None:
+    out = _run(
+        [
+            contact("Ann", "One", email="ann@one.com", source="Webinar"),
+            contact("Ben", "Two", email="ben@two.com", source="  "),
+            contact("Cat", "Three", email="cat@three.com", source="export.csv"),
+            contact("Dan", "Four", email="dan@four.com", source="Zoom"),
+            contact("Eve", "Five", email="eve@five.com"),
+        ]
+    )
+    assert out["sources"].to_list() == [
+        "Webinar;export.csv",
+        "export.csv",
+        "export.csv",
+        "Zoom;export.csv",  # text order: capitals first
+        "export.csv",
+    ]

@@ -205,17 +205,25 @@ def _annotate(
     # Worked out on a narrow frame and put beside the wide one: joining the wide
     # frame itself would copy every column several times.
     info = (
-        df.select(_ROW, rank.alias(_RANK), row_sources(df).alias("_sources"))
+        df.select(_ROW, rank.alias(_RANK), row_sources(df, SOURCE_SEPARATOR).alias("_sources"))
         .join(members, on=_ROW, how="left", maintain_order="left")
         .join(notes, on=_ROW, how="left", maintain_order="left")
         .with_columns((pl.col(_SURVIVOR) == pl.col(_ROW)).fill_null(False).alias(_IS_SURVIVOR))
     )
+    # Lists only for the rows in a cluster: a list per row of a million took
+    # hundreds of MB for rows whose sources are their own.
     cluster_sizes = (
         info.filter(pl.col(_SURVIVOR).is_not_null())
         .group_by(_SURVIVOR)
         .agg(
             pl.len().alias("_size"),
-            pl.col("_sources").explode().unique().sort().alias("_cluster_sources"),
+            pl.col("_sources")
+            .str.split(SOURCE_SEPARATOR)
+            .explode()
+            .unique()
+            .sort()
+            .str.join(SOURCE_SEPARATOR)
+            .alias("_cluster_sources"),
         )
     )
     info = info.join(cluster_sizes, on=_SURVIVOR, how="left", maintain_order="left")
@@ -237,7 +245,7 @@ def _annotate(
         .otherwise(1)
         .cast(pl.Int64)
         .alias(DUPLICATE_COUNT),
-        sources.list.join(SOURCE_SEPARATOR).alias(SOURCES),
+        sources.fill_null("").alias(SOURCES),
     ).drop(
         _ROW,
         _SURVIVOR,

@@ -59,6 +59,10 @@ FILL_GROUPS: Final[tuple[FillGroup, ...]] = (
 )
 
 
+_POSITION: Final = "_fill_position"
+_TAKES: Final = "_fill_takes"
+
+
 def _has_text(column: str) -> pl.Expr:
     return pl.col(column).is_not_null() & (pl.col(column).cast(pl.String).str.strip_chars() != "")
 
@@ -105,40 +109,37 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
     members = df.select(c for c in df.columns if c in used).filter(
         pl.col(survivor).is_not_null() & ~df[is_survivor]
     )
-    donors = members.select(survivor).unique()
-    fills: list[pl.Expr] = []
-    for number, group in enumerate(FILL_GROUPS):
+    filled: list[pl.Series] = []
+    for group in FILL_GROUPS:
         anchors = [a for a in group.anchors if a in df.columns]
         if not anchors:
             continue
         columns = group.columns(df.columns)
         has_anchor = pl.any_horizontal(_has_text(a) for a in anchors)
-        marker = f"_donor{number}"
         best = (
             members.filter(has_anchor)
             .sort(rank)
             .unique(subset=[survivor], keep="first", maintain_order=True)
-            .select(
-                pl.col(survivor),
-                pl.lit(True).alias(marker),
-                *(pl.col(c).alias(f"{marker}.{c}") for c in columns),
+            .select(survivor, *columns)
+        )
+        takers = (
+            df.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias(_POSITION),
+                survivor,
+                (pl.col(is_survivor) & ~has_anchor).alias(_TAKES),
             )
+            .filter(_TAKES)
+            .join(best, on=survivor, how="inner")
         )
-        donors = donors.join(best, on=survivor, how="left")
-        take = pl.col(is_survivor) & ~has_anchor & pl.col(marker).fill_null(False)
-        fills.extend(
-            pl.when(take).then(pl.col(f"{marker}.{c}")).otherwise(pl.col(c)).alias(c)
-            for c in columns
-        )
-    donor_columns = [c for c in donors.columns if c != survivor]
-    # Joined on the survivor column alone and put beside the wide frame: joining the
-    # wide frame copied every column (a gigabyte at a million rows).
-    beside = (
-        df.select(survivor)
-        .join(donors, on=survivor, how="left", maintain_order="left")
-        .select(donor_columns)
-    )
-    df = df.hstack(beside).with_columns(fills).drop(donor_columns)
+        if takers.height == 0:
+            continue
+        # Only the taking survivors' cells are set: joining the donors beside every
+        # row (most of them null) took a gigabyte at a million rows.
+        for column in columns:
+            values = df.get_column(column).clone()
+            values.scatter(takers[_POSITION], takers[column])
+            filled.append(values)
+    df = df.with_columns(filled)
     reachable = [c for c in (Col.EMAIL, Col.PHONE_E164) if c in df.columns]
     if reachable:
         reached = pl.any_horizontal(_has_text(c) for c in reachable)
@@ -153,14 +154,22 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
     return df
 
 
-def row_sources(df: pl.DataFrame) -> pl.Expr:
-    """Each row's own sources: its source file and lead source, sorted, distinct."""
-    parts = [pl.col(SOURCE_FILE).cast(pl.String)]
-    if Col.SOURCE in df.columns:
-        parts.append(pl.col(Col.SOURCE).cast(pl.String).str.strip_chars())
+def row_sources(df: pl.DataFrame, separator: str) -> pl.Expr:
+    """Each row's own sources, `separator`-joined: its source file and lead source,
+    sorted, distinct, blanks left out. Two values compared as text, not a list per
+    row (a million lists cost hundreds of MB)."""
+    file = pl.col(SOURCE_FILE).cast(pl.String)
+    file = pl.when(file != "").then(file)
+    if Col.SOURCE not in df.columns:
+        return file
+    lead = pl.col(Col.SOURCE).cast(pl.String).str.strip_chars()
+    lead = pl.when(lead != "").then(lead)
     return (
-        pl.concat_list(parts)
-        .list.eval(pl.element().filter(pl.element().is_not_null() & (pl.element() != "")))
-        .list.unique()
-        .list.sort()
+        pl.when(lead.is_null() | (lead == file))
+        .then(file)
+        .when(file.is_null())
+        .then(lead)
+        .when(file < lead)
+        .then(file + pl.lit(separator) + lead)
+        .otherwise(lead + pl.lit(separator) + file)
     )

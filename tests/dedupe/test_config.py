@@ -83,3 +83,11 @@ def test_survivor_order_accepts_only_known_criteria() -> None:
     assert DedupeConfig.from_table({"survivor_order": ["newest"]}).survivor_order == ("newest",)
     with pytest.raises(ConfigError):
         DedupeConfig.from_table({"survivor_order": ["oldest"]})
+
+
+def test_household_guard_is_on_by_default_and_takes_only_true_or_false() -> None:
+    assert DedupeConfig().household_guard
+    assert not DedupeConfig.from_table({"household_guard": False}).household_guard
+    with pytest.raises(ConfigError) as caught:
+        DedupeConfig.from_table({"household_guard": "no"})
+    assert "dedupe.household_guard: must be true or false" in caught.value.problems

@@ -39,6 +39,10 @@ class DedupeConfig:
       skipped: a key that many rows share (a switchboard, a conference address) is no
       evidence, and comparing all its pairs would be quadratic.
     - ``survivor_order``: the criteria that pick a cluster's survivor, in order.
+    - ``household_guard``: rows that share only compared columns (a postal address)
+      and whose first names differ are a household, never merged (the guard a shared
+      email or phone has); false for lists whose records an address identifies
+      whatever their names say (census-like data such as FEBRL).
     """
 
     enabled: bool = True
@@ -48,6 +52,7 @@ class DedupeConfig:
     compare: Mapping[str, str] = field(default_factory=dict)
     max_block_size: int = 1000
     survivor_order: tuple[str, ...] = SURVIVOR_CRITERIA
+    household_guard: bool = True
 
     @classmethod
     def from_table(cls, table: Mapping[str, object], key_path: str = "dedupe") -> DedupeConfig:
@@ -95,7 +100,7 @@ def _unknown_key(path: str, key: str, known: set[str]) -> str:
 
 
 def _check_value(key: str, value: object, path: str, problems: list[str]) -> object | None:
-    if key == "enabled":
+    if key in ("enabled", "household_guard"):
         if not isinstance(value, bool):
             problems.append(f"{path}: must be true or false")
             return None

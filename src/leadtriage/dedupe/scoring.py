@@ -144,7 +144,21 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     shared_keys = pl.sum_horizontal(
         email == 1, phone == 1, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
     )
-    family = ((email == 1) | (phone == 1)) & ((first == 5) | ((first == 4) & (shared_keys < 2)))
+    keys = [c for c in model.comparisons if c not in (EMAIL, NAME)]
+    extra = [c for c in keys if c not in CORE]
+    # The same holds for a postal address ([dedupe] compare columns) when nothing
+    # else is shared: a household shares its address and its family name. Only a
+    # wholly different first name is kept apart there: a household agrees on every
+    # address field, so the second key that lets a loose name pass is always there,
+    # and a transposed letter in a short given name is often only loosely similar.
+    address_only = (shared_keys == 0) & (
+        pl.any_horizontal(pl.col(c.column) == 1 for c in extra)
+        if extra and config.household_guard
+        else False
+    )
+    family = (
+        ((email == 1) | (phone == 1)) & ((first == 5) | ((first == 4) & (shared_keys < 2)))
+    ) | (address_only & (first == 5))
     names_compatible = first.is_in([0, 1, 2, 3]) & last.is_in([0, 1, 2])
     # Names alone never merge: some contact point, employer or compared column must
     # agree (blocking pairs rows only through those, so a merge never depends on
@@ -154,8 +168,6 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # both rows' full names (a first name alone is too thin
     # to stand on); two compared columns (street and postcode) may stand alone. These
     # are the keys blocking pairs rows by.
-    keys = [c for c in model.comparisons if c not in (EMAIL, NAME)]
-    extra = [c for c in keys if c not in CORE]
     anchored = (
         (email == 1)
         | (

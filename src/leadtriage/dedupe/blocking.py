@@ -214,15 +214,10 @@ def pair_budget(rows: int) -> int:
     return max(MIN_PAIR_BUDGET, SELF_JOIN_ROWS_PER_ROW * rows)
 
 
-def small_blocks(
+def _kept_blocks(
     keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
 ) -> pl.DataFrame:
-    """(block, row) of the blocks of `minimum` to `max_block_size` rows. Blocks of up
-    to ALWAYS_KEPT_BLOCK rows are all kept; larger ones smallest first until their
-    self-join rows reach `budget` (None: no budget, for the CRM, whose blocks only
-    ever meet the new rows' keys): past it the largest blocks (the weakest evidence:
-    many people share the key) are left out whole, so the cut is the same for any
-    order."""
+    """(block, size) of the blocks `small_blocks` keeps."""
     sizes = (
         keys.group_by(_BLOCK)
         .agg(pl.len().alias("size"))
@@ -239,7 +234,20 @@ def small_blocks(
         within = pairs_per_size.filter(pl.col("total") <= budget)["size"]
         largest = max([ALWAYS_KEPT_BLOCK, *within.to_list()])
         sizes = sizes.filter(pl.col("size") <= largest)
-    return keys.join(sizes.select(_BLOCK), on=_BLOCK, how="semi")
+    return sizes
+
+
+def small_blocks(
+    keys: pl.DataFrame, max_block_size: int, minimum: int, budget: int | None
+) -> pl.DataFrame:
+    """(block, row) of the blocks of `minimum` to `max_block_size` rows. Blocks of up
+    to ALWAYS_KEPT_BLOCK rows are all kept; larger ones smallest first until their
+    self-join rows reach `budget` (None: no budget, for the CRM, whose blocks only
+    ever meet the new rows' keys): past it the largest blocks (the weakest evidence:
+    many people share the key) are left out whole, so the cut is the same for any
+    order."""
+    kept = _kept_blocks(keys, max_block_size, minimum, budget)
+    return keys.join(kept.select(_BLOCK), on=_BLOCK, how="semi")
 
 
 # The self-join runs over groups of blocks of about this many joined rows at a time:
@@ -251,21 +259,37 @@ JOIN_ROWS_PER_PASS: Final = 2_000_000
 def self_pairs(keys: pl.DataFrame, max_block_size: int, rows: int) -> pl.DataFrame:
     """Distinct pairs (i, j), i < j, of rows sharing a key, sorted; `rows` is how
     many rows are deduplicated (the pair budget grows with it)."""
-    blocked = small_blocks(keys, max_block_size, minimum=2, budget=pair_budget(rows))
-    sizes = blocked.group_by(_BLOCK).len("size")
-    joined_rows = int((sizes["size"].cast(pl.Int64) ** 2).sum() or 0)
+    kept = _kept_blocks(keys, max_block_size, minimum=2, budget=pair_budget(rows))
+    blocked = keys.join(kept.select(_BLOCK), on=_BLOCK, how="semi")
+    joined_rows = int((kept["size"].cast(pl.Int64) ** 2).sum() or 0)
     passes = max(1, -(-joined_rows // JOIN_ROWS_PER_PASS))
-    found = []
-    for part in range(passes):
-        group = blocked.filter(pl.col(_BLOCK) % passes == part)
-        found.append(
-            group.rename({"row": "i"})
-            .join(group.rename({"row": "j"}), on=_BLOCK)
-            .filter(pl.col("i") < pl.col("j"))
-            .select("i", "j")
-            .unique()
+    # Split once: filtering the blocks again for every pass read all of them each time.
+    groups = blocked.with_columns((pl.col(_BLOCK) % passes).alias("_pass")).partition_by(
+        "_pass", include_key=False
+    )
+    # A pair as one u64 (i in the high half): made distinct on one column instead of two.
+    found = [
+        group.rename({"row": "i"})
+        .join(group.rename({"row": "j"}), on=_BLOCK)
+        .filter(pl.col("i") < pl.col("j"))
+        .select((pl.col("i").cast(pl.UInt64) * _HIGH + pl.col("j")).alias("pair"))
+        .unique()
+        for group in groups
+    ]
+    if not found:
+        return pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
+    pair = pl.col("pair")
+    return (
+        pl.concat(found)
+        .unique()
+        .sort("pair")
+        .select(
+            (pair // _HIGH).cast(pl.UInt32).alias("i"), (pair % _HIGH).cast(pl.UInt32).alias("j")
         )
-    return pl.concat(found).unique().sort("i", "j")
+    )
+
+
+_HIGH: Final = 1 << 32
 
 
 def cross_pairs(

@@ -141,7 +141,7 @@ def blocking_keys(
         parts.append(_simple_keys(indexed, 1, Col.EMAIL_KEY))
         parts.append(_alias_keys(indexed))
     for seed, column in enumerate(named, start=2):
-        parts.append(_name_keys(indexed, tokens, seed, column))
+        parts.append(_name_keys(indexed, tokens, seed, column, shared_only))
     # Two compared columns agreeing (street and postcode) pair rows whatever their
     # names: records whose names were mistyped, swapped for another or left out.
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
@@ -184,14 +184,20 @@ def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _name_keys(indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
+def _name_keys(
+    indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: str, shared_only: bool
+) -> pl.DataFrame:
     """The value with each of the row's name tokens, hashed together into one u64:
     grouping and joining on one column instead of two took the million-row grouping
     from 1.3 GB of working memory to almost none; a collision only adds candidate
-    pairs."""
+    pairs. With `shared_only`, a value no other row has makes no key: it cannot
+    share a block, and leaving it out before the join with the tokens keeps the join
+    to the rows that can pair."""
     values = indexed.filter(pl.col(column).is_not_null()).select(
         "row", pl.col(column).hash(seed=seed).alias("_value")
     )
+    if shared_only:
+        values = values.filter(pl.col("_value").is_duplicated())
     return values.join(tokens, on="row").select(
         pl.struct("_value", _TOKEN).hash().alias(_BLOCK), "row"
     )

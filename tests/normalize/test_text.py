@@ -153,6 +153,46 @@ def test_on_distinct_computes_once_per_value_and_keeps_every_row_in_place() -> N
     assert seen == [3]  # "a", "b" and null, once each
 
 
+def test_on_distinct_over_several_keys_and_lists_tells_every_combination_apart() -> None:
+    """Several keys go through one struct column: nulls, empty lists, a list holding a
+    null and keys swapped between columns must stay distinct combinations."""
+    lists: list[list[str | None] | None] = [None, [], [None], ["x"], ["x", "y"], ["y", "x"]]
+    texts = [None, "", "x", "y"]
+    rows = [(a, b, c) for a in texts for b in texts for c in lists] * 2
+    lf = pl.LazyFrame(
+        {
+            "a": [a for a, _, _ in rows],
+            "b": [b for _, b, _ in rows],
+            "c": [c for _, _, c in rows],
+            frame.SOURCE_ROW: list(range(len(rows))),
+        },
+        schema={
+            "a": pl.String,
+            "b": pl.String,
+            "c": pl.List(pl.String),
+            frame.SOURCE_ROW: pl.Int64,
+        },
+    )
+    described = pl.concat_str(
+        pl.col("a").fill_null("<null>"),
+        pl.col("b").fill_null("<null>"),
+        pl.col("c").list.eval(pl.element().fill_null("<null>")).list.join(",").fill_null("<null>"),
+        pl.col("c").list.len().cast(pl.String).fill_null("-"),
+        separator="|",
+    )
+    out = on_distinct(
+        lf,
+        ["a", "b", "c"],
+        lambda values: values.with_columns(described.alias("d"), pl.col("n").alias("rows")),
+        ["d", "rows"],
+        row_count="n",
+    ).collect()
+    assert out[frame.SOURCE_ROW].to_list() == list(range(len(rows)))
+    assert out.drop("d", "rows").equals(lf.collect())
+    assert out["d"].to_list() == lf.select(described).collect().to_series().to_list()
+    assert set(out["rows"].to_list()) == {2}  # every combination twice, none merged
+
+
 def _fold_corpus() -> list[str]:
     """Names and companies from many locales, plus random Latin-1/Extended-A text."""
     values: list[str] = []

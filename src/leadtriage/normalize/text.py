@@ -22,6 +22,9 @@ from leadtriage.data_files import data_lines as data_lines  # noqa: PLC0414 (re-
 from leadtriage.data_files import data_pairs as data_pairs  # noqa: PLC0414 (re-export)
 from leadtriage.schema import Col, Field
 
+# The struct of several `on_distinct` keys, while it groups and joins.
+_PACKED_KEY = "_distinct.key"
+
 TEXT_FIELDS: tuple[Field, ...] = (
     Field.JOB_TITLE,
     Field.STATE,
@@ -112,15 +115,23 @@ def on_distinct(
     # The frame is read twice (distinct values, then the join): cached, its plan is
     # shared instead of copied, or each stage would double the plan of all before it.
     shared = lf.cache()
-    distinct = shared.group_by(list(keys)).agg(pl.len().alias(row_count or "_distinct.rows"))
-    computed = compute(distinct).select(*keys, *outputs)
-    return shared.join(
-        computed,
-        on=list(keys),
-        how="left",
-        nulls_equal=True,
-        validate="m:1",
-        maintain_order="left",
+    rows = row_count or "_distinct.rows"
+    if len(keys) == 1 and not shared.collect_schema()[keys[0]].is_nested():
+        distinct = shared.group_by(keys[0]).agg(pl.len().alias(rows))
+        return _join_back(shared, compute(distinct).select(keys[0], *outputs), keys[0])
+    # Several keys, or list keys (consent answers): grouped and joined as one struct
+    # column. The same rows meet, in a fraction of the time of a multi-column or list
+    # join (consent's three answer lists at 1M rows: 0.1 s against 0.6 s).
+    packed = pl.struct(keys).alias(_PACKED_KEY)
+    distinct = shared.group_by(packed).agg(pl.len().alias(rows)).unnest(_PACKED_KEY)
+    computed = compute(distinct).select(packed, *outputs)
+    return _join_back(shared.with_columns(packed), computed, _PACKED_KEY).drop(_PACKED_KEY)
+
+
+def _join_back(rows: pl.LazyFrame, computed: pl.LazyFrame, key: str) -> pl.LazyFrame:
+    """`computed` (one row per distinct `key`) joined onto `rows`, their order kept."""
+    return rows.join(
+        computed, on=key, how="left", nulls_equal=True, validate="m:1", maintain_order="left"
     )
 
 

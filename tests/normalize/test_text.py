@@ -20,6 +20,7 @@ from leadtriage.normalize.text import (
     match_key,
     normalize_text,
     on_distinct,
+    per_distinct,
     squish,
 )
 
@@ -191,6 +192,25 @@ def test_on_distinct_over_several_keys_and_lists_tells_every_combination_apart()
     assert out.drop("d", "rows").equals(lf.collect())
     assert out["d"].to_list() == lf.select(described).collect().to_series().to_list()
     assert set(out["rows"].to_list()) == {2}  # every combination twice, none merged
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["a.b", "A.B", "x", ""]), st.text(max_size=6)))
+)
+def test_per_distinct_gives_every_row_what_the_expression_gives_it(
+    values: list[str | None],
+) -> None:
+    def compute(value: pl.Expr) -> pl.Expr:
+        # Not null for a null value: a null row must get it too.
+        length = value.str.len_chars().fill_null(-1).cast(pl.String)
+        return value.fill_null("<null>").str.to_uppercase() + "|" + length
+
+    column = pl.Series("v", values, dtype=pl.String).to_frame()
+    expected = column.select(compute(pl.col("v"))).to_series().to_list()
+    got = column.select(per_distinct(pl.col("v"), compute, pl.String())).to_series()
+    assert got.to_list() == expected
+    assert got.name == "v"
 
 
 def _fold_corpus() -> list[str]:

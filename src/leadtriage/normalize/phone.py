@@ -339,6 +339,10 @@ def _lookup_key(number: pl.Expr) -> pl.Expr:
 def _checked(cell: pl.Expr, region: pl.Expr) -> pl.Expr:
     """phonenumbers' verdict per row, computed once per distinct (key, region)."""
     key = cell.struct.field(_KEY)
+    # A key written with "+" reads the same under every region (`check_number` uses
+    # the region only for keys without it): one call per such key, not one per
+    # (key, region) pair (bench/generate.py's million rows: 373k calls, not 439k).
+    region = pl.when(~key.str.starts_with("+")).then(region)
     # Not elementwise: the streaming engine would hand over morsels, and a pair
     # repeated across morsels would go to the library once per morsel.
     return pl.struct(key.alias("key"), region.alias("region")).map_batches(

@@ -286,6 +286,28 @@ def test_library_is_called_once_per_distinct_key_and_region(
     assert sorted(calls) == [("02079460958", "FR"), ("02079460958", "GB")]
 
 
+def test_a_number_written_with_plus_is_looked_up_once_whatever_the_rows_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A "+" key reads the same under every region (test_phone_library_agreement
+    holds check_number to that), so the stage asks once; "00" keys still depend on it."""
+    calls: list[tuple[str, str | None]] = []
+
+    def counting(key: str, region: str | None) -> dict[str, str | bool | None]:
+        calls.append((key, region))
+        return check_number(key, region)
+
+    monkeypatch.setattr(phone_module, "check_number", counting)
+    phones = ["+44 20 7946 0958"] * 3 + ["0044 20 7946 0958"] * 2
+    out = _run(phones, ["GB", "FR", None, "GB", "FR"])
+    assert out.get_column("phone_e164").to_list() == ["+442079460958"] * 5
+    assert sorted(calls, key=str) == [
+        ("+442079460958", None),
+        ("00442079460958", "FR"),
+        ("00442079460958", "GB"),
+    ]
+
+
 def test_whole_frame_example() -> None:
     out = _run(
         ["+1 415 555 2671 ext. 45", "555-1234", "4.47911E+11", None],

@@ -273,3 +273,18 @@ def test_check_number_agrees_with_the_public_functions() -> None:
             assert actual["e164"] == expected["e164"], (key, row_region)
             expected["possible"] = None
         assert actual == expected, (key, row_region)
+
+
+def test_a_key_written_with_plus_reads_the_same_under_every_region() -> None:
+    """The stage looks such a key up once, without the row's region: check_number
+    must give the same answer under any region and none (valid, invalid, possible
+    only, vanity and shared-calling-code numbers)."""
+    keys = ["+18003569377", "+1-800-FLOWERS", "+44", "+0044 20", "+999123456"]
+    for region in REGIONS + SHARED_CODE_REGIONS:
+        for cell in _numbers_for(region, 40):
+            digits = "".join(ch for ch in cell.split(" ext.")[0] if ch.isdigit())
+            keys.append("+" + digits)
+    for key in keys:
+        alone = check_number(key, None)
+        for region in (*REGIONS, *SHARED_CODE_REGIONS):
+            assert check_number(key, region) == alone, (key, region)

@@ -20,6 +20,7 @@ from leadtriage.normalize.text import (
     match_key,
     normalize_text,
     on_distinct,
+    per_distinct,
     squish,
 )
 
@@ -151,6 +152,65 @@ def test_on_distinct_computes_once_per_value_and_keeps_every_row_in_place() -> N
     assert out["K"].to_list() == ["B", None, "A", "B", None, "A"]
     assert out["rows"].to_list() == [2, 2, 2, 2, 2, 2]
     assert seen == [3]  # "a", "b" and null, once each
+
+
+def test_on_distinct_over_several_keys_and_lists_tells_every_combination_apart() -> None:
+    """Several keys go through one struct column: nulls, empty lists, a list holding a
+    null and keys swapped between columns must stay distinct combinations."""
+    lists: list[list[str | None] | None] = [None, [], [None], ["x"], ["x", "y"], ["y", "x"]]
+    texts = [None, "", "x", "y"]
+    rows = [(a, b, c) for a in texts for b in texts for c in lists] * 2
+    lf = pl.LazyFrame(
+        {
+            "a": [a for a, _, _ in rows],
+            "b": [b for _, b, _ in rows],
+            "c": [c for _, _, c in rows],
+            frame.SOURCE_ROW: list(range(len(rows))),
+        },
+        schema={
+            "a": pl.String,
+            "b": pl.String,
+            "c": pl.List(pl.String),
+            frame.SOURCE_ROW: pl.Int64,
+        },
+    )
+    described = pl.concat_str(
+        pl.col("a").fill_null("<null>"),
+        pl.col("b").fill_null("<null>"),
+        pl.col("c").list.eval(pl.element().fill_null("<null>")).list.join(",").fill_null("<null>"),
+        pl.col("c").list.len().cast(pl.String).fill_null("-"),
+        separator="|",
+    )
+    out = on_distinct(
+        lf,
+        ["a", "b", "c"],
+        lambda values: values.with_columns(described.alias("d"), pl.col("n").alias("rows")),
+        ["d", "rows"],
+        row_count="n",
+    ).collect()
+    assert out[frame.SOURCE_ROW].to_list() == list(range(len(rows)))
+    assert out.drop("d", "rows").equals(lf.collect())
+    assert out["d"].to_list() == lf.select(described).collect().to_series().to_list()
+    assert set(out["rows"].to_list()) == {2}  # every combination twice, none merged
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["a.b", "A.B", "x", ""]), st.text(max_size=6)))
+)
+def test_per_distinct_gives_every_row_what_the_expression_gives_it(
+    values: list[str | None],
+) -> None:
+    def compute(value: pl.Expr) -> pl.Expr:
+        # Not null for a null value: a null row must get it too.
+        length = value.str.len_chars().fill_null(-1).cast(pl.String)
+        return value.fill_null("<null>").str.to_uppercase() + "|" + length
+
+    column = pl.Series("v", values, dtype=pl.String).to_frame()
+    expected = column.select(compute(pl.col("v"))).to_series().to_list()
+    got = column.select(per_distinct(pl.col("v"), compute, pl.String())).to_series()
+    assert got.to_list() == expected
+    assert got.name == "v"
 
 
 def _fold_corpus() -> list[str]:

@@ -32,19 +32,25 @@ def registrable(host: str, *, known_suffix_only: bool = False) -> str | None:
 
 
 def _registrable_distinct(hosts: pl.Series, *, known_suffix_only: bool) -> pl.Series:
-    distinct = hosts.drop_nulls().unique().to_list()
-    found = {host: registrable(host, known_suffix_only=known_suffix_only) for host in distinct}
+    """`registrable` of each distinct value that is a host name once lower-cased,
+    mapped back; null for the rest. The pattern too runs on the distinct values only:
+    over every row it cost more than all the lookups (0.5 s at 1M addresses)."""
+    distinct = hosts.drop_nulls().unique()
+    lowered = distinct.str.to_lowercase()
+    plausible = lowered.str.contains(_HOST_PATTERN)
+    found = {
+        host: registrable(low, known_suffix_only=known_suffix_only)
+        for host, low in zip(distinct.filter(plausible), lowered.filter(plausible), strict=True)
+    }
     return hosts.replace_strict(found, default=None, return_dtype=pl.String)
 
 
 def registrable_domain(host: pl.Expr, *, known_suffix_only: bool = False) -> pl.Expr:
     """`registrable` for a column of host names, once per distinct value; null for
     null, for what is no host name, and for a bare public suffix."""
-    lowered = host.str.to_lowercase()
-    plausible = pl.when(lowered.str.contains(_HOST_PATTERN)).then(lowered)
     # Not elementwise: the streaming engine would hand over morsels, and a host
     # repeated across morsels would be looked up once per morsel.
-    return plausible.map_batches(
+    return host.map_batches(
         lambda hosts: _registrable_distinct(hosts, known_suffix_only=known_suffix_only),
         return_dtype=pl.String,
     )

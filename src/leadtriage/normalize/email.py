@@ -29,6 +29,7 @@ from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
 from leadtriage.normalize.domains import first_label as first_label_of
 from leadtriage.normalize.domains import registrable_domain
+from leadtriage.normalize.text import per_distinct
 from leadtriage.schema import Col, Field
 
 EMAIL: Final = Col.EMAIL
@@ -69,6 +70,7 @@ _CHECKED: Final = pl.Struct(
 _CLEANED: Final = "_email.cleaned"
 _CHECKED_COL: Final = "_email.checked"
 _FAST: Final = "_email.fast"
+_PARTS: Final = "_email.parts"
 _FOLDED: Final = "_email.folded"
 _RESERVED: Final = "_email.reserved"
 _LOCAL: Final = "_email.local"
@@ -80,6 +82,7 @@ _TEMPORARY: Final = (
     _CLEANED,
     _CHECKED_COL,
     _FAST,
+    _PARTS,
     _FOLDED,
     _RESERVED,
     _LOCAL,
@@ -108,8 +111,11 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
     disposable = email_lists.disposable_domains(extra_disposable)
     return (
         lf.with_columns(_extract_address(pl.col(frame.raw(Field.EMAIL))).alias(_CLEANED))
-        .with_columns(_fast_valid(pl.col(_CLEANED)).alias(_FAST))
-        .with_columns(_checked(pl.col(_CLEANED), pl.col(_FAST)).alias(_CHECKED_COL))
+        .with_columns(
+            _fast_valid(pl.col(_CLEANED)).alias(_FAST),
+            _split_at(pl.col(_CLEANED)).alias(_PARTS),
+        )
+        .with_columns(_checked(pl.col(_CLEANED), pl.col(_PARTS), pl.col(_FAST)).alias(_CHECKED_COL))
         .with_columns(
             pl.col(_CHECKED_COL).struct.field(Col.EMAIL).alias(EMAIL),
             pl.col(_CHECKED_COL).struct.field("domain").alias(_HOST),
@@ -122,11 +128,11 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
         )
         .with_columns(pl.col(_LOCAL).str.replace(r"\+.*$", "").alias(_BASE_LOCAL))
         .with_columns(
-            _email_key(pl.col(_LOCAL), pl.col(_HOST)).alias(EMAIL_KEY),
+            _email_key(pl.col(_LOCAL), pl.col(_BASE_LOCAL), pl.col(_HOST)).alias(EMAIL_KEY),
             _typo_domain(pl.col(_HOST)).alias(_TYPO_DOMAIN),
         )
         .with_columns(
-            (_local_part(pl.col(EMAIL)) + "@" + pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
+            _suggestion(pl.col(EMAIL), pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
             *_flags(disposable),
         )
         .drop(_TEMPORARY)
@@ -155,9 +161,12 @@ def _email_domain(host: pl.Expr, cleaned: pl.Expr) -> pl.Expr:
     the host itself (``localhost``); for an invalid address whose domain is still
     evident (``@grenier.com``, ``name@@acme.it``, ``jane@acme.com.``) the registrable
     domain of that, if its suffix is a known one, so domain rules still fire."""
-    evident = cleaned.str.extract(r"@([^@\s]+)$", 1).str.strip_chars(".").str.to_lowercase()
+    # Only invalid addresses are read for an evident domain: the patterns then skip
+    # the valid majority (null rows) instead of running on every row.
+    invalid = pl.when(host.is_null()).then(cleaned)
+    evident = invalid.str.extract(r"@([^@\s]+)$", 1).str.strip_chars(".").str.to_lowercase()
     tld = evident.str.extract(r"\.([^.]+)$", 1)
-    usable = host.is_null() & ~tld.is_in(list(_SPECIAL_USE_TLDS)).fill_null(False)
+    usable = ~tld.is_in(list(_SPECIAL_USE_TLDS)).fill_null(False)
     return pl.coalesce(
         registrable_domain(host),
         host,
@@ -180,9 +189,24 @@ def fast_normalized(address: pl.Expr) -> pl.Expr:
     """The normalised form of an address the fast pattern accepts, as email-validator
     gives it: domain lowercased, RFC 2142 mailbox names (``Info``, ``Sales``...)
     lowercased, any other local part kept."""
-    parts = address.str.splitn("@", 2)
+    return _normalized_from_parts(_split_at(address))
+
+
+def _split_at(address: pl.Expr) -> pl.Expr:
+    """The address split at its first "@": a struct of ``field_0`` (local part) and
+    ``field_1`` (domain)."""
+    return address.str.splitn("@", 2)
+
+
+def _fast_domain(parts: pl.Expr) -> pl.Expr:
+    return parts.struct.field("field_1").str.to_lowercase()
+
+
+def _normalized_from_parts(parts: pl.Expr) -> pl.Expr:
+    """`fast_normalized` of the address `parts` (`_split_at`): the stage splits once,
+    into a column, and reads the parts from there."""
     local = parts.struct.field("field_0")
-    domain = parts.struct.field("field_1").str.to_lowercase()
+    domain = _fast_domain(parts)
     lowered_local = local.str.to_lowercase()
     local = (
         pl.when(lowered_local.is_in(CASE_INSENSITIVE_MAILBOX_NAMES))
@@ -200,19 +224,21 @@ def fast_settled(address: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return fast_valid | fast_invalid, fast_valid
 
 
-def _checked(address: pl.Expr, fast_valid: pl.Expr) -> pl.Expr:
+def _checked(address: pl.Expr, parts: pl.Expr, fast_valid: pl.Expr) -> pl.Expr:
     """A struct (email, domain, folded, reserved): vectorised where the fast path
-    settles the address, email-validator once per distinct value elsewhere."""
+    settles the address (`parts`: the address `_split_at` its "@"), email-validator
+    once per distinct value elsewhere."""
     needs_library = address.is_not_null() & ~fast_valid & address.str.contains("@", literal=True)
     # Not elementwise: the streaming engine would hand over morsels, and a value
     # repeated across morsels would go to the library once per morsel.
     from_library = (
         pl.when(needs_library).then(address).map_batches(_check_distinct, return_dtype=_CHECKED)
     )
-    normalized = fast_normalized(address)
+    normalized = _normalized_from_parts(parts)
     from_fast = pl.struct(
         normalized.alias(Col.EMAIL),
-        normalized.str.splitn("@", 2).struct.field("field_1").alias("domain"),
+        # The normalised address's domain: its local part holds no "@".
+        _fast_domain(parts).alias("domain"),
         normalized.str.to_lowercase().alias("folded"),
         pl.lit(False).alias("reserved"),
     )
@@ -274,19 +300,27 @@ def _local_part(address: pl.Expr) -> pl.Expr:
     return address.str.splitn("@", 2).struct.field("field_0")
 
 
-def _email_key(local: pl.Expr, domain: pl.Expr) -> pl.Expr:
-    """Casefolded address; Gmail without dots and +tag (as gmail.com), other
-    sub-addressing providers without the +tag."""
-    untagged = local.str.replace(r"\+.*$", "")
+def _email_key(local: pl.Expr, untagged: pl.Expr, domain: pl.Expr) -> pl.Expr:
+    """Casefolded address (`local` casefolded, `untagged` without its +tag); Gmail
+    without dots and +tag (as gmail.com), other sub-addressing providers without the
+    +tag."""
     is_gmail = domain.is_in(_GMAIL_DOMAINS)
     is_plus_tag = domain.is_in(list(email_lists.plus_tag_domains()))
-    return (
+    # One concatenation of the chosen parts, not one per branch over every row.
+    key_local = (
         pl.when(is_gmail)
-        .then(untagged.str.replace_all(".", "", literal=True) + "@gmail.com")
+        .then(untagged.str.replace_all(".", "", literal=True))
         .when(is_plus_tag)
-        .then(untagged + "@" + domain)
-        .otherwise(local + "@" + domain)
+        .then(untagged)
+        .otherwise(local)
     )
+    return key_local + "@" + pl.when(is_gmail).then(pl.lit("gmail.com")).otherwise(domain)
+
+
+def _suggestion(email: pl.Expr, typo_domain: pl.Expr) -> pl.Expr:
+    """The address at the domain it was probably meant for; null without a typo."""
+    # Split only the addresses with a typo (a few): null rows cost nothing.
+    return _local_part(pl.when(typo_domain.is_not_null()).then(email)) + "@" + typo_domain
 
 
 def _typo_domain(domain: pl.Expr) -> pl.Expr:
@@ -348,7 +382,8 @@ def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
         # The disposable list carries typo-squatted consumer domains (gmial.com): for
         # those the typo, with its suggestion, is the finding that helps.
         finding(
-            in_domain_list(domain, disposable) & pl.col(_TYPO_DOMAIN).is_null(),
+            per_distinct(domain, lambda d: in_domain_list(d, disposable), pl.Boolean())
+            & pl.col(_TYPO_DOMAIN).is_null(),
             "email.disposable",
         ),
         finding(base_local.is_in(list(email_lists.role_locals())), "email.role"),
@@ -364,21 +399,24 @@ def _looks_fake(folded: pl.Expr, base_local: pl.Expr, domain: pl.Expr) -> pl.Exp
         base_local.str.strip_chars(base_local.str.slice(0, 1)).str.len_chars() == 0
     )
     same_single_char = (base_local.str.len_chars() == 1) & (base_local == first_label)
-    # example.de, test.co.uk, xxx.xx: a placeholder name under any public suffix.
-    owner = first_label_of(pl.col(EMAIL_DOMAIN))
-    placeholder_owner = owner.is_in(list(email_lists.fake_domain_labels())) | (
-        (owner.str.len_chars() >= 3)
-        & (owner.str.strip_chars(owner.str.slice(0, 1)).str.len_chars() == 0)
-    )
     return (
         pl.col(_RESERVED)
-        | placeholder_owner.fill_null(False)
+        | per_distinct(pl.col(EMAIL_DOMAIN), _placeholder_owner, pl.Boolean()).fill_null(False)
         | domain.is_in(list(email_lists.fake_domains()))
         | folded.is_in(list(email_lists.fake_addresses()))
         # "test123", "asdf1", "foo12": a placeholder with a counter typed after it.
         | base_local.str.replace(r"[0-9]+$", "").is_in(list(email_lists.fake_locals()))
         | one_repeated_char
         | same_single_char
+    )
+
+
+def _placeholder_owner(registrable: pl.Expr) -> pl.Expr:
+    """example.de, test.co.uk, xxx.xx: a placeholder name under any public suffix."""
+    owner = first_label_of(registrable)
+    return owner.is_in(list(email_lists.fake_domain_labels())) | (
+        (owner.str.len_chars() >= 3)
+        & (owner.str.strip_chars(owner.str.slice(0, 1)).str.len_chars() == 0)
     )
 
 

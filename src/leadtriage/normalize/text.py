@@ -22,6 +22,9 @@ from leadtriage.data_files import data_lines as data_lines  # noqa: PLC0414 (re-
 from leadtriage.data_files import data_pairs as data_pairs  # noqa: PLC0414 (re-export)
 from leadtriage.schema import Col, Field
 
+# The struct of several `on_distinct` keys, while it groups and joins.
+_PACKED_KEY = "_distinct.key"
+
 TEXT_FIELDS: tuple[Field, ...] = (
     Field.JOB_TITLE,
     Field.STATE,
@@ -102,26 +105,60 @@ def on_distinct(
     *,
     row_count: str | None = None,
 ) -> pl.LazyFrame:
-    """Run `compute` once per distinct combination of the `keys` columns and join its
-    `outputs` back onto every row (order and row count kept).
+    """Run `compute` once per distinct combination of the `keys` columns and set its
+    `outputs` beside every row (order and row count kept; `outputs` must be new
+    columns).
 
     Contact lists repeat their values (countries, companies, date formats, names):
     string work per distinct value instead of per row is what keeps a million rows
     in seconds. With `row_count`, the distinct frame carries how many rows each
     combination stands for, for computations that weigh rows (majorities)."""
-    # The frame is read twice (distinct values, then the join): cached, its plan is
+    # The frame is read three times (distinct values, keys, the frame): cached, its plan is
     # shared instead of copied, or each stage would double the plan of all before it.
     shared = lf.cache()
-    distinct = shared.group_by(list(keys)).agg(pl.len().alias(row_count or "_distinct.rows"))
-    computed = compute(distinct).select(*keys, *outputs)
-    return shared.join(
+    rows = row_count or "_distinct.rows"
+    if len(keys) == 1 and not shared.collect_schema()[keys[0]].is_nested():
+        key = pl.col(keys[0])
+        distinct = shared.group_by(key).agg(pl.len().alias(rows))
+    else:
+        # Several keys, or list keys (consent answers): grouped and joined as one
+        # struct column. The same rows meet, in a fraction of the time of a
+        # multi-column or list join (consent's three answer lists at 1M rows: 0.1 s
+        # against 0.6 s).
+        key = pl.struct(keys).alias(_PACKED_KEY)
+        distinct = shared.group_by(key).agg(pl.len().alias(rows)).unnest(_PACKED_KEY)
+    computed = compute(distinct).select(key, *outputs)
+    # Joined onto the key alone and set beside the frame: joined onto the frame
+    # itself, the join would gather every column the frame carries.
+    found = shared.select(key).join(
         computed,
-        on=list(keys),
+        on=key.meta.output_name(),
         how="left",
         nulls_equal=True,
         validate="m:1",
         maintain_order="left",
     )
+    return pl.concat([shared, found.select(outputs)], how="horizontal")
+
+
+def per_distinct(
+    values: pl.Expr, compute: Callable[[pl.Expr], pl.Expr], return_dtype: pl.DataType
+) -> pl.Expr:
+    """`compute(values)` worked out once per distinct value and joined back: for an
+    elementwise expression of `values` alone that costs per row (suffix patterns on
+    mail domains, a few dozen of them in a million rows)."""
+
+    def run(batch: pl.Series) -> pl.Series:
+        rows = batch.rename("value").to_frame()
+        distinct = rows.unique().with_columns(compute(pl.col("value")).alias("computed"))
+        joined = rows.join(
+            distinct, on="value", how="left", nulls_equal=True, maintain_order="left"
+        )
+        return joined.get_column("computed").alias(batch.name)
+
+    # Not elementwise: the streaming engine would hand over morsels, and a value
+    # repeated across morsels would be worked out once per morsel.
+    return values.map_batches(run, return_dtype=return_dtype)
 
 
 def _clean_text(field: str) -> pl.Expr:

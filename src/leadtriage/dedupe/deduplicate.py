@@ -202,31 +202,31 @@ def _annotate(
         pl.Series(CLUSTER_ID, [cluster_id_of(str(f), int(r)) for f, r in keys], dtype=pl.String),
     )
     members = members.join(ids, on=_SURVIVOR, how="left")
-    # Worked out on a narrow frame and put beside the wide one: joining the wide
-    # frame itself would copy every column several times.
-    info = (
-        df.select(_ROW, rank.alias(_RANK), row_sources(df, SOURCE_SEPARATOR).alias("_sources"))
-        .join(members, on=_ROW, how="left", maintain_order="left")
-        .join(notes, on=_ROW, how="left", maintain_order="left")
-        .with_columns((pl.col(_SURVIVOR) == pl.col(_ROW)).fill_null(False).alias(_IS_SURVIVOR))
-    )
+    own_sources = df.select(_ROW, row_sources(df, SOURCE_SEPARATOR).alias("_sources"))
     # Lists only for the rows in a cluster: a list per row of a million took
     # hundreds of MB for rows whose sources are their own.
-    cluster_sizes = (
-        info.filter(pl.col(_SURVIVOR).is_not_null())
-        .group_by(_SURVIVOR)
-        .agg(
-            pl.len().alias("_size"),
-            pl.col("_sources")
-            .str.split(SOURCE_SEPARATOR)
-            .explode()
-            .unique()
-            .sort()
-            .str.join(SOURCE_SEPARATOR)
-            .alias("_cluster_sources"),
-        )
+    member_sources = own_sources.join(members.select(_ROW, _SURVIVOR), on=_ROW)
+    cluster_sizes = member_sources.group_by(_SURVIVOR).agg(
+        pl.len().alias("_size"),
+        pl.col("_sources")
+        .str.split(SOURCE_SEPARATOR)
+        .explode()
+        .unique()
+        .sort()
+        .str.join(SOURCE_SEPARATOR)
+        .alias("_cluster_sources"),
     )
-    info = info.join(cluster_sizes, on=_SURVIVOR, how="left", maintain_order="left")
+    # Everything about the clustered and possible rows on a frame of those rows, then
+    # one join onto all rows, put beside the wide frame: joining the wide frame would
+    # copy every column, and joining each piece onto every row copied the pieces.
+    annotated = members.join(cluster_sizes, on=_SURVIVOR, how="left").join(
+        notes, on=_ROW, how="full", coalesce=True
+    )
+    info = (
+        own_sources.with_columns(rank.alias(_RANK))
+        .join(annotated, on=_ROW, how="left", maintain_order="left")
+        .with_columns((pl.col(_SURVIVOR) == pl.col(_ROW)).fill_null(False).alias(_IS_SURVIVOR))
+    )
     df = df.hstack(info.drop(_ROW))
     df = fill_blanks(df, _SURVIVOR, _IS_SURVIVOR, _RANK)
     in_cluster = pl.col(_SURVIVOR).is_not_null()

@@ -473,3 +473,21 @@ def test_a_placeholder_local_part_with_a_counter_is_fake(raw: str) -> None:
 @pytest.mark.parametrize("raw", ["anna1@acme.de", "testa@acme.de", "info2@acme.de"])
 def test_a_real_local_part_with_a_counter_is_not_fake(raw: str) -> None:
     assert _one(raw)[frame.flag("email.fake")] is False
+
+
+def test_a_role_word_that_is_the_persons_own_name_is_no_role_address() -> None:
+    """Ola (a Norwegian given name; "olá" is Portuguese for hello) at ola@equinor.no is
+    a person; so is a family name used as the local part. Without the name, or
+    under another name, the address stays a role address."""
+    lf = pl.LazyFrame(
+        {
+            frame.raw("email"): ["ola@equinor.no", "sales@pimenta.com.br", "ola@x.no", "info@x.no"]
+            + ["admin@x.no"],
+            frame.raw("first_name"): [" Ola ", "Alexia", "Kari", None, "Admin"],
+            frame.raw("last_name"): ["Nordmann", "SALES", "Nordmann", None, "Admin"],
+            frame.SOURCE_ROW: [1, 2, 3, 4, 5],
+        }
+    )
+    roles = normalize_email(lf).collect()[frame.flag("email.role")].to_list()
+    assert roles == [False, False, True, True, True]
+    assert "role" in _raised("ola@equinor.no")

@@ -12,7 +12,7 @@ missing address has only ``email.missing``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
@@ -29,6 +29,7 @@ from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
 from leadtriage.normalize.domains import first_label as first_label_of
 from leadtriage.normalize.domains import registrable_domain
+from leadtriage.normalize.name import role_words as name_role_words
 from leadtriage.normalize.text import per_distinct
 from leadtriage.schema import Col, Field
 
@@ -109,6 +110,7 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
     ``extra_disposable`` adds domains to the disposable list for this run.
     """
     disposable = email_lists.disposable_domains(extra_disposable)
+    names = [raw for raw in map(frame.raw, _OWN_NAMES) if raw in lf.collect_schema()]
     return (
         lf.with_columns(_extract_address(pl.col(frame.raw(Field.EMAIL))).alias(_CLEANED))
         .with_columns(
@@ -133,7 +135,7 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
         )
         .with_columns(
             _suggestion(pl.col(EMAIL), pl.col(_TYPO_DOMAIN)).alias(EMAIL_SUGGESTION),
-            *_flags(disposable),
+            *_flags(disposable, names),
         )
         .drop(_TEMPORARY)
     )
@@ -367,11 +369,24 @@ def fuzzy_typo_target(domain: str) -> str | None:
     return None if match is None else match[0]
 
 
-def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
+# A role word that is the row's own given or family name is a person's address (Ola
+# at ola@, a Portuguese Sales at sales@): the name columns the email stage reads.
+_OWN_NAMES: Final = (Field.FIRST_NAME, Field.LAST_NAME)
+
+
+def _flags(disposable: frozenset[str], names: Sequence[str]) -> list[pl.Expr]:
     missing = pl.col(_CLEANED).is_null()
     domain = pl.col(_HOST)
     base_local = pl.col(_BASE_LOCAL)
     is_valid = pl.col(EMAIL).is_not_null()
+    typed = [pl.col(n).str.strip_chars().str.to_lowercase() for n in names]
+    role_words = list(name_role_words())
+    # ... as long as some name of the row is a real one: "Admin Admin" at admin@ is not.
+    own_name = pl.any_horizontal(
+        pl.lit(False), *((base_local == name).fill_null(False) for name in typed)
+    ) & pl.any_horizontal(
+        pl.lit(False), *((~name.is_in(role_words)).fill_null(False) for name in typed)
+    )
 
     def finding(condition: pl.Expr, slug: str) -> pl.Expr:
         return (is_valid & condition).fill_null(False).alias(frame.flag(slug))
@@ -386,7 +401,7 @@ def _flags(disposable: frozenset[str]) -> list[pl.Expr]:
             & pl.col(_TYPO_DOMAIN).is_null(),
             "email.disposable",
         ),
-        finding(base_local.is_in(list(email_lists.role_locals())), "email.role"),
+        finding(base_local.is_in(list(email_lists.role_locals())) & ~own_name, "email.role"),
         finding(domain.is_in(list(email_lists.free_domains())), "email.free"),
         finding(pl.col(_TYPO_DOMAIN).is_not_null(), "email.typo"),
         finding(_looks_fake(pl.col(_FOLDED), base_local, domain), "email.fake"),

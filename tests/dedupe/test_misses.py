@@ -144,3 +144,30 @@ def test_a_switchboard_weighs_less_than_a_direct_line() -> None:
     assert switchboard_row is not None
     switchboard = float(switchboard_row.split("phone +")[1].split(",")[0])
     assert switchboard == min(weights)
+
+
+def test_swapped_names_with_a_typo_merge_on_a_shared_phone_and_company() -> None:
+    # "Pores Georgia": first and last swapped, and the i of Pires struck as an o.
+    out = _dedupe(
+        contact("Georgia", "Pires", email="georgia.pires@reid.co.uk", phone=PHONE, company="Reid"),
+        contact("Pores", "Georgia", email="georgia_p@gmail.com", phone=PHONE, company="Reid"),
+    )
+    assert _merged(out)
+    assert "(swapped)" in out["match_evidence"][1]
+
+
+def test_swapped_names_with_a_typo_merge_on_an_alias_of_the_email() -> None:
+    out = _dedupe(
+        contact("Chase", "Lara", email="chase.lara@tello.es", company="Tello"),
+        contact("Lara", "Cnase", email="chase_lara@tello.es"),
+    )
+    assert _merged(out)
+
+
+def test_a_swapped_reading_with_a_typo_needs_a_shared_key() -> None:
+    # Only the employer is shared: colleagues, not a swapped name with a typo.
+    out = _dedupe(
+        contact("Georgia", "Pires", phone=PHONE, company="Reid"),
+        contact("Pores", "Georgia", phone=OTHER_PHONE, company="Reid"),
+    )
+    assert not out[flag("duplicate")].any()

@@ -171,3 +171,20 @@ def test_a_swapped_reading_with_a_typo_needs_a_shared_key() -> None:
         contact("Pores", "Georgia", phone=OTHER_PHONE, company="Reid"),
     )
     assert not out[flag("duplicate")].any()
+
+
+def test_a_personal_address_and_another_phone_merge_on_name_and_employer() -> None:
+    # The work address and a personal one, a new mobile: one person at one employer.
+    out = _dedupe(
+        contact(
+            "Glenda", "McIntosh", email="glenda.mcintosh@girard.fr", phone=PHONE, company="Girard"
+        ),
+        contact(
+            "Glenda",
+            "McIntosh",
+            email="mcintosh.glenda@gmail.com",
+            phone=OTHER_PHONE,
+            company="Girard",
+        ),
+    )
+    assert _merged(out)

@@ -188,3 +188,22 @@ def test_a_personal_address_and_another_phone_merge_on_name_and_employer() -> No
         ),
     )
     assert _merged(out)
+
+
+def test_a_given_name_spelt_by_ear_merges_on_a_shared_address() -> None:
+    # Joly for Jolie, Kym for Kim: one sound, another spelling; too far apart by letters.
+    for typed, heard in (("Jolie", "Joly"), ("Kim", "Kym")):
+        out = _dedupe(
+            contact(typed, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
+            contact(heard, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
+        )
+        assert _merged(out), (typed, heard)
+
+
+def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
+    # Christine and Kristina differ in sound as in spelling: colleagues.
+    out = _dedupe(
+        contact("Christine", "Weber", company="Descamps"),
+        contact("Kristina", "Weber", company="Descamps"),
+    )
+    assert not out[flag("duplicate")].any()

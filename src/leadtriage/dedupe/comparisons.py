@@ -222,6 +222,34 @@ def _same_or_alias(column: str) -> pl.Expr:
     return _same(column) | (bare("l") == bare("r")).fill_null(False)
 
 
+# Spellings of one sound, read as one (in this order): Schmidt / Shmidt, Stephen /
+# Steven, Catherine / Katherine, Kim / Kym, Jolie / Joly.
+_SOUNDS: Final = (
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("v", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("z", "s"),
+    ("y", "i"),
+    ("ie", "i"),
+)
+
+
+def _sound(column: str) -> pl.Expr:
+    """A casefolded name part as it sounds (see _SOUNDS)."""
+    text = pl.col(column)
+    for spelt, heard in _SOUNDS:
+        text = text.str.replace_all(spelt, heard, literal=True)
+    return text
+
+
+def _sound_alike(left: str, right: str) -> pl.Expr:
+    return (_sound(left) == _sound(right)).fill_null(False)
+
+
 def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
@@ -230,6 +258,10 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
         similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
         similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
+        _sound_alike("first_l", "first_r").alias("_ff_sound"),
+        _sound_alike("last_l", "last_r").alias("_ll_sound"),
+        _sound_alike("first_all_l", "last_r").alias("_fl_sound"),
+        _sound_alike("last_l", "first_all_r").alias("_lf_sound"),
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
@@ -244,6 +276,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
         _same("phone").alias("_same_phone"),
     )
+    # A part spelt another way for one sound is close however far apart its letters.
+    close = pl.lit(_CLOSE, dtype=pl.Float32)
+    heard = {
+        part: pl.when(pl.col(f"_{part}_sound"))
+        .then(pl.max_horizontal(pl.col(f"_{part}"), close))
+        .otherwise(pl.col(f"_{part}"))
+        for part in ("ff", "ll", "fl", "lf")
+    }
+    sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
     fl = pl.when(pl.col("_nick_fl")).then(one).otherwise(pl.col("_fl"))

@@ -11,7 +11,11 @@ locale's own lists plus, one time in five, another locale's: mixed teams, and a
 larger pool than any one list). Duplicate rows of a person carry the variations
 people produce: case, gmail dots and +tags, nicknames, one-letter typos, first/last
 swapped, the full name in one column, a new phone, work vs personal email, accents
-dropped, blank fields. Hard negatives are planted on purpose: namesakes at other
+dropped, blank fields; and (issue 13) keyboard-neighbour and by-ear misspellings,
+abbreviated or padded company names, another free-mail address, a display-name or
+mailto: address, the full name under Last Name, a second family name, an initial for
+the given name, the company as its web domain, jsmith@ for john.smith@, a national
+phone, umlauts transliterated. Hard negatives are planted on purpose: namesakes at other
 companies, colleagues sharing the switchboard or info@, family members sharing a
 personal email or a phone.
 """
@@ -181,6 +185,8 @@ class Generator:
         self.used_emails: set[str] = set()
         self.used_domains: set[str] = set()
         self.second_addresses: dict[str, str] = {}
+        self.other_personal: dict[str, str] = {}
+        self.initial_addresses: dict[str, str] = {}
         self.next_pid = 0
 
     # --- building blocks -------------------------------------------------
@@ -265,6 +271,27 @@ class Generator:
             self.second_addresses[person.pid] = self._unique_email(local, self.rng.choice(free))
         return self.second_addresses[person.pid]
 
+    def _other_personal(self, person: Person) -> str:
+        """A free-mail address the person gives instead of the work one, its local
+        part made another way than the generated personal address (last.first, or the
+        given name and a two-digit year), the same one every time."""
+        if person.pid not in self.other_personal:
+            first, last = _slug(person.first), _slug(person.last)
+            local = self.rng.choice(
+                [f"{last}.{first}", f"{first}{self.rng.randrange(60, 100)}", f"{first}_{last[:1]}"]
+            )
+            domain = self.rng.choice(LOCALES[person.locale][3])
+            self.other_personal[person.pid] = self._unique_email(local, domain)
+        return self.other_personal[person.pid]
+
+    def _initial_address(self, person: Person, email: str) -> str:
+        """The same mailbox domain written initial + family name (jsmith@), as many
+        employers issue it beside first.last@, the same one every time."""
+        if person.pid not in self.initial_addresses:
+            local = f"{_slug(person.first)[:1]}{_slug(person.last)}"
+            self.initial_addresses[person.pid] = self._unique_email(local, email.split("@")[1])
+        return self.initial_addresses[person.pid]
+
     def _unique_email(self, local: str, domain: str) -> str:
         email = f"{local}@{domain}"
         while _mailbox(email) in self.used_emails:
@@ -280,6 +307,10 @@ class Generator:
             email = person.personal_email if email == person.work_email else person.work_email
         if "second_address" in variations:
             email = self._second_address(person)
+        if "free_mail_other" in variations:
+            email = self._other_personal(person)
+        if email and "email_initial" in variations:
+            email = self._initial_address(person, email)
         if email and "email_alias" in variations:
             local, domain = email.split("@")
             email = f"{local.replace('.', rng.choice(['_', '', '-']))}@{domain}"
@@ -293,6 +324,10 @@ class Generator:
         company = person.company.name if person.company else ""
         if "company_variant" in variations and person.company:
             company = re.sub(r"\s+\S+$", "", company).upper()
+        if "company_abbrev" in variations and person.company:
+            company = _company_abbrev(company, rng)
+        if "company_domain" in variations and person.company:
+            company = rng.choice(["", "www."]) + person.company.domain
         if "nickname" in variations and first.lower() in NICKNAMES:
             first = NICKNAMES[first.lower()].title()
         if "typo" in variations:
@@ -300,6 +335,20 @@ class Generator:
                 first = _typo(first, rng)
             else:
                 last = _typo(last, rng)
+        if "keyboard_typo" in variations:
+            if rng.random() < 0.5:
+                first = _keyboard_typo(first, rng)
+            else:
+                last = _keyboard_typo(last, rng)
+        if "phonetic" in variations:
+            first, last = _phonetic(first, last, rng)
+        if "umlaut_translit" in variations:
+            first, last, company = _translit(first), _translit(last), _translit(company)
+        if "double_barrel" in variations:
+            other = self.name(person.locale)[1]
+            last = f"{last}{rng.choice(['-', ' '])}{other}"
+        if "initial_first" in variations and first:
+            first = first[0].upper() + rng.choice([".", ""])
         if "accents" in variations:
             first, last, company = _ascii(first), _ascii(last), _ascii(company)
         if "new_phone" in variations and person.company:
@@ -321,12 +370,23 @@ class Generator:
             first, last = f"{last}, {first}", ""
         if "one_column" in variations and last:
             first, last = f"{first} {last}", ""
+        if "name_in_last" in variations and first and last:
+            # Web-to-lead forms with one Name field fill the CRM's required Last Name.
+            first, last = "", f"{first} {last}"
+        if email and "email_display" in variations:
+            email = rng.choice(
+                [f"{person.first} {person.last} <{email}>", f"mailto:{email}", f" {email.upper()} "]
+            )
+        formatted = _format_phone(phone, rng) if phone else ""
+        if phone and "phone_national" in variations:
+            number = phonenumbers.parse(phone)
+            formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         return {
             "Email": email or "",
             "First Name": first,
             "Last Name": last,
             "Company": company,
-            "Phone": _format_phone(phone, rng) if phone else "",
+            "Phone": formatted,
             "Country": LOCALES[person.locale][1],
             "Job Title": person.job_title,
             "Created": f"2025-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
@@ -350,6 +410,13 @@ TUNING_FAMILIES = (
     "email_alias",  # first_last@ vs first.last@ at the same domain, names and phone agree
     "swap_alias",  # first and last swapped, plus an alias
     "bridged",  # rows with different addresses, linked by one row carrying both keys
+    # Added for issue 13: the phenomena of the held-out half by other mechanisms.
+    "keyboard_typo",  # a QWERTY neighbour struck for, or beside, one letter of a name
+    "phonetic",  # a name spelled by ear: Catherine / Katherine, Stephen / Steven
+    "company_abbrev",  # "Intl", "& Co", "Group", "The ...": words added or shortened
+    "free_mail_other",  # a free-mail address (last.first@, first84@) instead of work
+    "no_phone_display",  # no phone, the address written "Name <a@b>", mailto: or padded
+    "name_in_last",  # "First Last" under Last Name, First Name blank (web-to-lead)
 )
 HELDOUT_FAMILIES = (
     "gmail",
@@ -361,6 +428,13 @@ HELDOUT_FAMILIES = (
     "email_typo",  # a typo in the local part, names and phone agree
     "nickname_no_email",  # Mandy / Amanda, no email, same phone and company
     "comma_name_typo",  # "Shaffer, Karen" in one column plus an email typo
+    # Added for issue 13, so that both halves grow.
+    "double_barrel",  # a second family name joined on: Garcia Lopez, Smith-Jones
+    "initial_first",  # the given name as its initial: "J." Smith (badge scans)
+    "company_domain",  # the company written as its web domain (www.acme.de)
+    "email_initial",  # jsmith@ at the same domain instead of john.smith@
+    "national_phone_no_company",  # the phone in national form, no company
+    "umlaut_translit",  # Müller written Mueller, Groß as Gross
 )
 FAMILIES = {
     "tuning": TUNING_FAMILIES,
@@ -372,7 +446,15 @@ _COMPOUND = {
     "swap_alias": ("swap", "email_alias"),
     "nickname_no_email": ("nickname", "drop_email"),
     "comma_name_typo": ("comma_name", "email_typo"),
+    "no_phone_display": ("drop_phone", "email_display"),
+    "national_phone_no_company": ("phone_national", "drop_company"),
 }
+# Issue 13's families that lose a contact point, kept apart from those that lose the
+# others (only applied when one of them is drawn, so earlier draws are unchanged).
+_NEW_FAMILIES = frozenset(TUNING_FAMILIES[9:] + HELDOUT_FAMILIES[9:])
+_LOSES_EMAIL = ("switch_email", "free_mail_other")
+_LOSES_PHONE = ("new_phone", "drop_phone", "no_phone_display")
+_LOSES_COMPANY = ("drop_company", "national_phone_no_company", "company_domain")
 VARIATIONS = FAMILIES["all"]
 
 
@@ -394,6 +476,111 @@ def _typo(word: str, rng: random.Random) -> str:
     if kind == "double":
         return word[:k] + word[k] + word[k:]
     return word[:k] + rng.choice("aeiourstnl") + word[k + 1 :]
+
+
+_QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    key: "".join(
+        _QWERTY[r][k]
+        for r in range(max(0, row - 1), min(3, row + 2))
+        for k in range(max(0, col - 1), min(len(_QWERTY[r]), col + 2))
+        if (r, k) != (row, col) and (r == row or abs(k - col) <= 1)
+    )
+    for row, keys in enumerate(_QWERTY)
+    for col, key in enumerate(keys)
+}
+
+
+def _keyboard_typo(word: str, rng: random.Random) -> str:
+    """A neighbouring key struck instead of a letter, or beside it (fat finger):
+    never the first letter, which people look at."""
+    if len(word) < 4:
+        return word
+    spots = [k for k in range(1, len(word)) if word[k].lower() in _NEIGHBOURS]
+    if not spots:
+        return word
+    k = rng.choice(spots)
+    near = rng.choice(_NEIGHBOURS[word[k].lower()])
+    if rng.random() < 0.6:
+        return word[:k] + near + word[k + 1 :]
+    return word[: k + 1] + near + word[k + 1 :]
+
+
+# Spellings by ear, applied to one place in one name (first match in a shuffled list).
+_SOUNDS = (
+    ("ph", "f"),
+    ("f", "ph"),
+    ("c", "k"),
+    ("k", "c"),
+    ("th", "t"),
+    ("y", "i"),
+    ("i", "y"),
+    ("ven", "phen"),
+    ("phen", "ven"),
+    ("ie", "y"),
+    ("sch", "sh"),
+    ("ou", "u"),
+    ("ck", "k"),
+    ("ee", "ea"),
+    ("ai", "ay"),
+    ("z", "s"),
+    ("s", "z"),
+)
+# Respellings heard at the start of a name too (Catherine, Thomas as Tomas).
+_SOUNDS_AT_START = frozenset({("c", "k"), ("k", "c"), ("ph", "f"), ("th", "t"), ("sch", "sh")})
+
+
+def _phonetic(first: str, last: str, rng: random.Random) -> tuple[str, str]:
+    """One sound respelled in the given or the family name (Katherine, Catherine;
+    Stephen, Steven; Schmidt, Shmidt), casing kept at the start."""
+    order = [0, 1] if rng.random() < 0.6 else [1, 0]
+    sounds = list(_SOUNDS)
+    rng.shuffle(sounds)
+    parts = [first, last]
+    for index in order:
+        word = parts[index]
+        for old, new in sounds:
+            at = word.lower().find(old, 0 if (old, new) in _SOUNDS_AT_START else 1)
+            if at < 0:
+                continue
+            replaced = new.upper() if at == 0 and word[:1].isupper() else new
+            if at == 0 and len(new) > 1 and word[:1].isupper():
+                replaced = new.title()
+            parts[index] = word[:at] + replaced + word[at + len(old) :]
+            return parts[0], parts[1]
+    return first, last
+
+
+_ABBREVIATIONS = (
+    ("International", "Intl"),
+    ("Consulting", "Consult."),
+    ("Solutions", "Sol."),
+    ("Systems", "Sys."),
+    ("Partners", "Ptrs"),
+    ("Logistics", "Log."),
+    ("Group", "Grp"),
+)
+
+
+def _company_abbrev(company: str, rng: random.Random) -> str:
+    """A company as people write it: a word shortened, or words added ("& Co",
+    "Group", "International", "The ..."), the legal form kept."""
+    for word, short in _ABBREVIATIONS:
+        if re.search(rf"\b{word}\b", company) and rng.random() < 0.7:
+            return re.sub(rf"\b{word}\b", short, company)
+    base, _, form = company.rpartition(" ")
+    base = base or form
+    extra = rng.choice([" & Co", " Group", " International", " Intl", " Holdings"])
+    if rng.random() < 0.3:
+        return f"The {base}{extra}"
+    return f"{base}{extra} {form}" if base != form else f"{base}{extra}"
+
+
+def _translit(text: str) -> str:
+    """German transliteration of umlauts and eszett (Müller -> Mueller)."""
+    for old, new in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
+        text = text.replace(old, new)
+    return text.replace("ß", "ss")
 
 
 def _format_phone(e164: str, rng: random.Random) -> str:
@@ -418,6 +605,12 @@ def _duplicate_variations(
     if "nickname_no_email" in chosen:
         # Only the phone and the company link this row: keep them.
         chosen = [c for c in chosen if c not in ("new_phone", "drop_phone", "drop_company")]
+        if _NEW_FAMILIES.intersection(chosen):
+            chosen = [c for c in chosen if c not in _LOSES_PHONE + _LOSES_COMPANY]
+    if _NEW_FAMILIES.intersection(chosen) and all(
+        any(c in chosen for c in group) for group in (_LOSES_EMAIL, _LOSES_PHONE, _LOSES_COMPANY)
+    ):
+        chosen = [c for c in chosen if c not in _LOSES_COMPANY]
     expanded = [v for c in chosen for v in _COMPOUND.get(c, (c,))]
     return tuple(dict.fromkeys(expanded))
 

@@ -144,3 +144,66 @@ def test_a_switchboard_weighs_less_than_a_direct_line() -> None:
     assert switchboard_row is not None
     switchboard = float(switchboard_row.split("phone +")[1].split(",")[0])
     assert switchboard == min(weights)
+
+
+def test_swapped_names_with_a_typo_merge_on_a_shared_phone_and_company() -> None:
+    # "Pores Georgia": first and last swapped, and the i of Pires struck as an o.
+    out = _dedupe(
+        contact("Georgia", "Pires", email="georgia.pires@reid.co.uk", phone=PHONE, company="Reid"),
+        contact("Pores", "Georgia", email="georgia_p@gmail.com", phone=PHONE, company="Reid"),
+    )
+    assert _merged(out)
+    assert "(swapped)" in out["match_evidence"][1]
+
+
+def test_swapped_names_with_a_typo_merge_on_an_alias_of_the_email() -> None:
+    out = _dedupe(
+        contact("Chase", "Lara", email="chase.lara@tello.es", company="Tello"),
+        contact("Lara", "Cnase", email="chase_lara@tello.es"),
+    )
+    assert _merged(out)
+
+
+def test_a_swapped_reading_with_a_typo_needs_a_shared_key() -> None:
+    # Only the employer is shared: colleagues, not a swapped name with a typo.
+    out = _dedupe(
+        contact("Georgia", "Pires", phone=PHONE, company="Reid"),
+        contact("Pores", "Georgia", phone=OTHER_PHONE, company="Reid"),
+    )
+    assert not out[flag("duplicate")].any()
+
+
+def test_a_personal_address_and_another_phone_merge_on_name_and_employer() -> None:
+    # The work address and a personal one, a new mobile: one person at one employer.
+    out = _dedupe(
+        contact(
+            "Glenda", "McIntosh", email="glenda.mcintosh@girard.fr", phone=PHONE, company="Girard"
+        ),
+        contact(
+            "Glenda",
+            "McIntosh",
+            email="mcintosh.glenda@gmail.com",
+            phone=OTHER_PHONE,
+            company="Girard",
+        ),
+    )
+    assert _merged(out)
+
+
+def test_a_given_name_spelt_by_ear_merges_on_a_shared_address() -> None:
+    # Joly for Jolie, Kym for Kim: one sound, another spelling; too far apart by letters.
+    for typed, heard in (("Jolie", "Joly"), ("Kim", "Kym")):
+        out = _dedupe(
+            contact(typed, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
+            contact(heard, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
+        )
+        assert _merged(out), (typed, heard)
+
+
+def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
+    # Christine and Kristina differ in sound as in spelling: colleagues.
+    out = _dedupe(
+        contact("Christine", "Weber", company="Descamps"),
+        contact("Kristina", "Weber", company="Descamps"),
+    )
+    assert not out[flag("duplicate")].any()

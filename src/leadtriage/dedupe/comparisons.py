@@ -208,6 +208,48 @@ def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
 
 
+_EMAIL_PUNCTUATION: Final = r"[._+\-]"
+
+
+def _same_or_alias(column: str) -> pl.Expr:
+    """The same address, or the same but for punctuation in the local part (an alias
+    at one domain: first.last@ and first_last@)."""
+
+    def bare(side: str) -> pl.Expr:
+        parts = pl.col(f"{column}_{side}").str.split("@")
+        return parts.list.first().str.replace_all(_EMAIL_PUNCTUATION, "") + "@" + parts.list.last()
+
+    return _same(column) | (bare("l") == bare("r")).fill_null(False)
+
+
+# Spellings of one sound, read as one (in this order): Schmidt / Shmidt, Stephen /
+# Steven, Catherine / Katherine, Kim / Kym, Jolie / Joly.
+_SOUNDS: Final = (
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("v", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("z", "s"),
+    ("y", "i"),
+    ("ie", "i"),
+)
+
+
+def _sound(column: str) -> pl.Expr:
+    """A casefolded name part as it sounds (see _SOUNDS)."""
+    text = pl.col(column)
+    for spelt, heard in _SOUNDS:
+        text = text.str.replace_all(spelt, heard, literal=True)
+    return text
+
+
+def _sound_alike(left: str, right: str) -> pl.Expr:
+    return (_sound(left) == _sound(right)).fill_null(False)
+
+
 def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
@@ -216,6 +258,10 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
         similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
         similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
+        _sound_alike("first_l", "first_r").alias("_ff_sound"),
+        _sound_alike("last_l", "last_r").alias("_ll_sound"),
+        _sound_alike("first_all_l", "last_r").alias("_fl_sound"),
+        _sound_alike("last_l", "first_all_r").alias("_lf_sound"),
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
@@ -227,8 +273,18 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _both("first").alias("_first_known"),
         _both("last").alias("_last_known"),
         _same(Col.EMAIL_KEY).alias("_same_email"),
+        _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
         _same("phone").alias("_same_phone"),
     )
+    # A part spelt another way for one sound is close however far apart its letters.
+    close = pl.lit(_CLOSE, dtype=pl.Float32)
+    heard = {
+        part: pl.when(pl.col(f"_{part}_sound"))
+        .then(pl.max_horizontal(pl.col(f"_{part}"), close))
+        .otherwise(pl.col(f"_{part}"))
+        for part in ("ff", "ll", "fl", "lf")
+    }
+    sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
     fl = pl.when(pl.col("_nick_fl")).then(one).otherwise(pl.col("_fl"))
@@ -238,11 +294,17 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     # A shared email is strong enough to take a swapped reading with a typo in it.
     # A swap read through a nickname ("Norman Cole" as Cole, short for Nicole) is two
     # guesses stacked: it needs a shared phone; else the parts must agree by spelling.
+    # One part the same across and the other a typo away ("Pores Georgia" for Georgia
+    # Pires) is one guess: a shared phone or an alias of the address carries it.
+    one_typo = (pl.col("_fl_eq") | pl.col("_lf_eq")) & (
+        pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _LOOSE
+    )
     swapped = (
         pl.col("_full")
         & (
             (pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _SWAPPED_PART_FLOOR)
             | ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) & pl.col("_same_phone"))
+            | (one_typo & (pl.col("_same_phone") | pl.col("_alias_email")))
             | pl.col("_same_email")
         )
         & (swapped_mean > straight)
@@ -307,14 +369,7 @@ def _joint_name_level() -> pl.Expr:
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
     known = _both(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
     edits = _edits(frame["email_key_l"], frame["email_key_r"])
-    local_l = pl.col("email_key_l").str.split("@").list.first()
-    local_r = pl.col("email_key_r").str.split("@").list.first()
-    domain_l = pl.col("email_key_l").str.split("@").list.last()
-    domain_r = pl.col("email_key_r").str.split("@").list.last()
-    punctuation = r"[._+\-]"
-    alias = (domain_l == domain_r) & (
-        local_l.str.replace_all(punctuation, "") == local_r.str.replace_all(punctuation, "")
-    )
+    alias = _same_or_alias(Col.EMAIL_KEY)
     level = (
         pl.when(~known)
         .then(0)

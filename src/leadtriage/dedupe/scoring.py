@@ -8,8 +8,8 @@ merges at or above ``match_probability`` and goes to review (possible) between
 - two business addresses at different domains (two employers) veto any merge;
 - a shared email or phone needs first names that match (a family's), or a loosely
   similar first name and a second shared key;
-- another email and another phone at once are reviewed, never merged (namesakes at
-  one employer);
+- another address at the same business domain and another phone at once are
+  reviewed, never merged (namesakes at one employer);
 - names alone never merge: the email must be the same, or both rows have full names
   and an alias of the email, a phone, company, business domain or compared column is
   the same, or two
@@ -178,9 +178,11 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
     probability = pl.col("probability")
-    # Other addresses AND other phones: two namesakes at one employer as often as one
-    # person re-registering; a person should look.
-    contradicted = (email == 4) & (phone == 3)
+    # Two addresses at one business domain AND other phones: two namesakes at one
+    # employer as often as one person re-registering; a person should look. A personal
+    # address beside the work one says nothing of the kind (people have both), so
+    # there the names and the other fields decide.
+    contradicted = (email == 4) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
     match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.

@@ -135,7 +135,12 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
             continue
         # Only the taking survivors' cells are set: joining the donors beside every
         # row (most of them null) took a gigabyte at a million rows.
+        # A column the donors would leave as it is stays the same column (each copy
+        # costs 16 bytes a row, text or not).
         for column in columns:
+            current = df.get_column(column).gather(takers[_POSITION])
+            if not takers[column].ne_missing(current).any():
+                continue
             values = df.get_column(column).clone()
             values.scatter(takers[_POSITION], takers[column])
             filled.append(values)

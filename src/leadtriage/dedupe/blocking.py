@@ -25,9 +25,9 @@ from leadtriage.schema import Col
 _BLOCK = "block"
 _TOKEN = "token"
 
-# A piece of a name is hashed with a seed that says which end it came from (the old
-# string tokens wrote "^" and "$" into the text): three leading letters, a first
-# letter, the last two.
+# A piece of a name is hashed with a seed that says which piece it is (the old string
+# tokens wrote "^" and "$" into the text): three leading letters, the first letter,
+# the last two, or (beside a nickname group) two leading letters.
 _LEADING, _INITIAL, _ENDING, _GROUP_LEADING = 0, 1, 2, 3
 # A nickname group's token is its id with a piece of a part, hashed apart from the
 # tokens of two pieces.

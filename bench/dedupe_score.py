@@ -7,7 +7,10 @@ clean``, or ``all.csv`` of ``bench/dedupe_bench.py``); each needs the generator'
 ``gen_person_id``, ``cluster_id`` and ``crm_record_id``. A pair of rows is a true
 pair when they share ``gen_person_id`` and a predicted pair when they share
 ``cluster_id`` (rows without one stand alone). A CRM match is right when the
-record's ``gen_person_id`` is the row's.
+record's ``gen_person_id`` is the row's. Where the outputs carry ``possible_partner``
+(``leadtriage clean``'s review and rejected files), the ``possible`` line gives the rows
+flagged ``duplicate.possible`` and how many of their partners are truly the same person
+(issue 13: at most 2% of rows, at most half of them the same person).
 """
 
 from __future__ import annotations
@@ -64,19 +67,36 @@ def crm_scores(rows: pl.DataFrame, crm: pl.DataFrame) -> dict[str, float]:
     }
 
 
+def possible_scores(rows: pl.DataFrame) -> dict[str, float]:
+    label = pl.col("source_file") + pl.lit(":") + pl.col("source_row")
+    people = rows.select(label.alias("possible_partner"), pl.col("gen_person_id").alias("_other"))
+    flagged = rows.filter(pl.col("possible_partner").is_not_null())
+    joined = flagged.join(people, on="possible_partner", how="left")
+    same = joined.filter(pl.col("gen_person_id") == pl.col("_other")).height
+    return {
+        "rows": flagged.height,
+        "share_of_rows": flagged.height / rows.height if rows.height else 0.0,
+        "partner_same_person": same / flagged.height if flagged.height else 0.0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("crm", type=Path)
     args = parser.parse_args()
     columns = ["gen_person_id", "cluster_id", "crm_record_id"]
-    frames = [
-        pl.read_csv(path, infer_schema=False).select(columns)
-        for path in sorted(args.out_dir.glob("*.csv"))
-    ]
-    rows = pl.concat(frames)
+    optional = ["source_file", "source_row", "possible_partner"]
+    frames = []
+    for path in sorted(args.out_dir.glob("*.csv")):
+        frame = pl.read_csv(path, infer_schema=False)
+        frames.append(frame.select(*columns, *(c for c in optional if c in frame.columns)))
+    rows = pl.concat(frames, how="diagonal")
     crm = pl.read_csv(args.crm, infer_schema=False, columns=["Record ID", "gen_person_id"])
-    for name, scores in (("clusters", cluster_scores(rows)), ("crm", crm_scores(rows, crm))):
+    scored = [("clusters", cluster_scores(rows)), ("crm", crm_scores(rows, crm))]
+    if all(c in rows.columns for c in optional):
+        scored.append(("possible", possible_scores(rows)))
+    for name, scores in scored:
         print(
             name,
             "  ".join(

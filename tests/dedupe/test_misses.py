@@ -207,3 +207,25 @@ def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
         contact("Kristina", "Weber", company="Descamps"),
     )
     assert not out[flag("duplicate")].any()
+
+
+def test_a_name_typed_with_one_key_slipped_merges_on_a_shared_address() -> None:
+    """Amalia typed Amakia (k beside l): one person's typo, not a relative's name."""
+    out = _dedupe(
+        contact("Amalia", "Viñas", email="amalia.vinas@yahoo.es"),
+        contact("Amakia", "Viñas", email="amalia.vinas@yahoo.es"),
+    )
+    assert _merged(out)
+
+
+def test_two_known_names_a_key_apart_sharing_an_address_stay_a_family() -> None:
+    """Karen and Karin, Jake and Jane are one key apart too, but both are names."""
+    for first, other in (("Karen", "Karwn"), ("Jake", "Jane")):
+        out = _dedupe(
+            contact(first, "Miller", email="millers@gmail.com"),
+            contact(other, "Miller", email="millers@gmail.com"),
+        )
+        if other == "Karwn":
+            assert _merged(out)  # Karwn is no name: a slip of Karen
+        else:
+            assert not _merged(out)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final
 
 import numpy as np
@@ -23,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from leadtriage.dedupe.features import COMPARE_PREFIX
+from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
 
 COMPARE_KINDS: Final[tuple[str, ...]] = ("exact", "name", "text", "date", "number")
@@ -246,6 +248,61 @@ def _sound(column: str) -> pl.Expr:
     return text
 
 
+# QWERTY's letter rows and how far each is shifted right (in key widths).
+_KEY_ROWS: Final = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+# One slipped key in a word of this many letters or more; a shorter one (Tom, Tim) is
+# as often another name as a typo.
+_SLIP_MIN_LETTERS: Final = 4
+
+
+@cache
+def _key_neighbours() -> dict[str, frozenset[str]]:
+    """Each letter's neighbouring keys: beside it, or touching it in the row above or
+    below."""
+    place = {
+        key: (row, column + shift)
+        for row, (keys, shift) in enumerate(_KEY_ROWS)
+        for column, key in enumerate(keys)
+    }
+    return {
+        key: frozenset(
+            other
+            for other, (other_row, other_x) in place.items()
+            if other != key
+            and abs(other_row - row) <= 1
+            and (abs(other_x - x) == 1 if other_row == row else abs(other_x - x) < 1)
+        )
+        for key, (row, x) in place.items()
+    }
+
+
+def _one_slip(left: str, right: str) -> bool:
+    """The same word but for one letter typed with a neighbouring key."""
+    differ = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
+    return len(differ) == 1 and differ[0][1] in _key_neighbours().get(differ[0][0], ())
+
+
+def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Per pair: the two name parts are one word with one key slipped (Amalia typed
+    Amakia, Glenn typed Glebn), and not two given names we know (Karen and Karin are
+    two people's names, whatever the keyboard says). Checked in Python only for pairs
+    of one length, four letters or more, that differ."""
+    known = list(nickname_groups())
+    length = left.str.len_chars()
+    candidate = (
+        (length == right.str.len_chars())
+        & (length >= _SLIP_MIN_LETTERS)
+        & (left != right)
+        & ~(left.is_in(known) & right.is_in(known))
+    ).fill_null(False)
+    rows = candidate.arg_true()
+    slipped = np.zeros(len(left), dtype=bool)
+    if len(rows):
+        pairs = zip(left.gather(rows).to_list(), right.gather(rows).to_list(), strict=True)
+        slipped[rows.to_numpy()] = [_one_slip(a, b) for a, b in pairs]
+    return pl.Series(slipped, dtype=pl.Boolean)
+
+
 def _sound_alike(left: str, right: str) -> pl.Expr:
     return (_sound(left) == _sound(right)).fill_null(False)
 
@@ -276,10 +333,20 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
         _same("phone").alias("_same_phone"),
     )
-    # A part spelt another way for one sound is close however far apart its letters.
+    sims = sims.with_columns(
+        keyboard_slip(frame[left], frame[right]).alias(f"_{part}_slip")
+        for part, left, right in (
+            ("ff", "first_l", "first_r"),
+            ("ll", "last_l", "last_r"),
+            ("fl", "first_all_l", "last_r"),
+            ("lf", "last_l", "first_all_r"),
+        )
+    )
+    # A part spelt another way for one sound, or typed with one key slipped, is close
+    # however far apart its letters.
     close = pl.lit(_CLOSE, dtype=pl.Float32)
     heard = {
-        part: pl.when(pl.col(f"_{part}_sound"))
+        part: pl.when(pl.col(f"_{part}_sound") | pl.col(f"_{part}_slip"))
         .then(pl.max_horizontal(pl.col(f"_{part}"), close))
         .otherwise(pl.col(f"_{part}"))
         for part in ("ff", "ll", "fl", "lf")

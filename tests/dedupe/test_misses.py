@@ -207,3 +207,68 @@ def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
         contact("Kristina", "Weber", company="Descamps"),
     )
     assert not out[flag("duplicate")].any()
+
+
+# --- issue 13, second round: initials, compound family names ------------------------
+
+
+def test_a_given_name_cut_to_initials_merges_on_a_shared_address() -> None:
+    # Badge scanners and short form fields: "NO" or "Ow" for the given name.
+    for short in ("NO", "No", "N"):
+        out = _dedupe(
+            contact("Norman", "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
+            contact(short, "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
+        )
+        assert _merged(out), short
+        assert "name~initial" in out["match_evidence"][1]
+
+
+def test_an_initial_of_another_letter_is_a_conflict() -> None:
+    # "A Rossi" at Daniel Rossi's phone: a family member, as with a whole given name.
+    out = _dedupe(
+        contact("Daniel", "Rossi", phone=PHONE, company="Rossi Srl"),
+        contact("A", "Rossi", phone=PHONE, company="Rossi Srl"),
+    )
+    assert _apart(out)
+
+
+def test_initials_in_a_swapped_name_merge_on_a_shared_phone() -> None:
+    out = _dedupe(
+        contact("Nicolas", "Pasquier", email="nicolas.pasquier@duhamel.fr", phone=PHONE),
+        contact("Pasquier", "NP", email="nicolaspasquier@duhamel.fr", phone=PHONE),
+    )
+    assert _merged(out)
+
+
+def test_a_middle_initial_merges() -> None:
+    out = _dedupe(
+        contact("Rhonda F.", "Haley", email="r.haley@zahn.de", company="Zahn"),
+        contact("Rhonda", "Haley", email="r.haley@zahn.de", company="Zahn"),
+    )
+    assert _merged(out)
+
+
+def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() -> None:
+    # A maiden name (or a particle) written before the family name.
+    for compound in ("Camacho Forster", "von Forster"):
+        out = _dedupe(
+            contact(
+                "Thomas",
+                "Forster",
+                email="thomas.forster@williamson.co.uk",
+                phone=PHONE,
+                company="Williamson",
+            ),
+            contact("Thomas", compound, phone=PHONE, company="Williamson"),
+        )
+        assert _merged(out), compound
+
+
+def test_a_family_name_inside_another_is_no_match_alone() -> None:
+    # "Lind" inside "Lindqvist" is a prefix of a longer name, not a second family name:
+    # colleagues at one employer stay apart.
+    out = _dedupe(
+        contact("Anna", "Lind", phone=PHONE, company="Acme"),
+        contact("Anna", "Lindqvist", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert not out[flag("duplicate")].any()

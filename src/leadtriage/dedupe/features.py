@@ -42,6 +42,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first",
     "first_all",
     "last",
+    "last_words",
     "first_groups",
     "last_groups",
     Col.COMPANY_KEY,
@@ -155,6 +156,9 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(last_words.list.last())
         .otherwise(last_words.list.join(""))
         .alias("last"),
+        # The family name's words, for a second family name (or a particle) joined
+        # on in one row: Camacho Forster, von Forster against Forster.
+        pl.when(only_first | only_last).then(None).otherwise(last_words).alias("last_words"),
     )
     email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(

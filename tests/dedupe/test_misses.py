@@ -240,12 +240,15 @@ def test_initials_in_a_swapped_name_merge_on_a_shared_phone() -> None:
     assert _merged(out)
 
 
-def test_a_middle_initial_merges() -> None:
+def test_a_middle_initial_is_no_part_of_the_given_name() -> None:
+    # The name stage's key runs the words together ("rhondaf"); the given name
+    # compared is Rhonda, so a personal address, the phone and the name decide.
     out = _dedupe(
-        contact("Rhonda F.", "Haley", email="r.haley@zahn.de", company="Zahn"),
-        contact("Rhonda", "Haley", email="r.haley@zahn.de", company="Zahn"),
+        contact("Rhonda F.", "Haley", email="rhonda_h@gmail.com", phone=PHONE, first_key="rhondaf"),
+        contact("Rhonda", "Haley", email="rhonda.haley@zahn.de", phone=PHONE),
     )
     assert _merged(out)
+    assert out["match_evidence"][1].split(", ")[2].startswith("name +")
 
 
 def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() -> None:
@@ -259,7 +262,14 @@ def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() ->
                 phone=PHONE,
                 company="Williamson",
             ),
-            contact("Thomas", compound, phone=PHONE, company="Williamson"),
+            # The name stage's key runs the words together.
+            contact(
+                "Thomas",
+                compound,
+                phone=PHONE,
+                company="Williamson",
+                last_key=compound.lower().replace(" ", ""),
+            ),
         )
         assert _merged(out), compound
 
@@ -272,3 +282,13 @@ def test_a_family_name_inside_another_is_no_match_alone() -> None:
         contact("Anna", "Lindqvist", phone=OTHER_PHONE, company="Acme"),
     )
     assert not out[flag("duplicate")].any()
+
+
+def test_an_initial_and_a_second_family_name_at_once_still_pair() -> None:
+    # "Me de Dobson" for Melanie Dobson: no three letters of either part are shared,
+    # only the initial and the family name's ending.
+    out = _dedupe(
+        contact("Melanie", "Dobson", email="melanie.dobson@charles.fr", phone=PHONE),
+        contact("Me", "de Dobson", email="melanied@charles.fr", phone=PHONE, last_key="dedobson"),
+    )
+    assert out["match_evidence"][1] is not None

@@ -266,14 +266,18 @@ def _initials(a: str, b: str) -> pl.Expr:
     return _initial_of(a, b) | _initial_of(b, a)
 
 
-def _second_family_name(last: str, words: str) -> pl.Expr:
-    """`last` is one word of a family name of several (`words`, the other side's):
-    Forster in Camacho Forster or von Forster, never a piece of a word (Lind in
-    Lindqvist)."""
+def _second_family_name(part: str, whole: str) -> pl.Expr:
+    """`part` (a family name, its words spaced) is the first or the last words of
+    `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
+    Proctor van Asten, never a piece of a word (Lind in Lindqvist)."""
+    a, b = pl.col(part), pl.col(whole)
     return (
-        (pl.col(words).list.len() >= 2)
-        & (pl.col(last).str.len_chars() >= 3)
-        & pl.col(words).list.contains(pl.col(last))
+        (a.str.len_chars() >= 3)
+        & (b.str.len_chars() > a.str.len_chars())
+        & (
+            (pl.lit(" ") + b).str.ends_with(pl.lit(" ") + a)
+            | (b + pl.lit(" ")).str.starts_with(a + pl.lit(" "))
+        )
     ).fill_null(False)
 
 
@@ -306,8 +310,8 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _initials("first_all_l", "last_r").alias("_fl_init"),
         _initials("last_l", "first_all_r").alias("_lf_init"),
         (
-            _second_family_name("last_l", "last_words_r")
-            | _second_family_name("last_r", "last_words_l")
+            _second_family_name("last_spaced_l", "last_spaced_r")
+            | _second_family_name("last_spaced_r", "last_spaced_l")
         ).alias("_ll_compound"),
     )
     # A part spelt another way for one sound is close however far apart its letters.
@@ -364,38 +368,19 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     # Read swapped with the initial in the other side's given name: the parts trade
     # places, so that the initial is the given name's level.
     trade = swapped & init_b & ~pl.col("_lf_eq")
+
     # In the swapped reading the given name is compared with the other side's family
     # name, so its nickname group is the one that was checked across.
-    first_sim = pl.when(trade).then(lf).when(swapped).then(fl).otherwise(ff)
-    last_sim = pl.when(trade).then(fl).when(swapped).then(lf).otherwise(pl.col("_ll"))
-    first_exact = (
-        pl.when(trade)
-        .then(pl.col("_lf_eq"))
-        .when(swapped)
-        .then(pl.col("_fl_eq"))
-        .otherwise(pl.col("_first_eq"))
-    )
-    first_nick = (
-        pl.when(trade)
-        .then(pl.col("_nick_lf"))
-        .when(swapped)
-        .then(pl.col("_nick_fl"))
-        .otherwise(pl.col("_nick"))
-    )
-    first_initial = (
-        pl.when(trade)
-        .then(pl.col("_lf_init"))
-        .when(swapped)
-        .then(pl.col("_fl_init"))
-        .otherwise(pl.col("_ff_init"))
-    )
-    last_exact = (
-        pl.when(trade)
-        .then(pl.col("_fl_eq"))
-        .when(swapped)
-        .then(pl.col("_lf_eq"))
-        .otherwise(pl.col("_last_eq"))
-    )
+    def oriented(traded: pl.Expr, across: pl.Expr, straight: pl.Expr) -> pl.Expr:
+        return pl.when(trade).then(traded).when(swapped).then(across).otherwise(straight)
+
+    col = pl.col
+    first_sim = oriented(lf, fl, ff)
+    last_sim = oriented(fl, lf, col("_ll"))
+    first_exact = oriented(col("_lf_eq"), col("_fl_eq"), col("_first_eq"))
+    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick"))
+    first_initial = oriented(col("_lf_init"), col("_fl_init"), col("_ff_init"))
+    last_exact = oriented(col("_fl_eq"), col("_lf_eq"), col("_last_eq"))
     first_level = (
         pl.when(~pl.col("_first_known"))
         .then(0)

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from leadtriage.dedupe import deduplicate
+from leadtriage.dedupe.features import build_features
 from leadtriage.frame import flag
 
 from .helpers import contact, frame
@@ -292,3 +293,22 @@ def test_an_initial_and_a_second_family_name_at_once_still_pair() -> None:
         contact("Me", "de Dobson", email="melanied@charles.fr", phone=PHONE, last_key="dedobson"),
     )
     assert out["match_evidence"][1] is not None
+
+
+def test_a_colleagues_address_made_from_her_own_name_keeps_the_names_apart() -> None:
+    out = _dedupe(
+        contact("John", "Smith", email="john.smith@acme.com", phone=PHONE, company="Acme"),
+        contact("Jane", "Smith", email="jsmith@acme.com", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert not out[flag("duplicate")].any()
+
+
+def test_a_space_typed_inside_a_given_name_is_no_middle_initial() -> None:
+    # FEBRL's "jessic a" is Jessica with a stray space: only "F." is an initial.
+    features = build_features(
+        frame(
+            contact("jessic a", "Baker", first_key="jessica"),
+            contact("Rhonda F.", "Haley", first_key="rhondaf"),
+        ).collect()
+    )
+    assert features["first"].to_list() == ["jessica", "rhonda"]

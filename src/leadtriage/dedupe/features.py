@@ -108,12 +108,14 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
             pl.col(Col.FULL_NAME)
         ),
     )
-    # A middle initial ("Rhonda F.", "J. A.") is no part of the given name compared;
-    # the name stage's key runs the words together ("rhondaf").
-    typed_first = match_key(pl.col(Col.FIRST_NAME))
-    middle_initial = typed_first.str.contains(r"^[a-z0-9]+( [a-z])+$").fill_null(False)
+    # A middle initial written as one ("Rhonda F.", "Mary J. K.") is no part of the
+    # given name compared; the name stage's key runs the words together ("rhondaf").
+    # The dot is required: a space typed inside a name ("jessic a") is no initial.
+    middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
     first_source = (
-        pl.when(middle_initial).then(typed_first.str.extract(r"^(\S+)")).otherwise(first_source)
+        pl.when(middle_initial)
+        .then(match_key(pl.col(Col.FIRST_NAME)).str.extract(r"^(\S+)"))
+        .otherwise(first_source)
     )
     no_last = pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()
     words = inputs.select(

@@ -481,8 +481,13 @@ def test_a_role_word_that_is_the_persons_own_name_is_no_role_address() -> None:
     under another name, the address stays a role address."""
     lf = pl.LazyFrame(
         {
-            frame.raw("email"): ["ola@equinor.no", "sales@pimenta.com.br", "ola@x.no", "info@x.no"]
-            + ["admin@x.no"],
+            frame.raw("email"): [
+                "ola@equinor.no",
+                "sales@pimenta.com.br",
+                "ola@x.no",
+                "info@x.no",
+                "admin@x.no",
+            ],
             frame.raw("first_name"): [" Ola ", "Alexia", "Kari", None, "Admin"],
             frame.raw("last_name"): ["Nordmann", "SALES", "Nordmann", None, "Admin"],
             frame.SOURCE_ROW: [1, 2, 3, 4, 5],

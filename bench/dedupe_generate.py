@@ -15,7 +15,10 @@ dropped, blank fields; and (issue 13) keyboard-neighbour and by-ear misspellings
 abbreviated or padded company names, another free-mail address, a display-name or
 mailto: address, the full name under Last Name, a second family name, an initial for
 the given name, the company as its web domain, jsmith@ for john.smith@, a national
-phone, umlauts transliterated. Hard negatives are planted on purpose: namesakes at other
+phone, umlauts transliterated; and (issue 13, second round) a middle initial, a given
+name cut to two letters or initials, a maiden name or particle before the family
+name, f.lastname@ or firstl@, the company with its domain or as its domain's label,
+other letters than umlauts spelled out. Hard negatives are planted on purpose: namesakes at other
 companies, colleagues sharing the switchboard or info@, family members sharing a
 personal email or a phone.
 """
@@ -187,6 +190,7 @@ class Generator:
         self.second_addresses: dict[str, str] = {}
         self.other_personal: dict[str, str] = {}
         self.initial_addresses: dict[str, str] = {}
+        self.short_addresses: dict[str, str] = {}
         self.next_pid = 0
 
     # --- building blocks -------------------------------------------------
@@ -292,6 +296,15 @@ class Generator:
             self.initial_addresses[person.pid] = self._unique_email(local, email.split("@")[1])
         return self.initial_addresses[person.pid]
 
+    def _short_address(self, person: Person, email: str) -> str:
+        """The same mailbox domain written f.lastname@ or firstl@ (given name and
+        the family name's initial), not jsmith@, the same one every time."""
+        if person.pid not in self.short_addresses:
+            first, last = _slug(person.first), _slug(person.last)
+            local = self.rng.choice([f"{first[:1]}.{last}", f"{first}{last[:1]}"])
+            self.short_addresses[person.pid] = self._unique_email(local, email.split("@")[1])
+        return self.short_addresses[person.pid]
+
     def _unique_email(self, local: str, domain: str) -> str:
         email = f"{local}@{domain}"
         while _mailbox(email) in self.used_emails:
@@ -311,6 +324,8 @@ class Generator:
             email = self._other_personal(person)
         if email and "email_initial" in variations:
             email = self._initial_address(person, email)
+        if email and "email_short" in variations:
+            email = self._short_address(person, email)
         if email and "email_alias" in variations:
             local, domain = email.split("@")
             email = f"{local.replace('.', rng.choice(['_', '', '-']))}@{domain}"
@@ -328,6 +343,11 @@ class Generator:
             company = _company_abbrev(company, rng)
         if "company_domain" in variations and person.company:
             company = rng.choice(["", "www."]) + person.company.domain
+        if "company_with_domain" in variations and person.company:
+            label = person.company.domain.split(".")[0]
+            company = rng.choice(
+                [f"{company} ({person.company.domain})", label, label.upper(), label.title()]
+            )
         if "nickname" in variations and first.lower() in NICKNAMES:
             first = NICKNAMES[first.lower()].title()
         if "typo" in variations:
@@ -344,11 +364,25 @@ class Generator:
             first, last = _phonetic(first, last, rng)
         if "umlaut_translit" in variations:
             first, last, company = _translit(first), _translit(last), _translit(company)
+        if "translit_other" in variations:
+            first, last = _translit_other(first), _translit_other(last)
+        if "maiden_before" in variations:
+            if rng.random() < 0.5:
+                last = f"{self.name(person.locale)[1]} {last}"
+            else:
+                last = f"{rng.choice(_PARTICLES)} {last}"
         if "double_barrel" in variations:
             other = self.name(person.locale)[1]
             last = f"{last}{rng.choice(['-', ' '])}{other}"
         if "initial_first" in variations and first:
             first = first[0].upper() + rng.choice([".", ""])
+        if "middle_initial" in variations and first:
+            first = f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}."
+        if "short_given" in variations and len(first) > 2:
+            if rng.random() < 0.5:
+                first = first[:2]
+            else:
+                first = first[0].upper() + rng.choice("ABCDEFGHJKLMNPRSTW")
         if "accents" in variations:
             first, last, company = _ascii(first), _ascii(last), _ascii(company)
         if "new_phone" in variations and person.company:
@@ -417,6 +451,15 @@ TUNING_FAMILIES = (
     "free_mail_other",  # a free-mail address (last.first@, first84@) instead of work
     "no_phone_display",  # no phone, the address written "Name <a@b>", mailto: or padded
     "name_in_last",  # "First Last" under Last Name, First Name blank (web-to-lead)
+    # Added for issue 13's second round: the held-out phenomena the tuning half still
+    # lacked (initials, compound family names, name-derived local parts, a company as
+    # its domain, transliteration), each by another mechanism than the held-out one.
+    "middle_initial",  # a middle initial after the given name: "John A." Smith
+    "short_given",  # the given name cut to two letters ("Jo") or initials, no dot ("JA")
+    "maiden_before",  # a maiden name or a particle before the family name: "de la Garcia"
+    "email_short",  # f.lastname@ or firstl@ at the same domain instead of first.last@
+    "company_with_domain",  # "Acme GmbH (acme.de)", or the domain's label: "acme", "ACME"
+    "translit_other",  # Spanish/French/Nordic letters spelled out: ñ as ny, œ as oe, é as e
 )
 HELDOUT_FAMILIES = (
     "gmail",
@@ -581,6 +624,29 @@ def _translit(text: str) -> str:
     for old, new in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
         text = text.replace(old, new)
     return text.replace("ß", "ss")
+
+
+_PARTICLES = ("de", "de la", "van", "von", "del", "da", "di", "le")
+_OTHER_TRANSLIT = (
+    ("ñ", "ny"),
+    ("Ñ", "Ny"),
+    ("œ", "oe"),
+    ("æ", "ae"),
+    ("ø", "oe"),
+    ("å", "aa"),
+    ("ç", "c"),
+    ("é", "e"),
+    ("è", "e"),
+    ("ë", "e"),
+)
+
+
+def _translit_other(text: str) -> str:
+    """Letters of other alphabets than German spelled out (Muñoz -> Munyoz, Noël ->
+    Noel, æ -> ae), the other accents kept."""
+    for old, new in _OTHER_TRANSLIT:
+        text = text.replace(old, new)
+    return text
 
 
 def _format_phone(e164: str, rng: random.Random) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from leadtriage.dedupe import deduplicate
+from leadtriage.dedupe.features import build_features
 from leadtriage.frame import flag
 
 from .helpers import contact, frame
@@ -229,3 +230,107 @@ def test_two_known_names_a_key_apart_sharing_an_address_stay_a_family() -> None:
             assert _merged(out)  # Karwn is no name: a slip of Karen
         else:
             assert not _merged(out)
+
+
+# --- issue 13, second round: initials, compound family names ------------------------
+
+
+def test_a_given_name_cut_to_initials_merges_on_a_shared_address() -> None:
+    # Badge scanners and short form fields: "NO" or "Ow" for the given name.
+    for short in ("NO", "No", "N"):
+        out = _dedupe(
+            contact("Norman", "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
+            contact(short, "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
+        )
+        assert _merged(out), short
+        assert "name~initial" in out["match_evidence"][1]
+
+
+def test_an_initial_of_another_letter_is_a_conflict() -> None:
+    # "A Rossi" at Daniel Rossi's phone: a family member, as with a whole given name.
+    out = _dedupe(
+        contact("Daniel", "Rossi", phone=PHONE, company="Rossi Srl"),
+        contact("A", "Rossi", phone=PHONE, company="Rossi Srl"),
+    )
+    assert _apart(out)
+
+
+def test_initials_in_a_swapped_name_merge_on_a_shared_phone() -> None:
+    out = _dedupe(
+        contact("Nicolas", "Pasquier", email="nicolas.pasquier@duhamel.fr", phone=PHONE),
+        contact("Pasquier", "NP", email="nicolaspasquier@duhamel.fr", phone=PHONE),
+    )
+    assert _merged(out)
+
+
+def test_a_middle_initial_is_no_part_of_the_given_name() -> None:
+    # The name stage's key runs the words together ("rhondaf"); the given name
+    # compared is Rhonda, so a personal address, the phone and the name decide.
+    out = _dedupe(
+        contact("Rhonda F.", "Haley", email="rhonda_h@gmail.com", phone=PHONE, first_key="rhondaf"),
+        contact("Rhonda", "Haley", email="rhonda.haley@zahn.de", phone=PHONE),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][1].split(", ")[2].startswith("name +")
+
+
+def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() -> None:
+    # A maiden name (or a particle) written before the family name.
+    for compound in ("Camacho Forster", "von Forster"):
+        out = _dedupe(
+            contact(
+                "Thomas",
+                "Forster",
+                email="thomas.forster@williamson.co.uk",
+                phone=PHONE,
+                company="Williamson",
+            ),
+            # The name stage's key runs the words together.
+            contact(
+                "Thomas",
+                compound,
+                phone=PHONE,
+                company="Williamson",
+                last_key=compound.lower().replace(" ", ""),
+            ),
+        )
+        assert _merged(out), compound
+
+
+def test_a_family_name_inside_another_is_no_match_alone() -> None:
+    # "Lind" inside "Lindqvist" is a prefix of a longer name, not a second family name:
+    # colleagues at one employer stay apart.
+    out = _dedupe(
+        contact("Anna", "Lind", phone=PHONE, company="Acme"),
+        contact("Anna", "Lindqvist", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert not out[flag("duplicate")].any()
+
+
+def test_an_initial_and_a_second_family_name_at_once_still_pair() -> None:
+    # "Me de Dobson" for Melanie Dobson: no three letters of either part are shared,
+    # only the initial and the family name's ending.
+    out = _dedupe(
+        contact("Melanie", "Dobson", email="melanie.dobson@charles.fr", phone=PHONE),
+        contact("Me", "de Dobson", email="melanied@charles.fr", phone=PHONE, last_key="dedobson"),
+    )
+    assert out["match_evidence"][1] is not None
+
+
+def test_a_colleagues_address_made_from_her_own_name_keeps_the_names_apart() -> None:
+    out = _dedupe(
+        contact("John", "Smith", email="john.smith@acme.com", phone=PHONE, company="Acme"),
+        contact("Jane", "Smith", email="jsmith@acme.com", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert not out[flag("duplicate")].any()
+
+
+def test_a_space_typed_inside_a_given_name_is_no_middle_initial() -> None:
+    # FEBRL's "jessic a" is Jessica with a stray space: only "F." is an initial.
+    features = build_features(
+        frame(
+            contact("jessic a", "Baker", first_key="jessica"),
+            contact("Rhonda F.", "Haley", first_key="rhondaf"),
+        ).collect()
+    )
+    assert features["first"].to_list() == ["jessica", "rhonda"]

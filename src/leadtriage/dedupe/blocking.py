@@ -55,6 +55,9 @@ def _part_pieces(given: pl.Expr, last: pl.Expr) -> list[pl.Expr]:
         _pair_token(piece(given, _INITIAL), piece(last, _LEADING)),
         _pair_token(piece(given, _LEADING), piece(last, _ENDING)),
         _pair_token(piece(given, _ENDING), piece(last, _LEADING)),
+        # A given name cut to its initial beside a family name with another one
+        # before it ("Me de Dobson"): the initial and the family name's ending.
+        _pair_token(piece(given, _INITIAL), piece(last, _ENDING)),
     ]
 
 

@@ -79,9 +79,9 @@ PHONE = Comparison(
 # name token), so weighing them apart double-counted a shared family name.
 FIRST = Comparison(
     "first",
-    ("first", "first~nick", "first~close", "first~loose", "first≠"),
-    m_prior=(0.90, 0.05, 0.03, 0.01, 0.01),
-    u_prior=(0.09, 0.05, 0.02, 0.04, 0.80),
+    ("first", "first~nick", "first~close", "first~loose", "first~initial", "first≠"),
+    m_prior=(0.88, 0.05, 0.03, 0.01, 0.02, 0.01),
+    u_prior=(0.09, 0.05, 0.02, 0.04, 0.01, 0.79),
 )
 LAST = Comparison(
     "last",
@@ -96,13 +96,14 @@ NAME = Comparison(
         "name~nick",
         "name~close",
         "name~loose",
+        "name~initial",
         "name~first≠",
         "name~last≠",
         "name~part",
         "name≠",
     ),
-    m_prior=(0.85, 0.05, 0.05, 0.01, 0.01, 0.005, 0.025, 0.005),
-    u_prior=(1e-4, 1e-4, 2e-4, 0.002, 0.015, 0.19, 0.01, 0.7826),
+    m_prior=(0.83, 0.05, 0.05, 0.01, 0.02, 0.01, 0.005, 0.025, 0.005),
+    u_prior=(1e-4, 1e-4, 2e-4, 0.002, 0.002, 0.015, 0.19, 0.01, 0.7806),
     tf_column="last",
     key=("first", "last"),
 )
@@ -307,6 +308,36 @@ def _sound_alike(left: str, right: str) -> pl.Expr:
     return (_sound(left) == _sound(right)).fill_null(False)
 
 
+def _initial_of(short: str, full: str) -> pl.Expr:
+    """`short` is `full`'s initial, or two letters starting with it: a given name cut
+    short on a badge or a form (N, No or NO for Norman; NO may be two initials)."""
+    s, f = pl.col(short), pl.col(full)
+    return (
+        (s.str.len_chars() <= 2)
+        & (f.str.len_chars() > s.str.len_chars())
+        & (s.str.slice(0, 1) == f.str.slice(0, 1))
+    ).fill_null(False)
+
+
+def _initials(a: str, b: str) -> pl.Expr:
+    return _initial_of(a, b) | _initial_of(b, a)
+
+
+def _second_family_name(part: str, whole: str) -> pl.Expr:
+    """`part` (a family name, its words spaced) is the first or the last words of
+    `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
+    Proctor van Asten, never a piece of a word (Lind in Lindqvist)."""
+    a, b = pl.col(part), pl.col(whole)
+    return (
+        (a.str.len_chars() >= 3)
+        & (b.str.len_chars() > a.str.len_chars())
+        & (
+            (pl.lit(" ") + b).str.ends_with(pl.lit(" ") + a)
+            | (b + pl.lit(" ")).str.starts_with(a + pl.lit(" "))
+        )
+    ).fill_null(False)
+
+
 def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
@@ -332,6 +363,13 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
         _same("phone").alias("_same_phone"),
+        _initials("first_l", "first_r").alias("_ff_init"),
+        _initials("first_all_l", "last_r").alias("_fl_init"),
+        _initials("last_l", "first_all_r").alias("_lf_init"),
+        (
+            _second_family_name("last_spaced_l", "last_spaced_r")
+            | _second_family_name("last_spaced_r", "last_spaced_l")
+        ).alias("_ll_compound"),
     )
     sims = sims.with_columns(
         keyboard_slip(frame[left], frame[right]).alias(f"_{part}_slip")
@@ -351,6 +389,8 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col(f"_{part}"))
         for part in ("ff", "ll", "fl", "lf")
     }
+    # A second family name on one side (Camacho Forster, Forster) is close too.
+    heard["ll"] = pl.when(pl.col("_ll_compound")).then(close).otherwise(heard["ll"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
@@ -366,23 +406,48 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     one_typo = (pl.col("_fl_eq") | pl.col("_lf_eq")) & (
         pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _LOOSE
     )
-    swapped = (
-        pl.col("_full")
-        & (
-            (pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _SWAPPED_PART_FLOOR)
-            | ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) & pl.col("_same_phone"))
-            | (one_typo & (pl.col("_same_phone") | pl.col("_alias_email")))
-            | pl.col("_same_email")
-        )
-        & (swapped_mean > straight)
+    # One part the same across and the other an initial of it ("Pasquier NP" for
+    # Nicolas Pasquier) is one guess as well, read with the initial counted as agreeing.
+    shared_key = pl.col("_same_phone") | pl.col("_alias_email")
+    init_b = pl.col("_fl_eq") & pl.col("_lf_init")
+    init_a = pl.col("_lf_eq") & pl.col("_fl_init")
+    as_one = {
+        part: pl.when(pl.col(f"_{part}_init")).then(one).otherwise(pl.col(f"_{part}"))
+        for part in ("ff", "fl", "lf")
+    }
+    swapped_by_initial = (
+        (init_a | init_b)
+        & shared_key
+        & ((as_one["fl"] + as_one["lf"]) / 2 > (as_one["ff"] + pl.col("_ll")) / 2)
     )
+    swapped = pl.col("_full") & (
+        (
+            (
+                (pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _SWAPPED_PART_FLOOR)
+                | ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) & pl.col("_same_phone"))
+                | (one_typo & shared_key)
+                | pl.col("_same_email")
+            )
+            & (swapped_mean > straight)
+        )
+        | swapped_by_initial
+    )
+    # Read swapped with the initial in the other side's given name: the parts trade
+    # places, so that the initial is the given name's level.
+    trade = swapped & init_b & ~pl.col("_lf_eq")
+
     # In the swapped reading the given name is compared with the other side's family
     # name, so its nickname group is the one that was checked across.
-    first_sim = pl.when(swapped).then(fl).otherwise(ff)
-    last_sim = pl.when(swapped).then(lf).otherwise(pl.col("_ll"))
-    first_exact = pl.when(swapped).then(pl.col("_fl_eq")).otherwise(pl.col("_first_eq"))
-    first_nick = pl.when(swapped).then(pl.col("_nick_fl")).otherwise(pl.col("_nick"))
-    last_exact = pl.when(swapped).then(pl.col("_lf_eq")).otherwise(pl.col("_last_eq"))
+    def oriented(traded: pl.Expr, across: pl.Expr, straight: pl.Expr) -> pl.Expr:
+        return pl.when(trade).then(traded).when(swapped).then(across).otherwise(straight)
+
+    col = pl.col
+    first_sim = oriented(lf, fl, ff)
+    last_sim = oriented(fl, lf, col("_ll"))
+    first_exact = oriented(col("_lf_eq"), col("_fl_eq"), col("_first_eq"))
+    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick"))
+    first_initial = oriented(col("_lf_init"), col("_fl_init"), col("_ff_init"))
+    last_exact = oriented(col("_fl_eq"), col("_lf_eq"), col("_last_eq"))
     first_level = (
         pl.when(~pl.col("_first_known"))
         .then(0)
@@ -390,11 +455,13 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         .then(1)
         .when(first_nick)
         .then(2)
+        .when(first_initial)
+        .then(5)
         .when(first_sim >= _CLOSE)
         .then(3)
         .when(first_sim >= _LOOSE)
         .then(4)
-        .otherwise(5)
+        .otherwise(6)
         .cast(pl.UInt8)
     )
     last_level = _banded(last_sim, pl.col("_last_known"), last_exact, bands=3)
@@ -424,11 +491,13 @@ def _joint_name_level() -> pl.Expr:
         .then(4)
         .when((first == 5) & last.is_in([1, 2]))
         .then(5)
-        .when(first.is_in([1, 2, 3]) & (last == 4))
+        .when((first == 6) & last.is_in([1, 2]))
         .then(6)
-        .when(((first == 0) & last.is_in([1, 2])) | (first.is_in([1, 2, 3]) & (last == 0)))
+        .when(first.is_in([1, 2, 3]) & (last == 4))
         .then(7)
-        .otherwise(8)
+        .when(((first == 0) & last.is_in([1, 2])) | (first.is_in([1, 2, 3]) & (last == 0)))
+        .then(8)
+        .otherwise(9)
     )
     return level.cast(pl.UInt8).alias(NAME.column)
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.presence import blank_to_null
+from leadtriage.normalize.text import match_key
 from leadtriage.schema import Col
 
 # Columns of the pipeline frame the features read; any missing one counts as null.
@@ -42,6 +43,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first",
     "first_all",
     "last",
+    "last_spaced",
     "first_groups",
     "last_groups",
     Col.COMPANY_KEY,
@@ -106,6 +108,15 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
             pl.col(Col.FULL_NAME)
         ),
     )
+    # A middle initial written as one ("Rhonda F.", "Mary J. K.") is no part of the
+    # given name compared; the name stage's key runs the words together ("rhondaf").
+    # The dot is required: a space typed inside a name ("jessic a") is no initial.
+    middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
+    first_source = (
+        pl.when(middle_initial)
+        .then(match_key(pl.col(Col.FIRST_NAME)).str.extract(r"^(\S+)"))
+        .otherwise(first_source)
+    )
     no_last = pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()
     words = inputs.select(
         first_source.alias("_first_text"),
@@ -115,10 +126,13 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         pl.when(no_last & pl.col(Col.FIRST_NAME).str.contains(",", literal=True))
         .then(pl.col(Col.FIRST_NAME).str.split(",").list.first())
         .alias("_before_comma"),
+        # The family name's words as typed (the key runs them together).
+        match_key(pl.col(Col.LAST_NAME)).alias("_typed_last"),
     ).select(
         _name_words("_first_text").alias("_words"),
         _name_words("_last_text").alias("last_words"),
         _name_words("_before_comma").list.len().alias("_family_words"),
+        pl.col("_typed_last"),
     )
     family_words, all_words = pl.col("_family_words"), pl.col("_words")
     comma = family_words.is_not_null() & (family_words > 0) & (all_words.list.len() > family_words)
@@ -131,6 +145,7 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(all_words.list.head(family_words))
         .otherwise(pl.col("last_words"))
         .alias("last_words"),
+        pl.when(comma).then(None).otherwise(pl.col("_typed_last")).alias("typed_last"),
     )
     first_words, last_words = pl.col("first_words"), pl.col("last_words")
     # A whole name typed into one column: its first word is the given name and its
@@ -155,6 +170,12 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(last_words.list.last())
         .otherwise(last_words.list.join(""))
         .alias("last"),
+        # The family name's words, spaced (the key runs them together), for a second
+        # family name or a particle on one side: Camacho Forster, von Forster.
+        pl.when(only_first | only_last)
+        .then(None)
+        .otherwise(pl.col("typed_last"))
+        .alias("last_spaced"),
     )
     email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(

@@ -157,9 +157,11 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
         else False
     )
     family = (
-        ((email == 1) | (phone == 1)) & ((first == 5) | ((first == 4) & (shared_keys < 2)))
-    ) | (address_only & (first == 5))
-    names_compatible = first.is_in([0, 1, 2, 3]) & last.is_in([0, 1, 2])
+        ((email == 1) | (phone == 1)) & ((first == 6) | ((first == 4) & (shared_keys < 2)))
+    ) | (address_only & (first == 6))
+    # An initial of the other's given name (first == 5) is no conflict: it neither
+    # makes a family nor keeps a chain apart; its weight is the model's.
+    names_compatible = first.is_in([0, 1, 2, 3, 5]) & last.is_in([0, 1, 2])
     # Names alone never merge: some contact point, employer or compared column must
     # agree (blocking pairs rows only through those, so a merge never depends on
     # which pairs happened to be candidates).
@@ -187,7 +189,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
     possible = (
-        ~match & (probability >= config.possible_probability) & ~veto & (first != 5) & (last != 4)
+        ~match & (probability >= config.possible_probability) & ~veto & (first != 6) & (last != 4)
     )
     verdict = (
         pl.when(match)

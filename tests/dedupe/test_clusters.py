@@ -194,3 +194,30 @@ def test_a_lone_rows_sources_are_its_file_and_lead_source_sorted_blanks_left_out
         "Zoom;export.csv",  # text order: capitals first
         "export.csv",
     ]
+
+
+def test_an_initial_is_less_complete_than_the_given_name_it_stands_for() -> None:
+    """Jane Doe and "J." Doe, newer, at one phone and employer: the CRM gets Jane."""
+    out = _run(
+        [
+            contact(
+                "Jane",
+                "Doe",
+                email="jane.doe@acme.com",
+                phone="+14156230132",
+                company="Acme",
+                created_at="2026-11-02T08:14:55",
+            ),
+            contact(
+                "J.",
+                "Doe",
+                email="jdoe@acme.com",
+                phone="+14156230132",
+                company="Acme",
+                created_at="2026-11-16T16:20:00",
+            ),
+        ]
+    )
+    assert out["cluster_id"].n_unique() == 1 and out["cluster_id"].null_count() == 0
+    survivor = out.filter(~pl.col(flag("duplicate")))
+    assert survivor["first_name"].to_list() == ["Jane"]

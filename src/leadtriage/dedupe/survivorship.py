@@ -67,10 +67,19 @@ def _has_text(column: str) -> pl.Expr:
     return pl.col(column).is_not_null() & (pl.col(column).cast(pl.String).str.strip_chars() != "")
 
 
+def _is_initial(column: str) -> pl.Expr:
+    """Only initials ("J.", "J", "J. A."): a given name that stands for another, so a
+    row carrying it is less complete than one carrying the name itself."""
+    return pl.col(column).cast(pl.String).str.contains(r"^\s*\p{L}\.?(\s*\p{L}\.)*\s*$")
+
+
 def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
     """Each row's position in survivorship order (0 is the best)."""
     present = [c for c in COMPLETENESS_FIELDS if c in df.columns]
-    completeness = pl.sum_horizontal(pl.lit(0), *(_has_text(c).cast(pl.Int32) for c in present))
+    known = [
+        _has_text(c) & ~_is_initial(c) if c == Col.FIRST_NAME else _has_text(c) for c in present
+    ]
+    completeness = pl.sum_horizontal(pl.lit(0), *(k.cast(pl.Int32) for k in known))
     keys: list[pl.Expr] = []
     descending: list[bool] = []
     for criterion in order:

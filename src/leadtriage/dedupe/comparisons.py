@@ -21,7 +21,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Hamming
 
 from leadtriage.dedupe.features import COMPARE_PREFIX
 from leadtriage.dedupe.nicknames import nickname_groups
@@ -254,6 +254,7 @@ _KEY_ROWS: Final = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
 # One slipped key in a word of this many letters or more; a shorter one (Tom, Tim) is
 # as often another name as a typo.
 _SLIP_MIN_LETTERS: Final = 4
+_SLIP_MAX_LETTERS: Final = 6
 
 
 @cache
@@ -286,20 +287,28 @@ def _one_slip(left: str, right: str) -> bool:
 def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     """Per pair: the two name parts are one word with one key slipped (Amalia typed
     Amakia, Glenn typed Glebn), and not two given names we know (Karen and Karin are
-    two people's names, whatever the keyboard says). Checked in Python only for pairs
-    of one length, four letters or more, that differ."""
+    two people's names, whatever the keyboard says). Only words of four to six
+    letters: from seven on, one letter off is close by spelling already. The keys are
+    looked at in Python only for pairs one letter apart (Hamming distance, in bulk)."""
     known = list(nickname_groups())
     length = left.str.len_chars()
     candidate = (
         (length == right.str.len_chars())
-        & (length >= _SLIP_MIN_LETTERS)
+        & length.is_between(_SLIP_MIN_LETTERS, _SLIP_MAX_LETTERS)
         & (left != right)
         & ~(left.is_in(known) & right.is_in(known))
     ).fill_null(False)
     rows = candidate.arg_true()
     slipped = np.zeros(len(left), dtype=bool)
     if len(rows):
-        pairs = zip(left.gather(rows).to_list(), right.gather(rows).to_list(), strict=True)
+        lefts, rights = left.gather(rows), right.gather(rows)
+        one_apart = _pairwise(lefts, rights, Hamming.distance, np.int32) == 1
+        rows, lefts, rights = (
+            rows.filter(one_apart),
+            lefts.filter(one_apart),
+            rights.filter(one_apart),
+        )
+        pairs = zip(lefts.to_list(), rights.to_list(), strict=True)
         slipped[rows.to_numpy()] = [_one_slip(a, b) for a, b in pairs]
     return pl.Series(slipped, dtype=pl.Boolean)
 

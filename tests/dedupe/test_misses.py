@@ -334,3 +334,13 @@ def test_a_space_typed_inside_a_given_name_is_no_middle_initial() -> None:
         ).collect()
     )
     assert features["first"].to_list() == ["jessica", "rhonda"]
+
+
+def test_two_letters_that_are_a_name_of_their_own_are_no_initial() -> None:
+    """Ed and Edna Miller at one phone and employer: Ed is a name (Edward's), not
+    Edna's initial, so the two stay apart as a family would."""
+    out = _dedupe(
+        contact("Edna", "Miller", phone=PHONE, company="Miller Farms"),
+        contact("Ed", "Miller", phone=PHONE, company="Miller Farms"),
+    )
+    assert not _merged(out)

@@ -319,10 +319,14 @@ def _sound_alike(left: str, right: str) -> pl.Expr:
 
 def _initial_of(short: str, full: str) -> pl.Expr:
     """`short` is `full`'s initial, or two letters starting with it: a given name cut
-    short on a badge or a form (N, No or NO for Norman; NO may be two initials)."""
+    short on a badge or a form (N, No or NO for Norman; NO may be two initials). Two
+    letters that are a given name of their own (Ed, Jo, Al) are that name, compared
+    as names are (nickname groups): Ed is not Edna's initial."""
     s, f = pl.col(short), pl.col(full)
+    a_name = (s.str.len_chars() == 2) & s.is_in(list(nickname_groups()))
     return (
         (s.str.len_chars() <= 2)
+        & ~a_name
         & (f.str.len_chars() > s.str.len_chars())
         & (s.str.slice(0, 1) == f.str.slice(0, 1))
     ).fill_null(False)

@@ -62,6 +62,16 @@ from leadtriage.normalize.text import data_pairs
         ("  E-MAIL  ", "email"),
         ("Zip/Postal Code", "postcode"),
         ("Opt-In", "consent"),
+        # when the form was sent: WordPress forms, Typeform, German CRMs
+        ("date_submitted", "created_at"),
+        ("Submission Date", "created_at"),
+        ("Erfasst am", "created_at"),
+        ("Erstellt am", "created_at"),
+        ("Anmeldedatum", "created_at"),
+        ("Date d'inscription", "created_at"),
+        ("Fecha de registro", "created_at"),
+        ("Data di registrazione", "created_at"),
+        ("Aangemaakt op", "created_at"),
     ],
 )
 def test_real_export_headers_map(header: str, field: str) -> None:

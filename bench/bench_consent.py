@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +23,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 from leadtriage.columns import add_raw_fields, map_columns  # noqa: E402
 from leadtriage.consent_across import most_restrictive_consent  # noqa: E402
@@ -37,15 +35,6 @@ from leadtriage.frame import (  # noqa: E402
     raw_consent,
 )
 from leadtriage.normalize.consent import normalize_consent  # noqa: E402
-
-
-def _timed(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -60,11 +49,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path, out = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         df.write_csv(path)
-        baseline = _timed(lambda: pl.read_csv(path, infer_schema=False).write_csv(out), args.repeat)
+        baseline = median_seconds(
+            lambda: pl.read_csv(path, infer_schema=False).write_csv(out), args.repeat
+        )
     text = df.cast(pl.String)
     mapping = map_columns(text.columns)
     mapped = add_raw_fields(text.lazy(), mapping).collect()
-    reading = _timed(lambda: normalize_consent(mapped.lazy()).collect(), args.repeat)
+    reading = median_seconds(lambda: normalize_consent(mapped.lazy()).collect(), args.repeat)
     email = pl.col(mapping.fields["email"]).str.to_lowercase()
     keyed = (
         normalize_consent(mapped.lazy())
@@ -85,7 +76,7 @@ def main() -> None:
         linked, _stats = most_restrictive_consent(keyed.lazy())
         return linked.collect()
 
-    across = _timed(across_rows, args.repeat)
+    across = median_seconds(across_rows, args.repeat)
     print(
         json.dumps(
             {

@@ -27,15 +27,10 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from timing import run_seconds  # noqa: E402
 
 from leadtriage.columns import add_raw_fields, map_columns  # noqa: E402
 from leadtriage.normalize import NormalizeSettings, stages  # noqa: E402
-
-
-def _timed(action: object) -> float:
-    start = time.perf_counter()
-    action()  # type: ignore[operator]
-    return time.perf_counter() - start
 
 
 def naive_row(email: str | None, phone: str | None, name: str) -> None:
@@ -62,9 +57,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "export.csv"
         generate(opts.rows).write_csv(source)
-        baseline = _timed(
-            lambda: pl.read_csv(source, infer_schema=False).write_csv(Path(tmp) / "copy.csv")
-        )
+        baseline = run_seconds(
+            lambda: pl.read_csv(source, infer_schema=False).write_csv(Path(tmp) / "copy.csv"), 1
+        )[0]
         frame = pl.read_csv(source, infer_schema=False)
 
     mapping = map_columns(frame.columns)
@@ -83,7 +78,7 @@ def main() -> None:
     sample = frame.head(opts.naive_sample)
     names = (sample["First Name"].fill_null("") + " " + sample["Last Name"].fill_null("")).to_list()
     rows = zip(sample["Email"].to_list(), sample["Phone Number"].to_list(), names, strict=True)
-    naive_sample = _timed(lambda: [naive_row(e, p, n) for e, p, n in rows])
+    naive_sample = run_seconds(lambda: [naive_row(e, p, n) for e, p, n in rows], 1)[0]
     naive = naive_sample * opts.rows / sample.height
 
     print(

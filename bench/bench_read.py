@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
+from timing import run_seconds
 
 from leadtriage.io.read import read_table
-
-
-def _best(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -39,8 +29,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.csv"
         generate(rows).write_csv(path)
-        baseline = _best(lambda: pl.read_csv(path, infer_schema=False), repeat)
-        ours = _best(lambda: read_table(str(path)), repeat)
+        baseline = min(run_seconds(lambda: pl.read_csv(path, infer_schema=False), repeat))
+        ours = min(run_seconds(lambda: read_table(str(path)), repeat))
         size = path.stat().st_size / 2**20
     print(f"{rows:,} rows, {size:.0f} MiB, best of {repeat}")
     print(f"pl.read_csv (baseline) {baseline:.3f} s")

@@ -9,9 +9,7 @@ The input is normalised first (not timed); each figure is the median of 3 runs.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import polars as pl
@@ -21,20 +19,12 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 from leadtriage.columns import add_raw_fields, map_columns  # noqa: E402
 from leadtriage.normalize import normalize  # noqa: E402
 from leadtriage.normalize.presence import flag_presence  # noqa: E402
 from leadtriage.rules import apply_rules, load_rules  # noqa: E402
-
-
-def _median_seconds(action: object, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -47,9 +37,9 @@ def main() -> None:
     normalised = normalize(lf).collect()
     example = load_rules(REPO / "rules.example.toml")
     builtin = load_rules(None)
-    plain = _median_seconds(lambda: normalised.lazy().select(data).collect())
-    with_example = _median_seconds(lambda: apply_rules(normalised.lazy(), example).collect())
-    with_builtin = _median_seconds(lambda: apply_rules(normalised.lazy(), builtin).collect())
+    plain = median_seconds(lambda: normalised.lazy().select(data).collect())
+    with_example = median_seconds(lambda: apply_rules(normalised.lazy(), example).collect())
+    with_builtin = median_seconds(lambda: apply_rules(normalised.lazy(), builtin).collect())
     print(
         json.dumps(
             {

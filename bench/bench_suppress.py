@@ -10,24 +10,13 @@ Each figure is the median of 3 runs; ratios are against baselines of the same ru
 from __future__ import annotations
 
 import hashlib
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import polars as pl
+from timing import median_seconds
 
 from leadtriage.frame import raw
 from leadtriage.rules.suppress import Suppression, sha256_hex, suppressed_expr
-
-
-def _median_seconds(action: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _hashlib_per_distinct(values: pl.Series) -> pl.Series:
@@ -40,15 +29,15 @@ def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 500_000
     # Nearly all distinct, as real addresses are.
     emails = pl.Series("email", [f"person.{i}@company{i % 9973}.example" for i in range(rows)])
-    vectorised = _median_seconds(lambda: sha256_hex(emails))
-    per_value = _median_seconds(lambda: _hashlib_per_distinct(emails))
+    vectorised = median_seconds(lambda: sha256_hex(emails))
+    per_value = median_seconds(lambda: _hashlib_per_distinct(emails))
     assert sha256_hex(emails).equals(_hashlib_per_distinct(emails))
 
     frame = pl.DataFrame({"email": emails, raw("email"): emails})
     listed = frozenset(sha256_hex(emails.sample(1000, seed=1)).to_list())
     stage = suppressed_expr(frame.schema, Suppression(sha256=listed))
-    with_stage = _median_seconds(lambda: frame.select(stage))
-    plain = _median_seconds(lambda: frame.select(pl.col("email").str.to_lowercase()))
+    with_stage = median_seconds(lambda: frame.select(stage))
+    plain = median_seconds(lambda: frame.select(pl.col("email").str.to_lowercase()))
     print(f"rows: {rows:,}")
     print(f"hashlib once per distinct value: {per_value:.2f} s")
     speedup = per_value / vectorised

@@ -12,14 +12,12 @@ back with fastexcel to check every row is there (not timed).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import fastexcel
 import polars as pl
+from timing import median_seconds
 
 from leadtriage.io.write import OutputFormat, WriteOptions, write_table
 
@@ -57,15 +55,6 @@ def accepted_like(rows: int) -> pl.DataFrame:
     )
 
 
-def timed(write: Callable[[], None], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        write()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("rows", nargs="?", type=int, default=200_000)
@@ -74,11 +63,11 @@ def main() -> None:
     table = accepted_like(args.rows)
     with tempfile.TemporaryDirectory() as folder:
         csv_path, xlsx_path = Path(folder) / "accepted.csv", Path(folder) / "accepted.xlsx"
-        csv_seconds = timed(
+        csv_seconds = median_seconds(
             lambda: write_table(table, csv_path, options=WriteOptions(format=OutputFormat.CSV)),
             args.repeat,
         )
-        xlsx_seconds = timed(
+        xlsx_seconds = median_seconds(
             lambda: write_table(table, xlsx_path, options=WriteOptions(format=OutputFormat.XLSX)),
             args.repeat,
         )

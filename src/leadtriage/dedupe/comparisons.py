@@ -23,6 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
+from leadtriage.dedupe.blocking import email_alias
 from leadtriage.dedupe.features import COMPARE_PREFIX
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
@@ -211,18 +212,11 @@ def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
 
 
-_EMAIL_PUNCTUATION: Final = r"[._+\-]"
-
-
 def _same_or_alias(column: str) -> pl.Expr:
     """The same address, or the same but for punctuation in the local part (an alias
-    at one domain: first.last@ and first_last@)."""
-
-    def bare(side: str) -> pl.Expr:
-        parts = pl.col(f"{column}_{side}").str.split("@")
-        return parts.list.first().str.replace_all(_EMAIL_PUNCTUATION, "") + "@" + parts.list.last()
-
-    return _same(column) | (bare("l") == bare("r")).fill_null(False)
+    at one domain: first.last@ and first_last@; blocking's alias key)."""
+    alias = email_alias(pl.col(f"{column}_l")) == email_alias(pl.col(f"{column}_r"))
+    return _same(column) | alias.fill_null(False)
 
 
 # Spellings of one sound, read as one (in this order): Schmidt / Shmidt, Stephen /

@@ -23,8 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from leadtriage.dedupe.blocking import email_alias
-from leadtriage.dedupe.features import COMPARE_PREFIX
+from leadtriage.dedupe.features import COMPARE_PREFIX, EMAIL_ALIAS, SOUNDED_PARTS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
 
@@ -212,35 +211,10 @@ def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
 
 
-def _same_or_alias(column: str) -> pl.Expr:
+def _same_or_alias_email() -> pl.Expr:
     """The same address, or the same but for punctuation in the local part (an alias
-    at one domain: first.last@ and first_last@; blocking's alias key)."""
-    alias = email_alias(pl.col(f"{column}_l")) == email_alias(pl.col(f"{column}_r"))
-    return _same(column) | alias.fill_null(False)
-
-
-# Spellings of one sound, read as one (in this order): Schmidt / Shmidt, Stephen /
-# Steven, Catherine / Katherine, Kim / Kym, Jolie / Joly.
-_SOUNDS: Final = (
-    ("sch", "sh"),
-    ("ph", "f"),
-    ("v", "f"),
-    ("th", "t"),
-    ("ck", "k"),
-    ("c", "k"),
-    ("q", "k"),
-    ("z", "s"),
-    ("y", "i"),
-    ("ie", "i"),
-)
-
-
-def _sound(column: str) -> pl.Expr:
-    """A casefolded name part as it sounds (see _SOUNDS)."""
-    text = pl.col(column)
-    for spelt, heard in _SOUNDS:
-        text = text.str.replace_all(spelt, heard, literal=True)
-    return text
+    at one domain: first.last@ and first_last@; the ``email_alias`` feature)."""
+    return _same(Col.EMAIL_KEY) | _same(EMAIL_ALIAS)
 
 
 # QWERTY's letter rows and how far each is shifted right (in key widths).
@@ -308,7 +282,15 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
 
 
 def _sound_alike(left: str, right: str) -> pl.Expr:
-    return (_sound(left) == _sound(right)).fill_null(False)
+    """The name parts `left` and `right` (aligned feature names) sound alike: their
+    per-row sound keys (``features.sound_key``) are equal."""
+    return (pl.col(SOUND_OF[left]) == pl.col(SOUND_OF[right])).fill_null(False)
+
+
+# The sound-key feature of each aligned name part.
+SOUND_OF: Final[Mapping[str, str]] = {
+    f"{part}_{side}": f"{part}_sound_{side}" for part in SOUNDED_PARTS for side in ("l", "r")
+}
 
 
 def _initial_of(short: str, full: str) -> pl.Expr:
@@ -368,7 +350,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _both("first").alias("_first_known"),
         _both("last").alias("_last_known"),
         _same(Col.EMAIL_KEY).alias("_same_email"),
-        _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
+        _same_or_alias_email().alias("_alias_email"),
         _same("phone").alias("_same_phone"),
         _initials("first_l", "first_r").alias("_ff_init"),
         _initials("first_all_l", "last_r").alias("_fl_init"),
@@ -512,7 +494,7 @@ def _joint_name_level() -> pl.Expr:
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
     known = _both(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
     edits = _edits(frame["email_key_l"], frame["email_key_r"])
-    alias = _same_or_alias(Col.EMAIL_KEY)
+    alias = _same_or_alias_email()
     level = (
         pl.when(~known)
         .then(0)

@@ -14,6 +14,7 @@ from typing import Final
 
 import polars as pl
 
+from leadtriage.dedupe.blocking import email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.normalize.text import match_key
@@ -47,9 +48,17 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first_groups",
     "last_groups",
     Col.COMPANY_KEY,
+    "first_sound",
+    "first_all_sound",
+    "last_sound",
+    "email_alias",
 )
+# The address without punctuation in its local part (blocking's alias key), hashed.
+EMAIL_ALIAS: Final = "email_alias"
 
 _BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+# The name parts whose sound keys the comparisons read.
+SOUNDED_PARTS: Final = ("first", "first_all", "last")
 # Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
 COMPARE_PREFIX: Final = "cmp."
 
@@ -85,6 +94,35 @@ def _nickname_groups(column: str) -> pl.Expr:
         .replace_strict(mapping, default=[], return_dtype=pl.List(pl.UInt32))
         .fill_null([])
     )
+
+
+# Spellings of one sound, read as one (in this order): Schmidt / Shmidt, Stephen /
+# Steven, Catherine / Katherine, Kim / Kym, Jolie / Joly.
+_SOUNDS: Final = (
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("v", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("z", "s"),
+    ("y", "i"),
+    ("ie", "i"),
+)
+
+
+def sounded(name: pl.Expr) -> pl.Expr:
+    """A casefolded name part as it sounds (see _SOUNDS)."""
+    for spelt, heard in _SOUNDS:
+        name = name.str.replace_all(spelt, heard, literal=True)
+    return name
+
+
+def _hashed(text: pl.Expr) -> pl.Expr:
+    """`text` as a 64-bit hash, null kept null: pairs compare keys by equality only,
+    and a hash gathers for two million pairs far faster than text."""
+    return pl.when(text.is_not_null()).then(text.hash(seed=7))
 
 
 def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
@@ -193,5 +231,9 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
+        # Per row once, not per pair: a name has a few candidates, each compared in
+        # both orientations.
+        *(_hashed(sounded(pl.col(part))).alias(f"{part}_sound") for part in SOUNDED_PARTS),
+        _hashed(email_alias(pl.col(Col.EMAIL_KEY))).alias(EMAIL_ALIAS),
     )
     return features.select(FEATURE_COLUMNS).hstack(extra)

@@ -125,6 +125,19 @@ def _hashed(text: pl.Expr) -> pl.Expr:
     return pl.when(text.is_not_null()).then(text.hash(seed=7))
 
 
+def _sound_keys(names: pl.DataFrame) -> list[pl.Series]:
+    """Each name part's sound key (``<part>_sound``), spelt once per distinct name (a
+    million rows hold some 50,000 family names) and once per row, not per pair."""
+    keys = []
+    for part in SOUNDED_PARTS:
+        distinct = names.select(pl.col(part).unique()).with_columns(
+            _hashed(sounded(pl.col(part))).alias("_key")
+        )
+        joined = names.select(part).join(distinct, on=part, how="left", maintain_order="left")
+        keys.append(joined["_key"].alias(f"{part}_sound"))
+    return keys
+
+
 def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
     """A compare column as text, casefolded, blank as null; a column the frame
     lacks is null throughout."""
@@ -231,9 +244,7 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
-        # Per row once, not per pair: a name has a few candidates, each compared in
-        # both orientations.
-        *(_hashed(sounded(pl.col(part))).alias(f"{part}_sound") for part in SOUNDED_PARTS),
         _hashed(email_alias(pl.col(Col.EMAIL_KEY))).alias(EMAIL_ALIAS),
     )
+    features = features.hstack(_sound_keys(names))
     return features.select(FEATURE_COLUMNS).hstack(extra)

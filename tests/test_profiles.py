@@ -29,7 +29,8 @@ SALESFORCE = [
 ]  # fmt: skip
 # The tool's own consent follows the CRM columns (read back, it gives every consent).
 OWN = ["consent"]
-# The example's columns no profile maps: kept after those by default.
+# The example's columns no field maps: kept after those by default, with the mapped
+# columns a profile has no CRM column for (see the pass-through test).
 UNMAPPED = ["Notes"]
 
 
@@ -41,10 +42,14 @@ def _clean(tmp_path: Path, *args: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("profile", "headers"), [(Profile.HUBSPOT, HUBSPOT), (Profile.SALESFORCE, SALESFORCE)]
+    ("profile", "headers", "passed_on"),
+    [
+        (Profile.HUBSPOT, HUBSPOT, ["Registration Time", "Lead Source", *UNMAPPED]),
+        (Profile.SALESFORCE, SALESFORCE, ["Registration Time", *UNMAPPED]),
+    ],
 )
 def test_accepted_file_has_exactly_the_crm_headers(
-    tmp_path: Path, profile: Profile, headers: list[str]
+    tmp_path: Path, profile: Profile, headers: list[str], passed_on: list[str]
 ) -> None:
     assert crm_headers(profile) == headers
     out = _clean(tmp_path, "--profile", profile.value, "--crm", str(REPO / "examples" / "crm.csv"))
@@ -52,7 +57,7 @@ def test_accepted_file_has_exactly_the_crm_headers(
     assert accepted.columns == [
         *headers,
         *OWN,
-        *UNMAPPED,
+        *passed_on,
         "match_evidence",
         "crm_match_evidence",
         *TRACEABILITY,
@@ -150,3 +155,31 @@ def test_traceability_never_goes_into_a_crm_field(tmp_path: Path) -> None:
     for column in set(accepted.columns) - set(TRACEABILITY):
         values = accepted[column].drop_nulls()
         assert not values.str.contains("campaign.csv", literal=True).any(), column
+
+
+@pytest.mark.parametrize(
+    ("profile", "unplaced"),
+    [
+        (Profile.HUBSPOT, ["Registration Time", "Lead Source"]),
+        (Profile.SALESFORCE, ["Registration Time"]),
+    ],
+)
+def test_mapped_fields_the_crm_has_no_column_for_pass_through(
+    tmp_path: Path, profile: Profile, unplaced: list[str]
+) -> None:
+    """HubSpot's import has no lead source or sign-up date column and Salesforce's no
+    sign-up date: those input columns are kept as they came, beside the unmapped ones
+    (the wizard maps them to a custom property or skips them), never dropped."""
+    out = _clean(tmp_path, "--profile", profile.value)
+    source = pl.read_csv(EXAMPLE, infer_schema=False).with_row_index("row", offset=1)
+    for name in ("accepted", "review", "rejected"):
+        table = pl.read_csv(out / f"{name}.csv", infer_schema=False)
+        for column in unplaced:
+            assert column in table.columns, (profile, name, column)
+            came = dict(zip(source["row"].cast(pl.String), source[column], strict=True))
+            for row, value in zip(table["source_row"], table[column], strict=True):
+                assert value == came[row], (profile, name, column, row)
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    # Beside the unmapped columns, in input order.
+    kept = [c for c in source.columns if c in {*unplaced, *UNMAPPED}]
+    assert [c for c in accepted.columns if c in kept] == kept

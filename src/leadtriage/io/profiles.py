@@ -32,7 +32,7 @@ from leadtriage.io.layout import (
     output_columns,
     unmapped_columns,
 )
-from leadtriage.schema import Col, Role, with_role
+from leadtriage.schema import BY_NAME, Col, Field, Role, with_role
 from leadtriage.triage import Decision
 
 PROFILE_COLUMNS_FILE: Final = "crm_profile_columns.txt"
@@ -118,6 +118,23 @@ def crm_copies(profile: Profile) -> dict[str, str]:
     }
 
 
+@cache
+def placed_fields(profile: Profile) -> frozenset[Field]:
+    """The input fields whose clean values the profile's CRM columns (or its own
+    columns) carry."""
+    sources = [name for expr in _crm_columns(profile).values() for name in expr.meta.root_names()]
+    sources.extend(PROFILE_OWN_COLUMNS)
+    return frozenset(f for name in sources if name in BY_NAME for f in BY_NAME[name].sources)
+
+
+def unplaced_fields(profile: Profile, mapping: ColumnMapping) -> list[str]:
+    """The mapped fields of `mapping` that a CRM profile has no column for."""
+    if profile is Profile.GENERIC:
+        return []
+    placed = placed_fields(profile)
+    return [f for f in mapping.fields if f not in placed]
+
+
 def exact_tables(profile: Profile) -> frozenset[str]:
     """Outputs written with exact values even as CSV: the file a CRM imports (its
     importer never evaluates formulas; an apostrophe would land in the record)."""
@@ -158,8 +175,16 @@ class OutputLayout:
             if with_inputs
             else []
         )
+        # A mapped field the CRM has no column for (HubSpot's lead source, anyone's
+        # sign-up date) is passed on as it came, like an unmapped column: never lost.
+        unplaced = {
+            h
+            for f in unplaced_fields(self.profile, self.mapping)
+            for h in self.mapping.headers_of(f)
+        }
+        passed_on = {*unmapped_columns(self.mapping, self.data_columns), *unplaced}
         unmapped = (
-            unmapped_columns(self.mapping, self.data_columns)
+            [c for c in self.data_columns if c in passed_on]
             if with_inputs or self.unmapped is Unmapped.KEEP
             else []
         )

@@ -221,3 +221,14 @@ def test_an_initial_is_less_complete_than_the_given_name_it_stands_for() -> None
     assert out["cluster_id"].n_unique() == 1 and out["cluster_id"].null_count() == 0
     survivor = out.filter(~pl.col(flag("duplicate")))
     assert survivor["first_name"].to_list() == ["Jane"]
+
+
+def test_a_pair_that_matches_no_other_row_is_a_cluster_of_two_under_its_better_row() -> None:
+    """Lone pairs are placed without walking the graph; they must come out as the walk
+    would place them, beside a chain that does need the walk."""
+    rank = [5, 1, 0, 4, 3, 2, 6]
+    edges = [(0, 1, "email"), (2, 3, "phone"), (4, 5, "email"), (5, 6, "phone")]
+    clusters = cluster_rows(edges, rank, lambda pairs: [True] * len(pairs))
+    assert clusters.survivor_of == {0: 1, 1: 1, 2: 2, 3: 2, 4: 5, 5: 5, 6: 5}
+    assert clusters.link == {0: (1, "email"), 3: (2, "phone"), 4: (5, "email"), 6: (5, "phone")}
+    assert clusters.split_pairs == []

@@ -22,7 +22,7 @@ order of the input rows.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -123,6 +123,28 @@ def _stars(
             clusters.link[member] = (node, adjacency[node][member])
 
 
+def _place_lone_pairs(
+    edges: Sequence[tuple[int, int, str]], rank: Sequence[int], clusters: Clusters
+) -> list[tuple[int, int, str]]:
+    """Place every matched pair whose two rows match no other row (most clusters at a
+    million rows) as a cluster of two, the better-ranked row its survivor, as the
+    general walk would, without building its graph; return the other edges."""
+    degree: Counter[int] = Counter()
+    for a, b, _ in edges:
+        degree[a] += 1
+        degree[b] += 1
+    rest = []
+    for a, b, evidence in edges:
+        if degree[a] > 1 or degree[b] > 1:
+            rest.append((a, b, evidence))
+            continue
+        survivor, member = (a, b) if rank[a] < rank[b] else (b, a)
+        clusters.survivor_of[survivor] = survivor
+        clusters.survivor_of[member] = survivor
+        clusters.link[member] = (survivor, evidence)
+    return rest
+
+
 def cluster_rows(
     edges: Sequence[tuple[int, int, str]],
     rank: Sequence[int],
@@ -130,12 +152,13 @@ def cluster_rows(
 ) -> Clusters:
     """Cluster rows from matched `edges` (row, row, evidence); `rank[row]` orders
     rows for survivorship (lower is better)."""
+    clusters = Clusters()
+    edges = _place_lone_pairs(edges, rank, clusters)
     adjacency: dict[int, dict[int, str]] = {}
     for a, b, evidence in edges:
         adjacency.setdefault(a, {})[b] = evidence
         adjacency.setdefault(b, {})[a] = evidence
     nodes = sorted(adjacency, key=rank.__getitem__)
-    clusters = Clusters()
     pending = _components(nodes, adjacency)
     while pending:
         for component in pending:

@@ -283,7 +283,7 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
 
 def _sound_alike(left: str, right: str) -> pl.Expr:
     """The name parts `left` and `right` (aligned feature names) sound alike: their
-    per-row sound keys (``features.sound_key``) are equal."""
+    per-row sound keys (``features.sounded``, hashed) are equal."""
     return (pl.col(SOUND_OF[left]) == pl.col(SOUND_OF[right])).fill_null(False)
 
 

@@ -36,6 +36,9 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.COMPANY_KEY,
 )
 
+# The address without punctuation in its local part (blocking's alias key), hashed.
+EMAIL_ALIAS: Final = "email_alias"
+
 FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     Col.EMAIL_KEY,
     "email_role",
@@ -51,10 +54,8 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first_sound",
     "first_all_sound",
     "last_sound",
-    "email_alias",
+    EMAIL_ALIAS,
 )
-# The address without punctuation in its local part (blocking's alias key), hashed.
-EMAIL_ALIAS: Final = "email_alias"
 
 _BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
 # The name parts whose sound keys the comparisons read.

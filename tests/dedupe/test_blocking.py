@@ -162,3 +162,34 @@ def test_the_budget_never_leaves_out_a_block_one_persons_rows_could_make() -> No
     room_for_one_more = (ALWAYS_KEPT_BLOCK + 1) ** 2
     kept = small_blocks(keys, max_block_size=1000, minimum=2, budget=room_for_one_more)
     assert sorted(kept["block"].unique().to_list()) == [1, 2, 3, 4]
+
+
+def _brute_cross_pairs(left: pl.DataFrame, right: pl.DataFrame, cap: int) -> set[tuple[int, int]]:
+    sizes = right.group_by("block").len()
+    small = set(sizes.filter(pl.col("len") <= cap)["block"].to_list())
+    by_block: dict[int, list[int]] = {}
+    for block, row in right.iter_rows():
+        if block in small:
+            by_block.setdefault(block, []).append(row)
+    return {(i, j) for block, i in left.iter_rows() for j in by_block.get(block, [])}
+
+
+def test_cross_pairs_are_every_left_right_pair_sharing_a_small_enough_block() -> None:
+    """Whichever side is larger (the CRM is smaller than a million-row export, the
+    ledger's reachable people may be larger than a night's rows)."""
+    rng = random.Random(5)
+    for left_rows, right_rows in ((300, 40), (40, 300)):
+        keys = {
+            side: pl.DataFrame(
+                {
+                    "block": [rng.randrange(60) for _ in range(rows * 2)],
+                    "row": [n // 2 for n in range(rows * 2)],
+                },
+                schema={"block": pl.UInt64, "row": pl.UInt32},
+            )
+            for side, rows in (("left", left_rows), ("right", right_rows))
+        }
+        found = cross_pairs(keys["left"], keys["right"], max_block_size=8)
+        expected = _brute_cross_pairs(keys["left"], keys["right"], cap=8)
+        assert set(found.iter_rows()) == expected and found.height == len(expected)
+        assert found.equals(found.sort("i", "j"))

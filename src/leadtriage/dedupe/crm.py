@@ -24,10 +24,10 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
+from leadtriage.dedupe.blocking import blocking_keys, cross_pairs
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
+from leadtriage.dedupe.features import COMPARE_PREFIX, EMAIL_ALIAS, INPUT_COLUMNS, build_features
 from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError
@@ -127,22 +127,16 @@ def match_crm(
     return result.lazy(), stats
 
 
-_KEY_FEATURES: Final = (Col.EMAIL_KEY, "phone", Col.COMPANY_KEY, "business_domain")
+_KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, "phone", Col.COMPANY_KEY, "business_domain")
 
 
 def _shares_a_key(frame: pl.DataFrame, other: pl.DataFrame, compared: list[str]) -> pl.Series:
     """Whether each row of `frame` has a key value (email or its alias, phone,
     company, business domain, compared column) that some row of `other` has."""
-    alias = email_alias(pl.col(Col.EMAIL_KEY))
     return frame.select(
         pl.any_horizontal(
-            *(
-                pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
-                for name in (*_KEY_FEATURES, *compared)
-            ),
-            alias.is_in(other.select(alias.drop_nulls().unique()).to_series().implode()).fill_null(
-                False
-            ),
+            pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
+            for name in (*_KEY_FEATURES, *compared)
         )
     ).to_series()
 

@@ -9,7 +9,7 @@ import polars as pl
 
 from leadtriage.dedupe import deduplicate
 from leadtriage.dedupe.features import build_features
-from leadtriage.frame import flag
+from leadtriage.frame import flag, raw
 
 from .helpers import contact, frame
 
@@ -344,3 +344,38 @@ def test_two_letters_that_are_a_name_of_their_own_are_no_initial() -> None:
         contact("Ed", "Miller", phone=PHONE, company="Miller Farms"),
     )
     assert not _merged(out)
+
+
+# --- issue 13, CRM recall: initials the nickname list spells as names -----------------
+
+
+def test_two_letters_without_a_vowel_are_initials_whatever_the_nickname_list_says() -> None:
+    # The nickname list carries initials people go by (J.R., K.C., L.R., Mc): two
+    # letters without a vowel are never a given name of their own.
+    for given, short in (("Jay", "JR"), ("Katarzyna", "Kc"), ("Leszek", "lr")):
+        out = _dedupe(
+            contact(given, "Amat", email="j.amat@seguin.fr", phone=PHONE),
+            contact(short, "Amat", email="j.amat@seguin.fr", phone=PHONE),
+        )
+        assert _merged(out), short
+        assert "name~initial" in out["match_evidence"][1]
+
+
+def test_two_capitals_beside_a_family_name_typed_otherwise_are_initials() -> None:
+    # "EM Briones" on a badge: the name stage re-cases it ("Em"), the typed value says
+    # it was two initials. Typed "Em", or in a row typed all in capitals, it is a name.
+    def row(typed_first: str, typed_last: str) -> dict[str, Any]:
+        return contact(
+            typed_first.title(),
+            "Briones",
+            email="emiliana.briones@vaillant.fr",
+            phone=PHONE,
+            **{raw("first_name"): typed_first, raw("last_name"): typed_last},
+        )
+
+    emiliana = contact("Emiliana", "Briones", email="emiliana.briones@vaillant.fr", phone=PHONE)
+    out = _dedupe(emiliana, row("EM", "Briones"))
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+    for typed in (("Em", "Briones"), ("EM", "BRIONES")):
+        assert not _merged(_dedupe(emiliana, row(*typed))), typed

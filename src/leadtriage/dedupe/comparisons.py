@@ -311,13 +311,20 @@ def _sound_alike(left: str, right: str) -> pl.Expr:
     return (_sound(left) == _sound(right)).fill_null(False)
 
 
-def _initial_of(short: str, full: str) -> pl.Expr:
+def _initial_of(short: str, full: str, typed: pl.Expr) -> pl.Expr:
     """`short` is `full`'s initial, or two letters starting with it: a given name cut
     short on a badge or a form (N, No or NO for Norman; NO may be two initials). Two
     letters that are a given name of their own (Ed, Jo, Al) are that name, compared
-    as names are (nickname groups): Ed is not Edna's initial."""
+    as names are (nickname groups): Ed is not Edna's initial. They are initials all
+    the same when they hold no vowel (the nickname list spells initials people go by
+    as names: J.R., K.C., Mc) or were typed as two capitals (`typed`: "EM Briones")."""
     s, f = pl.col(short), pl.col(full)
-    a_name = (s.str.len_chars() == 2) & s.is_in(list(nickname_groups()))
+    a_name = (
+        (s.str.len_chars() == 2)
+        & s.is_in(list(nickname_groups()))
+        & s.str.contains("[aeiouy]")
+        & ~typed
+    )
     return (
         (s.str.len_chars() <= 2)
         & ~a_name
@@ -326,8 +333,16 @@ def _initial_of(short: str, full: str) -> pl.Expr:
     ).fill_null(False)
 
 
+def _typed_initials(column: str) -> pl.Expr:
+    """A given name's side typed it as two capitals (``first_initials``); a family
+    name never counts as typed initials."""
+    if not column.startswith("first"):
+        return pl.lit(False)
+    return pl.col("first_initials" + column[-2:]).fill_null(False)
+
+
 def _initials(a: str, b: str) -> pl.Expr:
-    return _initial_of(a, b) | _initial_of(b, a)
+    return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
 
 
 def _second_family_name(part: str, whole: str) -> pl.Expr:

@@ -15,6 +15,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.nicknames import nickname_groups
+from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.normalize.text import match_key
 from leadtriage.schema import Col
@@ -33,6 +34,8 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.LAST_NAME_KEY,
     Col.FULL_NAME,
     Col.COMPANY_KEY,
+    raw(Col.FIRST_NAME),
+    raw(Col.LAST_NAME),
 )
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = (
@@ -46,6 +49,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "last_spaced",
     "first_groups",
     "last_groups",
+    "first_initials",
     Col.COMPANY_KEY,
 )
 
@@ -94,6 +98,19 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
         return pl.lit(None, dtype=pl.String).alias(COMPARE_PREFIX + column)
     text = pl.col(column).cast(pl.String).str.to_lowercase().str.replace_all(r"\s+", " ")
     return blank_to_null(text).alias(COMPARE_PREFIX + column)
+
+
+# Two capital letters, with or without dots ("EM", "J.R."): how a badge or a form
+# writes initials.
+_TWO_CAPITALS: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s*$"
+
+
+def _typed_as_initials() -> pl.Expr:
+    """The given name was typed as two capitals beside a family name that was not
+    typed all in capitals: initials ("EM Briones"), which the name stage re-cases as
+    a name ("Em"). In a row typed all in capitals ("EM BRIONES") nothing says so."""
+    first, last = pl.col(raw(Col.FIRST_NAME)), pl.col(raw(Col.LAST_NAME))
+    return (first.str.contains(_TWO_CAPITALS) & last.str.contains(r"\p{Ll}")).fill_null(False)
 
 
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
@@ -193,5 +210,6 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
+        inputs.select(_typed_as_initials().alias("first_initials")).to_series(),
     )
     return features.select(FEATURE_COLUMNS).hstack(extra)

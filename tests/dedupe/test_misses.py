@@ -379,3 +379,39 @@ def test_two_capitals_beside_a_family_name_typed_otherwise_are_initials() -> Non
     assert "name~initial" in out["match_evidence"][1]
     for typed in (("Em", "Briones"), ("EM", "BRIONES")):
         assert not _merged(_dedupe(emiliana, row(*typed))), typed
+
+
+def test_a_second_given_name_on_one_side_is_close() -> None:
+    # "Rebecca Pennington Valenzuela" in one column: the name stage splits it into
+    # "Rebecca Pennington" and Valenzuela and runs the given names' key together.
+    # The first given name is compared; the second makes the names close, not other.
+    out = _dedupe(
+        contact(
+            "Rebecca Pennington",
+            "Valenzuela",
+            email="rebeccavalenzuela@yahoo.com",
+            phone=PHONE,
+            first_key="rebeccapennington",
+        ),
+        contact("Rebecca", "Valenzuela", email="rebeccavalenzuela@yahoo.com", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name~close" in out["match_evidence"][1]
+
+
+def test_given_names_written_apart_or_together_are_the_same() -> None:
+    features = build_features(
+        frame(
+            contact("Jean-Pierre", "Dupont", first_key="jeanpierre"),
+            contact("Jeanpierre", "Dupont"),
+            contact("José Carlos L.", "Cortese", first_key="josecarlosl"),
+        ).collect()
+    )
+    assert features["first"].to_list() == ["jean", "jeanpierre", "josecarlosl"]
+    assert features["first_all"].to_list() == ["jeanpierre", "jeanpierre", "josecarlosl"]
+    out = _dedupe(
+        contact("Jean-Pierre", "Dupont", phone=PHONE, first_key="jeanpierre"),
+        contact("Jeanpierre", "Dupont", phone=PHONE),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][1].split(", ")[1].startswith("name +")

@@ -364,7 +364,11 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
     sims = frame.select(
-        similarity(frame["first_l"], frame["first_r"]).alias("_ff"),
+        # The first given names, or all of them when one side has several.
+        pl.max_horizontal(
+            similarity(frame["first_l"], frame["first_r"]),
+            similarity(frame["first_all_l"], frame["first_all_r"]),
+        ).alias("_ff"),
         similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
         similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
         similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
@@ -375,7 +379,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
-        (pl.col("first_l") == pl.col("first_r")).fill_null(False).alias("_first_eq"),
+        # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
+        # first given name beside a second one on one side only is close.
+        (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
+        (
+            (pl.col("first_l") == pl.col("first_r"))
+            & (pl.col("first_all_l") != pl.col("first_all_r"))
+        )
+        .fill_null(False)
+        .alias("_ff_second"),
         (pl.col("last_l") == pl.col("last_r")).fill_null(False).alias("_last_eq"),
         (pl.col("first_all_l") == pl.col("last_r")).fill_null(False).alias("_fl_eq"),
         (pl.col("last_l") == pl.col("first_all_r")).fill_null(False).alias("_lf_eq"),
@@ -413,6 +425,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     }
     # A second family name on one side (Camacho Forster, Forster) is close too.
     heard["ll"] = pl.when(pl.col("_ll_compound")).then(close).otherwise(heard["ll"])
+    heard["ff"] = pl.when(pl.col("_ff_second")).then(close).otherwise(heard["ff"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
@@ -467,7 +480,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     first_sim = oriented(lf, fl, ff)
     last_sim = oriented(fl, lf, col("_ll"))
     first_exact = oriented(col("_lf_eq"), col("_fl_eq"), col("_first_eq"))
-    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick"))
+    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick") & ~col("_ff_second"))
     first_initial = oriented(col("_lf_init"), col("_fl_init"), col("_ff_init"))
     last_exact = oriented(col("_fl_eq"), col("_lf_eq"), col("_last_eq"))
     first_level = (

@@ -129,9 +129,20 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     # given name compared; the name stage's key runs the words together ("rhondaf").
     # The dot is required: a space typed inside a name ("jessic a") is no initial.
     middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
+    # Several given names ("Rebecca Pennington", "Jean-Pierre"): the key runs them
+    # together; their words, as long as they make the key, give the first given name
+    # apart (``first``) beside them all (``first_all``). A letter standing alone is a
+    # stray space ("jessic a"), not a name.
+    spaced = match_key(pl.col(Col.FIRST_NAME))
+    several_given = (
+        spaced.str.contains(r"^[a-z0-9]{2,}( [a-z0-9]{2,})+$")
+        & (spaced.str.replace_all(" ", "", literal=True) == pl.col(Col.FIRST_NAME_KEY))
+    ).fill_null(False)
     first_source = (
         pl.when(middle_initial)
-        .then(match_key(pl.col(Col.FIRST_NAME)).str.extract(r"^(\S+)"))
+        .then(spaced.str.extract(r"^(\S+)"))
+        .when(several_given)
+        .then(spaced)
         .otherwise(first_source)
     )
     no_last = pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()

@@ -415,3 +415,13 @@ def test_given_names_written_apart_or_together_are_the_same() -> None:
     )
     assert _merged(out)
     assert out["match_evidence"][1].split(", ")[1].startswith("name +")
+
+
+def test_an_alias_of_the_address_is_the_second_key_a_loose_given_name_needs() -> None:
+    # Cathryon for Cathrin: a phone alone is a family's, the phone and an alias of
+    # the address (the same but for punctuation) are one person's.
+    cathrin = contact("Cathrin", "Radel", email="cathrin.radel@web.de", phone=PHONE)
+    alias = contact("Cathryon", "Radel", email="cathrin_radel@web.de", phone=PHONE)
+    assert _merged(_dedupe(cathrin, alias))
+    other = contact("Cathryon", "Radel", email="c.radel77@web.de", phone=PHONE)
+    assert not _merged(_dedupe(cathrin, other))

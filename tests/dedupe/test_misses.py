@@ -425,3 +425,30 @@ def test_an_alias_of_the_address_is_the_second_key_a_loose_given_name_needs() ->
     assert _merged(_dedupe(cathrin, alias))
     other = contact("Cathryon", "Radel", email="c.radel77@web.de", phone=PHONE)
     assert not _merged(_dedupe(cathrin, other))
+
+
+def test_one_typo_in_a_name_of_five_letters_or_more_is_close() -> None:
+    # Ralssa for Raissa (l is no neighbour of i), Obrieg for Obrien, Rossana for
+    # Rosanna (two letters swapped): one edit, a typo, not a family member.
+    email = "r.cichorius@web.de"
+    for typed in ("Ralssa", "Raisas", "Raisa"):
+        out = _dedupe(
+            contact("Raissa", "Cichorius", email=email),
+            contact(typed, "Cichorius", email=email),
+        )
+        assert _merged(out), typed
+        assert "name~close" in out["match_evidence"][1], typed
+    out = _dedupe(
+        contact("Yvonne", "Obrien", email="yvonne.obrien@brownfoods.com"),
+        contact("Yvonne", "Obrieg", email="yvonne.obrien@brownfoods.com"),
+    )
+    assert "name~close" in out["match_evidence"][1]
+
+
+def test_names_a_final_vowel_apart_sharing_an_address_stay_a_family() -> None:
+    # Mario and Maria Rossi share the family's address: one edit, but no typo.
+    out = _dedupe(
+        contact("Mario", "Rossi", email="rossi.family@web.de"),
+        contact("Maria", "Rossi", email="rossi.family@web.de"),
+    )
+    assert not _merged(out)

@@ -307,6 +307,46 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     return pl.Series(slipped, dtype=pl.Boolean)
 
 
+# One edit in a word of this many letters or more is a typo; in a shorter one (Iris,
+# Iros) as often another name.
+_TYPO_MIN_LETTERS: Final = 5
+
+
+# Names that differ only in a final vowel are one name's forms for two people (Mario
+# and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
+_FINAL_VOWEL: Final = "[aeiouy]$"
+
+
+def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Per pair: the two name parts are one word with one typo in it (a letter for
+    another, one left out or added, two neighbours swapped: Ralssa, Raisa, Rossana for
+    Raissa, Raissa and Rosanna), the shorter of five letters or more, not two given
+    names we know (Brian and Bryan) nor two that differ only in a final vowel (Mario
+    and Maria). The edits are counted only for pairs that could be one apart (in
+    bulk)."""
+    known = list(nickname_groups())
+    a, b = pl.col("a"), pl.col("b")
+    rows = (
+        pl.DataFrame({"a": left, "b": right})
+        .select(
+            (
+                (pl.min_horizontal(a.str.len_chars(), b.str.len_chars()) >= _TYPO_MIN_LETTERS)
+                & ((a.str.len_chars().cast(pl.Int32) - b.str.len_chars().cast(pl.Int32)).abs() <= 1)
+                & (a != b)
+                & ~(a.is_in(known) & b.is_in(known))
+                & (a.str.replace(_FINAL_VOWEL, "") != b.str.replace(_FINAL_VOWEL, ""))
+            ).fill_null(False)
+        )
+        .to_series()
+        .arg_true()
+    )
+    typo = np.zeros(len(left), dtype=bool)
+    if len(rows):
+        apart = _pairwise(left.gather(rows), right.gather(rows), OSA.distance, np.int32)
+        typo[rows.filter(pl.Series(apart <= 1)).to_numpy()] = True
+    return pl.Series(typo, dtype=pl.Boolean)
+
+
 def _sound_alike(left: str, right: str) -> pl.Expr:
     return (_sound(left) == _sound(right)).fill_null(False)
 
@@ -406,7 +446,9 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         ).alias("_ll_compound"),
     )
     sims = sims.with_columns(
-        keyboard_slip(frame[left], frame[right]).alias(f"_{part}_slip")
+        (keyboard_slip(frame[left], frame[right]) | one_edit(frame[left], frame[right])).alias(
+            f"_{part}_slip"
+        )
         for part, left, right in (
             ("ff", "first_l", "first_r"),
             ("ll", "last_l", "last_r"),
@@ -414,8 +456,8 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
             ("lf", "last_l", "first_all_r"),
         )
     )
-    # A part spelt another way for one sound, or typed with one key slipped, is close
-    # however far apart its letters.
+    # A part spelt another way for one sound, typed with one key slipped or with one
+    # typo in a longer word, is close however far apart its letters.
     close = pl.lit(_CLOSE, dtype=pl.Float32)
     heard = {
         part: pl.when(pl.col(f"_{part}_sound") | pl.col(f"_{part}_slip"))

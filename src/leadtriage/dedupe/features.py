@@ -20,6 +20,10 @@ from leadtriage.normalize.presence import blank_to_null
 from leadtriage.normalize.text import match_key
 from leadtriage.schema import Col
 
+# Whether the given name was typed as initials: a feature, and an input where what was
+# typed is gone (the ledger's records keep this, not what was typed).
+TYPED_INITIALS: Final = "first_initials"
+
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.EMAIL,
@@ -36,6 +40,7 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.COMPANY_KEY,
     raw(Col.FIRST_NAME),
     raw(Col.LAST_NAME),
+    TYPED_INITIALS,
 )
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = (
@@ -49,11 +54,11 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "last_spaced",
     "first_groups",
     "last_groups",
-    "first_initials",
+    TYPED_INITIALS,
     Col.COMPANY_KEY,
 )
 
-_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role", TYPED_INITIALS)
 # Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
 COMPARE_PREFIX: Final = "cmp."
 
@@ -105,7 +110,7 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
 _TWO_CAPITALS: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s*$"
 
 
-def _typed_as_initials() -> pl.Expr:
+def typed_as_initials() -> pl.Expr:
     """The given name was typed as two capitals beside a family name that was not
     typed all in capitals: initials ("EM Briones"), which the name stage re-cases as
     a name ("Em"). In a row typed all in capitals ("EM BRIONES") nothing says so."""
@@ -221,6 +226,8 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
-        inputs.select(_typed_as_initials().alias("first_initials")).to_series(),
+        inputs.select(
+            (pl.col(TYPED_INITIALS).fill_null(False) | typed_as_initials()).alias(TYPED_INITIALS)
+        ).to_series(),
     )
     return features.select(FEATURE_COLUMNS).hstack(extra)

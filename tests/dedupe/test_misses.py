@@ -452,3 +452,20 @@ def test_names_a_final_vowel_apart_sharing_an_address_stay_a_family() -> None:
         contact("Maria", "Rossi", email="rossi.family@web.de"),
     )
     assert not _merged(out)
+
+
+def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped() -> None:
+    # "Chavez Lane" typed as the given name and Melvin as the family name: read
+    # swapped, Lane is the second of Chavez Lane's words, as in the straight reading.
+    out = _dedupe(
+        contact("Melvin", "Lane", email="melvin.lane@ochoa.com", phone=PHONE),
+        contact(
+            "Chavez Lane",
+            "Melvin",
+            email="melvin_lane@ochoa.com",
+            phone=PHONE,
+            first_key="chavezlane",
+        ),
+    )
+    assert _merged(out)
+    assert "name~close(swapped)" in out["match_evidence"][1]

@@ -444,6 +444,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
             _second_family_name("last_spaced_l", "last_spaced_r")
             | _second_family_name("last_spaced_r", "last_spaced_l")
         ).alias("_ll_compound"),
+        # The same across, for a family name typed in the given name's column.
+        (
+            _second_family_name("first_spaced_l", "last_spaced_r")
+            | _second_family_name("last_spaced_r", "first_spaced_l")
+        ).alias("_fl_compound"),
+        (
+            _second_family_name("last_spaced_l", "first_spaced_r")
+            | _second_family_name("first_spaced_r", "last_spaced_l")
+        ).alias("_lf_compound"),
     )
     sims = sims.with_columns(
         (keyboard_slip(frame[left], frame[right]) | one_edit(frame[left], frame[right])).alias(
@@ -466,7 +475,12 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         for part in ("ff", "ll", "fl", "lf")
     }
     # A second family name on one side (Camacho Forster, Forster) is close too.
-    heard["ll"] = pl.when(pl.col("_ll_compound")).then(close).otherwise(heard["ll"])
+    for part in ("ll", "fl", "lf"):
+        heard[part] = (
+            pl.when(pl.col(f"_{part}_compound"))
+            .then(pl.max_horizontal(heard[part], close))
+            .otherwise(heard[part])
+        )
     heard["ff"] = pl.when(pl.col("_ff_second")).then(close).otherwise(heard["ff"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)

@@ -52,6 +52,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first_all",
     "last",
     "last_spaced",
+    "first_spaced",
     "first_groups",
     "last_groups",
     TYPED_INITIALS,
@@ -209,6 +210,12 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(None)
         .otherwise(pl.col("typed_last"))
         .alias("last_spaced"),
+        # The given names' words, spaced, for a family name of two words typed in the
+        # given name's column ("Chavez Lane", Melvin).
+        pl.when(only_first | only_last)
+        .then(None)
+        .otherwise(first_words.list.join(" "))
+        .alias("first_spaced"),
     )
     email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(

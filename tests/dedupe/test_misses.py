@@ -368,12 +368,12 @@ def test_two_capitals_beside_a_family_name_typed_otherwise_are_initials() -> Non
         return contact(
             typed_first.title(),
             "Briones",
-            email="emiliana.briones@vaillant.fr",
+            email="e.briones@vaillant.fr",
             phone=PHONE,
             **{raw("first_name"): typed_first, raw("last_name"): typed_last},
         )
 
-    emiliana = contact("Emiliana", "Briones", email="emiliana.briones@vaillant.fr", phone=PHONE)
+    emiliana = contact("Emiliana", "Briones", email="e.briones@vaillant.fr", phone=PHONE)
     out = _dedupe(emiliana, row("EM", "Briones"))
     assert _merged(out)
     assert "name~initial" in out["match_evidence"][1]
@@ -469,3 +469,20 @@ def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped
     )
     assert _merged(out)
     assert "name~close(swapped)" in out["match_evidence"][1]
+
+
+def test_a_given_name_cut_to_two_letters_is_read_whole_where_the_shared_address_spells_it() -> None:
+    # "Jo Altera" at jocelynaltera@ and Jocelyn Altera at jocelyn.altera@: the address
+    # they share says whose name Jo is short for. An address that spells no given
+    # name (Ed and Edna at millers@) says nothing: Ed stays a name of its own.
+    out = _dedupe(
+        contact("Jocelyn", "Altera", email="jocelyn.altera@davids.de", phone=PHONE),
+        contact("Jo", "Altera", email="jocelynaltera@davids.de", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+    out = _dedupe(
+        contact("Edna", "Miller", email="millers@gmail.com"),
+        contact("Ed", "Miller", email="millers@gmail.com"),
+    )
+    assert not _merged(out)

@@ -385,6 +385,22 @@ def _initials(a: str, b: str) -> pl.Expr:
     return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
 
 
+def _spelt_by_the_address(short: str, full: str) -> pl.Expr:
+    """`short`, two letters, begins `full`, which the address both rows share (or its
+    alias) spells in its local part: the address says whose name it is short for (Jo
+    at jocelynaltera@ is Jocelyn's)."""
+    s, f = pl.col(short), pl.col(full)
+    shared = _same_or_alias(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
+    local = email_alias(pl.col(f"{Col.EMAIL_KEY}_l")).str.split("@").list.first()
+    return (
+        shared
+        & (s.str.len_chars() == 2)
+        & (f.str.len_chars() > 2)
+        & f.str.starts_with(s)
+        & local.str.contains(f, literal=True)
+    ).fill_null(False)
+
+
 def _second_family_name(part: str, whole: str) -> pl.Expr:
     """`part` (a family name, its words spaced) is the first or the last words of
     `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
@@ -437,7 +453,11 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias(Col.EMAIL_KEY).alias("_alias_email"),
         _same("phone").alias("_same_phone"),
-        _initials("first_l", "first_r").alias("_ff_init"),
+        (
+            _initials("first_l", "first_r")
+            | _spelt_by_the_address("first_l", "first_r")
+            | _spelt_by_the_address("first_r", "first_l")
+        ).alias("_ff_init"),
         _initials("first_all_l", "last_r").alias("_fl_init"),
         _initials("last_l", "first_all_r").alias("_lf_init"),
         (

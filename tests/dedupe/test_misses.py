@@ -486,3 +486,18 @@ def test_a_given_name_cut_to_two_letters_is_read_whole_where_the_shared_address_
         contact("Ed", "Miller", email="millers@gmail.com"),
     )
     assert not _merged(out)
+
+
+def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_work_one() -> None:
+    # People have a work and a personal address; two work addresses at one employer
+    # are as often two colleagues. Both differ, but not alike.
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE, company="Acme"),
+        contact("Karen", "Shaffer", email="kshaffer77@gmail.com", phone=PHONE, company="Acme"),
+        contact("Karen", "Shaffer", email="k.shaffer@acme.com", phone=PHONE, company="Acme"),
+    )
+    assert _merged(out)
+    personal = out["match_evidence"][1].split(", ")[0]
+    work = out["match_evidence"][2].split(", ")[0]
+    assert personal.startswith("email~personal ") and work.startswith("email≠ ")
+    assert float(personal.split()[1]) > float(work.split()[1])

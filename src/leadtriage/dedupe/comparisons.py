@@ -58,11 +58,13 @@ class Comparison:
         return f"lvl.{self.name}"
 
 
+# A personal (free-mail) address beside a work one is its own level: people have both,
+# while two other addresses at one employer are as often two colleagues.
 EMAIL = Comparison(
     "email",
-    ("email", "email~alias", "email~1edit", "email≠"),
-    m_prior=(0.55, 0.15, 0.05, 0.25),
-    u_prior=(0.005, 0.001, 0.001, 0.993),
+    ("email", "email~alias", "email~1edit", "email~personal", "email≠"),
+    m_prior=(0.55, 0.15, 0.05, 0.15, 0.10),
+    u_prior=(0.005, 0.001, 0.001, 0.40, 0.593),
     tf_column=Col.EMAIL_KEY,
     key=(Col.EMAIL_KEY,),
 )
@@ -626,7 +628,9 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
         .then(2)
         .when(pl.lit(edits) <= 1)
         .then(3)
-        .otherwise(4)
+        .when(pl.col("business_domain_l").is_null() != pl.col("business_domain_r").is_null())
+        .then(4)
+        .otherwise(5)
     )
     return frame.select(level.cast(pl.UInt8).alias(EMAIL.column)).to_series()
 

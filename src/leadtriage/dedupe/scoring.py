@@ -186,7 +186,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # employer as often as one person re-registering; a person should look. A personal
     # address beside the work one says nothing of the kind (people have both), so
     # there the names and the other fields decide.
-    contradicted = (email == 4) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
+    contradicted = (email == 5) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
     match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.

@@ -501,3 +501,19 @@ def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_w
     work = out["match_evidence"][2].split(", ")[0]
     assert personal.startswith("email~personal ") and work.startswith("email≠ ")
     assert float(personal.split()[1]) > float(work.split()[1])
+
+
+def test_two_capitals_before_a_family_name_in_one_column_are_initials() -> None:
+    # "EB Nolan" typed whole in one column: its first word is the given name.
+    out = _dedupe(
+        contact("Elaine", "Nolan", email="e.nolan@vega.com", phone=PHONE),
+        contact(
+            None,
+            "EB Nolan",
+            email="e.nolan@vega.com",
+            phone=PHONE,
+            **{raw("first_name"): None, raw("last_name"): "EB Nolan"},
+        ),
+    )
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]

@@ -111,12 +111,21 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
 _TWO_CAPITALS: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s*$"
 
 
+# The same as the first word of a whole name typed in one column ("EB Nolan").
+_TWO_CAPITALS_FIRST: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s+\S"
+
+
 def typed_as_initials() -> pl.Expr:
     """The given name was typed as two capitals beside a family name that was not
-    typed all in capitals: initials ("EM Briones"), which the name stage re-cases as
-    a name ("Em"). In a row typed all in capitals ("EM BRIONES") nothing says so."""
-    first, last = pl.col(raw(Col.FIRST_NAME)), pl.col(raw(Col.LAST_NAME))
-    return (first.str.contains(_TWO_CAPITALS) & last.str.contains(r"\p{Ll}")).fill_null(False)
+    typed all in capitals: initials ("EM Briones", or "EB Nolan" in one column), which
+    the name stage re-cases as a name ("Em"). In a row typed all in capitals ("EM
+    BRIONES") nothing says so."""
+    first = blank_to_null(pl.col(raw(Col.FIRST_NAME)))
+    last = blank_to_null(pl.col(raw(Col.LAST_NAME)))
+    whole = pl.coalesce(first, last)
+    apart = first.str.contains(_TWO_CAPITALS) & last.str.contains(r"\p{Ll}")
+    together = (first.is_null() | last.is_null()) & whole.str.contains(_TWO_CAPITALS_FIRST)
+    return (apart | (together & whole.str.contains(r"\p{Ll}"))).fill_null(False)
 
 
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:

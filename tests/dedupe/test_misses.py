@@ -517,3 +517,13 @@ def test_two_capitals_before_a_family_name_in_one_column_are_initials() -> None:
     )
     assert _merged(out)
     assert "name~initial" in out["match_evidence"][1]
+
+
+def test_a_company_name_typed_without_its_spaces_is_the_same_company() -> None:
+    # "longlogistics" (the web address's spelling) for Long Logistics Corp.
+    out = _dedupe(
+        contact("Henry", "Terrell", company="Long Logistics", email="henry_t@icloud.com"),
+        contact("Henry", "Terrell", company="longlogistics", email="h.terrell77@gmail.com"),
+    )
+    assert _merged(out)
+    assert "company +" in out["match_evidence"][1]

@@ -58,3 +58,9 @@ def test_the_words_of_a_stored_name_are_compared_as_typed(tmp_path: Path) -> Non
     ]
     second = [Contact("haley.bray@brown.co.uk", "Haley", "Bray", None, "+447409417147", "fair")]
     assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_a_company_typed_without_its_spaces_anchors_a_return(tmp_path: Path) -> None:
+    first = [Contact("henry_t@icloud.com", "Henry", "Terrell", "Long Logistics", None, "fair")]
+    second = [Contact("h.terrell77@gmail.com", "Henry", "Terrell", "longlogistics", None, "fair")]
+    assert _second_night(tmp_path, first, second) == [True]

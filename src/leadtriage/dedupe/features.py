@@ -237,7 +237,11 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
         blank_to_null(pl.col(Col.PHONE_E164)).alias("phone"),
-        blank_to_null(pl.col(Col.COMPANY_KEY).str.to_lowercase()).alias(Col.COMPANY_KEY),
+        # Without its spaces: "longlogistics", as a web address spells it, is Long
+        # Logistics.
+        blank_to_null(
+            pl.col(Col.COMPANY_KEY).str.to_lowercase().str.replace_all(" ", "", literal=True)
+        ).alias(Col.COMPANY_KEY),
     )
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),

@@ -59,10 +59,13 @@ U_SAMPLE_PEOPLE: Final = 20_000
 
 # One scan of person_names per anchor kind; the initial is checked after the join.
 _ANCHORED = """
-SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = n.{anchor}
+SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = {anchor}
 WHERE n.run_id < $before AND a.kind = '{kind}'
   AND a.initial IN (left(n.first_name_key, 1), left(n.last_name_key, 1))
 """
+
+# The company key as the matcher's features hold it: without its spaces.
+_COMPANY_ANCHOR: Final = f"replace(n.{Col.COMPANY_KEY}, ' ', '')"
 
 _REACHED = f"""
 SELECT person_id FROM person_emails
@@ -77,7 +80,7 @@ UNION
 {
     " UNION ".join(
         _ANCHORED.format(anchors=_ANCHORS, anchor=anchor, kind=kind)
-        for kind, anchor in (("company", Col.COMPANY_KEY), ("domain", "work_domain"))
+        for kind, anchor in (("company", _COMPANY_ANCHOR), ("domain", "n.work_domain"))
     )
 }
 """

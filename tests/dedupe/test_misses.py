@@ -527,14 +527,3 @@ def test_a_company_name_typed_without_its_spaces_is_the_same_company() -> None:
     )
     assert _merged(out)
     assert "company +" in out["match_evidence"][1]
-
-
-def test_two_personal_addresses_count_as_little_against_as_a_personal_and_a_work_one() -> None:
-    # virginialawson@gmail.com and lawson.virginia@outlook.com: people keep several
-    # personal addresses; only two work addresses at one employer look like colleagues.
-    out = _dedupe(
-        contact("Virginia", "Lawson", email="virginialawson@gmail.com", phone=PHONE),
-        contact("Virginia", "Lawson", email="lawson.virginia@outlook.com", phone=PHONE),
-    )
-    assert _merged(out)
-    assert out["match_evidence"][1].startswith("email~personal ")

@@ -58,8 +58,8 @@ class Comparison:
         return f"lvl.{self.name}"
 
 
-# A personal (free-mail) address beside another is its own level: people have a work
-# address and personal ones, while two work addresses are as often two colleagues.
+# A personal (free-mail) address beside a work one is its own level: people have both,
+# while two other addresses at one employer are as often two colleagues.
 EMAIL = Comparison(
     "email",
     ("email", "email~alias", "email~1edit", "email~personal", "email≠"),
@@ -628,7 +628,7 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
         .then(2)
         .when(pl.lit(edits) <= 1)
         .then(3)
-        .when(pl.col("business_domain_l").is_null() | pl.col("business_domain_r").is_null())
+        .when(pl.col("business_domain_l").is_null() != pl.col("business_domain_r").is_null())
         .then(4)
         .otherwise(5)
     )

@@ -17,6 +17,8 @@ STRING_COLUMNS = (
     *(c.name for c in COLUMNS if c.stage is Stage.NORMALIZE and c.dtype == pl.String()),
     SOURCE_FILE,
     raw("record_id"),
+    raw(Col.FIRST_NAME),
+    raw(Col.LAST_NAME),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from leadtriage.dedupe.comparisons import _key_neighbours, keyboard_slip
+from leadtriage.dedupe.comparisons import _key_neighbours, keyboard_slip, one_edit
 
 
 def test_neighbours_are_mutual_and_every_letter_has_some() -> None:
@@ -29,4 +29,19 @@ def test_a_slip_is_one_neighbouring_letter_in_a_word_of_four_or_more() -> None:
         True,
         False,  # the same word
         False,
+    ]
+
+
+def test_one_edit_is_a_typo_in_words_of_five_letters_or_more() -> None:
+    left = pl.Series(["raissa", "rosanna", "obrien", "iris", "brian", "mario", "daniel", "anna"])
+    right = pl.Series(["ralssa", "rosnana", "obrie", "iros", "bryan", "maria", "daniela", "anna"])
+    assert one_edit(left, right).to_list() == [
+        True,  # one letter for another
+        True,  # two letters swapped
+        True,  # one letter left out
+        False,  # four letters: as often another name
+        False,  # two given names we know
+        False,  # one name's forms for two people: a final vowel apart
+        False,
+        False,  # the same word
     ]

@@ -77,7 +77,7 @@ def test_nickname_bob_meets_robert_on_a_shared_phone() -> None:
         contact("Bob", "Miller", phone=PHONE, email="bobmiller@gmail.com"),
     )
     assert _merged(out)
-    assert _levels(out) == [["email≠", "phone", "name~nick"]]
+    assert _levels(out) == [["email~personal", "phone", "name~nick"]]
 
 
 def test_nickname_bill_meets_william_at_the_same_company() -> None:

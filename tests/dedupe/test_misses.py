@@ -9,7 +9,7 @@ import polars as pl
 
 from leadtriage.dedupe import deduplicate
 from leadtriage.dedupe.features import build_features
-from leadtriage.frame import flag
+from leadtriage.frame import flag, raw
 
 from .helpers import contact, frame
 
@@ -344,3 +344,186 @@ def test_two_letters_that_are_a_name_of_their_own_are_no_initial() -> None:
         contact("Ed", "Miller", phone=PHONE, company="Miller Farms"),
     )
     assert not _merged(out)
+
+
+# --- issue 13, CRM recall: initials the nickname list spells as names -----------------
+
+
+def test_two_letters_without_a_vowel_are_initials_whatever_the_nickname_list_says() -> None:
+    # The nickname list carries initials people go by (J.R., K.C., L.R., Mc): two
+    # letters without a vowel are never a given name of their own.
+    for given, short in (("Jay", "JR"), ("Katarzyna", "Kc"), ("Leszek", "lr")):
+        out = _dedupe(
+            contact(given, "Amat", email="j.amat@seguin.fr", phone=PHONE),
+            contact(short, "Amat", email="j.amat@seguin.fr", phone=PHONE),
+        )
+        assert _merged(out), short
+        assert "name~initial" in out["match_evidence"][1]
+
+
+def test_two_capitals_beside_a_family_name_typed_otherwise_are_initials() -> None:
+    # "EM Briones" on a badge: the name stage re-cases it ("Em"), the typed value says
+    # it was two initials. Typed "Em", or in a row typed all in capitals, it is a name.
+    def row(typed_first: str, typed_last: str) -> dict[str, Any]:
+        return contact(
+            typed_first.title(),
+            "Briones",
+            email="e.briones@vaillant.fr",
+            phone=PHONE,
+            **{raw("first_name"): typed_first, raw("last_name"): typed_last},
+        )
+
+    emiliana = contact("Emiliana", "Briones", email="e.briones@vaillant.fr", phone=PHONE)
+    out = _dedupe(emiliana, row("EM", "Briones"))
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+    for typed in (("Em", "Briones"), ("EM", "BRIONES")):
+        assert not _merged(_dedupe(emiliana, row(*typed))), typed
+
+
+def test_a_second_given_name_on_one_side_is_close() -> None:
+    # "Rebecca Pennington Valenzuela" in one column: the name stage splits it into
+    # "Rebecca Pennington" and Valenzuela and runs the given names' key together.
+    # The first given name is compared; the second makes the names close, not other.
+    out = _dedupe(
+        contact(
+            "Rebecca Pennington",
+            "Valenzuela",
+            email="rebeccavalenzuela@yahoo.com",
+            phone=PHONE,
+            first_key="rebeccapennington",
+        ),
+        contact("Rebecca", "Valenzuela", email="rebeccavalenzuela@yahoo.com", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name~close" in out["match_evidence"][1]
+
+
+def test_given_names_written_apart_or_together_are_the_same() -> None:
+    features = build_features(
+        frame(
+            contact("Jean-Pierre", "Dupont", first_key="jeanpierre"),
+            contact("Jeanpierre", "Dupont"),
+            contact("José Carlos L.", "Cortese", first_key="josecarlosl"),
+        ).collect()
+    )
+    assert features["first"].to_list() == ["jean", "jeanpierre", "josecarlosl"]
+    assert features["first_all"].to_list() == ["jeanpierre", "jeanpierre", "josecarlosl"]
+    out = _dedupe(
+        contact("Jean-Pierre", "Dupont", phone=PHONE, first_key="jeanpierre"),
+        contact("Jeanpierre", "Dupont", phone=PHONE),
+    )
+    assert _merged(out)
+    assert out["match_evidence"][1].split(", ")[1].startswith("name +")
+
+
+def test_an_alias_of_the_address_is_the_second_key_a_loose_given_name_needs() -> None:
+    # Cathryon for Cathrin: a phone alone is a family's, the phone and an alias of
+    # the address (the same but for punctuation) are one person's.
+    cathrin = contact("Cathrin", "Radel", email="cathrin.radel@web.de", phone=PHONE)
+    alias = contact("Cathryon", "Radel", email="cathrin_radel@web.de", phone=PHONE)
+    assert _merged(_dedupe(cathrin, alias))
+    other = contact("Cathryon", "Radel", email="c.radel77@web.de", phone=PHONE)
+    assert not _merged(_dedupe(cathrin, other))
+
+
+def test_one_typo_in_a_name_of_five_letters_or_more_is_close() -> None:
+    # Ralssa for Raissa (l is no neighbour of i), Obrieg for Obrien, Rossana for
+    # Rosanna (two letters swapped): one edit, a typo, not a family member.
+    email = "r.cichorius@web.de"
+    for typed in ("Ralssa", "Raisas", "Raisa"):
+        out = _dedupe(
+            contact("Raissa", "Cichorius", email=email),
+            contact(typed, "Cichorius", email=email),
+        )
+        assert _merged(out), typed
+        assert "name~close" in out["match_evidence"][1], typed
+    out = _dedupe(
+        contact("Yvonne", "Obrien", email="yvonne.obrien@brownfoods.com"),
+        contact("Yvonne", "Obrieg", email="yvonne.obrien@brownfoods.com"),
+    )
+    assert "name~close" in out["match_evidence"][1]
+
+
+def test_names_a_final_vowel_apart_sharing_an_address_stay_a_family() -> None:
+    # Mario and Maria Rossi share the family's address: one edit, but no typo.
+    out = _dedupe(
+        contact("Mario", "Rossi", email="rossi.family@web.de"),
+        contact("Maria", "Rossi", email="rossi.family@web.de"),
+    )
+    assert not _merged(out)
+
+
+def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped() -> None:
+    # "Chavez Lane" typed as the given name and Melvin as the family name: read
+    # swapped, Lane is the second of Chavez Lane's words, as in the straight reading.
+    out = _dedupe(
+        contact("Melvin", "Lane", email="melvin.lane@ochoa.com", phone=PHONE),
+        contact(
+            "Chavez Lane",
+            "Melvin",
+            email="melvin_lane@ochoa.com",
+            phone=PHONE,
+            first_key="chavezlane",
+        ),
+    )
+    assert _merged(out)
+    assert "name~close(swapped)" in out["match_evidence"][1]
+
+
+def test_a_given_name_cut_to_two_letters_is_read_whole_where_the_shared_address_spells_it() -> None:
+    # "Jo Altera" at jocelynaltera@ and Jocelyn Altera at jocelyn.altera@: the address
+    # they share says whose name Jo is short for. An address that spells no given
+    # name (Ed and Edna at millers@) says nothing: Ed stays a name of its own.
+    out = _dedupe(
+        contact("Jocelyn", "Altera", email="jocelyn.altera@davids.de", phone=PHONE),
+        contact("Jo", "Altera", email="jocelynaltera@davids.de", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+    out = _dedupe(
+        contact("Edna", "Miller", email="millers@gmail.com"),
+        contact("Ed", "Miller", email="millers@gmail.com"),
+    )
+    assert not _merged(out)
+
+
+def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_work_one() -> None:
+    # People have a work and a personal address; two work addresses at one employer
+    # are as often two colleagues. Both differ, but not alike.
+    out = _dedupe(
+        contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE, company="Acme"),
+        contact("Karen", "Shaffer", email="kshaffer77@gmail.com", phone=PHONE, company="Acme"),
+        contact("Karen", "Shaffer", email="k.shaffer@acme.com", phone=PHONE, company="Acme"),
+    )
+    assert _merged(out)
+    personal = out["match_evidence"][1].split(", ")[0]
+    work = out["match_evidence"][2].split(", ")[0]
+    assert personal.startswith("email~personal ") and work.startswith("email≠ ")
+    assert float(personal.split()[1]) > float(work.split()[1])
+
+
+def test_two_capitals_before_a_family_name_in_one_column_are_initials() -> None:
+    # "EB Nolan" typed whole in one column: its first word is the given name.
+    out = _dedupe(
+        contact("Elaine", "Nolan", email="e.nolan@vega.com", phone=PHONE),
+        contact(
+            None,
+            "EB Nolan",
+            email="e.nolan@vega.com",
+            phone=PHONE,
+            **{raw("first_name"): None, raw("last_name"): "EB Nolan"},
+        ),
+    )
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+
+
+def test_a_company_name_typed_without_its_spaces_is_the_same_company() -> None:
+    # "longlogistics" (the web address's spelling) for Long Logistics Corp.
+    out = _dedupe(
+        contact("Henry", "Terrell", company="Long Logistics", email="henry_t@icloud.com"),
+        contact("Henry", "Terrell", company="longlogistics", email="h.terrell77@gmail.com"),
+    )
+    assert _merged(out)
+    assert "company +" in out["match_evidence"][1]

@@ -53,7 +53,7 @@ def test_a_nickname_only_the_package_knows_merges_on_a_shared_phone(
         contact(nickname, "Whitfield", phone=PHONE, email=f"{nickname.lower()}w@gmail.com"),
     )
     assert _merged(out)
-    assert _levels(out) == [["email≠", "phone", "name~nick"]]
+    assert _levels(out) == [["email~personal", "phone", "name~nick"]]
 
 
 def test_a_formal_name_does_not_meet_another_formal_name_through_a_shared_nickname() -> None:

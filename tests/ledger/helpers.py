@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from leadtriage.frame import flag
+from leadtriage.frame import flag, raw
 from leadtriage.ledger import InputFile, Ledger, RunInfo, RunRecord, bytes_sha256
 from leadtriage.rules.suppress import Suppression, suppressed_expr
 
@@ -42,11 +42,17 @@ def email_key(email: str | None) -> str | None:
 _TEXT_COLUMNS = (
     "source_file", "email", "email_key", "email_domain", "phone_e164", "first_name", "last_name",
     "first_name_key", "last_name_key", "company", "company_key", "source", "cluster_id",
+    raw("first_name"), raw("last_name"),
 )  # fmt: skip
 
 
 def _lower(value: str | None) -> str | None:
     return None if value is None else value.strip().lower()
+
+
+def _name_key(value: str | None) -> str | None:
+    """As the name stage keys a name: lowercase, its words run together."""
+    return None if value is None else "".join(c for c in value.lower() if c.isalpha())
 
 
 def night_frame(contacts: list[Contact], *, source_file: str = "night.csv") -> pl.LazyFrame:
@@ -64,8 +70,12 @@ def night_frame(contacts: list[Contact], *, source_file: str = "night.csv") -> p
             "phone_e164": [c.phone for c in contacts],
             "first_name": [c.first for c in contacts],
             "last_name": [c.last for c in contacts],
-            "first_name_key": [_lower(c.first) for c in contacts],
-            "last_name_key": [_lower(c.last) for c in contacts],
+            "first_name_key": [_name_key(c.first) for c in contacts],
+            "last_name_key": [_name_key(c.last) for c in contacts],
+            # The names as typed (the name stage re-cases the clean ones; here they are
+            # the same).
+            raw("first_name"): [c.first for c in contacts],
+            raw("last_name"): [c.last for c in contacts],
             "company": [c.company for c in contacts],
             "company_key": [_lower(c.company) for c in contacts],
             "source": [c.source for c in contacts],

@@ -9,7 +9,7 @@ import pytest
 
 from leadtriage.ledger import Ledger
 from leadtriage.ledger.errors import LedgerError
-from leadtriage.ledger.schema import SCHEMA_VERSION, connect
+from leadtriage.ledger.schema import SCHEMA_VERSION, _email_facts_v2, connect
 
 from .helpers import Contact, run_info, run_night
 
@@ -124,3 +124,28 @@ def test_a_ledger_of_a_newer_version_is_still_refused(tmp_path: Path) -> None:
         connection.execute("INSERT INTO schema_version VALUES (99, TIMESTAMP '2027-01-01')")
     with pytest.raises(LedgerError, match="schema version 99"):
         connect(path, read_only=False)
+
+
+def test_a_version_2_ledger_gains_the_names_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    _v1_ledger(path)
+    with duckdb.connect(str(path)) as connection:
+        # Version 2 as its own migration left it.
+        _email_facts_v2(connection)
+        connection.execute("INSERT INTO schema_version VALUES (2, TIMESTAMP '2026-10-02')")
+    night = [
+        Contact("anna_weber@initech.com", "Anna", "Weber", "Initech", None, "webinar"),
+        Contact("pat.k@gmail.com", "Pat", "Kim", None, "+4930901820", "webinar"),
+    ]
+    with Ledger.open(path) as ledger:
+        routed, _ = run_night(ledger, night, run_info("night.csv", b"night", day=8))
+    assert routed["person_id"].to_list() == ["p_old1", "p_old3"]
+    with duckdb.connect(str(path), read_only=True) as connection:
+        assert connection.execute("SELECT max(version) FROM schema_version").fetchone() == (3,)
+        names = connection.execute(
+            "SELECT person_id, first_name, last_name, first_initials FROM person_names "
+            "ORDER BY run_id, person_id"
+        ).fetchall()
+    # The old rows keep no names as written; tonight's rows carry theirs.
+    assert names[:3] == [(p, None, None, None) for p in ("p_old1", "p_old2", "p_old3")]
+    assert ("p_old1", "Anna", "Weber", False) in names[3:]

@@ -38,3 +38,29 @@ def test_a_shared_phone_with_another_first_name_is_a_family_not_a_return(
     first = [Contact("anna.weber@gmail.com", "Anna", "Weber", None, "+4930901820", "fair")]
     second = [Contact("tom.weber@gmail.com", "Tom", "Weber", None, "+4930901820", "fair")]
     assert _second_night(tmp_path, first, second) == [False]
+
+
+def test_initials_typed_as_two_capitals_are_known_as_initials_nights_later(
+    tmp_path: Path,
+) -> None:
+    # "EM Briones" on a badge: the ledger keeps that the two letters were initials
+    # (Em is a name of its own), so Emiliana Briones at the same address returns.
+    first = [Contact("e.briones@vaillant.fr", "EM", "Briones", None, "+33612510073", "fair")]
+    second = [Contact("e.briones@vaillant.fr", "Emiliana", "Briones", None, None, "fair")]
+    assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_the_words_of_a_stored_name_are_compared_as_typed(tmp_path: Path) -> None:
+    # A second family name and a middle initial: the name stage's keys run the words
+    # together ("cardenasbray", "haleyg"); the ledger keeps the names as written.
+    first = [
+        Contact("h.bray@gmail.com", "Haley G.", "Cardenas Bray", None, "+447409417147", "fair")
+    ]
+    second = [Contact("haley.bray@brown.co.uk", "Haley", "Bray", None, "+447409417147", "fair")]
+    assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_a_company_typed_without_its_spaces_anchors_a_return(tmp_path: Path) -> None:
+    first = [Contact("henry_t@icloud.com", "Henry", "Terrell", "Long Logistics", None, "fair")]
+    second = [Contact("h.terrell77@gmail.com", "Henry", "Terrell", "longlogistics", None, "fair")]
+    assert _second_night(tmp_path, first, second) == [True]

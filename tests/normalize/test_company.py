@@ -41,6 +41,10 @@ def test_display_value_is_trimmed_and_collapsed_with_casing_kept() -> None:
         ["Procter & Gamble", "Procter and Gamble Co", "PROCTER & GAMBLE COMPANY"],
         ["Société Générale SA", "Societe Generale"],
         ["O'Reilly Media, Inc.", "OReilly Media"],
+        # A CRM's "Company (domain)": the web address beside the name is no part of it.
+        ["King Group Inc.", "King Group Inc. (kinggroup.com)", "King Group (www.kinggroup.com)",
+         "King Group"],
+        ["Schuchhardt Foods GmbH", "Schuchhardt Foods GmbH (schuchhardtfoods.de)"],
     ],
 )  # fmt: skip
 def test_spellings_of_one_company_share_a_key(spellings: list[str]) -> None:

@@ -23,6 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
+from leadtriage.dedupe.blocking import email_alias
 from leadtriage.dedupe.features import COMPARE_PREFIX, EMAIL_ALIAS, SOUNDED_PARTS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
@@ -57,11 +58,13 @@ class Comparison:
         return f"lvl.{self.name}"
 
 
+# A personal (free-mail) address beside a work one is its own level: people have both,
+# while two other addresses at one employer are as often two colleagues.
 EMAIL = Comparison(
     "email",
-    ("email", "email~alias", "email~1edit", "email≠"),
-    m_prior=(0.55, 0.15, 0.05, 0.25),
-    u_prior=(0.005, 0.001, 0.001, 0.993),
+    ("email", "email~alias", "email~1edit", "email~personal", "email≠"),
+    m_prior=(0.55, 0.15, 0.05, 0.15, 0.10),
+    u_prior=(0.005, 0.001, 0.001, 0.40, 0.593),
     tf_column=Col.EMAIL_KEY,
     key=(Col.EMAIL_KEY,),
 )
@@ -281,6 +284,46 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     return pl.Series(slipped, dtype=pl.Boolean)
 
 
+# One edit in a word of this many letters or more is a typo; in a shorter one (Iris,
+# Iros) as often another name.
+_TYPO_MIN_LETTERS: Final = 5
+
+
+# Names that differ only in a final vowel are one name's forms for two people (Mario
+# and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
+_FINAL_VOWEL: Final = "[aeiouy]$"
+
+
+def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Per pair: the two name parts are one word with one typo in it (a letter for
+    another, one left out or added, two neighbours swapped: Ralssa, Raisa, Rossana for
+    Raissa, Raissa and Rosanna), the shorter of five letters or more, not two given
+    names we know (Brian and Bryan) nor two that differ only in a final vowel (Mario
+    and Maria). The edits are counted only for pairs that could be one apart (in
+    bulk)."""
+    known = list(nickname_groups())
+    a, b = pl.col("a"), pl.col("b")
+    rows = (
+        pl.DataFrame({"a": left, "b": right})
+        .select(
+            (
+                (pl.min_horizontal(a.str.len_chars(), b.str.len_chars()) >= _TYPO_MIN_LETTERS)
+                & ((a.str.len_chars().cast(pl.Int32) - b.str.len_chars().cast(pl.Int32)).abs() <= 1)
+                & (a != b)
+                & ~(a.is_in(known) & b.is_in(known))
+                & (a.str.replace(_FINAL_VOWEL, "") != b.str.replace(_FINAL_VOWEL, ""))
+            ).fill_null(False)
+        )
+        .to_series()
+        .arg_true()
+    )
+    typo = np.zeros(len(left), dtype=bool)
+    if len(rows):
+        apart = _pairwise(left.gather(rows), right.gather(rows), OSA.distance, np.int32)
+        typo[rows.filter(pl.Series(apart <= 1)).to_numpy()] = True
+    return pl.Series(typo, dtype=pl.Boolean)
+
+
 def _sound_alike(left: str, right: str) -> pl.Expr:
     """The name parts `left` and `right` (aligned feature names) sound alike: their
     per-row sound keys (``features.sounded``, hashed) are equal."""
@@ -293,13 +336,20 @@ SOUND_OF: Final[Mapping[str, str]] = {
 }
 
 
-def _initial_of(short: str, full: str) -> pl.Expr:
+def _initial_of(short: str, full: str, typed: pl.Expr) -> pl.Expr:
     """`short` is `full`'s initial, or two letters starting with it: a given name cut
     short on a badge or a form (N, No or NO for Norman; NO may be two initials). Two
     letters that are a given name of their own (Ed, Jo, Al) are that name, compared
-    as names are (nickname groups): Ed is not Edna's initial."""
+    as names are (nickname groups): Ed is not Edna's initial. They are initials all
+    the same when they hold no vowel (the nickname list spells initials people go by
+    as names: J.R., K.C., Mc) or were typed as two capitals (`typed`: "EM Briones")."""
     s, f = pl.col(short), pl.col(full)
-    a_name = (s.str.len_chars() == 2) & s.is_in(list(nickname_groups()))
+    a_name = (
+        (s.str.len_chars() == 2)
+        & s.is_in(list(nickname_groups()))
+        & s.str.contains("[aeiouy]")
+        & ~typed
+    )
     return (
         (s.str.len_chars() <= 2)
         & ~a_name
@@ -308,8 +358,32 @@ def _initial_of(short: str, full: str) -> pl.Expr:
     ).fill_null(False)
 
 
+def _typed_initials(column: str) -> pl.Expr:
+    """A given name's side typed it as two capitals (``first_initials``); a family
+    name never counts as typed initials."""
+    if not column.startswith("first"):
+        return pl.lit(False)
+    return pl.col("first_initials" + column[-2:]).fill_null(False)
+
+
 def _initials(a: str, b: str) -> pl.Expr:
-    return _initial_of(a, b) | _initial_of(b, a)
+    return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
+
+
+def _spelt_by_the_address(short: str, full: str) -> pl.Expr:
+    """`short`, two letters, begins `full`, which the address both rows share (or its
+    alias) spells in its local part: the address says whose name it is short for (Jo
+    at jocelynaltera@ is Jocelyn's)."""
+    s, f = pl.col(short), pl.col(full)
+    shared = _same_or_alias_email() & ~pl.col("email_role_l") & ~pl.col("email_role_r")
+    local = email_alias(pl.col(f"{Col.EMAIL_KEY}_l")).str.split("@").list.first()
+    return (
+        shared
+        & (s.str.len_chars() == 2)
+        & (f.str.len_chars() > 2)
+        & f.str.starts_with(s)
+        & local.str.contains(f, literal=True)
+    ).fill_null(False)
 
 
 def _second_family_name(part: str, whole: str) -> pl.Expr:
@@ -331,7 +405,11 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
     sims = frame.select(
-        similarity(frame["first_l"], frame["first_r"]).alias("_ff"),
+        # The first given names, or all of them when one side has several.
+        pl.max_horizontal(
+            similarity(frame["first_l"], frame["first_r"]),
+            similarity(frame["first_all_l"], frame["first_all_r"]),
+        ).alias("_ff"),
         similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
         similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
         similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),
@@ -342,7 +420,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
-        (pl.col("first_l") == pl.col("first_r")).fill_null(False).alias("_first_eq"),
+        # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
+        # first given name beside a second one on one side only is close.
+        (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
+        (
+            (pl.col("first_l") == pl.col("first_r"))
+            & (pl.col("first_all_l") != pl.col("first_all_r"))
+        )
+        .fill_null(False)
+        .alias("_ff_second"),
         (pl.col("last_l") == pl.col("last_r")).fill_null(False).alias("_last_eq"),
         (pl.col("first_all_l") == pl.col("last_r")).fill_null(False).alias("_fl_eq"),
         (pl.col("last_l") == pl.col("first_all_r")).fill_null(False).alias("_lf_eq"),
@@ -352,16 +438,31 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias_email().alias("_alias_email"),
         _same("phone").alias("_same_phone"),
-        _initials("first_l", "first_r").alias("_ff_init"),
+        (
+            _initials("first_l", "first_r")
+            | _spelt_by_the_address("first_l", "first_r")
+            | _spelt_by_the_address("first_r", "first_l")
+        ).alias("_ff_init"),
         _initials("first_all_l", "last_r").alias("_fl_init"),
         _initials("last_l", "first_all_r").alias("_lf_init"),
         (
             _second_family_name("last_spaced_l", "last_spaced_r")
             | _second_family_name("last_spaced_r", "last_spaced_l")
         ).alias("_ll_compound"),
+        # The same across, for a family name typed in the given name's column.
+        (
+            _second_family_name("first_spaced_l", "last_spaced_r")
+            | _second_family_name("last_spaced_r", "first_spaced_l")
+        ).alias("_fl_compound"),
+        (
+            _second_family_name("last_spaced_l", "first_spaced_r")
+            | _second_family_name("first_spaced_r", "last_spaced_l")
+        ).alias("_lf_compound"),
     )
     sims = sims.with_columns(
-        keyboard_slip(frame[left], frame[right]).alias(f"_{part}_slip")
+        (keyboard_slip(frame[left], frame[right]) | one_edit(frame[left], frame[right])).alias(
+            f"_{part}_slip"
+        )
         for part, left, right in (
             ("ff", "first_l", "first_r"),
             ("ll", "last_l", "last_r"),
@@ -369,8 +470,8 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
             ("lf", "last_l", "first_all_r"),
         )
     )
-    # A part spelt another way for one sound, or typed with one key slipped, is close
-    # however far apart its letters.
+    # A part spelt another way for one sound, typed with one key slipped or with one
+    # typo in a longer word, is close however far apart its letters.
     close = pl.lit(_CLOSE, dtype=pl.Float32)
     heard = {
         part: pl.when(pl.col(f"_{part}_sound") | pl.col(f"_{part}_slip"))
@@ -379,7 +480,13 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         for part in ("ff", "ll", "fl", "lf")
     }
     # A second family name on one side (Camacho Forster, Forster) is close too.
-    heard["ll"] = pl.when(pl.col("_ll_compound")).then(close).otherwise(heard["ll"])
+    for part in ("ll", "fl", "lf"):
+        heard[part] = (
+            pl.when(pl.col(f"_{part}_compound"))
+            .then(pl.max_horizontal(heard[part], close))
+            .otherwise(heard[part])
+        )
+    heard["ff"] = pl.when(pl.col("_ff_second")).then(close).otherwise(heard["ff"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
@@ -434,7 +541,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     first_sim = oriented(lf, fl, ff)
     last_sim = oriented(fl, lf, col("_ll"))
     first_exact = oriented(col("_lf_eq"), col("_fl_eq"), col("_first_eq"))
-    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick"))
+    first_nick = oriented(col("_nick_lf"), col("_nick_fl"), col("_nick") & ~col("_ff_second"))
     first_initial = oriented(col("_lf_init"), col("_fl_init"), col("_ff_init"))
     last_exact = oriented(col("_fl_eq"), col("_lf_eq"), col("_last_eq"))
     first_level = (
@@ -504,7 +611,9 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
         .then(2)
         .when(pl.lit(edits) <= 1)
         .then(3)
-        .otherwise(4)
+        .when(pl.col("business_domain_l").is_null() != pl.col("business_domain_r").is_null())
+        .then(4)
+        .otherwise(5)
     )
     return frame.select(level.cast(pl.UInt8).alias(EMAIL.column)).to_series()
 

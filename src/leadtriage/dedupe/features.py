@@ -16,9 +16,14 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
+from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.normalize.text import match_key
 from leadtriage.schema import Col
+
+# Whether the given name was typed as initials: a feature, and an input where what was
+# typed is gone (the ledger's records keep this, not what was typed).
+TYPED_INITIALS: Final = "first_initials"
 
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
@@ -34,6 +39,9 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.LAST_NAME_KEY,
     Col.FULL_NAME,
     Col.COMPANY_KEY,
+    raw(Col.FIRST_NAME),
+    raw(Col.LAST_NAME),
+    TYPED_INITIALS,
 )
 
 # The address without punctuation in its local part (blocking's alias key), hashed.
@@ -48,8 +56,10 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first_all",
     "last",
     "last_spaced",
+    "first_spaced",
     "first_groups",
     "last_groups",
+    TYPED_INITIALS,
     Col.COMPANY_KEY,
     "first_sound",
     "first_all_sound",
@@ -57,7 +67,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     EMAIL_ALIAS,
 )
 
-_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role")
+_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role", TYPED_INITIALS)
 # The name parts whose sound keys the comparisons read.
 SOUNDED_PARTS: Final = ("first", "first_all", "last")
 # Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
@@ -152,6 +162,28 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
     return blank_to_null(text).alias(COMPARE_PREFIX + column)
 
 
+# Two capital letters, with or without dots ("EM", "J.R."): how a badge or a form
+# writes initials.
+_TWO_CAPITALS: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s*$"
+
+
+# The same as the first word of a whole name typed in one column ("EB Nolan").
+_TWO_CAPITALS_FIRST: Final = r"^\s*\p{Lu}\.?\s*\p{Lu}\.?\s+\S"
+
+
+def typed_as_initials() -> pl.Expr:
+    """The given name was typed as two capitals beside a family name that was not
+    typed all in capitals: initials ("EM Briones", or "EB Nolan" in one column), which
+    the name stage re-cases as a name ("Em"). In a row typed all in capitals ("EM
+    BRIONES") nothing says so."""
+    first = blank_to_null(pl.col(raw(Col.FIRST_NAME)))
+    last = blank_to_null(pl.col(raw(Col.LAST_NAME)))
+    whole = pl.coalesce(first, last)
+    apart = first.str.contains(_TWO_CAPITALS) & last.str.contains(r"\p{Ll}")
+    together = (first.is_null() | last.is_null()) & whole.str.contains(_TWO_CAPITALS_FIRST)
+    return (apart | (together & whole.str.contains(r"\p{Ll}"))).fill_null(False)
+
+
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
     """One feature row per row of `df`, in the same order (see FEATURE_COLUMNS), and
     one ``cmp.<column>`` feature per `compare` column."""
@@ -169,14 +201,26 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     # The dot is required: a space typed inside a name ("jessic a") is no initial.
     middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
     inputs = inputs.with_columns(
-        _per_distinct(
-            inputs[Col.FIRST_NAME], lambda name: match_key(name).str.extract(r"^(\S+)")
-        ).alias("_given_before_initial"),
+        # The given names' key with its spaces (the name stage's key runs them together).
+        _per_distinct(inputs[Col.FIRST_NAME], match_key).alias("_spaced_given"),
         # The family name's words as typed (the key runs them together).
         _per_distinct(inputs[Col.LAST_NAME], match_key).alias("_typed_last"),
     )
+    # Several given names ("Rebecca Pennington", "Jean-Pierre"): the key runs them
+    # together; their words, as long as they make the key, give the first given name
+    # apart (``first``) beside them all (``first_all``). A letter standing alone is a
+    # stray space ("jessic a"), not a name.
+    spaced = pl.col("_spaced_given")
+    several_given = (
+        spaced.str.contains(r"^[a-z0-9]{2,}( [a-z0-9]{2,})+$")
+        & (spaced.str.replace_all(" ", "", literal=True) == pl.col(Col.FIRST_NAME_KEY))
+    ).fill_null(False)
     first_source = (
-        pl.when(middle_initial).then(pl.col("_given_before_initial")).otherwise(first_source)
+        pl.when(middle_initial)
+        .then(spaced.str.extract(r"^(\S+)"))
+        .when(several_given)
+        .then(spaced)
+        .otherwise(first_source)
     )
     no_last = pl.col(Col.LAST_NAME_KEY).is_null() & pl.col(Col.LAST_NAME).is_null()
     texts = inputs.select(
@@ -240,6 +284,12 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(None)
         .otherwise(pl.col("typed_last"))
         .alias("last_spaced"),
+        # The given names' words, spaced, for a family name of two words typed in the
+        # given name's column ("Chavez Lane", Melvin).
+        pl.when(only_first | only_last)
+        .then(None)
+        .otherwise(first_words.list.join(" "))
+        .alias("first_spaced"),
     )
     email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(
@@ -252,12 +302,19 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
         blank_to_null(pl.col(Col.PHONE_E164)).alias("phone"),
-        blank_to_null(pl.col(Col.COMPANY_KEY).str.to_lowercase()).alias(Col.COMPANY_KEY),
+        # Without its spaces: "longlogistics", as a web address spells it, is Long
+        # Logistics.
+        blank_to_null(
+            pl.col(Col.COMPANY_KEY).str.to_lowercase().str.replace_all(" ", "", literal=True)
+        ).alias(Col.COMPANY_KEY),
     )
     features = pl.concat([contact, names], how="horizontal").with_columns(
         _nickname_groups("first").alias("first_groups"),
         _nickname_groups("last").alias("last_groups"),
         _hashed(email_alias(pl.col(Col.EMAIL_KEY))).alias(EMAIL_ALIAS),
+        inputs.select(
+            (pl.col(TYPED_INITIALS).fill_null(False) | typed_as_initials()).alias(TYPED_INITIALS)
+        ).to_series(),
     )
     features = features.hstack(_sound_keys(names))
     return features.select(FEATURE_COLUMNS).hstack(extra)

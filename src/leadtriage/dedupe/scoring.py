@@ -140,7 +140,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # team's): it may be reviewed, never merged.
     # A loosely similar first name (Stephaanie, Stephanie; or John, Joan) passes
     # when a second key agrees too: families share an address or a phone, rarely an
-    # employer as well.
+    # employer or an alias of the address as well.
     shared_keys = pl.sum_horizontal(
         email == 1, phone == 1, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
     )
@@ -156,9 +156,11 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
         if extra and config.household_guard
         else False
     )
-    family = (
-        ((email == 1) | (phone == 1)) & ((first == 6) | ((first == 4) & (shared_keys < 2)))
-    ) | (address_only & (first == 6))
+    # An alias of the address (the same but for punctuation) is a second key too.
+    second_key = pl.sum_horizontal(shared_keys, email == 2) >= 2
+    family = (((email == 1) | (phone == 1)) & ((first == 6) | ((first == 4) & ~second_key))) | (
+        address_only & (first == 6)
+    )
     # An initial of the other's given name (first == 5) is no conflict: it neither
     # makes a family nor keeps a chain apart; its weight is the model's.
     names_compatible = first.is_in([0, 1, 2, 3, 5]) & last.is_in([0, 1, 2])
@@ -184,7 +186,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     # employer as often as one person re-registering; a person should look. A personal
     # address beside the work one says nothing of the kind (people have both), so
     # there the names and the other fields decide.
-    contradicted = (email == 4) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
+    contradicted = (email == 5) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
     match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.

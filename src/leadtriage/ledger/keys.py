@@ -12,7 +12,8 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.blocking import email_alias
-from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag
+from leadtriage.dedupe.features import TYPED_INITIALS, typed_as_initials
+from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE, flag, raw
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.rules.suppress import normalised_address, sha256_hex
 from leadtriage.schema import Col
@@ -41,6 +42,10 @@ _TEXT_INPUTS: Final = (
     Col.PHONE_E164,
     Col.FIRST_NAME_KEY,
     Col.LAST_NAME_KEY,
+    Col.FIRST_NAME,
+    Col.LAST_NAME,
+    raw(Col.FIRST_NAME),
+    raw(Col.LAST_NAME),
     Col.COMPANY_KEY,
     Col.SOURCE,
     SOURCE_FILE,
@@ -93,4 +98,9 @@ def key_columns() -> list[pl.Expr]:
         email_alias(normalised_address(email_key)).alias(EMAIL_ALIAS),
         pl.col(EMAIL_FREE).fill_null(False).alias(IS_FREE),
         pl.col(EMAIL_ROLE).fill_null(False).alias(IS_ROLE),
+        # The names as written (their words: a second family name, a middle initial)
+        # and whether the given name was typed as initials, for the shared matcher.
+        _blank_to_null(Col.FIRST_NAME).alias(Col.FIRST_NAME),
+        _blank_to_null(Col.LAST_NAME).alias(Col.LAST_NAME),
+        typed_as_initials().alias(TYPED_INITIALS),
     ]

@@ -32,7 +32,7 @@ import polars as pl
 from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DedupeConfig
-from leadtriage.dedupe.features import build_features
+from leadtriage.dedupe.features import TYPED_INITIALS, build_features
 from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.ledger.keys import (
@@ -59,10 +59,13 @@ U_SAMPLE_PEOPLE: Final = 20_000
 
 # One scan of person_names per anchor kind; the initial is checked after the join.
 _ANCHORED = """
-SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = n.{anchor}
+SELECT n.person_id FROM person_names n JOIN {anchors} a ON a.anchor = {anchor}
 WHERE n.run_id < $before AND a.kind = '{kind}'
   AND a.initial IN (left(n.first_name_key, 1), left(n.last_name_key, 1))
 """
+
+# The company key as the matcher's features hold it: without its spaces.
+_COMPANY_ANCHOR: Final = f"replace(n.{Col.COMPANY_KEY}, ' ', '')"
 
 _REACHED = f"""
 SELECT person_id FROM person_emails
@@ -77,7 +80,7 @@ UNION
 {
     " UNION ".join(
         _ANCHORED.format(anchors=_ANCHORS, anchor=anchor, kind=kind)
-        for kind, anchor in (("company", Col.COMPANY_KEY), ("domain", "work_domain"))
+        for kind, anchor in (("company", _COMPANY_ANCHOR), ("domain", "n.work_domain"))
     )
 }
 """
@@ -89,10 +92,16 @@ SELECT person_id FROM people WHERE first_run_id < $before
 ORDER BY hash(person_id), person_id LIMIT {U_SAMPLE_PEOPLE}
 """
 
-# The records of the people in {_PEOPLE}, shaped as dedupe's feature inputs.
+_RECORD_ORDER: Final = """e.email_key, ph.phone_e164, n.last_name_key, n.first_name_key,
+         n.company_key, n.last_name, n.first_name, n.first_initials"""
+
+# The records of the people in {_PEOPLE}, shaped as dedupe's feature inputs (a name as
+# written is null where a version 2 ledger stored only its key).
 _RECORDS = f"""
 WITH names AS (
-    SELECT DISTINCT person_id, first_name_key, last_name_key, company_key FROM person_names
+    SELECT DISTINCT person_id, first_name_key, last_name_key, company_key, first_name, last_name,
+           first_initials
+    FROM person_names
     WHERE run_id < $before AND person_id IN (SELECT person_id FROM {_PEOPLE})
 ),
 emails AS (
@@ -105,17 +114,17 @@ phones AS (
 )
 SELECT p.person_id, e.email_key, regexp_extract(e.email_key, '[^@]*$') AS email_domain,
        e.email_free AS "flag.email.free", e.email_role AS "flag.email.role", ph.phone_e164,
-       n.first_name_key, n.last_name_key, n.company_key
+       n.first_name_key, n.last_name_key, n.company_key, n.first_name, n.last_name,
+       n.first_initials AS {TYPED_INITIALS}
 FROM (SELECT DISTINCT person_id FROM {_PEOPLE}) p
 LEFT JOIN names n USING (person_id)
 LEFT JOIN emails e USING (person_id)
 LEFT JOIN phones ph USING (person_id)
 QUALIFY row_number() OVER (
     PARTITION BY p.person_id
-    ORDER BY e.email_key, ph.phone_e164, n.last_name_key, n.first_name_key, n.company_key
+    ORDER BY {_RECORD_ORDER}
 ) <= {MAX_RECORDS_PER_PERSON}
-ORDER BY p.person_id, e.email_key, ph.phone_e164, n.last_name_key, n.first_name_key,
-         n.company_key
+ORDER BY p.person_id, {_RECORD_ORDER}
 """
 
 _CANDIDATE_SCHEMA: Final = {

@@ -17,12 +17,16 @@ from typing import Any, Final
 import duckdb
 import polars as pl
 
+from leadtriage.dedupe.features import TYPED_INITIALS
 from leadtriage.ledger.errors import LedgerBusyError, LedgerError
 from leadtriage.normalize.email_lists import free_domains, role_locals
+from leadtriage.schema import Col
 
 # 2: person_emails carries what the shared matcher reads of an address (its alias
 # without punctuation, free-mail and role flags); a version 1 ledger is migrated.
-SCHEMA_VERSION: Final = 2
+# 3: person_names carries the names as written beside their keys (their words, a
+# middle initial) and whether the given name was typed as initials ("EM Briones").
+SCHEMA_VERSION: Final = 3
 
 # Where every DuckDB database file says what it is.
 _MAGIC: Final = b"DUCK"
@@ -72,13 +76,18 @@ _TABLES: Final[dict[str, str]] = {
         run_id INTEGER NOT NULL
     )""",
     # work_domain: the email domain when it is not a free-mail one (an anchor like company).
+    # first_name, last_name: the clean names, whose words the keys run together;
+    # first_initials: the given name was typed as two capitals (initials).
     "person_names": """(
         person_id VARCHAR NOT NULL,
         first_name_key VARCHAR,
         last_name_key VARCHAR,
         company_key VARCHAR,
         work_domain VARCHAR,
-        run_id INTEGER NOT NULL
+        run_id INTEGER NOT NULL,
+        first_name VARCHAR,
+        last_name VARCHAR,
+        first_initials BOOLEAN
     )""",
     # One row per person, run and source; decision is the best the person got there.
     "sightings": """(
@@ -204,8 +213,22 @@ def _email_facts_v2(connection: duckdb.DuckDBPyConnection) -> None:
         connection.unregister("_role_locals")
 
 
+def _names_as_written_v3(connection: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 stored only the names' keys: the names as written stay unknown (null)
+    for the people it holds, whose keys match as before."""
+    for column, kind in (
+        (Col.FIRST_NAME, "VARCHAR"),
+        (Col.LAST_NAME, "VARCHAR"),
+        (TYPED_INITIALS, "BOOLEAN"),
+    ):
+        connection.execute(f"ALTER TABLE person_names ADD COLUMN {column} {kind}")
+
+
 # version -> the steps that bring it to SCHEMA_VERSION, in order.
-_MIGRATIONS: Final = {1: (_email_facts_v2,)}
+_MIGRATIONS: Final = {
+    1: (_email_facts_v2, _names_as_written_v3),
+    2: (_names_as_written_v3,),
+}
 
 
 def _migrate(connection: duckdb.DuckDBPyConnection, version: int) -> None:

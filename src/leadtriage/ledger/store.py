@@ -32,7 +32,7 @@ import duckdb
 import polars as pl
 
 from leadtriage.dedupe.config import DedupeConfig
-from leadtriage.dedupe.features import INPUT_COLUMNS
+from leadtriage.dedupe.features import INPUT_COLUMNS, TYPED_INITIALS
 from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE
 from leadtriage.ledger import matching
 from leadtriage.ledger.keys import (
@@ -310,11 +310,13 @@ _COMMIT_STATEMENTS: Final[tuple[str, ...]] = (
         WHERE p.phone_e164 IN (SELECT phone_e164 FROM {NIGHT} WHERE phone_e164 IS NOT NULL)
     """,
     f"""INSERT INTO person_names
-        SELECT DISTINCT person_id, first_name_key, last_name_key, company_key, work_domain, $run_id
+        SELECT DISTINCT person_id, first_name_key, last_name_key, company_key, work_domain, $run_id,
+               {Col.FIRST_NAME}, {Col.LAST_NAME}, {TYPED_INITIALS}
         FROM {NIGHT}
         WHERE first_name_key IS NOT NULL OR last_name_key IS NOT NULL
         EXCEPT
-        SELECT n.person_id, n.first_name_key, n.last_name_key, n.company_key, n.work_domain, $run_id
+        SELECT n.person_id, n.first_name_key, n.last_name_key, n.company_key, n.work_domain,
+               $run_id, n.first_name, n.last_name, n.first_initials
         FROM person_names n WHERE n.person_id IN (SELECT person_id FROM {NIGHT})
     """,
     f"""INSERT INTO sightings

@@ -144,6 +144,10 @@ def company_key_of(base: pl.Expr) -> pl.Expr:
     return squish(words)
 
 
+# A web address in brackets after the name: "(kinggroup.com)", "(www.acme.co.uk)".
+_WEB_ADDRESS_AFTER: Final = r"(?i)\s*\((?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?\)$"
+
+
 def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     typed = squish(pl.col(frame.raw(Field.COMPANY)).cast(pl.String))
     with_company = values.with_columns(typed.alias("_company.typed")).with_columns(
@@ -151,7 +155,12 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.col("_company.typed"))
         .alias(Col.COMPANY)
     )
-    based = _with_legal_base(with_company, Col.COMPANY, "_company.base")
+    # "King Group Inc. (kinggroup.com)": a CRM writes the web address beside the name;
+    # the key is the name's.
+    named = with_company.with_columns(
+        pl.col(Col.COMPANY).str.replace(_WEB_ADDRESS_AFTER, "").alias("_company.named")
+    )
+    based = _with_legal_base(named, "_company.named", "_company.base").drop("_company.named")
     has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col(
         Col.COMPANY
     ).str.to_lowercase().is_in(list(no_employer_values()))

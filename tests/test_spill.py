@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from leadtriage import spill
 from leadtriage.errors import UsageError
-from leadtriage.pipeline import TriageOptions, clean, whole_run_spares
+from leadtriage.pipeline import TriageOptions, clean, triage, whole_run_spares
 from leadtriage.spill import Spill, SpillSettings
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -108,6 +108,18 @@ def test_the_whole_run_stages_keep_clean_columns_keys_and_consent_answers() -> N
 
 
 # --- through the pipeline (the golden corpus through the spill: tests/test_golden.py) -
+
+
+def test_the_routed_frame_is_the_same_through_the_spill(spilled_folders: list[Path]) -> None:
+    """Every column back, with its values, in its place (the outputs choose their
+    columns by name, so only the routed frame shows the order)."""
+    sources = [str(EXAMPLES / "campaign.csv")]
+    never = SpillSettings(min_cells=10**15)
+    in_memory = triage(sources, options=TriageOptions(spill=never)).routed
+    assert spilled_folders == []
+    spilled = triage(sources, options=TriageOptions(spill=ALWAYS)).routed
+    assert spilled_folders, "the run did not spill: the test would prove nothing"
+    assert_frame_equal(spilled, in_memory)
 
 
 def test_a_failing_run_removes_the_spill_folder(

@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from leadtriage import spill
-from leadtriage.errors import UsageError
+from leadtriage.errors import OutputError, UsageError
 from leadtriage.pipeline import TriageOptions, clean, triage, whole_run_spares
 from leadtriage.spill import Spill, SpillSettings
 
@@ -133,3 +133,24 @@ def test_a_failing_run_removes_the_spill_folder(
     assert spilled_folders, "the run failed before it spilled: the test would prove nothing"
     assert not any(folder.exists() for folder in spilled_folders)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_spill_that_cannot_be_written_is_an_output_error_and_leaves_nothing(
+    tmp_path: Path, spilled_folders: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pl.DataFrame, "write_ipc", disk_full)
+    with pytest.raises(OutputError, match=r"cannot write temporary columns.*No space left"):
+        clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out")
+    assert list((tmp_path / "spill").iterdir()) == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spill_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    options = TriageOptions(spill=SpillSettings(min_cells=0, directory=not_a_folder))
+    with pytest.raises(OutputError, match="cannot write temporary columns"):
+        clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out", options=options)

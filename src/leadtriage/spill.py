@@ -26,6 +26,8 @@ from pathlib import Path
 
 import polars as pl
 
+from leadtriage.errors import OutputError
+
 # Under this many cells (rows x columns: 100,000 rows of a hundred columns) the frame's
 # views take about 160 MB; writing and reading its spare columns would cost more time
 # than the memory is worth. Tests set it to 0 to take the spilling path on small inputs.
@@ -111,20 +113,27 @@ class Spill:
         spare = tuple(c for c in frame.columns if c in wanted)
         if not spare or not self._settings.spills(frame):
             return frame, SetAside((), tuple(frame.columns), None)
-        if self._folder is None:
-            self._folder = Path(
-                self._stack.enter_context(
-                    tempfile.TemporaryDirectory(
-                        prefix="leadtriage-spill-", dir=self._settings.directory
+        copies = _same_values(frame, spare)
+        written = frame.select(c for c in spare if c not in copies)
+        try:
+            if self._folder is None:
+                self._folder = Path(
+                    self._stack.enter_context(
+                        tempfile.TemporaryDirectory(
+                            prefix="leadtriage-spill-", dir=self._settings.directory
+                        )
                     )
                 )
-            )
-        self._files += 1
-        path = self._folder / f"set_aside_{self._files}.arrow"
-        copies = _same_values(frame, spare)
-        # Uncompressed: the file lives for one run, and reading it back must stay cheap.
-        written = frame.select(c for c in spare if c not in copies)
-        written.write_ipc(path, compression="uncompressed")
+            self._files += 1
+            path = self._folder / f"set_aside_{self._files}.arrow"
+            # Uncompressed: the file lives for one run, and reading it back stays cheap.
+            written.write_ipc(path, compression="uncompressed")
+        except OSError as exc:
+            where = self._folder or self._settings.directory or tempfile.gettempdir()
+            raise OutputError(
+                f"cannot write temporary columns in {where}: {exc.strerror or exc}",
+                hint="set TMPDIR to a folder with room for about the input's size",
+            ) from None
         return frame.drop(spare), SetAside(spare, tuple(frame.columns), path, copies)
 
 

@@ -11,12 +11,16 @@ source fields of every clean column; tests/test_schema.py checks a run against i
 The frame is materialised at these points, and nowhere else in this module:
 1. `combine`: the inputs, mapped file by file, as one frame with their raw fields;
 2. inside `normalize`: each stage's new columns, collected beside the frame
-   (`materialise.collect_beside`), so a plan never grows past one stage;
+   (`materialise.collect_beside`), so a plan never grows past one stage; the
+   normalised frame is collected once, and above a size the columns no whole-run
+   stage reads (the inputs' own, the raw fields) are set aside on disk (spill.py);
 3. inside `deduplicate` / `match_crm` / `Ledger.identify`: narrow key frames (row id
    and match keys) joined back;
 4. `matched`: every row with its match columns, before consent and the rules;
-5. `routed_df`: consent and the rules collected beside `matched`;
-6. `split`: each output's columns chosen, then its rows; CSV outputs stream out.
+5. `routed_df`: consent and the rules collected beside `matched` (a raw field a rule
+   tests is read from the set-aside file), then the set-aside columns read back;
+6. `split`: each output's columns chosen, then its rows; CSV outputs written a slice
+   of rows at a time.
 """
 
 from __future__ import annotations
@@ -322,16 +326,17 @@ def triage(
     notes: dict[str, object] = {}
 
     progress(ROWS_NORMALISED, 0, rows)
-    # Materialisation point: the normalised frame. The inputs as read go (they share
-    # no buffers with the columns the spill writes back).
+    # Materialisation point: the normalised frame. The tables as read and the combined
+    # frame hold the buffers of the inputs' columns and raw fields: kept, setting those
+    # columns aside would free nothing.
     frame = normalized(combined, rules, options).collect()
     del tables, combined
+    progress(ROWS_NORMALISED, rows, rows)
     with Spill(options.spill) as spill:
         frame, aside = spill.set_aside(frame, whole_run_spares(frame.columns, data_columns))
         progress(PAIRS_SCORED)
         lf, dedupe_stats = deduplicate(frame.lazy(), dedupe_config)
         del frame
-        progress(ROWS_NORMALISED, rows, rows)
         progress(PAIRS_SCORED, dedupe_stats.candidate_pairs, dedupe_stats.candidate_pairs)
         notes["dedupe"] = asdict(dedupe_stats)
         crm = None

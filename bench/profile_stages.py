@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from leadtriage import normalize, pipeline
+from leadtriage import normalize, pipeline, spill
 from leadtriage.pipeline import TriageOptions, clean
 
 SAMPLE_SECONDS = 0.02
@@ -132,6 +132,9 @@ def profile(source: Path, out_dir: Path, extra: dict[str, str]) -> dict[str, obj
     with StageProfile() as prof:
         prof.wrap(pipeline, PIPELINE_CALLS)
         prof.wrap(normalize, NORMALIZE_CALLS)
+        # The columns set aside on disk while the whole-run stages run, and read back.
+        prof.wrap(spill.Spill, ["set_aside"])
+        prof.wrap(spill.SetAside, ["restore"])
         clean([str(source)], out_dir, options=options, progress=prof.progress)
     return {
         "stages": prof.table(),

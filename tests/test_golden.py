@@ -227,3 +227,16 @@ def test_a_crm_export_without_consent_keeps_the_leads_opt_in(tmp_path: Path) -> 
     assert john["consent"].to_list() == ["yes"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["consent"]["lowered_to_unknown"] == 0
+
+
+@pytest.mark.parametrize("case", case_names())
+def test_golden_case_through_the_spill_writes_the_same_bytes(
+    case: str, tmp_path: Path, spilled_folders: list[Path]
+) -> None:
+    """Set-aside columns (spill.py) change no output byte; the folder goes after the run."""
+    written = run_case(case, tmp_path / "run")
+    assert spilled_folders, f"{case}: the run did not spill, so this test proves nothing"
+    problems = differences(written, GOLDEN / case / EXPECTED)
+    assert not problems, f"{case}: the spilled path wrote other outputs\n\n" + "\n\n".join(problems)
+    assert not any(folder.exists() for folder in spilled_folders)
+    assert list((tmp_path / "spill").iterdir()) == []

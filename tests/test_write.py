@@ -103,17 +103,21 @@ def test_existing_outputs_are_found_in_any_format(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize("bom", [False, True])
-def test_streamed_csv_equals_the_in_memory_writer(tmp_path: Path, exact: bool, bom: bool) -> None:
-    """write_table streams CSV (sink_csv); it must write what write_csv of the whole
-    frame writes, byte for byte, across many batches."""
-    rows = 5_000  # several of sink_csv's batches
+@pytest.mark.parametrize("rows", [5_000, 0])
+def test_csv_in_slices_equals_the_whole_frame_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exact: bool, bom: bool, rows: int
+) -> None:
+    """write_table writes CSV a slice of rows at a time; it must write what write_csv of
+    the whole frame writes, byte for byte: one header, one BOM, every row once."""
+    monkeypatch.setattr(write_module, "CSV_SLICE_ROWS", 700)  # a last slice shorter
     values = ["=SUM(A1)", "plain", None, 'a "quoted", value', "two\nlines", "Zoë", " -1+2", ""]
     df = pl.DataFrame(
         {
             "=cmd": [values[i % len(values)] for i in range(rows)],
             "row": list(range(rows)),
             "flag": [i % 3 == 0 for i in range(rows)],
-        }
+        },
+        schema={"=cmd": pl.String, "row": pl.Int64, "flag": pl.Boolean},
     )
     path = tmp_path / "out.csv"
     options = WriteOptions(excel_bom=bom)

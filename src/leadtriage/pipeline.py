@@ -11,12 +11,16 @@ source fields of every clean column; tests/test_schema.py checks a run against i
 The frame is materialised at these points, and nowhere else in this module:
 1. `combine`: the inputs, mapped file by file, as one frame with their raw fields;
 2. inside `normalize`: each stage's new columns, collected beside the frame
-   (`materialise.collect_beside`), so a plan never grows past one stage;
+   (`materialise.collect_beside`), so a plan never grows past one stage; the
+   normalised frame is collected once, and above a size the columns no whole-run
+   stage reads (the inputs' own, the raw fields) are set aside on disk (spill.py);
 3. inside `deduplicate` / `match_crm` / `Ledger.identify`: narrow key frames (row id
    and match keys) joined back;
 4. `matched`: every row with its match columns, before consent and the rules;
-5. `routed_df`: consent and the rules collected beside `matched`;
-6. `split`: each output's columns chosen, then its rows; CSV outputs stream out.
+5. `routed_df`: consent and the rules collected beside `matched` (a raw field a rule
+   tests is read from the set-aside file), then the set-aside columns read back;
+6. `split`: each output's columns chosen, then its rows; CSV outputs written a slice
+   of rows at a time.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from leadtriage.frame import (
     FIELDS,
     META_PREFIX,
     POLARITIES,
+    RAW_PREFIX,
     ROW_ID,
     SOURCE_FILE,
     SOURCE_ROW,
@@ -73,6 +78,7 @@ from leadtriage.report import InputReport, Summary, build_summary, check_conserv
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col
+from leadtriage.spill import Spill, SpillSettings
 from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
@@ -114,6 +120,7 @@ class TriageOptions:
     check_mx: bool = False
     crm: str | None = None  # a CRM export to match against
     profile: Profile | None = None  # None: the rules file's [output] profile, else generic
+    spill: SpillSettings = SpillSettings()  # when columns wait on disk (spill.py)
 
 
 @dataclass(frozen=True)
@@ -313,56 +320,53 @@ def triage(
     combined = combine(tables, rules.columns)
     rows = combined.frame.height
     progress(ROWS_READ, rows, rows)
-    mapping = combined.mapping
+    mapping, data_columns = combined.mapping, combined.data_columns
+    inputs = _input_reports(tables, combined.mappings)
+    renamed = combined.renamed
     notes: dict[str, object] = {}
 
-    progress(ROWS_NORMALISED, 0, rows)  # the plan runs when deduplication collects it
-    lf = normalized(combined, rules, options)
-    progress(PAIRS_SCORED)
-    lf, dedupe_stats = deduplicate(lf, dedupe_config)
+    progress(ROWS_NORMALISED, 0, rows)
+    # Materialisation point: the normalised frame. The tables as read and the combined
+    # frame hold the buffers of the inputs' columns and raw fields: kept, setting those
+    # columns aside would free nothing.
+    frame = normalized(combined, rules, options).collect()
+    del tables, combined
     progress(ROWS_NORMALISED, rows, rows)
-    progress(PAIRS_SCORED, dedupe_stats.candidate_pairs, dedupe_stats.candidate_pairs)
-    notes["dedupe"] = asdict(dedupe_stats)
-    crm = None
-    if options.crm is not None:
-        progress("matching the CRM export")
-        crm = read_crm(options.crm, rules, options)
-        lf, crm_stats = match_crm(lf, crm, dedupe_config)
-        notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
-    if ledger is not None and run is not None:
-        progress("looking up earlier runs")
-        lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
-        rules = replace(rules, suppress=rules.suppress.with_hashes(ledger.erased_hashes()))
-    # Materialisation point: every row with its match columns; consent and the rules
-    # are collected beside this frame, not through it (their joins would copy it).
-    matched = lf.collect()
-    lf, consent_stats = most_restrictive_consent(matched.lazy(), crm)
-    notes["consent"] = asdict(consent_stats)
-    profile = resolve_profile(rules, options)
-    progress("applying rules")
-    routed = apply_rules(lf, rules, profile)
-    routed_df = collect_beside(matched, routed, rewritten=CONSENT_REWRITES)
-    del matched, lf, routed
+    with Spill(options.spill) as spill:
+        frame, aside = spill.set_aside(frame, whole_run_spares(frame.columns, data_columns))
+        progress(PAIRS_SCORED)
+        lf, dedupe_stats = deduplicate(frame.lazy(), dedupe_config)
+        del frame
+        progress(PAIRS_SCORED, dedupe_stats.candidate_pairs, dedupe_stats.candidate_pairs)
+        notes["dedupe"] = asdict(dedupe_stats)
+        crm = None
+        if options.crm is not None:
+            progress("matching the CRM export")
+            crm = read_crm(options.crm, rules, options)
+            lf, crm_stats = match_crm(lf, crm, dedupe_config)
+            notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
+        if ledger is not None and run is not None:
+            progress("looking up earlier runs")
+            lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)
+            rules = replace(rules, suppress=rules.suppress.with_hashes(ledger.erased_hashes()))
+        # Materialisation point: every row with its match columns; consent and the rules
+        # are collected beside this frame, not through it (their joins would copy it).
+        matched = lf.collect()
+        lf, consent_stats = most_restrictive_consent(matched.lazy(), crm)
+        notes["consent"] = asdict(consent_stats)
+        profile = resolve_profile(rules, options)
+        progress("applying rules")
+        # The rules may test a raw field: they read it from the set-aside columns.
+        routed = apply_rules(aside.beside(lf), rules, profile)
+        staged = routed.select(c for c in routed.collect_schema().names() if c not in aside.names)
+        routed_df = aside.restore(collect_beside(matched, staged, rewritten=CONSENT_REWRITES))
+        del matched, lf, routed, staged
 
-    layout = OutputLayout(profile, mapping, combined.data_columns, unmapped_setting(rules.output))
+    layout = OutputLayout(profile, mapping, data_columns, unmapped_setting(rules.output))
     parts = split(routed_df, layout)
-    inputs = [
-        InputReport(
-            t.source,
-            t.format,
-            t.frame.height,
-            t.encoding,
-            t.delimiter,
-            t.warnings,
-            adapter=t.adapter,
-            suppression=t.suppression,
-            mapping=table_mapping,
-        )
-        for t, table_mapping in zip(tables, combined.mappings, strict=True)
-    ]
     notes["profile"] = profile.value
-    if combined.renamed:
-        notes["renamed_columns"] = combined.renamed
+    if renamed:
+        notes["renamed_columns"] = renamed
     orders = _date_orders(routed_df)
     if orders:
         notes["date_order"] = orders
@@ -378,6 +382,34 @@ def triage(
         summary=summary,
         routed=routed_df,
     )
+
+
+def _input_reports(tables: Sequence[Table], mappings: Sequence[ColumnMapping]) -> list[InputReport]:
+    return [
+        InputReport(
+            t.source,
+            t.format,
+            t.frame.height,
+            t.encoding,
+            t.delimiter,
+            t.warnings,
+            adapter=t.adapter,
+            suppression=t.suppression,
+            mapping=table_mapping,
+        )
+        for t, table_mapping in zip(tables, mappings, strict=True)
+    ]
+
+
+def whole_run_spares(columns: Sequence[str], data_columns: Sequence[str]) -> list[str]:
+    """The columns no whole-run stage (dedupe, CRM match, ledger, consent) reads: the
+    inputs' own columns and the raw fields, but for the consent answers the consent
+    stage reads. The rules and the outputs read them later (see spill.py)."""
+    consent_answers = {raw_consent(p) for p in POLARITIES}
+    inputs = set(data_columns)
+    return [
+        c for c in columns if c in inputs or (c.startswith(RAW_PREFIX) and c not in consent_answers)
+    ]
 
 
 def _date_orders(routed: pl.DataFrame) -> dict[str, str]:

@@ -84,6 +84,25 @@ def deduplicate(
     """Cluster the rows that stand for the same person; see the module docstring for
     the columns added. Row count and order are kept."""
     df = lf.collect().with_row_index(_ROW)
+    # In two steps so that the features and the scored pairs (a few hundred MB at a
+    # million rows) are gone before the annotations and the survivors' fills add their
+    # columns beside the frame: the run's peak.
+    found = _clusters(df, config)
+    result = _annotate(df, found.clusters, found.row_labels, found.notes, found.rank)
+    return result.lazy(), found.stats
+
+
+@dataclass(frozen=True)
+class _Found:
+    clusters: Clusters
+    row_labels: pl.Series
+    notes: pl.DataFrame
+    rank: pl.Series
+    stats: DedupeStats
+
+
+def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
+    """Block, score and cluster the rows of `df`; the possible pairs' notes."""
     features = build_features(df, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:
@@ -115,7 +134,6 @@ def deduplicate(
         how="semi",
     ).select(reviewed)
     notes = _possible_notes(pl.concat([possible_pairs, split]), clusters, row_labels)
-    result = _annotate(df, clusters, row_labels, notes, rank)
     stats = DedupeStats(
         rows=df.height,
         candidate_pairs=pairs.height,
@@ -124,7 +142,7 @@ def deduplicate(
         duplicates=len(clusters.link),
         possible=notes.height,
     )
-    return result.lazy(), stats
+    return _Found(clusters, row_labels, notes, rank, stats)
 
 
 def _possible_notes(

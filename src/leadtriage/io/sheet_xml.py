@@ -25,7 +25,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 # Excel's longest cell text, in UTF-16 code units.
 MAX_CELL_UTF16: Final = 32_767
-_ROWS_PER_CHUNK: Final = 20_000
+# A chunk is built as XML text several times over (cells, rows, the joined chunk,
+# its bytes): 5,000 rows keep that under 50 MB for a wide review table.
+_ROWS_PER_CHUNK: Final = 5_000
 _SHEET_COMPRESS_LEVEL: Final = 1
 _SHEET_DATA_END: Final = b"</sheetData>"
 _CONTROL: Final = "[\\x00-\\x08\\x0b-\\x1f\\ufffe\\uffff]"

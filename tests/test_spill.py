@@ -1,0 +1,156 @@
+"""Columns set aside on disk while the whole-run stages run (spill.py): put back in
+their places, read by the rules from the file, written only above the threshold, the
+temporary folder gone after a run and after a failing one; and the golden corpus run
+through the spilling path writes the same bytes as the in-memory path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from leadtriage import spill
+from leadtriage.errors import OutputError, UsageError
+from leadtriage.pipeline import TriageOptions, clean, triage, whole_run_spares
+from leadtriage.spill import Spill, SpillSettings
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+ALWAYS = SpillSettings(min_cells=0)
+
+
+def _wide() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "Email": ["a@x.org", "b@y.org", None],
+            "email": ["a@x.org", "b@y.org", None],
+            "raw.email": ["A@x.org ", "b@Y.org", None],
+            "flag": [True, False, True],
+        }
+    )
+
+
+def _folders(parent: Path) -> list[Path]:
+    return sorted(parent.glob("leadtriage-spill-*"))
+
+
+def test_set_aside_drops_the_columns_and_restore_puts_them_back_in_place(
+    tmp_path: Path,
+) -> None:
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as store:
+        narrow, aside = store.set_aside(_wide(), ["Email", "raw.email"])
+        assert narrow.columns == ["id", "email", "flag"]
+        assert [p.suffix for p in _folders(tmp_path)[0].iterdir()] == [".arrow"]
+        later = narrow.with_columns((pl.col("id") * 10).alias("score"))
+        restored = aside.restore(later)
+    expected = _wide().with_columns((pl.col("id") * 10).alias("score"))
+    assert_frame_equal(restored, expected)
+    assert _folders(tmp_path) == []
+
+
+def test_a_column_holding_another_ones_values_is_written_once(tmp_path: Path) -> None:
+    frame = _wide().with_columns(pl.col("Email").alias("raw.email"))
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as store:
+        narrow, aside = store.set_aside(frame, ["Email", "raw.email"])
+        assert aside.path is not None
+        assert list(pl.read_ipc_schema(aside.path)) == ["Email"]
+        assert_frame_equal(aside.restore(narrow), frame)
+        assert_frame_equal(aside.beside(narrow.lazy()).collect(), frame)
+
+
+def test_beside_reads_the_set_aside_columns_a_plan_names(tmp_path: Path) -> None:
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as store:
+        narrow, aside = store.set_aside(_wide(), ["Email", "raw.email"])
+        wide = aside.beside(narrow.lazy())
+        assert wide.collect_schema().names() == _wide().columns
+        tested = wide.select(pl.col("raw.email").str.strip_chars().alias("given")).collect()
+    assert tested["given"].to_list() == ["A@x.org", "b@Y.org", None]
+
+
+def test_below_the_threshold_nothing_is_written(tmp_path: Path) -> None:
+    frame = _wide()
+    settings = SpillSettings(min_cells=frame.height * frame.width + 1, directory=tmp_path)
+    with Spill(settings) as store:
+        narrow, aside = store.set_aside(frame, ["Email", "raw.email"])
+        assert narrow is frame
+        assert aside.restore(narrow) is narrow
+        assert aside.beside(narrow.lazy()).collect_schema().names() == frame.columns
+        assert _folders(tmp_path) == []
+
+
+def test_the_threshold_counts_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _wide()  # 3 rows x 5 columns
+    monkeypatch.setattr(spill, "MIN_CELLS", 15)
+    assert SpillSettings().spills(frame)
+    monkeypatch.setattr(spill, "MIN_CELLS", 16)
+    assert not SpillSettings().spills(frame)
+    assert SpillSettings(min_cells=15).spills(frame)
+
+
+def test_the_whole_run_stages_keep_clean_columns_keys_and_consent_answers() -> None:
+    columns = [
+        "Email",
+        "Opt in",
+        "raw.email",
+        "raw.consent",
+        "raw.consent.opt_in",
+        "raw.consent.opt_out",
+        "email",
+        "email_key",
+        "consent",
+        "flag.email.invalid",
+        "meta.row_id",
+    ]
+    spares = whole_run_spares(columns, ["Email", "Opt in"])
+    assert spares == ["Email", "Opt in", "raw.email", "raw.consent"]
+
+
+# --- through the pipeline (the golden corpus through the spill: tests/test_golden.py) -
+
+
+def test_the_routed_frame_is_the_same_through_the_spill(spilled_folders: list[Path]) -> None:
+    """Every column back, with its values, in its place (the outputs choose their
+    columns by name, so only the routed frame shows the order)."""
+    sources = [str(EXAMPLES / "campaign.csv")]
+    never = SpillSettings(min_cells=10**15)
+    in_memory = triage(sources, options=TriageOptions(spill=never)).routed
+    assert spilled_folders == []
+    spilled = triage(sources, options=TriageOptions(spill=ALWAYS)).routed
+    assert spilled_folders, "the run did not spill: the test would prove nothing"
+    assert_frame_equal(spilled, in_memory)
+
+
+def test_a_failing_run_removes_the_spill_folder(
+    tmp_path: Path, spilled_folders: list[Path]
+) -> None:
+    no_record_id = tmp_path / "crm.csv"
+    no_record_id.write_text("Email,Name\nx@example.org,X\n", encoding="utf-8")
+    options = TriageOptions(crm=str(no_record_id), spill=ALWAYS)
+    with pytest.raises(UsageError, match="no record id"):
+        clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out", options=options)
+    assert spilled_folders, "the run failed before it spilled: the test would prove nothing"
+    assert not any(folder.exists() for folder in spilled_folders)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spill_that_cannot_be_written_is_an_output_error_and_leaves_nothing(
+    tmp_path: Path, spilled_folders: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pl.DataFrame, "write_ipc", disk_full)
+    with pytest.raises(OutputError, match=r"cannot write temporary columns.*No space left"):
+        clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out")
+    assert list((tmp_path / "spill").iterdir()) == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spill_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    options = TriageOptions(spill=SpillSettings(min_cells=0, directory=not_a_folder))
+    with pytest.raises(OutputError, match="cannot write temporary columns"):
+        clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out", options=options)

@@ -261,7 +261,7 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     two people's names, whatever the keyboard says). Only words of four to six
     letters: from seven on, one letter off is close by spelling already. The keys are
     looked at in Python only for pairs one letter apart (Hamming distance, in bulk)."""
-    known = list(nickname_groups())
+    known = _known_given_names()
     length = left.str.len_chars()
     candidate = (
         (length == right.str.len_chars())
@@ -299,29 +299,34 @@ def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
     another, one left out or added, two neighbours swapped: Ralssa, Raisa, Rossana for
     Raissa, Raissa and Rosanna), the shorter of five letters or more, not two given
     names we know (Brian and Bryan) nor two that differ only in a final vowel (Mario
-    and Maria). The edits are counted only for pairs that could be one apart (in
-    bulk)."""
-    known = list(nickname_groups())
-    a, b = pl.col("a"), pl.col("b")
-    rows = (
-        pl.DataFrame({"a": left, "b": right})
-        .select(
-            (
-                (pl.min_horizontal(a.str.len_chars(), b.str.len_chars()) >= _TYPO_MIN_LETTERS)
-                & ((a.str.len_chars().cast(pl.Int32) - b.str.len_chars().cast(pl.Int32)).abs() <= 1)
-                & (a != b)
-                & ~(a.is_in(known) & b.is_in(known))
-                & (a.str.replace(_FINAL_VOWEL, "") != b.str.replace(_FINAL_VOWEL, ""))
-            ).fill_null(False)
-        )
-        .to_series()
-        .arg_true()
-    )
+    and Maria). Only pairs whose lengths allow it are looked at further, and the
+    edits counted only for those left (in bulk)."""
+    a, b = left.str.len_chars().cast(pl.Int32), right.str.len_chars().cast(pl.Int32)
+    could = pl.select(
+        (
+            (pl.min_horizontal(a, b) >= _TYPO_MIN_LETTERS) & ((a - b).abs() <= 1) & (left != right)
+        ).fill_null(False)
+    ).to_series()
+    rows = could.arg_true()
     typo = np.zeros(len(left), dtype=bool)
+    if not len(rows):
+        return pl.Series(typo, dtype=pl.Boolean)
+    lefts, rights = left.gather(rows), right.gather(rows)
+    known = _known_given_names()
+    kept = ~(lefts.is_in(known) & rights.is_in(known)) & (
+        lefts.str.replace(_FINAL_VOWEL, "") != rights.str.replace(_FINAL_VOWEL, "")
+    )
+    rows, lefts, rights = rows.filter(kept), lefts.filter(kept), rights.filter(kept)
     if len(rows):
-        apart = _pairwise(left.gather(rows), right.gather(rows), OSA.distance, np.int32)
+        apart = _pairwise(lefts, rights, OSA.distance, np.int32)
         typo[rows.filter(pl.Series(apart <= 1)).to_numpy()] = True
     return pl.Series(typo, dtype=pl.Boolean)
+
+
+@cache
+def _known_given_names() -> pl.Series:
+    """The names of the nickname list, as a Series to test membership against."""
+    return pl.Series(list(nickname_groups()), dtype=pl.String)
 
 
 def _sound_alike(left: str, right: str) -> pl.Expr:
@@ -370,20 +375,25 @@ def _initials(a: str, b: str) -> pl.Expr:
     return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
 
 
-def _spelt_by_the_address(short: str, full: str) -> pl.Expr:
-    """`short`, two letters, begins `full`, which the address both rows share (or its
-    alias) spells in its local part: the address says whose name it is short for (Jo
-    at jocelynaltera@ is Jocelyn's)."""
+def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
+    """Per pair: `short`, two letters, begins `full`, which the address both rows share
+    (or its alias) spells in its local part: the address says whose name it is short
+    for (Jo at jocelynaltera@ is Jocelyn's). The local part is spelt out only for the
+    pairs where the rest holds (a few in a million)."""
     s, f = pl.col(short), pl.col(full)
     shared = _same_or_alias_email() & ~pl.col("email_role_l") & ~pl.col("email_role_r")
-    local = email_alias(pl.col(f"{Col.EMAIL_KEY}_l")).str.split("@").list.first()
-    return (
-        shared
-        & (s.str.len_chars() == 2)
-        & (f.str.len_chars() > 2)
-        & f.str.starts_with(s)
-        & local.str.contains(f, literal=True)
-    ).fill_null(False)
+    could = frame.select(
+        (shared & (s.str.len_chars() == 2) & (f.str.len_chars() > 2) & f.str.starts_with(s))
+        .fill_null(False)
+        .alias("could")
+    ).to_series()
+    spelt = np.zeros(frame.height, dtype=bool)
+    rows = could.arg_true()
+    if len(rows):
+        local = email_alias(pl.col(f"{Col.EMAIL_KEY}_l")).str.split("@").list.first()
+        found = frame[rows].select(local.str.contains(f, literal=True).fill_null(False))
+        spelt[rows.filter(found.to_series()).to_numpy()] = True
+    return pl.Series(spelt, dtype=pl.Boolean)
 
 
 def _second_family_name(part: str, whole: str) -> pl.Expr:
@@ -440,8 +450,10 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same("phone").alias("_same_phone"),
         (
             _initials("first_l", "first_r")
-            | _spelt_by_the_address("first_l", "first_r")
-            | _spelt_by_the_address("first_r", "first_l")
+            | pl.lit(
+                _spelt_by_the_address(frame, "first_l", "first_r")
+                | _spelt_by_the_address(frame, "first_r", "first_l")
+            )
         ).alias("_ff_init"),
         _initials("first_all_l", "last_r").alias("_fl_init"),
         _initials("last_l", "first_all_r").alias("_lf_init"),

@@ -325,8 +325,9 @@ def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
 
 @cache
 def _known_given_names() -> pl.Series:
-    """The names of the nickname list, as a Series to test membership against."""
-    return pl.Series(list(nickname_groups()), dtype=pl.String)
+    """The names of the nickname list, imploded: the one collection `is_in` tests
+    membership in."""
+    return pl.Series(list(nickname_groups()), dtype=pl.String).implode()
 
 
 def _sound_alike(left: str, right: str) -> pl.Expr:

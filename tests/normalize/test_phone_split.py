@@ -98,3 +98,18 @@ def test_the_helper_never_runs_the_callers_script(tmp_path: Path) -> None:
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.splitlines() == ["script ran", "100"]
+
+
+@pytest.mark.usefixtures("split_from_two")
+def test_the_helper_never_imports_a_module_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cron job runs in the folder of the exports: a `pickle.py` there is not code."""
+    marker = tmp_path / "imported"
+    (tmp_path / "pickle.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    pairs = _pairs(300)
+    assert check_numbers(pairs) == check_numbers_here(pairs)
+    assert not marker.exists()

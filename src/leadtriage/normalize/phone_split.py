@@ -6,8 +6,9 @@ ten seconds). Above ``PARALLEL_FROM`` distinct numbers a helper process checks t
 second half while this one checks the first; results come back in order, so the
 outputs are the same either way.
 
-The helper is a fresh interpreter told what to import (``python -c``, with this
-process's import path), never multiprocessing's spawn or fork: spawn re-imports the
+The helper is a fresh interpreter told what to import (``python -I -c``, with this
+process's import path; isolated, so a file in the working folder named like a module
+is never imported), never multiprocessing's spawn or fork: spawn re-imports the
 caller's script in the child (a trap for a script without a ``__main__`` guard) and
 fork would copy Polars' thread pool in the middle of a run. Anything that goes wrong
 with the helper (it cannot start, import or finish) costs only time: its half is then
@@ -64,7 +65,7 @@ def _started(pairs: Sequence[Pair]) -> subprocess.Popen[bytes] | None:
     """The helper, given its pairs; None if it could not be started or fed."""
     try:
         helper = subprocess.Popen(
-            [sys.executable, "-c", _HELPER],
+            [sys.executable, "-I", "-c", _HELPER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

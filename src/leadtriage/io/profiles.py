@@ -3,10 +3,11 @@
 ``generic`` keeps the tool's own column names and passes unknown columns through.
 ``hubspot`` and ``salesforce`` write exactly their CRM's import headers, then the
 tool's own ``consent`` (read back, it gives the same consent), then the input columns
-no field maps (the import wizards let a person skip a column; `[output] unmapped =
-"drop"` leaves them out of accepted), the match columns, then the traceability
-columns; review and rejected also keep the mapped input columns as they
-arrived. Traceability never goes into a CRM field.
+no field maps and those of fields the CRM has no column for, in input order (the
+import wizards let a person skip a column; `[output] unmapped = "drop"` leaves them
+out of accepted), the match columns, then the traceability columns; review and
+rejected also keep the mapped input columns as they arrived. Traceability never goes
+into a CRM field.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def test_the_threshold_counts_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     assert SpillSettings(min_cells=15).spills(frame)
 
 
-def test_the_whole_run_stages_keep_clean_columns_keys_and_consent_answers() -> None:
+def test_the_whole_run_stages_keep_clean_columns_keys_consent_answers_and_typed_names() -> None:
     columns = [
         "Email",
         "Opt in",
@@ -97,6 +97,8 @@ def test_the_whole_run_stages_keep_clean_columns_keys_and_consent_answers() -> N
         "raw.consent",
         "raw.consent.opt_in",
         "raw.consent.opt_out",
+        "raw.first_name",
+        "raw.last_name",
         "email",
         "email_key",
         "consent",
@@ -118,6 +120,27 @@ def test_the_routed_frame_is_the_same_through_the_spill(spilled_folders: list[Pa
     in_memory = triage(sources, options=TriageOptions(spill=never)).routed
     assert spilled_folders == []
     spilled = triage(sources, options=TriageOptions(spill=ALWAYS)).routed
+    assert spilled_folders, "the run did not spill: the test would prove nothing"
+    assert_frame_equal(spilled, in_memory)
+
+
+def test_what_the_matcher_reads_of_the_typed_names_stays_in_memory(
+    spilled_folders: list[Path], tmp_path: Path
+) -> None:
+    """The matcher reads how a given name was typed ("EM" in capitals beside a family
+    name typed otherwise is two initials): a large run must merge what a small one
+    merges, so those raw fields are never set aside."""
+    leads = tmp_path / "badges.csv"
+    leads.write_text(
+        "First Name,Last Name,Email,Phone\n"
+        "Emiliana,Briones,e.briones@vaillant.fr,+33 6 12 34 56 78\n"
+        "EM,Briones,e.briones@vaillant.fr,+33 6 12 34 56 78\n",
+        encoding="utf-8",
+    )
+    never = SpillSettings(min_cells=10**15)
+    in_memory = triage([str(leads)], options=TriageOptions(spill=never)).routed
+    assert in_memory["cluster_id"].n_unique() == 1, "the initials case no longer merges"
+    spilled = triage([str(leads)], options=TriageOptions(spill=ALWAYS)).routed
     assert spilled_folders, "the run did not spill: the test would prove nothing"
     assert_frame_equal(spilled, in_memory)
 

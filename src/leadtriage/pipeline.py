@@ -43,6 +43,7 @@ from leadtriage.columns import (
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
+from leadtriage.dedupe.features import INPUT_COLUMNS as MATCHER_INPUTS
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
     DECISION,
@@ -403,13 +404,12 @@ def _input_reports(tables: Sequence[Table], mappings: Sequence[ColumnMapping]) -
 
 def whole_run_spares(columns: Sequence[str], data_columns: Sequence[str]) -> list[str]:
     """The columns no whole-run stage (dedupe, CRM match, ledger, consent) reads: the
-    inputs' own columns and the raw fields, but for the consent answers the consent
-    stage reads. The rules and the outputs read them later (see spill.py)."""
-    consent_answers = {raw_consent(p) for p in POLARITIES}
+    inputs' own columns and the raw fields, but for those the stages name as their
+    inputs (the consent answers; the typed names the matcher reads for initials typed
+    as capitals). The rules and the outputs read them later (see spill.py)."""
+    read = {*(raw_consent(p) for p in POLARITIES), *MATCHER_INPUTS}
     inputs = set(data_columns)
-    return [
-        c for c in columns if c in inputs or (c.startswith(RAW_PREFIX) and c not in consent_answers)
-    ]
+    return [c for c in columns if c not in read and (c in inputs or c.startswith(RAW_PREFIX))]
 
 
 def _date_orders(routed: pl.DataFrame) -> dict[str, str]:

@@ -9,7 +9,7 @@ groups of both parts so that Bob meets Robert whichever column Bob is in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Final
 
 import polars as pl
@@ -18,7 +18,7 @@ from leadtriage.dedupe.blocking import email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
-from leadtriage.normalize.text import match_key
+from leadtriage.normalize.text import match_key, per_distinct
 from leadtriage.schema import Col
 
 # Whether the given name was typed as initials: a feature, and an input where what was
@@ -96,6 +96,9 @@ def _name_words(name: pl.Expr) -> pl.Expr:
     return blank_to_null(text).str.split(" ")
 
 
+_WORDS: Final = pl.List(pl.String())
+
+
 def _nickname_groups(column: str) -> pl.Expr:
     groups = nickname_groups()
     mapping = {name: list(ids) for name, ids in groups.items()}
@@ -135,22 +138,15 @@ def _hashed(text: pl.Expr) -> pl.Expr:
     return pl.when(text.is_not_null()).then(text.hash(seed=7))
 
 
-def _per_distinct(values: pl.Series, compute: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
-    """`compute` of each distinct value of `values`, set beside every row (a null value
-    gives null). Names repeat: a million rows hold some 50,000 family names, so string
-    work per distinct name instead of per row is most of the features' time saved."""
-    name = values.name
-    distinct = values.unique().to_frame().with_columns(compute(pl.col(name)).alias("_computed"))
-    joined = values.to_frame().join(distinct, on=name, how="left", maintain_order="left")
-    return joined["_computed"]
-
-
-def _sound_keys(names: pl.DataFrame) -> list[pl.Series]:
-    """Each name part's sound key (``<part>_sound``): once per row, not per pair."""
-    return [
-        _per_distinct(names[part], lambda name: _hashed(sounded(name))).alias(f"{part}_sound")
+def _sound_keys(names: pl.DataFrame) -> pl.DataFrame:
+    """Each name part's sound key (``<part>_sound``): once per row, not per pair, and
+    spelt once per distinct name (a million rows hold some 50,000 family names)."""
+    return names.select(
+        per_distinct(pl.col(part), lambda name: _hashed(sounded(name)), pl.UInt64()).alias(
+            f"{part}_sound"
+        )
         for part in SOUNDED_PARTS
-    ]
+    )
 
 
 def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
@@ -202,9 +198,9 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
     inputs = inputs.with_columns(
         # The given names' key with its spaces (the name stage's key runs them together).
-        _per_distinct(inputs[Col.FIRST_NAME], match_key).alias("_spaced_given"),
+        per_distinct(pl.col(Col.FIRST_NAME), match_key, pl.String()).alias("_spaced_given"),
         # The family name's words as typed (the key runs them together).
-        _per_distinct(inputs[Col.LAST_NAME], match_key).alias("_typed_last"),
+        per_distinct(pl.col(Col.LAST_NAME), match_key, pl.String()).alias("_typed_last"),
     )
     # Several given names ("Rebecca Pennington", "Jean-Pierre"): the key runs them
     # together; their words, as long as they make the key, give the first given name
@@ -231,16 +227,16 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         pl.when(no_last & pl.col(Col.FIRST_NAME).str.contains(",", literal=True))
         .then(pl.col(Col.FIRST_NAME).str.split(",").list.first())
         .alias("_before_comma"),
+        pl.col("_typed_last"),
     )
-    words = pl.DataFrame(
-        [
-            _per_distinct(texts["_first_text"], _name_words).alias("_words"),
-            _per_distinct(texts["_last_text"], _name_words).alias("last_words"),
-            _per_distinct(texts["_before_comma"], lambda name: _name_words(name).list.len()).alias(
-                "_family_words"
-            ),
-            inputs["_typed_last"],
-        ]
+    # Names repeat: their words are worked out once per distinct name.
+    words = texts.select(
+        per_distinct(pl.col("_first_text"), _name_words, _WORDS).alias("_words"),
+        per_distinct(pl.col("_last_text"), _name_words, _WORDS).alias("last_words"),
+        per_distinct(
+            pl.col("_before_comma"), lambda name: _name_words(name).list.len(), pl.UInt32()
+        ).alias("_family_words"),
+        pl.col("_typed_last"),
     )
     family_words, all_words = pl.col("_family_words"), pl.col("_words")
     comma = family_words.is_not_null() & (family_words > 0) & (all_words.list.len() > family_words)
@@ -316,5 +312,5 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
             (pl.col(TYPED_INITIALS).fill_null(False) | typed_as_initials()).alias(TYPED_INITIALS)
         ).to_series(),
     )
-    features = features.hstack(_sound_keys(names))
+    features = features.hstack(_sound_keys(names).get_columns())
     return features.select(FEATURE_COLUMNS).hstack(extra)

@@ -6,8 +6,8 @@ import itertools
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import email_alias
-from leadtriage.dedupe.features import EMAIL_ALIAS, build_features, sounded
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
+from leadtriage.dedupe.features import build_features, sounded
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
 

@@ -178,6 +178,10 @@ def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str)
     )
 
 
+# The feature holding each row's `email_alias`, hashed (dedupe.features makes it).
+EMAIL_ALIAS: Final = "email_alias"
+
+
 def email_alias(email_key: pl.Expr) -> pl.Expr:
     """The address without punctuation in its local part: one person's aliases at
     one domain (first.last@, first_last@, firstlast@) share it."""
@@ -187,9 +191,10 @@ def email_alias(email_key: pl.Expr) -> pl.Expr:
 
 def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     """One person's aliases at one domain (first.last@, first_last@, firstlast@)
-    share the address without its punctuation; a role address is no one's alias."""
-    return indexed.filter(pl.col(Col.EMAIL_KEY).is_not_null() & ~pl.col("email_role")).select(
-        email_alias(pl.col(Col.EMAIL_KEY)).hash(seed=1_000).alias(_BLOCK), pl.col("row")
+    share the address without its punctuation (the features' hashed EMAIL_ALIAS); a
+    role address is no one's alias."""
+    return indexed.filter(pl.col(EMAIL_ALIAS).is_not_null() & ~pl.col("email_role")).select(
+        pl.col(EMAIL_ALIAS).hash(seed=1_000).alias(_BLOCK), pl.col("row")
     )
 
 

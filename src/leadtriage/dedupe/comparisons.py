@@ -23,8 +23,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from leadtriage.dedupe.blocking import email_alias
-from leadtriage.dedupe.features import COMPARE_PREFIX, EMAIL_ALIAS, SOUNDED_PARTS
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
+from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
 

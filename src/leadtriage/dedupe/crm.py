@@ -24,10 +24,10 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, blocking_keys, cross_pairs
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
-from leadtriage.dedupe.features import COMPARE_PREFIX, EMAIL_ALIAS, INPUT_COLUMNS, build_features
+from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
 from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError

@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import email_alias
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
@@ -43,9 +43,6 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     raw(Col.LAST_NAME),
     TYPED_INITIALS,
 )
-
-# The address without punctuation in its local part (blocking's alias key), hashed.
-EMAIL_ALIAS: Final = "email_alias"
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     Col.EMAIL_KEY,

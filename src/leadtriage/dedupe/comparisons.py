@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
-from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS
+from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
 
@@ -352,7 +352,7 @@ def _initial_of(short: str, full: str, typed: pl.Expr) -> pl.Expr:
     s, f = pl.col(short), pl.col(full)
     a_name = (
         (s.str.len_chars() == 2)
-        & s.is_in(list(nickname_groups()))
+        & s.is_in(_known_given_names())
         & s.str.contains("[aeiouy]")
         & ~typed
     )
@@ -369,7 +369,7 @@ def _typed_initials(column: str) -> pl.Expr:
     name never counts as typed initials."""
     if not column.startswith("first"):
         return pl.lit(False)
-    return pl.col("first_initials" + column[-2:]).fill_null(False)
+    return pl.col(TYPED_INITIALS + column[-2:]).fill_null(False)
 
 
 def _initials(a: str, b: str) -> pl.Expr:

@@ -397,6 +397,24 @@ def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Seri
     return pl.Series(spelt, dtype=pl.Boolean)
 
 
+def _given_names_similarity(frame: pl.DataFrame) -> pl.Series:
+    """The first given names' similarity, or all given names' where one side has
+    several and they are closer (the better of the two). All of them are compared
+    only for those pairs: for the rest the two are the same words."""
+    first = similarity(frame["first_l"], frame["first_r"])
+    several = frame.select(
+        pl.col("first_all_l").ne_missing(pl.col("first_l"))
+        | pl.col("first_all_r").ne_missing(pl.col("first_r"))
+    ).to_series()
+    rows = several.arg_true()
+    if not len(rows):
+        return first
+    chosen = frame[rows]
+    every = similarity(chosen["first_all_l"], chosen["first_all_r"])
+    better = pl.select(pl.max_horizontal(first.gather(rows), every)).to_series()
+    return first.scatter(rows, better)
+
+
 def _second_family_name(part: str, whole: str) -> pl.Expr:
     """`part` (a family name, its words spaced) is the first or the last words of
     `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
@@ -416,11 +434,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
     sims = frame.select(
-        # The first given names, or all of them when one side has several.
-        pl.max_horizontal(
-            similarity(frame["first_l"], frame["first_r"]),
-            similarity(frame["first_all_l"], frame["first_all_r"]),
-        ).alias("_ff"),
+        pl.lit(_given_names_similarity(frame)).alias("_ff"),
         similarity(frame["last_l"], frame["last_r"]).alias("_ll"),
         similarity(frame["first_all_l"], frame["last_r"]).alias("_fl"),
         similarity(frame["last_l"], frame["first_all_r"]).alias("_lf"),

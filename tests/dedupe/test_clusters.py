@@ -232,3 +232,63 @@ def test_a_pair_that_matches_no_other_row_is_a_cluster_of_two_under_its_better_r
     assert clusters.survivor_of == {0: 1, 1: 1, 2: 2, 3: 2, 4: 5, 5: 5, 6: 5}
     assert clusters.link == {0: (1, "email"), 3: (2, "phone"), 4: (5, "email"), 6: (5, "phone")}
     assert clusters.split_pairs == []
+
+
+def test_two_spellings_of_one_name_reached_through_a_third_row_join_its_survivor() -> None:
+    # The survivor (most complete) has the names swapped and a typo; the third row
+    # carries a second family name. Each matches the middle row directly; read
+    # strictly, the two look like different names, and the third row was split off.
+    survivor = contact(
+        "De Olyveira",
+        "Margaret",
+        email="margaretdeoliveira@schuchhardt.de",
+        phone=PHONE,
+        company="Schuchhardt",
+        job_title="CFO",
+        created_at="2025-06-01",
+    )
+    out = _run(
+        [
+            survivor,
+            contact(
+                "Margaret",
+                "De Oliveira",
+                email="margaret.deoliveira@schuchhardt.de",
+                phone=PHONE,
+                company="Schuchhardt",
+            ),
+            contact(
+                "Margaret",
+                "Chrétien De Oliveira",
+                email="margaretd@schuchhardt.de",
+                phone=PHONE,
+                first_key="margaret",
+                last_key="chretiendeoliveira",
+            ),
+        ]
+    )
+    assert out["cluster_id"].to_list() == [cluster_id_of("export.csv", 1)] * 3
+    assert out["match_evidence"][2].endswith(" via export.csv:2")
+
+
+def test_a_family_reached_through_an_initial_stays_apart_from_the_survivor() -> None:
+    # Matthieu and Marianne share the family phone; M. Ribeiro matches both. The
+    # lenient reading of names still keeps two given names with no word in common apart.
+    out = _run(
+        [
+            contact(
+                "Matthieu",
+                "Ribeiro",
+                email="matthieu.ribeiro@acme.com",
+                phone=PHONE,
+                company="Acme",
+                job_title="CTO",
+                created_at="2025-06-01",
+            ),
+            contact("M", "Ribeiro", email="matthieu.ribeiro@acme.com", phone=PHONE),
+            contact("Marianne", "Ribeiro", email="m.ribeiro@gmail.com", phone=PHONE),
+        ]
+    )
+    ids = out["cluster_id"].to_list()
+    assert ids[0] == ids[1] == cluster_id_of("export.csv", 1)
+    assert ids[2] != ids[0]

@@ -5,9 +5,10 @@ and A and C, who may be different people, end up in one cluster. So every
 component of three or more rows is checked against its survivor (the best-ranked
 row): a row joins the survivor's cluster when it matches the survivor directly, or
 when it is reached through matched rows and nothing says it is a different person
-from the survivor (names that do not match, business emails at different
-domains). The rows left out form new components among themselves, checked the same
-way, round after round.
+from the survivor (names that cannot be one person's however they were typed,
+business emails at different domains: ``name_agreement``, ``scoring``). The rows
+left out form new components among themselves, checked the same way, round after
+round.
 
 A component of more than `LARGE_COMPONENT` rows is no person but a chain or a hub (a
 switchboard phone, a shared inbox, a conference domain): checking its members

@@ -34,11 +34,12 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import blocking_keys, self_pairs
 from leadtriage.dedupe.clustering import Clusters, Pair, cluster_rows
-from leadtriage.dedupe.comparisons import comparisons_for
+from leadtriage.dedupe.comparisons import DOMAIN, comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, build_features
 from leadtriage.dedupe.model import fit
-from leadtriage.dedupe.scoring import MATCH, POSSIBLE, pair_levels, score_pairs
+from leadtriage.dedupe.name_agreement import names_could_agree
+from leadtriage.dedupe.scoring import DOMAIN_VETO, MATCH, POSSIBLE, pair_levels, score_pairs
 from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.schema import Col
@@ -120,7 +121,12 @@ def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
     def still_compatible(to_check: list[Pair]) -> list[bool]:
         checked = pl.DataFrame(to_check, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
         checked_levels = pair_levels(features, features, checked, comparisons)
-        return score_pairs(checked_levels, model, config)["compatible"].to_list()
+        strict = score_pairs(checked_levels, model, config)["compatible"]
+        # Two spellings of one name the strict levels read as two (name_agreement);
+        # business addresses at two domains stay a veto.
+        vetoed = checked_levels[DOMAIN.column] == DOMAIN_VETO
+        lenient = names_could_agree(features, checked) & ~vetoed
+        return (strict | lenient).to_list()
 
     edges = list(matched.select("i", "j", "evidence").iter_rows())
     clusters = cluster_rows(edges, rank.to_list(), still_compatible)

@@ -15,7 +15,8 @@ merges at or above ``match_probability`` and goes to review (possible) between
   the same, or two
   compared columns are (the keys blocking pairs rows by);
 - the chain guard (``compatible``): a row reached through others joins a survivor
-  only when their names match and no domain veto holds.
+  only when their names match and no domain veto holds (clustering reads names that
+  do not match here more leniently as well: ``name_agreement``).
 
 Two addresses at ONE business domain are no veto: a person's aliases and namesake
 colleagues are told apart by the other fields' weights.
@@ -46,6 +47,8 @@ from leadtriage.dedupe.model import Model, term_adjusted
 MATCH: Final = 2
 POSSIBLE: Final = 1
 DIFFERENT: Final = 0
+# The domain level of two business addresses at different domains: a veto.
+DOMAIN_VETO: Final = 2
 
 # Evidence tiers, strongest first, for choosing between several CRM records.
 TIER_EMAIL: Final = 1
@@ -135,7 +138,7 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     )
     email, phone = pl.col(EMAIL.column), pl.col(PHONE.column)
     first, last = pl.col(FIRST.column), pl.col(LAST.column)
-    veto = pl.col(DOMAIN.column) == 2
+    veto = pl.col(DOMAIN.column) == DOMAIN_VETO
     # A shared address or phone with a different first name is a family's (or a
     # team's): it may be reviewed, never merged.
     # A loosely similar first name (Stephaanie, Stephanie; or John, Joan) passes

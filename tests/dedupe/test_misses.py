@@ -488,6 +488,23 @@ def test_a_given_name_cut_to_two_letters_is_read_whole_where_the_shared_address_
     assert not _merged(out)
 
 
+def test_a_given_name_cut_to_two_letters_is_read_whole_where_its_own_address_spells_it() -> None:
+    # "Jo Dupuy" registered with josetted@ beside Josette Dupuy at josette.dupuy@, one
+    # phone: Jo's own address says whose name Jo is short for. Read as a name of its
+    # own, Jo and Josette sharing a phone were a family. Jo at joe's address stays Jo.
+    out = _dedupe(
+        contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
+        contact("Jo", "Dupuy", email="josetted@boutin.fr", phone=PHONE),
+    )
+    assert _merged(out)
+    assert "name~initial" in out["match_evidence"][1]
+    out = _dedupe(
+        contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
+        contact("Jo", "Dupuy", email="joe.dupuy@boutin.fr", phone=PHONE),
+    )
+    assert not _merged(out)
+
+
 def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_work_one() -> None:
     # People have a work and a personal address; two work addresses at one employer
     # are as often two colleagues. Both differ, but not alike.

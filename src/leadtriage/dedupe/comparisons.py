@@ -377,21 +377,23 @@ def _initials(a: str, b: str) -> pl.Expr:
 
 
 def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
-    """Per pair: `short`, two letters, begins `full`, which the address both rows share
-    (or its alias) spells in its local part: the address says whose name it is short
-    for (Jo at jocelynaltera@ is Jocelyn's). The local part is spelt out only for the
-    pairs where the rest holds (a few in a million)."""
+    """Per pair: `short`, two letters, begins `full`, which the address of `short`'s
+    row (shared with the other row or its own) spells in its local part: the address
+    says whose name it is short for (Jo at jocelynaltera@ is Jocelyn's). A shared role
+    address (info@) is nobody's. The local part is spelt out only for the pairs where
+    the rest holds (a few in a million)."""
     s, f = pl.col(short), pl.col(full)
-    shared = _same_or_alias_email() & ~pl.col("email_role_l") & ~pl.col("email_role_r")
+    side = short[-2:]
+    own = pl.col(f"{Col.EMAIL_KEY}{side}").is_not_null() & ~pl.col(f"email_role{side}")
     could = frame.select(
-        (shared & (s.str.len_chars() == 2) & (f.str.len_chars() > 2) & f.str.starts_with(s))
+        (own & (s.str.len_chars() == 2) & (f.str.len_chars() > 2) & f.str.starts_with(s))
         .fill_null(False)
         .alias("could")
     ).to_series()
     spelt = np.zeros(frame.height, dtype=bool)
     rows = could.arg_true()
     if len(rows):
-        local = email_alias(pl.col(f"{Col.EMAIL_KEY}_l")).str.split("@").list.first()
+        local = email_alias(pl.col(f"{Col.EMAIL_KEY}{side}")).str.split("@").list.first()
         found = frame[rows].select(local.str.contains(f, literal=True).fill_null(False))
         spelt[rows.filter(found.to_series()).to_numpy()] = True
     return pl.Series(spelt, dtype=pl.Boolean)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+import pytest
 
 from leadtriage.dedupe import deduplicate
 from leadtriage.dedupe.features import build_features
@@ -471,38 +472,40 @@ def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped
     assert "name~close(swapped)" in out["match_evidence"][1]
 
 
-def test_a_given_name_cut_to_two_letters_is_read_whole_where_the_shared_address_spells_it() -> None:
-    # "Jo Altera" at jocelynaltera@ and Jocelyn Altera at jocelyn.altera@: the address
-    # they share says whose name Jo is short for. An address that spells no given
-    # name (Ed and Edna at millers@) says nothing: Ed stays a name of its own.
-    out = _dedupe(
-        contact("Jocelyn", "Altera", email="jocelyn.altera@davids.de", phone=PHONE),
-        contact("Jo", "Altera", email="jocelynaltera@davids.de", phone=PHONE),
-    )
+# A given name cut to two letters and a longer one starting with them, one phone or one
+# address between them: read as two given names, they are a family, never merged.
+# Where the address of the row that typed the two letters spells the longer name, it
+# says whose name they are short for: an address both rows share ("Jo Altera" at
+# jocelynaltera@) or the row's own ("Jo Dupuy" at josetted@). An address that spells
+# no given name (Ed and Edna at millers@, Jo at joe.dupuy@) says nothing.
+@pytest.mark.parametrize(
+    ("whole", "spelt", "unspelt"),
+    [
+        (
+            contact("Jocelyn", "Altera", email="jocelyn.altera@davids.de", phone=PHONE),
+            contact("Jo", "Altera", email="jocelynaltera@davids.de", phone=PHONE),
+            (
+                contact("Edna", "Miller", email="millers@gmail.com"),
+                contact("Ed", "Miller", email="millers@gmail.com"),
+            ),
+        ),
+        (
+            contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
+            contact("Jo", "Dupuy", email="josetted@boutin.fr", phone=PHONE),
+            (
+                contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
+                contact("Jo", "Dupuy", email="joe.dupuy@boutin.fr", phone=PHONE),
+            ),
+        ),
+    ],
+)
+def test_a_given_name_cut_to_two_letters_is_read_whole_where_an_address_spells_it(
+    whole: dict[str, Any], spelt: dict[str, Any], unspelt: tuple[dict[str, Any], ...]
+) -> None:
+    out = _dedupe(whole, spelt)
     assert _merged(out)
     assert "name~initial" in out["match_evidence"][1]
-    out = _dedupe(
-        contact("Edna", "Miller", email="millers@gmail.com"),
-        contact("Ed", "Miller", email="millers@gmail.com"),
-    )
-    assert not _merged(out)
-
-
-def test_a_given_name_cut_to_two_letters_is_read_whole_where_its_own_address_spells_it() -> None:
-    # "Jo Dupuy" registered with josetted@ beside Josette Dupuy at josette.dupuy@, one
-    # phone: Jo's own address says whose name Jo is short for. Read as a name of its
-    # own, Jo and Josette sharing a phone were a family. Jo at joe's address stays Jo.
-    out = _dedupe(
-        contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
-        contact("Jo", "Dupuy", email="josetted@boutin.fr", phone=PHONE),
-    )
-    assert _merged(out)
-    assert "name~initial" in out["match_evidence"][1]
-    out = _dedupe(
-        contact("Josette", "Dupuy", email="josette.dupuy@boutin.fr", phone=PHONE),
-        contact("Jo", "Dupuy", email="joe.dupuy@boutin.fr", phone=PHONE),
-    )
-    assert not _merged(out)
+    assert not _merged(_dedupe(*unspelt))
 
 
 def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_work_one() -> None:

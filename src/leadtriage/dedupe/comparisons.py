@@ -174,14 +174,24 @@ def aligned(left: pl.DataFrame, right: pl.DataFrame, pairs: pl.DataFrame) -> pl.
 
 
 def _pairwise(left: pl.Series, right: pl.Series, scorer: Any, dtype: Any) -> np.ndarray:
-    """`scorer` on each aligned pair, in bulk (rapidfuzz, both cores)."""
-    return process.cpdist(
-        left.fill_null("").to_list(),
-        right.fill_null("").to_list(),
-        scorer=scorer,
-        workers=-1,
-        dtype=dtype,
-    )
+    """`scorer` on each aligned pair, in bulk (rapidfuzz, both cores); a null compares
+    as an empty text. Pairs of one text are not handed to rapidfuzz: every scorer
+    here gives a text against itself what it gives "" against "" (a ratio of 100, no
+    edits), and most candidate pairs share their names, whose copy into Python lists
+    took as long as the scoring (tests/dedupe/test_pairwise.py checks this against
+    rapidfuzz on every pair)."""
+    lefts, rights = left.fill_null(""), right.fill_null("")
+    scores = np.full(len(lefts), scorer("", ""), dtype=dtype)
+    rows = (lefts != rights).arg_true()
+    if len(rows):
+        scores[rows.to_numpy()] = process.cpdist(
+            lefts.gather(rows).to_list(),
+            rights.gather(rows).to_list(),
+            scorer=scorer,
+            workers=-1,
+            dtype=dtype,
+        )
+    return scores
 
 
 def similarity(left: pl.Series, right: pl.Series) -> pl.Series:

@@ -111,7 +111,19 @@ def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.
     """For every pair of `levels` (``pair_levels``): ``weight`` (bits),
     ``probability``, ``verdict`` (MATCH, POSSIBLE, DIFFERENT), ``evidence`` (for
     MATCH and POSSIBLE), ``tier`` (email, phone, other: the strongest shared key, for
-    choosing between CRM records) and ``compatible`` (the chain guard's test)."""
+    choosing between CRM records) and ``compatible`` (the chain guard's test).
+
+    Each pair is scored on its own, batch by batch as its levels were made: both
+    views' weights of two million pairs at once took about 500 MB, the peak of a
+    million-row run."""
+    if levels.height <= PAIR_BATCH:
+        return _score_batch(levels, model, config)
+    return pl.concat(
+        [_score_batch(batch, model, config) for batch in levels.iter_slices(PAIR_BATCH)]
+    )
+
+
+def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.DataFrame:
     # Each pair weighs what the more confident of the model's two views says (among
     # the candidates, over all pairs: see dedupe.model); its evidence shows that view.
     views = []

@@ -1,4 +1,4 @@
-from leadtriage.cli import main
+from leadtriage.launch import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,65 @@
+"""The command's process settings (launch.py): made before Polars loads, never over a
+setting the environment already has."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from leadtriage.launch import ALLOCATOR_SETTINGS, GIVE_BACK_FREED_PAGES, configure_process
+
+# Runs the command's entry point and records the allocator setting at the moment
+# Polars is first imported (jemalloc reads it when the library loads).
+_WATCH_POLARS_IMPORT = textwrap.dedent(
+    """
+    import importlib.abc, os, sys
+    seen = []
+    class Watch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name == "polars" and not seen:
+                seen.append(os.environ.get("{setting}"))
+            return None
+    sys.meta_path.insert(0, Watch())
+    sys.argv = ["leadtriage", "--version"]
+    from leadtriage.launch import main
+    try:
+        main()
+    except SystemExit:
+        pass
+    print("SEEN", seen)
+    """
+).format(setting=ALLOCATOR_SETTINGS)
+
+
+def _seen_at_polars_import(environment: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _WATCH_POLARS_IMPORT],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()[-1]
+
+
+def test_the_command_sets_the_allocator_before_polars_loads() -> None:
+    environment = {k: v for k, v in os.environ.items() if k != ALLOCATOR_SETTINGS}
+    assert _seen_at_polars_import(environment) == f"SEEN [{GIVE_BACK_FREED_PAGES!r}]"
+
+
+def test_a_setting_in_the_environment_wins() -> None:
+    environment = {**os.environ, ALLOCATOR_SETTINGS: "dirty_decay_ms:5000"}
+    assert _seen_at_polars_import(environment) == "SEEN ['dirty_decay_ms:5000']"
+
+
+def test_configure_process_leaves_a_given_setting_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ALLOCATOR_SETTINGS, raising=False)
+    configure_process()
+    assert os.environ[ALLOCATOR_SETTINGS] == GIVE_BACK_FREED_PAGES
+    monkeypatch.setenv(ALLOCATOR_SETTINGS, "muzzy_decay_ms:0")
+    configure_process()
+    assert os.environ[ALLOCATOR_SETTINGS] == "muzzy_decay_ms:0"

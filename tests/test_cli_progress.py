@@ -13,9 +13,11 @@ from rich.progress import Progress as RichProgress
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.normalize import NormalizeSettings
+from leadtriage.normalize import stages as normalise_stages
 from leadtriage.pipeline import (
+    FIELDS_NORMALISED,
     PAIRS_SCORED,
-    ROWS_NORMALISED,
     ROWS_READ,
     ROWS_WRITTEN,
     clean,
@@ -37,13 +39,17 @@ def test_the_pipeline_reports_each_counted_stage(tmp_path: Path) -> None:
     rows = summary["rows_in"]
     pairs = summary["dedupe"]["candidate_pairs"]  # type: ignore[index]
     assert isinstance(rows, int) and rows > 0 and pairs > 0
+    fields = len(normalise_stages(NormalizeSettings()))
     finals = {stage: (done, total) for stage, done, total in calls if total is not None}
     assert finals == {
         ROWS_READ: (rows, rows),
-        ROWS_NORMALISED: (rows, rows),
+        FIELDS_NORMALISED: (fields, fields),
         PAIRS_SCORED: (pairs, pairs),
         ROWS_WRITTEN: (rows, rows),
     }
+    # Normalisation counts every field as it is done, so a person sees it move.
+    normalising = [(done, total) for stage, done, total in calls if stage == FIELDS_NORMALISED]
+    assert normalising == [(done, fields) for done in range(fields + 1)]
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
     assert stages.index(ROWS_READ) < stages.index(PAIRS_SCORED) < stages.index(ROWS_WRITTEN)
     assert (ROWS_WRITTEN, 0, rows) in calls  # started before the write, done after
@@ -55,12 +61,12 @@ def test_a_stage_alone_still_works_and_ends_when_the_next_starts() -> None:
     display("matching the CRM export")  # the old call, stage name only
     [crm] = bars.tasks
     assert not crm.finished and not crm.fields["counted"]
-    display(ROWS_NORMALISED, 0, 500)
+    display(FIELDS_NORMALISED, 0, 9)
     assert crm.finished  # a stage without counts ends when another starts
     display("applying rules")
     normalised = bars.tasks[1]
     assert not normalised.finished  # a counted stage ends with its count
-    display(ROWS_NORMALISED, 500, 500)
+    display(FIELDS_NORMALISED, 9, 9)
     assert normalised.finished and normalised.fields["counted"]
 
 

@@ -26,9 +26,10 @@ The frame is materialised at these points, and nowhere else in this module:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -89,8 +90,9 @@ DATE_ORDER = META_PREFIX + "date_order"
 # columns and change no other (tests/test_materialise.py).
 CONSENT_REWRITES = (Col.CONSENT, Col.SOURCES)
 
-# The stages that report counts (done of total) when they know them.
-ROWS_READ, ROWS_NORMALISED = "rows read", "rows normalised"
+# The stages that report counts (done of total) when they know them. Normalisation
+# works field by field on all rows at once: its count is of fields.
+ROWS_READ, FIELDS_NORMALISED = "rows read", "fields normalised"
 PAIRS_SCORED, ROWS_WRITTEN = "pairs scored", "rows written"
 
 
@@ -241,8 +243,14 @@ def combine(tables: Sequence[Table], overrides: Mapping[str, str]) -> Combined:
     )
 
 
-def normalized(combined: Combined, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
-    """Mapped input with every field's clean values, keys and findings."""
+def normalized(
+    combined: Combined,
+    rules: RuleSet,
+    options: TriageOptions,
+    on_stage: Callable[[int, int], None] | None = None,
+) -> pl.LazyFrame:
+    """Mapped input with every field's clean values, keys and findings; `on_stage`
+    is told the normalisation stages done of all (see `normalize`)."""
     lf = flag_presence(combined.frame.lazy(), combined.data_columns)
     lf = flag_formula_cells(lf, combined.data_columns)
     return normalize(
@@ -252,6 +260,7 @@ def normalized(combined: Combined, rules: RuleSet, options: TriageOptions) -> pl
             date_order=rules.settings.date_order,
             check_mx=options.check_mx,
         ),
+        on_stage,
     )
 
 
@@ -326,13 +335,11 @@ def triage(
     renamed = combined.renamed
     notes: dict[str, object] = {}
 
-    progress(ROWS_NORMALISED, 0, rows)
     # Materialisation point: the normalised frame. The tables as read and the combined
     # frame hold the buffers of the inputs' columns and raw fields: kept, setting those
     # columns aside would free nothing.
-    frame = normalized(combined, rules, options).collect()
+    frame = normalized(combined, rules, options, partial(progress, FIELDS_NORMALISED)).collect()
     del tables, combined
-    progress(ROWS_NORMALISED, rows, rows)
     with Spill(options.spill) as spill:
         frame, aside = spill.set_aside(frame, whole_run_spares(frame.columns, data_columns))
         progress(PAIRS_SCORED)

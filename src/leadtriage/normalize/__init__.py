@@ -54,7 +54,11 @@ def stages(settings: NormalizeSettings) -> list[Stage]:
     ]
 
 
-def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings()) -> pl.LazyFrame:
+def normalize(
+    lf: pl.LazyFrame,
+    settings: NormalizeSettings = NormalizeSettings(),
+    on_stage: Callable[[int, int], None] | None = None,
+) -> pl.LazyFrame:
     """Add the clean values, match keys and findings of every field.
 
     Materialisation point, once per stage: only the stage's new columns are
@@ -62,10 +66,19 @@ def normalize(lf: pl.LazyFrame, settings: NormalizeSettings = NormalizeSettings(
     never change one they did not add: tests/normalize/test_orchestration.py).
     Collecting after each stage also keeps the plans small: a join-back plan reads
     its input twice, so a chain of them doubles with every stage.
+
+    `on_stage(done, total)` is told how many stages are done, before the first and
+    after each: every stage works on all rows at once, so stages are what there is
+    to count.
     """
     df = lf.collect()
-    for stage in stages(settings):
+    todo = stages(settings)
+    for done, stage in enumerate(todo):
+        if on_stage is not None:
+            on_stage(done, len(todo))
         df = collect_beside(df, stage(df.lazy()))
+    if on_stage is not None:
+        on_stage(len(todo), len(todo))
     return df.lazy()
 
 

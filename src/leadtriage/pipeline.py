@@ -134,7 +134,9 @@ class TriageResult:
     review: pl.DataFrame
     rejected: pl.DataFrame
     summary: Summary
-    routed: pl.DataFrame  # every row with its working columns, for the ledger
+    # Every row with its working columns, for the ledger; None when not kept
+    # (`triage(keep_routed=False)`: it is as large as the three outputs together).
+    routed: pl.DataFrame | None
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {
@@ -317,11 +319,15 @@ def triage(
     ledger: Ledger | None = None,
     run: RunInfo | None = None,
     progress: Progress = _silent,
+    keep_routed: bool = True,
 ) -> TriageResult:
     """Read `sources`, triage every row, and return the three outputs and a summary.
 
     With a `ledger` (and the `run` it records), rows are matched against the people
     earlier runs saw; the caller commits the run after writing the outputs.
+    `keep_routed=False` frees every row's working columns once the outputs are made
+    (`TriageResult.routed` is then None): what a run that writes them needs, at a
+    million rows a few hundred MB less while they are written.
     """
     rules = rules or load_rules(None)
     dedupe_config = DedupeConfig.from_table(rules.dedupe)
@@ -371,7 +377,6 @@ def triage(
         del matched, lf, routed, staged
 
     layout = OutputLayout(profile, mapping, data_columns, unmapped_setting(rules.output))
-    parts = split(routed_df, layout)
     notes["profile"] = profile.value
     if renamed:
         notes["renamed_columns"] = renamed
@@ -379,6 +384,9 @@ def triage(
     if orders:
         notes["date_order"] = orders
     notes.update(normalise_notes(routed_df))
+    parts = split(routed_df, layout)
+    kept = routed_df if keep_routed else None
+    del routed_df
     summary = build_summary(inputs, parts, mapping, notes)
     messages = {s: m for s, m in rule_messages(rules).items() if s in summary.reasons}
     if messages:
@@ -388,7 +396,7 @@ def triage(
         review=parts[Decision.REVIEW.value],
         rejected=parts[Decision.REJECTED.value],
         summary=summary,
-        routed=routed_df,
+        routed=kept,
     )
 
 
@@ -467,6 +475,7 @@ def clean(
             ledger=ledger,
             run=run,
             progress=progress,
+            keep_routed=ledger is not None,
         )
         outputs_id = run_id(result.tables())
         workbook = workbook_files(result.review, run_id=outputs_id)
@@ -488,7 +497,7 @@ def clean(
         write_options = replace(write_options, exact_tables=exact)
         write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
         progress(ROWS_WRITTEN, rows, rows)
-        if ledger is not None and run is not None:
+        if ledger is not None and run is not None and result.routed is not None:
             ledger.commit(result.routed, run=run)
     return result, summary
 

@@ -66,17 +66,15 @@ class Summary:
 
 
 def count_reasons(frames: Sequence[pl.DataFrame]) -> dict[str, int]:
-    """Rows per reason slug, most frequent first, ties by name."""
+    """Rows per reason slug, most frequent first, ties by name. Rows are counted per
+    distinct reasons cell (a few hundred kinds), then each kind's slugs: splitting and
+    exploding every row's cell took a few hundred MB at a million rows."""
     counts: Counter[str] = Counter()
     for df in frames:
-        exploded = (
-            df.select(pl.col(REASONS).str.split(REASON_SEPARATOR).alias("reason"))
-            .explode("reason")
-            .filter(pl.col("reason").is_not_null() & (pl.col("reason") != ""))
-            .group_by("reason")
-            .len()
-        )
-        counts.update(dict(exploded.iter_rows()))
+        for reasons, rows in df.group_by(REASONS).len().iter_rows():
+            for slug in (reasons or "").split(REASON_SEPARATOR):
+                if slug:
+                    counts[slug] += rows
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 

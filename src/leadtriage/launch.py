@@ -5,8 +5,9 @@ gives them back to the system only after a delay (about ten seconds by default).
 run frees hundreds of MB between its stages (pair features, scored pairs, copies made
 while normalising); kept, they counted in the next stage's peak. The command asks
 jemalloc to give freed pages back within a second, on a background thread, as Apache
-Arrow configures its own jemalloc: a million-row run's peak fell by about 130 MB at
-no measurable cost in time (bench/README.md).
+Arrow configures its own jemalloc: a million-row run's peak fell by about 50 MB
+(2,003 to 1,952 MiB, the median of three runs) at no measurable cost in time
+(bench/README.md).
 
 Only the command does this, and before Polars is imported (jemalloc reads its
 setting once, when the library loads): a process that imports leadtriage as a

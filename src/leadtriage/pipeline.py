@@ -497,7 +497,8 @@ def clean(
         write_options = replace(write_options, exact_tables=exact)
         write_outputs(out_dir, result.tables(), summary, write_options, extra=workbook)
         progress(ROWS_WRITTEN, rows, rows)
-        if ledger is not None and run is not None and result.routed is not None:
+        if ledger is not None and run is not None:
+            assert result.routed is not None  # kept for the ledger: keep_routed above
             ledger.commit(result.routed, run=run)
     return result, summary
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import polars as pl
+import pytest
 
-from leadtriage.dedupe import DedupeConfig
+from leadtriage.dedupe import DedupeConfig, blocking
 from leadtriage.dedupe.blocking import (
     ALWAYS_KEPT_BLOCK,
     blocking_keys,
@@ -193,3 +194,21 @@ def test_cross_pairs_are_every_left_right_pair_sharing_a_small_enough_block() ->
         expected = _brute_cross_pairs(keys["left"], keys["right"], cap=8)
         assert set(found.iter_rows()) == expected and found.height == len(expected)
         assert found.equals(found.sort("i", "j"))
+
+
+def test_keys_made_a_slice_at_a_time_are_the_keys_made_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Name tokens come a slice of rows at a time and name keys join a slice of tokens
+    # at a time (memory at a million rows); slices of a few rows must change nothing.
+    rows = _random_rows(random.Random(13), 400)
+    features = build_features(frame(*rows).collect())
+    evidence = DedupeConfig().evidence
+    at_once = blocking_keys(features, evidence, shared_only=True).sort("block", "row")
+    monkeypatch.setattr(blocking, "TOKEN_ROWS_PER_SLICE", 7)
+    monkeypatch.setattr(blocking, "JOIN_ROWS_PER_PASS", 11)
+    sliced = blocking_keys(features, evidence, shared_only=True).sort("block", "row")
+    assert at_once.height > 400
+    assert sliced.equals(at_once)
+    tokens = blocking.name_tokens(features.with_row_index("row"))
+    assert tokens.equals(tokens.sort("row", "token").unique(maintain_order=True))

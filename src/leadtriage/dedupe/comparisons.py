@@ -389,7 +389,7 @@ def _initials(a: str, b: str) -> pl.Expr:
 def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
     """Per pair: `short`, two letters, begins `full`, which the address of `short`'s
     row (shared with the other row or its own) spells in its local part: the address
-    says whose name it is short for (Jo at jocelynaltera@ is Jocelyn's). A shared role
+    says whose name it is short for (Jo at jocelynaltera@ is Jocelyn's). A role
     address (info@) is nobody's. The local part is spelt out only for the pairs where
     the rest holds (a few in a million)."""
     s, f = pl.col(short), pl.col(full)

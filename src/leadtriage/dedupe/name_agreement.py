@@ -14,8 +14,8 @@ has no word close to a word of the other side's part: what a family sharing an
 address (Matthieu and Marianne Ribeiro) or colleagues sharing a switchboard look
 like. A word is close to another when it is the same, a typo away (one edit in
 words of four letters or more, or 85% alike; never two given names we know, nor two
-a final vowel apart: Mario and Maria), in a nickname group with it, or, for a given name, one or two
-letters it starts with (Jo for Josefine, Al for Alexa).
+a final vowel apart: Mario and Maria), or in a nickname group with it; a given name
+of one or two letters is close to a name it starts (Jo for Josefine, Al for Alexa).
 This never makes a merge: the member was matched directly to a row of the cluster.
 """
 

@@ -25,6 +25,8 @@ def _agree(left: tuple[str, str], right: tuple[str, str]) -> bool:
         (("De Olyveira", "Margaret"), ("Margaret", "Chrétien De Oliveira")),  # swapped
         (("Al", "Mitchell"), ("Alexa", "Mitchell")),  # a given name cut to two letters
         (("Sk", "Verdone"), ("Sj", "Verdone")),  # two initials typed two ways
+        (("Chang", "Km"), ("Kevin", "Chang")),  # initials, swapped
+        (("Gt", "Perkins"), ("Glenda", "Perkins")),  # initials of a given and a middle name
         (("Bob", "Miller"), ("Robert", "Miller")),  # a nickname
         (("Katie", "Hawkins"), ("Katie", None)),  # a part unknown says nothing
     ],
@@ -45,6 +47,8 @@ def test_two_spellings_of_one_name_could_agree(
         (("Sara", "Stokes"), ("Judith", "Stark")),  # colleagues at one switchboard
         (("Jane", "Smith"), ("John", "Smith")),
         (("Anna", "Berg"), ("Anna", "Lindqvist")),  # namesakes by given name only
+        (("Al", "Berg"), ("Anna", "Berg")),  # a given name of its own, not Anna's initial
+        (("Km", "Chang"), ("Lisa", "Chang")),  # initials of another given name
     ],
 )
 def test_two_peoples_names_do_not(left: tuple[str, str], right: tuple[str, str]) -> None:

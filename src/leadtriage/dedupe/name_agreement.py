@@ -15,7 +15,8 @@ address (Matthieu and Marianne Ribeiro) or colleagues sharing a switchboard look
 like. A word is close to another when it is the same, a typo away (one edit in
 words of four letters or more, or 85% alike; never two given names we know, nor two
 a final vowel apart: Mario and Maria), or in a nickname group with it; a given name
-of one or two letters is close to a name it starts (Jo for Josefine, Al for Alexa).
+of one or two letters is close to a name it starts (Jo for Josefine, Al for Alexa)
+and, as initials, to one with its first letter ("Km" for Kevin M.).
 This never makes a merge: the member was matched directly to a row of the cluster.
 """
 
@@ -38,6 +39,7 @@ from leadtriage.dedupe.nicknames import nickname_groups
 _TYPO_MIN_LETTERS: Final = 4
 _ALIKE: Final = 85.0
 _FINAL_VOWEL: Final = re.compile("[aeiouy]$")
+_VOWEL: Final = re.compile("[aeiouy]")
 # A given name typed as this many letters or fewer may stand for a longer one.
 _SHORT_GIVEN: Final = 2
 
@@ -75,10 +77,16 @@ def _close(a: str, b: str, *, given: bool) -> bool:
 
 
 def _short_for(short: str, whole: str) -> bool:
-    """`short`, a given name of one or two letters, could stand for `whole`."""
+    """`short`, a given name of one or two letters, could stand for `whole`: it starts
+    it (Jo for Josefine), or it is initials whose first letter is the name's ("Km" for
+    Kevin M.). Two letters that are a given name of their own (Al, Jo, Ed) stand only
+    for names they start, as the comparison levels read them."""
     if len(short) > _SHORT_GIVEN:
         return False
-    return whole.startswith(short) or (len(whole) <= _SHORT_GIVEN and whole[0] == short[0])
+    if whole.startswith(short):
+        return True
+    a_name = short in nickname_groups() and _VOWEL.search(short) is not None
+    return not a_name and short[0] == whole[0]
 
 
 def _part_agrees(left: list[str], right: list[str], *, given: bool) -> bool:

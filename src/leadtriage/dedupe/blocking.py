@@ -173,8 +173,13 @@ def blocking_keys(
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
         add(_column_pair_keys(indexed, seed, first, second))
     if not parts:
-        return pl.DataFrame(schema={_BLOCK: pl.UInt64, "row": pl.UInt32})
+        return _no_keys()
     return pl.concat(parts)
+
+
+def _no_keys() -> pl.DataFrame:
+    """(block, row) with no rows."""
+    return pl.DataFrame(schema={_BLOCK: pl.UInt64, "row": pl.UInt32})
 
 
 _KEY_COLUMNS: Final = {"phone": "phone", "company": Col.COMPANY_KEY, "domain": "business_domain"}
@@ -234,7 +239,7 @@ def _name_keys(
         for some in tokens.iter_slices(JOIN_ROWS_PER_PASS)
     ]
     if not keyed:
-        return pl.DataFrame(schema={_BLOCK: pl.UInt64, "row": pl.UInt32})
+        return _no_keys()
     return pl.concat(keyed)
 
 

@@ -299,9 +299,11 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
 _TYPO_MIN_LETTERS: Final = 5
 
 
+# A vowel of a name's key (y counts as one).
+VOWEL: Final = "[aeiouy]"
 # Names that differ only in a final vowel are one name's forms for two people (Mario
 # and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
-_FINAL_VOWEL: Final = "[aeiouy]$"
+FINAL_VOWEL: Final = VOWEL + "$"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -324,7 +326,7 @@ def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
     lefts, rights = left.gather(rows), right.gather(rows)
     known = _known_given_names()
     kept = ~(lefts.is_in(known) & rights.is_in(known)) & (
-        lefts.str.replace(_FINAL_VOWEL, "") != rights.str.replace(_FINAL_VOWEL, "")
+        lefts.str.replace(FINAL_VOWEL, "") != rights.str.replace(FINAL_VOWEL, "")
     )
     rows, lefts, rights = rows.filter(kept), lefts.filter(kept), rights.filter(kept)
     if len(rows):
@@ -361,10 +363,7 @@ def _initial_of(short: str, full: str, typed: pl.Expr) -> pl.Expr:
     as names: J.R., K.C., Mc) or were typed as two capitals (`typed`: "EM Briones")."""
     s, f = pl.col(short), pl.col(full)
     a_name = (
-        (s.str.len_chars() == 2)
-        & s.is_in(_known_given_names())
-        & s.str.contains("[aeiouy]")
-        & ~typed
+        (s.str.len_chars() == 2) & s.is_in(_known_given_names()) & s.str.contains(VOWEL) & ~typed
     )
     return (
         (s.str.len_chars() <= 2)

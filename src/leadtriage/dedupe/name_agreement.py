@@ -32,14 +32,18 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from leadtriage.data_files import data_lines
+from leadtriage.dedupe.comparisons import FINAL_VOWEL, VOWEL
 from leadtriage.dedupe.nicknames import nickname_groups
 
-# One edit apart is a typo in a word this long (Davei, Davey); shorter words one
-# edit apart are as often other names (Tom, Tim).
-_TYPO_MIN_LETTERS: Final = 4
+# One edit apart is a typo in a word this long (Mows, Moss); shorter words one edit
+# apart are as often other names (Tom, Tim). A letter shorter than the comparisons'
+# one-edit level asks (`comparisons.one_edit`): this reading only keeps a row that
+# matched in its cluster, it never makes a match.
+_LENIENT_TYPO_MIN_LETTERS: Final = 4
 _ALIKE: Final = 85.0
-_FINAL_VOWEL: Final = re.compile("[aeiouy]$")
-_VOWEL: Final = re.compile("[aeiouy]")
+# The comparisons' spelling of a vowel and of two names a final vowel apart.
+_FINAL_VOWEL: Final = re.compile(FINAL_VOWEL)
+_VOWEL: Final = re.compile(VOWEL)
 # A given name typed as this many letters or fewer may stand for a longer one.
 _SHORT_GIVEN: Final = 2
 
@@ -71,7 +75,7 @@ def _close(a: str, b: str, *, given: bool) -> bool:
         return bool(set(groups[a]) & set(groups[b]))
     if given and _FINAL_VOWEL.sub("", a) == _FINAL_VOWEL.sub("", b):
         return False  # one name's forms for two people: Mario and Maria, Louis and Louise
-    if min(len(a), len(b)) >= _TYPO_MIN_LETTERS and OSA.distance(a, b) <= 1:
+    if min(len(a), len(b)) >= _LENIENT_TYPO_MIN_LETTERS and OSA.distance(a, b) <= 1:
         return True
     return fuzz.ratio(a, b) >= _ALIKE
 

@@ -57,13 +57,13 @@ def test_duplicates_line_says_rows_repeat_people() -> None:
 
 
 def test_duplicates_line_counts_possible_repeats_in_plain_words(tmp_path: Path) -> None:
-    """One exact repeat, and a namesake at the same company with another address and
-    another phone: a merge for the first, a person's look for the second."""
+    """One exact repeat, and a namesake at the same company with another, numbered
+    address and another phone: a merge for the first, a person's look for the second."""
     leads = tmp_path / "leads.csv"
     leads.write_text(
         "First Name,Last Name,Email,Phone,Company\n"
         "Anna,Schmidt,anna.schmidt@acme.de,+49 30 1234567,Acme GmbH\n"
-        "Anna,Schmidt,aschmidt@acme.de,+49 30 7654321,Acme GmbH\n"
+        "Anna,Schmidt,aschmidt2@acme.de,+49 30 7654321,Acme GmbH\n"
         "Anna,Schmidt,anna.schmidt@acme.de,+49 30 1234567,Acme GmbH\n",
         encoding="utf-8",
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import polars as pl
 
+from leadtriage.dedupe import DedupeConfig, deduplicate
 from leadtriage.frame import SOURCE_FILE, flag, raw
 from leadtriage.schema import COLUMNS, Col, Stage
 
@@ -74,3 +75,15 @@ def frame(*rows: dict[str, Any], source_file: str = "export.csv") -> pl.LazyFram
         }
     )
     return pl.DataFrame(filled, schema=schema).lazy()
+
+
+def dedupe_rows(*rows: dict[str, Any], config: DedupeConfig | None = None) -> pl.DataFrame:
+    """The rows (numbered 1.. in export.csv) through deduplication."""
+    out, _ = deduplicate(frame(*rows), config or DedupeConfig())
+    return out.collect()
+
+
+def merged(out: pl.DataFrame) -> bool:
+    """Every row in one cluster."""
+    ids = out["cluster_id"]
+    return ids.null_count() == 0 and ids.n_unique() == 1

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
-from leadtriage.dedupe import DedupeConfig, deduplicate
+from leadtriage.dedupe import DedupeConfig
 from leadtriage.frame import flag
 
-from .helpers import contact, frame
+from .helpers import contact, dedupe_rows, merged
 
 PHONE = "+14155550132"
 SWITCHBOARD = "+442079460000"
-
-
-def _dedupe(*rows: dict[str, Any], config: DedupeConfig | None = None) -> pl.DataFrame:
-    out, _ = deduplicate(frame(*rows), config or DedupeConfig())
-    return out.collect()
-
-
-def _merged(out: pl.DataFrame) -> bool:
-    """Every row in one cluster."""
-    ids = out["cluster_id"]
-    return ids.null_count() == 0 and ids.n_unique() == 1
 
 
 def _apart(out: pl.DataFrame) -> bool:
@@ -44,123 +31,123 @@ def _levels(out: pl.DataFrame) -> list[list[str]]:
 
 
 def test_same_email_key_merges_whatever_else_differs() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Anna", "Schmidt", email="anna.schmidt@gmail.com"),
         contact(None, None, email="anna.schmidt@gmail.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["email"]]
 
 
 def test_case_of_email_and_names_does_not_matter() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Anna", "Schmidt", email="anna.schmidt@acme.de"),
         contact("ANNA", "schmidt", email="ANNA.SCHMIDT@ACME.DE"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_gmail_dots_and_tags_meet_through_the_email_key() -> None:
     # The email stage removes gmail dots and +tags from the key; dedupe uses the key.
     key = "annaschmidt@gmail.com"
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Anna", "Schmidt", email="anna.schmidt@gmail.com", email_key=key),
         contact("Anna", "Schmidt", email="annaschmidt+webinar@gmail.com", email_key=key),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["email", "name"]]
 
 
 def test_nickname_bob_meets_robert_on_a_shared_phone() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Robert", "Miller", phone=PHONE, email="robert.miller@acme.com"),
         contact("Bob", "Miller", phone=PHONE, email="bobmiller@gmail.com"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["email~personal", "phone", "name~nick"]]
 
 
 def test_nickname_bill_meets_william_at_the_same_company() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("William", "Turner", company="Acme Inc"),
         contact("Bill", "Turner", company="ACME"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["name~nick", "company"]]
 
 
 def test_two_addresses_at_one_domain_merge_when_name_and_phone_agree() -> None:
     # One person registering twice at work (issue 13's first miss): no veto.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Katherine", "Jones", email="katherine.jones@acme.com", phone=PHONE),
         contact("Kate", "Jones", email="kjones@acme.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["email≠", "phone", "name~nick", "domain"]]
 
 
 def test_typo_in_the_family_name_still_merges_at_the_same_company() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Katherine", "Johnson", company="Acme"),
         contact("Katherine", "Jonhson", company="Acme"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["name~close", "company"]]
 
 
 def test_first_and_last_name_swapped() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Gregg", "Juarez", phone=PHONE),
         contact("Juarez", "Gregg", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_swapped_names_with_several_words() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Arthur", "de Koning", company="Robertson Systems"),
         contact("de Koning", "Arthur", company="Robertson Systems"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_full_name_in_one_column() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Raven", "Li", company="Hopkins"),
         contact("Raven Li", None, company="Hopkins"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_new_phone_same_company() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Falk", "Weber", company="Nerger Labs", phone=PHONE),
         contact("Falk", "Weber", company="Nerger Labs", phone="+4915112345678"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_work_and_personal_email_meet_on_the_phone() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Louise", "Monnier", email="louise.monnier@bahr.de", phone=PHONE),
         contact("Louise", "Monnier", email="louise.monnier@gmail.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_accents_dropped_meet_through_the_transliterated_keys() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("José", "Müller", first_key="jose", last_key="mueller", company="Acme"),
         contact("Jose", "Muller", first_key="jose", last_key="muller", company="Acme"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 # --- hard negatives -----------------------------------------------------------
 
 
 def test_namesakes_at_different_companies_stay_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("John", "Smith", company="Acme", email="john.smith@acme.com"),
         contact("John", "Smith", company="Globex", email="john.smith@globex.com"),
     )
@@ -169,7 +156,7 @@ def test_namesakes_at_different_companies_stay_apart() -> None:
 
 
 def test_colleagues_sharing_a_first_name_are_not_even_possible() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Luca", "OBrien", company="Kestrel Analytics", email="luca.obrien@kestrel.co.uk"),
         contact("Luca", "Marino", company="Kestrel Analytics", email="luca.marino@kestrel.co.uk"),
     )
@@ -178,7 +165,7 @@ def test_colleagues_sharing_a_first_name_are_not_even_possible() -> None:
 
 
 def test_colleagues_sharing_a_switchboard_stay_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Sara", "Stokes", company="Curtis Group", phone=SWITCHBOARD),
         contact("Falk", "Jaekel", company="Curtis Group", phone=SWITCHBOARD),
         contact("Judith", "Stark", company="Curtis Group", phone=SWITCHBOARD),
@@ -187,7 +174,7 @@ def test_colleagues_sharing_a_switchboard_stay_apart() -> None:
 
 
 def test_colleagues_sharing_info_address_stay_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Niek", "Kloppert", email="info@kelley.com"),
         contact("Pepijn", "Westra", email="info@kelley.com"),
     )
@@ -196,17 +183,17 @@ def test_colleagues_sharing_info_address_stay_apart() -> None:
 
 
 def test_same_person_on_info_address_merges_only_with_matching_names() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Niek", "Kloppert", email="info@kelley.com"),
         contact("Niek", "Kloppert", email="info@kelley.com"),
     )
     # A role address is no evidence of a person: the names and the employer are.
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["name", "domain"]]
 
 
 def test_family_sharing_a_personal_email_stays_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("John", "Miller", email="millers@gmail.com"),
         contact("Mary", "Miller", email="millers@gmail.com"),
     )
@@ -214,7 +201,7 @@ def test_family_sharing_a_personal_email_stays_apart() -> None:
 
 
 def test_family_sharing_a_phone_stays_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Daniel", "Rossi", phone=PHONE),
         contact("Giulia", "Rossi", phone=PHONE),
     )
@@ -222,7 +209,7 @@ def test_family_sharing_a_phone_stays_apart() -> None:
 
 
 def test_business_emails_at_different_domains_veto_a_name_and_phone_match() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Tom", "Berg", email="tom.berg@acme.com", phone=PHONE),
         contact("Tom", "Berg", email="tom.berg@globex.com", phone=PHONE),
     )
@@ -231,7 +218,7 @@ def test_business_emails_at_different_domains_veto_a_name_and_phone_match() -> N
 
 def test_similar_first_names_sharing_an_email_go_to_review() -> None:
     # John or Joan? A typo or a relative: a person should look.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("John", "Miller", email="millers@gmail.com"),
         contact("Joan", "Miller", email="millers@gmail.com"),
     )
@@ -248,13 +235,13 @@ def test_evidence_left_out_of_the_config_does_not_merge() -> None:
         contact("Robert", "Miller", phone=PHONE),
         contact("Robert", "Miller", phone=PHONE),
     )
-    assert _merged(_dedupe(*rows))
-    assert _apart(_dedupe(*rows, config=DedupeConfig(evidence=("email", "company"))))
+    assert merged(dedupe_rows(*rows))
+    assert _apart(dedupe_rows(*rows, config=DedupeConfig(evidence=("email", "company"))))
 
 
 def test_a_loose_swapped_reading_does_not_merge() -> None:
     # Read swapped, "Norman Cole" is "Cole Norman", close to "Nicole Norman": no.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Norman", "Cole", company="Vaillant"),
         contact("Nicole", "Norman", company="Vaillant"),
     )
@@ -262,7 +249,7 @@ def test_a_loose_swapped_reading_does_not_merge() -> None:
 
 
 def test_nickname_groups_do_not_join_different_names() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Christine", "Weber", company="Descamps"),
         contact("Kristina", "Weber", company="Descamps"),
     )
@@ -270,8 +257,8 @@ def test_nickname_groups_do_not_join_different_names() -> None:
 
 
 def test_swapped_names_with_a_typo_still_merge_on_a_shared_email() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Daniel", "Hyde", email="daniel.hyde@leveque.fr", company="Leveque"),
         contact("Hnde", "Daniel", email="daniel.hyde@leveque.fr"),
     )
-    assert _merged(out)
+    assert merged(out)

@@ -8,24 +8,13 @@ from typing import Any
 import polars as pl
 import pytest
 
-from leadtriage.dedupe import deduplicate
 from leadtriage.dedupe.features import build_features
 from leadtriage.frame import flag, raw
 
-from .helpers import contact, frame
+from .helpers import contact, dedupe_rows, frame, merged
 
 PHONE = "+447700900123"
 OTHER_PHONE = "+447700900456"
-
-
-def _dedupe(*rows: dict[str, Any]) -> pl.DataFrame:
-    out, _ = deduplicate(frame(*rows))
-    return out.collect()
-
-
-def _merged(out: pl.DataFrame) -> bool:
-    ids = out["cluster_id"]
-    return ids.null_count() == 0 and ids.n_unique() == 1
 
 
 def _apart(out: pl.DataFrame) -> bool:
@@ -33,36 +22,36 @@ def _apart(out: pl.DataFrame) -> bool:
 
 
 def test_an_alias_at_one_business_domain_merges_when_name_and_phone_agree() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
         contact("Karen", "Shaffer", email="karen_shaffer@acme.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert out["match_evidence"][1].startswith("email~alias +")
     assert out["possible_partner"].null_count() == out["pair_id"].null_count() == 2
 
 
 def test_a_typo_in_the_local_part_merges_when_name_and_phone_agree() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
         contact("Karen", "Shaffer", email="karen.shafer@acme.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert out["match_evidence"][1].startswith("email~1edit +")
 
 
 def test_work_and_personal_addresses_merge_when_name_and_phone_agree() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE),
         contact("Karen", "Shaffer", email="kshaffer77@gmail.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_namesakes_at_one_domain_with_other_phones_go_to_review() -> None:
     # Two addresses at one domain are no veto any more; another phone as well makes
     # two John Smiths of one company as likely as one: a person should look.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("John", "Smith", email="john.smith@acme.com", phone=PHONE, company="Acme"),
         contact("John", "Smith", email="jsmith2@acme.com", phone=OTHER_PHONE, company="Acme"),
     )
@@ -74,25 +63,25 @@ def test_namesakes_at_one_domain_with_other_phones_go_to_review() -> None:
 
 
 def test_a_nickname_without_email_merges_on_phone_and_company() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Amanda", "Price", email="amanda.price@acme.com", phone=PHONE, company="Acme"),
         contact("Mandy", "Price", phone=PHONE, company="Acme"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "name~nick" in out["match_evidence"][1]
 
 
 def test_first_and_last_swapped_with_an_alias_merge() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Colton", "Burgess", email="colton.burgess@milesgroup.co.uk", company="Miles"),
         contact("Burgess", "Colton", email="colton_burgess@milesgroup.co.uk", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "name(swapped)" in out["match_evidence"][1]
 
 
 def test_a_full_name_in_one_column_with_an_email_typo_merges() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE, company="Acme"),
         contact(
             "Shaffer, Karen",
@@ -102,23 +91,23 @@ def test_a_full_name_in_one_column_with_an_email_typo_merges() -> None:
             first_key="shaffer karen",
         ),
     )
-    assert _merged(out)
+    assert merged(out)
     # The comma says which part is the family name: no swapped reading needed.
     assert "name +" in out["match_evidence"][1] and "swapped" not in out["match_evidence"][1]
 
 
 def test_one_row_carrying_both_addresses_links_the_halves_of_a_person() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Maja", "Cuijck", email="maja.cuijck@acme.com", phone=PHONE, company="Acme"),
         contact("Maja", "Cuijck", email="mcuijck12@gmail.com", phone=PHONE),
         contact("Maja", "Cuijck", email="mcuijck12@gmail.com"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert out["match_evidence"][2].endswith("via export.csv:2")
 
 
 def test_a_family_sharing_a_phone_is_not_merged_even_at_one_company() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Daniel", "Rossi", phone=PHONE, company="Rossi Srl"),
         contact("Giulia", "Rossi", phone=PHONE, company="Rossi Srl"),
     )
@@ -138,7 +127,7 @@ def test_a_switchboard_weighs_less_than_a_direct_line() -> None:
         contact("Anna", "Berg", phone=OTHER_PHONE),
         contact("Sara", "Stokes", phone=PHONE, company="Curtis"),
     ]
-    out = _dedupe(*colleagues, *direct)
+    out = dedupe_rows(*colleagues, *direct)
     evidence = [e for e in out["match_evidence"].to_list() if e and "phone +" in e]
     weights = {float(e.split("phone +")[1].split(",")[0]) for e in evidence}
     assert len(weights) == 2  # the direct line and the switchboard differ
@@ -150,25 +139,25 @@ def test_a_switchboard_weighs_less_than_a_direct_line() -> None:
 
 def test_swapped_names_with_a_typo_merge_on_a_shared_phone_and_company() -> None:
     # "Pores Georgia": first and last swapped, and the i of Pires struck as an o.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Georgia", "Pires", email="georgia.pires@reid.co.uk", phone=PHONE, company="Reid"),
         contact("Pores", "Georgia", email="georgia_p@gmail.com", phone=PHONE, company="Reid"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "(swapped)" in out["match_evidence"][1]
 
 
 def test_swapped_names_with_a_typo_merge_on_an_alias_of_the_email() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Chase", "Lara", email="chase.lara@tello.es", company="Tello"),
         contact("Lara", "Cnase", email="chase_lara@tello.es"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_a_swapped_reading_with_a_typo_needs_a_shared_key() -> None:
     # Only the employer is shared: colleagues, not a swapped name with a typo.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Georgia", "Pires", phone=PHONE, company="Reid"),
         contact("Pores", "Georgia", phone=OTHER_PHONE, company="Reid"),
     )
@@ -177,7 +166,7 @@ def test_a_swapped_reading_with_a_typo_needs_a_shared_key() -> None:
 
 def test_a_personal_address_and_another_phone_merge_on_name_and_employer() -> None:
     # The work address and a personal one, a new mobile: one person at one employer.
-    out = _dedupe(
+    out = dedupe_rows(
         contact(
             "Glenda", "McIntosh", email="glenda.mcintosh@girard.fr", phone=PHONE, company="Girard"
         ),
@@ -189,22 +178,22 @@ def test_a_personal_address_and_another_phone_merge_on_name_and_employer() -> No
             company="Girard",
         ),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_a_given_name_spelt_by_ear_merges_on_a_shared_address() -> None:
     # Joly for Jolie, Kym for Kim: one sound, another spelling; too far apart by letters.
     for typed, heard in (("Jolie", "Joly"), ("Kim", "Kym")):
-        out = _dedupe(
+        out = dedupe_rows(
             contact(typed, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
             contact(heard, "Wendt", email="j.wendt@french.co.uk", phone=PHONE),
         )
-        assert _merged(out), (typed, heard)
+        assert merged(out), (typed, heard)
 
 
 def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
     # Christine and Kristina differ in sound as in spelling: colleagues.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Christine", "Weber", company="Descamps"),
         contact("Kristina", "Weber", company="Descamps"),
     )
@@ -213,24 +202,24 @@ def test_names_that_sound_alike_only_in_part_stay_apart() -> None:
 
 def test_a_name_typed_with_one_key_slipped_merges_on_a_shared_address() -> None:
     """Amalia typed Amakia (k beside l): one person's typo, not a relative's name."""
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Amalia", "Viñas", email="amalia.vinas@yahoo.es"),
         contact("Amakia", "Viñas", email="amalia.vinas@yahoo.es"),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_two_known_names_a_key_apart_sharing_an_address_stay_a_family() -> None:
     """Karen and Karin, Jake and Jane are one key apart too, but both are names."""
     for first, other in (("Karen", "Karwn"), ("Jake", "Jane")):
-        out = _dedupe(
+        out = dedupe_rows(
             contact(first, "Miller", email="millers@gmail.com"),
             contact(other, "Miller", email="millers@gmail.com"),
         )
         if other == "Karwn":
-            assert _merged(out)  # Karwn is no name: a slip of Karen
+            assert merged(out)  # Karwn is no name: a slip of Karen
         else:
-            assert not _merged(out)
+            assert not merged(out)
 
 
 # --- issue 13, second round: initials, compound family names ------------------------
@@ -239,17 +228,17 @@ def test_two_known_names_a_key_apart_sharing_an_address_stay_a_family() -> None:
 def test_a_given_name_cut_to_initials_merges_on_a_shared_address() -> None:
     # Badge scanners and short form fields: "NO" or "Ow" for the given name.
     for short in ("NO", "No", "N"):
-        out = _dedupe(
+        out = dedupe_rows(
             contact("Norman", "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
             contact(short, "Aarden", email="norman.aarden@morris.co.uk", company="Morris"),
         )
-        assert _merged(out), short
+        assert merged(out), short
         assert "name~initial" in out["match_evidence"][1]
 
 
 def test_an_initial_of_another_letter_is_a_conflict() -> None:
     # "A Rossi" at Daniel Rossi's phone: a family member, as with a whole given name.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Daniel", "Rossi", phone=PHONE, company="Rossi Srl"),
         contact("A", "Rossi", phone=PHONE, company="Rossi Srl"),
     )
@@ -257,28 +246,28 @@ def test_an_initial_of_another_letter_is_a_conflict() -> None:
 
 
 def test_initials_in_a_swapped_name_merge_on_a_shared_phone() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Nicolas", "Pasquier", email="nicolas.pasquier@duhamel.fr", phone=PHONE),
         contact("Pasquier", "NP", email="nicolaspasquier@duhamel.fr", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
 
 
 def test_a_middle_initial_is_no_part_of_the_given_name() -> None:
     # The name stage's key runs the words together ("rhondaf"); the given name
     # compared is Rhonda, so a personal address, the phone and the name decide.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Rhonda F.", "Haley", email="rhonda_h@gmail.com", phone=PHONE, first_key="rhondaf"),
         contact("Rhonda", "Haley", email="rhonda.haley@zahn.de", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert out["match_evidence"][1].split(", ")[2].startswith("name +")
 
 
 def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() -> None:
     # A maiden name (or a particle) written before the family name.
     for compound in ("Camacho Forster", "von Forster"):
-        out = _dedupe(
+        out = dedupe_rows(
             contact(
                 "Thomas",
                 "Forster",
@@ -295,13 +284,13 @@ def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() ->
                 last_key=compound.lower().replace(" ", ""),
             ),
         )
-        assert _merged(out), compound
+        assert merged(out), compound
 
 
 def test_a_family_name_inside_another_is_no_match_alone() -> None:
     # "Lind" inside "Lindqvist" is a prefix of a longer name, not a second family name:
     # colleagues at one employer stay apart.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Anna", "Lind", phone=PHONE, company="Acme"),
         contact("Anna", "Lindqvist", phone=OTHER_PHONE, company="Acme"),
     )
@@ -311,7 +300,7 @@ def test_a_family_name_inside_another_is_no_match_alone() -> None:
 def test_an_initial_and_a_second_family_name_at_once_still_pair() -> None:
     # "Me de Dobson" for Melanie Dobson: no three letters of either part are shared,
     # only the initial and the family name's ending.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Melanie", "Dobson", email="melanie.dobson@charles.fr", phone=PHONE),
         contact("Me", "de Dobson", email="melanied@charles.fr", phone=PHONE, last_key="dedobson"),
     )
@@ -319,7 +308,7 @@ def test_an_initial_and_a_second_family_name_at_once_still_pair() -> None:
 
 
 def test_a_colleagues_address_made_from_her_own_name_keeps_the_names_apart() -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact("John", "Smith", email="john.smith@acme.com", phone=PHONE, company="Acme"),
         contact("Jane", "Smith", email="jsmith@acme.com", phone=OTHER_PHONE, company="Acme"),
     )
@@ -340,11 +329,11 @@ def test_a_space_typed_inside_a_given_name_is_no_middle_initial() -> None:
 def test_two_letters_that_are_a_name_of_their_own_are_no_initial() -> None:
     """Ed and Edna Miller at one phone and employer: Ed is a name (Edward's), not
     Edna's initial, so the two stay apart as a family would."""
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Edna", "Miller", phone=PHONE, company="Miller Farms"),
         contact("Ed", "Miller", phone=PHONE, company="Miller Farms"),
     )
-    assert not _merged(out)
+    assert not merged(out)
 
 
 # --- issue 13, CRM recall: initials the nickname list spells as names -----------------
@@ -354,11 +343,11 @@ def test_two_letters_without_a_vowel_are_initials_whatever_the_nickname_list_say
     # The nickname list carries initials people go by (J.R., K.C., L.R., Mc): two
     # letters without a vowel are never a given name of their own.
     for given, short in (("Jay", "JR"), ("Katarzyna", "Kc"), ("Leszek", "lr")):
-        out = _dedupe(
+        out = dedupe_rows(
             contact(given, "Amat", email="j.amat@seguin.fr", phone=PHONE),
             contact(short, "Amat", email="j.amat@seguin.fr", phone=PHONE),
         )
-        assert _merged(out), short
+        assert merged(out), short
         assert "name~initial" in out["match_evidence"][1]
 
 
@@ -375,18 +364,18 @@ def test_two_capitals_beside_a_family_name_typed_otherwise_are_initials() -> Non
         )
 
     emiliana = contact("Emiliana", "Briones", email="e.briones@vaillant.fr", phone=PHONE)
-    out = _dedupe(emiliana, row("EM", "Briones"))
-    assert _merged(out)
+    out = dedupe_rows(emiliana, row("EM", "Briones"))
+    assert merged(out)
     assert "name~initial" in out["match_evidence"][1]
     for typed in (("Em", "Briones"), ("EM", "BRIONES")):
-        assert not _merged(_dedupe(emiliana, row(*typed))), typed
+        assert not merged(dedupe_rows(emiliana, row(*typed))), typed
 
 
 def test_a_second_given_name_on_one_side_is_close() -> None:
     # "Rebecca Pennington Valenzuela" in one column: the name stage splits it into
     # "Rebecca Pennington" and Valenzuela and runs the given names' key together.
     # The first given name is compared; the second makes the names close, not other.
-    out = _dedupe(
+    out = dedupe_rows(
         contact(
             "Rebecca Pennington",
             "Valenzuela",
@@ -396,7 +385,7 @@ def test_a_second_given_name_on_one_side_is_close() -> None:
         ),
         contact("Rebecca", "Valenzuela", email="rebeccavalenzuela@yahoo.com", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "name~close" in out["match_evidence"][1]
 
 
@@ -410,11 +399,11 @@ def test_given_names_written_apart_or_together_are_the_same() -> None:
     )
     assert features["first"].to_list() == ["jean", "jeanpierre", "josecarlosl"]
     assert features["first_all"].to_list() == ["jeanpierre", "jeanpierre", "josecarlosl"]
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Jean-Pierre", "Dupont", phone=PHONE, first_key="jeanpierre"),
         contact("Jeanpierre", "Dupont", phone=PHONE),
     )
-    assert _merged(out)
+    assert merged(out)
     assert out["match_evidence"][1].split(", ")[1].startswith("name +")
 
 
@@ -423,9 +412,9 @@ def test_an_alias_of_the_address_is_the_second_key_a_loose_given_name_needs() ->
     # the address (the same but for punctuation) are one person's.
     cathrin = contact("Cathrin", "Radel", email="cathrin.radel@web.de", phone=PHONE)
     alias = contact("Cathryon", "Radel", email="cathrin_radel@web.de", phone=PHONE)
-    assert _merged(_dedupe(cathrin, alias))
+    assert merged(dedupe_rows(cathrin, alias))
     other = contact("Cathryon", "Radel", email="c.radel77@web.de", phone=PHONE)
-    assert not _merged(_dedupe(cathrin, other))
+    assert not merged(dedupe_rows(cathrin, other))
 
 
 def test_one_typo_in_a_name_of_five_letters_or_more_is_close() -> None:
@@ -433,13 +422,13 @@ def test_one_typo_in_a_name_of_five_letters_or_more_is_close() -> None:
     # Rosanna (two letters swapped): one edit, a typo, not a family member.
     email = "r.cichorius@web.de"
     for typed in ("Ralssa", "Raisas", "Raisa"):
-        out = _dedupe(
+        out = dedupe_rows(
             contact("Raissa", "Cichorius", email=email),
             contact(typed, "Cichorius", email=email),
         )
-        assert _merged(out), typed
+        assert merged(out), typed
         assert "name~close" in out["match_evidence"][1], typed
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Yvonne", "Obrien", email="yvonne.obrien@brownfoods.com"),
         contact("Yvonne", "Obrieg", email="yvonne.obrien@brownfoods.com"),
     )
@@ -448,17 +437,17 @@ def test_one_typo_in_a_name_of_five_letters_or_more_is_close() -> None:
 
 def test_names_a_final_vowel_apart_sharing_an_address_stay_a_family() -> None:
     # Mario and Maria Rossi share the family's address: one edit, but no typo.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Mario", "Rossi", email="rossi.family@web.de"),
         contact("Maria", "Rossi", email="rossi.family@web.de"),
     )
-    assert not _merged(out)
+    assert not merged(out)
 
 
 def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped() -> None:
     # "Chavez Lane" typed as the given name and Melvin as the family name: read
     # swapped, Lane is the second of Chavez Lane's words, as in the straight reading.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Melvin", "Lane", email="melvin.lane@ochoa.com", phone=PHONE),
         contact(
             "Chavez Lane",
@@ -468,7 +457,7 @@ def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped
             first_key="chavezlane",
         ),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "name~close(swapped)" in out["match_evidence"][1]
 
 
@@ -502,21 +491,21 @@ def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped
 def test_a_given_name_cut_to_two_letters_is_read_whole_where_an_address_spells_it(
     whole: dict[str, Any], spelt: dict[str, Any], unspelt: tuple[dict[str, Any], ...]
 ) -> None:
-    out = _dedupe(whole, spelt)
-    assert _merged(out)
+    out = dedupe_rows(whole, spelt)
+    assert merged(out)
     assert "name~initial" in out["match_evidence"][1]
-    assert not _merged(_dedupe(*unspelt))
+    assert not merged(dedupe_rows(*unspelt))
 
 
 def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_work_one() -> None:
     # People have a work and a personal address; two work addresses at one employer
     # are as often two colleagues. Both differ, but not alike.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Karen", "Shaffer", email="karen.shaffer@acme.com", phone=PHONE, company="Acme"),
         contact("Karen", "Shaffer", email="kshaffer77@gmail.com", phone=PHONE, company="Acme"),
         contact("Karen", "Shaffer", email="k.shaffer@acme.com", phone=PHONE, company="Acme"),
     )
-    assert _merged(out)
+    assert merged(out)
     personal = out["match_evidence"][1].split(", ")[0]
     work = out["match_evidence"][2].split(", ")[0]
     assert personal.startswith("email~personal ") and work.startswith("email≠ ")
@@ -525,7 +514,7 @@ def test_a_personal_address_beside_a_work_one_counts_less_against_than_another_w
 
 def test_two_capitals_before_a_family_name_in_one_column_are_initials() -> None:
     # "EB Nolan" typed whole in one column: its first word is the given name.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Elaine", "Nolan", email="e.nolan@vega.com", phone=PHONE),
         contact(
             None,
@@ -535,15 +524,15 @@ def test_two_capitals_before_a_family_name_in_one_column_are_initials() -> None:
             **{raw("first_name"): None, raw("last_name"): "EB Nolan"},
         ),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "name~initial" in out["match_evidence"][1]
 
 
 def test_a_company_name_typed_without_its_spaces_is_the_same_company() -> None:
     # "longlogistics" (the web address's spelling) for Long Logistics Corp.
-    out = _dedupe(
+    out = dedupe_rows(
         contact("Henry", "Terrell", company="Long Logistics", email="henry_t@icloud.com"),
         contact("Henry", "Terrell", company="longlogistics", email="h.terrell77@gmail.com"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert "company +" in out["match_evidence"][1]

@@ -656,6 +656,49 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
     return frame.select(level.cast(pl.UInt8).alias(EMAIL.column)).to_series()
 
 
+# ``numbered``: what the numbers in two addresses at one business domain say.
+# john.smith@ and john.smith4018@ is how an employer tells its second John Smith from
+# the first (NUMBERED_NAMESAKE); jsmith2@ beside john.smith@ may be either
+# (OTHER_NUMBER). Free-mail providers number everybody, so there it says nothing.
+OTHER_NUMBER: Final = 1
+NUMBERED_NAMESAKE: Final = 2
+
+
+def _address_numbers(frame: pl.DataFrame) -> pl.Series:
+    """Per pair, 0, OTHER_NUMBER or NUMBERED_NAMESAKE (see above). The local parts are
+    taken apart only for the pairs of two addresses at one business domain."""
+    at_one_employer = frame.select(
+        (
+            _same("business_domain")
+            & ~_same(Col.EMAIL_KEY)
+            & ~pl.col("email_role_l")
+            & ~pl.col("email_role_r")
+        ).alias("one")
+    ).to_series()
+    numbered = np.zeros(frame.height, dtype=np.uint8)
+    rows = at_one_employer.arg_true()
+    if len(rows):
+        local_l = pl.col(f"{Col.EMAIL_KEY}_l").str.split("@").list.first()
+        local_r = pl.col(f"{Col.EMAIL_KEY}_r").str.split("@").list.first()
+
+        def digits(local: pl.Expr) -> pl.Expr:
+            return local.str.replace_all(r"[^0-9]", "")
+
+        def letters(local: pl.Expr) -> pl.Expr:
+            return local.str.replace_all(r"[^\p{L}]", "")
+
+        level = (
+            pl.when(digits(local_l) == digits(local_r))
+            .then(0)
+            .when(letters(local_l) == letters(local_r))
+            .then(NUMBERED_NAMESAKE)
+            .otherwise(OTHER_NUMBER)
+        )
+        found = frame[rows].select(level.cast(pl.UInt8)).to_series()
+        numbered[rows.to_numpy()] = found.to_numpy()
+    return pl.Series("numbered", numbered, dtype=pl.UInt8)
+
+
 def _phone_levels() -> pl.Expr:
     last8 = pl.col("phone_l").str.slice(-8) == pl.col("phone_r").str.slice(-8)
     level = pl.when(~_both("phone")).then(0).when(_same("phone")).then(1).when(last8).then(2)
@@ -723,7 +766,7 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
-    the name parts' levels, ``swapped`` and ``name_score``."""
+    the name parts' levels, ``swapped``, ``name_score`` and ``numbered``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -738,4 +781,4 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         else:
             columns.append(_extra_levels(frame, comparison))
     parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
-    return pl.DataFrame(columns).hstack(parts)
+    return pl.DataFrame(columns).hstack([*parts, _address_numbers(frame)])

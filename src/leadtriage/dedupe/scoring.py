@@ -8,8 +8,12 @@ merges at or above ``match_probability`` and goes to review (possible) between
 - two business addresses at different domains (two employers) veto any merge;
 - a shared email or phone needs first names that match (a family's), or a loosely
   similar first name and a second shared key;
+- two addresses at one business domain that differ only in their numbers
+  (john.smith@, john.smith4018@: namesakes an employer told apart) or whose rows carry
+  two family names (colleagues, a switchboard phone between them) are never merged;
 - another address at the same business domain and another phone at once are
-  reviewed, never merged (namesakes at one employer);
+  reviewed, never merged (namesakes at one employer), unless the full name agrees
+  and no address carries a number the other lacks;
 - names alone never merge: the email must be the same, or both rows have full names
   and an alias of the email, a phone, company, business domain or compared column is
   the same, or two
@@ -36,6 +40,7 @@ from leadtriage.dedupe.comparisons import (
     FIRST,
     LAST,
     NAME,
+    NUMBERED_NAMESAKE,
     PHONE,
     Comparison,
     aligned,
@@ -197,16 +202,35 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
     probability = pl.col("probability")
-    # Two addresses at one business domain AND other phones: two namesakes at one
-    # employer as often as one person re-registering; a person should look. A personal
+    # Two other addresses at one business domain (work addresses at one employer):
+    at_one_employer = (email == 5) & (pl.col(DOMAIN.column) == 1)
+    # with the same letters and other numbers, the employer's way of telling two
+    # namesakes apart (john.smith@, john.smith4018@), never one person;
+    numbered_namesakes = pl.col("numbered") == NUMBERED_NAMESAKE
+    # with two family names, two colleagues, whatever phone (a switchboard) or
+    # company they share;
+    colleagues = at_one_employer & (last == 4)
+    # and other phones: two namesakes at one employer as often as one person
+    # re-registering, so a person should look, unless the full name agrees (at most
+    # one part a typo away) and neither address carries a number the other lacks:
+    # first.last@ and f.last@ spelt from one name are one person's, as the model's
+    # weights say (a number, jsmith2@, is how namesakes are told apart). A personal
     # address beside the work one says nothing of the kind (people have both), so
     # there the names and the other fields decide.
-    contradicted = (email == 5) & (phone == 3) & (pl.col(DOMAIN.column) == 1)
-    match = (probability >= config.match_probability) & ~veto & ~family & ~contradicted & anchored
+    full_name = ((first == 1) & last.is_in([1, 2])) | ((first == 3) & (last == 1))
+    contradicted = (
+        at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
+    )
+    apart = veto | numbered_namesakes | colleagues
+    match = (probability >= config.match_probability) & ~apart & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
     possible = (
-        ~match & (probability >= config.possible_probability) & ~veto & (first != 6) & (last != 4)
+        ~match
+        & (probability >= config.possible_probability)
+        & ~apart
+        & (first != 6)
+        & (last != 4)
     )
     verdict = (
         pl.when(match)
@@ -221,7 +245,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     decided = scored.with_columns(
         verdict.alias("verdict"),
         tier.cast(pl.Int8).alias("tier"),
-        (~veto & names_compatible).alias("compatible"),
+        (~veto & ~numbered_namesakes & names_compatible).alias("compatible"),
     )
     shown = decided["verdict"] != DIFFERENT
     evidence = pl.Series("evidence", [None] * decided.height, dtype=pl.String)

@@ -10,7 +10,8 @@ import pytest
 from leadtriage.data_files import data_lines
 from leadtriage.dedupe.nicknames import NICKNAMES_FILE, nickname_groups
 
-from .test_matching import PHONE, _dedupe, _levels, _merged, contact
+from .helpers import contact, dedupe_rows, merged
+from .test_matching import PHONE, _levels
 
 
 def _share_a_group(a: str, b: str) -> bool:
@@ -48,11 +49,11 @@ def test_initials_are_spelt_as_the_name_features_spell_them() -> None:
 def test_a_nickname_only_the_package_knows_merges_on_a_shared_phone(
     formal: str, nickname: str
 ) -> None:
-    out = _dedupe(
+    out = dedupe_rows(
         contact(formal, "Whitfield", phone=PHONE, email=f"{formal.lower()}.whitfield@acme.com"),
         contact(nickname, "Whitfield", phone=PHONE, email=f"{nickname.lower()}w@gmail.com"),
     )
-    assert _merged(out)
+    assert merged(out)
     assert _levels(out) == [["email~personal", "phone", "name~nick"]]
 
 

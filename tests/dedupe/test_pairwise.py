@@ -1,5 +1,5 @@
-"""The bulk scorer of aligned pairs against rapidfuzz on every pair (a fast path:
-pairs of one text are not handed to rapidfuzz)."""
+"""The bulk scorers of aligned pairs against rapidfuzz on every pair (fast paths:
+pairs of one text, or of lengths too far apart, are not handed to rapidfuzz)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from leadtriage.dedupe.comparisons import _pairwise
+from leadtriage.dedupe.comparisons import _pairwise, within_one_edit
 
 _WORDS = ["", "anna", "ana", "jo", "josette", "müller", "mueller", "smith", "smyth", "li"]
 
@@ -55,3 +55,16 @@ def test_every_pair_scores_as_rapidfuzz_scores_it(
     # Some pairs take the fast path (one text), the others go to rapidfuzz.
     same = sum((a or "") == (b or "") for a, b in zip(left, right, strict=True))
     assert 0 < same < len(left)
+
+
+def test_within_one_edit_agrees_with_rapidfuzz_on_every_pair() -> None:
+    rng = random.Random(8)
+    left, right = _texts(rng, 20_000), _texts(rng, 20_000)
+    # Addresses a letter, a swap or a digit apart as well as far apart ones.
+    left += ["ann.lee@x.de", "anna.lee@x.de", "jo.smith1@y.com", "ab", "", "é"]
+    right += ["anna.lee@x.de", "ann.lee@x.de", "jo.smith12@y.com", "ba", "ab", "e"]
+    expected = [OSA.distance(a or "", b or "") <= 1 for a, b in zip(left, right, strict=True)]
+    got = within_one_edit(pl.Series(left, dtype=pl.String), pl.Series(right, dtype=pl.String))
+    assert got.dtype == pl.Boolean
+    assert got.to_list() == expected
+    assert 0 < sum(expected) < len(expected)

@@ -198,9 +198,19 @@ def similarity(left: pl.Series, right: pl.Series) -> pl.Series:
     return pl.Series(_pairwise(left, right, fuzz.ratio, np.float32), dtype=pl.Float32) / 100
 
 
-def _edits(left: pl.Series, right: pl.Series) -> pl.Series:
-    """Optimal-string-alignment distance: a swap of two letters is one edit."""
-    return pl.Series(_pairwise(left, right, OSA.distance, np.int32), dtype=pl.Int32)
+def within_one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Per pair: at most one edit apart (optimal string alignment: a swap of two
+    letters is one edit); a null is "". Only pairs whose lengths allow it are handed to
+    rapidfuzz: most candidate pairs' emails differ by more than a letter."""
+    lefts, rights = left.fill_null(""), right.fill_null("")
+    a, b = lefts.str.len_chars().cast(pl.Int32), rights.str.len_chars().cast(pl.Int32)
+    could = ((a - b).abs() <= 1).fill_null(False)
+    close = np.zeros(len(lefts), dtype=bool)
+    rows = could.arg_true()
+    if len(rows):
+        apart = _pairwise(lefts.gather(rows), rights.gather(rows), OSA.distance, np.int32)
+        close[rows.filter(pl.Series(apart <= 1)).to_numpy()] = True
+    return pl.Series(close, dtype=pl.Boolean)
 
 
 def shared_group(a: str, b: str) -> pl.Expr:
@@ -638,7 +648,7 @@ def _joint_name_level() -> pl.Expr:
 
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
     known = _both(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
-    edits = _edits(frame["email_key_l"], frame["email_key_r"])
+    one_edit_apart = within_one_edit(frame["email_key_l"], frame["email_key_r"])
     alias = _same_or_alias_email()
     level = (
         pl.when(~known)
@@ -647,7 +657,7 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
         .then(1)
         .when(alias)
         .then(2)
-        .when(pl.lit(edits) <= 1)
+        .when(pl.lit(one_edit_apart))
         .then(3)
         .when(pl.col("business_domain_l").is_null() != pl.col("business_domain_r").is_null())
         .then(4)
@@ -666,20 +676,24 @@ NUMBERED_NAMESAKE: Final = 2
 
 def _address_numbers(frame: pl.DataFrame) -> pl.Series:
     """Per pair, 0, OTHER_NUMBER or NUMBERED_NAMESAKE (see above). The local parts are
-    taken apart only for the pairs of two addresses at one business domain."""
-    at_one_employer = frame.select(
+    taken apart only for the pairs of two addresses at one business domain with a
+    digit in either (a few in a hundred)."""
+    local_l = pl.col(f"{Col.EMAIL_KEY}_l").str.split("@").list.first()
+    local_r = pl.col(f"{Col.EMAIL_KEY}_r").str.split("@").list.first()
+    numbered_at_one_employer = frame.select(
         (
             _same("business_domain")
             & ~_same(Col.EMAIL_KEY)
             & ~pl.col("email_role_l")
             & ~pl.col("email_role_r")
-        ).alias("one")
+            & (local_l.str.contains(r"\d") | local_r.str.contains(r"\d"))
+        )
+        .fill_null(False)
+        .alias("numbered")
     ).to_series()
     numbered = np.zeros(frame.height, dtype=np.uint8)
-    rows = at_one_employer.arg_true()
+    rows = numbered_at_one_employer.arg_true()
     if len(rows):
-        local_l = pl.col(f"{Col.EMAIL_KEY}_l").str.split("@").list.first()
-        local_r = pl.col(f"{Col.EMAIL_KEY}_r").str.split("@").list.first()
 
         def digits(local: pl.Expr) -> pl.Expr:
             return local.str.replace_all(r"[^0-9]", "")
@@ -694,8 +708,8 @@ def _address_numbers(frame: pl.DataFrame) -> pl.Series:
             .then(NUMBERED_NAMESAKE)
             .otherwise(OTHER_NUMBER)
         )
-        found = frame[rows].select(level.cast(pl.UInt8)).to_series()
-        numbered[rows.to_numpy()] = found.to_numpy()
+        emails = frame.select(f"{Col.EMAIL_KEY}_l", f"{Col.EMAIL_KEY}_r")[rows]
+        numbered[rows.to_numpy()] = emails.select(level.cast(pl.UInt8)).to_series().to_numpy()
     return pl.Series("numbered", numbered, dtype=pl.UInt8)
 
 
@@ -745,7 +759,7 @@ def _extra_levels(frame: pl.DataFrame, comparison: Comparison) -> pl.Series:
         parts_l, parts_r = _date_parts(left), _date_parts(right)
         digits = frame.select(parts_l.list.join("").alias("l"), parts_r.list.join("").alias("r"))
         # One digit off (a typo in the day) or day and month transposed.
-        close = (pl.lit(_edits(digits["l"], digits["r"])) <= 1) | (
+        close = pl.lit(within_one_edit(digits["l"], digits["r"])) | (
             parts_l.list.sort() == parts_r.list.sort()
         )
         level = pl.when(~known).then(0).when(same).then(1).when(close).then(2).otherwise(3)

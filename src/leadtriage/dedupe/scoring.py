@@ -218,19 +218,13 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # address beside the work one says nothing of the kind (people have both), so
     # there the names and the other fields decide.
     full_name = ((first == 1) & last.is_in([1, 2])) | ((first == 3) & (last == 1))
-    contradicted = (
-        at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
-    )
+    contradicted = at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
     apart = veto | numbered_namesakes | colleagues
     match = (probability >= config.match_probability) & ~apart & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
     possible = (
-        ~match
-        & (probability >= config.possible_probability)
-        & ~apart
-        & (first != 6)
-        & (last != 4)
+        ~match & (probability >= config.possible_probability) & ~apart & (first != 6) & (last != 4)
     )
     verdict = (
         pl.when(match)

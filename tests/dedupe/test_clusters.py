@@ -142,6 +142,12 @@ def test_flags_are_false_not_null_where_they_do_not_apply() -> None:
         assert out[column].null_count() == 0
 
 
+def _edges(edges: list[tuple[int, int, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        edges, schema={"i": pl.UInt32, "j": pl.UInt32, "evidence": pl.String}, orient="row"
+    )
+
+
 def test_a_long_chain_is_cut_into_direct_matches_without_checking_every_member() -> None:
     """A chain of 2,000 rows (each matching only its neighbour, as a shared switchboard
     or a hub address makes them) used to be checked member by member against a
@@ -155,7 +161,7 @@ def test_a_long_chain_is_cut_into_direct_matches_without_checking_every_member()
         checked.extend(pairs)
         return [False] * len(pairs)
 
-    clusters = cluster_rows(edges, list(range(size)), nothing_compatible)
+    clusters = cluster_rows(_edges(edges), pl.Series(range(size)), nothing_compatible)
     assert len(checked) <= len(edges)
     direct = {(a, b) for a, b, _ in edges} | {(b, a) for a, b, _ in edges}
     for member, survivor in clusters.survivor_of.items():
@@ -172,7 +178,7 @@ def test_a_small_component_still_meets_the_chain_guard() -> None:
         asked.extend(pairs)
         return [True] * len(pairs)
 
-    clusters = cluster_rows(edges, [0, 1, 2], compatible)
+    clusters = cluster_rows(_edges(edges), pl.Series([0, 1, 2]), compatible)
     assert asked == [(0, 2)]
     assert clusters.survivor_of == {0: 0, 1: 0, 2: 0}
 
@@ -228,7 +234,7 @@ def test_a_pair_that_matches_no_other_row_is_a_cluster_of_two_under_its_better_r
     would place them, beside a chain that does need the walk."""
     rank = [5, 1, 0, 4, 3, 2, 6]
     edges = [(0, 1, "email"), (2, 3, "phone"), (4, 5, "email"), (5, 6, "phone")]
-    clusters = cluster_rows(edges, rank, lambda pairs: [True] * len(pairs))
+    clusters = cluster_rows(_edges(edges), pl.Series(rank), lambda pairs: [True] * len(pairs))
     assert clusters.survivor_of == {0: 1, 1: 1, 2: 2, 3: 2, 4: 5, 5: 5, 6: 5}
     assert clusters.link == {0: (1, "email"), 3: (2, "phone"), 4: (5, "email"), 6: (5, "phone")}
     assert clusters.split_pairs == []

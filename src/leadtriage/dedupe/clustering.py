@@ -23,10 +23,12 @@ order of the input rows.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
+
+import polars as pl
 
 Pair = tuple[int, int]
 LARGE_COMPONENT: Final = 64
@@ -124,51 +126,51 @@ def _stars(
             clusters.link[member] = (node, adjacency[node][member])
 
 
-def _place_lone_pairs(
-    edges: Sequence[tuple[int, int, str]], rank: Sequence[int], clusters: Clusters
-) -> list[tuple[int, int, str]]:
+def _place_lone_pairs(edges: pl.DataFrame, rank: pl.Series, clusters: Clusters) -> pl.DataFrame:
     """Place every matched pair whose two rows match no other row (most clusters at a
     million rows) as a cluster of two, the better-ranked row its survivor, as the
-    general walk would, without building its graph; return the other edges."""
-    degree: Counter[int] = Counter()
-    for a, b, _ in edges:
-        degree[a] += 1
-        degree[b] += 1
-    rest = []
-    for a, b, evidence in edges:
-        if degree[a] > 1 or degree[b] > 1:
-            rest.append((a, b, evidence))
-            continue
-        survivor, member = (a, b) if rank[a] < rank[b] else (b, a)
-        clusters.survivor_of[survivor] = survivor
-        clusters.survivor_of[member] = survivor
-        clusters.link[member] = (survivor, evidence)
-    return rest
+    general walk would, in bulk and without building its graph; return the other
+    edges."""
+    ends = pl.concat([edges["i"], edges["j"]])
+    once = ends.filter(ends.is_unique()).implode()
+    lone = edges["i"].is_in(once) & edges["j"].is_in(once)
+    pairs = edges.filter(lone)
+    i_first = pl.lit(rank.gather(pairs["i"]) < rank.gather(pairs["j"]))
+    placed = pairs.select(
+        pl.when(i_first).then("i").otherwise("j").alias("survivor"),
+        pl.when(i_first).then("j").otherwise("i").alias("member"),
+        "evidence",
+    )
+    survivors, members = placed["survivor"].to_list(), placed["member"].to_list()
+    clusters.survivor_of.update(zip(survivors, survivors, strict=True))
+    clusters.survivor_of.update(zip(members, survivors, strict=True))
+    clusters.link.update(
+        zip(members, zip(survivors, placed["evidence"].to_list(), strict=True), strict=True)
+    )
+    return edges.filter(~lone)
 
 
-def cluster_rows(
-    edges: Sequence[tuple[int, int, str]],
-    rank: Sequence[int],
-    check: CompatibilityCheck,
-) -> Clusters:
-    """Cluster rows from matched `edges` (row, row, evidence); `rank[row]` orders
-    rows for survivorship (lower is better)."""
+def cluster_rows(edges: pl.DataFrame, rank: pl.Series, check: CompatibilityCheck) -> Clusters:
+    """Cluster rows from matched `edges` (``i``, ``j``: rows; ``evidence``); `rank[row]`
+    orders rows for survivorship (lower is better)."""
     clusters = Clusters()
-    edges = _place_lone_pairs(edges, rank, clusters)
+    rest = _place_lone_pairs(edges, rank, clusters)
+    ranks = rank.to_list()
     adjacency: dict[int, dict[int, str]] = {}
-    for a, b, evidence in edges:
+    pairs = list(rest.select("i", "j", "evidence").iter_rows())
+    for a, b, evidence in pairs:
         adjacency.setdefault(a, {})[b] = evidence
         adjacency.setdefault(b, {})[a] = evidence
-    nodes = sorted(adjacency, key=rank.__getitem__)
+    nodes = sorted(adjacency, key=ranks.__getitem__)
     pending = _components(nodes, adjacency)
     while pending:
         for component in pending:
             if len(component) > LARGE_COMPONENT:
-                _stars(component, adjacency, rank, clusters)
+                _stars(component, adjacency, ranks, clusters)
         pending = [c for c in pending if len(c) <= LARGE_COMPONENT]
         if not pending:
             break
-        survivors = [min(component, key=rank.__getitem__) for component in pending]
+        survivors = [min(component, key=ranks.__getitem__) for component in pending]
         to_check = [
             (survivor, member)
             for survivor, component in zip(survivors, pending, strict=True)
@@ -178,12 +180,13 @@ def cluster_rows(
         compatible = dict(zip(to_check, check(to_check), strict=True)) if to_check else {}
         next_round: list[list[int]] = []
         for survivor, component in zip(survivors, pending, strict=True):
-            left_out = _grow(survivor, component, adjacency, compatible, rank, clusters)
+            left_out = _grow(survivor, component, adjacency, compatible, ranks, clusters)
             next_round.extend(_components(left_out, adjacency))
         pending = next_round
+    # A lone pair is never split: only the walked edges can be.
     clusters.split_pairs = sorted(
         (a, b)
-        for a, b, _ in edges
+        for a, b, _ in pairs
         if clusters.survivor_of.get(a, a) != clusters.survivor_of.get(b, b)
     )
     return clusters

@@ -128,8 +128,7 @@ def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
         lenient = names_could_agree(features, checked) & ~vetoed
         return (strict | lenient).to_list()
 
-    edges = list(matched.select("i", "j", "evidence").iter_rows())
-    clusters = cluster_rows(edges, rank.to_list(), still_compatible)
+    clusters = cluster_rows(matched.select("i", "j", "evidence"), rank, still_compatible)
     labels = pl.col(SOURCE_FILE).cast(pl.String) + pl.lit(":") + pl.col(SOURCE_ROW).cast(pl.String)
     row_labels = df.select(labels.alias("label"))["label"]
     reviewed = ("i", "j", "evidence", "probability")

@@ -13,6 +13,7 @@ from leadtriage.dedupe.blocking import (
     blocking_keys,
     cross_pairs,
     self_pairs,
+    shared,
     small_blocks,
 )
 from leadtriage.dedupe.comparisons import CORE
@@ -212,3 +213,19 @@ def test_keys_made_a_slice_at_a_time_are_the_keys_made_at_once(
     assert sliced.equals(at_once)
     tokens = blocking.name_tokens(features.with_row_index("row"))
     assert tokens.equals(tokens.sort("row", "token").unique(maintain_order=True))
+
+
+@pytest.mark.parametrize("spread", [3, 1_000, 2**63])
+def test_shared_keys_are_the_keys_polars_counts_as_duplicated(spread: int) -> None:
+    rng = random.Random(spread)
+    keys = pl.DataFrame(
+        {
+            "block": [rng.randrange(spread) for _ in range(20_000)],
+            "row": range(20_000),
+        },
+        schema={"block": pl.UInt64, "row": pl.UInt32},
+    )
+    expected = keys.filter(pl.col("block").is_duplicated()).sort("row")
+    got = shared(keys, "block")
+    assert got.sort("row").equals(expected)
+    assert got["block"].is_sorted()

@@ -161,7 +161,7 @@ def blocking_keys(
     def add(part: pl.DataFrame) -> None:
         # Each kind's lone keys go as it is made: holding every kind's keys until the
         # last was made took a few hundred MB at a million rows.
-        parts.append(part.filter(pl.col(_BLOCK).is_duplicated()) if shared_only else part)
+        parts.append(shared(part, _BLOCK) if shared_only else part)
 
     if "email" in evidence:
         add(_simple_keys(indexed, 1, Col.EMAIL_KEY))
@@ -175,6 +175,15 @@ def blocking_keys(
     if not parts:
         return _no_keys()
     return pl.concat(parts)
+
+
+def shared(keys: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The rows of `keys` whose `column` another row has too, sorted by it: each
+    compared with its neighbours. Twice as fast as hashing every key
+    (``is_duplicated``) for a million rows' 25 million keys; the order of the keys
+    is no one's concern (pairs come out sorted)."""
+    key = pl.col(column)
+    return keys.sort(column).filter((key == key.shift(1)) | (key == key.shift(-1)))
 
 
 def _no_keys() -> pl.DataFrame:
@@ -231,7 +240,7 @@ def _name_keys(
         "row", pl.col(column).hash(seed=seed).alias("_value")
     )
     if shared_only:
-        values = values.filter(pl.col("_value").is_duplicated())
+        values = shared(values, "_value")
     # Joined a slice of tokens at a time: all at once, the join and the hash took
     # four times the keys they made (380 MB for a million rows' company keys).
     keyed = [

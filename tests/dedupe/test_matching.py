@@ -262,3 +262,24 @@ def test_swapped_names_with_a_typo_still_merge_on_a_shared_email() -> None:
         contact("Hnde", "Daniel", email="daniel.hyde@leveque.fr"),
     )
     assert merged(out)
+
+
+def test_swapped_names_with_a_given_name_cut_to_what_the_address_spells_merge() -> None:
+    # "Vi" is a given name of its own (Violet's), but the shared address spells Victor.
+    out = dedupe_rows(
+        contact("Victor", "Verdier", email="victor.verdier@houdijk.nl", phone=PHONE),
+        contact("Verdier", "Vi", email="victor.verdier@houdijk.nl", phone=PHONE),
+    )
+    assert merged(out)
+    assert "name~initial(swapped)" in _evidence(out)[0]
+
+
+def test_two_letters_read_as_victor_do_not_bring_in_his_family() -> None:
+    # Vi at Victor's address is Victor; Violet, at the family's phone, stays apart.
+    out = dedupe_rows(
+        contact("Victor", "Verdier", email="victor.verdier@gmail.com", phone=PHONE),
+        contact("Verdier", "Vi", email="victor.verdier@gmail.com", phone=PHONE),
+        contact("Violet", "Verdier", email="violet.v@gmail.com", phone=PHONE),
+    )
+    ids = out["cluster_id"].to_list()
+    assert ids[0] is not None and ids[0] == ids[1] and ids[2] != ids[0]

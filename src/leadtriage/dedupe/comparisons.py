@@ -418,6 +418,13 @@ def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Seri
     return pl.Series(spelt, dtype=pl.Boolean)
 
 
+def _initial_or_spelt(frame: pl.DataFrame, a: str, b: str) -> pl.Expr:
+    """One of the parts `a` and `b` is the other's initial, or two letters that the
+    address of their row spells the other part from."""
+    spelt = _spelt_by_the_address(frame, a, b) | _spelt_by_the_address(frame, b, a)
+    return _initials(a, b) | pl.lit(spelt)
+
+
 def _given_names_similarity(frame: pl.DataFrame) -> pl.Series:
     """The first given names' similarity, or all given names' where one side has
     several and they are closer (the better of the two). All of them are compared
@@ -484,15 +491,10 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias_email().alias("_alias_email"),
         _same("phone").alias("_same_phone"),
-        (
-            _initials("first_l", "first_r")
-            | pl.lit(
-                _spelt_by_the_address(frame, "first_l", "first_r")
-                | _spelt_by_the_address(frame, "first_r", "first_l")
-            )
-        ).alias("_ff_init"),
-        _initials("first_all_l", "last_r").alias("_fl_init"),
-        _initials("last_l", "first_all_r").alias("_lf_init"),
+        _initial_or_spelt(frame, "first_l", "first_r").alias("_ff_init"),
+        # Across as well: "Verdier, Vi" at victor.verdier@ is Victor Verdier's.
+        _initial_or_spelt(frame, "first_all_l", "last_r").alias("_fl_init"),
+        _initial_or_spelt(frame, "last_l", "first_all_r").alias("_lf_init"),
         (
             _second_family_name("last_spaced_l", "last_spaced_r")
             | _second_family_name("last_spaced_r", "last_spaced_l")

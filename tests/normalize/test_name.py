@@ -75,6 +75,18 @@ def test_a_first_name_column_holding_a_full_name_is_split() -> None:
     assert _first_last(first="Doe, Jane") == ("Jane", "Doe")
 
 
+def test_a_last_name_column_holding_a_full_name_is_split() -> None:
+    assert _first_last(last="Jane Doe") == ("Jane", "Doe")
+    assert _first_last(last="Doe, Jane") == ("Jane", "Doe")
+
+
+@pytest.mark.parametrize("typed", ["Shaw BA", "Shaw PhD", "Dr. Shaw"])
+def test_a_lone_family_name_left_by_the_split_stays_the_family_name(typed: str) -> None:
+    # A degree or a title beside one word in the last-name column: the word is the
+    # family name it was typed as, not a given name.
+    assert _first_last(last=typed) == (None, "Shaw")
+
+
 def test_given_first_and_last_win_over_the_full_name() -> None:
     assert _first_last("Jane", "Doe", "Someone Else") == ("Jane", "Doe")
     # A two-word first name with a last name is a two-word first name.

@@ -335,12 +335,23 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     is_split = pl.col(_tmp("to_split")).is_not_null()
     parts = pl.col(_tmp("parts"))
     given_first = squish(first.str.replace(_FIRST_NAME_TITLE, ""))
+    split_first, split_last = parts.struct.field("first"), parts.struct.field("last")
+    # One word left of a last-name column's several ("Shaw BA": a degree beside it) is
+    # the family name it was typed as, not a given name.
+    lone_family_name = is_split & first.is_null() & last.is_not_null() & split_last.is_null()
     chosen = split.with_columns(
-        pl.when(is_split)
-        .then(parts.struct.field("first"))
+        pl.when(lone_family_name)
+        .then(None)
+        .when(is_split)
+        .then(split_first)
         .otherwise(given_first)
         .alias(_tmp("first")),
-        pl.when(is_split).then(parts.struct.field("last")).otherwise(last).alias(_tmp("last")),
+        pl.when(lone_family_name)
+        .then(split_first)
+        .when(is_split)
+        .then(split_last)
+        .otherwise(last)
+        .alias(_tmp("last")),
     )
     recased = chosen.with_columns(
         fix_case(pl.col(_tmp("first")), surname=False).alias(Col.FIRST_NAME),

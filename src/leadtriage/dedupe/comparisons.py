@@ -679,7 +679,7 @@ NUMBERED_NAMESAKE: Final = 2
 def _address_numbers(frame: pl.DataFrame) -> pl.Series:
     """Per pair, 0, OTHER_NUMBER or NUMBERED_NAMESAKE (see above). The local parts are
     taken apart only for the pairs of two addresses at one business domain with a
-    digit in either (a few in a hundred)."""
+    digit in either (most work addresses have none)."""
     local_l = pl.col(f"{Col.EMAIL_KEY}_l").str.split("@").list.first()
     local_r = pl.col(f"{Col.EMAIL_KEY}_r").str.split("@").list.first()
     numbered_at_one_employer = frame.select(

@@ -1,6 +1,6 @@
 """Wall time and peak resident memory of each stage of one `clean()` run, in process.
 
-    python bench/profile_stages.py FILE [--out-dir DIR] [--crm CRM]
+    python bench/profile_stages.py FILE [--out-dir DIR] [--crm CRM] [--max-input-size 2GiB]
 
 A thread samples the process's resident memory (VmRSS in /proc/self/status) every
 20 ms; each stage runs from its first progress call to the next stage's. `clean()`
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from leadtriage import normalize, pipeline, spill
-from leadtriage.pipeline import TriageOptions, clean
+from leadtriage.io.limits import Limits, parse_size
+from leadtriage.pipeline import ReadSettings, TriageOptions, clean
 
 SAMPLE_SECONDS = 0.02
 # What pipeline.py calls between its progress reports.
@@ -127,8 +128,11 @@ class StageProfile:
         return rows
 
 
-def profile(source: Path, out_dir: Path, extra: dict[str, str]) -> dict[str, object]:
-    options = TriageOptions(crm=extra.get("crm"))
+def profile(
+    source: Path, out_dir: Path, extra: dict[str, str], max_input_size: int | None = None
+) -> dict[str, object]:
+    read = ReadSettings(limits=Limits(max_input_size)) if max_input_size else ReadSettings()
+    options = TriageOptions(crm=extra.get("crm"), read=read)
     with StageProfile() as prof:
         prof.wrap(pipeline, PIPELINE_CALLS)
         prof.wrap(normalize, NORMALIZE_CALLS)
@@ -148,9 +152,11 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/profile-stages-out"))
     parser.add_argument("--crm", default=None)
+    # A 10M-row export is over the command's default 1 GiB input limit.
+    parser.add_argument("--max-input-size", type=parse_size, default=None)
     opts = parser.parse_args()
     extra = {"crm": opts.crm} if opts.crm else {}
-    print(json.dumps(profile(opts.source, opts.out_dir, extra), indent=2))
+    print(json.dumps(profile(opts.source, opts.out_dir, extra, opts.max_input_size), indent=2))
 
 
 if __name__ == "__main__":

@@ -10,15 +10,16 @@ import sys
 import textwrap
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from leadtriage.normalize import phone_split
-from leadtriage.normalize.phone import check_numbers, check_numbers_here
+from leadtriage.normalize import phone, phone_split
+from leadtriage.normalize.phone import check_number, check_numbers, check_numbers_here
 
 SRC = Path(__file__).parents[2] / "src"
 
 
-def _pairs(count: int) -> list[tuple[str, str | None]]:
+def _pairs(count: int) -> pl.DataFrame:
     """Keys as the stage makes them: with and without +, national and international,
     valid, too short, vanity text; regions known, unknown and absent."""
     rng = random.Random(11)
@@ -28,7 +29,20 @@ def _pairs(count: int) -> list[tuple[str, str | None]]:
         digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 13)))
         key = rng.choice(["+" + digits, digits, "00" + digits, "0" + digits, "1-800-FLOWERS"])
         pairs.append((key, rng.choice(regions) if not key.startswith("+") or n % 2 else None))
-    return pairs
+    return pl.DataFrame(pairs, schema={"key": pl.String, "region": pl.String}, orient="row")
+
+
+def _same(pairs: pl.DataFrame) -> bool:
+    return check_numbers(pairs).to_list() == check_numbers_here(pairs).to_list()
+
+
+def test_verdicts_made_in_slices_are_each_numbers_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slice edges (7 does not divide 500) neither drop, repeat nor reorder a verdict."""
+    monkeypatch.setattr(phone, "_CHECK_SLICE", 7)
+    pairs = _pairs(500)
+    one_by_one = [check_number(key, region) for key, region in pairs.iter_rows()]
+    assert check_numbers_here(pairs).to_list() == one_by_one
+    assert check_numbers_here(pairs.clear()).to_list() == []
 
 
 @pytest.fixture
@@ -42,14 +56,15 @@ def test_two_cores_give_what_one_gives_on_many_numbers(monkeypatch: pytest.Monke
     delivered: list[bool] = []
     results = phone_split._results
 
-    def watched(helper: subprocess.Popen[bytes], expected: int) -> list[object] | None:
-        got: list[object] | None = results(helper, expected)
+    def watched(
+        helper: subprocess.Popen[bytes], expected: int, like: pl.Series
+    ) -> pl.Series | None:
+        got = results(helper, expected, like)
         delivered.append(got is not None)
         return got
 
     monkeypatch.setattr(phone_split, "_results", watched)
-    pairs = _pairs(3000)
-    assert check_numbers(pairs) == check_numbers_here(pairs)
+    assert _same(_pairs(3000))
     assert delivered == [True]  # the helper's half was used, not checked again here
 
 
@@ -59,20 +74,32 @@ def test_a_helper_that_cannot_start_or_finish_costs_only_time(
     monkeypatch: pytest.MonkeyPatch, python: str
 ) -> None:
     monkeypatch.setattr(sys, "executable", python)
-    pairs = _pairs(500)
-    assert check_numbers(pairs) == check_numbers_here(pairs)
+    assert _same(_pairs(500))
 
 
 @pytest.mark.usefixtures("split_from_two")
-def test_a_helper_that_delivers_too_few_results_is_not_believed(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "check_numbers_here(pl.read_ipc(pairs)).head(3)",  # too few
+        "check_numbers_here(pl.read_ipc(pairs)).struct.field('e164')",  # not verdicts
+        "pl.read_ipc(pairs).get_column('key')",  # the question sent back
+    ],
+)
+def test_a_helper_that_delivers_wrong_results_is_not_believed(
+    monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
-    short = (
-        "import pickle, sys\npickle.load(sys.stdin.buffer)\npickle.dump([], sys.stdout.buffer)\n"
-    )
-    monkeypatch.setattr(phone_split, "_HELPER", short)
-    pairs = _pairs(200)
-    assert check_numbers(pairs) == check_numbers_here(pairs)
+    wrong = phone_split._HELPER.replace("check_numbers_here(pl.read_ipc(pairs))", answer)
+    assert wrong != phone_split._HELPER
+    monkeypatch.setattr(phone_split, "_HELPER", wrong)
+    assert _same(_pairs(200))
+
+
+@pytest.mark.usefixtures("split_from_two")
+def test_a_helper_that_writes_garbage_is_not_believed(monkeypatch: pytest.MonkeyPatch) -> None:
+    garbage = "import sys\nsys.stdin.buffer.read()\nsys.stdout.write('not arrow')\n"
+    monkeypatch.setattr(phone_split, "_HELPER", garbage)
+    assert _same(_pairs(200))
 
 
 def test_the_helper_never_runs_the_callers_script(tmp_path: Path) -> None:
@@ -84,12 +111,15 @@ def test_the_helper_never_runs_the_callers_script(tmp_path: Path) -> None:
             import sys
             sys.path.insert(0, {str(SRC)!r})
             print("script ran", flush=True)
+            import polars as pl
             from leadtriage.normalize import phone_split
             from leadtriage.normalize.phone import check_numbers
             phone_split.PARALLEL_FROM = 2
             import os
             os.cpu_count = lambda: 2
-            print(len(check_numbers([("+4930123456", None), ("030123456", "DE")] * 50)))
+            pairs = pl.DataFrame({{"key": ["+4930123456", "030123456"] * 50,
+                                  "region": [None, "DE"] * 50}})
+            print(len(check_numbers(pairs)))
             """
         ),
         encoding="utf-8",
@@ -110,6 +140,5 @@ def test_the_helper_never_imports_a_module_from_the_working_folder(
         f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    pairs = _pairs(300)
-    assert check_numbers(pairs) == check_numbers_here(pairs)
+    assert _same(_pairs(300))
     assert not marker.exists()

@@ -12,7 +12,6 @@ helper process on the second core (``phone_split``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 from typing import Final
 
@@ -366,25 +365,36 @@ def _checked(cell: pl.Expr, region: pl.Expr) -> pl.Expr:
 def _check_distinct(pairs: pl.Series) -> pl.Series:
     rows = pairs.struct.unnest()
     distinct = rows.filter(pl.col("key").is_not_null()).unique()
-    checked = check_numbers(list(distinct.iter_rows()))
-    lookup = distinct.with_columns(pl.Series("checked", checked, dtype=_CHECKED))
+    lookup = distinct.with_columns(check_numbers(distinct).alias("checked"))
     joined = rows.join(
         lookup, on=["key", "region"], how="left", maintain_order="left", nulls_equal=True
     )
     return joined.get_column("checked")
 
 
-def check_numbers(pairs: Sequence[tuple[str, str | None]]) -> list[dict[str, str | bool | None]]:
-    """``check_number`` for each ``(key, region)`` pair, in order (on two cores when
-    there are many)."""
+def check_numbers(pairs: pl.DataFrame) -> pl.Series:
+    """``check_number`` for each row of ``pairs`` (columns ``key``, ``region``), in
+    order (on two cores when there are many)."""
     return checked_on_two_cores(pairs, check_numbers_here)
 
 
-def check_numbers_here(
-    pairs: Sequence[tuple[str, str | None]],
-) -> list[dict[str, str | bool | None]]:
-    """``check_number`` for each ``(key, region)`` pair, in order, in this process."""
-    return [check_number(key, region) for key, region in pairs]
+# Verdicts are made as Python dicts, about half a kilobyte each with their strings:
+# a slice at a time becomes a Polars column, so ten million distinct numbers never
+# hold gigabytes of dicts at once.
+_CHECK_SLICE: Final = 50_000
+
+
+def check_numbers_here(pairs: pl.DataFrame) -> pl.Series:
+    """``check_number`` for each row of ``pairs``, in order, in this process."""
+    slices = [
+        pl.Series(
+            "checked",
+            [check_number(key, region) for key, region in part.iter_rows()],
+            dtype=_CHECKED,
+        )
+        for part in pairs.select("key", "region").iter_slices(_CHECK_SLICE)
+    ]
+    return pl.concat(slices) if slices else pl.Series("checked", [], dtype=_CHECKED)
 
 
 def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:

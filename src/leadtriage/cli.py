@@ -173,7 +173,9 @@ def _main(
 # then its default in brackets when it has one.
 SheetOption = Annotated[
     str | None,
-    typer.Option(metavar="NAME", help="Sheet of xlsx inputs. [default: the first]"),
+    typer.Option(
+        metavar="NAME", help="Sheet of xlsx inputs. [default: the first visible one with contacts]"
+    ),
 ]
 InputFormatOption = Annotated[
     str | None,

@@ -31,6 +31,7 @@ from leadtriage.io.header import (
     headerless_warning,
     is_person,
     preamble_warning,
+    recognised,
 )
 from leadtriage.io.limits import (
     BYTES_PER_CELL,
@@ -72,7 +73,10 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             f"{name}: not a readable Excel workbook",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
-    sheet_index = _sheet_index(workbook.sheet_names, sheet, name)
+    if sheet is None:
+        sheet_index, warnings = _default_sheet(workbook, name)
+    else:
+        sheet_index, warnings = _sheet_index(workbook.sheet_names, sheet, name), []
     try:
         with _quiet_fastexcel():
             text = workbook.load_sheet(
@@ -85,7 +89,6 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                 )
             first_rows = [list(row) for row in text.head(HEADER_SEARCH_LINES).iter_rows()]
             header_row: int | None = header_index([first_rows])
-            warnings = []
             if header_row == 0 and is_person(first_rows[0]):
                 header_row = None
                 warnings.append(headerless_warning(name, text.width))
@@ -104,6 +107,60 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
     return Parsed(header, data, warnings, headerless=header_row is None)
+
+
+def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, list[str]]:
+    """The sheet read when none is named, and what to say about it: the first visible
+    sheet that holds contacts (a header naming two known columns, or a person on its
+    first line), else the first visible one with cells, else the first. A workbook
+    often opens on a cover, notes or a hidden lookup table: read blindly, those pass
+    for a list without contacts. Other sheets that hold contacts are named, never
+    left out in silence."""
+    if len(workbook.sheet_names) <= 1:
+        return _sheet_index(workbook.sheet_names, None, name), []
+    with_cells: list[int] = []
+    with_contacts: list[int] = []
+    for index in range(len(workbook.sheet_names)):
+        try:
+            with _quiet_fastexcel():
+                head = workbook.load_sheet(
+                    index, header_row=None, n_rows=HEADER_SEARCH_LINES, dtypes="string"
+                )
+                rows = [list(row) for row in head.to_polars().iter_rows()]
+        except fastexcel.FastExcelError:
+            continue  # unreadable: chosen only if nothing else is, and then it says so
+        if head.visible != "visible" or not rows:
+            continue
+        with_cells.append(index)
+        if max(map(recognised, rows)) >= _MIN_CONTACT_COLUMNS or is_person(rows[0]):
+            with_contacts.append(index)
+    chosen = (with_contacts or with_cells or [0])[0]
+    names = workbook.sheet_names
+    warnings = []
+    if chosen != 0:
+        passed = ", ".join(repr(n) for n in names[:chosen])
+        before = f"the sheets before it ({passed}) are" if chosen > 1 else f"{passed} before it is"
+        warnings.append(
+            f"{name}: read sheet {names[chosen]!r}; {before} hidden, empty or without "
+            "contact columns (--sheet NAME reads another)"
+        )
+    others = [repr(names[i]) for i in with_contacts if i != chosen]
+    if others:
+        which = ", ".join(others)
+        unread = (
+            f"sheets {which} hold contacts too and were not read"
+            if len(others) > 1
+            else f"sheet {which} holds contacts too and was not read"
+        )
+        warnings.append(
+            f"{name}: read sheet {names[chosen]!r} only; {unread} (--sheet NAME reads another)"
+        )
+    return chosen, warnings
+
+
+# Known column names a sheet's header must show to count as a contact list (one alone
+# may be a cover's "Company: ..." line).
+_MIN_CONTACT_COLUMNS: Final = 2
 
 
 def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:

@@ -259,3 +259,11 @@ def test_the_rules_columns_and_date_order_apply(badge_scans: Path, tmp_path: Pat
     # With the order given, no slashed date is ambiguous.
     assert "date.ambiguous_order" in _problems(plain)
     assert "date.ambiguous_order" not in _problems(ruled)
+
+
+def test_a_columns_override_the_file_lacks_is_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_text("Email,Name\nann@acme-corp.com,Ann\n", encoding="utf-8")
+    (inspection,) = inspect_files([str(source)], column_overrides={"email": "E-Mail Addr"})
+    assert any("columns.email" in w and "'E-Mail Addr'" in w for w in inspection.warnings)
+    assert inspection.mapping["overridden"] == []

@@ -83,3 +83,16 @@ def test_a_columns_override_applies_to_each_file_that_has_the_header() -> None:
     assert marketo[raw("source")].to_list() == ["Webinar", "Trade Show"]
     # Pardot has no "Person Source": its own "Source" column still maps
     assert pardot[raw("source")].to_list() == ["Website", "Webinar", "Website"]
+
+
+def test_a_columns_override_no_input_has_is_a_warning_naming_the_key() -> None:
+    """A rules file written for another export: its header is in none of the inputs,
+    and the run says so instead of reporting the field as overridden."""
+    exports = DATA / "exports"
+    paths = (exports / "marketo_people_export.csv", exports / "pardot_prospects.csv")
+    rules = replace(load_rules(None), columns={"source": "Person Source", "email": "E-Mail Addr"})
+    summary = triage([str(p) for p in paths], rules=rules).summary
+    warnings = [str(w) for w in summary.notes.get("warnings", ())]
+    assert any("columns.email" in w and "'E-Mail Addr'" in w for w in warnings), warnings
+    assert not any("columns.source" in w for w in warnings), warnings  # Marketo has it
+    assert "email" not in summary.mapping.overridden

@@ -312,12 +312,39 @@ def map_columns(
     return ColumnMapping(
         ordered,
         unmapped,
-        tuple(sorted(f for f in overrides if f in chosen)),
+        tuple(sorted(f for f, header in overrides.items() if chosen.get(f) == header)),
         tuple(f for f in FIELDS if f in guessed),
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
         polarity,
         tuple(unclear),
     )
+
+
+def unused_overrides(
+    overrides: Mapping[str, str], mappings: Sequence[ColumnMapping]
+) -> dict[str, str]:
+    """The ``[columns]`` entries (field -> header) whose header none of the inputs
+    has: written for another export, or misspelt. ``record_id`` is the CRM export's,
+    never the leads'."""
+    used = {f for m in mappings for f in m.overridden}
+    return {
+        field: header
+        for field, header in overrides.items()
+        if field not in used and field != Field.RECORD_ID
+    }
+
+
+def override_warnings(
+    where: str, overrides: Mapping[str, str], mappings: Sequence[ColumnMapping]
+) -> list[str]:
+    """One line per ``[columns]`` entry (`where` names the rules file) whose header no
+    input has, saying where the field comes from instead."""
+    warnings = []
+    for field, header in unused_overrides(overrides, mappings).items():
+        chosen = [m.fields[field] for m in mappings if field in m.fields]
+        fate = f"it comes from {chosen[0]!r}" if chosen else "it stays unmapped"
+        warnings.append(f"{where}: columns.{field}: no input has a column {header!r}; {fate}")
+    return warnings
 
 
 def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:

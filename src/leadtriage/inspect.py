@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from leadtriage.columns import ColumnMapping, map_columns
+from leadtriage.columns import ColumnMapping, map_columns, override_warnings
 from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.read import Table, read_tables
 from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
@@ -167,8 +167,15 @@ def inspect_files(
     """
     overrides = {**(rules.columns if rules else {}), **(column_overrides or {})}
     date_order = rules.settings.date_order if rules else None
+    where = str(rules.source) if rules and rules.source else "rules"
     return [
-        inspect_table(table, unmask=unmask, column_overrides=overrides, date_order=date_order)
+        inspect_table(
+            table,
+            unmask=unmask,
+            column_overrides=overrides,
+            date_order=date_order,
+            overrides_from=where,
+        )
         for source in sources
         for table in read_tables(source, sheet=sheet, input_format=input_format, limits=limits)
     ]
@@ -180,11 +187,14 @@ def inspect_table(
     unmask: bool = False,
     column_overrides: Mapping[str, str] | None = None,
     date_order: str | None = None,
+    overrides_from: str = "rules",
 ) -> FileInspection:
     """`date_order` (``dmy`` / ``mdy``, a rules setting): slashed dates are read so, and
-    none is ambiguous."""
+    none is ambiguous. An override naming a header the table lacks is a warning
+    (`overrides_from` names where the overrides came from)."""
     columns = table.data_columns
     mapping = map_columns(columns, {**table.fields_by_content, **(column_overrides or {})})
+    unused = override_warnings(overrides_from, column_overrides or {}, [mapping])
     frame = table.frame.select(columns)
     shown = {c: c if unmask else mask_header(c) for c in columns}
     # Every header feeding a field, not only the first: all consent columns are read.
@@ -211,7 +221,7 @@ def inspect_table(
         suppression=table.suppression,
         columns=profiles,
         problems=tuple(_problems(table, frame, mapping, shown, date_order)),
-        warnings=table.warnings,
+        warnings=(*table.warnings, *unused),
         masked=not unmask,
         mapping=_shown_mapping(mapping, shown),
     )

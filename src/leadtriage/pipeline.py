@@ -31,7 +31,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
 import polars as pl
 
@@ -41,6 +41,7 @@ from leadtriage.columns import (
     free_name,
     map_columns,
     merge_mappings,
+    override_warnings,
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
@@ -340,6 +341,7 @@ def triage(
     inputs = _input_reports(tables, combined.mappings)
     renamed = combined.renamed
     notes: dict[str, object] = {}
+    warnings = override_warnings(str(rules.source or "rules"), rules.columns, combined.mappings)
 
     # Materialisation point: the normalised frame. The tables as read and the combined
     # frame hold the buffers of the inputs' columns and raw fields: kept, setting those
@@ -384,6 +386,9 @@ def triage(
     if orders:
         notes["date_order"] = orders
     notes.update(normalise_notes(routed_df))
+    warnings.extend(cast(list[str], notes.get("warnings", [])))
+    if warnings:
+        notes["warnings"] = warnings
     parts = split(routed_df, layout)
     kept = routed_df if keep_routed else None
     del routed_df

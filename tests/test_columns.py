@@ -166,6 +166,11 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("UNSUB_TIME", "opt_out_date"),  # Mailchimp's unsubscribed members
         ("Email Opt Out Date", "opt_out_date"),
         ("E-mail niet toestaan", "opt_out"),  # Dynamics, Dutch
+        ("Newsletter abbestellt", "opt_out"),  # a German shop's export
+        ("Désinscrit newsletter", "opt_out"),
+        ("Baja newsletter", "opt_out"),
+        ("Nieuwsbrief afgemeld", "opt_out"),
+        ("Unsubscribed from newsletter", "opt_out"),
         # opt-ins
         ("consent", "opt_in"),  # our own generic output
         ("Legal basis for processing contact's data", "opt_in"),  # our hubspot output
@@ -176,6 +181,9 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Consenso marketing", "opt_in"),
         ("Toestemming", "opt_in"),
         ("Can we email you about future events?", "opt_in"),  # a form question
+        ("Consentement RGPD", "opt_in"),
+        ("DSGVO-Einwilligung", "opt_in"),
+        ("Consenso privacy", "opt_in"),
         ("I agree to receive marketing emails from us", "opt_in"),
     ],
 )
@@ -184,6 +192,17 @@ def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> Non
     assert mapping.fields["consent"] == header
     assert mapping.polarity == {header: polarity}
     assert mapping.guessed == ()
+
+
+@pytest.mark.parametrize(
+    "header", ["Baja", "DSGVO", "RGPD", "Status Abmeldung", "Unsubscribe reason", "Abbestellt am"]
+)
+def test_consent_like_headers_no_synonym_names_are_left_for_a_person(header: str) -> None:
+    """A keyword guess never decides which way a consent column points: the header is
+    reported as unclear (a warning) and its values are not read as consent."""
+    mapping = map_columns(["Email", header])
+    assert "consent" not in mapping.fields
+    assert mapping.unclear == (header,)
 
 
 def test_every_consent_column_of_a_file_is_read_with_its_polarity() -> None:
@@ -279,3 +298,27 @@ def test_every_synonym_line_names_a_field_or_a_consent_polarity() -> None:
     keys = {key for key, _ in data_pairs(SYNONYMS_FILE)}
     assert keys <= {*FIELDS, "consent.opt_out", "consent.opt_out_date"}
     assert "consent.opt_out" in keys
+
+
+def test_a_rules_file_names_an_opt_out_column_its_header_does_not_explain() -> None:
+    """ "Baja" (Spanish: unsubscribed) says no polarity: [columns] consent_opt_out reads
+    it as a refusal, beside the file's own opt-in."""
+    overrides = {"consent_opt_out": "Baja"}
+    mapping = map_columns(["Email", "Baja", "Consentimiento"], overrides)
+    assert mapping.headers_of("consent") == ("Baja", "Consentimiento")
+    assert mapping.polarity == {"Baja": "opt_out", "Consentimiento": "opt_in"}
+    assert mapping.overridden == ("consent_opt_out",)
+    assert mapping.unclear == ()
+    lf = pl.LazyFrame(
+        {"Email": ["a@x.co", "b@x.co"], "Baja": ["sí", "no"], "Consentimiento": ["sí", "sí"]}
+    )
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    assert consent.to_list() == ["no", "yes"]
+
+
+def test_an_opt_out_date_column_named_by_the_rules_is_a_refusal_when_dated() -> None:
+    mapping = map_columns(["Email", "Abbestellt am"], {"consent_opt_out_date": "Abbestellt am"})
+    assert mapping.polarity == {"Abbestellt am": "opt_out_date"}
+    lf = pl.LazyFrame({"Email": ["a@x.co", "b@x.co"], "Abbestellt am": ["2026-01-02", None]})
+    consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
+    assert consent.to_list() == ["no", "unknown"]

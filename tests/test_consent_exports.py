@@ -15,6 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.pipeline import triage
+from leadtriage.rules import load_rules
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 runner = CliRunner()
@@ -114,3 +116,23 @@ def test_a_consent_column_of_unclear_polarity_is_not_read_and_the_run_says_so(
     assert all("consent" not in o.columns for o in outputs)  # nothing read, nothing claimed
     # the column itself passes through
     assert pl.concat([o.select(header) for o in outputs])[header].to_list() == ["Yes"]
+
+
+def test_an_opt_out_column_named_in_the_rules_keeps_refusals_out(tmp_path: Path) -> None:
+    """A Spanish shop's "Baja" (unsubscribed) column: unread by default (a warning says
+    so), read as refusals once the rules file names it."""
+    source = tmp_path / "tienda.csv"
+    source.write_text(
+        "Correo electrónico,Nombre,Baja\n"
+        "ana@tienda-ejemplo.es,Ana,sí\n"
+        "luis@tienda-ejemplo.es,Luis,no\n",
+        encoding="utf-8",
+    )
+    rules_file = tmp_path / "rules.toml"
+    rules_file.write_text('[columns]\nconsent_opt_out = "Baja"\n', encoding="utf-8")
+    unnamed = triage([str(source)])
+    assert any("'Baja'" in w for i in unnamed.summary.inputs for w in i.warnings)
+    named = triage([str(source)], rules=load_rules(rules_file))
+    rows = pl.concat([named.accepted, named.review, named.rejected], how="diagonal")
+    consent = dict(rows.select("email", "consent").iter_rows())
+    assert consent == {"ana@tienda-ejemplo.es": "no", "luis@tienda-ejemplo.es": "unknown"}

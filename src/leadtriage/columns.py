@@ -21,6 +21,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import (
+    CONSENT_POLARITY_KEYS,
     FIELDS,
     INTERNAL_PREFIXES,
     OPT_IN,
@@ -140,7 +141,12 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
     Field.CITY: (Field.CITY, "town"),
     Field.POSTCODE: ("zip", "zip code", "zipcode", Field.POSTCODE, "post code", "postal code"),
     Field.ADDRESS: ("street", "street address", "postal address", "mailing address"),
-    Field.CONSENT: ("consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr"),
+    Field.CONSENT: (
+        "consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr", "rgpd",
+        "dsgvo", "unsubscrib*", "abbestell*", "abgemeld*", "abmeld*", "einwillig*",
+        "desinscri*", "desabonn*", "desuscri*", "baja", "consenso", "afgemeld*",
+        "uitgeschreven", "toestemming", "disiscri*",
+    ),
     Field.CREATED_AT: (
         "timestamp", "submit date", "submitted at", "submission date", "submission time",
         "registration date", "registration time", "signup date", "created",
@@ -270,7 +276,9 @@ def map_columns(
     overrides = dict(overrides or {})
     present = set(headers)
     chosen: dict[str, str] = {
-        field: header for field, header in overrides.items() if header in present
+        field: header
+        for field, header in overrides.items()
+        if header in present and field not in CONSENT_POLARITY_KEYS
     }
     taken = set(chosen.values())
     fallbacks: dict[str, list[str]] = {}
@@ -279,6 +287,16 @@ def map_columns(
         # A named consent header keeps the polarity its name says; else it is an opt-in.
         named = header_synonym(chosen[Field.CONSENT])
         polarity[chosen[Field.CONSENT]] = (named.polarity if named else None) or OPT_IN
+    for key, key_polarity in CONSENT_POLARITY_KEYS.items():
+        header = overrides.get(key)
+        if header is None or header not in present or header in taken:
+            continue
+        if Field.CONSENT in chosen:
+            fallbacks.setdefault(Field.CONSENT, []).append(header)
+        else:
+            chosen[Field.CONSENT] = header
+        taken.add(header)
+        polarity[header] = key_polarity
     for header in headers:
         synonym = None if header in taken else header_synonym(header)
         if synonym is None:
@@ -312,12 +330,23 @@ def map_columns(
     return ColumnMapping(
         ordered,
         unmapped,
-        tuple(sorted(f for f, header in overrides.items() if chosen.get(f) == header)),
+        tuple(
+            sorted(f for f, header in overrides.items() if _applied(f, header, chosen, fallbacks))
+        ),
         tuple(f for f in FIELDS if f in guessed),
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
         polarity,
         tuple(unclear),
     )
+
+
+def _applied(
+    key: str, header: str, chosen: Mapping[str, str], fallbacks: Mapping[str, list[str]]
+) -> bool:
+    """Whether the override `key` = `header` decided a mapping."""
+    if key in CONSENT_POLARITY_KEYS:
+        return header in (chosen.get(Field.CONSENT), *fallbacks.get(Field.CONSENT, ()))
+    return chosen.get(key) == header
 
 
 def unused_overrides(
@@ -341,8 +370,9 @@ def override_warnings(
     input has, saying where the field comes from instead."""
     warnings = []
     for field, header in unused_overrides(overrides, mappings).items():
-        chosen = [m.fields[field] for m in mappings if field in m.fields]
-        fate = f"it comes from {chosen[0]!r}" if chosen else "it stays unmapped"
+        source = Field.CONSENT if field in CONSENT_POLARITY_KEYS else field
+        chosen = [m.fields[source] for m in mappings if source in m.fields]
+        fate = f"{source} comes from {chosen[0]!r}" if chosen else f"{source} stays unmapped"
         warnings.append(f"{where}: columns.{field}: no input has a column {header!r}; {fate}")
     return warnings
 

@@ -50,6 +50,12 @@ OPT_IN: Final = "opt_in"
 OPT_OUT: Final = "opt_out"
 OPT_OUT_DATE: Final = "opt_out_date"
 POLARITIES: Final[tuple[str, ...]] = (OPT_IN, OPT_OUT, OPT_OUT_DATE)
+# ``[columns]`` keys naming a consent column and its polarity, for headers that do not
+# say it themselves ("consent" names an opt-in, unless its header says otherwise).
+CONSENT_POLARITY_KEYS: Final[dict[str, str]] = {
+    "consent_opt_out": OPT_OUT,
+    "consent_opt_out_date": OPT_OUT_DATE,
+}
 
 
 def raw_consent(polarity: str) -> str:

@@ -111,8 +111,9 @@ def _shown_input(report: InputReport) -> InputReport:
     shown = shown_mapping(report.mapping)
     unclear = tuple(
         f"{report.source}: column '{header}' looks like consent but does not say whether "
-        "it is an opt-in or an opt-out, so it was not read; if it is an opt-in, name it "
-        f'in the rules file: [columns] consent = "{header}"'
+        "it is an opt-in or an opt-out, so it was not read; name it in the rules file: "
+        f'[columns] consent = "{header}" (an opt-in) or consent_opt_out = "{header}" '
+        "(yes means a refusal)"
         for header in shown.unclear
     )
     return replace(report, mapping=shown, warnings=(*report.warnings, *unclear))

@@ -121,6 +121,14 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["rules.toml:2: columns.emial: unknown field 'emial' (did you mean 'email'?)"],
     ),
     (
+        "misspelt-opt-out-column-key",
+        '[columns]\nconsent_optout = "Baja"\n',
+        [
+            "rules.toml:2: columns.consent_optout: unknown field 'consent_optout' (did you mean"
+            " 'consent_opt_out'?)"
+        ],
+    ),
+    (
         "misspelt-test",
         '[[rules]]\nname = "a"\nwhen = { field = "company", equal = "x" }\naction = "tag"\n',
         ["rules.toml:3: rules[1].when: unknown key 'equal' (did you mean 'equals'?)"],

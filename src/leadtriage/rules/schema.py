@@ -20,7 +20,7 @@ import phonenumbers
 
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.errors import ConfigError
-from leadtriage.frame import FIELDS
+from leadtriage.frame import CONSENT_POLARITY_KEYS, FIELDS
 from leadtriage.io.profiles import Profile
 from leadtriage.reasons import REASONS
 from leadtriage.rules.conditions import compile_condition, parse_condition
@@ -206,8 +206,9 @@ def _parse_columns(problems: Problems, table: Mapping[str, object]) -> dict[str,
     columns: dict[str, str] = {}
     for name, header in table.items():
         path: KeyPath = ("columns", name)
-        if name not in FIELDS:
-            problems.add(path, f"unknown field '{name}'" + did_you_mean(name, FIELDS))
+        if name not in FIELDS and name not in CONSENT_POLARITY_KEYS:
+            known = (*FIELDS, *CONSENT_POLARITY_KEYS)
+            problems.add(path, f"unknown field '{name}'" + did_you_mean(name, known))
         elif problems.expect(path, header, str, "a column header (string)"):
             assert isinstance(header, str)
             if header.strip():

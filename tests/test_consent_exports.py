@@ -136,3 +136,33 @@ def test_an_opt_out_column_named_in_the_rules_keeps_refusals_out(tmp_path: Path)
     rows = pl.concat([named.accepted, named.review, named.rejected], how="diagonal")
     consent = dict(rows.select("email", "consent").iter_rows())
     assert consent == {"ana@tienda-ejemplo.es": "no", "luis@tienda-ejemplo.es": "unknown"}
+
+
+def test_an_opt_out_answer_nobody_can_read_goes_to_a_person(tmp_path: Path) -> None:
+    """An opt-out column's value that is neither set nor cleared ("Opted out - bounce",
+    "2 - No") is no "says nothing": it may be a refusal, so the row goes to review
+    tagged consent.unclear. Excel's float 1.0 is a set flag, Access's -1 too."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Email,First Name,Email Opt Out\n"
+        "ann@acme-corp.com,Ann,1.0\n"
+        "bob@acme-corp.com,Bob,0.0\n"
+        "cy@acme-corp.com,Cy,Opted out - bounce\n"
+        "di@acme-corp.com,Di,-1\n"
+        "ed@acme-corp.com,Ed,\n",
+        encoding="utf-8",
+    )
+    result = triage([str(source)])
+    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
+    consent = dict(rows.select("email", "consent").iter_rows())
+    assert consent == {
+        "ann@acme-corp.com": "no",
+        "bob@acme-corp.com": "unknown",
+        "cy@acme-corp.com": "unknown",
+        "di@acme-corp.com": "no",
+        "ed@acme-corp.com": "unknown",
+    }
+    assert result.review.get_column("email").to_list() == ["cy@acme-corp.com"]
+    assert "consent.unclear" in result.review.get_column("reasons")[0]
+    others = pl.concat([result.accepted, result.rejected], how="diagonal")
+    assert not any("consent.unclear" in r for r in others.get_column("reasons"))

@@ -43,6 +43,9 @@ REASONS: Final[dict[str, str]] = {
     "country.unknown": "a country value that matches no known country",
     "date.invalid": "a date that could not be read",
     "consent.no": "the person declined or withdrew marketing consent (opted out)",
+    "consent.unclear": (
+        "an opt-out column holds an answer that is neither set nor cleared; a person should look"
+    ),
     "duplicate": "another row stands for the same person; see cluster_id",
     "duplicate.possible": "maybe the same person as another row; a person should look",
     "crm.existing": "already in the CRM; see crm_record_id (imported as an update)",

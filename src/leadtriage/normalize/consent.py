@@ -66,9 +66,18 @@ def consent_asked(schema: pl.Schema) -> pl.Expr:
     return pl.sum_horizontal(counts) > 0 if counts else pl.lit(value=True)
 
 
+def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
+    """Whether an opt-out flag column gave an answer that is neither set nor cleared:
+    it may be a refusal, so a person reads it (an opt-in's unread answer is simply
+    no consent)."""
+    folded = squish(answers.cast(pl.String)).str.to_lowercase()
+    return (folded.is_not_null() & ~folded.is_in(list(consent_answers(OPT_OUT)))).any()
+
+
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
     (the `raw_consent` lists per polarity; without any, ``raw.consent`` as an opt-in),
+    and ``flag.consent.unclear`` (an opt-out flag nobody can read as set or cleared),
     worked out once per distinct combination of answers."""
     schema = lf.collect_schema()
     polarities = [p for p in POLARITIES if raw_consent(p) in schema]
@@ -87,6 +96,17 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.lit(YES))
         .otherwise(pl.lit(UNKNOWN))
     )
+    unclear = (
+        pl.col(raw_consent(OPT_OUT)).list.eval(_unread_opt_out(pl.element())).list.first()
+        if OPT_OUT in polarities
+        else pl.lit(value=False)
+    )
+    outputs = [Col.CONSENT, frame.flag("consent.unclear")]
     return on_distinct(
-        lf, keys, lambda values: values.with_columns(consent.alias(Col.CONSENT)), [Col.CONSENT]
+        lf,
+        keys,
+        lambda values: values.with_columns(
+            consent.alias(outputs[0]), unclear.fill_null(False).alias(outputs[1])
+        ),
+        outputs,
     )

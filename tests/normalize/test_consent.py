@@ -73,12 +73,32 @@ def _answers(opt_in: Sequence[str | None], opt_out: Sequence[str | None]) -> lis
     return normalize_consent(lf).collect()["consent"].to_list()
 
 
-@pytest.mark.parametrize("flag", ["1", "true", "TRUE", "Yes", "x", "Do Not Allow", "unsubscribed"])
+@pytest.mark.parametrize(
+    "flag", ["1", "1.0", "-1", "true", "TRUE", "Yes", "x", "Do Not Allow", "unsubscribed"]
+)
 def test_a_set_opt_out_flag_is_no_whatever_the_opt_in_says(flag: str) -> None:
     assert _answers(["yes", None], [flag, flag]) == ["no", "no"]
 
 
-@pytest.mark.parametrize("flag", ["0", "false", "FALSE", "No", "", None, "Allow", "subscribed"])
+@pytest.mark.parametrize(
+    ("flag", "unclear"),
+    [("Opted out - bounce", True), ("2024-03-01", True), ("2 - No", True), ("N/A", False),
+     ("#N/A", False), ("null", False), ("—", False), ("", False), (None, False), ("1", False),
+     ("0", False)],
+)  # fmt: skip
+def test_only_an_opt_out_answer_nobody_can_read_is_unclear(flag: str | None, unclear: bool) -> None:
+    lf = pl.LazyFrame(
+        {frame.raw("consent"): [None], frame.raw_consent("opt_out"): [[flag]]},
+        schema={frame.raw("consent"): pl.String, frame.raw_consent("opt_out"): pl.List(pl.String)},
+    )
+    out = normalize_consent(lf).collect()
+    assert out["flag.consent.unclear"].to_list() == [unclear]
+    assert out["consent"].to_list() == ["no" if flag == "1" else "unknown"]
+
+
+@pytest.mark.parametrize(
+    "flag", ["0", "0.0", "false", "FALSE", "No", "", None, "Allow", "subscribed", "never"]
+)
 def test_a_cleared_opt_out_flag_is_not_consent(flag: str | None) -> None:
     # alone it is unknown; beside an opt-in's yes, the yes stands
     assert _answers([None, "yes"], [flag, flag]) == ["unknown", "yes"]
@@ -92,7 +112,9 @@ def test_a_polite_refusal_in_a_form_is_no(answer: str) -> None:
 @pytest.mark.parametrize(
     ("when", "consent"),
     [("2026-09-14 17:20:00", "no"), ("14/09/2026", "no"), ("", "unknown"), (None, "unknown"),
-     ("No", "unknown")],
+     ("No", "unknown"), ("N/A", "unknown"), ("#N/A", "unknown"), ("null", "unknown"),
+     ("-", "unknown"), ("never", "unknown"), ("0000-00-00 00:00:00", "unknown"),
+     ("1900-01-01", "no")],
 )  # fmt: skip
 def test_an_opt_out_date_is_a_refusal_whatever_the_date(when: str | None, consent: str) -> None:
     lf = pl.LazyFrame(

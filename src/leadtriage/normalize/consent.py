@@ -18,7 +18,7 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
-from leadtriage.normalize.text import data_pairs, on_distinct, squish
+from leadtriage.normalize.text import data_lines, data_pairs, on_distinct, squish
 from leadtriage.schema import Col, Field
 
 YES: Final = "yes"
@@ -41,11 +41,32 @@ def consent_answers(polarity: str = OPT_IN) -> dict[str, str | None]:
     return {answer.casefold(): meaning[kind] for kind, answer in data_pairs("consent_values.txt")}
 
 
+@cache
+def _blank_answers() -> list[str]:
+    # Excel's "#N/A" here: a data file's "#" starts a comment.
+    return ["#n/a", *(line.casefold() for line in data_lines("consent_blank_values.txt"))]
+
+
+def _answer(cell: pl.Expr) -> pl.Expr:
+    """The cell trimmed and lowercased; null when blank or a blank's placeholder."""
+    folded = squish(cell.cast(pl.String)).str.to_lowercase()
+    return pl.when(~folded.is_in(_blank_answers())).then(folded)
+
+
+# An opt-out date column's way of saying "never opted out": a zero date.
+_ZERO_DATE: Final = r"^0{4}-0{2}-0{2}"
+
+
 def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
-    folded = squish(answer.cast(pl.String)).str.to_lowercase()
+    folded = _answer(answer)
     if polarity == OPT_OUT_DATE:
-        # Any date is a refusal; a "no" answer or a blank says nothing.
-        said_nothing = folded.is_null() | folded.is_in(list(_false_answers()))
+        # Any date is a refusal; a "no" answer ("never" too), a zero date or a blank
+        # says nothing.
+        said_nothing = (
+            folded.is_null()
+            | folded.is_in(list(_false_answers()))
+            | folded.str.contains(_ZERO_DATE)
+        )
         return pl.when(said_nothing).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit(NO))
     return folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
 
@@ -70,7 +91,7 @@ def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
     """Whether an opt-out flag column gave an answer that is neither set nor cleared:
     it may be a refusal, so a person reads it (an opt-in's unread answer is simply
     no consent)."""
-    folded = squish(answers.cast(pl.String)).str.to_lowercase()
+    folded = _answer(answers)
     return (folded.is_not_null() & ~folded.is_in(list(consent_answers(OPT_OUT)))).any()
 
 

@@ -175,6 +175,27 @@ def test_no_first_and_no_last_name_is_missing(first: Name, last: Name, full: Nam
     assert _one(first, last, full)[MISSING] is True
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("N/A", "N/A"), ("none", None), ("-", "-"), ("Unknown", "unknown"), ("#N/A", "?"),
+     ("Mr.", None), ("Ms", None)],
+)  # fmt: skip
+def test_a_placeholder_or_a_lone_title_is_a_missing_name_not_a_fake_one(
+    first: Name, last: Name
+) -> None:
+    """As for a company, an email or a phone, "N/A" in a required field is no answer:
+    the lead is still one (name.missing), not a made-up person to reject."""
+    row = _one(first, last)
+    assert (row["first_name"], row["last_name"]) == (None, None)
+    assert row[MISSING] is True
+    assert row[FAKE] is False
+
+
+def test_a_lone_title_beside_a_family_name_leaves_the_family_name() -> None:
+    assert _first_last("Ms", "Jones") == (None, "Jones")
+    assert _first_last("Na", "Li") == ("Na", "Li")  # Na is a name, not n/a
+
+
 def test_either_name_alone_is_not_missing() -> None:
     assert _one("Jane", None)[MISSING] is False
     assert _one(None, "Doe")[MISSING] is False
@@ -183,8 +204,8 @@ def test_either_name_alone_is_not_missing() -> None:
 @pytest.mark.parametrize(
     ("first", "last"),
     [("Mickey", "Mouse"), ("MICKEY", "MOUSE"), ("Donald", "Duck"), ("test", "test"),
-     ("Test", "User"), ("asdf", None), ("asdf", "asdf"), ("xxx", "xxx"), ("N/A", "N/A"),
-     ("none", None), ("A", "B"), ("first", "last"), ("Jane", "Test"), ("qwerty", "Smith"),
+     ("Test", "User"), ("asdf", None), ("asdf", "asdf"), ("xxx", "xxx"),
+     ("A", "B"), ("first", "last"), ("Jane", "Test"), ("qwerty", "Smith"),
      ("Info", None), ("Sales", "Team"), ("Marketing", "Info")],
 )  # fmt: skip
 def test_made_up_names_are_fake(first: Name, last: Name) -> None:

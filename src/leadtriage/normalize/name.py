@@ -57,6 +57,7 @@ _GIVEN_FIRST: Final = (
 _SURNAME_FIRST: Final = rf"^(?P<surname>{_WORD}), (?P<given>{_WORD})$"
 # A leading title in a first-name column ("Dr. Jane"): dropped when more follows.
 _FIRST_NAME_TITLE: Final = r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+"
+_TITLE_ALONE: Final = r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof)\.?$"
 _DROPPED_PARTS: Final = r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”"
 # nameparser reads Chinese, Japanese and Korean names family-name first.
 _EAST_ASIAN: Final = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
@@ -312,12 +313,28 @@ _OUTPUTS: Final = (
 )
 
 
+@cache
+def blank_values() -> list[str]:
+    # Excel's "#N/A" here: a data file's "#" starts a comment.
+    return ["#n/a", *(line.casefold() for line in data_lines("name_blank_values.txt"))]
+
+
+def _unless_blank(name: pl.Expr) -> pl.Expr:
+    """The name, or null where it is a placeholder for none ("N/A", "-", "unknown")."""
+    return pl.when(~name.str.to_lowercase().is_in(blank_values())).then(name)
+
+
 def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     """Every output but the email check, for distinct (first, last, full) triples."""
     # Working columns in steps keep the query plan small: each step refers to the
     # last by name instead of repeating its expression.
     given = names.with_columns(
-        squish(pl.col(raw).cast(pl.String)).alias(_tmp(raw)) for raw in _RAW_NAMES
+        _unless_blank(squish(pl.col(raw).cast(pl.String))).alias(_tmp(raw)) for raw in _RAW_NAMES
+    ).with_columns(
+        # A title alone in the first-name column (the salutation, typed there) is no name.
+        pl.when(~pl.col(_tmp(_RAW_NAMES[0])).str.contains(_TITLE_ALONE))
+        .then(pl.col(_tmp(_RAW_NAMES[0])))
+        .alias(_tmp(_RAW_NAMES[0]))
     )
     first, last, full = (pl.col(_tmp(raw)) for raw in _RAW_NAMES)
     several_words = r"[\s,]"

@@ -23,7 +23,10 @@ REASONS: Final[dict[str, str]] = {
     "email.disposable": "a throw-away mailbox domain",
     "email.role": "a role address (info@, sales@, noreply@ ...)",
     "email.free": "a free-mail provider (gmail.com, outlook.com ...)",
-    "email.typo": "a likely typo of a consumer domain; see email_suggestion",
+    "email.typo": (
+        "a likely typo of a consumer domain, or of a .com, .net or .org ending; "
+        "see email_suggestion"
+    ),
     "email.fake": (
         "a test or made-up address (test@test.com, asdf@asdf.com, example.com, .test, .invalid ...)"
     ),

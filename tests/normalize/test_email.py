@@ -354,6 +354,44 @@ def test_business_and_real_domains_are_never_typos(raw: str) -> None:
     assert row["email_suggestion"] is None
 
 
+@pytest.mark.parametrize(
+    ("raw", "suggestion"),
+    [
+        ("jane@acme-corp.con", "jane@acme-corp.com"),
+        ("jane@acme-corp.cmo", "jane@acme-corp.com"),
+        ("jane@acme-corp.comm", "jane@acme-corp.com"),
+        ("jane@acme-corp.xom", "jane@acme-corp.com"),
+        ("jane@mail.acme-corp.nte", "jane@mail.acme-corp.net"),
+        ("jane@charity.ogr", "jane@charity.org"),
+    ],
+)
+def test_a_slip_in_a_business_domains_ending_is_a_typo(raw: str, suggestion: str) -> None:
+    """An ending that is no top-level domain at all, one slip from .com, .net or .org:
+    suggested, never applied (a person decides in review)."""
+    row = _one(raw)
+    assert row[frame.flag("email.typo")]
+    assert row["email_suggestion"] == suggestion
+    assert row["email"] == raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "jane@acme.co",  # Colombia
+        "jane@acme.cm",  # Cameroon
+        "jane@acme.om",  # Oman
+        "jane@acme.ne",  # Niger
+        "jane@acme.one",  # a real gTLD, one letter from .net
+        "jane@acme.corp",  # no TLD, but no slip of a common one either: left alone
+        "jane@acme.xn--p1ai",
+    ],
+)
+def test_real_or_far_endings_are_no_typos(raw: str) -> None:
+    row = _one(raw)
+    assert not row[frame.flag("email.typo")]
+    assert row["email_suggestion"] is None
+
+
 def test_fuzzy_rule_needs_the_same_first_letter_and_one_edit() -> None:
     assert fuzzy_typo_target("gmaio.com") == "gmail.com"
     assert fuzzy_typo_target("hmail.com") is None

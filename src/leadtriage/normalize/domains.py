@@ -31,6 +31,11 @@ def registrable(host: str, *, known_suffix_only: bool = False) -> str | None:
     return _suffix_list(accept_unknown=not known_suffix_only).privatesuffix(host.lower())
 
 
+def is_known_tld(label: str) -> bool:
+    """Whether `label` is a top-level domain the Public Suffix List knows."""
+    return _suffix_list(accept_unknown=False).publicsuffix(label.lower()) is not None
+
+
 def _registrable_distinct(hosts: pl.Series, *, known_suffix_only: bool) -> pl.Series:
     """`registrable` of each distinct value that is a host name once lower-cased,
     mapped back; null for the rest. The pattern too runs on the distinct values only:

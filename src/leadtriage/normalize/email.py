@@ -28,7 +28,7 @@ from leadtriage import frame
 from leadtriage.domains import in_domain_list
 from leadtriage.normalize import email_lists
 from leadtriage.normalize.domains import first_label as first_label_of
-from leadtriage.normalize.domains import registrable_domain
+from leadtriage.normalize.domains import is_known_tld, registrable_domain
 from leadtriage.normalize.name import role_words as name_role_words
 from leadtriage.normalize.text import per_distinct
 from leadtriage.schema import Col, Field
@@ -339,7 +339,36 @@ def _typo_domain(domain: pl.Expr) -> pl.Expr:
     fuzzy = (
         pl.when(fuzzy_candidate).then(domain).map_batches(_fuzzy_distinct, return_dtype=pl.String)
     )
-    return pl.coalesce(mapped, fuzzy)
+    return pl.coalesce(mapped, fuzzy, _ending_typo(domain))
+
+
+# Endings a slip of which is worth suggesting: the common ones, and only when the slip
+# is no top-level domain at all (.co, .cm and .om are countries, .one a gTLD).
+_COMMON_ENDINGS: Final = ("com", "net", "org")
+
+
+def _ending_typo(domain: pl.Expr) -> pl.Expr:
+    """The domain with its ending put right (``acme.con`` -> ``acme.com``) when the
+    ending is unknown to the Public Suffix List and one slip from exactly one common
+    ending; once per distinct ending."""
+    ending = domain.str.extract(r"\.([a-z]{2,6})$", 1)
+    fixed = per_distinct(
+        ending, lambda e: e.map_batches(_fixed_endings, return_dtype=pl.String), pl.String()
+    )
+    return pl.when(fixed.is_not_null()).then(domain.str.replace(r"[a-z]+$", "") + fixed)
+
+
+def _fixed_endings(endings: pl.Series) -> pl.Series:
+    return pl.Series([fixed_ending(e) if e is not None else None for e in endings], dtype=pl.String)
+
+
+def fixed_ending(ending: str) -> str | None:
+    """The common ending (`_COMMON_ENDINGS`) an unknown top-level domain is one slip
+    (OSA distance 1) from, or None: known, far, or as near to two."""
+    if is_known_tld(ending):
+        return None
+    near = [c for c in _COMMON_ENDINGS if OSA.distance(ending, c, score_cutoff=1) <= 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _near_typo_target_length(domain: pl.Expr) -> pl.Expr:

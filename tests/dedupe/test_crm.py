@@ -124,3 +124,15 @@ def test_a_crm_export_without_record_ids_is_refused() -> None:
     crm = frame(contact("Anna", "Berg", phone=PHONE), source_file="crm.csv").drop(raw("record_id"))
     with pytest.raises(InputError, match="no record id column"):
         match_crm(frame(contact("Anna", "Berg", phone=PHONE)), crm)
+
+
+def test_the_crm_record_with_the_rows_work_address_is_found_despite_a_typo() -> None:
+    """The CRM holds cathrin.radel@: a row at that very address whose given name is
+    misspelt is that record, not a new contact (a CRM import would make a duplicate)."""
+    crm = _crm(
+        _record("003R", "Cathrin", "Rädel", email="cathrin.radel@vanvoorst.nl", company="VV BV")
+    )
+    rows = frame(
+        contact("Cathryon", "Rädel", email="cathrin.radel@vanvoorst.nl", company="VV Holding")
+    )
+    assert _match(rows, crm)["crm_record_id"].to_list() == ["003R"]

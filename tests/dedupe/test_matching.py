@@ -200,6 +200,34 @@ def test_family_sharing_a_personal_email_stays_apart() -> None:
     assert _apart(out)
 
 
+def test_one_work_address_with_a_misspelt_given_name_is_one_person() -> None:
+    """Families share a personal mailbox; firstname.lastname@employer is one
+    person's: the same family name and a loosely similar given name merge there."""
+    out = dedupe_rows(
+        contact("Cathrin", "Rädel", email="cathrin.radel@vanvoorst.nl", company="van Voorst BV"),
+        contact(
+            "Cathryon", "Rädel", email="cathrin.radel@vanvoorst.nl", company="van Voorst Holding"
+        ),
+    )
+    assert merged(out)
+
+
+def test_one_work_address_with_another_given_name_is_still_not_merged() -> None:
+    out = dedupe_rows(
+        contact("John", "Miller", email="j.miller@acme-corp.com"),
+        contact("Mary", "Miller", email="j.miller@acme-corp.com"),
+    )
+    assert out.filter(pl.col(flag("duplicate"))).height == 0
+
+
+def test_a_loosely_similar_given_name_at_one_personal_address_stays_apart() -> None:
+    out = dedupe_rows(
+        contact("John", "Miller", email="millers@gmail.com"),
+        contact("Joan", "Miller", email="millers@gmail.com"),
+    )
+    assert out.filter(pl.col(flag("duplicate"))).height == 0
+
+
 def test_family_sharing_a_phone_stays_apart() -> None:
     out = dedupe_rows(
         contact("Daniel", "Rossi", phone=PHONE),

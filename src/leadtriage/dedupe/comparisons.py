@@ -782,7 +782,8 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
-    the name parts' levels, ``swapped``, ``name_score`` and ``numbered``."""
+    the name parts' levels, ``swapped``, ``name_score``, ``numbered`` and
+    ``work_address``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -797,4 +798,18 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         else:
             columns.append(_extra_levels(frame, comparison))
     parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
-    return pl.DataFrame(columns).hstack([*parts, _address_numbers(frame)])
+    return pl.DataFrame(columns).hstack(
+        [*parts, _address_numbers(frame), frame.select(_shared_work_address()).to_series()]
+    )
+
+
+def _shared_work_address() -> pl.Expr:
+    """``work_address``: both rows give one address at a business domain, not a role's.
+    The domain level leaves such a pair at 0 (the address already weighs it), but a
+    guard must know it: families share personal mailboxes, rarely a work one."""
+    return (
+        _same(Col.EMAIL_KEY)
+        & _both("business_domain")
+        & ~pl.col("email_role_l").fill_null(False)
+        & ~pl.col("email_role_r").fill_null(False)
+    ).alias("work_address")

@@ -7,7 +7,8 @@ merges at or above ``match_probability`` and goes to review (possible) between
 
 - two business addresses at different domains (two employers) veto any merge;
 - a shared email or phone needs first names that match (a family's), or a loosely
-  similar first name and a second shared key;
+  similar first name and a second shared key (a shared work address counts as two:
+  families share personal mailboxes, rarely firstname.lastname@ their employer);
 - two addresses at one business domain that differ only in their numbers
   (john.smith@, john.smith4018@: namesakes an employer told apart) or whose rows carry
   two family names (colleagues, a switchboard phone between them) are never merged;
@@ -176,8 +177,9 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         if extra and config.household_guard
         else False
     )
-    # An alias of the address (the same but for punctuation) is a second key too.
-    second_key = pl.sum_horizontal(shared_keys, email == 2) >= 2
+    # An alias of the address (the same but for punctuation) is a second key too, and
+    # so is the employer of a shared work address (the domain level leaves it out).
+    second_key = pl.sum_horizontal(shared_keys, email == 2, pl.col("work_address")) >= 2
     family = (((email == 1) | (phone == 1)) & ((first == 6) | ((first == 4) & ~second_key))) | (
         address_only & (first == 6)
     )

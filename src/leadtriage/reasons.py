@@ -53,6 +53,7 @@ REASONS: Final[dict[str, str]] = {
     "duplicate.possible": "maybe the same person as another row; a person should look",
     "crm.existing": "already in the CRM; see crm_record_id (imported as an update)",
     "crm.ambiguous": "matches several CRM records",
+    "crm.possible": "maybe already in the CRM as a record in crm_candidates; a person should look",
     "suppressed": "on a do-not-contact list",
     "seen.before": "triaged by an earlier run; see person_id",
     "score.low": "the qualification score is under the reject threshold",

@@ -253,8 +253,10 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
         )
     crm = summary.notes.get("crm")
     if isinstance(crm, dict):
-        ambiguous = crm.get("ambiguous", 0)
+        ambiguous, possible = crm.get("ambiguous", 0), crm.get("possible", 0)
         several = f"; {ambiguous:,} match several (crm.ambiguous)" if ambiguous else ""
+        if possible:
+            several += f"; {possible:,} may be records (crm.possible)"
         console.print(
             f"CRM updates: {crm.get('existing', 0):,} rows match one of "
             f"{crm.get('records', 0):,} records (crm.existing){several}",

@@ -136,3 +136,26 @@ def test_the_crm_record_with_the_rows_work_address_is_found_despite_a_typo() -> 
         contact("Cathryon", "Rädel", email="cathrin.radel@vanvoorst.nl", company="VV Holding")
     )
     assert _match(rows, crm)["crm_record_id"].to_list() == ["003R"]
+
+
+def test_a_record_that_may_be_the_row_is_named_for_a_person_to_decide() -> None:
+    """Joan and John Miller share a personal mailbox: maybe one person, maybe a
+    family. Not matched (no update of a record on a guess), but not silently new
+    either: crm.possible, with the record named in crm_candidates."""
+    crm = _crm(_record("003M", "John", "Miller", email="millers@gmail.com"))
+    out = _match(frame(contact("Joan", "Miller", email="millers@gmail.com")), crm)
+    assert out["crm_record_id"].to_list() == [None]
+    assert out[flag("crm.existing")].to_list() == [False]
+    assert out[flag("crm.possible")].to_list() == [True]
+    assert out["crm_candidates"].to_list() == ["003M"]
+    assert out["crm_match_evidence"][0].startswith("email +")
+
+
+def test_a_matched_row_is_not_also_possible() -> None:
+    crm = _crm(
+        _record("003M", "John", "Miller", email="millers@gmail.com"),
+        _record("003N", "Joan", "Miller", email="joan.miller@acme.com"),
+    )
+    out = _match(frame(contact("Joan", "Miller", email="joan.miller@acme.com")), crm)
+    assert out["crm_record_id"].to_list() == ["003N"]
+    assert out[flag("crm.possible")].to_list() == [False]

@@ -3,8 +3,10 @@
 The CRM export has been read, mapped and normalised by the same stages, so it has
 the same clean and key columns, plus ``raw.record_id``. Rows are paired with CRM
 records through the same blocking keys (joins; the CRM side's oversized blocks
-skipped) and scored with the same rules as deduplication; only matches count, the
-grey zone does not. For each row the strongest evidence tier wins (email, then
+skipped) and scored with the same rules as deduplication. Only matches tie a row to a
+record; a row whose best is the grey zone is flagged ``crm.possible`` with those
+records in ``crm_candidates``, for a person (imported blindly, it would duplicate a
+record). For each row the strongest evidence tier wins (email, then
 phone or role email with names, then names with company or domain): one record at
 that tier is a match, several are ambiguous. Rows of one dedupe cluster share
 their evidence, so a survivor whose work address is new still finds the record
@@ -12,8 +14,9 @@ its duplicate's personal address matched. CRM records are never merged with each
 other and their ids are never changed.
 
 Adds ``crm_record_id`` (null unless exactly one record matched),
-``flag.crm.existing``, ``flag.crm.ambiguous``, ``crm_match_evidence`` and, on an
-ambiguous row, ``crm_candidates`` (the record ids it matched, sorted, ``;``-joined).
+``flag.crm.existing``, ``flag.crm.ambiguous``, ``flag.crm.possible``,
+``crm_match_evidence`` and, on an ambiguous or possible row, ``crm_candidates`` (the
+record ids it matched or may be, sorted, ``;``-joined).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
 from leadtriage.dedupe.model import fit
-from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
+from leadtriage.dedupe.scoring import DIFFERENT, MATCH, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, flag, raw
 from leadtriage.schema import Col
@@ -44,7 +47,8 @@ _GROUP = "_crm_group"
 @dataclass(frozen=True)
 class CrmStats:
     """``records``: CRM rows with a record id; ``candidate_pairs``: (row, record)
-    pairs blocking produced; ``existing`` / ``ambiguous``: rows flagged so."""
+    pairs blocking produced; ``existing`` / ``ambiguous`` / ``possible``: rows
+    flagged so."""
 
     rows: int
     records: int
@@ -52,6 +56,7 @@ class CrmStats:
     matched_pairs: int
     existing: int
     ambiguous: int
+    possible: int = 0
 
 
 def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
@@ -90,12 +95,14 @@ def match_crm(
     # u from random (row, record) pairs over the whole CRM export, not only the
     # records blocking could reach (those share keys, so they agree more often).
     model = fit(left, every_record, levels, comparisons, same_side=False)
-    scored = score_pairs(levels, model, config).filter(pl.col("verdict") == MATCH)
-    matches = scored.select(
+    scored = score_pairs(levels, model, config).filter(pl.col("verdict") != DIFFERENT)
+    found_pairs = scored.select(
         pl.col("i").alias(_ROW),
         record_ids.gather(scored["j"]).alias("record_id"),
         "tier",
         "evidence",
+        "probability",
+        (pl.col("verdict") == MATCH).alias("_match"),
     )
     group = (
         pl.coalesce(pl.col(CLUSTER_ID), pl.col(_ROW).cast(pl.String))
@@ -103,16 +110,24 @@ def match_crm(
         else pl.col(_ROW).cast(pl.String)
     )
     groups = df.select(_ROW, group.alias(_GROUP))
-    decided = _decide(matches.join(groups, on=_ROW))
+    grouped = found_pairs.join(groups, on=_ROW)
+    decided = _decide(grouped.filter(pl.col("_match")))
+    maybe = _possible(grouped.join(decided.select(_GROUP), on=_GROUP, how="anti"))
+    how_many = pl.col("_records")
     found = (
         groups.join(decided, on=_GROUP, how="left", maintain_order="left")
-        .with_columns(pl.col("_records").fill_null(0))
+        .join(maybe, on=_GROUP, how="left", maintain_order="left")
+        .with_columns(how_many.fill_null(0))
         .select(
-            pl.when(pl.col("_records") == 1).then(pl.col("_record_id")).alias(CRM_RECORD_ID),
-            (pl.col("_records") == 1).alias(flag("crm.existing")),
-            (pl.col("_records") > 1).alias(flag("crm.ambiguous")),
-            pl.col("_evidence").alias(CRM_MATCH_EVIDENCE),
-            pl.when(pl.col("_records") > 1).then(pl.col("_candidates")).alias(CRM_CANDIDATES),
+            pl.when(how_many == 1).then(pl.col("_record_id")).alias(CRM_RECORD_ID),
+            (how_many == 1).alias(flag("crm.existing")),
+            (how_many > 1).alias(flag("crm.ambiguous")),
+            pl.col("_possible_ids").is_not_null().alias(flag("crm.possible")),
+            pl.coalesce("_evidence", "_possible_evidence").alias(CRM_MATCH_EVIDENCE),
+            pl.when(how_many > 1)
+            .then(pl.col("_candidates"))
+            .otherwise(pl.col("_possible_ids"))
+            .alias(CRM_CANDIDATES),
         )
     )
     result = df.drop(_ROW).hstack(found)
@@ -120,9 +135,10 @@ def match_crm(
         rows=df.height,
         records=records.height,
         candidate_pairs=pairs.height,
-        matched_pairs=scored.height,
+        matched_pairs=int(found_pairs["_match"].sum()),
         existing=int(result[flag("crm.existing")].sum()),
         ambiguous=int(result[flag("crm.ambiguous")].sum()),
+        possible=int(result[flag("crm.possible")].sum()),
     )
     return result.lazy(), stats
 
@@ -168,6 +184,18 @@ def _crm_pairs(
         config.max_block_size,
     )
     return found.with_columns(rows.gather(found["i"]).alias("i")).sort("i", "j")
+
+
+def _possible(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Per group without a match: the records scoring in the grey zone (ids sorted,
+    ``;``-joined) and the most probable one's evidence."""
+    return pairs.group_by(_GROUP).agg(
+        pl.col("record_id").unique().sort().str.join(";").alias("_possible_ids"),
+        pl.col("evidence")
+        .sort_by("probability", "record_id", descending=[True, False])
+        .first()
+        .alias("_possible_evidence"),
+    )
 
 
 def _decide(matches: pl.DataFrame) -> pl.DataFrame:

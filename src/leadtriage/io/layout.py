@@ -26,7 +26,8 @@ EVIDENCE_COLUMNS: Final[tuple[str, ...]] = with_role(Role.EVIDENCE)
 # With whom, where a person decides (review, rejected): `possible_partner` names a
 # duplicate.possible row's partner ("source_file:source_row"), `pair_id` is shared by
 # both rows of such a pair, `crm_candidates` lists the ";"-joined record ids a
-# crm.ambiguous row matches. Always empty in accepted, so left out of it.
+# crm.ambiguous row matches or a crm.possible row may be. Always empty in accepted,
+# so left out of it.
 PAIR_COLUMNS: Final[tuple[str, ...]] = with_role(Role.PAIR)
 MATCH_COLUMNS: Final[tuple[str, ...]] = (*EVIDENCE_COLUMNS, *PAIR_COLUMNS)
 

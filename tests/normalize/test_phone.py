@@ -98,6 +98,32 @@ def test_international_prefix_wins_over_region(raw: str, region: str) -> None:
     assert _one(raw, region)["phone_e164"] == "+442079460958"
 
 
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("+49 151 1234 5678 (mobile)", None, "+4915112345678"),
+        ("+49 151 1234 5678 [Handy]", None, "+4915112345678"),
+        ("Mobile: 07911 123456", "GB", "+447911123456"),
+        ("Tél. : 06 12 34 56 78", "FR", "+33612345678"),
+        ("M: +44 7911 123456", None, "+447911123456"),
+        ("(work) 020 7946 0958", "GB", "+442079460958"),
+        # Two numbers in one cell: the first is the phone (it was none before).
+        ("030 1234567 / 0151 12345678", "DE", "+49301234567"),
+        ("+44 20 7946 0958; +44 7911 123456", None, "+442079460958"),
+        ("020 7946 0958 or 07911 123456", "GB", "+442079460958"),
+        # A slash inside one number is no second number.
+        ("030/1234567", "DE", "+49301234567"),
+        ("+49 151/12345678", None, "+4915112345678"),
+    ],
+)
+def test_labels_and_a_second_number_leave_the_phone_readable(
+    raw: str, region: str | None, e164: str
+) -> None:
+    row = _one(raw, region)
+    assert row["phone_e164"] == e164
+    assert not row[frame.flag("phone.invalid")]
+
+
 def test_region_comes_from_country_code_then_default() -> None:
     out = _run(["020 7946 0958", "020 7946 0958", "030 1234567"], ["GB", None, "de"], None, "GB")
     assert out.get_column("phone_e164").to_list() == [

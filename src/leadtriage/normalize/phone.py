@@ -291,7 +291,10 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
 
     def stripped(raw: str) -> pl.Expr:
         trimmed = pl.col(raw).cast(pl.String).str.strip_chars(_INVISIBLE)
-        return trimmed.str.replace(r"(?i)^tel:(?://)?", "").str.strip_chars(_INVISIBLE)
+        untagged = trimmed.str.replace(r"(?i)^tel:(?://)?", "").str.replace_all(
+            _WORDS_IN_BRACKETS, ""
+        )
+        return _first_of_several(untagged.str.strip_chars(_INVISIBLE))
 
     def without_extension(cell: str) -> pl.Expr:
         written = pl.col(cell + text)
@@ -332,6 +335,29 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
         .with_columns(cell_struct(cell).alias(cell) for cell in cells.values())
         .drop(temporary)
     )
+
+
+# A note in brackets beside a number, "(mobile)", "[Handy]": phonenumbers would read
+# its letters as a vanity number's digits. Brackets holding digits ("(0)") stay.
+_WORDS_IN_BRACKETS: Final = r"\s*[(\[]\s*\p{L}[\p{L}\s.'’-]*[)\]]"
+# Between two numbers in one cell: "/", ";", "|", "," or a word for "or".
+_NUMBER_SEPARATOR: Final = r"\s*(?:/|;|\||,|\s(?:or|oder|ou|o)\s)\s*"
+# Each side of a separator needs this many digits to be a number of its own: a slash
+# inside one number ("030/1234567", "+49 151/12345678") leaves a side shorter.
+_MIN_NUMBER_DIGITS: Final = 7
+
+
+def _first_of_several(text: pl.Expr) -> pl.Expr:
+    """The first of two numbers written in one cell ("030 1234567 / 0151 12345678"):
+    the cell as a whole is no number. Anything else as it is."""
+    first = text.str.extract(rf"^(.+?){_NUMBER_SEPARATOR}", 1)
+    rest = text.str.replace(rf"^(.+?){_NUMBER_SEPARATOR}", "")
+
+    def digits(part: pl.Expr) -> pl.Expr:
+        return part.str.count_matches(r"\d")
+
+    several = (digits(first) >= _MIN_NUMBER_DIGITS) & (digits(rest) >= _MIN_NUMBER_DIGITS)
+    return pl.when(several.fill_null(False)).then(first).otherwise(text)
 
 
 def _lookup_key(number: pl.Expr) -> pl.Expr:

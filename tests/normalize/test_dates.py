@@ -62,6 +62,7 @@ def _iso(values: Sequence[str | None], date_order: str | None = None) -> list[st
         ("46085.75", "2026-03-04T18:00:00"),
         ("1772632800", "2026-03-04T14:00:00+00:00"),  # Unix seconds
         ("1772632800000", "2026-03-04T14:00:00+00:00"),  # Unix milliseconds
+        ("20260304", "2026-03-04"),  # ISO 8601 basic (SAP, database dumps)
     ],
 )
 def test_export_formats_become_iso(raw: str, iso: str) -> None:
@@ -121,7 +122,8 @@ def test_impossible_offsets_are_flagged(raw: str) -> None:
 @pytest.mark.parametrize(
     "raw",
     ["garbage", "2026-02-30", "31/02/2026", "2026-13-01", "25:00", "45355abc", "0",
-     "12345", "Mar 44, 2026", "2026-03-04 25:61:00", "13:05 PM", "Foo 4, 2026"],
+     "12345", "Mar 44, 2026", "2026-03-04 25:61:00", "13:05 PM", "Foo 4, 2026", "20261304",
+     "20260230", "12345678"],
 )  # fmt: skip
 def test_unreadable_values_are_flagged(raw: str) -> None:
     out = _run([raw])

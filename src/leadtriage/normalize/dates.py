@@ -251,7 +251,14 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
     # Working columns in steps keep the query plan small: each step refers to the
     # last by name instead of repeating its expression.
     value = squish(pl.col(frame.raw(Field.CREATED_AT)).cast(pl.String))
-    text = pl.col(_tmp("value")).str.to_lowercase().str.replace(_WEEKDAY_PREFIX, "")
+    text = (
+        pl.col(_tmp("value"))
+        .str.to_lowercase()
+        .str.replace(_WEEKDAY_PREFIX, "")
+        # ISO 8601's basic form (20260304, as SAP and database dumps write it) read as
+        # the extended one.
+        .str.replace(r"^((?:19|20)\d{2})(\d{2})(\d{2})$", "${1}-${2}-${3}")
+    )
     with_text = values.with_columns(value.alias(_tmp("value"))).with_columns(
         text.alias(_tmp("text"))
     )

@@ -182,6 +182,8 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Toestemming", "opt_in"),
         ("Can we email you about future events?", "opt_in"),  # a form question
         ("Consentement RGPD", "opt_in"),
+        ("consent_given", "opt_in"),  # Unbounce's JSON export
+        ("Consent given?", "opt_in"),
         ("DSGVO-Einwilligung", "opt_in"),
         ("Consenso privacy", "opt_in"),
         ("I agree to receive marketing emails from us", "opt_in"),
@@ -240,7 +242,7 @@ def test_an_override_keeps_the_polarity_its_header_names_and_other_consent_colum
         "Marketing preferences (opt in / opt out)",
         "GDPR",
         "I agree to the terms and privacy policy",
-        "Consent given?",
+        "Consent / opt-out",
     ],
 )
 def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:

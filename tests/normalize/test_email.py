@@ -66,6 +66,30 @@ def test_clean_address(raw: str, clean: str) -> None:
 @pytest.mark.parametrize(
     "raw",
     [
+        "jane\u200b.doe@acme.com",  # a zero-width space pasted from a web page
+        "jane.doe@acme.com\u200e",  # a left-to-right mark from a bidi text
+        "\u2060jane.doe@ac\u200cme.com",
+    ],
+)
+def test_invisible_characters_anywhere_are_no_part_of_an_address(raw: str) -> None:
+    row = _one(raw)
+    assert row["email"] == "jane.doe@acme.com"
+    assert _raised(raw) == set()
+
+
+@pytest.mark.parametrize(
+    ("raw", "suggestion"),
+    [("jane@acme-corp.c", "jane@acme-corp.com"), ("jane@acme-corp.n", "jane@acme-corp.net")],
+)
+def test_an_ending_cut_short_of_a_common_one_is_a_typo(raw: str, suggestion: str) -> None:
+    row = _one(raw)
+    assert row["email_suggestion"] == suggestion
+    assert row[frame.flag("email.typo")]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
         "jane.acme.com",
         "jane@",
         "@acme.com",

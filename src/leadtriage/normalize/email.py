@@ -40,6 +40,9 @@ EMAIL_SUGGESTION: Final = Col.EMAIL_SUGGESTION
 
 # Whitespace Polars' strip leaves behind: copy-pasted cells carry these.
 _INVISIBLE: Final = " \t\r\n\u00a0\u1680\u2000\u2007\u200b\u200c\u200d\u2060\u202f\u3000\ufeff"
+# Characters no one can see or type into an address, pasted in from web pages and
+# bidirectional text: removed wherever they are (a visible space is no such thing).
+_ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]"
 
 # Proven against email-validator by the differential test: ASCII atext without the
 # rarely used specials, dot-separated; hostname labels without "--" (which rules out
@@ -144,7 +147,7 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
 def _extract_address(raw: pl.Expr) -> pl.Expr:
     """The address inside the cell: trimmed, display name and ``<>`` / ``mailto:``
     removed; null when blank or a placeholder such as ``n/a``."""
-    trimmed = raw.cast(pl.String).str.strip_chars(_INVISIBLE)
+    trimmed = raw.cast(pl.String).str.replace_all(_ZERO_WIDTH, "").str.strip_chars(_INVISIBLE)
     bracketed = trimmed.str.extract(r"<([^<>]*)>$", 1)
     inner = pl.coalesce(bracketed, trimmed).str.strip_chars(_INVISIBLE)
     # mailto: links may carry ?subject=... after the address.
@@ -351,7 +354,7 @@ def _ending_typo(domain: pl.Expr) -> pl.Expr:
     """The domain with its ending put right (``acme.con`` -> ``acme.com``) when the
     ending is unknown to the Public Suffix List and one slip from exactly one common
     ending; once per distinct ending."""
-    ending = domain.str.extract(r"\.([a-z]{2,6})$", 1)
+    ending = domain.str.extract(r"\.([a-z]{1,6})$", 1)
     fixed = per_distinct(
         ending, lambda e: e.map_batches(_fixed_endings, return_dtype=pl.String), pl.String()
     )
@@ -364,10 +367,14 @@ def _fixed_endings(endings: pl.Series) -> pl.Series:
 
 def fixed_ending(ending: str) -> str | None:
     """The common ending (`_COMMON_ENDINGS`) an unknown top-level domain is one slip
-    (OSA distance 1) from, or None: known, far, or as near to two."""
+    (OSA distance 1) from or was cut short of, or None: known, far, or as near to two."""
     if is_known_tld(ending):
         return None
-    near = [c for c in _COMMON_ENDINGS if OSA.distance(ending, c, score_cutoff=1) <= 1]
+    near = [
+        c
+        for c in _COMMON_ENDINGS
+        if OSA.distance(ending, c, score_cutoff=1) <= 1 or c.startswith(ending)
+    ]
     return near[0] if len(near) == 1 else None
 
 

@@ -56,7 +56,7 @@ class CrmStats:
     matched_pairs: int
     existing: int
     ambiguous: int
-    possible: int = 0
+    possible: int
 
 
 def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:

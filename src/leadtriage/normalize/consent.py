@@ -18,7 +18,7 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
-from leadtriage.normalize.text import data_lines, data_pairs, on_distinct, squish
+from leadtriage.normalize.text import data_pairs, on_distinct, squish, unless_placeholder
 from leadtriage.schema import Col, Field
 
 YES: Final = "yes"
@@ -41,16 +41,10 @@ def consent_answers(polarity: str = OPT_IN) -> dict[str, str | None]:
     return {answer.casefold(): meaning[kind] for kind, answer in data_pairs("consent_values.txt")}
 
 
-@cache
-def _blank_answers() -> list[str]:
-    # Excel's "#N/A" here: a data file's "#" starts a comment.
-    return ["#n/a", *(line.casefold() for line in data_lines("consent_blank_values.txt"))]
-
-
 def _answer(cell: pl.Expr) -> pl.Expr:
     """The cell trimmed and lowercased; null when blank or a blank's placeholder."""
     folded = squish(cell.cast(pl.String)).str.to_lowercase()
-    return pl.when(~folded.is_in(_blank_answers())).then(folded)
+    return unless_placeholder(folded, "consent_blank_values.txt")
 
 
 # An opt-out date column's way of saying "never opted out": a zero date.

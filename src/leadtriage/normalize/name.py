@@ -42,7 +42,14 @@ from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
 from leadtriage import frame
-from leadtriage.normalize.text import data_lines, data_pairs, match_key, on_distinct, squish
+from leadtriage.normalize.text import (
+    data_lines,
+    data_pairs,
+    match_key,
+    on_distinct,
+    squish,
+    unless_placeholder,
+)
 from leadtriage.schema import Col, Field
 
 NAME_PARTS: Final = pl.Struct({"first": pl.String, "last": pl.String})
@@ -55,9 +62,11 @@ _GIVEN_FIRST: Final = (
 )
 # "Last, First" as CRMs and badge scanners export it.
 _SURNAME_FIRST: Final = rf"^(?P<surname>{_WORD}), (?P<given>{_WORD})$"
+_TITLES: Final = "mr|mrs|ms|miss|mx|dr|prof"
 # A leading title in a first-name column ("Dr. Jane"): dropped when more follows.
-_FIRST_NAME_TITLE: Final = r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+"
-_TITLE_ALONE: Final = r"(?i)^(?:mr|mrs|ms|miss|mx|dr|prof)\.?$"
+_FIRST_NAME_TITLE: Final = rf"(?i)^(?:{_TITLES}|sir|dame)\.?\s+"
+# A title alone there is no name (Sir and Dame alone may be someone's).
+_TITLE_ALONE: Final = rf"(?i)^(?:{_TITLES})\.?$"
 _DROPPED_PARTS: Final = r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”"
 # nameparser reads Chinese, Japanese and Korean names family-name first.
 _EAST_ASIAN: Final = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
@@ -313,23 +322,16 @@ _OUTPUTS: Final = (
 )
 
 
-@cache
-def blank_values() -> list[str]:
-    # Excel's "#N/A" here: a data file's "#" starts a comment.
-    return ["#n/a", *(line.casefold() for line in data_lines("name_blank_values.txt"))]
-
-
-def _unless_blank(name: pl.Expr) -> pl.Expr:
-    """The name, or null where it is a placeholder for none ("N/A", "-", "unknown")."""
-    return pl.when(~name.str.to_lowercase().is_in(blank_values())).then(name)
-
-
 def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     """Every output but the email check, for distinct (first, last, full) triples."""
     # Working columns in steps keep the query plan small: each step refers to the
     # last by name instead of repeating its expression.
     given = names.with_columns(
-        _unless_blank(squish(pl.col(raw).cast(pl.String))).alias(_tmp(raw)) for raw in _RAW_NAMES
+        # A placeholder for none ("N/A", "-", "unknown") is no name.
+        unless_placeholder(squish(pl.col(raw).cast(pl.String)), "name_blank_values.txt").alias(
+            _tmp(raw)
+        )
+        for raw in _RAW_NAMES
     ).with_columns(
         # A title alone in the first-name column (the salutation, typed there) is no name.
         pl.when(~pl.col(_tmp(_RAW_NAMES[0])).str.contains(_TITLE_ALONE))

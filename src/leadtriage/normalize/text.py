@@ -10,6 +10,7 @@ anyascii, once each.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import polars as pl
 from anyascii import anyascii
@@ -24,6 +25,20 @@ from leadtriage.schema import Col, Field
 
 # The struct of several `on_distinct` keys, while it groups and joins.
 _PACKED_KEY = "_distinct.key"
+
+
+@cache
+def _blank_placeholders(filename: str) -> list[str]:
+    """The casefolded lines of a data file of blank placeholders ("n/a", "-"), and
+    Excel's "#N/A", which no data file can hold: there "#" starts a comment."""
+    return ["#n/a", *(line.casefold() for line in data_lines(filename))]
+
+
+def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
+    """`text`, or null where it is one of the blank placeholders listed in `filename`
+    (compared lowercased)."""
+    return pl.when(~text.str.to_lowercase().is_in(_blank_placeholders(filename))).then(text)
+
 
 TEXT_FIELDS: tuple[Field, ...] = (
     Field.JOB_TITLE,

@@ -10,8 +10,10 @@ import pytest
 from leadtriage.dedupe import DedupeConfig, blocking
 from leadtriage.dedupe.blocking import (
     ALWAYS_KEPT_BLOCK,
+    MIN_HALF_LENGTH,
     blocking_keys,
     cross_pairs,
+    email_halves,
     self_pairs,
     shared,
     small_blocks,
@@ -61,7 +63,18 @@ LASTS = [
     None,
     "Zhang",
 ]
-EMAILS = ["bob@acme.com", "robert@acme.com", "x@gmail.com", "info@acme.com", "b@globex.de", None]
+EMAILS = [
+    "bob@acme.com",
+    "robert@acme.com",
+    "x@gmail.com",
+    "info@acme.com",
+    "b@globex.de",
+    None,
+    # One slip apart at a free-mail provider: a key of its own.
+    "robert.smith@gmail.com",
+    "robret.smith@gmail.com",
+    "robert.smitth@gmail.com",
+]
 PHONES = ["+14155550132", "+442079460000", None]
 COMPANIES = ["acme", "globex", None]
 
@@ -229,3 +242,41 @@ def test_shared_keys_are_the_keys_polars_counts_as_duplicated(spread: int) -> No
     got = shared(keys, "block")
     assert got.sort("row").equals(expected)
     assert got["block"].is_sorted()
+
+
+def _one_edit_variants(text: str, letters: str) -> set[str]:
+    variants = {text[:p] + c + text[p:] for p in range(len(text) + 1) for c in letters}
+    for p in range(len(text)):
+        variants.add(text[:p] + text[p + 1 :])
+        variants.update(text[:p] + c + text[p + 1 :] for c in letters)
+    for p in range(len(text) - 1):
+        variants.add(text[:p] + text[p + 1] + text[p] + text[p + 2 :])
+    variants.discard(text)
+    return variants
+
+
+def _halves(locals_: list[str]) -> list[set[str]]:
+    pieces = pl.DataFrame({"local": locals_}).select(
+        pl.concat_list(
+            pl.lit(side) + piece for side, piece in email_halves(pl.col("local"))
+        ).list.drop_nulls()
+    )
+    return [set(row) for row in pieces.to_series().to_list()]
+
+
+def test_addresses_one_slip_apart_share_a_half_whenever_both_are_long_enough() -> None:
+    # Every one-edit variant (a letter added, dropped, changed, two swapped) of many
+    # local parts, over a small alphabet so that repeated letters are common.
+    rng = random.Random(13)
+    long_enough = 2 * MIN_HALF_LENGTH + 1
+    checked = 0
+    for length in range(long_enough, 17):
+        for _ in range(20):
+            local = "".join(rng.choice("ab.c") for _ in range(length))
+            variants = sorted(v for v in _one_edit_variants(local, "ab.c") if len(v) >= long_enough)
+            own, *theirs = _halves([local, *variants])
+            assert own
+            for variant, pieces in zip(variants, theirs, strict=True):
+                assert own & pieces, (local, variant)
+                checked += 1
+    assert checked > 10_000

@@ -159,3 +159,10 @@ def test_a_matched_row_is_not_also_possible() -> None:
     out = _match(frame(contact("Joan", "Miller", email="joan.miller@acme.com")), crm)
     assert out["crm_record_id"].to_list() == ["003N"]
     assert out[flag("crm.possible")].to_list() == [False]
+
+
+def test_an_address_typed_with_one_slip_finds_the_record_at_a_free_mail_provider() -> None:
+    crm = _crm(_record("003X", "Tabitha", "Keller", email="tabitha.keller@outlook.com"))
+    out = _match(frame(contact("Tabitha", "Keller", email="tabttha.keller@outlook.com")), crm)
+    assert out["crm_record_id"].to_list() == ["003X"]
+    assert out["crm_match_evidence"][0].startswith("email~1edit +")

@@ -536,3 +536,42 @@ def test_a_company_name_typed_without_its_spaces_is_the_same_company() -> None:
     )
     assert merged(out)
     assert "company +" in out["match_evidence"][1]
+
+
+def test_an_address_typed_with_one_slip_at_a_free_mail_provider_merges_on_the_full_name() -> None:
+    # Nothing else is shared (no phone, no company): the two addresses a letter
+    # apart at one provider are the key, as an alias of the address is.
+    for typed in ("maruicemarsh@gmail.com", "mauricemarh@gmail.com", "mauricemarsch@gmail.com"):
+        out = dedupe_rows(
+            contact("Maurice", "Marsh", email="mauricemarsh@gmail.com"),
+            contact("Maurice", "Marsh", email=typed),
+        )
+        assert merged(out), typed
+        assert out["match_evidence"][1].startswith("email~1edit +")
+
+
+def test_numbered_addresses_at_a_free_mail_provider_are_namesakes_not_a_slip() -> None:
+    out = dedupe_rows(
+        contact("John", "Smith", email="john.smith7@gmail.com"),
+        contact("John", "Smith", email="john.smith8@gmail.com"),
+    )
+    assert _apart(out)
+    assert not out[flag("duplicate.possible")].any()
+
+
+def test_a_slip_of_the_address_needs_full_names_on_both_rows() -> None:
+    out = dedupe_rows(
+        contact("Maurice", "Marsh", email="mauricemarsh@gmail.com"),
+        contact(None, "Marsh", email="maruicemarsh@gmail.com"),
+    )
+    assert _apart(out)
+
+
+def test_a_slip_of_a_short_address_is_no_key() -> None:
+    # jo.smith@ and jo.smoth@: too short for either half to say much.
+    out = dedupe_rows(
+        contact("Jo", "Smith", email="jo.smith@gmail.com"),
+        contact("Jo", "Smith", email="jo.smoth@gmail.com"),
+    )
+    assert _apart(out)
+

@@ -64,3 +64,16 @@ def test_a_company_typed_without_its_spaces_anchors_a_return(tmp_path: Path) -> 
     first = [Contact("henry_t@icloud.com", "Henry", "Terrell", "Long Logistics", None, "fair")]
     second = [Contact("h.terrell77@gmail.com", "Henry", "Terrell", "longlogistics", None, "fair")]
     assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_an_address_typed_with_one_slip_is_a_return(tmp_path: Path) -> None:
+    # Nothing else is shared: the half of the address left intact reaches the person.
+    first = [Contact("mauricemarsh@gmail.com", "Maurice", "Marsh", None, None, "fair")]
+    second = [Contact("maruicemarsh@gmail.com", "Maurice", "Marsh", None, None, "fair")]
+    assert _second_night(tmp_path, first, second) == [True]
+
+
+def test_numbered_addresses_one_digit_apart_are_no_return(tmp_path: Path) -> None:
+    first = [Contact("john.smith7@gmail.com", "John", "Smith", None, None, "fair")]
+    second = [Contact("john.smith8@gmail.com", "John", "Smith", None, None, "fair")]
+    assert _second_night(tmp_path, first, second) == [False]

@@ -23,7 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias
 from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
@@ -648,9 +648,25 @@ def _joint_name_level() -> pl.Expr:
     return level.cast(pl.UInt8).alias(NAME.column)
 
 
+def _one_letter_slip(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Per pair: at most one edit apart with the same digits (jsmith7@ and jsmith8@
+    are two numbered namesakes, not a slip). Digits are read only for the pairs one
+    edit apart."""
+    close = within_one_edit(left, right)
+    rows = close.arg_true()
+    if len(rows):
+
+        def digits(side: pl.Series) -> pl.Series:
+            return side.gather(rows).str.replace_all(r"[^0-9]", "")
+
+        close = close.scatter(rows, (digits(left) == digits(right)).fill_null(True))
+    return close
+
+
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
     known = _both(Col.EMAIL_KEY) & ~pl.col("email_role_l") & ~pl.col("email_role_r")
-    one_edit_apart = within_one_edit(frame["email_key_l"], frame["email_key_r"])
+    # One slip of a letter: jsmith7@ and jsmith8@ are two numbered namesakes.
+    slip = _one_letter_slip(frame["email_key_l"], frame["email_key_r"])
     alias = _same_or_alias_email()
     level = (
         pl.when(~known)
@@ -659,7 +675,7 @@ def _email_levels(frame: pl.DataFrame) -> pl.Series:
         .then(1)
         .when(alias)
         .then(2)
-        .when(pl.lit(one_edit_apart))
+        .when(pl.lit(slip))
         .then(3)
         .when(pl.col("business_domain_l").is_null() != pl.col("business_domain_r").is_null())
         .then(4)
@@ -782,8 +798,8 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
-    the name parts' levels, ``swapped``, ``name_score``, ``numbered`` and
-    ``work_address``."""
+    the name parts' levels, ``swapped``, ``name_score``, ``numbered``,
+    ``work_address`` and ``slip_keyed``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -798,8 +814,29 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         else:
             columns.append(_extra_levels(frame, comparison))
     parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
-    return pl.DataFrame(columns).hstack(
-        [*parts, _address_numbers(frame), frame.select(_shared_work_address()).to_series()]
+    extras = frame.select(_shared_work_address(), _slip_keyed()).get_columns()
+    return pl.DataFrame(columns).hstack([*parts, _address_numbers(frame), *extras])
+
+
+def _slip_keyed() -> pl.Expr:
+    """``slip_keyed``: the two addresses could share a block of blocking's
+    `email_halves` key: both local parts long enough that each keeps its halves, and
+    the same initials of the full name (either order). Together with a slip (email
+    level 3) it is what lets addresses a letter apart stand as a shared key, so a
+    merge never depends on which pairs happened to be candidates."""
+
+    def long_enough(side: str) -> pl.Expr:
+        local = pl.col(f"{Col.EMAIL_KEY}{side}").str.split_exact("@", 1).struct.field("field_0")
+        return local.str.len_chars() >= 2 * MIN_HALF_LENGTH + 1
+
+    def initials(side: str) -> pl.Expr:
+        first = pl.col(f"first{side}").str.slice(0, 1)
+        last = pl.col(f"last{side}").str.slice(0, 1)
+        return pl.concat_str(pl.min_horizontal(first, last), pl.max_horizontal(first, last))
+
+    same_initials = initials("_l") == initials("_r")
+    return (
+        (long_enough("_l") & long_enough("_r") & same_initials).fill_null(False).alias("slip_keyed")
     )
 
 

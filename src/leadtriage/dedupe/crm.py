@@ -27,7 +27,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, blocking_keys, cross_pairs
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, blocking_keys, cross_pairs, email_half_keys
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
@@ -148,11 +148,18 @@ _KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, "phone", Col.COMPANY_KEY, "b
 
 def _shares_a_key(frame: pl.DataFrame, other: pl.DataFrame, compared: list[str]) -> pl.Series:
     """Whether each row of `frame` has a key value (email or its alias, phone,
-    company, business domain, compared column) that some row of `other` has."""
+    company, business domain, compared column) that some row of `other` has, or a
+    half of its address (blocking's `email_half_keys`)."""
+    halves = email_half_keys(frame.with_row_index("row"))
+    other_halves = email_half_keys(other.with_row_index("row"))["block"].unique()
+    by_half = halves.filter(pl.col("block").is_in(other_halves.implode()))["row"]
     return frame.select(
         pl.any_horizontal(
-            pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
-            for name in (*_KEY_FEATURES, *compared)
+            *(
+                pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
+                for name in (*_KEY_FEATURES, *compared)
+            ),
+            pl.int_range(pl.len(), dtype=pl.UInt32).is_in(by_half.implode()),
         )
     ).to_series()
 

@@ -16,9 +16,10 @@ merges at or above ``match_probability`` and goes to review (possible) between
   reviewed, never merged (namesakes at one employer), unless the full name agrees
   and no address carries a number the other lacks;
 - names alone never merge: the email must be the same, or both rows have full names
-  and an alias of the email, a phone, company, business domain or compared column is
-  the same, or two
-  compared columns are (the keys blocking pairs rows by);
+  and an alias of the email, the email with one slip of a letter (both long enough
+  for blocking's halves, and the same initials), a phone, company, business domain
+  or compared column is the same, or two compared columns are (the keys blocking
+  pairs rows by); nor are they worth a look (possible) without one of those keys;
 - the chain guard (``compatible``): a row reached through others joins a survivor
   only when their names match and no domain veto holds (clustering reads names that
   do not match here more leniently as well: ``name_agreement``).
@@ -199,7 +200,11 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         | (
             (first > 0)
             & (last > 0)
-            & ((email == 2) | pl.any_horizontal(pl.col(c.column) == 1 for c in keys))
+            & (
+                (email == 2)
+                | ((email == 3) & pl.col("slip_keyed"))
+                | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
+            )
         )
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
@@ -225,8 +230,17 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     match = (probability >= config.match_probability) & ~apart & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
+    # Nor are namesakes at one provider with other addresses (john.smith7@,
+    # john.smith8@), whom only halves of their addresses paired: some key must be
+    # shared, as one was for every pair before blocking read halves of addresses.
+    shares_a_key = email.is_in([1, 2, 3]) | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
     possible = (
-        ~match & (probability >= config.possible_probability) & ~apart & (first != 6) & (last != 4)
+        ~match
+        & (probability >= config.possible_probability)
+        & ~apart
+        & (first != 6)
+        & (last != 4)
+        & shares_a_key
     )
     verdict = (
         pl.when(match)

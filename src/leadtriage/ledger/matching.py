@@ -8,7 +8,9 @@ judge them (with its guards: different business domains veto, a shared address o
 phone with another first name is a family's), and only a MATCH counts.
 
 Only the people a row could meet travel from DuckDB: those sharing an address, its
-alias, a phone, or a company or work domain together with a name initial (every
+alias, a half of it (one slip of a letter: blocking's `email_halves`, unless more
+than MAX_PEOPLE_PER_HALF people share it), a phone, or a company or work domain
+together with a name initial (every
 blocking token holds one of the two initials, so this loses no pair blocking would
 make). A 10-million-person ledger is scanned, never loaded. u-probabilities come from
 tonight's rows against a fixed sample of the ledger's people (by hash of their id, so
@@ -29,7 +31,13 @@ from typing import Final
 import duckdb
 import polars as pl
 
-from leadtriage.dedupe.blocking import blocking_keys, cross_pairs, email_alias
+from leadtriage.dedupe.blocking import (
+    blocking_keys,
+    cross_pairs,
+    email_alias,
+    email_halves,
+    split_email,
+)
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import TYPED_INITIALS, build_features
@@ -47,6 +55,9 @@ TIER: Final = "tier"
 SCORE: Final = "match_score"
 
 _REACH: Final = "ledger_reach"
+# A half of an address (blocking's `email_halves`) that more of the ledger's people
+# share than this reaches none of them: "john.@gmail.com" pairs strangers.
+MAX_PEOPLE_PER_HALF: Final = 50
 _ANCHORS: Final = "ledger_anchors"
 _PEOPLE: Final = "ledger_people"
 
@@ -76,6 +87,24 @@ WHERE run_id < $before AND email_alias IN (SELECT value FROM {_REACH} WHERE kind
 UNION
 SELECT person_id FROM person_phones
 WHERE run_id < $before AND phone_e164 IN (SELECT value FROM {_REACH} WHERE kind = 'phone')
+UNION
+SELECT person_id FROM (
+    SELECT person_id, half FROM (
+        SELECT person_id, unnest([
+            '<' || left(local, length(local) // 2) || at_domain,
+            '>' || right(local, length(local) // 2) || at_domain,
+            '<' || left(local, (length(local) - 1) // 2) || at_domain,
+            '>' || right(local, (length(local) - 1) // 2) || at_domain
+        ]) AS half
+        FROM (
+            SELECT person_id, split_part(email_key, '@', 1) AS local,
+                   '@' || split_part(email_key, '@', 2) AS at_domain
+            FROM person_emails WHERE run_id < $before AND NOT coalesce(email_role, false)
+        )
+    )
+    WHERE half IN (SELECT value FROM {_REACH} WHERE kind = 'half')
+    QUALIFY count(DISTINCT person_id) OVER (PARTITION BY half) <= {MAX_PEOPLE_PER_HALF}
+)
 UNION
 {
     " UNION ".join(
@@ -142,10 +171,23 @@ def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         ("alias", email_alias(pl.col(Col.EMAIL_KEY)).filter(~pl.col("email_role"))),
         ("phone", pl.col("phone")),
     ]
+    # Halves of an address only pair rows with full names (blocking's
+    # `email_half_keys`); the initials are checked when blocking pairs the records.
+    named_own = features.filter(
+        pl.col("first").is_not_null() & pl.col("last").is_not_null() & ~pl.col("email_role")
+    )
+    local, domain = split_email(pl.col(Col.EMAIL_KEY))
+    halves = [pl.lit(side) + piece + pl.lit("@") + domain for side, piece in email_halves(local)]
     values = pl.concat(
         [
-            features.select(pl.lit(kind).alias("kind"), value.alias("value")).drop_nulls()
-            for kind, value in keyed
+            *(
+                features.select(pl.lit(kind).alias("kind"), value.alias("value")).drop_nulls()
+                for kind, value in keyed
+            ),
+            *(
+                named_own.select(pl.lit("half").alias("kind"), half.alias("value")).drop_nulls()
+                for half in halves
+            ),
         ]
     ).unique()
     named = features.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())

@@ -10,6 +10,7 @@ import pytest
 
 from leadtriage.dedupe.features import build_features
 from leadtriage.frame import flag, raw
+from leadtriage.normalize.company import normalize_company
 
 from .helpers import contact, dedupe_rows, frame, merged
 
@@ -574,4 +575,22 @@ def test_a_slip_of_a_short_address_is_no_key() -> None:
         contact("Jo", "Smith", email="jo.smoth@gmail.com"),
     )
     assert _apart(out)
+
+
+def test_a_company_typed_as_its_web_address_is_the_same_company() -> None:
+    typed = ["George Systems LLC", "www.georgesystems.com"]
+    companies = pl.LazyFrame({raw("company"): typed})
+    keys = normalize_company(companies).collect()["company_key"].to_list()
+    out = dedupe_rows(
+        contact(
+            "Rodrigo",
+            "Blasco",
+            email="rodrigo.blasco@georgesystems.com",
+            company=typed[0],
+            company_key=keys[0],
+        ),
+        contact("Rodrigo", "Blasco", company=typed[1], company_key=keys[1]),
+    )
+    assert merged(out)
+    assert "company +" in out["match_evidence"][1]
 

@@ -53,6 +53,31 @@ def test_spellings_of_one_company_share_a_key(spellings: list[str]) -> None:
     assert keys[0]
 
 
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("www.georgesystems.com", "georgesystems"),
+        ("https://www.shepherdbooth.co.uk/", "shepherdbooth"),
+        ("estebanroman.es", "estebanroman"),
+        ("Amazon.com", "amazon"),
+        ("mail.pimenta.com.br", "pimenta"),
+    ],
+)
+def test_a_company_typed_as_its_web_address_is_keyed_by_the_name_in_it(
+    typed: str, key: str
+) -> None:
+    # The key dedupe runs together without spaces: "George Systems LLC" is
+    # "georgesystems" there too.
+    out = _run([typed])
+    assert out["company_key"].to_list() == [key]
+    assert out["company"].to_list() == [typed]
+
+
+@pytest.mark.parametrize("typed", ["Booking.com B.V.", "J.P. Morgan", "Node.js", "St.Gallen AG"])
+def test_a_name_with_a_dot_is_no_web_address(typed: str) -> None:
+    assert _keys([typed])[0] != typed.split(".", maxsplit=1)[0].lower()
+
+
 def test_keys_are_ascii_casefolded_words() -> None:
     assert _keys(["ACME, Inc.", "Nestlé S.A.", "株式会社トヨタ", "AT&T Inc."]) == [
         "acme",

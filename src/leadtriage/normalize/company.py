@@ -32,6 +32,7 @@ from cleanco.clean import basename as cleanco_basename
 from cleanco.clean import prepare_default_terms
 
 from leadtriage import frame
+from leadtriage.normalize.domains import first_label, registrable_domain
 from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish, strip_accents
 from leadtriage.schema import Col, Field
 
@@ -146,6 +147,17 @@ def company_key_of(base: pl.Expr) -> pl.Expr:
 
 # A web address in brackets after the name: "(kinggroup.com)", "(www.acme.co.uk)".
 _WEB_ADDRESS_AFTER: Final = r"(?i)\s*\((?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?\)$"
+# A cell that is a web address and nothing else: "www.acme.co.uk", "acme.com/".
+_WEB_ADDRESS_ONLY: Final = r"(?i)^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$"
+
+
+def _name_in_web_address(company: pl.Expr) -> pl.Expr:
+    """For a company typed as its web address, the label left of the public suffix
+    ("georgesystems" of www.georgesystems.com): the name run together, as dedupe
+    compares company keys; null for anything else (a host under no suffix the Public
+    Suffix List knows, such as "Node.js", is no web address)."""
+    host = company.str.extract(_WEB_ADDRESS_ONLY, 1)
+    return first_label(registrable_domain(host, known_suffix_only=True))
 
 
 def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
@@ -164,7 +176,11 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col(
         Col.COMPANY
     ).str.to_lowercase().is_in(list(no_employer_values()))
-    key = pl.when(has_employer).then(company_key_of(pl.col("_company.base")))
+    key = pl.when(has_employer).then(
+        pl.coalesce(
+            _name_in_web_address(pl.col(Col.COMPANY)), company_key_of(pl.col("_company.base"))
+        )
+    )
     return based.with_columns(key.alias(Col.COMPANY_KEY)).with_columns(
         pl.col(Col.COMPANY_KEY).is_null().alias(frame.flag("company.missing"))
     )

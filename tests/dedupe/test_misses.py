@@ -594,3 +594,40 @@ def test_a_company_typed_as_its_web_address_is_the_same_company() -> None:
     assert merged(out)
     assert "company +" in out["match_evidence"][1]
 
+
+@pytest.mark.parametrize("whole", ["Isabel Bryan Wilcox", "Isabel María Bryan Wilcox"])
+def test_a_whole_name_in_one_column_with_a_second_family_name_is_the_same_person(
+    whole: str,
+) -> None:
+    # "Isabel Bryan Wilcox" typed into one column: Bryan may be her first family
+    # name (a Spanish double surname: García López), not a second given name.
+    out = dedupe_rows(
+        contact("Isabel", "Bryan", email="isabel.bryan@peukert.de", company="Peukert"),
+        contact(whole, None, email="isabel.bryan@peukert.de", company="Peukert"),
+    )
+    assert merged(out)
+
+
+def test_a_second_word_of_a_whole_name_read_as_a_family_name_keeps_given_names_apart() -> None:
+    out = dedupe_rows(
+        contact("Paul", "Smith", email="smith.family@gmail.com"),
+        contact("John Paul Smith", None, email="smith.family@gmail.com"),
+    )
+    assert _apart(out)
+
+
+def test_a_whole_name_the_name_stage_split_may_end_in_two_family_names() -> None:
+    # The name stage split "Isabel Bryan Wilcox" (one column) into Isabel Bryan and
+    # Wilcox; Bryan Wilcox may be the family name.
+    split = contact(
+        "Isabel Bryan",
+        "Wilcox",
+        email="isabel.bryan@peukert.de",
+        **{raw("first_name"): "Isabel Bryan Wilcox"},
+    )
+    out = dedupe_rows(contact("Isabel", "Bryan", email="isabel.bryan@peukert.de"), split)
+    assert merged(out)
+    # Typed in two columns, the same words are given names and a family name.
+    typed = {**split, raw("last_name"): "Wilcox"}
+    out = dedupe_rows(contact("Isabel", "Bryan", email="isabel.bryan@peukert.de"), typed)
+    assert _apart(out)

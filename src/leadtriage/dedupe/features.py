@@ -225,6 +225,14 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(pl.col(Col.FIRST_NAME).str.split(",").list.first())
         .alias("_before_comma"),
         pl.col("_typed_last"),
+        # A whole name typed into the given name's column that the name stage split
+        # into given names and one family name: which words were the family name's
+        # was its guess.
+        (
+            blank_to_null(pl.col(raw(Col.LAST_NAME))).is_null()
+            & pl.col(Col.LAST_NAME).is_not_null()
+            & pl.col(raw(Col.FIRST_NAME)).is_not_null()
+        ).alias("_split_whole"),
     )
     # Names repeat: their words are worked out once per distinct name.
     words = texts.select(
@@ -234,6 +242,7 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
             pl.col("_before_comma"), lambda name: _name_words(name).list.len(), pl.UInt32()
         ).alias("_family_words"),
         pl.col("_typed_last"),
+        pl.col("_split_whole"),
     )
     family_words, all_words = pl.col("_family_words"), pl.col("_words")
     comma = family_words.is_not_null() & (family_words > 0) & (all_words.list.len() > family_words)
@@ -247,6 +256,7 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .otherwise(pl.col("last_words"))
         .alias("last_words"),
         pl.when(comma).then(None).otherwise(pl.col("_typed_last")).alias("typed_last"),
+        pl.col("_split_whole"),
     )
     first_words, last_words = pl.col("first_words"), pl.col("last_words")
     # A whole name typed into one column: its first word is the given name and its
@@ -272,8 +282,16 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .otherwise(last_words.list.join(""))
         .alias("last"),
         # The family name's words, spaced (the key runs them together), for a second
-        # family name or a particle on one side: Camacho Forster, von Forster.
-        pl.when(only_first | only_last)
+        # family name or a particle on one side: Camacho Forster, von Forster. Of a
+        # whole name of three words or more in one column, the last two may be the
+        # family name ("María García López", as Spain and Latin America write it).
+        pl.when(only_first & (first_words.list.len() >= 3))
+        .then(first_words.list.tail(2).list.join(" "))
+        .when(only_last & (last_words.list.len() >= 3))
+        .then(last_words.list.tail(2).list.join(" "))
+        .when(pl.col("_split_whole") & (first_words.list.len() >= 2) & (last_words.list.len() == 1))
+        .then(pl.concat_str(first_words.list.last(), last_words.list.first(), separator=" "))
+        .when(only_first | only_last)
         .then(None)
         .otherwise(pl.col("typed_last"))
         .alias("last_spaced"),

@@ -631,3 +631,21 @@ def test_a_whole_name_the_name_stage_split_may_end_in_two_family_names() -> None
     typed = {**split, raw("last_name"): "Wilcox"}
     out = dedupe_rows(contact("Isabel", "Bryan", email="isabel.bryan@peukert.de"), typed)
     assert _apart(out)
+
+
+def test_a_slip_of_the_address_that_mirrors_a_slip_of_the_name_is_no_key() -> None:
+    # Brenda and Brendan Ponce spell their addresses a letter apart because their
+    # names are: the address says nothing the names do not.
+    out = dedupe_rows(
+        contact("Brenda", "Ponce", email="brenda.ponce@gmail.com"),
+        contact("Brendan", "Ponce", email="brendan.ponce@gmail.com"),
+    )
+    assert _apart(out)
+
+
+def test_a_slip_of_the_address_beside_an_initial_of_the_given_name_merges() -> None:
+    out = dedupe_rows(
+        contact("Théophile", "Faure", email="theophile.faure@laposte.net"),
+        contact("T", "Faure", email="theophlie.faure@laposte.net"),
+    )
+    assert merged(out)

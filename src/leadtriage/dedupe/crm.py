@@ -32,7 +32,7 @@ from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
 from leadtriage.dedupe.model import fit
-from leadtriage.dedupe.scoring import DIFFERENT, MATCH, pair_levels, score_pairs
+from leadtriage.dedupe.scoring import DIFFERENT, MATCH, keyed, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, flag, raw
 from leadtriage.schema import Col
@@ -91,7 +91,7 @@ def match_crm(
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)
-    levels = pair_levels(left, right, pairs, comparisons)
+    levels = keyed(pair_levels(left, right, pairs, comparisons))
     # u from random (row, record) pairs over the whole CRM export, not only the
     # records blocking could reach (those share keys, so they agree more often).
     model = fit(left, every_record, levels, comparisons, same_side=False)

@@ -39,7 +39,7 @@ from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, build_features
 from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.name_agreement import names_could_agree
-from leadtriage.dedupe.scoring import DOMAIN_VETO, MATCH, POSSIBLE, pair_levels, score_pairs
+from leadtriage.dedupe.scoring import DOMAIN_VETO, MATCH, POSSIBLE, keyed, pair_levels, score_pairs
 from leadtriage.dedupe.survivorship import fill_blanks, row_sources, survivor_rank
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.schema import Col
@@ -112,7 +112,7 @@ def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)
-    levels = pair_levels(features, features, pairs, comparisons)
+    levels = keyed(pair_levels(features, features, pairs, comparisons))
     model = fit(features, features, levels, comparisons, same_side=True)
     scored = score_pairs(levels, model, config)
     rank = survivor_rank(df, config.survivor_order)

@@ -114,6 +114,27 @@ def pair_levels(
     )
 
 
+def keyed(levels: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of `levels` that share a key: the email, an alias or a slip of it, a
+    phone, company, business domain or compared column. Blocking pairs by halves of
+    addresses to find slips; the other pairs it finds that way (namesakes at one
+    provider, john.smith7@ and john.smith8@) share nothing but a name, can be neither
+    merged nor worth a look, and are left out before the model learns from the
+    candidates."""
+    shares_a_key = pl.any_horizontal(
+        pl.col(EMAIL.column).is_in([1, 2, 3]),
+        *(
+            pl.col(column) == 1
+            for column in levels.columns
+            if column.startswith("lvl.") and column not in _NOT_KEYS
+        ),
+    )
+    return levels.filter(shares_a_key)
+
+
+_NOT_KEYS: Final = frozenset({EMAIL.column, NAME.column, FIRST.column, LAST.column})
+
+
 def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.DataFrame:
     """For every pair of `levels` (``pair_levels``): ``weight`` (bits),
     ``probability``, ``verdict`` (MATCH, POSSIBLE, DIFFERENT), ``evidence`` (for
@@ -202,7 +223,10 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
             & (last > 0)
             & (
                 (email == 2)
-                | ((email == 3) & pl.col("slip_keyed"))
+                # A slip of the address is a key only beside the same name (or one
+                # given name an initial of the other): Brenda Ponce and Brendan
+                # Ponce spell their addresses a letter apart.
+                | ((email == 3) & pl.col("slip_keyed") & first.is_in([1, 5]) & (last == 1))
                 | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
             )
         )
@@ -230,17 +254,8 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     match = (probability >= config.match_probability) & ~apart & ~family & ~contradicted & anchored
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
-    # Nor are namesakes at one provider with other addresses (john.smith7@,
-    # john.smith8@), whom only halves of their addresses paired: some key must be
-    # shared, as one was for every pair before blocking read halves of addresses.
-    shares_a_key = email.is_in([1, 2, 3]) | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
     possible = (
-        ~match
-        & (probability >= config.possible_probability)
-        & ~apart
-        & (first != 6)
-        & (last != 4)
-        & shares_a_key
+        ~match & (probability >= config.possible_probability) & ~apart & (first != 6) & (last != 4)
     )
     verdict = (
         pl.when(match)

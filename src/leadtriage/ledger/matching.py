@@ -42,7 +42,7 @@ from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import TYPED_INITIALS, build_features
 from leadtriage.dedupe.model import fit
-from leadtriage.dedupe.scoring import MATCH, pair_levels, score_pairs
+from leadtriage.dedupe.scoring import MATCH, keyed, pair_levels, score_pairs
 from leadtriage.ledger.keys import (
     CLUSTER,
     EMAIL_NORM,
@@ -257,7 +257,7 @@ def candidates(
     if pairs.height == 0:
         return empty
     comparisons = comparisons_for({})
-    levels = pair_levels(left, right, pairs, comparisons)
+    levels = keyed(pair_levels(left, right, pairs, comparisons))
     # The sample stands for every person's records: the model's view over all pairs
     # needs how many (row, record) pairs there are.
     counted = connection.sql(_PEOPLE_BEFORE, params={"before": before}).fetchall()

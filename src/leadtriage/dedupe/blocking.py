@@ -168,7 +168,9 @@ def blocking_keys(
         add(_simple_keys(indexed, 1, Col.EMAIL_KEY))
         add(_alias_keys(indexed))
         halves = email_half_keys(indexed)
-        parts.append(common_halves_dropped(shared(halves, _BLOCK) if shared_only else halves))
+        if shared_only:
+            halves = shared(halves, _BLOCK)
+        parts.append(common_halves_dropped(halves, one_frame=shared_only))
     for seed, column in enumerate(named, start=2):
         add(_name_keys(indexed, tokens, seed, column, shared_only))
     # Two compared columns agreeing (street and postcode) pair rows whatever their
@@ -270,7 +272,15 @@ def email_half_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     with the domain and the initials of the full name (either order): a slip only
     merges rows with full names (dedupe.scoring), and the initials keep the blocks
     of common halves ("john." at gmail.com) to the people they may be. A role
-    address is no one's. See `common_halves_dropped` for the blocks kept."""
+    address is no one's. See `common_halves_dropped` for the blocks kept. Made a
+    slice of rows at a time, as name tokens are."""
+    if indexed.height <= TOKEN_ROWS_PER_SLICE:
+        return _slice_half_keys(indexed)
+    return pl.concat([_slice_half_keys(rows) for rows in indexed.iter_slices(TOKEN_ROWS_PER_SLICE)])
+
+
+def _slice_half_keys(indexed: pl.DataFrame) -> pl.DataFrame:
+    """`email_half_keys` of a slice of rows."""
     email, first, last = pl.col(Col.EMAIL_KEY), pl.col("first"), pl.col("last")
     local, domain = split_email(email)
     own = indexed.filter(
@@ -278,6 +288,7 @@ def email_half_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     ).select(
         "row",
         local.alias("_local"),
+        email.hash().alias("_address"),
         pl.struct(
             domain.hash(seed=_DOMAIN_SEED).alias("domain"),
             _pair_token(
@@ -287,22 +298,29 @@ def email_half_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     )
     return pl.concat(
         [
-            own.select("row", "_around", piece.alias("_half"))
+            own.select("row", "_address", "_around", piece.alias("_half"))
             .drop_nulls("_half")
             .select(
                 pl.struct(pl.col("_half").hash(seed=_SIDE_SEEDS[side]), "_around")
                 .hash()
                 .alias(_BLOCK),
                 "row",
+                "_address",
             )
             for side, piece in email_halves(pl.col("_local"))
         ]
     )
 
 
-def common_halves_dropped(keys: pl.DataFrame) -> pl.DataFrame:
-    """The keys of `email_half_keys` whose block has at most HALF_BLOCK_CAP rows."""
-    return keys.filter(pl.len().over(_BLOCK) <= HALF_BLOCK_CAP)
+def common_halves_dropped(keys: pl.DataFrame, *, one_frame: bool) -> pl.DataFrame:
+    """(block, row) of the keys of `email_half_keys` whose block has at most
+    HALF_BLOCK_CAP rows. Within `one_frame` (a run against itself), also only the
+    blocks of two addresses or more: the rows of one address (a person's repeats,
+    most of a run's halves) already share the address itself."""
+    kept = pl.len().over(_BLOCK) <= HALF_BLOCK_CAP
+    if one_frame:
+        kept = kept & (pl.col("_address").n_unique().over(_BLOCK) > 1)
+    return keys.filter(kept).drop("_address")
 
 
 def _name_keys(

@@ -814,16 +814,28 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         else:
             columns.append(_extra_levels(frame, comparison))
     parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
-    extras = frame.select(_shared_work_address(), _slip_keyed()).get_columns()
-    return pl.DataFrame(columns).hstack([*parts, _address_numbers(frame), *extras])
+    work_address = frame.select(_shared_work_address()).to_series()
+    levels = pl.DataFrame(columns)
+    slip_keyed = _slip_keyed(frame, levels[EMAIL.column] == 3 if EMAIL in comparisons else None)
+    return levels.hstack([*parts, _address_numbers(frame), work_address, slip_keyed])
 
 
-def _slip_keyed() -> pl.Expr:
-    """``slip_keyed``: the two addresses could share a block of blocking's
-    `email_halves` key: both local parts long enough that each keeps its halves, and
-    the same initials of the full name (either order). Together with a slip (email
-    level 3) it is what lets addresses a letter apart stand as a shared key, so a
-    merge never depends on which pairs happened to be candidates."""
+def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
+    """``slip_keyed``, per pair: a slip of the address (`slips`) whose two addresses
+    could share a block of blocking's `email_halves` key: both local parts long
+    enough that each keeps its halves, and the same initials of the full name (either
+    order). It is what lets addresses a letter apart stand as a shared key, so a
+    merge never depends on which pairs happened to be candidates. Worked out only
+    for the slips."""
+    keyed = np.zeros(frame.height, dtype=bool)
+    rows = slips.arg_true() if slips is not None else pl.Series([], dtype=pl.UInt32)
+    if len(rows):
+        found = frame[rows].select(_could_share_a_half()).to_series()
+        keyed[rows.to_numpy()] = found.to_numpy()
+    return pl.Series("slip_keyed", keyed, dtype=pl.Boolean)
+
+
+def _could_share_a_half() -> pl.Expr:
 
     def long_enough(side: str) -> pl.Expr:
         local = pl.col(f"{Col.EMAIL_KEY}{side}").str.split_exact("@", 1).struct.field("field_0")
@@ -835,9 +847,7 @@ def _slip_keyed() -> pl.Expr:
         return pl.concat_str(pl.min_horizontal(first, last), pl.max_horizontal(first, last))
 
     same_initials = initials("_l") == initials("_r")
-    return (
-        (long_enough("_l") & long_enough("_r") & same_initials).fill_null(False).alias("slip_keyed")
-    )
+    return (long_enough("_l") & long_enough("_r") & same_initials).fill_null(False)
 
 
 def _shared_work_address() -> pl.Expr:

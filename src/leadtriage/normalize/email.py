@@ -151,12 +151,15 @@ def _extract_address(raw: pl.Expr) -> pl.Expr:
     bracketed = trimmed.str.extract(r"<([^<>]*)>$", 1)
     inner = pl.coalesce(bracketed, trimmed).str.strip_chars(_INVISIBLE)
     # mailto: links may carry ?subject=... after the address.
-    address = (
+    unlinked = (
         pl.when(inner.str.contains(r"(?i)^mailto:"))
         .then(inner.str.replace(r"(?i)^mailto:", "").str.replace(r"\?.*$", ""))
         .otherwise(inner)
         .str.strip_chars(_INVISIBLE)
     )
+    # The end of a sentence or of a list pasted with it: no address ends in . , ; or :.
+    # (Two addresses in one cell stay invalid: they may be two people's.)
+    address = unlinked.str.strip_chars_end(".,;:")
     placeholder = address.str.to_lowercase().is_in(list(email_lists.missing_values()))
     return pl.when((address.str.len_bytes() > 0) & ~placeholder).then(address)
 

@@ -141,7 +141,8 @@ def build_ledger(path: Path, people: int) -> float:
     )
     connection.execute(
         """INSERT INTO person_names SELECT person_id, first_name_key, last_name_key, company_key,
-           CASE WHEN free THEN NULL ELSE company_key || '.com' END, 1 FROM synthetic"""
+           CASE WHEN free THEN NULL ELSE company_key || '.com' END, 1,
+           first_name_key, last_name_key, false FROM synthetic"""
     )
     connection.execute(
         "INSERT INTO sightings SELECT person_id, 1, 'campaign' || (i % 50)::VARCHAR, 'accepted', 1"

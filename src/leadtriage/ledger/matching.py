@@ -59,6 +59,7 @@ _REACH: Final = "ledger_reach"
 # share than this reaches none of them: "john.@gmail.com" pairs strangers.
 MAX_PEOPLE_PER_HALF: Final = 50
 _ANCHORS: Final = "ledger_anchors"
+_HALVES: Final = "ledger_halves"
 _PEOPLE: Final = "ledger_people"
 
 # A person's records are their names x addresses x phones; one who has piled up more
@@ -89,21 +90,28 @@ SELECT person_id FROM person_phones
 WHERE run_id < $before AND phone_e164 IN (SELECT value FROM {_REACH} WHERE kind = 'phone')
 UNION
 SELECT person_id FROM (
-    SELECT person_id, half FROM (
-        SELECT person_id, unnest([
-            '<' || left(local, length(local) // 2) || at_domain,
-            '>' || right(local, length(local) // 2) || at_domain,
-            '<' || left(local, (length(local) - 1) // 2) || at_domain,
-            '>' || right(local, (length(local) - 1) // 2) || at_domain
-        ]) AS half
-        FROM (
-            SELECT person_id, split_part(email_key, '@', 1) AS local,
-                   '@' || split_part(email_key, '@', 2) AS at_domain
-            FROM person_emails WHERE run_id < $before AND NOT coalesce(email_role, false)
-        )
+    WITH matched AS (
+        SELECT person_id, side, piece, domain FROM (
+            SELECT person_id, domain, unnest(['<', '>', '<', '>']) AS side, unnest([
+                left(local, length(local) // 2),
+                right(local, length(local) // 2),
+                left(local, (length(local) - 1) // 2),
+                right(local, (length(local) - 1) // 2)
+            ]) AS piece
+            FROM (
+                SELECT person_id, split_part(email_key, '@', 1) AS local,
+                       split_part(email_key, '@', 2) AS domain
+                FROM person_emails
+                WHERE run_id < $before AND NOT coalesce(email_role, false)
+                  AND split_part(email_key, '@', 2) IN (SELECT domain FROM {_HALVES})
+            )
+        ) JOIN {_HALVES} USING (side, piece, domain)
+    ),
+    common AS (
+        SELECT side, piece, domain FROM matched GROUP BY side, piece, domain
+        HAVING count(DISTINCT person_id) > {MAX_PEOPLE_PER_HALF}
     )
-    WHERE half IN (SELECT value FROM {_REACH} WHERE kind = 'half')
-    QUALIFY count(DISTINCT person_id) OVER (PARTITION BY half) <= {MAX_PEOPLE_PER_HALF}
+    SELECT person_id FROM matched ANTI JOIN common USING (side, piece, domain)
 )
 UNION
 {
@@ -164,30 +172,32 @@ _CANDIDATE_SCHEMA: Final = {
 }
 
 
-def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Tonight's key values (kind, value) and anchors (kind, anchor, initial)."""
+def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Tonight's key values (kind, value), anchors (kind, anchor, initial) and halves
+    of addresses (side, piece, domain)."""
     keyed = [
         ("email", pl.col(Col.EMAIL_KEY)),
         ("alias", email_alias(pl.col(Col.EMAIL_KEY)).filter(~pl.col("email_role"))),
         ("phone", pl.col("phone")),
     ]
+    values = pl.concat(
+        [
+            features.select(pl.lit(kind).alias("kind"), value.alias("value")).drop_nulls()
+            for kind, value in keyed
+        ]
+    ).unique()
     # Halves of an address only pair rows with full names (blocking's
     # `email_half_keys`); the initials are checked when blocking pairs the records.
     named_own = features.filter(
         pl.col("first").is_not_null() & pl.col("last").is_not_null() & ~pl.col("email_role")
     )
     local, domain = split_email(pl.col(Col.EMAIL_KEY))
-    halves = [pl.lit(side) + piece + pl.lit("@") + domain for side, piece in email_halves(local)]
-    values = pl.concat(
+    halves = pl.concat(
         [
-            *(
-                features.select(pl.lit(kind).alias("kind"), value.alias("value")).drop_nulls()
-                for kind, value in keyed
-            ),
-            *(
-                named_own.select(pl.lit("half").alias("kind"), half.alias("value")).drop_nulls()
-                for half in halves
-            ),
+            named_own.select(
+                pl.lit(side).alias("side"), piece.alias("piece"), domain.alias("domain")
+            ).drop_nulls()
+            for side, piece in email_halves(local)
         ]
     ).unique()
     named = features.filter(pl.col("first").is_not_null() & pl.col("last").is_not_null())
@@ -202,7 +212,7 @@ def _reach(features: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             for part in ("first", "last")
         ]
     ).unique()
-    return values, anchors
+    return values, anchors, halves
 
 
 def _records(
@@ -238,14 +248,16 @@ def candidates(
     if not config.enabled or tonight_inputs.height == 0:
         return empty
     left = build_features(tonight_inputs)
-    values, anchors = _reach(left)
+    values, anchors, halves = _reach(left)
     connection.register(_REACH, values)
     connection.register(_ANCHORS, anchors)
+    connection.register(_HALVES, halves)
     try:
         records, sample = _records(connection, before)
     finally:
         connection.unregister(_REACH)
         connection.unregister(_ANCHORS)
+        connection.unregister(_HALVES)
     if records.height == 0:
         return empty
     right = build_features(records)

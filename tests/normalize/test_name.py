@@ -191,6 +191,30 @@ def test_a_placeholder_or_a_lone_title_is_a_missing_name_not_a_fake_one(
     assert row[FAKE] is False
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "kept"),
+    [
+        # The address typed into the name's box: the person is real, the name unknown.
+        ("anna.kowalski@acme-corp.com", None, (None, None)),
+        ("Anna", "anna.kowalski@acme-corp.com", ("Anna", None)),
+        # A field a form required, filled to get past it: no letter, no name.
+        ("12345", "Diaz", (None, "Diaz")),
+        ("...", "---", (None, None)),
+    ],
+)
+def test_a_name_cell_without_a_name_in_it_is_no_name(
+    first: Name, last: Name, kept: tuple[Name, Name]
+) -> None:
+    assert _first_last(first, last) == kept
+
+
+@pytest.mark.parametrize(
+    ("first", "clean"), [("Ben 😊", "Ben"), ("❤️ Anna", "Anna"), ("Zoë 🇩🇪", "Zoë")]
+)
+def test_emoji_are_no_part_of_a_name(first: str, clean: str) -> None:
+    assert _first_last(first, "Ortiz") == (clean, "Ortiz")
+
+
 def test_a_lone_title_beside_a_family_name_leaves_the_family_name() -> None:
     assert _first_last("Ms", "Jones") == (None, "Jones")
     assert _first_last("Na", "Li") == ("Na", "Li")  # Na is a name, not n/a

@@ -306,6 +306,13 @@ def _is_copied_local_part(candidate: pl.Expr, email: pl.Expr) -> pl.Expr:
     return email.str.starts_with(pl.concat_str(candidate, pl.lit("@"))).fill_null(False)
 
 
+# Emoji and what builds them (skin tones, flags, joiners, the emoji presentation mark).
+_PICTOGRAPHS: Final = (
+    r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\x{FE0F}\x{200D}]"
+)
+# An email address: no name holds an @ between two words and a dotted domain.
+_ADDRESS: Final = r"\S@\S+\.\S"
+
 _RAW_NAMES: Final = tuple(
     frame.raw(f) for f in (Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME)
 )
@@ -322,21 +329,56 @@ _OUTPUTS: Final = (
 )
 
 
+def _with_a_letter(name: pl.Expr) -> pl.Expr:
+    return pl.when(name.str.contains(r"\p{L}")).then(name)
+
+
+def _words_with_a_letter(name: pl.Expr) -> pl.Expr:
+    """The words of `name` (squished) that hold a letter; null when none does
+    ("12345": a required field got past). Per distinct name."""
+    words = name.str.split(" ").list.eval(pl.element().filter(pl.element().str.contains(r"\p{L}")))
+    return (
+        pl.when(name.str.contains(r"[^\p{L}\s]"))
+        .then(words.list.join(" ").replace("", None))
+        .otherwise(name)
+    )
+
+
 def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     """Every output but the email check, for distinct (first, last, full) triples."""
     # Working columns in steps keep the query plan small: each step refers to the
     # last by name instead of repeating its expression.
-    given = names.with_columns(
-        # A placeholder for none ("N/A", "-", "unknown") is no name.
-        unless_placeholder(squish(pl.col(raw).cast(pl.String)), "name_blank_values.txt").alias(
-            _tmp(raw)
+    given = (
+        names.with_columns(
+            # A placeholder for none ("N/A", "-", "unknown") is no name; emoji are no part
+            # of one.
+            unless_placeholder(
+                _words_with_a_letter(
+                    squish(
+                        pl.col(raw)
+                        .cast(pl.String)
+                        .str.replace_all(_PICTOGRAPHS, "")
+                        .str.replace_all(r"\p{Cc}", " ")
+                    )
+                ),
+                "name_blank_values.txt",
+            ).alias(_tmp(raw))
+            for raw in _RAW_NAMES
         )
-        for raw in _RAW_NAMES
-    ).with_columns(
-        # A title alone in the first-name column (the salutation, typed there) is no name.
-        pl.when(~pl.col(_tmp(_RAW_NAMES[0])).str.contains(_TITLE_ALONE))
-        .then(pl.col(_tmp(_RAW_NAMES[0])))
-        .alias(_tmp(_RAW_NAMES[0]))
+        .with_columns(
+            # Nor is an address typed into the name's box (the person is real, the name
+            # unknown).
+            pl.when(~pl.col(_tmp(raw)).str.contains(_ADDRESS))
+            .then(pl.col(_tmp(raw)))
+            .alias(_tmp(raw))
+            for raw in _RAW_NAMES
+        )
+        .with_columns(
+            # A title alone in the first-name column (the salutation, typed there) is no name.
+            pl.when(~pl.col(_tmp(_RAW_NAMES[0])).str.contains(_TITLE_ALONE))
+            .then(pl.col(_tmp(_RAW_NAMES[0])))
+            .alias(_tmp(_RAW_NAMES[0]))
+        )
     )
     first, last, full = (pl.col(_tmp(raw)) for raw in _RAW_NAMES)
     several_words = r"[\s,]"
@@ -373,8 +415,9 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
         .alias(_tmp("last")),
     )
     recased = chosen.with_columns(
-        fix_case(pl.col(_tmp("first")), surname=False).alias(Col.FIRST_NAME),
-        fix_case(pl.col(_tmp("last")), surname=True).alias(Col.LAST_NAME),
+        # A part split off without a letter ("0" of "0, Ann") is none either.
+        fix_case(_with_a_letter(pl.col(_tmp("first"))), surname=False).alias(Col.FIRST_NAME),
+        fix_case(_with_a_letter(pl.col(_tmp("last"))), surname=True).alias(Col.LAST_NAME),
     )
     first_name, last_name = pl.col(Col.FIRST_NAME), pl.col(Col.LAST_NAME)
     keyed = recased.with_columns(

@@ -23,7 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias, split_email
 from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.schema import Col
@@ -836,9 +836,8 @@ def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
 
 
 def _could_share_a_half() -> pl.Expr:
-
     def long_enough(side: str) -> pl.Expr:
-        local = pl.col(f"{Col.EMAIL_KEY}{side}").str.split_exact("@", 1).struct.field("field_0")
+        local, _ = split_email(pl.col(f"{Col.EMAIL_KEY}{side}"))
         return local.str.len_chars() >= 2 * MIN_HALF_LENGTH + 1
 
     def initials(side: str) -> pl.Expr:

@@ -61,7 +61,8 @@ _RANK = "_dedupe_rank"
 
 @dataclass(frozen=True)
 class DedupeStats:
-    """``candidate_pairs``: pairs blocking produced and that were scored;
+    """``candidate_pairs``: pairs blocking produced (those sharing no key at all,
+    found through halves of addresses only, are not scored: ``scoring.keyed``);
     ``matched_pairs``: those that matched; ``clusters``: clusters of two rows or
     more; ``duplicates``: rows flagged duplicate; ``possible``: rows flagged
     possible duplicate."""

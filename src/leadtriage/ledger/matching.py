@@ -9,10 +9,10 @@ phone with another first name is a family's), and only a MATCH counts.
 
 Only the people a row could meet travel from DuckDB: those sharing an address, its
 alias, a half of it (one slip of a letter: blocking's `email_halves`, unless more
-than MAX_PEOPLE_PER_HALF people share it), a phone, or a company or work domain
-together with a name initial (every
-blocking token holds one of the two initials, so this loses no pair blocking would
-make). A 10-million-person ledger is scanned, never loaded. u-probabilities come from
+than MAX_PEOPLE_PER_HALF people share that half), a phone, or a company or work
+domain together with a name initial (every blocking token holds one of the two
+initials, so this loses no pair blocking would make but those of common halves). A
+10-million-person ledger is scanned, never loaded. u-probabilities come from
 tonight's rows against a fixed sample of the ledger's people (by hash of their id, so
 a rerun gets the same sample), as the CRM match uses the whole CRM export. Every query
 reads the ledger "as it was before run `before`" (``run_id < before``).

@@ -72,6 +72,17 @@ from leadtriage.normalize.text import data_pairs
         ("Fecha de registro", "created_at"),
         ("Data di registrazione", "created_at"),
         ("Aangemaakt op", "created_at"),
+        # phones in Dutch, Belgian, Portuguese, Polish, Nordic exports
+        ("Mobiel", "mobile"),
+        ("Mobiel nummer", "mobile"),
+        ("GSM", "mobile"),
+        ("Telemóvel", "mobile"),
+        ("Mobilnummer", "mobile"),
+        ("Telefon komórkowy", "mobile"),
+        ("Telefoon", "phone"),
+        ("Telefoonnummer", "phone"),
+        ("Telefone", "phone"),
+        ("Puhelin", "phone"),
     ],
 )
 def test_real_export_headers_map(header: str, field: str) -> None:

@@ -655,12 +655,14 @@ def _one_letter_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     close = within_one_edit(left, right)
     rows = close.arg_true()
     if len(rows):
-
-        def digits(side: pl.Series) -> pl.Series:
-            return side.gather(rows).str.replace_all(r"[^0-9]", "")
-
-        close = close.scatter(rows, (digits(left) == digits(right)).fill_null(True))
+        pairs = pl.DataFrame({"l": left.gather(rows), "r": right.gather(rows)})
+        same = pairs.select(_digits(pl.col("l")) == _digits(pl.col("r"))).to_series()
+        close = close.scatter(rows, same.fill_null(True))
     return close
+
+
+def _digits(text: pl.Expr) -> pl.Expr:
+    return text.str.replace_all(r"[^0-9]", "")
 
 
 def _email_levels(frame: pl.DataFrame) -> pl.Series:
@@ -713,14 +715,11 @@ def _address_numbers(frame: pl.DataFrame) -> pl.Series:
     rows = numbered_at_one_employer.arg_true()
     if len(rows):
 
-        def digits(local: pl.Expr) -> pl.Expr:
-            return local.str.replace_all(r"[^0-9]", "")
-
         def letters(local: pl.Expr) -> pl.Expr:
             return local.str.replace_all(r"[^\p{L}]", "")
 
         level = (
-            pl.when(digits(local_l) == digits(local_r))
+            pl.when(_digits(local_l) == _digits(local_r))
             .then(0)
             .when(letters(local_l) == letters(local_r))
             .then(NUMBERED_NAMESAKE)

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from leadtriage.columns import (
+    PARTICLE_KEY,
     SYNONYMS_FILE,
     add_raw_fields,
     fold_header,
@@ -309,7 +310,7 @@ def test_a_form_consent_question_with_yes_or_no_thanks_is_read() -> None:
 
 def test_every_synonym_line_names_a_field_or_a_consent_polarity() -> None:
     keys = {key for key, _ in data_pairs(SYNONYMS_FILE)}
-    assert keys <= {*FIELDS, "consent.opt_out", "consent.opt_out_date"}
+    assert keys <= {*FIELDS, "consent.opt_out", "consent.opt_out_date", PARTICLE_KEY}
     assert "consent.opt_out" in keys
 
 
@@ -335,3 +336,36 @@ def test_an_opt_out_date_column_named_by_the_rules_is_a_refusal_when_dated() -> 
     lf = pl.LazyFrame({"Email": ["a@x.co", "b@x.co"], "Abbestellt am": ["2026-01-02", None]})
     consent = normalize_consent(add_raw_fields(lf, mapping)).collect()["consent"]
     assert consent.to_list() == ["no", "unknown"]
+
+
+@pytest.mark.parametrize("header", ["Tussenvoegsel", "Tussenv.", "Voorvoegsel", "Surname prefix"])
+def test_a_dutch_surname_particle_column_goes_before_the_last_name(header: str) -> None:
+    """Dutch exports keep "van den" apart from "Berg"; the family name is both."""
+    headers = ["Voornaam", header, "Achternaam"]
+    mapping = map_columns(headers)
+    assert mapping.fields["last_name"] == "Achternaam"
+    assert mapping.particles == {"last_name": (header,)}
+    assert header not in mapping.unmapped
+    assert header in mapping.headers_of("last_name")
+    lf = pl.LazyFrame(
+        {
+            "Voornaam": ["Jan", "Anna", "Piet", "Els", "Kees"],
+            header: ["van den", None, "  de ", "van", "van der"],
+            "Achternaam": ["Berg", "Jansen", "Vries", None, "van der Meer"],
+        }
+    )
+    out = add_raw_fields(lf, mapping).collect()
+    assert out[raw("last_name")].to_list() == [
+        "van den Berg",
+        "Jansen",
+        "de Vries",
+        None,  # a particle is no family name on its own
+        "van der Meer",  # typed twice, kept once
+    ]
+
+
+def test_a_particle_column_without_a_last_name_column_passes_through() -> None:
+    mapping = map_columns(["Naam", "Tussenvoegsel"])
+    assert "last_name" not in mapping.fields
+    assert mapping.particles == {}
+    assert "Tussenvoegsel" in mapping.unmapped

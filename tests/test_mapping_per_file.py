@@ -96,3 +96,17 @@ def test_a_columns_override_no_input_has_is_a_warning_naming_the_key() -> None:
     assert any("columns.email" in w and "'E-Mail Addr'" in w for w in warnings), warnings
     assert not any("columns.source" in w for w in warnings), warnings  # Marketo has it
     assert "email" not in summary.mapping.overridden
+
+
+def test_a_dutch_export_with_a_particle_column_lands_beside_one_without(tmp_path: Path) -> None:
+    dutch = tmp_path / "beurs.csv"
+    dutch.write_text(
+        "Voornaam;Tussenvoegsel;Achternaam;E-mailadres\n"
+        "Jan;van den;Berg;jan@berg-bv.nl\n"
+        "Anna;;Jansen;anna@jansen.nl\n",
+        encoding="utf-8",
+    )
+    english = tmp_path / "webinar.csv"
+    english.write_text("First Name,Last Name,Email\nJohn,Smith,john@smith.co\n", encoding="utf-8")
+    together = _mapped((dutch, english))
+    assert together[raw("last_name")].to_list() == ["van den Berg", "Jansen", "Smith"]

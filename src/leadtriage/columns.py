@@ -36,8 +36,11 @@ from leadtriage.schema import Field
 
 # The header synonyms live in a data file (field|header lines), read once. Consent
 # lines name their polarity: "consent|..." an opt-in, "consent.opt_out|..." an opt-out
-# flag, "consent.opt_out_date|..." the date of an opt-out.
+# flag, "consent.opt_out_date|..." the date of an opt-out. "last_name.particle|..."
+# names a column holding the particle of a family name ("van den", Dutch exports'
+# Tussenvoegsel): it goes before the family name.
 SYNONYMS_FILE: Final = "header_synonyms.txt"
+PARTICLE_KEY: Final = "last_name.particle"
 _POLARITY_OF_KEY: Final[Mapping[str, str]] = {
     Field.CONSENT: OPT_IN,
     "consent.opt_out": OPT_OUT,
@@ -47,20 +50,23 @@ _POLARITY_OF_KEY: Final[Mapping[str, str]] = {
 
 @dataclass(frozen=True)
 class Synonym:
-    """What a header names: a field, and for a consent header its polarity."""
+    """What a header names: a field, and for a consent header its polarity;
+    `particle`: the column holds the particle of the field's value, not the value."""
 
     field: str
     polarity: str | None = None
+    particle: bool = False
 
 
 @cache
 def _synonym_lines() -> tuple[tuple[str, Synonym], ...]:
     lines = []
     for key, header in data_pairs(SYNONYMS_FILE):
-        if key not in FIELDS and key not in _POLARITY_OF_KEY:
+        if key not in FIELDS and key not in _POLARITY_OF_KEY and key != PARTICLE_KEY:
             # A misspelt key must not turn an opt-out into a field of no polarity.
             raise ValueError(f"{SYNONYMS_FILE}: unknown field {key!r} for {header!r}")
-        lines.append((header, Synonym(key.partition(".")[0], _POLARITY_OF_KEY.get(key))))
+        field = key.partition(".")[0]
+        lines.append((header, Synonym(field, _POLARITY_OF_KEY.get(key), key == PARTICLE_KEY)))
     return tuple(lines)
 
 
@@ -217,6 +223,8 @@ class ColumnMapping:
     `polarity` gives every consent header's polarity (opt-in or opt-out); all of them
     are read. `unclear` lists consent-like headers left unmapped because only a
     keyword guess pointed at them, and a guess never decides polarity.
+    `particles` gives, per field, the headers whose value goes before the field's
+    (a Dutch family name's "van den"): mapped to the field, never filling its blanks.
     """
 
     fields: dict[str, str]
@@ -226,9 +234,14 @@ class ColumnMapping:
     fallbacks: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
     polarity: dict[str, str] = dataclass_field(default_factory=dict)
     unclear: tuple[str, ...] = ()
+    particles: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
 
     def headers_of(self, field: str) -> tuple[str, ...]:
-        """Every header feeding `field`, the first one first."""
+        """Every header feeding `field`, the first one first, its particles last."""
+        return (*self.value_headers_of(field), *self.particles.get(field, ()))
+
+    def value_headers_of(self, field: str) -> tuple[str, ...]:
+        """The headers holding `field`'s value: the first, then those filling its blanks."""
         if field not in self.fields:
             return ()
         return (self.fields[field], *self.fallbacks.get(field, ()))
@@ -247,6 +260,7 @@ class ColumnMapping:
             {field: tuple(map(name, hs)) for field, hs in self.fallbacks.items()},
             {name(h): polarity for h, polarity in self.polarity.items()},
             tuple(map(name, self.unclear)),
+            {field: tuple(map(name, hs)) for field, hs in self.particles.items()},
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -258,6 +272,7 @@ class ColumnMapping:
             "guessed": list(self.guessed),
             "consent_polarity": dict(self.polarity),
             "consent_unclear": list(self.unclear),
+            "particles": {f: list(h) for f, h in self.particles.items()},
         }
 
 
@@ -282,6 +297,7 @@ def map_columns(
     }
     taken = set(chosen.values())
     fallbacks: dict[str, list[str]] = {}
+    particles: dict[str, list[str]] = {}
     polarity: dict[str, str] = {}
     if Field.CONSENT in chosen:
         # A named consent header keeps the polarity its name says; else it is an opt-in.
@@ -302,7 +318,9 @@ def map_columns(
         if synonym is None:
             continue
         field = synonym.field
-        if field not in chosen:
+        if synonym.particle:
+            particles.setdefault(field, []).append(header)
+        elif field not in chosen:
             chosen[field] = header
         # An override names the one header to use, except for consent: every consent
         # column is read, so that no opt-out is ever left out.
@@ -325,6 +343,9 @@ def map_columns(
             chosen[guess] = header
             taken.add(header)
             guessed.append(guess)
+    # A particle with no value to go before is passed through as it came.
+    for field in [f for f in particles if f not in chosen]:
+        taken.difference_update(particles.pop(field))
     ordered = {field: chosen[field] for field in FIELDS if field in chosen}
     unmapped = tuple(h for h in headers if h not in taken)
     return ColumnMapping(
@@ -337,6 +358,7 @@ def map_columns(
         {field: tuple(fallbacks[field]) for field in FIELDS if field in fallbacks},
         polarity,
         tuple(unclear),
+        {field: tuple(particles[field]) for field in FIELDS if field in particles},
     )
 
 
@@ -384,10 +406,13 @@ def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:
     are dropped from the outputs for another file's sake."""
     unmapped = dict.fromkeys(h for m in mappings for h in m.unmapped)
     headers: dict[str, dict[str, None]] = {}
+    particles: dict[str, dict[str, None]] = {}
     for m in mappings:
         for field in m.fields:
-            mapped = [h for h in m.headers_of(field) if h not in unmapped]
+            mapped = [h for h in m.value_headers_of(field) if h not in unmapped]
             headers.setdefault(field, {}).update(dict.fromkeys(mapped))
+            before = [h for h in m.particles.get(field, ()) if h not in unmapped]
+            particles.setdefault(field, {}).update(dict.fromkeys(before))
     fields = {f: next(iter(headers[f])) for f in FIELDS if headers.get(f)}
     guessed = {f for m in mappings for f in m.guessed if m.fields[f] == fields.get(f)}
     return ColumnMapping(
@@ -398,6 +423,7 @@ def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:
         {f: tuple(list(headers[f])[1:]) for f in fields if len(headers[f]) > 1},
         {h: p for m in mappings for h, p in m.polarity.items() if h not in unmapped},
         tuple(dict.fromkeys(h for m in mappings for h in m.unclear)),
+        {f: tuple(particles[f]) for f in fields if particles.get(f)},
     )
 
 
@@ -424,7 +450,12 @@ def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
     return lf.with_columns(
         *(
             (
-                pl.coalesce([pl.col(h).cast(pl.String) for h in mapping.headers_of(field)])
+                _with_particle(
+                    pl.coalesce(
+                        [pl.col(h).cast(pl.String) for h in mapping.value_headers_of(field)]
+                    ),
+                    mapping.particles.get(field, ()),
+                )
                 if field in mapping.fields
                 else pl.lit(None, dtype=pl.String)
             ).alias(raw(field))
@@ -438,4 +469,25 @@ def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
             ).alias(raw_consent(polarity))
             for polarity, headers in answers.items()
         ),
+    )
+
+
+def _with_particle(value: pl.Expr, particle_headers: Sequence[str]) -> pl.Expr:
+    """`value` with the particle its row holds before it ("van den" + "Berg"), unless
+    the value already starts with it. A particle alone is no value: it is dropped."""
+    if not particle_headers:
+        return value
+    particle = pl.coalesce(
+        [pl.col(h).cast(pl.String).str.strip_chars().replace("", None) for h in particle_headers]
+    )
+    typed_twice = (
+        value.str.strip_chars_start()
+        .str.to_lowercase()
+        .str.starts_with(particle.str.to_lowercase() + " ")
+    )
+    nothing_to_add = particle.is_null() | value.is_null() | (value.str.strip_chars() == "")
+    return (
+        pl.when(nothing_to_add | typed_twice)
+        .then(value)
+        .otherwise(particle + " " + value.str.strip_chars_start())
     )

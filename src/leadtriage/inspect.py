@@ -99,12 +99,14 @@ class ColumnProfile:
     fill_rate: float
     samples: tuple[str, ...] = ()
     polarity: str | None = None  # a consent column's: opt_in or opt_out
+    particle: bool = False  # goes before the field's value ("van den" + "Berg")
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "field": self.field,
             "polarity": self.polarity,
+            "particle": self.particle,
             "guessed": self.guessed,
             "fill_rate": round(self.fill_rate, 4),
             "samples": list(self.samples),
@@ -208,6 +210,7 @@ def inspect_table(
             fill_rate=fill.get(c, 0.0),
             samples=_samples(frame, c, field_of.get(c), unmask),
             polarity=mapping.polarity.get(c),
+            particle=any(c in headers for headers in mapping.particles.values()),
         )
         for c in columns
     )
@@ -448,6 +451,8 @@ def _columns_table(inspection: FileInspection) -> RichTable:
         field_text = Text(column.field or "-", style="" if column.field else "dim")
         if column.polarity:
             field_text.append(f" ({column.polarity.replace('_', '-')})")
+        if column.particle:
+            field_text.append(" (particle, goes first)")
         if column.guessed:
             field_text.append(" (guess)", style="yellow")
         table.add_row(

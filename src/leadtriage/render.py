@@ -212,7 +212,8 @@ def _render_mapping(console: Console, summary: Summary) -> None:
     for field, header in summary.mapping.fields.items():
         guess = " (guessed)" if field in summary.mapping.guessed else ""
         also = "".join(f", then {h}" for h in summary.mapping.fallbacks.get(field, ()))
-        mapping.add_row(field, Text(header + also + guess))
+        before = "".join(f"{h} + " for h in summary.mapping.particles.get(field, ()))
+        mapping.add_row(field, Text(before + header + also + guess))
     console.print(mapping)
     if summary.mapping.unmapped:
         console.print(

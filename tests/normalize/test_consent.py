@@ -82,7 +82,7 @@ def test_a_set_opt_out_flag_is_no_whatever_the_opt_in_says(flag: str) -> None:
 
 @pytest.mark.parametrize(
     ("flag", "unclear"),
-    [("Opted out - bounce", True), ("2024-03-01", True), ("2 - No", True), ("N/A", False),
+    [("Opted out - bounce", True), ("2024-03-01", False), ("2 - No", True), ("N/A", False),
      ("#N/A", False), ("null", False), ("—", False), ("", False), (None, False), ("1", False),
      ("0", False)],
 )  # fmt: skip
@@ -93,7 +93,34 @@ def test_only_an_opt_out_answer_nobody_can_read_is_unclear(flag: str | None, unc
     )
     out = normalize_consent(lf).collect()
     assert out["flag.consent.unclear"].to_list() == [unclear]
-    assert out["consent"].to_list() == ["no" if flag == "1" else "unknown"]
+    assert out["consent"].to_list() == ["no" if flag in ("1", "2024-03-01") else "unknown"]
+
+
+@pytest.mark.parametrize(
+    "flag", ["2024-02-01", "03/02/2024", "2024-02-01 10:15:00", "1.2.2024", "2024-02-01T10:15:00Z"]
+)
+def test_a_date_in_an_opt_out_flag_column_is_when_they_opted_out(flag: str) -> None:
+    """ "Unsubscribed: 2024-02-01" is a refusal, whatever the opt-in says."""
+    assert _answers(["yes"], [flag]) == ["no"]
+
+
+def test_an_opt_out_nobody_can_read_never_leaves_consent_yes() -> None:
+    """A reviewer accepting the row must not import a consent the opt-out may deny."""
+    assert _answers(["yes", "yes"], ["Opted out - bounce", None]) == ["unknown", "yes"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "consent"),
+    [("J", "yes"), ("Sim", "yes"), ("Não", "no"), ("Nao", "no"), ("Yes, I agree", "yes"),
+     ("I agree", "yes"), ("No consent", "no"), ("Do not email", "no")],
+)  # fmt: skip
+def test_answers_seen_in_real_exports(answer: str, consent: str) -> None:
+    assert _consent([answer]) == [consent]
+
+
+def test_an_opt_out_column_holding_its_own_name_is_set() -> None:
+    """Salesforce-style exports write the flag's label in the cell when it is set."""
+    assert _answers(["yes", "yes"], ["Do Not Email", "Unsubscribed"]) == ["no", "no"]
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,11 @@ Only an explicit answer counts: blank, "pending", "maybe" and anything else are
 ``unknown``, so no one is mailed on a guess. Every consent column of a row is read
 with its polarity (`columns` tells opt-in headers from opt-out flags such as
 Salesforce's "Email Opt Out" and opt-out dates such as Mailchimp's UNSUB_TIME): a set
-opt-out flag or any opt-out date is ``no``, a cleared flag says nothing, never
-``yes``. Across a row's columns the most restrictive answer wins: any ``no`` is
-``no``, else any ``yes`` is ``yes``, else ``unknown``.
+opt-out flag (or a date in it: when they opted out) or any opt-out date is ``no``, a
+cleared flag says nothing, never ``yes``. Across a row's columns the most restrictive
+answer wins: any ``no`` is ``no``, else any ``yes`` is ``yes``, else ``unknown``; an
+opt-out flag nobody can read (``flag.consent.unclear``) turns a ``yes`` into
+``unknown``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def _answer(cell: pl.Expr) -> pl.Expr:
 
 # An opt-out date column's way of saying "never opted out": a zero date.
 _ZERO_DATE: Final = r"^0{4}-0{2}-0{2}"
+# A date (with or without a time) where an opt-out flag was expected: when the person
+# opted out ("Unsubscribed: 2024-02-01").
+_A_DATE: Final = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ t]\d{1,2}:\d{2}.*)?$"
 
 
 def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
@@ -62,7 +67,11 @@ def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
             | folded.str.contains(_ZERO_DATE)
         )
         return pl.when(said_nothing).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit(NO))
-    return folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
+    said = folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
+    if polarity == OPT_OUT:
+        dated = folded.str.contains(_A_DATE) & ~folded.str.contains(_ZERO_DATE)
+        return pl.when(dated).then(pl.lit(NO)).otherwise(said)
+    return said
 
 
 @cache
@@ -86,7 +95,8 @@ def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
     it may be a refusal, so a person reads it (an opt-in's unread answer is simply
     no consent)."""
     folded = _answer(answers)
-    return (folded.is_not_null() & ~folded.is_in(list(consent_answers(OPT_OUT)))).any()
+    read = folded.is_in(list(consent_answers(OPT_OUT))) | folded.str.contains(_A_DATE)
+    return (folded.is_not_null() & ~read).any()
 
 
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -117,11 +127,16 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         else pl.lit(value=False)
     )
     outputs = [Col.CONSENT, frame.flag("consent.unclear")]
+    # An opt-out nobody can read may be a refusal: the row's consent is not yes, so a
+    # reviewer who accepts it imports no consent the opt-out may deny.
     return on_distinct(
         lf,
         keys,
-        lambda values: values.with_columns(
-            consent.alias(outputs[0]), unclear.fill_null(False).alias(outputs[1])
+        lambda values: values.with_columns(unclear.fill_null(False).alias(outputs[1])).with_columns(
+            pl.when(pl.col(outputs[1]) & (consent == YES))
+            .then(pl.lit(UNKNOWN))
+            .otherwise(consent)
+            .alias(outputs[0])
         ),
         outputs,
     )

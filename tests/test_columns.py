@@ -197,7 +197,21 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("consent_given", "opt_in"),  # Unbounce's JSON export
         ("Consent given?", "opt_in"),
         ("DSGVO-Einwilligung", "opt_in"),
-        ("Consenso privacy", "opt_in"),
+        ("Consent Withdrawn", "opt_out"),
+        ("Einwilligung widerrufen", "opt_out"),
+        ("Unsubscribed Time", "opt_out_date"),  # Zoho
+        ("Person - Marketing status", "opt_in"),  # Pipedrive: Subscribed / Unsubscribed
+        ("Marketing status", "opt_in"),
+        ("Nieuwsbrief", "opt_in"),
+        ("Cancelada la suscripción a todos los correos", "opt_out"),  # HubSpot, Spanish
+        ("Aceito receber comunicações de marketing", "opt_in"),
+        ("Não desejo receber newsletters", "opt_out"),
+        ("Desejo receber novidades por e-mail", "opt_in"),
+        # a negatively worded form question was guessed as the email column
+        ("Tick this box if you do NOT want to receive marketing emails from us", "opt_out"),
+        ("Please don't send me marketing emails", "opt_out"),
+        ("Don't email me", "opt_out"),
+        ("I'd prefer not to receive marketing emails", "opt_out"),
         ("I agree to receive marketing emails from us", "opt_in"),
     ],
 )
@@ -291,6 +305,32 @@ def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
         ("Submitted On", "created_at"),  # LinkedIn Lead Gen forms
         ("created_time", "created_at"),  # Facebook / Instagram lead ads
         ("phone_number", "phone"),
+        ("Your work email address", "email"),  # Google Forms
+        ("Secondary Email", "email"),  # Zoho
+        ("Person - Email - Home", "email"),  # Pipedrive
+        ("Person - Name", "full_name"),
+        ("Organization - Name", "company"),
+        ("Name des Unternehmens", "company"),  # HubSpot in German
+        ("Land/Region", "country"),
+        ("Mobiltelefonnummer", "mobile"),
+        ("Erstellungsdatum", "created_at"),
+        ("Erstelldatum", "created_at"),
+        ("Datensatz-ID", "record_id"),
+        ("Leadquelle", "source"),
+        ("Intitulé du poste", "job_title"),  # HubSpot in French
+        ("État/Région", "state"),
+        ("Numéro de portable", "mobile"),
+        ("Adresse électronique", "email"),
+        ("Fecha de creación", "created_at"),  # HubSpot in Spanish
+        ("Apelido", "last_name"),  # Portugal
+        ("Sobrenome", "last_name"),  # Brazil
+        ("Nome completo", "full_name"),
+        ("CEP", "postcode"),
+        ("Localidade", "city"),
+        ("Data de registo", "created_at"),
+        ("Scan-Datum", "created_at"),  # badge scanners
+        ("Date de scan", "created_at"),
+        ("Data registrazione", "created_at"),
     ],
 )
 def test_headers_found_missing_in_real_exports_map(header: str, field: str) -> None:
@@ -369,3 +409,36 @@ def test_a_particle_column_without_a_last_name_column_passes_through() -> None:
     assert "last_name" not in mapping.fields
     assert mapping.particles == {}
     assert "Tussenvoegsel" in mapping.unmapped
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Werbung per E-Mail erlaubt",
+        "E-Mail-Werbung erlaubt",
+        "Accepts Email Marketing",
+        "Email Subscription",
+        "J'accepte de recevoir des offres de nos partenaires",  # partners' offers
+        "I agree to receive offers from selected third parties",
+        "Consenso privacy",  # the privacy notice read, not marketing consent
+    ],
+)
+def test_a_consent_question_is_never_the_email_column_nor_read_by_a_guess(header: str) -> None:
+    """A negatively worded question guessed as the email column hid the real email
+    column and lost every opt-out; a partner's or the privacy notice's consent is not
+    the person's marketing consent. Left for a person, with a warning."""
+    mapping = map_columns(["Your work email address", header])
+    assert mapping.fields.get("email") == "Your work email address"
+    assert "consent" not in mapping.fields
+    assert mapping.unclear == (header,)
+
+
+@pytest.mark.parametrize(
+    "header", ["GDPR Consent Timestamp", "Consent Timestamp", "LinkedIn Profile URL", "Twitter URL"]
+)
+def test_headers_about_another_thing_are_not_guessed(header: str) -> None:
+    """A consent's time is no sign-up date; a social profile is no company website
+    (the website stage blanks social hosts, so the URL was lost)."""
+    mapping = map_columns([header])
+    assert mapping.fields == {}
+    assert header in mapping.unmapped

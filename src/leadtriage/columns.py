@@ -114,12 +114,29 @@ def _synonym_index() -> tuple[dict[str, Synonym], tuple[tuple[str, Synonym], ...
 
 
 def header_synonym(header: str) -> Synonym | None:
-    """The field (and consent polarity) a header is a synonym of, or None."""
+    """The field (and consent polarity) a header is a synonym of, or None. A consent
+    question about partners' or third parties' offers, or the privacy notice, names
+    no consent of the person to our marketing: None (a person maps it)."""
     exact, starts = _synonym_index()
     folded = fold_header(header)
-    if folded in exact:
-        return exact[folded]
-    return next((synonym for start, synonym in starts if folded.startswith(start)), None)
+    synonym = exact.get(folded) or next(
+        (synonym for start, synonym in starts if folded.startswith(start)), None
+    )
+    if synonym is not None and synonym.field == Field.CONSENT and _not_ours(header):
+        return None
+    return synonym
+
+
+# Consent given to someone else, or to something other than marketing.
+_NOT_OUR_MARKETING: Final = (
+    "partner*", "partenaire*", "third part*", "terzi", "terceros", "dritt*", "privacy",
+    "datenschutz*", "privacidad", "confidentialite", "terms", "conditions", "agb",
+)  # fmt: skip
+
+
+def _not_ours(header: str) -> bool:
+    words = _header_words(header)
+    return any(_phrase_matches(phrase, words) for phrase in _NOT_OUR_MARKETING)
 
 
 # The fallback for headers no synonym matches (form questions such as "What's your
@@ -152,6 +169,11 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
         "dsgvo", "unsubscrib*", "abbestell*", "abgemeld*", "abmeld*", "einwillig*",
         "desinscri*", "desabonn*", "desuscri*", "baja", "consenso", "afgemeld*",
         "uitgeschreven", "toestemming", "disiscri*",
+        # questions about being mailed: "Don't email me", "Accepts Email Marketing"
+        "receive", "recevoir", "recibir", "ricevere", "receber", "ontvangen",
+        "email marketing", "marketing email*", "marketing communication*",
+        "accepts marketing", "newsletter*", "subscri*", "werbung", "erlaubt", "do not", "don t",
+        "dont", "withdraw*", "revoke*", "widerruf*", "send me",
     ),
     Field.CREATED_AT: (
         "timestamp", "submit date", "submitted at", "submission date", "submission time",
@@ -162,8 +184,10 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
 # Words that make a header a fact about a field rather than the field: "OPTIN_IP" is
 # no consent, "Company ID" no company, "Email confirmed date" no email.
 _VETO_WORDS: frozenset[str] = frozenset(
-    {"ip", "id", "ids", "uuid", "guid", "hash", "count", "rating", "score"}
-)
+    {"ip", "id", "ids", "uuid", "guid", "hash", "count", "rating", "score",
+     # a social profile is no company website (the website stage blanks social hosts)
+     "linkedin", "twitter", "facebook", "instagram", "xing", "profile"}
+)  # fmt: skip
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 
 # A header naming both fields goes to the first: "Mobile phone" is a mobile, "I agree
@@ -204,6 +228,9 @@ def guess_field(header: str) -> str | None:
         if any(_phrase_matches(phrase, words) for phrase in phrases)
     }
     if _TIME_WORDS.intersection(words):
+        # When someone consented (or opted out) is no sign-up date.
+        if Field.CONSENT in candidates:
+            return None
         candidates &= {Field.CREATED_AT}
     for field, beaten in _DOMINATES.items():
         if field in candidates:
@@ -491,3 +518,4 @@ def _with_particle(value: pl.Expr, particle_headers: Sequence[str]) -> pl.Expr:
         .then(value)
         .otherwise(particle + " " + value.str.strip_chars_start())
     )
+

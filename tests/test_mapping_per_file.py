@@ -110,3 +110,48 @@ def test_a_dutch_export_with_a_particle_column_lands_beside_one_without(tmp_path
     english.write_text("First Name,Last Name,Email\nJohn,Smith,john@smith.co\n", encoding="utf-8")
     together = _mapped((dutch, english))
     assert together[raw("last_name")].to_list() == ["van den Berg", "Jansen", "Smith"]
+
+
+def test_a_second_column_of_a_field_whose_values_were_not_taken_reaches_accepted(
+    tmp_path: Path,
+) -> None:
+    """LinkedIn lead forms give "Email Address" (often personal) and "Work Email": the
+    work address filled no blank, and the accepted file lost it. A second column of a
+    field is passed on where it holds a value the field did not take; where it only
+    filled blanks (another export's header for the same field) it is not."""
+    linkedin = tmp_path / "linkedin.csv"
+    linkedin.write_text(
+        "First Name,Last Name,Email Address,Work Email\n"
+        "John,Smith,john0@gmail.com,john.smith@lumenrobotics.com\n"
+        "Ann,Lee,,ann.lee@acme.io\n",
+        encoding="utf-8",
+    )
+    accepted = triage([str(linkedin)]).accepted
+    assert accepted["Work Email"].to_list() == ["john.smith@lumenrobotics.com", "ann.lee@acme.io"]
+    assert accepted["email"].to_list() == ["john0@gmail.com", "ann.lee@acme.io"]
+
+    other = tmp_path / "webinar.csv"
+    other.write_text("First Name,Last Name,Email\nMia,Ford,mia@ford.co\n", encoding="utf-8")
+    forms = tmp_path / "forms.csv"
+    forms.write_text("First Name,Last Name,Email Address\nLeo,Hart,leo@hart.co\n", encoding="utf-8")
+    together = triage([str(other), str(forms)]).accepted
+    assert "Email Address" not in together.columns
+    assert together["email"].to_list() == ["mia@ford.co", "leo@hart.co"]
+
+
+def test_headers_spelt_like_the_tools_own_columns_pass_through(tmp_path: Path) -> None:
+    """An input column named meta.x, raw.note or flag.note was dropped from every
+    output (the tool's own columns start so); meta.not_data stopped the run."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "Email,Name,meta.x,raw.note,flag.note,meta.not_data\na@acme.com,Ann Lee,m,r,f,n\n",
+        encoding="utf-8",
+    )
+    accepted = triage([str(leads)]).accepted
+    row = accepted.row(0, named=True)
+    assert [row[f"input {c}"] for c in ("meta.x", "raw.note", "flag.note", "meta.not_data")] == [
+        "m",
+        "r",
+        "f",
+        "n",
+    ]

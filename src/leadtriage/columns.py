@@ -519,3 +519,22 @@ def _with_particle(value: pl.Expr, particle_headers: Sequence[str]) -> pl.Expr:
         .otherwise(particle + " " + value.str.strip_chars_start())
     )
 
+
+def untaken_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> frozenset[str]:
+    """The headers filling a field's blanks (`fallbacks`) that hold, on some row, a
+    value the field did not take: LinkedIn's "Work Email" beside "Email Address".
+    The clean column shows one value per row; the other must not be lost. Consent
+    columns are all read, none is untaken."""
+    untaken = set()
+    for field, headers in mapping.fallbacks.items():
+        if field == Field.CONSENT or raw(field) not in frame.columns:
+            continue
+        taken = pl.col(raw(field)).cast(pl.String).str.strip_chars()
+        for header in headers:
+            if header not in frame.columns:
+                continue
+            value = pl.col(header).cast(pl.String).str.strip_chars()
+            other = (value != "") & (taken.is_null() | (value != taken))
+            if frame.select(other.fill_null(False).any()).item():
+                untaken.add(header)
+    return frozenset(untaken)

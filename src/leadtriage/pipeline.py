@@ -42,6 +42,7 @@ from leadtriage.columns import (
     map_columns,
     merge_mappings,
     override_warnings,
+    untaken_columns,
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
@@ -378,7 +379,13 @@ def triage(
         routed_df = aside.restore(collect_beside(matched, staged, rewritten=CONSENT_REWRITES))
         del matched, lf, routed, staged
 
-    layout = OutputLayout(profile, mapping, data_columns, unmapped_setting(rules.output))
+    layout = OutputLayout(
+        profile,
+        mapping,
+        data_columns,
+        unmapped_setting(rules.output),
+        untaken_columns(routed_df, mapping),
+    )
     notes["profile"] = profile.value
     if renamed:
         notes["renamed_columns"] = renamed

@@ -8,7 +8,7 @@ they arrived, so a person sees what came in beside what the tool made of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Final
 
@@ -70,8 +70,11 @@ def output_columns(
     *,
     with_inputs: bool,
     unmapped: Unmapped = Unmapped.KEEP,
+    untaken: Collection[str] = (),
 ) -> list[str]:
-    """The ordered columns of one output file."""
+    """The ordered columns of one output file. `untaken`: mapped input columns holding
+    values their field did not take (`columns.untaken_columns`): passed on in
+    accepted like unmapped ones."""
     present = set(schema_names)
     chosen: list[str] = []
 
@@ -85,6 +88,7 @@ def output_columns(
         for field in mapping.fields
         if any(c in present for c in CLEAN_COLUMNS.get(field, ()))
         for header in mapping.headers_of(field)
+        if header not in untaken
     }
     for field in CLEAN_COLUMNS:
         if field in mapping.fields:

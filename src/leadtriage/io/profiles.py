@@ -153,6 +153,8 @@ class OutputLayout:
     mapping: ColumnMapping
     data_columns: tuple[str, ...]
     unmapped: Unmapped = Unmapped.KEEP
+    # Mapped columns holding values their field did not take: passed on like unmapped.
+    untaken: frozenset[str] = frozenset()
 
     def select(self, routed: pl.DataFrame, *, with_inputs: bool) -> pl.DataFrame:
         """The columns of one output file, in order."""
@@ -163,6 +165,7 @@ class OutputLayout:
                 self.data_columns,
                 with_inputs=with_inputs,
                 unmapped=self.unmapped,
+                untaken=self.untaken,
             )
             return routed.select(generic)
         columns = _crm_columns(self.profile)
@@ -183,7 +186,7 @@ class OutputLayout:
             for f in unplaced_fields(self.profile, self.mapping)
             for h in self.mapping.headers_of(f)
         }
-        passed_on = {*unmapped_columns(self.mapping, self.data_columns), *unplaced}
+        passed_on = {*unmapped_columns(self.mapping, self.data_columns), *unplaced, *self.untaken}
         unmapped = (
             [c for c in self.data_columns if c in passed_on]
             if with_inputs or self.unmapped is Unmapped.KEEP

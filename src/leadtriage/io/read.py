@@ -41,7 +41,7 @@ from typing import BinaryIO, Final
 import polars as pl
 
 from leadtriage.errors import InputError, UsageError
-from leadtriage.frame import SOURCE_FILE, SOURCE_ROW
+from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, is_internal
 from leadtriage.io import adapters
 from leadtriage.io import encoding as enc
 from leadtriage.io.formats import (
@@ -77,6 +77,7 @@ DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 _SNIFF_RECORDS: Final = 50
 _MAX_RAGGED_WARNINGS: Final = 20
 _RESERVED_SUFFIX: Final = " (input)"
+_INTERNAL_LOOKALIKE: Final = "input "
 # How Polars says a row has more fields than the header; it then reads again wider.
 _TOO_MANY_FIELDS: Final = "more fields than defined"
 _MAX_FIELDS: Final = 4096
@@ -314,6 +315,8 @@ def clean_headers(header: Sequence[str | None]) -> list[str]:
     stripped = [(name or "").replace("\ufeff", "").strip() for name in header]
     wanted = [name or f"column_{position}" for position, name in enumerate(stripped, start=1)]
     wanted = [f"{name}{_RESERVED_SUFFIX}" if _is_reserved(name) else name for name in wanted]
+    # The tool's working columns start raw., flag. and meta. and never reach an output.
+    wanted = [f"{_INTERNAL_LOOKALIKE}{name}" if is_internal(name) else name for name in wanted]
     explicit = {neutralise(name) for name in wanted}
     taken: set[str] = set()
     names: list[str] = []

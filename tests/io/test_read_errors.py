@@ -161,3 +161,33 @@ def test_runaway_quoted_value_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"runaway\.csv:3: a value .* limit of 64 KiB") as caught:
         read_table(source, limits=limits)
     _assert_clean(caught.value, source)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Email,Name\na@acme.com,Ann\nb@acme.com,Bo\n\x1a",  # DOS end-of-file mark
+        b"Email,Name\na@acme.com,Ann\x0bLee\nb@acme.com,Bo\n",  # FileMaker's line break
+        b"Email,Name\n"
+        + b"".join(b"p%d@acme.com,P%d\n" % (i, i) for i in range(500))
+        + b"x\x00y,Z\n",
+    ],
+)
+def test_a_few_stray_control_characters_do_not_refuse_the_file(
+    tmp_path: Path, content: bytes
+) -> None:
+    """One NUL, a Ctrl-Z or a vertical tab refused the whole file as binary."""
+    frame = read_table(_write(tmp_path, "leads.csv", content)).frame
+    assert frame.height >= 2
+    assert frame["Email"][0] == "a@acme.com" or frame["Email"][0] == "p0@acme.com"
+
+
+def test_a_pdf_named_csv_is_refused(tmp_path: Path) -> None:
+    source = _write(
+        tmp_path,
+        "leads.csv",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    )
+    with pytest.raises(InputError, match="a PDF document") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)

@@ -152,3 +152,17 @@ def test_no_line_of_several_values_is_skipped_as_a_preamble(tmp_path: Path) -> N
     table = read_table(_write(tmp_path, "odd.csv", content))
     assert table.data_columns == ["Kanal", "Feld", "Wert"]
     assert table.frame.height == 2
+
+
+def test_an_address_or_phone_that_starts_like_a_footer_is_a_person(tmp_path: Path) -> None:
+    """total@totalfitness.co.uk matched the footer word "Total" and every email-only
+    row after it was rejected as row.not_data."""
+    content = (
+        b"Email,Name,Company\n"
+        b"a@acme.com,Ann Lee,Acme\n"
+        b"total@totalfitness.co.uk,,\n"
+        b"copyright@lawfirm.com,,\n"
+        b"anna.schmidt@siemens.de,,\n"
+    )
+    frame = read_table(_write(tmp_path, "leads.csv", content)).frame
+    assert NOT_DATA not in frame.columns or not frame[NOT_DATA].any()

@@ -44,6 +44,10 @@ _LETTER_RUN: Final = re.compile(r"[^\W\d_]+")
 # controls are what undefined code-page bytes turn into.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE: Final = 0.01
+# A few stray controls (a NUL from a broken export, Ctrl-Z at the end, FileMaker's
+# vertical tab for a line break in a cell) are data damage, not a binary file: the
+# rows are read, the characters kept for a person to see.
+_STRAY_CONTROLS: Final = 8
 
 
 class NotTextError(Exception):
@@ -59,7 +63,7 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
-    if b"\x00" in sample:
+    if sample.count(0) > _STRAY_CONTROLS:
         return _utf16_without_bom(sample)
     if _is_utf8(sample, complete=complete):
         return "utf-8"
@@ -108,7 +112,7 @@ def check_is_text(text: str) -> None:
     if not text:
         return
     controls = len(_CONTROL.findall(text))
-    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+    if controls > max(_MAX_CONTROL_SHARE * len(text), _STRAY_CONTROLS):
         raise NotTextError("control characters")
 
 

@@ -164,6 +164,10 @@ def _footer_start(frame: pl.DataFrame, columns: Sequence[str]) -> int | None:
         block -= 1
     for index in range(block, len(filled)):
         value = values[index]
-        if value is not None and _FOOTER.match(value.strip().strip('"')):
+        if value is None:
+            continue
+        text = value.strip().strip('"')
+        # total@totalfitness.co.uk is a person, not the report's "Total" line.
+        if _FOOTER.match(text) and not (_email.match(text) or _phone.match(text)):
             return offset + index
     return None

@@ -514,6 +514,9 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
         raise InputError(
             f"{data.name}: not a text table (binary or unknown content)", hint=_HINT_TEXT
         ) from None
+    # A PDF starts in plain ASCII and would be read as rows of its own source.
+    if text.lstrip("\ufeff").startswith("%PDF-"):
+        raise InputError(f"{data.name}: a PDF document, not a table", hint=_HINT_TEXT)
     return text, encoding
 
 

@@ -166,3 +166,28 @@ def test_an_address_or_phone_that_starts_like_a_footer_is_a_person(tmp_path: Pat
     )
     frame = read_table(_write(tmp_path, "leads.csv", content)).frame
     assert NOT_DATA not in frame.columns or not frame[NOT_DATA].any()
+
+
+def test_a_title_line_of_several_values_above_the_header_is_skipped(tmp_path: Path) -> None:
+    """A title with three values (name, export date, who exported it) above the header
+    made the header a row: every contact was rejected as contact.missing."""
+    content = (
+        b"Webinar registrants,Exported 2026-03-01,by admin@ourco.com\n"
+        b"\n"
+        b"First Name,Last Name,Email,Company,Phone,Country\n"
+        b"Ann,Lee,ann.lee@acme-corp.com,Acme,+1 415 555 0132,US\n"
+        b"Bob,Stone,bob@globex-corp.com,Globex,,US\n"
+    )
+    table = read_table(_write(tmp_path, "leads.csv", content))
+    assert table.data_columns[:3] == ["First Name", "Last Name", "Email"]
+    assert table.frame["Email"].to_list() == ["ann.lee@acme-corp.com", "bob@globex-corp.com"]
+
+
+def test_a_person_above_a_header_like_line_is_never_skipped(tmp_path: Path) -> None:
+    content = (
+        b"Ann,Lee,ann.lee@acme-corp.com\n"
+        b"First Name,Last Name,Email\n"
+        b"Bob,Stone,bob@globex-corp.com\n"
+    )
+    frame = read_table(_write(tmp_path, "leads.csv", content)).frame
+    assert "ann.lee@acme-corp.com" in frame.row(0)

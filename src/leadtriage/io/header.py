@@ -81,9 +81,21 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     if best == 0 or scores[best] < _MIN_RECOGNISED or scores[best] <= scores[0]:
         return 0
     # The lines skipped must look like a report's title and filters, never like rows:
-    # a line of more values may be a person, and no person is skipped.
-    above = [_filled(reading[index]) for reading in readings for index in range(best)]
-    return best if max(above, default=0) <= _MAX_PREAMBLE_VALUES else 0
+    # a line of more values may be a person (an email or a phone in it), and no
+    # person is skipped.
+    width = max(_filled(reading[best]) for reading in readings if len(reading) > best)
+    above = [reading[index] for reading in readings for index in range(best)]
+    return best if all(_is_preamble(record, width) for record in above) else 0
+
+
+def _is_preamble(record: Sequence[str | None], header_width: int) -> bool:
+    """A title or filter line: a value or two, or several, fewer than the header
+    names, with no contact point ("Webinar registrants, Exported 2026-03-01, by
+    admin@ourco.com" above six columns)."""
+    cells = [c for c in record if c and c.strip()]
+    if len(cells) <= _MAX_PREAMBLE_VALUES:
+        return True
+    return len(cells) < header_width and not any(_email.match(c) or _phone.match(c) for c in cells)
 
 
 def _filled(record: Sequence[str | None]) -> int:

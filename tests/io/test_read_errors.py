@@ -191,3 +191,23 @@ def test_a_pdf_named_csv_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="a PDF document") as caught:
         read_table(source)
     _assert_clean(caught.value, source)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'[{"Email":"a@acme.com","Name":"Ann Lee"},{"Email":"b@acme.com","Name":"Bo Ng"}]',
+        b'[\n  {\n    "Email": "a@acme.com",\n    "Name": "Ann Lee"\n  },\n'
+        b'  {\n    "Email": "b@acme.com",\n    "Name": "Bo Ng"\n  }\n]\n',
+        b'{"Email":"a@acme.com","Name":"Ann Lee"}\n{"Email":"b@acme.com","Name":"Bo Ng"}\n',
+    ],
+)
+def test_json_saved_as_csv_is_read_as_json(tmp_path: Path, content: bytes) -> None:
+    """An array of objects named .csv was read as a CSV of no rows: both people lost."""
+    frame = read_table(_write(tmp_path, "leads.csv", content)).frame
+    assert frame["Email"].to_list() == ["a@acme.com", "b@acme.com"]
+
+
+def test_a_csv_whose_header_starts_with_a_bracket_stays_csv(tmp_path: Path) -> None:
+    frame = read_table(_write(tmp_path, "leads.csv", b"[Email],Name\na@acme.com,Ann\n")).frame
+    assert frame["[Email]"].to_list() == ["a@acme.com"]

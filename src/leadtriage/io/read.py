@@ -477,6 +477,9 @@ def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
                 hint=f"inputs are {' '.join(_BY_EXTENSION)}; "
                 "if it is one of these, say so with --input-format",
             )
+        if by_extension is CSV and _is_json_text(data):
+            # An API's JSON saved as "leads.csv" read as CSV gave no rows at all.
+            return _sniff_text_format(data)
         if by_extension.magic is None:
             return by_extension
         # Named as a binary format without its first bytes: text some tool saved
@@ -491,6 +494,15 @@ def _is_workbook(data: _Input) -> bool:
     except (zipfile.BadZipFile, OSError, EOFError):
         # Not a readable zip: the reader its name points to says what is wrong.
         return Path(data.name).suffix.lower() != ".zip"
+
+
+# An array of objects, or an object a line: JSON whatever the file is called. A CSV
+# header never starts so (`[Email],Name` does not).
+_JSON_START: Final = re.compile(r'^\ufeff?\s*(?:\[\s*\{|\{\s*")')
+
+
+def _is_json_text(data: _Input) -> bool:
+    return _JSON_START.match(data.head(256).decode("utf-8", errors="ignore")) is not None
 
 
 def _sniff_text_format(data: _Input) -> InputFormat:

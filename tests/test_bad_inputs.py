@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "old_excel.xls": (1, "old-style Excel"),
     "broken.xlsx": (1, "not a readable Excel workbook"),
     "not_a_zip.zip": (1, "not a readable zip archive"),
-    "zip_without_csv.zip": (1, "holds no CSV file"),
+    "zip_without_csv.zip": (1, "holds no CSV, Excel, JSON or Parquet file"),
     "duplicate_members.zip": (0, ""),
     "truncated.parquet": (1, "not a readable Parquet file"),
     "deep.json": (1, "nested deeper than 100 levels"),

@@ -337,3 +337,17 @@ def test_overrides_still_win_over_guesses() -> None:
     assert mapping.fields == {"email": "Contact"}
     assert mapping.guessed == ()
     assert mapping.unmapped == ("Your e-mail, please",)
+
+
+def test_a_zip_of_a_csv_a_workbook_and_json_reads_every_table(tmp_path: Path) -> None:
+    """A workbook beside a CSV in one zip was skipped in silence: its people lost."""
+    workbook = io.BytesIO()
+    pl.DataFrame({"Email": ["x@acme.com"], "Name": ["Xu Li"]}).write_excel(workbook)
+    path = tmp_path / "event.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.csv", "Email,Name\na@acme.com,Ann Lee\n")
+        archive.writestr("leads.xlsx", workbook.getvalue())
+        archive.writestr("api.json", json.dumps([{"Email": "j@acme.com", "Name": "Jo"}]))
+    tables = read_tables(str(path))
+    emails = sorted(e for t in tables for e in t.frame["Email"].to_list())
+    assert emails == ["a@acme.com", "j@acme.com", "x@acme.com"]

@@ -191,12 +191,15 @@ def mailchimp_warning(name: str, status: str, rows: int) -> str | None:
 
 # --- zip archives ------------------------------------------------------------------
 
-_TABLE_MEMBER: Final = re.compile(r"\.(?:csv|tsv|txt)$", re.IGNORECASE)
+_TABLE_MEMBER: Final = re.compile(
+    r"\.(?:csv|tsv|txt|xlsx|xlsm|json|ndjson|jsonl|parquet)$", re.IGNORECASE
+)
 
 
 def table_members(names: Sequence[str]) -> list[str]:
-    """The CSV files in a zip, in name order (a stable order, whatever the zip's);
-    folders and macOS metadata (``__MACOSX/``, ``._x.csv``) are not tables."""
+    """The table files in a zip (CSV, workbooks, JSON, Parquet), in name order (a
+    stable order, whatever the zip's); folders and macOS metadata (``__MACOSX/``,
+    ``._x.csv``) are not tables."""
     return sorted(
         n
         for n in names

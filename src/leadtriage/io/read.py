@@ -225,14 +225,15 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
 
 
 def _read_zip(data: _Input) -> list[Table]:
-    """One table per CSV in the archive, read like a file of its own."""
+    """One table per table file in the archive (CSV, workbook, JSON, Parquet), each
+    read like a file of its own."""
     tables = []
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             members = _table_members(archive)
             if not members:
                 raise InputError(
-                    f"{data.name}: the zip archive holds no CSV file",
+                    f"{data.name}: the zip archive holds no CSV, Excel, JSON or Parquet file",
                     hint="unzip it and name the table files inside",
                 )
             _check_archive(data, members, "the archive's tables")
@@ -243,7 +244,8 @@ def _read_zip(data: _Input) -> list[Table]:
                 if not content:
                     raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
                 inner = _Input(name=name, path=None, data=content, limits=data.limits)
-                tables.append(_read_one(inner, CSV, None))
+                member_format = _BY_EXTENSION.get(Path(info.filename).suffix.lower(), CSV)
+                tables.append(_read_one(inner, member_format, None))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
@@ -1094,7 +1096,7 @@ INPUT_FORMATS: Final[tuple[InputFormat, ...]] = (
         aliases=("jsonl",),
     ),
     InputFormat("parquet", (".parquet",), "Parquet", _parse_parquet, magic=_parquet_head),
-    InputFormat("zip", (".zip",), "a zip of CSVs", None, magic=_zip_head),
+    InputFormat("zip", (".zip",), "a zip of CSV and other table files", None, magic=_zip_head),
 )
 FORMATS: Final[tuple[str, ...]] = tuple(f.name for f in INPUT_FORMATS)
 _BY_NAME: Final[dict[str, InputFormat]] = {

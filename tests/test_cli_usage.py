@@ -69,3 +69,13 @@ def test_out_dir_dash_is_refused_and_points_to_json(tmp_path: Path, folder: str)
     assert lines[0].startswith("leadtriage: error: --out-dir -: ")
     assert "--json" in lines[1]
     assert list(tmp_path.iterdir()) == []  # no folder named '-', nor any other
+
+
+def test_one_file_under_a_second_name_is_refused_hard_links_too(tmp_path: Path) -> None:
+    """A hard link is the same file under another path: its rows were counted twice."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Email,Name\na@acme.com,Ann Lee\n", encoding="utf-8")
+    (tmp_path / "copy.csv").hardlink_to(leads)
+    for second in ("./leads.csv", "copy.csv"):
+        lines = _usage_error(["clean", "leads.csv", second, "-o", "out"])
+        assert "is given more than once (as leads.csv)" in lines[0], lines

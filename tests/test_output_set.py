@@ -323,3 +323,14 @@ def test_review_apply_from_inside_the_output_folder_is_refused_with_a_hint(
     assert result.exit_code == 1
     assert "current folder" in result.stderr and "cd .." in result.stderr
     assert _leftovers(tmp_path, tmp_path / "out") == []
+
+
+def test_a_write_failure_without_an_errno_says_what_the_writer_said(tmp_path: Path) -> None:
+    """A full disk reached us from the CSV writer as an OSError with no errno: the
+    message said only 'OSError'."""
+    error = output_set._failed(
+        tmp_path, OSError("failed to write: No space left on device (os error 28)")
+    )
+    assert "No space left on device" in str(error)
+    denied = output_set._failed(tmp_path, PermissionError(13, "Permission denied"))
+    assert "Permission denied" in str(denied)

@@ -164,10 +164,10 @@ def read_inputs(
     sources: Sequence[str], settings: ReadSettings, stdin: BinaryIO | None = None
 ) -> list[Table]:
     """Every table of every source (a Mailchimp zip holds several)."""
-    # One file under two spellings (c.csv, ./c.csv, a symlink) is one file.
-    first_spelling: dict[str, str] = {}
+    # One file under two spellings (c.csv, ./c.csv, a symlink, a hard link) is one file.
+    first_spelling: dict[object, str] = {}
     for source in sources:
-        key = source if source == "-" else str(Path(source).resolve())
+        key = _file_identity(source)
         if key in first_spelling:
             same = "" if first_spelling[key] == source else f" (as {first_spelling[key]})"
             raise UsageError(
@@ -186,6 +186,19 @@ def read_inputs(
             limits=settings.limits,
         )
     ]
+
+
+def _file_identity(source: str) -> object:
+    """What makes two names one file: its device and inode where it exists (a hard
+    link shares them), else its resolved path."""
+    if source == "-":
+        return source
+    path = Path(source)
+    try:
+        found = path.stat()
+    except OSError:
+        return str(path.resolve())  # the reader says what is wrong with it
+    return (found.st_dev, found.st_ino)
 
 
 def _rename_reserved(data_columns: Sequence[str]) -> dict[str, str]:

@@ -253,10 +253,19 @@ def _prefix(out_dir: Path) -> str:
     return f"{STAGING_PREFIX}{out_dir.name}."
 
 
+def _reason(exc: OSError) -> str:
+    """The system's words for it; a writer library's OSError may carry no errno (a
+    full disk said only "OSError"), its message then says what happened."""
+    if exc.strerror:
+        return exc.strerror
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return message[:200] or type(exc).__name__
+
+
 def _failed(out_dir: Path, exc: OSError) -> OutputError:
     where = f" ({exc.filename})" if exc.filename else ""
     return OutputError(
-        f"cannot write outputs in {out_dir}: {exc.strerror or type(exc).__name__}{where}; "
+        f"cannot write outputs in {out_dir}: {_reason(exc)}{where}; "
         "the previous outputs are unchanged",
         hint="check free space and the permissions of the output folder and of the "
         "folder holding it (the new set is built beside the output folder)",

@@ -31,7 +31,9 @@ def _codes(values: Sequence[str | None]) -> list[str | None]:
 VARIANTS = {
     "GB": ["UK", "U.K.", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
            "United Kingdom", "GBR", "gb", "The United Kingdom"],
-    "DE": ["Deutschland", "Allemagne", "Alemania", "Germany", "GERMANY", "DEU", "de"],
+    # D, A, FL: the vehicle codes German-speaking badge scanners write in "Land"
+    "DE": ["Deutschland", "Allemagne", "Alemania", "Germany", "GERMANY", "DEU", "de", "D"],
+    "LI": ["Liechtenstein", "FL"],
     "NL": ["Holland", "The Netherlands", "Netherlands, The", "Nederland", "Pays-Bas", "NLD"],
     "US": ["USA", "U.S.A.", "US", "U.S.", "United States of America", "United States",
            "America", "Vereinigte Staaten", "États-Unis", "Etats-Unis", "EEUU", "EE.UU."],
@@ -39,7 +41,7 @@ VARIANTS = {
     "RU": ["Россия", "Russian Federation", "Russia"],
     "ES": ["España", "Espagne", "Spanien", "Spain", "espana"],
     "CH": ["Schweiz", "Suisse", "Svizzera", "Switzerland"],
-    "AT": ["Österreich", "Oesterreich", "Osterreich", "Austria"],
+    "AT": ["Österreich", "Oesterreich", "Osterreich", "Austria", "A"],
     "IT": ["Italia", "Italy"],
     "MX": ["México", "Mexico"],
     "BR": ["Brasil", "Brazil"],

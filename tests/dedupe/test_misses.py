@@ -487,6 +487,16 @@ def test_a_family_name_of_two_words_in_the_given_name_column_still_reads_swapped
                 contact("Jo", "Dupuy", email="joe.dupuy@boutin.fr", phone=PHONE),
             ),
         ),
+        # An address spells an umlaut as the bare vowel (jorn@ for Jörn), the name's
+        # key as the vowel and e (joern).
+        (
+            contact("Jörn", "Stephens", email="jorn.stephens@t-online.de"),
+            contact("Jo", "Stephens", email="jorn.stephens@t-online.de"),
+            (
+                contact("Jörn", "Stephens", email="stephens@t-online.de"),
+                contact("Jo", "Stephens", email="stephens@t-online.de"),
+            ),
+        ),
     ],
 )
 def test_a_given_name_cut_to_two_letters_is_read_whole_where_an_address_spells_it(

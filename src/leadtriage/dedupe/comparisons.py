@@ -395,25 +395,43 @@ def _initials(a: str, b: str) -> pl.Expr:
     return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
 
 
+_UMLAUTS: Final = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+
+
+def _address_spellings(name: pl.Expr) -> list[pl.Expr]:
+    """How an address may spell a name: as it is, without its accents (jorn@ for
+    Jörn), with German umlauts as the vowel and e (joern@)."""
+    german = name
+    for letter, spelt in _UMLAUTS.items():
+        german = german.str.replace_all(letter, spelt, literal=True)
+    return [name, _unaccented(name), german]
+
+
+def _unaccented(name: pl.Expr) -> pl.Expr:
+    return name.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+
+
 def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
-    """Per pair: `short`, two letters, begins `full`, which the address of `short`'s
-    row (shared with the other row or its own) spells in its local part: the address
-    says whose name it is short for (Jo at jocelynaltera@ is Jocelyn's). A role
-    address (info@) is nobody's. The local part is spelt out only for the pairs where
-    the rest holds (a few in a million)."""
+    """Per pair: `short`, two letters, begins `full` (accents aside: Jo, Jörn), which
+    the address of `short`'s row (shared with the other row or its own) spells in its
+    local part: the address says whose name it is short for (Jo at jocelynaltera@ is
+    Jocelyn's). A role address (info@) is nobody's. Names and local parts are read
+    only for the pairs whose lengths allow it (a few in a million)."""
     s, f = pl.col(short), pl.col(full)
     side = short[-2:]
     own = pl.col(f"{Col.EMAIL_KEY}{side}").is_not_null() & ~pl.col(f"email_role{side}")
     could = frame.select(
-        (own & (s.str.len_chars() == 2) & (f.str.len_chars() > 2) & f.str.starts_with(s))
-        .fill_null(False)
-        .alias("could")
+        (own & (s.str.len_chars() == 2) & (f.str.len_chars() > 2)).fill_null(False).alias("could")
     ).to_series()
     spelt = np.zeros(frame.height, dtype=bool)
     rows = could.arg_true()
     if len(rows):
         local = email_alias(pl.col(f"{Col.EMAIL_KEY}{side}")).str.split("@").list.first()
-        found = frame[rows].select(local.str.contains(f, literal=True).fill_null(False))
+        begins = _unaccented(f).str.starts_with(_unaccented(s))
+        spells = pl.any_horizontal(
+            local.str.contains(spelling, literal=True) for spelling in _address_spellings(f)
+        )
+        found = frame[rows].select((begins & spells).fill_null(False))
         spelt[rows.filter(found.to_series()).to_numpy()] = True
     return pl.Series(spelt, dtype=pl.Boolean)
 

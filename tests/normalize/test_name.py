@@ -87,6 +87,59 @@ def test_a_lone_family_name_left_by_the_split_stays_the_family_name(typed: str) 
     assert _first_last(last=typed) == (None, "Shaw")
 
 
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("van der Berg", None, "van der Berg"),
+        ("von Trapp", None, "von Trapp"),
+        ("van der Sande LK", "LK", "van der Sande"),
+        ("van Beek J.", "J.", "van Beek"),
+        ("Van der Sande Lucila", "Lucila", "Van der Sande"),
+        ("de la Cruz Maria", "Maria", "de la Cruz"),
+        ("Mary Ann van der Berg", "Mary Ann", "van der Berg"),
+    ],
+)
+def test_a_whole_name_opening_with_a_particle_opens_with_the_family_name(
+    typed: str, first: str | None, last: str
+) -> None:
+    """ "van der Berg" alone in the last-name column became first name "Van", family
+    name "der Berg": a particle opening a whole name opens its family name (Dutch
+    and German lists write the family name first: "van der Sande LK")."""
+    assert _first_last(last=typed) == (first, last)
+    assert _first_last(full=typed) == (first, last)
+
+
+def test_a_capital_particle_opens_a_given_name_only_outside_the_last_name_column() -> None:
+    assert _first_last(full="Van Morrison") == ("Van", "Morrison")
+    assert _first_last(last="Van Morrison") == (None, "Van Morrison")
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("al Saud", None, "al Saud"),
+        ("El Amrani", None, "El Amrani"),
+        ("bin Laden", None, "bin Laden"),
+        ("le Blanc", None, "le Blanc"),
+        ("St John", None, "St John"),
+        ("Della Valle Diego", "Diego", "Della Valle"),
+        # Al, Ben, Le opening a capitalised name are given names as often
+        ("Al Sheppard Parker", "Al Sheppard", "Parker"),
+        ("Ben Smith", "Ben", "Smith"),
+        ("Van der Berg", None, "Van der Berg"),
+        ("VAN DEN BOSCH", None, "van den Bosch"),
+        ("De Luca Marco", "Marco", "De Luca"),
+        ("von und zu Guttenberg", None, "von und zu Guttenberg"),
+        ("Jane Doe", "Jane", "Doe"),  # a whole name typed there is still split
+    ],
+)
+def test_a_last_name_cell_opening_with_a_family_name_word_keeps_it(
+    typed: str, first: str | None, last: str
+) -> None:
+    """Alone in the last-name column, "Al Saud" became first name "Al"."""
+    assert _first_last(last=typed) == (first, last)
+
+
 def test_given_first_and_last_win_over_the_full_name() -> None:
     assert _first_last("Jane", "Doe", "Someone Else") == ("Jane", "Doe")
     # A two-word first name with a last name is a two-word first name.

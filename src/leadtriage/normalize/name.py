@@ -34,6 +34,7 @@ fake only beside an address whose local part holds neither of its names.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -72,6 +73,7 @@ _DROPPED_PARTS: Final = r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”"
 _EAST_ASIAN: Final = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
 _ROMAN_NUMERAL: Final = r"(?i)^(?:x|ix|iv|v?i{0,3})$"
 _LATIN_ONLY: Final = r"^[\p{Latin}\s'’.\-]+$"
+_CONSONANT_INITIALS: Final = r"^[B-DF-HJ-NP-TV-XZ]{2,3}$"
 
 
 @cache
@@ -141,10 +143,62 @@ def particles() -> dict[str, str]:
 
 
 def nameparser_parts(name: str) -> tuple[str | None, str | None]:
-    """(first with middle names, last) as nameparser reads a full name."""
+    """(first with middle names, last) as nameparser reads a full name; a name opening
+    with a particle opens with the family name (`_family_name_first`)."""
+    family_first = _family_name_first(name)
+    if family_first is not None:
+        return family_first
     parsed = HumanName(name)
     first = " ".join(part for part in (parsed.first, parsed.middle) if part)
     return first or None, parsed.last or None
+
+
+@cache
+def _particle_words() -> tuple[tuple[str, ...], ...]:
+    """The particles as word tuples, longest first ("van der" before "van")."""
+    words = {tuple(line.split()) for line in data_lines("name_particles.txt")}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _family_name_first(name: str) -> tuple[str | None, str] | None:
+    """(given, family) of a whole name opening with a particle ("van der Sande LK",
+    "van der Berg" alone in the last-name column: nameparser made "van" the given
+    name), else None. The family name is the particles and the word after them; the
+    rest is the given name. A capitalised one-word particle is left alone: Van
+    Morrison, De Luca."""
+    if "," in name:
+        return None
+    words = name.split()
+    folded = tuple(word.casefold() for word in words)
+    for particle in _particle_words():
+        if folded[: len(particle)] != particle or len(words) <= len(particle):
+            continue
+        if len(particle) == 1 and words[0] != folded[0]:
+            return None
+        family = " ".join(words[: len(particle) + 1])
+        return " ".join(words[len(particle) + 1 :]) or None, family
+    return None
+
+
+@cache
+def _family_opening() -> str:
+    """A last-name cell opening with a family name ("Al Saud", "van der Sande LK"):
+    the opening words and the one after them are the family name, the rest a given
+    name if any. The particles and data/name_family_openers.txt's "any" words open a
+    family name however cased; its "lower" words only in lower case before a capital
+    ("al Saud", not "Al Sheppard Parker"). No comma: "de Vries, Jan" is read as
+    "Last, First"."""
+    anywhere = {word for line in data_lines("name_particles.txt") for word in line.split()}
+    lower: set[str] = set()
+    for kind, word in data_pairs("name_family_openers.txt"):
+        (anywhere if kind == "any" else lower).add(word)
+
+    def alternatives(words: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    particles = rf"(?:(?i:{alternatives(anywhere)})\s+)"
+    family = rf"{particles}+[^\s,]+|(?:{alternatives(lower)})\s+{particles}*\p{{Lu}}[^\s,]*"
+    return rf"^(?P<family>{family})(?:\s+(?P<given>[^,]+))?$"
 
 
 def _nameparser_distinct(names: pl.Series) -> pl.Series:
@@ -237,7 +291,9 @@ def fix_case(name: pl.Expr, *, surname: bool) -> pl.Expr:
     recased = titled.str.replace_many(mc).str.replace_many(mac_surnames())
     if surname:
         recased = recased.str.replace_many(particles(), leftmost=True)
-    return pl.when(has_case & one_case & latin).then(recased).otherwise(name)
+    # Two or three capitals without a vowel are initials ("LK" of "van der Sande LK").
+    initials = name.str.contains(_CONSONANT_INITIALS)
+    return pl.when(has_case & one_case & latin & ~initials).then(recased).otherwise(name)
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
@@ -382,12 +438,16 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     )
     first, last, full = (pl.col(_tmp(raw)) for raw in _RAW_NAMES)
     several_words = r"[\s,]"
+    # A last-name cell alone opening with a family-name word holds the family name
+    # first ("Al Saud", "van der Sande LK"): nameparser made "Al" the given name.
+    family_typed = first.is_null() & last.str.contains(_family_opening())
+    family_parts = last.str.extract_groups(_family_opening())
     to_split = (
         pl.when(first.is_null() & last.is_null())
         .then(full)
         .when(last.is_null() & first.str.contains(several_words))
         .then(first)
-        .when(first.is_null() & last.str.contains(several_words))
+        .when(first.is_null() & last.str.contains(several_words) & ~family_typed)
         .then(last)
     )
     split = _split_full_names(
@@ -401,13 +461,17 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     # the family name it was typed as, not a given name.
     lone_family_name = is_split & first.is_null() & last.is_not_null() & split_last.is_null()
     chosen = split.with_columns(
-        pl.when(lone_family_name)
+        pl.when(family_typed)
+        .then(family_parts.struct.field("given"))
+        .when(lone_family_name)
         .then(None)
         .when(is_split)
         .then(split_first)
         .otherwise(given_first)
         .alias(_tmp("first")),
-        pl.when(lone_family_name)
+        pl.when(family_typed)
+        .then(family_parts.struct.field("family"))
+        .when(lone_family_name)
         .then(split_first)
         .when(is_split)
         .then(split_last)

@@ -98,6 +98,23 @@ TRAPS: list[tuple[str | None, str | None]] = [
     (None, None),
     ("Nurse", "individual"),
     ("Freelance", None),
+    # An assistant of a chief is an assistant (seen in real lists, rated c_level).
+    ("CEO Assistant", "individual"),
+    ("President's Assistant", "individual"),
+    ("Chief Executive Assistant", "individual"),
+    ("Director's Assistant", "individual"),
+    ("Sales Director Assistant", "individual"),
+    ("Vorstandsassistentin", "individual"),
+    ("Geschäftsführungsassistenz", "individual"),
+    # Titles of other languages that named no level.
+    ("Vertriebsleiter", "director"),
+    ("Marketingleiterin", "director"),
+    ("Gérant", "c_level"),
+    ("C.E.O.", "c_level"),
+    ("Amministratore Delegato", "c_level"),
+    ("Direttore Commerciale", "director"),
+    ("Diretora de Marketing", "director"),
+    ("Subdirector", "director"),
 ]
 
 

@@ -164,6 +164,9 @@ def test_a_title_typed_into_the_first_name_is_dropped() -> None:
         (("MARIA", "DOS SANTOS"), "Maria", "dos Santos"),
         (("ANNE-MARIE", "SMITH-JONES"), "Anne-Marie", "Smith-Jones"),
         (("élodie", "léger"), "Élodie", "Léger"),
+        # Turkish dotted capital I: lowered it left a combining dot that split the word
+        (("RECEP TAYYİP", "ÇİFTÇİ"), "Recep Tayyip", "Çiftçi"),
+        (("İLKAY", "İNCE"), "İlkay", "İnce"),
     ],
 )
 def test_all_caps_and_all_lower_names_are_recased(

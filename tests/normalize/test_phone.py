@@ -477,3 +477,22 @@ def test_region_guessed_only_when_the_guess_made_the_number_valid() -> None:
     out = _with_context([("12", None, "acme.de", "a.csv"), ("+4930901820", None, "x.de", "a.csv")])
     assert out.get_column(frame.flag("phone.region_guessed")).to_list() == [False, False]
     assert out.get_column("phone_region_source").to_list() == ["email_domain", "prefix"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("(+44) 7911 123468", "GB", "+447911123468"),  # the country code in brackets
+        ("(+49) 151 1234 5678", None, "+4915112345678"),
+        ("447911123456.0", "GB", "+447911123456"),  # an Excel number saved as text
+        ("+44 7911 123456.0", None, "+447911123456"),
+        ("0151 12345678.0", "DE", "+4915112345678"),
+    ],
+)
+def test_a_bracketed_country_code_and_an_excel_decimal_are_read(
+    raw: str, region: str | None, e164: str
+) -> None:
+    """Both were phone.invalid, and the number was gone from the accepted file."""
+    row = _one(raw, region)
+    assert row[Col.PHONE_E164] == e164
+    assert "invalid" not in _raised(row)

@@ -286,7 +286,13 @@ def fix_case(name: pl.Expr, *, surname: bool) -> pl.Expr:
     has_case = name.str.to_uppercase() != name.str.to_lowercase()
     one_case = (name == name.str.to_uppercase()) | (name == name.str.to_lowercase())
     latin = name.str.contains(_LATIN_ONLY)
-    titled = name.str.to_lowercase().str.to_titlecase()
+    # Lowered, Turkish İ becomes i and a combining dot, which title-casing reads as a
+    # word break ("Çi̇Ftçi̇"): it is lowered to i, and a leading İ given back.
+    lowered = name.str.replace_all("İ", "i", literal=True).str.to_lowercase()
+    titled = lowered.str.to_titlecase()
+    titled = (
+        pl.when(name.str.starts_with("İ")).then(titled.str.replace("^I", "İ")).otherwise(titled)
+    )
     mc = {f"Mc{letter}": f"Mc{letter.upper()}" for letter in "abcdefghijklmnopqrstuvwxyz"}
     recased = titled.str.replace_many(mc).str.replace_many(mac_surnames())
     if surname:

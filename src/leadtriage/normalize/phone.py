@@ -291,8 +291,11 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
 
     def stripped(raw: str) -> pl.Expr:
         trimmed = pl.col(raw).cast(pl.String).str.strip_chars(_INVISIBLE)
-        untagged = trimmed.str.replace(r"(?i)^tel:(?://)?", "").str.replace_all(
-            _WORDS_IN_BRACKETS, ""
+        untagged = (
+            trimmed.str.replace(r"(?i)^tel:(?://)?", "")
+            .str.replace_all(_WORDS_IN_BRACKETS, "")
+            .str.replace(_BRACKETED_COUNTRY_CODE, "+$1 ")
+            .str.replace(_EXCEL_DECIMAL, "$1")
         )
         return _first_of_several(untagged.str.strip_chars(_INVISIBLE))
 
@@ -340,6 +343,10 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
 # A note in brackets beside a number, "(mobile)", "[Handy]": phonenumbers would read
 # its letters as a vanity number's digits. Brackets holding digits ("(0)") stay.
 _WORDS_IN_BRACKETS: Final = r"\s*[(\[]\s*\p{L}[\p{L}\s.'’-]*[)\]]"
+# "(+44) 7911 123468": the country code in brackets (the library reads no number).
+_BRACKETED_COUNTRY_CODE: Final = r"^\(\s*\+\s*(\d{1,3})\s*\)\s*"
+# "447911123456.0": a spreadsheet's number saved as text, its digits all there.
+_EXCEL_DECIMAL: Final = r"^(\+?[\d\s]+\d)\.0$"
 # Between two numbers in one cell: "/", ";", "|", "," or a word for "or".
 _NUMBER_SEPARATOR: Final = r"\s*(?:/|;|\||,|\s(?:or|oder|ou|o)\s)\s*"
 # Each side of a separator needs this many digits to be a number of its own: a slash

@@ -202,3 +202,13 @@ def test_forget_of_something_that_is_no_address_is_a_usage_error(
     )
     assert typed.strip() == "" or typed not in result.stderr
     assert path.read_bytes() == before  # nothing forgotten, not even the valid one
+
+
+def test_forget_given_a_relative_path_does_not_wait_on_its_own_lock(
+    ledger_after_night_1: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path as given and its resolved form are one ledger: forget locked both and
+    waited 5 s on itself, then reported the ledger in use by another run."""
+    monkeypatch.chdir(ledger_after_night_1.parent)
+    relative = Path(ledger_after_night_1.name)
+    assert forget(relative, "nobody@example.com", wait_seconds=0.2) == 0

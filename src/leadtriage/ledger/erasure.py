@@ -19,7 +19,7 @@ import duckdb
 
 from leadtriage.errors import UsageError
 from leadtriage.ledger.errors import LedgerError
-from leadtriage.ledger.lock import LedgerLock
+from leadtriage.ledger.lock import LedgerLock, lock_path
 from leadtriage.ledger.schema import connect
 from leadtriage.rules.suppress import address_hashes
 
@@ -54,8 +54,12 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
     # bytes in the ledger it points at, which later runs keep using.
     real = path.resolve()
     with ExitStack() as locks:
-        # A run given the link locks beside the link, one given the target beside it.
-        for named in dict.fromkeys((path, real)):
+        # A run given the link locks beside the link, one given the target beside it;
+        # a path that is no link names the target's lock (taken twice, flock waits on
+        # itself).
+        by_lock = {lock_path(named).parent.resolve() / lock_path(named).name: named
+                   for named in (real, path)}  # fmt: skip
+        for named in by_lock.values():
             locks.enter_context(LedgerLock(named, exclusive=True, wait_seconds=wait_seconds))
         return _forget_locked(real, hashes)
 

@@ -5,6 +5,9 @@ through the spilling path writes the same bytes as the in-memory path."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -42,7 +45,8 @@ def test_set_aside_drops_the_columns_and_restore_puts_them_back_in_place(
     with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as store:
         narrow, aside = store.set_aside(_wide(), ["Email", "raw.email"])
         assert narrow.columns == ["id", "email", "flag"]
-        assert [p.suffix for p in _folders(tmp_path)[0].iterdir()] == [".arrow"]
+        written = sorted(p.name for p in _folders(tmp_path)[0].iterdir())
+        assert written == [spill.OWNER_FILE, "set_aside_1.arrow"]
         later = narrow.with_columns((pl.col("id") * 10).alias("score"))
         restored = aside.restore(later)
     expected = _wide().with_columns((pl.col("id") * 10).alias("score"))
@@ -177,3 +181,45 @@ def test_a_spill_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -
     options = TriageOptions(spill=SpillSettings(min_cells=0, directory=not_a_folder))
     with pytest.raises(OutputError, match="cannot write temporary columns"):
         clean([str(EXAMPLES / "campaign.csv")], tmp_path / "out", options=options)
+
+
+def test_a_terminated_run_removes_the_spill_folder(tmp_path: Path) -> None:
+    """timeout, systemd and docker stop send SIGTERM: the run left a copy of the
+    inputs' columns in TMPDIR, and nothing ever removed it."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from leadtriage.launch import configure_process\n"
+        "configure_process()\n"
+        "import polars as pl\n"
+        "from leadtriage.errors import Terminated\n"
+        "from leadtriage.spill import Spill, SpillSettings\n"
+        "try:\n"
+        f"    with Spill(SpillSettings(min_cells=0, directory=Path({str(tmp_path)!r}))) as s:\n"
+        "        s.set_aside(pl.DataFrame({'a': [1], 'b': ['x']}), ['b'])\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        time.sleep(5)\n"
+        "except Terminated:\n"
+        "    sys.exit(143)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    assert done.returncode == 143
+    assert _folders(tmp_path) == []
+
+
+def test_a_killed_runs_spill_folder_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL leaves the folder behind: the next spill removes those whose run is gone,
+    never one whose run still lives."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    orphan = tmp_path / "leadtriage-spill-orphan"
+    orphan.mkdir()
+    (orphan / spill.OWNER_FILE).write_text(dead.stdout.strip())
+    (orphan / "set_aside_1.arrow").write_bytes(b"contact data")
+    living = tmp_path / "leadtriage-spill-living"
+    living.mkdir()
+    (living / spill.OWNER_FILE).write_text(str(os.getpid()))
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as spilled:
+        spilled.set_aside(pl.DataFrame({"a": [1], "b": ["x"]}), ["b"])
+    assert not orphan.exists()
+    assert living.exists()

@@ -27,7 +27,14 @@ from leadtriage.cli_conventions import (
     choices_metavar,
     examples,
 )
-from leadtriage.errors import ConfigError, ExitStatus, LeadtriageError, OutputError, UsageError
+from leadtriage.errors import (
+    ConfigError,
+    ExitStatus,
+    LeadtriageError,
+    OutputError,
+    Terminated,
+    UsageError,
+)
 from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.output_set import check_output_folder
@@ -54,7 +61,7 @@ from leadtriage.triage import DECISIONS
 
 EXIT_STATUS = (
     "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
-    "2 usage or rules error, 130 interrupted."
+    "2 usage or rules error, 130 interrupted, 143 terminated."
 )
 
 app = typer.Typer(
@@ -118,6 +125,9 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
         # complete new one; which, depends on when the interrupt came.
         console.print("leadtriage: interrupted", markup=False)
         raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+    except Terminated:
+        console.print("leadtriage: terminated", markup=False)
+        raise typer.Exit(int(ExitStatus.TERMINATED)) from None
     except ConfigError as exc:
         if debug:
             raise

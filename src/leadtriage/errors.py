@@ -15,6 +15,13 @@ class ExitStatus(IntEnum):
     FAILURE = 1
     USAGE = 2
     INTERRUPTED = 130
+    TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process it ended
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM: timeout, systemd, docker stop). Raised
+    from the signal handler the command installs (launch.py) so that every open
+    context closes: temporary folders are removed, partial outputs never swapped in."""
 
 
 class LeadtriageError(Exception):

@@ -18,6 +18,8 @@ wins.
 from __future__ import annotations
 
 import os
+import signal
+from types import FrameType
 from typing import Final
 
 # jemalloc's settings as Polars' copy of it reads them (its symbols carry this prefix).
@@ -26,8 +28,21 @@ GIVE_BACK_FREED_PAGES: Final = "background_thread:true,dirty_decay_ms:1000,muzzy
 
 
 def configure_process() -> None:
-    """Process-level settings the command wants, unless the environment has its own."""
+    """Process-level settings the command wants, unless the environment has its own;
+    and SIGTERM turned into an exception, so that a run stopped by timeout, systemd or
+    docker cleans up after itself as an interrupted one does (Python's default for
+    SIGTERM ends the process at once: its temporary copy of the inputs' columns
+    stayed in TMPDIR)."""
     os.environ.setdefault(ALLOCATOR_SETTINGS, GIVE_BACK_FREED_PAGES)
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(_signal: int, _frame: FrameType | None) -> None:
+    # Imported here: importing errors is cheap, but this module imports nothing of the
+    # package before the allocator setting is made.
+    from leadtriage.errors import Terminated  # noqa: PLC0415
+
+    raise Terminated
 
 
 def main() -> None:

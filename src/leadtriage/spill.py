@@ -18,6 +18,8 @@ file are removed when the `Spill` context closes, on an error too.
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
@@ -27,6 +29,11 @@ from pathlib import Path
 import polars as pl
 
 from leadtriage.errors import OutputError
+
+# The file in a spill folder naming the process that made it: a later run removes the
+# folders of processes that are gone (SIGKILL leaves no chance to clean up).
+OWNER_FILE = "owner.pid"
+_PREFIX = "leadtriage-spill-"
 
 # Under this many cells (rows x columns: 100,000 rows of a hundred columns) the frame's
 # views take about 160 MB; writing and reading its spare columns would cost more time
@@ -119,11 +126,11 @@ class Spill:
             if self._folder is None:
                 self._folder = Path(
                     self._stack.enter_context(
-                        tempfile.TemporaryDirectory(
-                            prefix="leadtriage-spill-", dir=self._settings.directory
-                        )
+                        tempfile.TemporaryDirectory(prefix=_PREFIX, dir=self._settings.directory)
                     )
                 )
+                (self._folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+                _remove_orphans(self._folder.parent)
             self._files += 1
             path = self._folder / f"set_aside_{self._files}.arrow"
             # Uncompressed: the file lives for one run, and reading it back stays cheap.
@@ -135,6 +142,28 @@ class Spill:
                 hint="set TMPDIR to a folder with room for about the input's size",
             ) from None
         return frame.drop(spare), SetAside(spare, tuple(frame.columns), path, copies)
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Remove the spill folders in `parent` whose process is gone (killed outright).
+    A folder without its owner file yet may be a run just starting: left alone."""
+    for folder in parent.glob(f"{_PREFIX}*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if not _alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _same_values(frame: pl.DataFrame, names: Sequence[str]) -> dict[str, str]:

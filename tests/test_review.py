@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
-from leadtriage.errors import ConservationError, InputError, UsageError
+from leadtriage.errors import ConservationError, ExitStatus, InputError, UsageError
 from leadtriage.frame import raw
 from leadtriage.io import workbook as workbook_module
 from leadtriage.io.workbook import SHEET_ROW, ReviewSheet, read_review_sheet
@@ -699,8 +699,9 @@ def test_a_workbook_that_is_not_one_is_an_input_error(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     with pytest.raises(InputError, match="not a readable Excel workbook"):
         apply_review(out, out / "review.csv")
-    with pytest.raises(InputError, match="no such workbook"):
+    with pytest.raises(UsageError, match="no such workbook") as caught:
         apply_review(out, tmp_path / "nowhere.xlsx")
+    assert caught.value.exit_status == ExitStatus.USAGE  # a missing file: exit 2
 
 
 def test_a_sheet_without_the_key_columns_is_an_input_error(tmp_path: Path) -> None:

@@ -194,6 +194,8 @@ def test_ledger_from_a_newer_version_is_refused(ledger_after_night_1: Path) -> N
 
 
 def test_stats_of_missing_ledger_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(LeadtriageError, match="no ledger at"):
+    with pytest.raises(LeadtriageError, match="no ledger at") as caught:
         ledger_stats(tmp_path / "nothing.duckdb")
     assert not (tmp_path / "nothing.duckdb").exists()
+    # A missing file is a usage error (exit 2), as the README's exit table says.
+    assert caught.value.exit_status == ExitStatus.USAGE

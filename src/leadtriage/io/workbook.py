@@ -25,7 +25,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 
-from leadtriage.errors import InputError
+from leadtriage.errors import InputError, UsageError
 from leadtriage.frame import CLUSTER_ID, DECISION, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.layout import SUGGESTION_COLUMNS
 from leadtriage.io.write import column_widths, write_text_xlsx
@@ -175,7 +175,7 @@ def read_review_sheet(path: Path, *, editable: Sequence[str] = ()) -> ReviewShee
     starts at the first row holding a value and would shift every row number.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such workbook", hint="give the review.xlsx you edited")
+        raise UsageError(f"{path}: no such workbook", hint="give the review.xlsx you edited")
     try:
         reader = fastexcel.read_excel(path)
         name = SHEET_NAME if SHEET_NAME in reader.sheet_names else reader.sheet_names[0]

@@ -18,7 +18,7 @@ from typing import Final
 import duckdb
 
 from leadtriage.errors import UsageError
-from leadtriage.ledger.errors import LedgerError
+from leadtriage.ledger.errors import LedgerMissingError
 from leadtriage.ledger.lock import LedgerLock, lock_path
 from leadtriage.ledger.schema import connect
 from leadtriage.rules.suppress import address_hashes
@@ -48,7 +48,9 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
                 hint="give the person's address exactly; nothing was forgotten",
             )
     if not path.is_file():
-        raise LedgerError(f"no ledger at {path}", hint="check the path: nothing was forgotten")
+        raise LedgerMissingError(
+            f"no ledger at {path}", hint="check the path: nothing was forgotten"
+        )
     hashes = sorted(address_hashes(emails))
     # The file to rewrite is the real one: replacing a symlink would leave the address's
     # bytes in the ledger it points at, which later runs keep using.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadtriage.ledger.errors import LedgerError
+from leadtriage.ledger.errors import LedgerMissingError
 from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.records import InputFile, LedgerStats, RunRecord
 from leadtriage.ledger.schema import connect, first_row, schema_version
@@ -60,7 +60,7 @@ def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int:
 
 def _require_ledger(path: Path) -> None:
     if not path.is_file():
-        raise LedgerError(f"no ledger at {path}", hint="a run with --ledger creates it")
+        raise LedgerMissingError(f"no ledger at {path}", hint="a run with --ledger creates it")
 
 
 def ledger_stats(path: Path, *, wait_seconds: float = 5.0) -> LedgerStats:

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from leadtriage.dedupe.features import TYPED_INITIALS
-from leadtriage.ledger.errors import LedgerBusyError, LedgerError
+from leadtriage.ledger.errors import LedgerBusyError, LedgerError, LedgerMissingError
 from leadtriage.normalize.email_lists import free_domains, role_locals
 from leadtriage.schema import Col
 
@@ -107,7 +107,7 @@ _TABLES: Final[dict[str, str]] = {
 def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open (creating when writable) and check a ledger; the caller holds the lock file."""
     if read_only and not path.exists():
-        raise LedgerError(f"no ledger at {path}", hint="a run with --ledger creates it")
+        raise LedgerMissingError(f"no ledger at {path}", hint="a run with --ledger creates it")
     if not path.parent.is_dir():
         raise LedgerError(f"folder of ledger {path} does not exist")
     if not _is_empty_or_duckdb(path):

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.io import workbook
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
 CRM = EXAMPLE.with_name("crm.csv")
@@ -137,3 +138,24 @@ def test_the_readme_shows_the_summary_as_it_is(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", "examples/campaign.csv"])
     assert result.exit_code == 0, result.stderr
     assert [line.rstrip() for line in result.stderr.splitlines()] == shown.splitlines()
+
+
+def test_one_row_in_review_is_one_row(tmp_path: Path) -> None:
+    leads = tmp_path / "one.csv"
+    leads.write_text("Email,Name\nnot-an-address,Ann Lee\nb@acme.com,Bo Ng\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(leads), "-o", "out", "--force"])
+    assert "needs a person: 1 row in review;" in result.stderr
+
+
+def test_a_review_too_long_for_a_workbook_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "WORKBOOK_MAX_ROWS", 2)
+    text = _run()
+    assert re.search(r"needs a person: \d+ rows in out/review\.csv \(no review workbook", text)
+    assert "over 2 rows" in text
+
+
+def test_a_rerun_on_the_ledger_says_nothing_was_recorded_again() -> None:
+    first = _run("--ledger", "leads.ledger")
+    assert "already recorded" not in first
+    again = _run("--ledger", "leads.ledger")
+    assert "ledger: these inputs were recorded by run 1; nothing recorded again" in again

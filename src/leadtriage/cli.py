@@ -376,6 +376,7 @@ def clean(
                 output_format=output_format.value,
                 verbose=verbose,
             )
+            _say_if_a_rerun(console, summary)
 
 
 @app.command(
@@ -644,6 +645,18 @@ def review_apply(
                 f"{outcome.left} left in review)"
             )
         console.print(message, markup=False, soft_wrap=True)
+
+
+def _say_if_a_rerun(console: Console, summary: dict[str, object]) -> None:
+    """A run of inputs the ledger already recorded records nothing: a person reading a
+    cron job's output should see it."""
+    ledger = summary.get("ledger")
+    rerun_of = ledger.get("rerun_of") if isinstance(ledger, dict) else None
+    if rerun_of is not None:
+        console.print(
+            f"ledger: these inputs were recorded by run {rerun_of}; nothing recorded again",
+            markup=False,
+        )
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Column, Table
 from rich.text import Text
 
+from leadtriage.io import workbook as workbooks
 from leadtriage.io.workbook import WORKBOOK_NAME
 from leadtriage.io.write import SUMMARY_NAME
 from leadtriage.ledger import LedgerStats, RunRecord
@@ -151,18 +152,26 @@ def _render_needs_a_person(
         console.print("needs a person: nothing", markup=False)
         return
     workbook = out_dir / WORKBOOK_NAME
+    rows = f"{in_review:,} row" + ("" if in_review == 1 else "s")
     if workbook.exists():
         command = shlex.join(["leadtriage", "review", "apply", str(out_dir), str(workbook)])
         console.print(
             Text(
-                f"needs a person: {in_review:,} rows in review; type accept or reject in "
+                f"needs a person: {rows} in review; type accept or reject in "
                 f"{workbook}, then run\n  {command}"
             ),
             soft_wrap=True,
         )
     else:  # too many rows for a workbook a person works through
         review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
-        console.print(Text(f"needs a person: {in_review:,} rows in {review}"), soft_wrap=True)
+        console.print(
+            Text(
+                f"needs a person: {rows} in {review} (no review workbook: over "
+                f"{workbooks.WORKBOOK_MAX_ROWS:,} rows; sort them by their reasons, or tighten "
+                "the rules so fewer need a look)"
+            ),
+            soft_wrap=True,
+        )
 
 
 def _render_inputs(console: Console, summary: Summary) -> None:

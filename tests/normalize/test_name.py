@@ -152,6 +152,30 @@ def test_a_title_typed_into_the_first_name_is_dropped() -> None:
 
 
 @pytest.mark.parametrize(
+    ("first", "last", "full", "expected"),
+    [
+        ("Prof. Dr. Klaus", "Meyer", None, ("Klaus", "Meyer")),
+        ("Dr. med. Hans", "Weber", None, ("Hans", "Weber")),
+        ("Herr Hans", "Müller", None, ("Hans", "Müller")),
+        ("Frau", "Schmidt", None, (None, "Schmidt")),
+        ("Mme Claire", "Dubois", None, ("Claire", "Dubois")),
+        ("Dipl.-Ing. Jörg", "Bauer", None, ("Jörg", "Bauer")),
+        ("Sra. Lucía", "Gómez", None, ("Lucía", "Gómez")),
+        (None, None, "Herr Dr. Hans Müller", ("Hans", "Müller")),
+        (None, None, "Prof. Dr. Klaus Meyer", ("Klaus", "Meyer")),
+        ("Hermann", "Frau", None, ("Hermann", "Frau")),  # a family name, not a title
+        (None, None, "Ing Chen", ("Ing", "Chen")),  # Ing is a given name without its dot
+    ],
+)
+def test_titles_of_other_languages_and_several_at_once_are_dropped(
+    first: str | None, last: str | None, full: str | None, expected: tuple[str | None, str]
+) -> None:
+    """ "Prof. Dr. Klaus" kept "Dr. Klaus"; Herr, Frau, Mme, Dipl.-Ing. reached the CRM
+    as given names."""
+    assert _first_last(first, last, full) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "first", "last"),
     [
         (("JOHN", "SMITH"), "John", "Smith"),
@@ -417,6 +441,11 @@ def test_placeholder_people_of_every_language_are_fake(first: str, last: Name) -
         ("Jan", "Kowalski", "jan.kowalski@firma.pl", False),
         ("João", "Silva", "joao.silva@pimenta.com.br", False),
         ("Mario", "Rossi", None, False),
+        # Famous names real people carry too: a James Bond writes j.bond@.
+        ("James", "Bond", "j.bond@lawfirm.co.uk", False),
+        ("George", "Washington", "george.washington@gwu.edu", False),
+        ("Jon", "Snow", "jon.snow@channel4.com", False),
+        ("James", "Bond", "qa-team@acme.com", True),
     ],
 )
 def test_a_sample_name_that_is_also_a_real_name_needs_another_persons_address(

@@ -63,11 +63,18 @@ _GIVEN_FIRST: Final = (
 )
 # "Last, First" as CRMs and badge scanners export it.
 _SURNAME_FIRST: Final = rf"^(?P<surname>{_WORD}), (?P<given>{_WORD})$"
-_TITLES: Final = "mr|mrs|ms|miss|mx|dr|prof"
-# A leading title in a first-name column ("Dr. Jane"): dropped when more follows.
-_FIRST_NAME_TITLE: Final = rf"(?i)^(?:{_TITLES}|sir|dame)\.?\s+"
+# Salutations and academic titles as forms in English, German, French, Spanish and
+# Italian put them before a name ("Dr. med." and "Dipl.-Ing." before "Dr" and "Ing").
+# Those that are given names too (Ing, Mag) count only with their dot.
+_TITLES: Final = (
+    r"(?:mr|mrs|ms|miss|mx|dr\.?\s*med|dr\.?\s*rer\.?\s*nat|dr|prof|herr|frau|mme|mlle"
+    r"|sr|sra|srta)\.?|(?:hr|ing|mag|dott|dott\.?ssa|dipl\.?-?\s*ing)\."
+)
+# Leading titles in a first-name column ("Dr. Jane", "Prof. Dr. Klaus"): dropped when
+# more follows; before a whole name too ("Herr Dr. Hans Müller").
+_FIRST_NAME_TITLE: Final = rf"(?i)^(?:(?:{_TITLES}|sir|dame)\s+)+"
 # A title alone there is no name (Sir and Dame alone may be someone's).
-_TITLE_ALONE: Final = rf"(?i)^(?:{_TITLES})\.?$"
+_TITLE_ALONE: Final = rf"(?i)^(?:(?:{_TITLES})\s*)+$"
 _DROPPED_PARTS: Final = r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”"
 # nameparser reads Chinese, Japanese and Korean names family-name first.
 _EAST_ASIAN: Final = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
@@ -260,7 +267,9 @@ def _split_full_names(lf: pl.LazyFrame, to_split: str, parts: str) -> pl.LazyFra
     cleaned = pl.col(_tmp("cleaned"))
     matched = (
         lf.with_columns(
-            squish(pl.col(to_split).str.replace_all(_DROPPED_PARTS, " ")).alias(_tmp("cleaned"))
+            squish(pl.col(to_split).str.replace_all(_DROPPED_PARTS, " "))
+            .str.replace(_FIRST_NAME_TITLE, "")
+            .alias(_tmp("cleaned"))
         )
         .with_columns(
             cleaned.str.extract_groups(_GIVEN_FIRST).alias(_tmp("given_first")),

@@ -183,3 +183,18 @@ def test_mapped_fields_the_crm_has_no_column_for_pass_through(
     # Beside the unmapped columns, in input order.
     kept = [c for c in source.columns if c in {*unplaced, *UNMAPPED}]
     assert [c for c in accepted.columns if c in kept] == kept
+
+
+def test_kosovo_keeps_its_name_in_a_crm_profile(tmp_path: Path) -> None:
+    """XK is no ISO code: the CRM's country column was left blank for Kosovo."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "Email,First Name,Last Name,Company,Country\n"
+        "arben.krasniqi@prishtina-soft.com,Arben,Krasniqi,Prishtina Soft,Kosovo\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["clean", str(leads), "-o", str(tmp_path / "o"), "--profile",
+                                 "hubspot", "-q"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    accepted = pl.read_csv(tmp_path / "o" / "accepted.csv", infer_schema=False)
+    assert accepted["Country/Region"].to_list() == ["Kosovo"]

@@ -52,7 +52,9 @@ def _text(name: str) -> pl.Expr:
 
 @cache
 def _country_names() -> dict[str, str]:
-    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    # Kosovo has no ISO code; XK is the one the country stage gives (as the EU does).
+    return {**names, "XK": "Kosovo"}
 
 
 def _country_name() -> pl.Expr:

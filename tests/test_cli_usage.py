@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,22 @@ def test_one_file_under_a_second_name_is_refused_hard_links_too(tmp_path: Path) 
     for second in ("./leads.csv", "copy.csv"):
         lines = _usage_error(["clean", "leads.csv", second, "-o", "out"])
         assert "is given more than once (as leads.csv)" in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["clean", "missing.csv", "-o", "out", "--json"], 2),
+        (["inspect", "missing.csv", "--json"], 2),
+        (["ledger", "stats", "missing.ledger", "--json"], 2),
+        (["review", "apply", "out", "missing.xlsx", "--json"], 2),
+    ],
+)
+def test_json_mode_reports_an_error_as_json_on_stdout(args: list[str], status: int) -> None:
+    """A script reading stdout with json.load crashed on an error: stdout was empty."""
+    result = runner.invoke(app, args, prog_name="leadtriage")
+    assert result.exit_code == status
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_status"] == status
+    assert error["message"] and "Traceback" not in result.stderr
+    assert result.stderr.startswith("leadtriage: error: ")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -99,16 +100,23 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, color_system=None if plain else "auto")
 
 
-def _fail(console: Console, message: str, hint: str | None, status: ExitStatus) -> NoReturn:
+def _fail(
+    console: Console, message: str, hint: str | None, status: ExitStatus, *, as_json: bool
+) -> NoReturn:
     console.print(f"leadtriage: error: {message}", markup=False, soft_wrap=True)
     if hint:
         console.print(f"hint: {hint}", markup=False, soft_wrap=True)
+    if as_json:
+        # A script reading stdout with a JSON parser gets an answer on failure too.
+        _print_json({"error": {"message": message, "hint": hint, "exit_status": int(status)}})
     raise typer.Exit(int(status))
 
 
 @contextmanager
-def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
-    """The one place exceptions become messages and exit codes."""
+def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> Iterator[None]:
+    """The one place exceptions become messages and exit codes; with `as_json` (the
+    command's --json) the error is also a JSON object on stdout."""
+    fail = partial(_fail, as_json=as_json)
     try:
         yield
     except typer.Exit:
@@ -134,16 +142,16 @@ def _errors_to_exit(console: Console, debug: bool) -> Iterator[None]:
         for problem in exc.problems:
             if problem != exc.message:  # a lone problem is the message itself
                 console.print(problem, markup=False, soft_wrap=True)
-        _fail(console, exc.message, exc.hint, exc.exit_status)
+        fail(console, exc.message, exc.hint, exc.exit_status)
     except LeadtriageError as exc:
         if debug:
             raise
-        _fail(console, exc.message, exc.hint, exc.exit_status)
+        fail(console, exc.message, exc.hint, exc.exit_status)
     except Exception as exc:
         if debug:
             raise
         # The message of an unexpected error may quote a cell: name the type only.
-        _fail(
+        fail(
             console,
             f"unexpected {type(exc).__name__}",
             "run again with --debug for the traceback, and please report it",
@@ -330,7 +338,7 @@ def clean(
 ) -> None:
     """Triage exports into accepted, review and rejected files."""
     console = _stderr()
-    with _errors_to_exit(console, debug):
+    with _errors_to_exit(console, debug, as_json=json_summary):
         if out_dir is not None and out_dir.name == "-":
             # Three outputs and a workbook cannot share standard output.
             raise UsageError(
@@ -412,7 +420,7 @@ def inspect_command(
     Writes nothing. Sample values are masked unless --unmask.
     """
     console = _stderr()
-    with _errors_to_exit(console, debug):
+    with _errors_to_exit(console, debug, as_json=json_output):
         rule_set = load_rules(rules)  # [columns] and date_order apply as in a run
         inspections = inspect_files(
             inputs,
@@ -537,7 +545,7 @@ def _jsonable(value: object) -> object:
 def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """People, runs, sources and the last run of a ledger."""
     console = _stderr()
-    with _errors_to_exit(console, debug=False):
+    with _errors_to_exit(console, debug=False, as_json=json_output):
         stats = ledger_stats(path)
         if json_output:
             _print_json(stats)
@@ -555,7 +563,7 @@ def ledger_stats_command(path: LedgerPath, json_output: JsonFlag = False) -> Non
 def ledger_runs_command(path: LedgerPath, json_output: JsonFlag = False) -> None:
     """Every run the ledger recorded, oldest first."""
     console = _stderr()
-    with _errors_to_exit(console, debug=False):
+    with _errors_to_exit(console, debug=False, as_json=json_output):
         runs = ledger_runs(path)
         if json_output:
             _print_json(runs)
@@ -624,7 +632,7 @@ def review_apply(
     review; applying the same workbook twice changes nothing.
     """
     console = _stderr()
-    with _errors_to_exit(console, debug):
+    with _errors_to_exit(console, debug, as_json=json_output):
         outcome = apply_review(out_dir, workbook)
         if json_output:
             _print_json({**asdict(outcome), "changed": outcome.changed})

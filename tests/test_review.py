@@ -940,3 +940,15 @@ def test_review_apply_command_lists_edited_cells_without_values(tmp_path: Path) 
     assert "1 edited" in result.stderr
     assert "webinar.csv row 2: email" in result.stderr
     assert "souzaltda" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("acept", "accept"), ("rejcet", "reject"), ("Acepted", "accepted")]
+)
+def test_a_mistyped_decision_is_shown_with_the_word_meant(typo: str, meant: str) -> None:
+    """'a***' is not a decision: the person could not see what they had typed. A
+    word a slip or two from a decision is no contact data: shown whole, with the
+    decision it was probably meant to be."""
+    with pytest.raises(InputError) as caught:
+        parse_decisions(_sheet(["accept", typo]))
+    assert f"row 3: {typo!r} is not a decision (did you mean {meant!r}?)" in caught.value.message

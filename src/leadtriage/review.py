@@ -36,6 +36,8 @@ from typing import Any, Final
 
 import fastexcel
 import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from leadtriage.data_files import data_pairs
 from leadtriage.errors import ConservationError, InputError, UsageError
@@ -214,7 +216,7 @@ def parse_decisions(sheet: ReviewSheet) -> pl.DataFrame:
         first_row, first_value = bad.select(SHEET_ROW, DECISION).row(0)
         more = f" (and {bad.height - 1} more rows)" if bad.height > 1 else ""
         raise InputError(
-            f"{_where(sheet)}, row {first_row}: {_quoted(first_value)} is not a decision{more}",
+            f"{_where(sheet)}, row {first_row}: {_shown_decision(first_value)}{more}",
             hint="write accept or reject in the decision column, or leave it blank to decide later",
         )
     return parsed.select(pl.col("parsed").alias(DECISION), *KEY_COLUMNS, SHEET_ROW)
@@ -222,6 +224,21 @@ def parse_decisions(sheet: ReviewSheet) -> pl.DataFrame:
 
 def _where(sheet: ReviewSheet) -> str:
     return f"{sheet.path}, sheet {sheet.sheet!r}"
+
+
+def _shown_decision(value: str) -> str:
+    """That `value` is not a decision. A word a slip or two from one ("acept") is no
+    contact data: shown whole, with the decision it probably means; anything else
+    masked (it may be a name or an address pasted into the wrong cell)."""
+    word = value.strip()
+    if word.isalpha():
+        decisions = sorted(ACCEPT_WORDS | REJECT_WORDS, key=lambda d: (-len(d), d))
+        found = process.extractOne(
+            word.lower(), decisions, scorer=Levenshtein.distance, score_cutoff=2
+        )
+        if found is not None and len(found[0]) > 2:
+            return f"{word!r} is not a decision (did you mean {found[0]!r}?)"
+    return f"{_quoted(value)} is not a decision"
 
 
 def _quoted(value: str) -> str:

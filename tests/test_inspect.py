@@ -27,6 +27,7 @@ from leadtriage.inspect import (
     mask_phone,
     render_inspection,
 )
+from leadtriage.masking import mask_value
 from leadtriage.reasons import REASONS
 from leadtriage.rules import load_rules
 
@@ -267,3 +268,22 @@ def test_a_columns_override_the_file_lacks_is_a_warning(tmp_path: Path) -> None:
     (inspection,) = inspect_files([str(source)], column_overrides={"email": "E-Mail Addr"})
     assert any("columns.email" in w and "'E-Mail Addr'" in w for w in inspection.warnings)
     assert inspection.mapping["overridden"] == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["jane@acme.com,Bob", "jane@acme.com;Bob Stone", "a@acme.com\nb@acme.com,Bob", "x@y.Bob"],
+)
+def test_a_value_holding_an_address_and_more_masks_all_of_it(value: str) -> None:
+    """A quote never closed reads the next row into one cell: 'j***@a***.com,Bob' let
+    the next person's name through."""
+    masked = mask_value(value)
+    assert "Bob" not in masked and "Stone" not in masked
+
+
+def test_a_file_with_warnings_is_not_said_to_have_no_problems(tmp_path: Path) -> None:
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_bytes(b'Email,Name\na@acme.com,"Ann\nb@acme.com,Bob\n')
+    text = _rendered(inspect_files([str(unclosed)]))
+    assert "No problems seen." not in text
+    assert "never closed" in text

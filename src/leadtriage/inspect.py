@@ -418,6 +418,8 @@ def render_inspection(console: Console, inspections: Sequence[FileInspection]) -
             console.print(Text("Problems seen:", style="bold"))
             for problem in inspection.problems:
                 console.print(Text(f"  {problem.count:>8,}  {problem.detail}"), soft_wrap=True)
+        elif inspection.warnings:
+            console.print(Text("No problems seen in the values; read the warnings below."))
         else:
             console.print(Text("No problems seen.", style="green"))
         for warning in inspection.warnings:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No comma or semicolon in it: "jane@acme.com,Bob" (a next row read into the cell) is
+# masked word by word, never shown with "Bob" as the address's last label.
+_EMAIL_SHAPE: Final = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _PHONE_SHAPE: Final = re.compile(r"^[+(]?\d[\d\s().-]{6,}$")
 _WORD: Final = re.compile(r"\w[\w'’.-]*")
 
@@ -19,7 +21,11 @@ def mask_email(value: str) -> str:
         return mask_name(value)
     masked_local = f"{local[:1]}***"
     labels = domain.split(".")
-    masked_domain = f"{domain[:1]}***" + (f".{labels[-1]}" if len(labels) > 1 else "")
+    # Only a top-level domain as domains are written is shown (lower-case letters):
+    # anything else may be more data.
+    last = labels[-1]
+    tld = last if len(labels) > 1 and last.isalpha() and last.islower() else ""
+    masked_domain = f"{domain[:1]}***" + (f".{tld}" if tld else "")
     return f"{masked_local}@{masked_domain}"
 
 

@@ -152,3 +152,17 @@ def test_an_opt_out_date_is_a_refusal_whatever_the_date(when: str | None, consen
         },
     )
     assert normalize_consent(lf).collect()["consent"].to_list() == [consent]
+
+
+@pytest.mark.parametrize(
+    ("cell", "consent"),
+    [
+        ("Freely given consent from contact;Legitimate interest – existing customer", "yes"),
+        ("Legitimate interest – prospect/lead;Not applicable", "unknown"),
+        ("yes;unsubscribed", "no"),
+    ],
+)
+def test_a_cell_of_several_answers_is_read_answer_by_answer(cell: str, consent: str) -> None:
+    """HubSpot writes every legal basis of a contact into one cell, ';'-separated: the
+    consent among them was never read."""
+    assert _consent([cell]) == [consent]

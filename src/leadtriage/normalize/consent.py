@@ -90,6 +90,13 @@ def consent_asked(schema: pl.Schema) -> pl.Expr:
     return pl.sum_horizontal(counts) > 0 if counts else pl.lit(value=True)
 
 
+def _answers(cells: pl.Expr) -> pl.Expr:
+    """A list of cells as the list of their answers: HubSpot writes every legal basis
+    of a contact into one cell, ';'-separated ("Freely given consent from
+    contact;Legitimate interest - existing customer")."""
+    return cells.list.eval(pl.element().str.split(";").explode())
+
+
 def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
     """Whether an opt-out flag column gave an answer that is neither set nor cleared:
     it may be a refusal, so a person reads it (an opt-in's unread answer is simply
@@ -109,11 +116,13 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     if polarities:
         keys = [raw_consent(p) for p in polarities]
         said = pl.concat_list(
-            pl.col(raw_consent(p)).list.eval(_read(pl.element(), p)) for p in polarities
+            _answers(pl.col(raw_consent(p))).list.eval(_read(pl.element(), p)) for p in polarities
         )
     else:
         keys = [frame.raw(Field.CONSENT)]
-        said = pl.concat_list(_read(pl.col(frame.raw(Field.CONSENT)), OPT_IN))
+        said = _answers(pl.concat_list(pl.col(frame.raw(Field.CONSENT)).cast(pl.String))).list.eval(
+            _read(pl.element(), OPT_IN)
+        )
     consent = (
         pl.when(said.list.contains(NO, nulls_equal=False))
         .then(pl.lit(NO))
@@ -122,7 +131,7 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.lit(UNKNOWN))
     )
     unclear = (
-        pl.col(raw_consent(OPT_OUT)).list.eval(_unread_opt_out(pl.element())).list.first()
+        _answers(pl.col(raw_consent(OPT_OUT))).list.eval(_unread_opt_out(pl.element())).list.first()
         if OPT_OUT in polarities
         else pl.lit(value=False)
     )

@@ -239,3 +239,21 @@ def test_a_google_forms_export_keeps_its_timestamps() -> None:
         "2026-11-04T10:05:41+01:00",
     ]
     assert "date.invalid" not in result.summary.reasons
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2024-03-04 14:05 CET", "2024-03-04T14:05:00+01:00"),
+        ("2024-07-04 14:05 CEST", "2024-07-04T14:05:00+02:00"),
+        ("03/04/2024 9:30 AM EST", "2024-03-04T09:30:00-05:00"),
+        ("2024-03-04 14:05:00 PDT", "2024-03-04T14:05:00-07:00"),
+        ("04.03.2024 14:05 MEZ", "2024-03-04T14:05:00+01:00"),
+        ("2024-03-04 14:05 BST", "2024-03-04T14:05:00+01:00"),
+    ],
+)
+def test_zone_abbreviations_become_their_offsets(raw: str, iso: str) -> None:
+    """Event tools write zones as letters: the date was flagged invalid and dropped."""
+    out = _run([raw], date_order="mdy") if raw.startswith("03/") else _run([raw])
+    assert out["created_at"].to_list() == [iso]
+    assert out[INVALID].to_list() == [False]

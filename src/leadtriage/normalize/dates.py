@@ -35,7 +35,17 @@ DateOrder = Literal["dmy", "mdy"]
 
 # Offsets: "Z", "UTC", "+0100", "+01:00", and Google Forms' "GMT+1", "GMT-5", "GMT+5:30".
 _OFFSET: Final = r"[+-](?P<offset_hours>\d{1,2})(?::?(?P<offset_minutes>\d{2}))?"
-_TZ: Final = r"z|(?:utc|gmt)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}(?::?\d{2})?"
+# Zones written as letters that name one offset (IST, CST name several: not read).
+_ZONE_OFFSETS: Final[dict[str, str]] = {
+    "cet": "+01:00", "mez": "+01:00", "cest": "+02:00", "mesz": "+02:00",
+    "wet": "+00:00", "west": "+01:00", "bst": "+01:00", "eet": "+02:00", "eest": "+03:00",
+    "est": "-05:00", "edt": "-04:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00",
+    "pdt": "-07:00", "jst": "+09:00", "aest": "+10:00", "aedt": "+11:00",
+}  # fmt: skip
+_ZONE_NAMES: Final = "|".join(sorted(_ZONE_OFFSETS, key=len, reverse=True))
+_TZ: Final = (
+    rf"z|(?:utc|gmt)(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?|[+-]\d{{2}}(?::?\d{{2}})?|{_ZONE_NAMES}"
+)
 _TIME: Final = (
     r"(?:(?:t|\s+|\s*,\s*|\s*@\s*)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"(?:[.,]\d+)?\s*(?:(?P<ampm>[ap])(?:\.?\s?m)?\.?)?"
@@ -98,7 +108,12 @@ def _offset(tz: pl.Expr) -> pl.Expr:
             minutes.cast(pl.String).str.zfill(2),
         )
     )
-    return pl.when(tz.is_in(["z", "utc", "gmt"])).then(pl.lit("+00:00")).otherwise(numeric)
+    named = tz.replace_strict(_ZONE_OFFSETS, default=None, return_dtype=pl.String)
+    return (
+        pl.when(tz.is_in(["z", "utc", "gmt"]))
+        .then(pl.lit("+00:00"))
+        .otherwise(pl.coalesce(named, numeric))
+    )
 
 
 def _iso_text(

@@ -257,3 +257,19 @@ def test_zone_abbreviations_become_their_offsets(raw: str, iso: str) -> None:
     out = _run([raw], date_order="mdy") if raw.startswith("03/") else _run([raw])
     assert out["created_at"].to_list() == [iso]
     assert out[INVALID].to_list() == [False]
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("5 de marzo de 2024", "2024-03-05"),
+        ("le 5 mars 2024", "2024-03-05"),
+        ("5th of March 2024", "2024-03-05"),
+        ("5 de março de 2024", "2024-03-05"),
+        ("5 di marzo 2024", "2024-03-05"),
+    ],
+)
+def test_long_dates_with_their_little_words_are_read(raw: str, iso: str) -> None:
+    """Spanish, Portuguese and French forms write dates in words: date.invalid before."""
+    out = _run([raw])
+    assert out["created_at"].to_list() == [iso]

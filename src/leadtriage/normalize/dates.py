@@ -270,6 +270,9 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
         pl.col(_tmp("value"))
         .str.to_lowercase()
         .str.replace(_WEEKDAY_PREFIX, "")
+        # "le 5 mars 2024", "5 de marzo de 2024", "5th of March 2024"
+        .str.replace(r"^(?:le|el|il|the|am|den|o)\s+", "")
+        .str.replace_all(r"\s(?:de|del|di|of)\s", " ")
         # ISO 8601's basic form (20260304, as SAP and database dumps write it) read as
         # the extended one.
         .str.replace(r"^((?:19|20)\d{2})(\d{2})(\d{2})$", "${1}-${2}-${3}")

@@ -155,3 +155,18 @@ def test_headers_spelt_like_the_tools_own_columns_pass_through(tmp_path: Path) -
         "f",
         "n",
     ]
+
+
+def test_cleaning_an_output_again_makes_its_derived_columns_again(tmp_path: Path) -> None:
+    """Cleaning accepted.csv again kept every row, but each pass added the previous
+    pass's derived columns as 'phone_type (input)', 'reasons (input)' ... and a
+    second pass 'source_file (input)_2' beside them."""
+    first = triage([str(REPO / "examples" / "campaign.csv")]).accepted
+    once = tmp_path / "accepted.csv"
+    first.write_csv(once)
+    again = triage([str(once)]).accepted
+    assert not [c for c in again.columns if c.endswith("(input)")]
+    assert again.columns == first.columns
+    assert again.height == first.height
+    kept = ["email", "phone_e164", "first_name", "last_name", "company", "consent", "Notes"]
+    assert again.select(kept).sort("email").equals(first.select(kept).sort("email"))

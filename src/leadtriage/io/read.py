@@ -69,6 +69,7 @@ from leadtriage.io.limits import (
     format_size,
     too_big,
 )
+from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
 
 STDIN: Final = "-"
@@ -204,6 +205,15 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
     if named_as.magic is not None and chosen.magic is None:
         warnings.insert(0, f"{data.name}: not {named_as.hint} but {chosen.name} text; read as such")
     adapter = read.adapter or adapters.recognise_export(names)
+    derived = own_derived_columns(names)
+    if derived:
+        # One of our own outputs cleaned again: what the last run derived is made anew.
+        kept = [i for i, name in enumerate(names) if name not in derived]
+        frame = frame.drop(derived)
+        names = [names[i] for i in kept]
+        header = tuple(header[i] for i in kept if i < len(header))
+        width = min(width, len(header))
+        adapter = OWN_OUTPUT
     status = adapters.mailchimp_status(data.name, names) if chosen is CSV else None
     if status is not None:
         adapter = adapters.MAILCHIMP

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from leadtriage.cli import app
+from leadtriage.cli import _default_out_dir, app
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
 runner = CliRunner()
@@ -99,3 +99,24 @@ def test_json_mode_reports_an_error_as_json_on_stdout(args: list[str], status: i
     assert error["exit_status"] == status
     assert error["message"] and "Traceback" not in result.stderr
     assert result.stderr.startswith("leadtriage: error: ")
+
+
+@pytest.mark.parametrize(
+    ("extra", "phrase"),
+    [
+        (["--excel", "--format", "parquet"], "--excel applies to CSV outputs"),
+        (["-q", "--verbose"], "--quiet and --verbose"),
+    ],
+)
+def test_options_that_cancel_each_other_are_refused(extra: list[str], phrase: str) -> None:
+    """They were silently ignored: a script asking for both got one."""
+    lines = _usage_error(["clean", str(EXAMPLE), "-o", "out", *extra])
+    assert phrase in lines[0]
+    assert not Path("out").exists()
+
+
+def test_a_process_substitution_input_gets_a_readable_default_folder() -> None:
+    """clean <(cat campaign.csv) wrote to '63_triage', named after the descriptor."""
+    assert _default_out_dir("/dev/fd/63") == Path("stdin_triage")
+    assert _default_out_dir("/proc/self/fd/12") == Path("stdin_triage")
+    assert _default_out_dir("exports/campaign.csv") == Path("campaign_triage")

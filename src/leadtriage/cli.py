@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -228,7 +229,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON
 
 
 def _default_out_dir(first_input: str) -> Path:
-    stem = "stdin" if first_input == "-" else Path(first_input).stem
+    # A pipe named by the shell (`<(zcat export.csv.gz)`: /dev/fd/63) is standard
+    # input to the person who typed it, not a file called "63".
+    piped = first_input == "-" or re.fullmatch(r"/(?:dev|proc/self)/fd/\d+", first_input)
+    stem = "stdin" if piped else Path(first_input).stem
     return Path(f"{stem}_triage")
 
 
@@ -345,6 +349,13 @@ def clean(
                 "--out-dir -: the outputs are several files and need a folder",
                 hint="name a folder with --out-dir DIR; for the summary on stdout add --json",
             )
+        if excel and output_format is not OutputFormat.CSV:
+            raise UsageError(
+                f"--excel applies to CSV outputs, not --format {output_format.value}",
+                hint="drop --excel, or write CSV",
+            )
+        if quiet and verbose:
+            raise UsageError("--quiet and --verbose ask for opposite things", hint="choose one")
         rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]

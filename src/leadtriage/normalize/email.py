@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import Final
 
 import dns.exception
@@ -100,6 +101,7 @@ _MX_VERDICT: Final = "_email.mx_verdict"
 MX_UNCHECKED: Final = frame.META_PREFIX + "mx_unchecked"
 # After this many lookups in a row fail for want of a network, stop asking.
 _MX_GIVE_UP_AFTER: Final = 5
+_SURELY_RECEIVES_MAIL: Final = "gmail.com"
 
 
 def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> pl.LazyFrame:
@@ -507,6 +509,10 @@ def check_mx(
     )
 
 
+class _UntrueResolver(Exception):  # noqa: N818 (a state, not an error to report)
+    """The resolver denies a domain that surely receives mail: nothing it says counts."""
+
+
 def _dns_lookup(timeout: float) -> Callable[[str], bool]:
     try:
         resolver: dns.resolver.Resolver | None = dns.resolver.Resolver()
@@ -528,7 +534,21 @@ def _dns_lookup(timeout: float) -> Callable[[str], bool]:
                 continue
         return False
 
-    return has_mail_server
+    @cache
+    def answers_truly() -> bool:
+        # A sandbox's or a captive network's DNS says "no such domain" to everything:
+        # a domain that surely receives mail tells such a resolver from a real one.
+        try:
+            return has_mail_server(_SURELY_RECEIVES_MAIL)
+        except (dns.exception.DNSException, OSError):
+            return False
+
+    def checked(domain: str) -> bool:
+        if not answers_truly():
+            raise _UntrueResolver
+        return has_mail_server(domain)
+
+    return checked
 
 
 def _unknown_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.Series:
@@ -545,6 +565,9 @@ def _unknown_distinct(domains: pl.Series, lookup: Callable[[str], bool]) -> pl.S
             return None
         try:
             found = lookup(domain)
+        except _UntrueResolver:
+            gave_up = True
+            return None
         except (dns.exception.DNSException, OSError):
             network_failures += 1
             return None

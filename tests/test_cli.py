@@ -200,3 +200,15 @@ def test_a_reader_that_goes_away_gets_no_error_message(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == ""
     assert (tmp_path / "out" / "summary.json").exists()
+
+
+def test_standard_input_is_named_stdin_in_sources(tmp_path: Path) -> None:
+    """Read from '-', sources began with '-' and reached the CRM as a formula-escaped
+    "'-;White paper: CRM hygiene"."""
+    result = runner.invoke(
+        app, ["clean", "-", "-o", str(tmp_path / "out"), "-q"], input=EXAMPLE.read_bytes()
+    )
+    assert result.exit_code == 0, result.stderr
+    sources = pl.read_csv(tmp_path / "out" / "accepted.csv", infer_schema=False)["sources"]
+    assert not sources.str.starts_with("'").any()
+    assert sources.str.contains("stdin", literal=True).all()

@@ -169,11 +169,14 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
 
 
 def row_sources(df: pl.DataFrame, separator: str) -> pl.Expr:
-    """Each row's own sources, `separator`-joined: its source file and lead source,
+    """Each row's own sources, `separator`-joined: its source file (standard input as
+    "stdin") and lead source,
     sorted, distinct, blanks left out. Two values compared as text, not a list per
     row (a million lists cost hundreds of MB)."""
     file = pl.col(SOURCE_FILE).cast(pl.String)
-    file = pl.when(file != "").then(file)
+    # Standard input ("-" as a source file) is named: a leading "-" is a formula sign
+    # to a spreadsheet, and means nothing in a CRM.
+    file = pl.when(file == "-").then(pl.lit("stdin")).when(file != "").then(file)
     if Col.SOURCE not in df.columns:
         return file
     lead = pl.col(Col.SOURCE).cast(pl.String).str.strip_chars()

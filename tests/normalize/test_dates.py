@@ -60,6 +60,7 @@ def _iso(values: Sequence[str | None], date_order: str | None = None) -> list[st
         ("Wednesday, March 4, 2026", "2026-03-04"),
         ("45355", "2024-03-04"),  # Excel serial
         ("46085.75", "2026-03-04T18:00:00"),
+        ("46085,75", "2026-03-04T18:00:00"),  # a European workbook's decimal comma
         ("1772632800", "2026-03-04T14:00:00+00:00"),  # Unix seconds
         ("1772632800000", "2026-03-04T14:00:00+00:00"),  # Unix milliseconds
         ("20260304", "2026-03-04"),  # ISO 8601 basic (SAP, database dumps)

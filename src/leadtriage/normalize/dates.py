@@ -67,7 +67,7 @@ _PATTERNS: Final[dict[str, str]] = {
         rf"(?P<year>\d{{4}}){_TIME}$"
     ),
 }
-_EXCEL_SERIAL: Final = r"^(\d{5})(?:\.(\d+))?$"
+_EXCEL_SERIAL: Final = r"^(\d{5})(?:[.,](\d+))?$"  # European workbooks: 45231,5
 # Serial days 20000..80000 are 1954..2119: a created date, not some other number.
 _EXCEL_RANGE: Final = (20_000, 80_000)
 _EPOCH_SECONDS: Final = r"^\d{10}$"

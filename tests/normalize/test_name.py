@@ -165,6 +165,7 @@ def test_a_title_typed_into_the_first_name_is_dropped() -> None:
         (None, None, "Prof. Dr. Klaus Meyer", ("Klaus", "Meyer")),
         ("Hermann", "Frau", None, ("Hermann", "Frau")),  # a family name, not a title
         (None, None, "Ing Chen", ("Ing", "Chen")),  # Ing is a given name without its dot
+        ("SR", "Chen", None, ("SR", "Chen")),  # initials, not Señor without its dot
     ],
 )
 def test_titles_of_other_languages_and_several_at_once_are_dropped(

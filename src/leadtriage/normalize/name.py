@@ -65,10 +65,10 @@ _GIVEN_FIRST: Final = (
 _SURNAME_FIRST: Final = rf"^(?P<surname>{_WORD}), (?P<given>{_WORD})$"
 # Salutations and academic titles as forms in English, German, French, Spanish and
 # Italian put them before a name ("Dr. med." and "Dipl.-Ing." before "Dr" and "Ing").
-# Those that are given names too (Ing, Mag) count only with their dot.
+# Those that are given names or initials too (Ing, Mag, SR) count only with their dot.
 _TITLES: Final = (
-    r"(?:mr|mrs|ms|miss|mx|dr\.?\s*med|dr\.?\s*rer\.?\s*nat|dr|prof|herr|frau|mme|mlle"
-    r"|sr|sra|srta)\.?|(?:hr|ing|mag|dott|dott\.?ssa|dipl\.?-?\s*ing)\."
+    r"(?:mr|mrs|ms|miss|mx|dr\.?\s*med|dr\.?\s*rer\.?\s*nat|dr|prof|herr|frau|mme|mlle)\.?"
+    r"|(?:sr|sra|srta|hr|ing|mag|dott|dott\.?ssa|dipl\.?-?\s*ing)\."
 )
 # Leading titles in a first-name column ("Dr. Jane", "Prof. Dr. Klaus"): dropped when
 # more follows; before a whole name too ("Herr Dr. Hans Müller").

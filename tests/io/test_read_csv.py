@@ -364,3 +364,20 @@ def test_hostile_tables_read_back_exactly(
     assert read.frame.columns == [*header, "source_file", "source_row"]
     expected = [tuple(value or None for value in row) for row in rows]
     assert read.frame.drop("source_file", "source_row").rows() == expected
+
+
+def test_a_space_after_the_delimiter_before_a_quote_keeps_the_quoted_value_whole(
+    tmp_path: Path,
+) -> None:
+    """Hand-written CSV ('a, "Foo, Inc", b'): the quote was read as text, the comma in
+    it split the value, and the phone landed in an extra column."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes(
+        b'Email, Company, Phone\na@acme.com, "Foo, Inc", +49 30 1234567\n'
+        b'b@acme.com, Bar GmbH, +49 30 7654321\n'
+    )
+    table = read_table(str(path))
+    assert table.data_columns == ["Email", "Company", "Phone"]
+    assert table.frame["Company"].to_list() == ["Foo, Inc", "Bar GmbH"]
+    assert table.frame["Phone"].to_list() == ["+49 30 1234567", "+49 30 7654321"]
+    assert not table.warnings

@@ -615,8 +615,13 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     else:
         delimiter = sniff_delimiter(sample, complete=data.size <= enc.SAMPLE_BYTES)
     header = _first_record(sample, delimiter)
-    # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines.
-    polars_is_faithful = _LONE_CR.search(sample) is None
+    # Polars drops a lone CR ending an unquoted field and cannot split old Mac lines;
+    # nor does it read a quoted value after a space that follows the delimiter, which
+    # splits where the value holds the delimiter (`a, "Foo, Inc", b`). Only then is
+    # the space read as no part of the value: elsewhere every cell stays as typed.
+    d = re.escape(delimiter)
+    spaced = re.search(rf'{d}[ \t]+"[^"\n]*{d}[^"\n]*"', sample) is not None
+    polars_is_faithful = _LONE_CR.search(sample) is None and not spaced
     if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
         parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
@@ -636,7 +641,7 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size)
+    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size, spaced)
     parsed.warnings[:0] = notes
     return _Read(parsed, encoding, delimiter, len(header))
 
@@ -883,11 +888,13 @@ def _python_csv(
     name: str,
     skip: int = 0,
     max_value: int = DEFAULT_LIMITS.max_value_size,
+    spaced: bool = False,
 ) -> Parsed:
     """The exact path: Python's csv module, keeping every field of ragged rows.
-    `skip` lines were cut from the start of `text`; line numbers count them."""
+    `skip` lines were cut from the start of `text`; line numbers count them; `spaced`:
+    see `_csv_records`."""
     text, sentinel = _protect_lone_cr(text)
-    header, rows, starts = _csv_records(text, delimiter, name, skip, max_value)
+    header, rows, starts = _csv_records(text, delimiter, name, skip, max_value, spaced)
     if not header:
         raise InputError(f"{name}: no header row", hint="the first line must hold column names")
     while rows and not rows[-1]:
@@ -914,10 +921,13 @@ def _python_csv(
 
 
 def _csv_records(
-    text: str, delimiter: str, name: str, skip: int, max_value: int
+    text: str, delimiter: str, name: str, skip: int, max_value: int, spaced: bool = False
 ) -> tuple[list[str], list[list[str]], list[int]]:
-    """The header, the rows, and the physical line each row starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    """The header, the rows, and the physical line each row starts on; `spaced`: a
+    space after each delimiter is no part of the next value (`a, "b, c"`)."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, strict=False, skipinitialspace=spaced
+    )
     rows: list[list[str]] = []
     starts: list[int] = []
     previous_end = skip

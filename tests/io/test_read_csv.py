@@ -374,7 +374,7 @@ def test_a_space_after_the_delimiter_before_a_quote_keeps_the_quoted_value_whole
     path = tmp_path / "leads.csv"
     path.write_bytes(
         b'Email, Company, Phone\na@acme.com, "Foo, Inc", +49 30 1234567\n'
-        b'b@acme.com, Bar GmbH, +49 30 7654321\n'
+        b"b@acme.com, Bar GmbH, +49 30 7654321\n"
     )
     table = read_table(str(path))
     assert table.data_columns == ["Email", "Company", "Phone"]

@@ -48,8 +48,16 @@ def test_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_unknown_input_format_is_a_usage_error(tmp_path: Path) -> None:
     source = _write(tmp_path, "a.csv", b"a\n1\n")
-    with pytest.raises(UsageError, match="unknown input format"):
+    with pytest.raises(UsageError, match="--input-format: unknown input format 'xml'"):
         read_table(source, input_format="xml")
+
+
+def test_a_folder_given_as_input_gets_a_hint_a_shell_can_run(tmp_path: Path) -> None:
+    folder = tmp_path / "my exports"
+    folder.mkdir()
+    with pytest.raises(UsageError) as caught:
+        read_table(str(folder))
+    assert caught.value.hint == f"name the files inside it, e.g. '{folder}'/*.csv"
 
 
 def test_unknown_sheet_lists_the_sheets(saved: dict[str, Path]) -> None:

@@ -28,6 +28,7 @@ import mmap
 import os
 import re
 import select
+import shlex
 import stat
 import sys
 import zipfile
@@ -405,7 +406,8 @@ def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
     if path.is_dir():
         raise UsageError(
             f"{source}: is a directory, not a file",
-            hint=f"name the files inside it, e.g. {source.rstrip('/')}/*.csv",
+            # Quoted as a shell needs it ("my exports/*.csv" would be two words).
+            hint=f"name the files inside it, e.g. {shlex.quote(source.rstrip('/'))}/*.csv",
         )
     if not path.exists():
         raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
@@ -465,7 +467,7 @@ def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
         wanted = input_format.strip().lower().lstrip(".")
         if wanted not in _BY_NAME:
             raise UsageError(
-                f"unknown input format {input_format!r}",
+                f"--input-format: unknown input format {input_format!r}",
                 hint=f"use one of: {', '.join(FORMATS)}",
             )
         return _BY_NAME[wanted]

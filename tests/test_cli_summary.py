@@ -159,3 +159,18 @@ def test_a_rerun_on_the_ledger_says_nothing_was_recorded_again() -> None:
     assert "already recorded" not in first
     again = _run("--ledger", "leads.ledger")
     assert "ledger: these inputs were recorded by run 1; nothing recorded again" in again
+
+
+def test_summary_counts_consent_per_output() -> None:
+    """A consent column read wrongly or not at all was invisible in the summary: every
+    accepted row 'unknown' now shows as such."""
+    _run()
+    summary = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))
+    by_output = summary["consent"]["by_output"]
+    assert set(by_output) == {"accepted", "review", "rejected"}
+    for name, count in summary["outputs"].items():
+        assert sum(by_output[name].values()) == count
+        assert set(by_output[name]) <= {"yes", "no", "unknown"}
+    assert by_output["accepted"]["no"] == 16  # the example's refusals, tagged consent.no
+    verbose = _run("--verbose")
+    assert re.search(r"consent in accepted: \d+ yes, 16 no, \d+ unknown", verbose)

@@ -54,7 +54,7 @@ HOMONYMS: dict[tuple[str, str], str] = {
     ("review.py", "source"): "a key of the summary's JSON",
     ("render.py", "source"): "a header of the summary table",
     ("io/workbook.py", "source"): "an attribute of a sheet's data validation",
-    ("pipeline.py", "consent"): "a key of the summary's notes",
+    ("report.py", "consent"): "a key of the summary (CONSENT_KEY)",
 }
 
 

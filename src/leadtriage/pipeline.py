@@ -78,7 +78,14 @@ from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.materialise import collect_beside
 from leadtriage.normalize import NormalizeSettings, normalise_notes, normalize
 from leadtriage.normalize.presence import flag_presence
-from leadtriage.report import InputReport, Summary, build_summary, check_conservation
+from leadtriage.report import (
+    CONSENT_KEY,
+    InputReport,
+    Summary,
+    build_summary,
+    check_conservation,
+    count_consent,
+)
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col
@@ -383,7 +390,7 @@ def triage(
         # are collected beside this frame, not through it (their joins would copy it).
         matched = lf.collect()
         lf, consent_stats = most_restrictive_consent(matched.lazy(), crm)
-        notes["consent"] = asdict(consent_stats)
+        notes[CONSENT_KEY] = asdict(consent_stats)
         profile = resolve_profile(rules, options)
         progress("applying rules")
         # The rules may test a raw field: they read it from the set-aside columns.
@@ -410,6 +417,8 @@ def triage(
     if warnings:
         notes["warnings"] = warnings
     parts = split(routed_df, layout)
+    consent = cast(dict[str, object], notes[CONSENT_KEY])
+    notes[CONSENT_KEY] = {**consent, "by_output": count_consent(parts)}
     kept = routed_df if keep_routed else None
     del routed_df
     summary = build_summary(inputs, parts, mapping, notes)

@@ -27,7 +27,7 @@ from leadtriage.io.workbook import WORKBOOK_NAME
 from leadtriage.io.write import SUMMARY_NAME
 from leadtriage.ledger import LedgerStats, RunRecord
 from leadtriage.reasons import REASONS as REASON_TEXTS
-from leadtriage.report import Summary
+from leadtriage.report import CONSENT_KEY, Summary
 from leadtriage.triage import Decision
 
 TOP_REASONS = 5  # in the short summary; --verbose and summary.json list them all
@@ -127,6 +127,7 @@ def render_summary(
     console.print(counts)
     _render_matching(console, summary, verbose=verbose)
     if verbose:
+        _render_consent(console, summary)
         _render_all_reasons(console, summary)
         _render_mapping(console, summary)
     elif summary.reasons:
@@ -142,6 +143,15 @@ def render_summary(
             style="dim",
             soft_wrap=True,
         )
+
+
+def _render_consent(console: Console, summary: Summary) -> None:
+    consent = summary.notes.get(CONSENT_KEY)
+    by_output = consent.get("by_output") if isinstance(consent, dict) else None
+    accepted = by_output.get("accepted") if isinstance(by_output, dict) else None
+    if isinstance(accepted, dict) and accepted:
+        shown = ", ".join(f"{accepted.get(k, 0):,} {k}" for k in ("yes", "no", "unknown"))
+        console.print(Text(f"consent in accepted: {shown}"), soft_wrap=True)
 
 
 def _render_needs_a_person(

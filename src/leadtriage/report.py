@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -16,6 +16,7 @@ from leadtriage.columns import ColumnMapping
 from leadtriage.errors import ConservationError
 from leadtriage.frame import REASON_SEPARATOR, REASONS, ROW_ID
 from leadtriage.inspect import mask_header
+from leadtriage.schema import Col
 from leadtriage.triage import DECISIONS
 
 
@@ -76,6 +77,23 @@ def count_reasons(frames: Sequence[pl.DataFrame]) -> dict[str, int]:
                 if slug:
                     counts[slug] += rows
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# The summary's key for what the consent stage and the outputs say about consent.
+CONSENT_KEY: Final = "consent"
+
+
+def count_consent(outputs: Mapping[str, pl.DataFrame]) -> dict[str, dict[str, int]]:
+    """Per output, its rows per consent value (yes, no, unknown): a consent column read
+    wrongly, or not at all, shows here (every accepted row unknown). An output without
+    the consent column counts nothing."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, df in outputs.items():
+        counts[name] = {}
+        if Col.CONSENT in df.columns:
+            grouped = df.group_by(Col.CONSENT).len().sort(Col.CONSENT)
+            counts[name] = {str(value): int(rows) for value, rows in grouped.iter_rows()}
+    return counts
 
 
 def check_conservation(rows_in: int, outputs: Mapping[str, pl.DataFrame]) -> None:

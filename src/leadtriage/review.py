@@ -57,7 +57,7 @@ from leadtriage.io.workbook import (
 )
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
 from leadtriage.masking import mask_value
-from leadtriage.report import count_reasons
+from leadtriage.report import CONSENT_KEY, count_consent, count_reasons
 from leadtriage.review_edits import Edit, apply_edits, editable_columns
 from leadtriage.triage import Decision
 
@@ -375,6 +375,10 @@ def _updated_summary(
     summary = dict(outputs.summary)
     summary["outputs"] = {d.value: tables[d].height for d in _TABLES}
     summary["reasons"] = count_reasons(list(tables.values()))
+    consent = summary.get(CONSENT_KEY)
+    if isinstance(consent, dict):
+        by_output = count_consent({d.value: tables[d] for d in _TABLES})
+        summary[CONSENT_KEY] = {**consent, "by_output": by_output}
     summary[APPLIED_KEY] = {
         "accepted": int(earlier.get("accepted", 0)) + moved[Decision.ACCEPTED],
         "rejected": int(earlier.get("rejected", 0)) + moved[Decision.REJECTED],

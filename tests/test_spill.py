@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polars as pl
@@ -219,7 +220,14 @@ def test_a_killed_runs_spill_folder_is_removed_by_the_next_run(tmp_path: Path) -
     living = tmp_path / "leadtriage-spill-living"
     living.mkdir()
     (living / spill.OWNER_FILE).write_text(str(os.getpid()))
+    recent = tmp_path / "leadtriage-spill-recent"  # maybe another container's run
+    recent.mkdir()
+    (recent / spill.OWNER_FILE).write_text(dead.stdout.strip())
+    two_hours_ago = time.time() - 7200
+    for folder in (orphan, living):
+        os.utime(folder / spill.OWNER_FILE, (two_hours_ago, two_hours_ago))
     with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as spilled:
         spilled.set_aside(pl.DataFrame({"a": [1], "b": ["x"]}), ["b"])
     assert not orphan.exists()
     assert living.exists()
+    assert recent.exists()

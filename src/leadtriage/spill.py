@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from leadtriage.errors import OutputError
 # The file in a spill folder naming the process that made it: a later run removes the
 # folders of processes that are gone (SIGKILL leaves no chance to clean up).
 OWNER_FILE = "owner.pid"
+# A dead owner's folder is removed only when older than this (see _remove_orphans).
+ORPHAN_AGE_SECONDS = 3600
 _PREFIX = "leadtriage-spill-"
 
 # Under this many cells (rows x columns: 100,000 rows of a hundred columns) the frame's
@@ -145,14 +148,19 @@ class Spill:
 
 
 def _remove_orphans(parent: Path) -> None:
-    """Remove the spill folders in `parent` whose process is gone (killed outright).
-    A folder without its owner file yet may be a run just starting: left alone."""
+    """Remove the spill folders in `parent` whose process is gone (killed outright)
+    and that are older than `ORPHAN_AGE_SECONDS`: a process of another PID namespace
+    sharing the folder (two containers, one TMPDIR) looks gone from here. A folder
+    without its owner file yet may be a run just starting: left alone."""
+    now = time.time()
     for folder in parent.glob(f"{_PREFIX}*"):
+        owner_file = folder / OWNER_FILE
         try:
-            owner = int((folder / OWNER_FILE).read_text(encoding="ascii"))
+            owner = int(owner_file.read_text(encoding="ascii"))
+            age = now - owner_file.stat().st_mtime
         except (OSError, ValueError):
             continue
-        if not _alive(owner):
+        if age > ORPHAN_AGE_SECONDS and not _alive(owner):
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA, Hamming
 from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias, split_email
 from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
+from leadtriage.normalize.text import german_folded, strip_accents
 from leadtriage.schema import Col
 
 COMPARE_KINDS: Final[tuple[str, ...]] = ("exact", "name", "text", "date", "number")
@@ -395,20 +396,10 @@ def _initials(a: str, b: str) -> pl.Expr:
     return _initial_of(a, b, _typed_initials(a)) | _initial_of(b, a, _typed_initials(b))
 
 
-_UMLAUTS: Final = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-
-
 def _address_spellings(name: pl.Expr) -> list[pl.Expr]:
     """How an address may spell a name: as it is, without its accents (jorn@ for
     Jörn), with German umlauts as the vowel and e (joern@)."""
-    german = name
-    for letter, spelt in _UMLAUTS.items():
-        german = german.str.replace_all(letter, spelt, literal=True)
-    return [name, _unaccented(name), german]
-
-
-def _unaccented(name: pl.Expr) -> pl.Expr:
-    return name.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    return [name, strip_accents(name), german_folded(name)]
 
 
 def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
@@ -427,7 +418,7 @@ def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Seri
     rows = could.arg_true()
     if len(rows):
         local = email_alias(pl.col(f"{Col.EMAIL_KEY}{side}")).str.split("@").list.first()
-        begins = _unaccented(f).str.starts_with(_unaccented(s))
+        begins = strip_accents(f).str.starts_with(strip_accents(s))
         spells = pl.any_horizontal(
             local.str.contains(spelling, literal=True) for spelling in _address_spellings(f)
         )

@@ -83,8 +83,13 @@ def latin_fold(expr: pl.Expr) -> pl.Expr:
     """The vectorised part of `ascii_fold`: German umlauts as ae/oe/ue/ss, then
     accents dropped (NFKD without combining marks). Leaves other scripts as they are,
     and values with spacing accents ("´", "¨", "¸"), which NFKD turns into spaces."""
-    folded = strip_accents(expr.str.replace_many(_GERMAN_FOLDS))
+    folded = strip_accents(german_folded(expr))
     return pl.when(expr.str.contains(r"\p{Sk}")).then(expr).otherwise(folded)
+
+
+def german_folded(expr: pl.Expr) -> pl.Expr:
+    """German umlauts and ß by German rules ("Müller" -> "Mueller"), nothing else."""
+    return expr.str.replace_many(_GERMAN_FOLDS)
 
 
 def strip_accents(expr: pl.Expr) -> pl.Expr:

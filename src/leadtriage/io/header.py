@@ -95,7 +95,7 @@ def _is_preamble(record: Sequence[str | None], header_width: int) -> bool:
     cells = [c for c in record if c and c.strip()]
     if len(cells) <= _MAX_PREAMBLE_VALUES:
         return True
-    return len(cells) < header_width and not any(_email.match(c) or _phone.match(c) for c in cells)
+    return len(cells) < header_width and not any(map(_contact_shaped, cells))
 
 
 def _filled(record: Sequence[str | None]) -> int:
@@ -130,8 +130,13 @@ def is_person(record: Sequence[str | None]) -> bool:
     """A first record that is a person, not a header: an email- or phone-shaped cell
     and no cell the mapping knows as a column name."""
     cells = [c for c in record if c and c.strip()]
-    shaped = any(_email.match(c) or _phone.match(c) for c in cells)
-    return shaped and recognised(cells) == 0
+    return any(map(_contact_shaped, cells)) and recognised(cells) == 0
+
+
+def _contact_shaped(cell: str) -> bool:
+    """Shaped like an email address or a phone number: a person's, not a header's
+    or a report's text."""
+    return bool(_email.match(cell) or _phone.match(cell))
 
 
 def fields_by_content(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, str]:
@@ -180,6 +185,6 @@ def _footer_start(frame: pl.DataFrame, columns: Sequence[str]) -> int | None:
             continue
         text = value.strip().strip('"')
         # total@totalfitness.co.uk is a person, not the report's "Total" line.
-        if _FOOTER.match(text) and not (_email.match(text) or _phone.match(text)):
+        if _FOOTER.match(text) and not _contact_shaped(text):
             return offset + index
     return None

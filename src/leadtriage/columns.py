@@ -525,16 +525,17 @@ def untaken_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> frozenset[st
     value the field did not take: LinkedIn's "Work Email" beside "Email Address".
     The clean column shows one value per row; the other must not be lost. Consent
     columns are all read, none is untaken."""
-    untaken = set()
+    holds_another: list[pl.Expr] = []
     for field, headers in mapping.fallbacks.items():
         if field == Field.CONSENT or raw(field) not in frame.columns:
             continue
         taken = pl.col(raw(field)).cast(pl.String).str.strip_chars()
-        for header in headers:
-            if header not in frame.columns:
-                continue
+        for header in (h for h in headers if h in frame.columns):
             value = pl.col(header).cast(pl.String).str.strip_chars()
             other = (value != "") & (taken.is_null() | (value != taken))
-            if frame.select(other.fill_null(False).any()).item():
-                untaken.add(header)
-    return frozenset(untaken)
+            holds_another.append(other.fill_null(False).any().alias(header))
+    if not holds_another:
+        return frozenset()
+    # One pass over the frame for every such column.
+    found = frame.select(holds_another).row(0, named=True)
+    return frozenset(header for header, holds in found.items() if holds)

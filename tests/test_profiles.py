@@ -34,9 +34,9 @@ OWN = ["consent"]
 UNMAPPED = ["Notes"]
 
 
-def _clean(tmp_path: Path, *args: str) -> Path:
+def _clean(tmp_path: Path, *args: str, source: Path = EXAMPLE) -> Path:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["clean", str(EXAMPLE), "-o", str(out), "-q", *args])
+    result = runner.invoke(app, ["clean", str(source), "-o", str(out), "-q", *args])
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -193,8 +193,6 @@ def test_kosovo_keeps_its_name_in_a_crm_profile(tmp_path: Path) -> None:
         "arben.krasniqi@prishtina-soft.com,Arben,Krasniqi,Prishtina Soft,Kosovo\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["clean", str(leads), "-o", str(tmp_path / "o"), "--profile",
-                                 "hubspot", "-q"])  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    accepted = pl.read_csv(tmp_path / "o" / "accepted.csv", infer_schema=False)
+    out = _clean(tmp_path, "--profile", "hubspot", source=leads)
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
     assert accepted["Country/Region"].to_list() == ["Kosovo"]

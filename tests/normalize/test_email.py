@@ -308,6 +308,10 @@ def test_personal_addresses_containing_role_words_are_not_roles(raw: str) -> Non
         "jane@qq.com",
         "jane@naver.com",
         "jane@protonmail.com",
+        "jane@hotmail.fi",
+        "jane@live.at",
+        "jane@outlook.pt",
+        "jane@yahoo.com.ph",
     ],
 )
 def test_free_mail_providers(raw: str) -> None:
@@ -372,6 +376,11 @@ def test_typo_is_suggested_but_never_applied(raw: str, suggestion: str) -> None:
         "jane@yahoo.fr",
         "jane@hotmail.ca",
         "jane@acmemail.com",
+        # Microsoft's national mail domains, one letter from hotmail.fr / outlook.fr
+        "jane@hotmail.fi",
+        "jane@live.fi",
+        "jane@outlook.pt",
+        "jane@hotmail.hu",
     ],
 )
 def test_business_and_real_domains_are_never_typos(raw: str) -> None:

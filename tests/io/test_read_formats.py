@@ -91,6 +91,33 @@ def test_excel_numbers_are_plain_digits_and_dates_iso(tmp_path: Path) -> None:
     ]
 
 
+def test_date_cells_stay_in_their_column_when_the_sheet_starts_right_of_a(
+    tmp_path: Path,
+) -> None:
+    # A margin column A left empty: the typed pass counts columns from A, the text pass
+    # from the first one used. Read one off, registration dates became opt-out dates.
+    path = tmp_path / "margin.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 1, ["Email", "Registered", "Opt-out date", "Company"])
+    sheet.write_string(1, 1, "anna@acme.com")
+    sheet.write_datetime(1, 2, dt.datetime(2024, 3, 1), day)
+    sheet.write_string(1, 4, "Acme")
+    sheet.write_string(2, 1, "ben@acme.com")
+    sheet.write_datetime(2, 2, dt.datetime(2024, 3, 13), day)
+    sheet.write_datetime(2, 3, dt.datetime(2024, 6, 30), day)
+    sheet.write_string(2, 4, "Acme")
+    workbook.close()
+
+    frame = read_table(str(path)).frame.drop("source_file", "source_row")
+
+    assert frame.rows() == [
+        ("anna@acme.com", "2024-03-01", None, "Acme"),
+        ("ben@acme.com", "2024-03-13", "2024-06-30", "Acme"),
+    ]
+
+
 def test_sheet_is_chosen_by_name(saved: dict[str, Path]) -> None:
     frame = read_table(str(saved["workbook.xlsx"]), sheet="Notes").frame
     assert frame.columns == ["not the contacts", "source_file", "source_row"]

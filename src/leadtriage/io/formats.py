@@ -79,9 +79,10 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
         sheet_index, warnings = _sheet_index(workbook.sheet_names, sheet, name), []
     try:
         with _quiet_fastexcel():
-            text = workbook.load_sheet(
+            text_sheet = workbook.load_sheet(
                 sheet_index, header_row=None, dtypes="string", skip_whitespace_tail_rows=True
-            ).to_polars()
+            )
+            text = text_sheet.to_polars()
             if text.height == 0:
                 raise InputError(
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
@@ -100,7 +101,9 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             else:
                 header = [None if v is None else str(v) for v in text.row(header_row)]
                 data = text.slice(header_row + 1)
-            data = _dates_as_iso(workbook, sheet_index, data, header_row)
+            # The typed pass counts columns from A, the text pass from the first used.
+            absolute = [info.absolute_index for info in text_sheet.available_columns()]
+            data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
@@ -178,11 +181,16 @@ def _sheet_index(sheets: list[str], wanted: str | None, name: str) -> int:
 
 
 def _dates_as_iso(
-    workbook: fastexcel.ExcelReader, sheet_index: int, data: pl.DataFrame, header_row: int | None
+    workbook: fastexcel.ExcelReader,
+    sheet_index: int,
+    data: pl.DataFrame,
+    header_row: int | None,
+    absolute: Sequence[int],
 ) -> pl.DataFrame:
     """Date cells come through the text pass as ``2024-03-01 00:00:00``; a typed pass
     over just the columns that look like that tells real dates from text that happens
-    to, so only real date cells are rewritten (``2024-03-01``, ``2024-03-01T13:05:07``)."""
+    to, so only real date cells are rewritten (``2024-03-01``, ``2024-03-01T13:05:07``).
+    `absolute` holds each of `data`'s columns' index in the sheet (A is 0)."""
     candidates = [
         index
         for index, column in enumerate(data.columns)
@@ -193,7 +201,7 @@ def _dates_as_iso(
     typed = workbook.load_sheet(
         sheet_index,
         header_row=header_row,
-        use_columns=candidates,
+        use_columns=[absolute[index] for index in candidates],
         schema_sample_rows=None,
         skip_whitespace_tail_rows=True,
     ).to_polars()

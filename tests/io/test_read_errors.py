@@ -219,3 +219,24 @@ def test_json_saved_as_csv_is_read_as_json(tmp_path: Path, content: bytes) -> No
 def test_a_csv_whose_header_starts_with_a_bracket_stays_csv(tmp_path: Path) -> None:
     frame = read_table(_write(tmp_path, "leads.csv", b"[Email],Name\na@acme.com,Ann\n")).frame
     assert frame["[Email]"].to_list() == ["a@acme.com"]
+
+
+def test_a_sheet_spanning_millions_of_cells_is_refused_before_it_is_loaded(
+    tmp_path: Path,
+) -> None:
+    # One stray cell at Excel's last address makes the sheet's range 17 billion cells;
+    # loaded densely, the reader asked for 512 GiB and the process aborted.
+    path = tmp_path / "stray.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["First Name", "Email"])
+    sheet.write_row(1, 0, ["Anna", "anna@acme.com"])
+    sheet.write_string(1_048_575, 16_383, " ")
+    workbook.close()
+
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+
+    assert "A1:XFD1048576" in caught.value.message
+    assert "Leads" in caught.value.message
+    assert caught.value.hint is not None and "Ctrl+End" in caught.value.hint

@@ -52,6 +52,10 @@ _UNITS: Final[dict[str, int]] = {
 _SIZE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
 
+# Bytes of the input limit per cell a sheet may span (see Limits.max_sheet_cells).
+SHEET_CELL_SHARE: Final = 8
+
+
 @dataclass(frozen=True)
 class Limits:
     """The bounds one run reads its inputs within."""
@@ -61,6 +65,12 @@ class Limits:
     @property
     def max_value_size(self) -> int:
         return max(self.max_input_size // VALUE_SHARE, 1)
+
+    @property
+    def max_sheet_cells(self) -> int:
+        """The cells a workbook's sheet may span: the reader holds them densely, at
+        about 32 bytes a cell (1 GB of input: 134 million cells, 4 GB)."""
+        return max(self.max_input_size // SHEET_CELL_SHARE, 1)
 
     def check_size(self, name: str, what: str, size: int) -> None:
         """Refuse `size` bytes of `what` (a file, a member, a part) over the input limit."""

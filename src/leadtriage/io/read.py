@@ -32,6 +32,7 @@ import shlex
 import stat
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -72,6 +73,7 @@ from leadtriage.io.limits import (
 )
 from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
+from leadtriage.io.sheet_extent import sheet_extents
 
 STDIN: Final = "-"
 # Preference order when two delimiters explain the sample equally well.
@@ -293,13 +295,25 @@ def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]],
 
 
 def _check_workbook(data: _Input) -> None:
-    """The parts of an xlsx (shared strings, sheets) are bounded like a zip's members."""
+    """The parts of an xlsx (shared strings, sheets) are bounded like a zip's members,
+    and its sheets by the cells they span (see sheet_extent)."""
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             parts = [(info.filename, info) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError):
+            _check_archive(data, parts, "the workbook's parts")
+            extents = sheet_extents(archive)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         return  # not a zip: the workbook reader says what is wrong with it
-    _check_archive(data, parts, "the workbook's parts")
+    limit = data.limits.max_sheet_cells
+    for extent in extents:
+        if extent.cells > limit:
+            raise InputError(
+                f"{data.name}: sheet {extent.name!r} spans {extent.range} "
+                f"({extent.cells:,} cells, over the limit of {limit:,}): a cell far "
+                "outside the list, even a blank or formatted one, stretches it",
+                hint="in Excel, Ctrl+End goes to the last cell: delete the rows and "
+                "columns past the list and save, or export the sheet as CSV",
+            )
 
 
 def _check_values(frame: pl.DataFrame, name: str, limits: Limits) -> None:

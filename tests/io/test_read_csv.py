@@ -381,3 +381,13 @@ def test_a_space_after_the_delimiter_before_a_quote_keeps_the_quoted_value_whole
     assert table.frame["Company"].to_list() == ["Foo, Inc", "Bar GmbH"]
     assert table.frame["Phone"].to_list() == ["+49 30 1234567", "+49 30 7654321"]
     assert not table.warnings
+
+
+def test_a_column_without_a_name_or_a_value_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "spacer.csv"
+    path.write_text("Email,,Company,\na@x.com,,Acme,\nb@x.com, ,Bolt,kept\n")
+
+    table = read_table(str(path))
+
+    assert table.frame.columns == ["Email", "Company", "column_4", "source_file", "source_row"]
+    assert table.frame["column_4"].to_list() == [None, "kept"]

@@ -217,6 +217,15 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
         header = tuple(header[i] for i in kept if i < len(header))
         width = min(width, len(header))
         adapter = OWN_OUTPUT
+    spacers = [] if read.parsed.headerless else _spacer_columns(frame, header[:width], names)
+    if spacers:
+        # A column with neither a name nor a value (a spacer, a stray far cell's
+        # stretch) carries nothing to any output.
+        kept = [i for i, name in enumerate(names) if name not in spacers]
+        frame = frame.drop(spacers)
+        names = [names[i] for i in kept]
+        header = tuple(header[i] for i in kept if i < len(header))
+        width = min(width, len(header))
     status = adapters.mailchimp_status(data.name, names) if chosen is CSV else None
     if status is not None:
         adapter = adapters.MAILCHIMP
@@ -235,6 +244,17 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
         extra_columns=tuple(names[width:]),
         fields_by_content=fields_by_content(frame, names) if read.parsed.headerless else {},
     )
+
+
+def _spacer_columns(frame: pl.DataFrame, header: Sequence[str], names: Sequence[str]) -> list[str]:
+    """The columns without a header whose every value is blank."""
+    unnamed = [name for title, name in zip(header, names, strict=False) if not title.strip()]
+    if not unnamed:
+        return []
+    filled = frame.select(
+        (pl.col(name).str.strip_chars().str.len_chars() > 0).any().alias(name) for name in unnamed
+    ).row(0)
+    return [name for name, any_value in zip(unnamed, filled, strict=True) if not any_value]
 
 
 def _read_zip(data: _Input) -> list[Table]:

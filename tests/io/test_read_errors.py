@@ -240,3 +240,30 @@ def test_a_sheet_spanning_millions_of_cells_is_refused_before_it_is_loaded(
     assert "A1:XFD1048576" in caught.value.message
     assert "Leads" in caught.value.message
     assert caught.value.hint is not None and "Ctrl+End" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        (
+            "export.xls",
+            b'<html><head><meta charset="utf-8"></head><body><table>'
+            b"<tr><th>Email</th></tr><tr><td>a@acme.com</td></tr></table></body></html>",
+            "an HTML page",
+        ),
+        ("leads.csv", b"\n<!DOCTYPE html>\n<html><title>Sign in</title>", "an HTML page"),
+        (
+            "export.xls",
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+            "an XML document",
+        ),
+    ],
+)
+def test_markup_is_refused_not_read_as_rows(
+    tmp_path: Path, name: str, content: bytes, kind: str
+) -> None:
+    source = _write(tmp_path, name, content)
+    with pytest.raises(InputError, match=kind) as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)

@@ -563,6 +563,9 @@ def _sniff_text_format(data: _Input) -> InputFormat:
 # --- CSV -------------------------------------------------------------------------
 
 
+_MARKUP: Final = re.compile(r"\s*<(\?xml|!doctype\s+html|html|head|body|table)\b", re.IGNORECASE)
+
+
 def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
     """The decoded start of a text file and its encoding; InputError when not text."""
     complete = data.size <= len(head)
@@ -577,6 +580,16 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
     # A PDF starts in plain ASCII and would be read as rows of its own source.
     if text.lstrip("\ufeff").startswith("%PDF-"):
         raise InputError(f"{data.name}: a PDF document, not a table", hint=_HINT_TEXT)
+    # So would markup: an HTML or XML table "saved as Excel" by a web app, or the login
+    # or error page a download returned instead of the export.
+    markup = _MARKUP.match(text.lstrip("\ufeff"))
+    if markup is not None:
+        kind = "an XML document" if markup.group(1).startswith("?") else "an HTML page"
+        raise InputError(
+            f"{data.name}: {kind}, not a table",
+            hint="if it opens as a table in Excel, save it from there as .xlsx or CSV; "
+            "a download can return a login or error page instead of the export",
+        )
     return text, encoding
 
 

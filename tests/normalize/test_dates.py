@@ -182,6 +182,13 @@ def test_files_without_slashed_dates_have_no_order() -> None:
     assert out[ORDER].to_list() == [None] * 4
 
 
+def test_a_dotted_date_that_proves_day_first_is_evidence_for_the_file() -> None:
+    # 13.03.2024 can only be day-first: the file's slashed dates are read so too.
+    out = _run(["13.03.2024", "03/04/2024", "04.03.2024"])
+    assert out["created_at"].to_list() == ["2024-03-13", "2024-04-03", "2024-03-04"]
+    assert out[ORDER].to_list() == ["dmy"] * 3
+
+
 def test_two_digit_years() -> None:
     assert _iso(["12/25/26", "12/25/99", "4 Mar 26"]) == ["2026-12-25", "1999-12-25", "2026-03-04"]
 
@@ -206,7 +213,12 @@ def test_date_order_must_be_dmy_or_mdy() -> None:
 def test_written_dates_read_back_and_iso_is_idempotent(
     moments: list[tuple[datetime, str]],
 ) -> None:
-    """Slashed dates here are month-first, the default when a file proves nothing."""
+    """Slashed dates here are month-first, the default when a file proves nothing; the
+    dotted ones fall on days 1-12 (a 13.03. would prove the file day-first)."""
+    moments = [
+        (moment.replace(day=min(moment.day, 12)) if "." in fmt else moment, fmt)
+        for moment, fmt in moments
+    ]
     values = [moment.strftime(fmt) for moment, fmt in moments]
     out = _run(values)
     expected = [

@@ -286,12 +286,14 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
     )
 
     numeric = pl.col(_tmp("numeric"))
-    # Dotted dates are day-first and do not count as evidence for the file.
+    # Dotted dates are day-first; one that could be nothing else (13.03.2024) is
+    # evidence for the file's slashed ones too, the others say nothing of them.
     ambiguous = numeric.struct.field("sep") != "."
     first, second = _part(numeric, "first"), _part(numeric, "second_part")
+    evidence = ambiguous | (first > 12)
     with_order = with_parts.with_columns(
-        pl.when(ambiguous).then(first).alias(_tmp("first")),
-        pl.when(ambiguous).then(second).alias(_tmp("second_part")),
+        pl.when(evidence).then(first).alias(_tmp("first")),
+        pl.when(evidence).then(second).alias(_tmp("second_part")),
     ).with_columns(
         _file_order(
             pl.col(_tmp("first")), pl.col(_tmp("second_part")), pl.col(_tmp("rows")), hint

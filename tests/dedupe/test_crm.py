@@ -151,6 +151,15 @@ def test_a_record_that_may_be_the_row_is_named_for_a_person_to_decide() -> None:
     assert out["crm_match_evidence"][0].startswith("email +")
 
 
+def test_another_given_name_at_the_records_mailbox_is_not_that_record() -> None:
+    """Dana Berg at the mailbox of CRM record Dan Berg: a family's address. Linked,
+    the import would overwrite Dan's record with Dana's name."""
+    crm = _crm(_record("701", "Dan", "Berg", email="bergs@outlook.com"))
+    out = _match(frame(contact("Dana", "Berg", email="bergs@outlook.com")), crm)
+    assert out["crm_record_id"].to_list() == [None]
+    assert out[flag("crm.possible")].to_list() == [True]
+
+
 def test_a_matched_row_is_not_also_possible() -> None:
     crm = _crm(
         _record("003M", "John", "Miller", email="millers@gmail.com"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from leadtriage.dedupe import DedupeConfig
 from leadtriage.frame import flag
@@ -226,6 +227,20 @@ def test_a_loosely_similar_given_name_at_one_personal_address_stays_apart() -> N
         contact("Joan", "Miller", email="millers@gmail.com"),
     )
     assert _apart(out)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Dan", "Dana"), ("Eric", "Erica"), ("Jan", "Jana"), ("Ian", "Ivan"), ("Mario", "Maria")],
+)
+def test_two_given_names_a_letter_apart_at_one_shared_contact_are_a_family(
+    one: str, other: str
+) -> None:
+    """Dan and Dana are two names, not one name mistyped: at a shared mailbox or
+    phone they are two people of one family (reviewed, never merged)."""
+    for shared in ({"email": "bergs@outlook.com"}, {"phone": PHONE}):
+        out = dedupe_rows(contact(one, "Berg", **shared), contact(other, "Berg", **shared))
+        assert _apart(out), (one, other, shared)
 
 
 def test_family_sharing_a_phone_stays_apart() -> None:

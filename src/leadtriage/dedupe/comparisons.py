@@ -315,6 +315,8 @@ VOWEL: Final = "[aeiouy]"
 # Names that differ only in a final vowel are one name's forms for two people (Mario
 # and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
 FINAL_VOWEL: Final = VOWEL + "$"
+# Per pair: the given names are two names, however alike their spelling (name_levels).
+OTHER_GIVEN_NAME: Final = "other_given_name"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -485,6 +487,15 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
+        # One name and its feminine form (Dan, Dana), or two names we know.
+        (
+            pl.col("first_l").str.replace(FINAL_VOWEL, "")
+            == pl.col("first_r").str.replace(FINAL_VOWEL, "")
+        ).alias("_ff_vowel"),
+        (
+            pl.col("first_l").is_in(_known_given_names())
+            & pl.col("first_r").is_in(_known_given_names())
+        ).alias("_ff_known"),
         (
             (pl.col("first_l") == pl.col("first_r"))
             & (pl.col("first_all_l") != pl.col("first_all_r"))
@@ -620,10 +631,24 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.UInt8)
     )
     last_level = _banded(last_sim, pl.col("_last_known"), last_exact, bands=3)
+    # Two given names a letter or two apart may still be two names: Dan and Dana,
+    # Eric and Erica (one name and its feminine form), Ian and Ivan (two names we
+    # know that sound apart). Similar spellings, but two people where they share a
+    # mailbox or a phone (scoring's family guard).
+    other_given_name = (
+        pl.col("_first_known")
+        & ~swapped
+        & ~pl.col("_first_eq")
+        & ~pl.col("_ff_second")
+        & ~pl.col("_nick")
+        & ~pl.col("_ff_init")
+        & (pl.col("_ff_vowel") | (pl.col("_ff_known") & ~pl.col("_ff_sound")))
+    ).fill_null(False)
     return sims.select(
         first_level.alias(FIRST.column),
         last_level.alias(LAST.column),
         swapped.alias("swapped"),
+        other_given_name.alias(OTHER_GIVEN_NAME),
         pl.when(pl.col("_full"))
         .then(pl.max_horizontal(straight, pl.when(swapped).then(swapped_mean).otherwise(0.0)))
         .alias("name_score"),
@@ -806,8 +831,8 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
-    the name parts' levels, ``swapped``, ``name_score``, ``numbered``,
-    ``work_address`` and ``slip_keyed``."""
+    the name parts' levels, ``swapped``, ``name_score``, ``other_given_name``,
+    ``numbered``, ``work_address`` and ``slip_keyed``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -821,7 +846,13 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
             columns.append(_company_levels(frame))
         else:
             columns.append(_extra_levels(frame, comparison))
-    parts = [names[FIRST.column], names[LAST.column], names["swapped"], names["name_score"]]
+    parts = [
+        names[FIRST.column],
+        names[LAST.column],
+        names["swapped"],
+        names["name_score"],
+        names[OTHER_GIVEN_NAME],
+    ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)
     slip_keyed = _slip_keyed(frame, levels[EMAIL.column] == 3 if EMAIL in comparisons else None)

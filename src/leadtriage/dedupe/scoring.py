@@ -43,6 +43,7 @@ from leadtriage.dedupe.comparisons import (
     LAST,
     NAME,
     NUMBERED_NAMESAKE,
+    OTHER_GIVEN_NAME,
     PHONE,
     Comparison,
     aligned,
@@ -202,12 +203,14 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # An alias of the address (the same but for punctuation) is a second key too, and
     # so is the employer of a shared work address (the domain level leaves it out).
     second_key = pl.sum_horizontal(shared_keys, email == 2, pl.col("work_address")) >= 2
-    family = (((email == 1) | (phone == 1)) & ((first == 6) | ((first == 4) & ~second_key))) | (
-        address_only & (first == 6)
-    )
+    other_given_name = pl.col(OTHER_GIVEN_NAME)
+    family = (
+        ((email == 1) | (phone == 1))
+        & ((first == 6) | other_given_name | ((first == 4) & ~second_key))
+    ) | (address_only & ((first == 6) | other_given_name))
     # An initial of the other's given name (first == 5) is no conflict: it neither
     # makes a family nor keeps a chain apart; its weight is the model's.
-    names_compatible = first.is_in([0, 1, 2, 3, 5]) & last.is_in([0, 1, 2])
+    names_compatible = first.is_in([0, 1, 2, 3, 5]) & ~other_given_name & last.is_in([0, 1, 2])
     # Names alone never merge: some contact point, employer or compared column must
     # agree (blocking pairs rows only through those, so a merge never depends on
     # which pairs happened to be candidates).

@@ -243,6 +243,17 @@ def test_two_given_names_a_letter_apart_at_one_shared_contact_are_a_family(
         assert _apart(out), (one, other, shared)
 
 
+@pytest.mark.parametrize(("one", "other"), [("Rosie", "Roxie"), ("Jeremy", "Jeremi")])
+def test_two_given_names_alike_at_one_work_address_spelt_from_the_name_merge(
+    one: str, other: str
+) -> None:
+    out = dedupe_rows(
+        contact(one, "Hyde", email="rosie.hyde@wood-plc.co.uk", company="Wood PLC"),
+        contact(other, "Hyde", email="rosie.hyde@wood-plc.co.uk", company="Wood PLC"),
+    )
+    assert merged(out)
+
+
 def test_family_sharing_a_phone_stays_apart() -> None:
     out = dedupe_rows(
         contact("Daniel", "Rossi", phone=PHONE),

@@ -315,6 +315,8 @@ VOWEL: Final = "[aeiouy]"
 # Names that differ only in a final vowel are one name's forms for two people (Mario
 # and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
 FINAL_VOWEL: Final = VOWEL + "$"
+# The ending that makes a given name's feminine (or masculine) form.
+_GENDER_ENDING: Final = "[ao]$"
 # Per pair: the given names are two names, however alike their spelling (name_levels).
 OTHER_GIVEN_NAME: Final = "other_given_name"
 
@@ -487,11 +489,12 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
-        # One name and its feminine form (Dan, Dana), or two names we know.
+        # One name and its feminine form (Dan, Dana; Mario, Maria), or two names we
+        # know. Not a final i or y: Jeremi and Shelbi are spellings of one name.
         (
-            pl.col("first_l").str.replace(FINAL_VOWEL, "")
-            == pl.col("first_r").str.replace(FINAL_VOWEL, "")
-        ).alias("_ff_vowel"),
+            pl.col("first_l").str.replace(_GENDER_ENDING, "")
+            == pl.col("first_r").str.replace(_GENDER_ENDING, "")
+        ).alias("_ff_gender"),
         (
             pl.col("first_l").is_in(_known_given_names())
             & pl.col("first_r").is_in(_known_given_names())
@@ -642,7 +645,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         & ~pl.col("_ff_second")
         & ~pl.col("_nick")
         & ~pl.col("_ff_init")
-        & (pl.col("_ff_vowel") | (pl.col("_ff_known") & ~pl.col("_ff_sound")))
+        & (pl.col("_ff_gender") | (pl.col("_ff_known") & ~pl.col("_ff_sound")))
     ).fill_null(False)
     return sims.select(
         first_level.alias(FIRST.column),

@@ -203,7 +203,9 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # An alias of the address (the same but for punctuation) is a second key too, and
     # so is the employer of a shared work address (the domain level leaves it out).
     second_key = pl.sum_horizontal(shared_keys, email == 2, pl.col("work_address")) >= 2
-    other_given_name = pl.col(OTHER_GIVEN_NAME)
+    # Two given names alike in spelling (Dan, Dana) are a family's at a shared
+    # mailbox or phone; at one work address spelt from the name, one person's.
+    other_given_name = pl.col(OTHER_GIVEN_NAME) & ~pl.col("work_address")
     family = (
         ((email == 1) | (phone == 1))
         & ((first == 6) | other_given_name | ((first == 4) & ~second_key))

@@ -271,3 +271,24 @@ def test_a_crm_export_without_a_consent_column_does_not_lower_a_yes() -> None:
     )
     out, _ = most_restrictive_consent(leads.lazy(), crm.lazy())
     assert out.collect()["consent"].to_list() == ["yes"]
+
+
+def test_a_crm_opt_out_shows_in_the_consent_column_of_a_list_that_had_none(
+    tmp_path: Path,
+) -> None:
+    # A badge scan says nothing of consent; the CRM says the person unsubscribed. The
+    # "no" must reach the consent column of accepted.csv, not only its reasons.
+    badge = tmp_path / "badge.csv"
+    badge.write_text(
+        "Name,E-mail,Firma\nSofia Andersson,sofia.andersson@proseware.example,Proseware\n"
+        "Zed New,zed@new.example,New Ltd\n",
+        encoding="utf-8",
+    )
+    summary = _clean(tmp_path, str(badge), "--crm", str(EXPORTS / "hubspot_contacts.csv"))
+    for name in ("accepted", "review", "rejected"):
+        header = (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8").split("\n")[0]
+        assert "consent" in header.split(","), name
+    assert _rows(tmp_path, "sofia.andersson@proseware.example")["consent"].to_list() == ["no"]
+    assert _rows(tmp_path, "zed@new.example")["consent"].to_list() == ["unknown"]
+    counted = summary["consent"]["by_output"]
+    assert sum(counts.get("no", 0) for counts in counted.values()) == 1

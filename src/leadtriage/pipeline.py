@@ -77,6 +77,7 @@ from leadtriage.io.write import WriteOptions, write_outputs
 from leadtriage.ledger import Ledger, RunInfo
 from leadtriage.materialise import collect_beside
 from leadtriage.normalize import NormalizeSettings, normalise_notes, normalize
+from leadtriage.normalize.consent import UNKNOWN
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import (
     CONSENT_KEY,
@@ -88,7 +89,7 @@ from leadtriage.report import (
 )
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
-from leadtriage.schema import Col
+from leadtriage.schema import Col, Field
 from leadtriage.spill import Spill, SpillSettings
 from leadtriage.triage import DECISIONS, Decision
 
@@ -405,6 +406,7 @@ def triage(
         data_columns,
         unmapped_setting(rules.output),
         untaken_columns(routed_df, mapping),
+        carried_columns(routed_df, mapping),
     )
     notes["profile"] = profile.value
     if renamed:
@@ -449,6 +451,16 @@ def _input_reports(tables: Sequence[Table], mappings: Sequence[ColumnMapping]) -
         )
         for t, table_mapping in zip(tables, mappings, strict=True)
     ]
+
+
+def carried_columns(routed: pl.DataFrame, mapping: ColumnMapping) -> frozenset[str]:
+    """Clean columns of fields no input mapped that hold values all the same: consent
+    lowered by a CRM's, the ledger's or another export's opt-out. Left out of a file
+    without a consent column, the "no" would reach an import only as a reason."""
+    if Field.CONSENT in mapping.fields or Col.CONSENT not in routed.columns:
+        return frozenset()
+    known = (routed.get_column(Col.CONSENT) != UNKNOWN).any()
+    return frozenset({Col.CONSENT}) if known else frozenset()
 
 
 def whole_run_spares(columns: Sequence[str], data_columns: Sequence[str]) -> list[str]:

@@ -71,10 +71,12 @@ def output_columns(
     with_inputs: bool,
     unmapped: Unmapped = Unmapped.KEEP,
     untaken: Collection[str] = (),
+    carried: Collection[str] = (),
 ) -> list[str]:
     """The ordered columns of one output file. `untaken`: mapped input columns holding
     values their field did not take (`columns.untaken_columns`): passed on in
-    accepted like unmapped ones."""
+    accepted like unmapped ones. `carried`: clean columns whose field no input
+    mapped but that hold values from elsewhere (a CRM's opt-outs in `consent`)."""
     present = set(schema_names)
     chosen: list[str] = []
 
@@ -91,8 +93,8 @@ def output_columns(
         if header not in untaken
     }
     for field in CLEAN_COLUMNS:
-        if field in mapping.fields:
-            for name in CLEAN_COLUMNS[field]:
+        for name in CLEAN_COLUMNS[field]:
+            if field in mapping.fields or name in carried:
                 take(name)
     for name in RESULT_COLUMNS:
         if with_inputs or name not in PAIR_COLUMNS:

@@ -157,6 +157,8 @@ class OutputLayout:
     unmapped: Unmapped = Unmapped.KEEP
     # Mapped columns holding values their field did not take: passed on like unmapped.
     untaken: frozenset[str] = frozenset()
+    # Clean columns of unmapped fields holding values from elsewhere (output_columns).
+    carried: frozenset[str] = frozenset()
 
     def select(self, routed: pl.DataFrame, *, with_inputs: bool) -> pl.DataFrame:
         """The columns of one output file, in order."""
@@ -168,6 +170,7 @@ class OutputLayout:
                 with_inputs=with_inputs,
                 unmapped=self.unmapped,
                 untaken=self.untaken,
+                carried=self.carried,
             )
             return routed.select(generic)
         columns = _crm_columns(self.profile)

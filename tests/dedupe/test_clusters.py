@@ -88,6 +88,31 @@ def test_survivor_is_the_most_complete_row_and_takes_the_others_blanks() -> None
     assert duplicates["email"].to_list() == ["rob@acme.com", "bobmiller@gmail.com"]
 
 
+def test_the_survivor_takes_a_mobile_a_lead_source_and_a_date_it_lacks() -> None:
+    # The webinar row gave the mobile, the lead source and the sign-up date; the badge
+    # row, more complete, survives. Those values must not stay on the duplicate only.
+    out = _run(
+        [
+            contact(
+                "Anna",
+                "Berg",
+                email="anna@berg.de",
+                mobile_e164="+4915123456789",
+                source="Webinar March",
+                created_at="2026-03-01",
+            ),
+            contact(
+                "Anna", "Berg", email="anna@berg.de", phone=PHONE, company="Berg", job_title="CTO"
+            ),
+        ]
+    )
+    survivor = out.filter(~pl.col(flag("duplicate"))).row(0, named=True)
+    assert survivor["source_row"] == 2
+    assert survivor["mobile_e164"] == "+4915123456789"
+    assert survivor["source"] == "Webinar March"
+    assert survivor["created_at"] == "2026-03-01"
+
+
 def test_newest_row_survives_a_tie_on_completeness() -> None:
     out = _run(
         [

@@ -12,7 +12,9 @@ Filled groups (anchor -> columns moved with it): ``email`` (``email_*``,
 ``flag.email.*``), ``phone_e164`` (``phone_*``, ``flag.phone.*``), ``first_name``
 and ``last_name`` together (``*_name_key``, ``flag.name.*``), ``company``
 (``company_*``, ``flag.company.*``), and ``job_title``, ``website``,
-``country_code``, ``city``, ``state``, ``postcode``, ``address`` on their own.
+``country_code``, ``city``, ``state``, ``postcode``, ``address`` on their own, and
+``mobile_e164`` (``mobile_*``), ``source`` and ``created_at``, which completeness
+does not count.
 When the survivor ends with an email or a phone, ``flag.contact.missing`` and
 ``flag.contact.invalid`` are cleared.
 """
@@ -49,6 +51,13 @@ _GROUPED: Final[tuple[FillGroup, ...]] = (
     FillGroup((Col.FIRST_NAME, Col.LAST_NAME), ("first_name_", "last_name_", "flag.name.")),
     FillGroup((Col.COMPANY,), ("company_", "flag.company.")),
 )
+# Filled, but not counted by completeness: a second phone, where and when the person
+# came from (ranking by them would change which row survives).
+_ALSO_FILLED: Final[tuple[FillGroup, ...]] = (
+    FillGroup((Col.MOBILE_E164,), ("mobile_", "flag.mobile.")),
+    FillGroup((Col.SOURCE,)),
+    FillGroup((Col.CREATED_AT,)),
+)
 FILL_GROUPS: Final[tuple[FillGroup, ...]] = (
     *_GROUPED,
     *(
@@ -56,6 +65,7 @@ FILL_GROUPS: Final[tuple[FillGroup, ...]] = (
         for name in CONTACT_COLUMNS
         if not any(name in group.anchors for group in _GROUPED)
     ),
+    *_ALSO_FILLED,
 )
 
 

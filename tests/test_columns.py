@@ -331,6 +331,9 @@ def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
         ("Scan-Datum", "created_at"),  # badge scanners
         ("Date de scan", "created_at"),
         ("Data registrazione", "created_at"),
+        ("(Do Not Modify) Contact", "record_id"),  # Dynamics 365
+        ("Person - ID", "record_id"),  # Pipedrive
+        ("Kontakt-ID", "record_id"),  # Salesforce in German
     ],
 )
 def test_headers_found_missing_in_real_exports_map(header: str, field: str) -> None:

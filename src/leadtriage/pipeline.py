@@ -46,6 +46,7 @@ from leadtriage.columns import (
 )
 from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
+from leadtriage.dedupe.crm import CrmStats
 from leadtriage.dedupe.features import INPUT_COLUMNS as MATCHER_INPUTS
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
@@ -299,7 +300,19 @@ def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFram
             "'Contact ID', 'Lead ID' ...)",
             hint='name it in the rules file: [columns] record_id = "Your Header"',
         )
-    return normalized(combined, rules, replace(options, check_mx=False))
+    # A report's footer lines (a count, a legal notice) are no records.
+    footer = pl.col(flag("row.not_data"))
+    return normalized(combined, rules, replace(options, check_mx=False)).filter(~footer)
+
+
+def crm_warnings(source: str, stats: CrmStats) -> list[str]:
+    """What a run says of a CRM export that matched less than it seems to hold."""
+    if stats.records == 0:
+        return [f"{source}: the CRM export holds no record with a record id; no row was matched"]
+    if stats.without_id:
+        rows = "1 row" if stats.without_id == 1 else f"{stats.without_id:,} rows"
+        return [f"{source}: {rows} without a record id left out of CRM matching"]
+    return []
 
 
 def resolve_profile(rules: RuleSet, options: TriageOptions) -> Profile:
@@ -383,6 +396,7 @@ def triage(
             crm = read_crm(options.crm, rules, options)
             lf, crm_stats = match_crm(lf, crm, dedupe_config)
             notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
+            warnings.extend(crm_warnings(options.crm, crm_stats))
         if ledger is not None and run is not None:
             progress("looking up earlier runs")
             lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)

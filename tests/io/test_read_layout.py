@@ -191,3 +191,17 @@ def test_a_person_above_a_header_like_line_is_never_skipped(tmp_path: Path) -> N
     )
     frame = read_table(_write(tmp_path, "leads.csv", content)).frame
     assert "ann.lee@acme-corp.com" in frame.row(0)
+
+
+def test_a_german_salesforce_reports_count_and_notices_are_a_footer(tmp_path: Path) -> None:
+    report = (
+        '"Kontakt-ID";"Vorname";"Nachname";"E-Mail"\n'
+        '"0035g00000AbC01";"Jürgen";"Möller";"juergen.moeller@moeller-bau.de"\n'
+        '"0035g00000AbC02";"Lena";"Vogt";"lena.vogt@vogt-it.de"\n'
+        "\n"
+        '"Gesamt";"2"\n'
+        '"Vertrauliche Informationen - nicht weitergeben"\n'
+        '"Copyright (c) 2000-2026 salesforce.com, inc. Alle Rechte vorbehalten."\n'
+    )
+    frame = read_table(_write(tmp_path, "bericht.csv", report.encode())).frame
+    assert frame[NOT_DATA].to_list() == [False] * 3 + [True] * 3

@@ -46,12 +46,13 @@ _GROUP = "_crm_group"
 
 @dataclass(frozen=True)
 class CrmStats:
-    """``records``: CRM rows with a record id; ``candidate_pairs``: (row, record)
-    pairs blocking produced; ``existing`` / ``ambiguous`` / ``possible``: rows
-    flagged so."""
+    """``records``: CRM rows with a record id (``without_id``: those without one, left
+    out); ``candidate_pairs``: (row, record) pairs blocking produced; ``existing`` /
+    ``ambiguous`` / ``possible``: rows flagged so."""
 
     rows: int
     records: int
+    without_id: int
     candidate_pairs: int
     matched_pairs: int
     existing: int
@@ -67,13 +68,9 @@ def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
             hint="name it Record ID, Id, Contact ID or Lead ID, or map it in the rules file",
         )
     record_id = pl.col(raw("record_id")).cast(pl.String).str.strip_chars()
-    return (
-        crm.select(
-            *(c for c in (*INPUT_COLUMNS, *compare) if c in names), record_id.alias("_record_id")
-        )
-        .filter(pl.col("_record_id").is_not_null() & (pl.col("_record_id") != ""))
-        .collect()
-    )
+    return crm.select(
+        *(c for c in (*INPUT_COLUMNS, *compare) if c in names), record_id.alias("_record_id")
+    ).collect()
 
 
 def match_crm(
@@ -81,7 +78,13 @@ def match_crm(
 ) -> tuple[pl.LazyFrame, CrmStats]:
     """Tie each row to the CRM record it already is; see the module docstring."""
     df = lf.collect().with_row_index(_ROW)
-    records = _crm_records(crm, config.compare)
+    every_row = _crm_records(crm, config.compare)
+    identified = pl.col("_record_id").is_not_null() & (pl.col("_record_id") != "")
+    records = every_row.filter(identified)
+    # A blank line of the export is no record without an id.
+    contact = [c for c in _CONTACT if c in every_row.columns]
+    filled = pl.any_horizontal(pl.lit(False), *(pl.col(c).is_not_null() for c in contact))
+    without_id = every_row.filter(~identified & filled).height
     left = build_features(df, config.compare)
     every_record = build_features(records, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
@@ -134,6 +137,7 @@ def match_crm(
     stats = CrmStats(
         rows=df.height,
         records=records.height,
+        without_id=without_id,
         candidate_pairs=pairs.height,
         matched_pairs=int(found_pairs["_match"].sum()),
         existing=int(result[flag("crm.existing")].sum()),
@@ -143,6 +147,8 @@ def match_crm(
     return result.lazy(), stats
 
 
+# What makes a row of the export someone's, id or not.
+_CONTACT: Final = (Col.EMAIL, Col.PHONE_E164, Col.FIRST_NAME, Col.LAST_NAME, Col.COMPANY_KEY)
 _KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, "phone", Col.COMPANY_KEY, "business_domain")
 
 

@@ -569,3 +569,17 @@ def test_a_role_word_that_is_the_persons_own_name_is_no_role_address() -> None:
     roles = normalize_email(lf).collect()[frame.flag("email.role")].to_list()
     assert roles == [False, False, True, True, True]
     assert "role" in _raised("ola@equinor.no")
+
+
+def test_a_mailbox_named_like_a_person_is_still_a_role_address() -> None:
+    # "Info Desk" at info@ and "Contact Us" at contact@: the other word is no name.
+    lf = pl.LazyFrame(
+        {
+            frame.raw("email"): ["info@veldhoven.nl", "contact@xyz-corp.com", "help@x.no"],
+            frame.raw("first_name"): ["Info", "Contact", "Help"],
+            frame.raw("last_name"): ["Desk", "Us", "Desk"],
+            frame.SOURCE_ROW: [1, 2, 3],
+        }
+    )
+    roles = normalize_email(lf).collect()[frame.flag("email.role")].to_list()
+    assert roles == [True, True, True]

@@ -25,7 +25,7 @@ HUBSPOT = [
 SALESFORCE = [
     "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Title",
     "LeadSource", "Street", "City", "State", "PostalCode", "Country", "Website",
-    "HasOptedOutOfEmail",
+    "HasOptedOutOfEmail", "Id",
 ]  # fmt: skip
 # The tool's own consent follows the CRM columns (read back, it gives every consent).
 OWN = ["consent"]
@@ -83,6 +83,13 @@ def test_hubspot_values(tmp_path: Path) -> None:
     assert set(new["Lead Status"].to_list()) == {"New"}
     consent = accepted["Legal basis for processing contact's data"].drop_nulls().unique()
     assert consent.to_list() == ["Freely given consent from contact"]
+
+
+def test_salesforce_updates_carry_the_record_id(tmp_path: Path) -> None:
+    out = _clean(tmp_path, "--profile", "salesforce", "--crm", str(REPO / "examples" / "crm.csv"))
+    accepted = pl.read_csv(out / "accepted.csv", infer_schema=False)
+    john = accepted.filter(pl.col("Email") == "john.smith@lumenrobotics.com").row(0, named=True)
+    assert john["Id"] == "0031"
 
 
 def test_salesforce_limits_and_required_fields_go_to_review(tmp_path: Path) -> None:

@@ -391,3 +391,11 @@ def test_a_column_without_a_name_or_a_value_is_dropped(tmp_path: Path) -> None:
 
     assert table.frame.columns == ["Email", "Company", "column_4", "source_file", "source_row"]
     assert table.frame["column_4"].to_list() == [None, "kept"]
+
+
+def test_a_lone_space_before_a_quoted_tab_in_a_tab_separated_file_stays() -> None:
+    # A tab is no space before a quote: the skip of spaces after a delimiter is for
+    # hand-written 'a, "Foo, Inc"' only, and here it blanked the cell " ".
+    content = 'Email\tCompany\tNotes\n\t \t"\t"\n'.encode("cp1252")
+    read = read_table("-", input_format="csv", stdin=io.BytesIO(content))
+    assert read.frame.drop("source_file", "source_row").rows() == [(None, " ", "\t")]

@@ -669,7 +669,7 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     # splits where the value holds the delimiter (`a, "Foo, Inc", b`). Only then is
     # the space read as no part of the value: elsewhere every cell stays as typed.
     d = re.escape(delimiter)
-    spaced = re.search(rf'{d}[ \t]+"[^"\n]*{d}[^"\n]*"', sample) is not None
+    spaced = re.search(rf'{d} +"[^"\n]*{d}[^"\n]*"', sample) is not None
     polars_is_faithful = _LONE_CR.search(sample) is None and not spaced
     if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()

@@ -392,7 +392,7 @@ def _lookup_key(number: pl.Expr) -> pl.Expr:
 def _checked(cell: pl.Expr, region: pl.Expr) -> pl.Expr:
     """phonenumbers' verdict per row, computed once per distinct (key, region, lead)."""
     key = cell.struct.field(_KEY)
-    lead = _calling_code_apart(cell.struct.field(_NUMBER), key, region)
+    lead = _calling_code_apart(cell.struct.field(_NUMBER), region)
     # A key written with "+" reads the same under every region (`check_number` uses
     # the region only for keys without it): one call per such key, not one per
     # (key, region) pair (bench/generate.py's million rows: 373k calls, not 439k).
@@ -409,17 +409,13 @@ def _checked(cell: pl.Expr, region: pl.Expr) -> pl.Expr:
 _GROUP_APART: Final = r"^\(?(\d{1,3})(?:\)|[\s./-])"
 
 
-def _calling_code_apart(number: pl.Expr, key: pl.Expr, region: pl.Expr) -> pl.Expr:
+def _calling_code_apart(number: pl.Expr, region: pl.Expr) -> pl.Expr:
     """The ``lead`` `check_number` takes: the cell's first group of digits when it is
-    a calling code written apart, the key is digits without a leading 0, and the
-    row's country writes a trunk prefix; else null, so that cells which cannot use it
-    are looked up together whatever their spacing."""
+    a calling code written apart and the row's country writes a trunk prefix; else
+    null, so that cells which cannot use it are looked up together whatever their
+    spacing (a "+" or a leading 0 never starts such a group)."""
     group = number.str.extract(_GROUP_APART, 1)
-    usable = (
-        region.is_in(sorted(_trunk_regions()))
-        & key.str.contains(r"^[1-9][0-9]*$")
-        & group.is_in(_calling_codes())
-    )
+    usable = region.is_in(sorted(_trunk_regions())) & group.is_in(_calling_codes())
     return pl.when(usable).then(group)
 
 

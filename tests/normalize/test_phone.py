@@ -302,9 +302,11 @@ def test_library_is_called_once_per_distinct_key_and_region(
 ) -> None:
     calls: list[tuple[str, str | None]] = []
 
-    def counting(key: str, region: str | None) -> dict[str, str | bool | None]:
+    def counting(
+        key: str, region: str | None, lead: str | None = None
+    ) -> dict[str, str | bool | None]:
         calls.append((key, region))
-        return check_number(key, region)
+        return check_number(key, region, lead)
 
     monkeypatch.setattr(phone_module, "check_number", counting)
     phones = ["020 7946 0958", "020-7946-0958", "(020) 7946 0958", "4.47911E+11", None]
@@ -319,9 +321,11 @@ def test_a_number_written_with_plus_is_looked_up_once_whatever_the_rows_region(
     holds check_number to that), so the stage asks once; "00" keys still depend on it."""
     calls: list[tuple[str, str | None]] = []
 
-    def counting(key: str, region: str | None) -> dict[str, str | bool | None]:
+    def counting(
+        key: str, region: str | None, lead: str | None = None
+    ) -> dict[str, str | bool | None]:
         calls.append((key, region))
-        return check_number(key, region)
+        return check_number(key, region, lead)
 
     monkeypatch.setattr(phone_module, "check_number", counting)
     phones = ["+44 20 7946 0958"] * 3 + ["0044 20 7946 0958"] * 2
@@ -496,3 +500,63 @@ def test_a_bracketed_country_code_and_an_excel_decimal_are_read(
     row = _one(raw, region)
     assert row[Col.PHONE_E164] == e164
     assert "invalid" not in _raised(row)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        # Germany's open plan reads all of these as German numbers of its own.
+        ("44 7911 123458", "DE", "+447911123458"),
+        ("33 6 12 34 56 78", "DE", "+33612345678"),
+        ("48 48 123 45 67", "DE", "+48481234567"),
+        ("(44) 7911 123458", "DE", "+447911123458"),
+        ("44-7911-123458", "DE", "+447911123458"),
+        # Invalid as the row's own number: the calling code makes them valid.
+        ("33 6 12 34 56 78", "GB", "+33612345678"),
+        ("49 151 23456789", "FR", "+4915123456789"),
+        ("41 79 123 45 67", "AT", "+41791234567"),
+    ],
+)
+def test_a_foreign_calling_code_written_apart_without_plus_is_international(
+    raw: str, region: str, e164: str
+) -> None:
+    """The "+" is missing, not the country: in a country whose numbers are written with
+    a trunk 0, digits without it that start with another country's calling code,
+    written apart, are that country's number."""
+    row = _one(raw, region)
+    assert (row[Col.PHONE_E164], row[Col.PHONE_REGION_SOURCE]) == (e164, "calling_code")
+    assert _raised(row) == set()
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        # Typed with the trunk 0: the row's country's number, however long.
+        ("04479 11123458", "DE", "+49447911123458"),
+        # A German mobile without its 0 is also +1 512 ...: a closed plan's own
+        # reading (mobiles have two lengths) stands, whatever the first group.
+        ("151 23456789", "DE", "+4915123456789"),
+        ("1 512 345 6789", "DE", "+4915123456789"),
+        # Unspaced digits may be a German number whose 0 a spreadsheet dropped.
+        ("447911123458", "DE", "+49447911123458"),
+        # Closed plans: a London and a Zurich number without the 0 are also Egyptian
+        # and Austrian numbers written with their codes.
+        ("20 3123 4567", "GB", "+442031234567"),
+        ("43 123 45 67", "CH", "+41431234567"),
+        # No trunk prefix written in the country: the number is left as it was.
+        ("44 7911 123458", "US", None),
+        ("44 7911 123458", "IT", None),
+        ("33 6 12 34 56 78", "BR", None),
+    ],
+)
+def test_the_rows_own_reading_stands_without_evidence_of_a_missing_plus(
+    raw: str, region: str, e164: str | None
+) -> None:
+    assert _one(raw, region)[Col.PHONE_E164] == e164
+
+
+@pytest.mark.parametrize("raw", ["48 48 123 45 67", "48 123 45 67", "48481234567", "481234567"])
+def test_a_polish_number_in_the_area_that_shares_the_calling_code_keeps_it(raw: str) -> None:
+    """Radom's area code is 48, Poland's calling code: "48 48 ..." carries the code,
+    "48 123 45 67" is the national number; both are +48 48 123 45 67."""
+    assert _one(raw, "PL")[Col.PHONE_E164] == "+48481234567"

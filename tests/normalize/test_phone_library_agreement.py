@@ -7,11 +7,17 @@ written the ways people write them, go through both the stage and a plain
 must give the same E.164; where it does not, the stage may convert only by its two
 documented rules (an international prefix the region does not use, a lost leading
 zero, which is flagged mangled).
+
+A third rule reads a foreign calling code written apart without "+" ("44 7911 123458"
+in a German row) as international even where the library finds the row's country's
+number: those cells are generated apart (`_foreign_cells`) and held to
+``check_number`` and to a reference written with the public functions.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import phonenumbers
@@ -187,8 +193,54 @@ def test_validity_and_type_agree_with_phonenumbers() -> None:
     assert 500 <= valid_count <= len(numbers) - 500
 
 
-def _reference_check(key: str, region: str | None) -> dict[str, str | bool | None]:
-    """``check_number`` as written with the public functions only (its first version)."""
+def _reference_trunk_prefix(region: str) -> str | None:
+    """The region's trunk prefix when its example fixed-line and mobile numbers are
+    written with it in national format."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    examples = [
+        phonenumbers.example_number_for_type(region, kind)
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE)
+    ]
+    national = [
+        re.sub(r"\D", "", phonenumbers.format_number(e, PhoneNumberFormat.NATIONAL))
+        for e in examples
+        if e is not None
+    ]
+    if not prefix or not national or not all(n.startswith(prefix) for n in national):
+        return None
+    return prefix
+
+
+def _reference_open_plan(region: str, number: phonenumbers.PhoneNumber) -> bool:
+    """Numbers of this one's type in ``region`` come in five lengths or more."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    assert metadata is not None
+    descs = {
+        PhoneNumberType.FIXED_LINE: metadata.fixed_line,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE: metadata.fixed_line,
+        PhoneNumberType.MOBILE: metadata.mobile,
+        PhoneNumberType.TOLL_FREE: metadata.toll_free,
+        PhoneNumberType.PREMIUM_RATE: metadata.premium_rate,
+        PhoneNumberType.SHARED_COST: metadata.shared_cost,
+        PhoneNumberType.VOIP: metadata.voip,
+        PhoneNumberType.PERSONAL_NUMBER: metadata.personal_number,
+        PhoneNumberType.PAGER: metadata.pager,
+        PhoneNumberType.UAN: metadata.uan,
+        PhoneNumberType.VOICEMAIL: metadata.voicemail,
+    }
+    desc = descs.get(phonenumbers.number_type(number))
+    if desc is None or not desc.possible_length:
+        desc = metadata.general_desc
+    assert desc is not None
+    return len([n for n in desc.possible_length if n > 0]) >= 5
+
+
+def _reference_check(
+    key: str, region: str | None, lead: str | None = None
+) -> dict[str, str | bool | None]:
+    """``check_number`` as written with the public functions only (its first version,
+    and the foreign calling code written apart as ``lead``)."""
 
     def parse(text: str, default: str | None) -> phonenumbers.PhoneNumber | None:
         try:
@@ -228,6 +280,26 @@ def _reference_check(key: str, region: str | None) -> dict[str, str | bool | Non
         restored = parse("0" + key, region)
         if restored is not None and phonenumbers.is_valid_number(restored):
             valid, lost_zero, how = restored, True, "region"
+    trunk = _reference_trunk_prefix(region) if region is not None else None
+    if (
+        lead is not None
+        and region is not None
+        and trunk is not None
+        and how in (None, "region")
+        and not lost_zero
+        and key.isdigit()
+        and key.startswith(lead)
+        and not key.startswith(trunk)
+        and lead != str(phonenumbers.country_code_for_region(region))
+        and (valid is None or _reference_open_plan(region, valid))
+    ):
+        foreign = parse("+" + key, None)
+        if (
+            foreign is not None
+            and phonenumbers.is_valid_number(foreign)
+            and str(foreign.country_code) == lead
+        ):
+            valid, how = foreign, "calling_code"
     shown = valid if valid is not None else parsed
     type_name = None
     if valid is not None:
@@ -288,3 +360,117 @@ def test_a_key_written_with_plus_reads_the_same_under_every_region() -> None:
         alone = check_number(key, None)
         for region in (*REGIONS, *SHARED_CODE_REGIONS):
             assert check_number(key, region) == alone, (key, region)
+
+
+# Rows of countries that write a trunk 0 with open plans (DE, AT, FI) and closed ones
+# (GB, FR, CH, NL, SE: 7 to 9 digits), and of countries that write none (US, IT, PL, BR).
+ROW_REGIONS = ("DE", "AT", "FI", "GB", "FR", "CH", "NL", "SE", "US", "IT", "PL", "BR")
+FOREIGN_REGIONS = ("GB", "FR", "DE", "AT", "CH", "NL", "IT", "PL", "US", "SE", "ES", "IE")
+_FOREIGN_COUNT = 150
+_FIRST_GROUP = re.compile(r"^\(?(\d{1,3})(?:\)|[\s./-])")
+
+
+def _foreign_cells(row_region: str, country: str, count: int) -> list[str]:
+    """Numbers of ``country`` (valid and not, around its example numbers) written
+    with the calling code and no "+": apart as in international format, with
+    hyphens, the code in brackets, or unspaced; and the row's own numbers written
+    without their trunk prefix, whose first group may be a calling code too."""
+    rng = random.Random(f"{_SEED}-{row_region}-{country}")
+    cells = []
+    for cell in _numbers_for(country, count):
+        text = cell.split(" ext.")[0]
+        try:
+            number = phonenumbers.parse(text.removeprefix("tel:"), country)
+        except NumberParseException:
+            continue
+        number.extension = None
+        written = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)[1:]
+        shape = rng.random()
+        if shape < 0.5:
+            cells.append(written)
+        elif shape < 0.6:
+            cells.append(written.replace(" ", "-"))
+        elif shape < 0.7:
+            code, _, rest = written.partition(" ")
+            cells.append(f"({code}) {rest}")
+        else:
+            cells.append(written.replace(" ", ""))
+    trunk = _reference_trunk_prefix(row_region) or ""
+    for cell in _numbers_for(row_region, count // 3):
+        text = cell.split(" ext.")[0]
+        if trunk and text.startswith(trunk):
+            cells.append(text[len(trunk) :].lstrip())
+    return cells
+
+
+def _key_and_lead(cell: str) -> tuple[str, str | None]:
+    group = _FIRST_GROUP.match(cell)
+    return "".join(ch for ch in cell if ch.isdigit()), group.group(1) if group else None
+
+
+@pytest.mark.parametrize("row_region", ROW_REGIONS)
+def test_a_foreign_calling_code_reads_as_check_number_reads_it(row_region: str) -> None:
+    """The stage passes the cell's first group to ``check_number`` only where it can
+    matter (a calling code, in a country writing a trunk prefix): its verdict must be
+    the one ``check_number`` gives the cell's key and first group, whatever they are,
+    and that must be the reference's."""
+    cells = [
+        c
+        for country in FOREIGN_REGIONS
+        for c in _foreign_cells(row_region, country, _FOREIGN_COUNT)
+    ]
+    out = _stage(cells, row_region)
+    disagreements = []
+    for cell, e164, source in zip(
+        cells,
+        out.get_column("phone_e164").to_list(),
+        out.get_column("phone_region_source").to_list(),
+        strict=True,
+    ):
+        key, lead = _key_and_lead(cell)
+        checked = check_number(key, row_region, lead)
+        if (e164, source == "calling_code") != (checked["e164"], checked["how"] == "calling_code"):
+            disagreements.append((cell, e164, checked["e164"]))
+        reference = _reference_check(key, row_region, lead)
+        if checked["possible"] is None:
+            reference["possible"] = None
+        if checked != reference:
+            disagreements.append((cell, checked, reference))
+    assert disagreements == []
+
+
+def test_foreign_cells_cover_every_reading() -> None:
+    """Guards the test above: the cells take each way through the rule. Read as
+    international because the row's reading is invalid, or valid only in an open
+    plan; kept as the row's number, valid both ways, because its closed plan reads it
+    validly, because the digits are unspaced, or because the country writes no trunk
+    prefix."""
+    seen: dict[str, int] = {}
+
+    def count(what: str) -> None:
+        seen[what] = seen.get(what, 0) + 1
+
+    for row_region in ROW_REGIONS:
+        for country in FOREIGN_REGIONS:
+            for cell in _foreign_cells(row_region, country, _FOREIGN_COUNT):
+                key, lead = _key_and_lead(cell)
+                checked = check_number(key, row_region, lead)
+                national = _library_e164(key, row_region)
+                foreign = _library_e164("+" + key, row_region)
+                if checked["how"] == "calling_code" and not key.startswith(
+                    str(phonenumbers.country_code_for_region(row_region))
+                ):
+                    count("foreign, row's invalid" if national is None else "foreign, open plan")
+                elif national is not None and foreign is not None and national != foreign:
+                    if _reference_trunk_prefix(row_region) is None:
+                        count("kept, no trunk prefix")
+                    else:
+                        count("kept, closed plan" if lead is not None else "kept, unspaced")
+    assert set(seen) == {
+        "foreign, row's invalid",
+        "foreign, open plan",
+        "kept, closed plan",
+        "kept, unspaced",
+        "kept, no trunk prefix",
+    }
+    assert min(seen.values()) >= 20, seen

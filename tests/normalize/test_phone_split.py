@@ -21,15 +21,22 @@ SRC = Path(__file__).parents[2] / "src"
 
 def _pairs(count: int) -> pl.DataFrame:
     """Keys as the stage makes them: with and without +, national and international,
-    valid, too short, vanity text; regions known, unknown and absent."""
+    valid, too short, vanity text; regions known, unknown and absent; and for some
+    digit keys a first group written apart (a foreign calling code or not)."""
     rng = random.Random(11)
     regions = ["DE", "US", "GB", "FR", "CH", "JP", "BR", None]
-    pairs: list[tuple[str, str | None]] = []
+    pairs: list[tuple[str, str | None, str | None]] = []
     for n in range(count):
         digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 13)))
         key = rng.choice(["+" + digits, digits, "00" + digits, "0" + digits, "1-800-FLOWERS"])
-        pairs.append((key, rng.choice(regions) if not key.startswith("+") or n % 2 else None))
-    return pl.DataFrame(pairs, schema={"key": pl.String, "region": pl.String}, orient="row")
+        region = rng.choice(regions) if not key.startswith("+") or n % 2 else None
+        lead = None
+        if key.isdigit() and rng.random() < 0.5:
+            key = rng.choice(["44", "33", "41", "49", "1"]) + key
+            lead = key[: rng.randint(1, 3)]
+        pairs.append((key, region, lead))
+    schema = {"key": pl.String, "region": pl.String, "lead": pl.String}
+    return pl.DataFrame(pairs, schema=schema, orient="row")
 
 
 def _same(pairs: pl.DataFrame) -> bool:
@@ -40,7 +47,7 @@ def test_verdicts_made_in_slices_are_each_numbers_own(monkeypatch: pytest.Monkey
     """Slice edges (7 does not divide 500) neither drop, repeat nor reorder a verdict."""
     monkeypatch.setattr(phone, "_CHECK_SLICE", 7)
     pairs = _pairs(500)
-    one_by_one = [check_number(key, region) for key, region in pairs.iter_rows()]
+    one_by_one = [check_number(key, region, lead) for key, region, lead in pairs.iter_rows()]
     assert check_numbers_here(pairs).to_list() == one_by_one
     assert check_numbers_here(pairs.clear()).to_list() == []
 

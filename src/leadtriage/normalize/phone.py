@@ -24,7 +24,11 @@ from phonenumbers import (
     PhoneNumber,
     PhoneNumberType,
 )
-from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
+from phonenumbers.phonenumberutil import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    _number_desc_by_type,
+    _number_type_helper,
+)
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
@@ -39,7 +43,8 @@ phonenumbers.enable_pattern_cache()
 
 # Where the region a phone was read with came from, in the order they are tried.
 # An explicit +/00 prefix needs no region; "calling_code" is a number without "+"
-# that already starts with the calling code of the row's country.
+# that already starts with the calling code of the row's country, or with another
+# country's written apart ("44 7911 123458" in a German row: `_with_foreign_code`).
 REGION_SOURCES: Final = (
     "prefix",
     "country",
@@ -135,10 +140,13 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
     names the one that decided): an explicit ``+``, ``00`` or ``011`` prefix (no
     region needed); the row's ``country_code``; a number without ``+`` that already
     starts with that country's calling code (``4915118674829`` in Germany is
-    ``+4915118674829``, never ``+494915118674829``); the country of the email's
-    domain (``.de``, ``.co.uk``, ``.com.br``); the dominant country of the row's file;
-    ``default_region``. A number valid only under a guessed region (email domain,
-    file) is converted and flagged ``phone.region_guessed``.
+    ``+4915118674829``, never ``+494915118674829``), or with another country's
+    calling code written apart where the row's country writes a trunk prefix
+    (``44 7911 123458`` in Germany is ``+447911123458``: `_with_foreign_code`); the
+    country of the email's domain (``.de``, ``.co.uk``, ``.com.br``); the dominant
+    country of the row's file; ``default_region``. A number valid only under a
+    guessed region (email domain, file) is converted and flagged
+    ``phone.region_guessed``.
 
     ``phone_e164`` and ``phone_type`` are set only for valid numbers. When
     ``raw.phone`` is blank and ``raw.mobile`` is not, the phone columns and findings
@@ -382,17 +390,38 @@ def _lookup_key(number: pl.Expr) -> pl.Expr:
 
 
 def _checked(cell: pl.Expr, region: pl.Expr) -> pl.Expr:
-    """phonenumbers' verdict per row, computed once per distinct (key, region)."""
+    """phonenumbers' verdict per row, computed once per distinct (key, region, lead)."""
     key = cell.struct.field(_KEY)
+    lead = _calling_code_apart(cell.struct.field(_NUMBER), region)
     # A key written with "+" reads the same under every region (`check_number` uses
     # the region only for keys without it): one call per such key, not one per
     # (key, region) pair (bench/generate.py's million rows: 373k calls, not 439k).
     region = pl.when(~key.str.starts_with("+")).then(region)
     # Not elementwise: the streaming engine would hand over morsels, and a pair
     # repeated across morsels would go to the library once per morsel.
-    return pl.struct(key.alias("key"), region.alias("region")).map_batches(
+    return pl.struct(key.alias("key"), region.alias("region"), lead.alias("lead")).map_batches(
         _check_distinct, return_dtype=_CHECKED
     )
+
+
+# A cell's first group of one to three digits, written apart from the rest:
+# "44 7911 123458", "(44) 7911 123458", "44-7911-123458".
+_GROUP_APART: Final = r"^\(?(\d{1,3})(?:\)|[\s./-])"
+
+
+def _calling_code_apart(number: pl.Expr, region: pl.Expr) -> pl.Expr:
+    """The ``lead`` `check_number` takes: the cell's first group of digits when it is
+    a calling code written apart and the row's country writes a trunk prefix; else
+    null, so that cells which cannot use it are looked up together whatever their
+    spacing (a "+" or a leading 0 never starts such a group)."""
+    group = number.str.extract(_GROUP_APART, 1)
+    usable = region.is_in(sorted(_trunk_regions())) & group.is_in(_calling_codes())
+    return pl.when(usable).then(group)
+
+
+@cache
+def _calling_codes() -> list[str]:
+    return sorted(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 
 
 def _check_distinct(pairs: pl.Series) -> pl.Series:
@@ -400,14 +429,18 @@ def _check_distinct(pairs: pl.Series) -> pl.Series:
     distinct = rows.filter(pl.col("key").is_not_null()).unique()
     lookup = distinct.with_columns(check_numbers(distinct).alias("checked"))
     joined = rows.join(
-        lookup, on=["key", "region"], how="left", maintain_order="left", nulls_equal=True
+        lookup,
+        on=["key", "region", "lead"],
+        how="left",
+        maintain_order="left",
+        nulls_equal=True,
     )
     return joined.get_column("checked")
 
 
 def check_numbers(pairs: pl.DataFrame) -> pl.Series:
-    """``check_number`` for each row of ``pairs`` (columns ``key``, ``region``), in
-    order (on two cores when there are many)."""
+    """``check_number`` for each row of ``pairs`` (columns ``key``, ``region`` and
+    optionally ``lead``), in order (on two cores when there are many)."""
     return checked_on_two_cores(pairs, check_numbers_here)
 
 
@@ -419,25 +452,30 @@ _CHECK_SLICE: Final = 50_000
 
 def check_numbers_here(pairs: pl.DataFrame) -> pl.Series:
     """``check_number`` for each row of ``pairs``, in order, in this process."""
+    if "lead" not in pairs.columns:
+        pairs = pairs.with_columns(pl.lit(None, dtype=pl.String).alias("lead"))
     slices = [
         pl.Series(
             "checked",
-            [check_number(key, region) for key, region in part.iter_rows()],
+            [check_number(key, region, lead) for key, region, lead in part.iter_rows()],
             dtype=_CHECKED,
         )
-        for part in pairs.select("key", "region").iter_slices(_CHECK_SLICE)
+        for part in pairs.select("key", "region", "lead").iter_slices(_CHECK_SLICE)
     ]
     return pl.concat(slices) if slices else pl.Series("checked", [], dtype=_CHECKED)
 
 
-def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
+def check_number(
+    key: str, region: str | None, lead: str | None = None
+) -> dict[str, str | bool | None]:
     """One lookup key through phonenumbers: ``e164`` and ``type`` (valid numbers only),
     ``possible`` (only for keys that phonenumbers does not read as valid as written,
     else null: the stage reads it only for numbers left invalid), ``lost_zero`` (valid
     only with a leading zero restored), the ``national`` significant number, any
     ``extension`` phonenumbers found, and ``how`` it was read: ``prefix`` (``+``,
     ``00``, ``011``), ``calling_code`` (digits that start with the region's calling
-    code, read as if ``+`` were written) or ``region``."""
+    code, or with another country's written apart as ``lead``, read as if ``+`` were
+    written: `_with_foreign_code`) or ``region``."""
     parsed = _parse(key, region)
     verdict = _verdict(parsed) if parsed is not None else None
     how: str | None = None
@@ -458,6 +496,10 @@ def check_number(key: str, region: str | None) -> dict[str, str | bool | None]:
         verdict = _verdict(restored) if restored is not None else None
         lost_zero = verdict is not None
         how = "region" if lost_zero else None
+    if lead is not None and how in (None, "region") and not lost_zero:
+        foreign = _with_foreign_code(key, region, lead, verdict)
+        if foreign is not None:
+            verdict, how = foreign, "calling_code"
     result: dict[str, str | bool | None] = {
         "e164": None,
         "type": None,
@@ -511,6 +553,93 @@ def _with_calling_code(key: str, region: str | None) -> tuple[PhoneNumber, str, 
         return None
     parsed = _parse("+" + key, None)
     return _verdict(parsed) if parsed is not None else None
+
+
+# A kind of number admitting this many lengths or more is an open numbering plan's
+# (German and Austrian fixed lines: ten or eleven lengths); closed plans admit one to
+# three (British 9 or 10, Swedish 7 to 9 digits).
+_OPEN_PLAN_LENGTHS: Final = 5
+
+
+def _with_foreign_code(
+    key: str,
+    region: str | None,
+    lead: str,
+    national: tuple[PhoneNumber, str, int] | None,
+) -> tuple[PhoneNumber, str, int] | None:
+    """Digits that start with another country's calling code written apart (``lead``),
+    read as an international number when that is valid there and the row's reading
+    is no evidence against it: ``44 7911 123458`` in a German row is
+    ``+44 7911 123458``, not ``+49 4479 11123458``.
+
+    Only where the row's country writes its numbers with a trunk prefix the digits
+    lack: a subscriber typing their own number types the 0, and one who leaves it
+    out starts with an area code, not a calling code set apart. The row's own reading
+    (``national``) stands when it is valid in a closed plan: there a valid number is
+    evidence (London's ``20 3123 4567`` is also Egyptian, Zurich's ``43 123 45 67``
+    Austrian), while Germany's and Austria's open plans take most foreign numbers
+    with their codes as numbers of their own. Mobiles are a closed plan in Germany
+    too, which keeps ``1 512 345 6789`` (also +1 512 ...) the German mobile it is.
+    Unspaced digits give no lead: a German number whose 0 a spreadsheet dropped looks
+    the same as a foreign one whose ``+`` it dropped."""
+    if region is None or not key.isdigit() or not key.startswith(lead):
+        return None
+    trunk = _trunk_prefix(region)
+    if trunk is None or key.startswith(trunk):
+        return None
+    if lead == str(phonenumbers.country_code_for_region(region)):
+        return None
+    if national is not None and not _open_plan(region, national[2]):
+        return None
+    parsed = _parse("+" + key, None)
+    verdict = _verdict(parsed) if parsed is not None else None
+    if verdict is None or str(verdict[0].country_code) != lead:
+        return None
+    return verdict
+
+
+@cache
+def _trunk_prefix(region: str) -> str | None:
+    """The trunk prefix the region's numbers are written with (``0`` in Germany, ``8``
+    in Russia), None where it has none (Italy, Poland, Spain) or its numbers are
+    written without it (the NANP's ``1``, Brazil's ``0``): the national format of
+    its example fixed-line and mobile numbers says which."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    prefix = metadata.national_prefix if metadata is not None else None
+    if not prefix:
+        return None
+    examples = [
+        example
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE)
+        if (example := phonenumbers.example_number_for_type(region, kind)) is not None
+    ]
+    written = [
+        phonenumbers.normalize_digits_only(
+            phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+        )
+        for example in examples
+    ]
+    if not written or not all(digits.startswith(prefix) for digits in written):
+        return None
+    return str(prefix)
+
+
+@cache
+def _trunk_regions() -> frozenset[str]:
+    return frozenset(r for r in phonenumbers.SUPPORTED_REGIONS if _trunk_prefix(r) is not None)
+
+
+@cache
+def _open_plan(region: str, kind: int) -> bool:
+    """Numbers of ``kind`` in ``region`` come in many lengths (`_OPEN_PLAN_LENGTHS`)."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return False
+    own = _number_desc_by_type(metadata, kind)
+    # A kind without lengths of its own has the region's.
+    desc = own if own is not None and own.possible_length else metadata.general_desc
+    lengths = desc.possible_length if desc is not None else ()
+    return len([length for length in lengths if length > 0]) >= _OPEN_PLAN_LENGTHS
 
 
 def _verdict(number: PhoneNumber) -> tuple[PhoneNumber, str, int] | None:

@@ -139,6 +139,29 @@ def test_national_number_without_any_region_is_invalid_not_guessed() -> None:
     assert _raised(row) == {"invalid"}
 
 
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("447911123456", "+447911123456"),
+        ("4915123456789", "+4915123456789"),
+        ("33612345678", "+33612345678"),
+        ("447911123456.0", "+447911123456"),
+    ],
+)
+def test_without_any_region_long_digits_are_read_as_if_plus_were_written(
+    raw: str, e164: str
+) -> None:
+    # A spreadsheet ate the "+"; nothing in the row or the file names a country.
+    assert _one(raw, None)["phone_e164"] == e164
+
+
+@pytest.mark.parametrize("raw", ["15123456789", "14155552671", "4155552671", "7911123456"])
+def test_without_any_region_digits_that_may_be_national_stay_invalid(raw: str) -> None:
+    # 151... is a German mobile without its 0 as often as +1 512...; ten digits are
+    # a national number somewhere.
+    assert _one(raw, None)["phone_e164"] is None
+
+
 def test_unknown_country_code_falls_back_to_default_region() -> None:
     out = _run(["415 555 2671"], ["ZZ"], default_region="US")
     assert out.item(0, "phone_e164") == "+14155552671"

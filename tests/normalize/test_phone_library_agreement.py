@@ -275,6 +275,11 @@ def _reference_check(
                 rescued = parse("+" + key[len(prefix) :], None)
                 if rescued is not None and phonenumbers.is_valid_number(rescued):
                     valid, how = rescued, "prefix"
+    # No country known: eleven digits or more not led by 0 or 1 may have lost a "+".
+    if valid is None and region is None and key.isdigit() and 11 <= len(key) <= 15:
+        rescued = parse("+" + key, None) if key[0] not in "01" else None
+        if rescued is not None and phonenumbers.is_valid_number(rescued):
+            valid, how = rescued, "calling_code"
     lost_zero = False
     if valid is None and region is not None and key.isdigit() and not key.startswith("0"):
         restored = parse("0" + key, region)

@@ -12,6 +12,7 @@ helper process on the second core (``phone_split``).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -490,6 +491,9 @@ def check_number(
     if verdict is None:
         verdict = _with_international_prefix(key)
         how = "prefix" if verdict is not None else None
+    if verdict is None and region is None:
+        verdict = _with_its_plus_lost(key)
+        how = "calling_code" if verdict is not None else None
     lost_zero = False
     if verdict is None and region is not None and key.isdigit() and not key.startswith("0"):
         restored = _parse("0" + key, region)
@@ -712,6 +716,20 @@ def _with_international_prefix(key: str) -> tuple[PhoneNumber, str, int] | None:
             if verdict is not None:
                 return verdict
     return None
+
+
+# Digits read as if "+" were written when no country is known at all: an
+# international number a spreadsheet stored as a number (447911123456). Eleven
+# digits or more, so no national number of ten; never a leading 1, which is as
+# often a German mobile without its 0 (151...) as a North American number.
+_PLUS_LOST: Final = re.compile(r"[2-9]\d{10,14}")
+
+
+def _with_its_plus_lost(key: str) -> tuple[PhoneNumber, str, int] | None:
+    if _PLUS_LOST.fullmatch(key) is None:
+        return None
+    parsed = _parse("+" + key, None)
+    return _verdict(parsed) if parsed is not None else None
 
 
 def _phone_or_mobile(phone: str, mobile: str, when_blank: str | None = None) -> pl.Expr:

@@ -222,6 +222,29 @@ def test_scientific_notation_is_mangled_and_never_converted(raw: str) -> None:
     assert _raised(row) == {"mangled"}
 
 
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("447911000000", "GB"),
+        ("4915120000000", "DE"),
+        ("447911000000.0", "GB"),
+        ("33612000000", None),
+    ],
+)
+def test_digits_rounded_away_by_a_spreadsheet_are_mangled_and_never_converted(
+    raw: str, region: str | None
+) -> None:
+    # 4.47911E+11 saved back as a number: six zeros where the digits were.
+    row = _one(raw, region)
+    assert row["phone_e164"] is None
+    assert _raised(row) == {"mangled"}
+
+
+@pytest.mark.parametrize("raw", ["+44 20 7946 0000", "020 7000 0000", "+4930200000"])
+def test_a_number_ending_in_zeros_as_typed_is_no_rounding(raw: str) -> None:
+    assert _one(raw, "GB" if raw.startswith("0") else None)["phone_e164"] is not None
+
+
 def test_lost_leading_zero_is_mangled_and_restored() -> None:
     # An Italian landline typed into a numeric cell: 06 1234 5678 -> 612345678.
     row = _one("612345678", "IT")

@@ -66,7 +66,10 @@ _EXTENSION_PATTERN: Final = (
     r"(?i)[\s,;]*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl|dw\.?)\s*[:.=]?\s*(\d{1,7})$"
 )
 # Excel's rendering of a long number: 4.47911E+11, 4,47911E+11 (European decimals).
-_SCIENTIFIC_PATTERN: Final = r"^[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+$"
+# ... and that rendering saved back as a number: 447911000000, its last digits lost.
+# Only bare digits (how a spreadsheet stores a number) with six zeros or more at the
+# end: a typed number ending in zeros has its "+" or its spaces.
+_SCIENTIFIC_PATTERN: Final = r"^[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+$|^[1-9]\d{4,}0{6,}(?:\.0+)?$"
 _FICTIONAL_NANP_PATTERN: Final = r"^\+1\d{3}55501\d{2}$"
 _ASCENDING: Final = "01234567890123456789"
 _DESCENDING: Final = "98765432109876543210"
@@ -153,8 +156,8 @@ def normalize_phone(lf: pl.LazyFrame, default_region: str | None = None) -> pl.L
     ``raw.phone`` is blank and ``raw.mobile`` is not, the phone columns and findings
     come from the mobile value. A number that is valid only once a leading zero lost
     in a spreadsheet is restored is converted and flagged ``phone.mangled``;
-    scientific notation (``4.47911E+11``) is flagged ``phone.mangled`` and never
-    converted: its digits are gone.
+    scientific notation (``4.47911E+11``, or saved back as ``447911000000``) is
+    flagged ``phone.mangled`` and never converted: its digits are gone.
     """
     with_cells = _with_cells(
         _with_region(lf, default_region),

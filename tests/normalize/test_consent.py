@@ -82,7 +82,7 @@ def test_a_set_opt_out_flag_is_no_whatever_the_opt_in_says(flag: str) -> None:
 
 @pytest.mark.parametrize(
     ("flag", "unclear"),
-    [("Opted out - bounce", True), ("2024-03-01", False), ("2 - No", True), ("N/A", False),
+    [("Opted out - bounce", False), ("2024-03-01", False), ("2 - No", True), ("N/A", False),
      ("#N/A", False), ("null", False), ("—", False), ("", False), (None, False), ("1", False),
      ("0", False)],
 )  # fmt: skip
@@ -93,7 +93,8 @@ def test_only_an_opt_out_answer_nobody_can_read_is_unclear(flag: str | None, unc
     )
     out = normalize_consent(lf).collect()
     assert out["flag.consent.unclear"].to_list() == [unclear]
-    assert out["consent"].to_list() == ["no" if flag in ("1", "2024-03-01") else "unknown"]
+    refusals = ("1", "2024-03-01", "Opted out - bounce")
+    assert out["consent"].to_list() == ["no" if flag in refusals else "unknown"]
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,26 @@ def test_a_date_in_an_opt_out_flag_column_is_when_they_opted_out(flag: str) -> N
 
 def test_an_opt_out_nobody_can_read_never_leaves_consent_yes() -> None:
     """A reviewer accepting the row must not import a consent the opt-out may deny."""
-    assert _answers(["yes", "yes"], ["Opted out - bounce", None]) == ["unknown", "yes"]
+    assert _answers(["yes", "yes"], ["see notes", None]) == ["unknown", "yes"]
+
+
+@pytest.mark.parametrize(
+    ("opt_in", "opt_out", "consent"),
+    [
+        # A CRM's flag with the reason after it: the refusal is read, the note not.
+        ("yes", "Yes - unsubscribed by admin", "no"),
+        ("yes", "Opted out - bounce", "no"),
+        ("yes", "true (imported)", "no"),
+        ("No - removed at their request", None, "no"),
+        # A note never makes consent more permissive than the bare cell would be.
+        ("Yes - see form", None, "unknown"),
+        ("yes", "No - but check", "unknown"),
+    ],
+)
+def test_a_refusal_before_a_note_is_read_and_nothing_else(
+    opt_in: str, opt_out: str | None, consent: str
+) -> None:
+    assert _answers([opt_in], [opt_out]) == [consent]
 
 
 @pytest.mark.parametrize(

@@ -67,11 +67,26 @@ def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
             | folded.str.contains(_ZERO_DATE)
         )
         return pl.when(said_nothing).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit(NO))
-    said = folded.replace_strict(consent_answers(polarity), default=None, return_dtype=pl.String)
+    answers = consent_answers(polarity)
+    said = folded.replace_strict(answers, default=None, return_dtype=pl.String)
+    # A refusal with a note after it ("Yes - unsubscribed by admin" in an opt-out
+    # column, "No (removed on request)"): the refusal counts. A note never makes
+    # consent more permissive: a "yes" before one stays unread.
+    said = pl.coalesce(said, pl.when(_refused_before_a_note(folded, polarity)).then(pl.lit(NO)))
     if polarity == OPT_OUT:
         dated = folded.str.contains(_A_DATE) & ~folded.str.contains(_ZERO_DATE)
         return pl.when(dated).then(pl.lit(NO)).otherwise(said)
     return said
+
+
+# What follows an answer as a note: " - reason", " (reason)", ": reason".
+_NOTE: Final = r"\s*(?:[-–—:]\s|\().*$"
+
+
+def _refused_before_a_note(folded: pl.Expr, polarity: str) -> pl.Expr:
+    answers = consent_answers(polarity)
+    head = folded.str.replace(_NOTE, "").replace_strict(answers, default=None)
+    return (head == NO).fill_null(False)
 
 
 @cache
@@ -102,7 +117,11 @@ def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
     it may be a refusal, so a person reads it (an opt-in's unread answer is simply
     no consent)."""
     folded = _answer(answers)
-    read = folded.is_in(list(consent_answers(OPT_OUT))) | folded.str.contains(_A_DATE)
+    read = (
+        folded.is_in(list(consent_answers(OPT_OUT)))
+        | folded.str.contains(_A_DATE)
+        | _refused_before_a_note(folded, OPT_OUT)
+    )
     return (folded.is_not_null() & ~read).any()
 
 

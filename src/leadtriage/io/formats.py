@@ -41,6 +41,7 @@ from leadtriage.io.limits import (
     Limits,
     too_big,
 )
+from leadtriage.io.sheet_notes import repeat_merged, sheet_notes
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -104,12 +105,29 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]
             data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
+        notes = sheet_notes(source, workbook.sheet_names[sheet_index])
+        if notes.first_row is not None:
+            first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
+            data, merged = repeat_merged(data, notes.merges, first_data_row, absolute)
+            if merged:
+                warnings.append(_merged_warning(name, merged))
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
     return Parsed(header, data, warnings, headerless=header_row is None)
+
+
+def _merged_warning(name: str, refs: Sequence[str]) -> str:
+    shown = ", ".join(refs[:_MAX_REFS_SHOWN]) + (" ..." if len(refs) > _MAX_REFS_SHOWN else "")
+    return (
+        f"{name}: {len(refs)} merged cells in data rows ({shown}): their value was "
+        "repeated on each row they cover"
+    )
+
+
+_MAX_REFS_SHOWN: Final = 5
 
 
 def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, list[str]]:

@@ -1,0 +1,96 @@
+"""What a workbook's sheet says beyond the values a reader hands over: merged cells
+over data rows, error cells, formulas never calculated. Each used to vanish in
+silence (a company-wide opt-out merged over three people reached one of them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from leadtriage.io.read import read_table
+
+HEADER = ["Company", "Country", "First Name", "Last Name", "Email", "Email Opt Out"]
+
+
+def _data(path: Path) -> list[tuple[str | None, ...]]:
+    return read_table(str(path)).frame.drop("source_file", "source_row").rows()
+
+
+def test_a_value_merged_down_over_data_rows_reaches_every_row(tmp_path: Path) -> None:
+    # A report layout: the company, its country and a company-wide opt-out merged
+    # down over its people. Read as-is, only the first person was opted out.
+    path = tmp_path / "merged.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, HEADER)
+    sheet.merge_range(1, 0, 3, 0, "Muster GmbH")
+    sheet.merge_range(1, 1, 3, 1, "Germany")
+    sheet.merge_range(1, 5, 3, 5, "Yes")
+    for row, (first, email) in enumerate(
+        [("Jana", "jana@muster.de"), ("Timo", "timo@muster.de"), ("Uwe", "uwe@muster.de")],
+        start=1,
+    ):
+        sheet.write_row(row, 2, [first, "Kraus", email])
+    sheet.write_row(4, 0, ["Acme", "UK", "Ann", "Lee", "ann@acme.com", "No"])
+    book.close()
+
+    table = read_table(str(path))
+
+    assert table.frame.drop("source_file", "source_row").rows() == [
+        ("Muster GmbH", "Germany", "Jana", "Kraus", "jana@muster.de", "Yes"),
+        ("Muster GmbH", "Germany", "Timo", "Kraus", "timo@muster.de", "Yes"),
+        ("Muster GmbH", "Germany", "Uwe", "Kraus", "uwe@muster.de", "Yes"),
+        ("Acme", "UK", "Ann", "Lee", "ann@acme.com", "No"),
+    ]
+    notes = [w for w in table.warnings if "merged" in w]
+    assert len(notes) == 1, table.warnings
+    assert "3 merged cells in data rows" in notes[0]
+    assert "repeated on each row they cover" in notes[0]
+
+
+def test_merged_cells_land_on_their_rows_when_the_sheet_starts_below_and_right_of_a1(
+    tmp_path: Path,
+) -> None:
+    # A1 holds only a style and the list starts at B3: the reader's frame starts at
+    # the first cell with a value, so sheet rows and frame rows differ by two.
+    path = tmp_path / "offset.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_blank(0, 0, None, book.add_format({"bold": True}))
+    sheet.write_row(2, 1, ["Company", "Email", "First Name", "Opt Out"])
+    sheet.merge_range(3, 1, 4, 1, "Acme")
+    sheet.write_row(3, 2, ["ann@acme.com", "Ann"])
+    sheet.write_row(4, 2, ["bob@acme.com", "Bob"])
+    # Two columns wide: the value is repeated down its first column only.
+    sheet.merge_range(5, 3, 6, 4, "Cy")
+    sheet.write_row(5, 1, ["Bolt", "cy@bolt.com"])
+    sheet.write_row(6, 1, ["Bolt", "dee@bolt.com"])
+    book.close()
+
+    assert _data(path) == [
+        ("Acme", "ann@acme.com", "Ann", None),
+        ("Acme", "bob@acme.com", "Bob", None),
+        ("Bolt", "cy@bolt.com", "Cy", None),
+        ("Bolt", "dee@bolt.com", "Cy", None),
+    ]
+
+
+def test_merges_in_the_title_and_header_rows_are_left_as_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "grouped.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.merge_range(0, 0, 0, 2, "Trade show leads")  # a title across the list
+    sheet.merge_range(1, 0, 2, 0, "Email")  # a header cell two rows tall
+    sheet.write_row(2, 1, ["First Name", "Last Name"])
+    sheet.write_row(3, 0, ["ann@acme.com", "Ann", "Lee"])
+    sheet.write_row(4, 0, ["bob@acme.com", "Bob", "Ray"])
+    book.close()
+
+    table = read_table(str(path))
+
+    assert table.frame.drop("source_file", "source_row").rows() == [
+        ("ann@acme.com", "Ann", "Lee"),
+        ("bob@acme.com", "Bob", "Ray"),
+    ]
+    assert not [w for w in table.warnings if "merged" in w], table.warnings

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import xlsxwriter
+from typer.testing import CliRunner
 
+from leadtriage.cli import app
 from leadtriage.io.read import read_table
 
 HEADER = ["Company", "Country", "First Name", "Last Name", "Email", "Email Opt Out"]
@@ -94,3 +97,52 @@ def test_merges_in_the_title_and_header_rows_are_left_as_they_were(tmp_path: Pat
         ("bob@acme.com", "Bob", "Ray"),
     ]
     assert not [w for w in table.warnings if "merged" in w], table.warnings
+
+
+def test_error_cells_keep_their_error_text_and_are_counted(tmp_path: Path) -> None:
+    # Read as blank, a #VALUE! email let the row through with no reason at all.
+    path = tmp_path / "errors.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["First Name", "Email", "Phone"])
+    sheet.write_row(1, 0, ["Ann", "ann@acme.com", "+44 20 7946 0001"])
+    sheet.write_string(2, 0, "Ben")
+    sheet.write_formula(2, 1, "=A3+1", None, "#VALUE!")
+    sheet.write_formula(2, 2, "=1/0", None, "#DIV/0!")
+    sheet.write_string(3, 0, "Cy")
+    sheet.write_formula(3, 1, "=NA()", None, "#N/A")
+    sheet.write_string(3, 2, "+44 20 7946 0003")
+    book.close()
+
+    table = read_table(str(path))
+
+    assert table.frame.drop("source_file", "source_row").rows() == [
+        ("Ann", "ann@acme.com", "+44 20 7946 0001"),
+        ("Ben", "#VALUE!", "#DIV/0!"),
+        ("Cy", "#N/A", "+44 20 7946 0003"),
+    ]
+    notes = [w for w in table.warnings if "error" in w]
+    assert len(notes) == 1, table.warnings
+    assert "3 cells hold an Excel error" in notes[0]
+    assert "data rows 2, 3" in notes[0]
+
+
+def test_an_error_email_is_flagged_not_accepted_clean(tmp_path: Path) -> None:
+    path = tmp_path / "errors.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["First Name", "Email", "Phone"])
+    sheet.write_string(1, 0, "Eve")
+    sheet.write_formula(1, 1, "=A2+1", None, "#VALUE!")
+    sheet.write_string(1, 2, "+44 20 7946 0005")
+    book.close()
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(app, ["clean", str(path), "-o", str(out)])
+
+    assert result.exit_code == 0, result.output
+    rows = pl.read_csv(out / "accepted.csv", infer_schema=False).rows(named=True)
+    rows += pl.read_csv(out / "review.csv", infer_schema=False).rows(named=True)
+    rows += pl.read_csv(out / "rejected.csv", infer_schema=False).rows(named=True)
+    assert len(rows) == 1
+    assert "email.invalid" in (rows[0]["reasons"] or ""), rows

@@ -83,7 +83,7 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             text_sheet = workbook.load_sheet(
                 sheet_index, header_row=None, dtypes="string", skip_whitespace_tail_rows=True
             )
-            text = text_sheet.to_polars()
+            text, errors = _text_and_errors(text_sheet)
             if text.height == 0:
                 raise InputError(
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
@@ -96,6 +96,8 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                 warnings.append(headerless_warning(name, text.width))
             elif header_row:
                 warnings.append(preamble_warning(name, header_row))
+            if errors:
+                warnings.append(_errors_warning(name, errors, header_row))
             if header_row is None:
                 header: list[str | None] = [None] * text.width
                 data = text
@@ -117,6 +119,69 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
     return Parsed(header, data, warnings, headerless=header_row is None)
+
+
+# How calamine names an error cell's kind, and how Excel shows it.
+_ERROR_KIND: Final = re.compile(r"\bError\((\w+)\)")
+_ERROR_TEXT: Final = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+
+
+@dataclass(frozen=True)
+class _ErrorCell:
+    row: int  # in the frame as read, header and all
+    text: str
+
+
+def _text_and_errors(sheet: fastexcel.ExcelSheet) -> tuple[pl.DataFrame, list[_ErrorCell]]:
+    """Every cell as text, error cells as Excel shows them (``#N/A``): the reader
+    hands them over as null, and a ``#VALUE!`` email read as blank passed as a row
+    without an email, with no reason given."""
+    batch, errors = sheet.to_arrow_with_errors()
+    text = pl.from_arrow(batch)
+    assert isinstance(text, pl.DataFrame)
+    by_column: dict[int, tuple[list[int], list[str]]] = {}
+    cells = []
+    for error in errors.errors if errors is not None else []:
+        kind = _ERROR_KIND.search(error.detail)
+        shown = _ERROR_TEXT.get(kind.group(1)) if kind else None
+        if shown is None:
+            continue
+        row, column = error.position
+        rows, texts = by_column.setdefault(column, ([], []))
+        rows.append(row)
+        texts.append(shown)
+        cells.append(_ErrorCell(row, shown))
+    replaced = []
+    for column, (rows, texts) in by_column.items():
+        values = text.to_series(column).clone()
+        values.scatter(rows, texts)
+        replaced.append(values)
+    return (text.with_columns(replaced) if replaced else text), cells
+
+
+def _errors_warning(name: str, errors: Sequence[_ErrorCell], header_row: int | None) -> str:
+    kinds = ", ".join(dict.fromkeys(e.text for e in errors))
+    first_data = 0 if header_row is None else header_row + 1
+    rows = sorted({e.row - first_data + 1 for e in errors if e.row >= first_data})
+    where = ""
+    if rows:
+        shown = ", ".join(map(str, rows[:_MAX_REFS_SHOWN]))
+        where = f" in data row{'s' if len(rows) > 1 else ''} {shown}"
+        where += " ..." if len(rows) > _MAX_REFS_SHOWN else ""
+    count = f"{len(errors)} cell holds" if len(errors) == 1 else f"{len(errors)} cells hold"
+    return (
+        f"{name}: {count} an Excel error ({kinds}){where}: kept as that text; "
+        "correct the formulas in Excel to read their values"
+    )
 
 
 def _merged_warning(name: str, refs: Sequence[str]) -> str:

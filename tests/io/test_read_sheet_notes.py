@@ -4,8 +4,10 @@ silence (a company-wide opt-out merged over three people reached one of them).""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import xlsxwriter
 from typer.testing import CliRunner
@@ -146,3 +148,51 @@ def test_an_error_email_is_flagged_not_accepted_clean(tmp_path: Path) -> None:
     rows += pl.read_csv(out / "rejected.csv", infer_schema=False).rows(named=True)
     assert len(rows) == 1
     assert "email.invalid" in (rows[0]["reasons"] or ""), rows
+
+
+def test_formulas_without_a_saved_result_are_said_not_read_as_blank_in_silence(
+    tmp_path: Path,
+) -> None:
+    # A workbook written by a script (openpyxl) and never opened in Excel holds the
+    # formulas but no results: every such cell reads as blank.
+    path = tmp_path / "script.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["First Name", "Email", "Company"])
+    sheet.append(["anna", '=A2&"@acme.com"', "Acme"])
+    sheet.append(["ben", '=A3&"@acme.com"', '=UPPER("acme")'])
+    book.save(path)
+
+    table = read_table(str(path))
+
+    assert table.frame.get_column("Email").to_list() == [None, None]
+    notes = [w for w in table.warnings if "formula" in w]
+    assert len(notes) == 1, table.warnings
+    assert "3 formula cells have no saved result" in notes[0]
+    assert "open it in Excel and save it again" in notes[0]
+
+
+def test_a_formula_saved_with_an_empty_text_result_is_not_said(tmp_path: Path) -> None:
+    # Excel saves =IFERROR(...,"") that came out empty as t="str" with an empty <v>:
+    # a result, not a missing one.
+    written = tmp_path / "written.xlsx"
+    book = xlsxwriter.Workbook(str(written))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["Email", "Company"])
+    sheet.write_string(1, 0, "ann@acme.com")
+    sheet.write_formula(1, 1, '=IFERROR(VLOOKUP(A2,Z:Z,1,0),"")', None, "")
+    book.close()
+    path = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<c r="B2">' in data
+                data = data.replace(b'<c r="B2">', b'<c r="B2" t="str">')
+            target.writestr(info, data)
+
+    table = read_table(str(path))
+
+    assert table.frame.get_column("Company").to_list() == [None]
+    assert not [w for w in table.warnings if "formula" in w], table.warnings

@@ -107,12 +107,10 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]
             data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
-        notes = sheet_notes(source, workbook.sheet_names[sheet_index])
-        if notes.first_row is not None:
-            first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
-            data, merged = repeat_merged(data, notes.merges, first_data_row, absolute)
-            if merged:
-                warnings.append(_merged_warning(name, merged))
+        data, notes = _with_sheet_notes(
+            source, name, workbook.sheet_names[sheet_index], data, header_row, absolute
+        )
+        warnings.extend(notes)
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
@@ -181,6 +179,43 @@ def _errors_warning(name: str, errors: Sequence[_ErrorCell], header_row: int | N
     return (
         f"{name}: {count} an Excel error ({kinds}){where}: kept as that text; "
         "correct the formulas in Excel to read their values"
+    )
+
+
+def _with_sheet_notes(
+    source: Path | bytes,
+    name: str,
+    sheet: str,
+    data: pl.DataFrame,
+    header_row: int | None,
+    columns: Sequence[int],
+) -> tuple[pl.DataFrame, list[str]]:
+    """What the sheet's XML says beyond its values (see sheet_notes): merged values
+    repeated down the data rows they cover, and warnings."""
+    notes = sheet_notes(source, sheet)
+    warnings = []
+    if notes.first_row is not None:
+        first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
+        data, merged = repeat_merged(data, notes.merges, first_data_row, columns)
+        if merged:
+            warnings.append(_merged_warning(name, merged))
+    if notes.uncached_formulas:
+        warnings.append(_uncached_warning(name, notes.uncached_formulas))
+    return data, warnings
+
+
+def _uncached_warning(name: str, count: int) -> str:
+    cells, read = (
+        ("1 formula cell has", "it reads")
+        if count == 1
+        else (
+            f"{count} formula cells have",
+            "they read",
+        )
+    )
+    return (
+        f"{name}: {cells} no saved result (the workbook was never opened and saved in "
+        f"Excel): {read} as blank; open it in Excel and save it again"
     )
 
 

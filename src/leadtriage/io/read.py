@@ -34,7 +34,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -263,7 +263,22 @@ def _read_zip(data: _Input) -> list[Table]:
     tables = []
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            kind = _opendocument_kind(archive)
+            if kind is not None:
+                raise InputError(
+                    f"{data.name}: {kind}, which is not read",
+                    hint="open it in LibreOffice or Excel and save it as .xlsx or CSV",
+                )
             members = _table_members(archive)
+            unread = adapters.unread_spreadsheets(archive.namelist())
+            named = ", ".join(repr(n) for n in unread)
+            if not members and unread:
+                raise InputError(
+                    f"{data.name}: the zip archive holds only spreadsheets that are not "
+                    f"read: {named}",
+                    hint="open them in Excel or LibreOffice, save them as .xlsx or CSV "
+                    "and name those files",
+                )
             if not members:
                 raise InputError(
                     f"{data.name}: the zip archive holds no CSV, Excel, JSON or Parquet file",
@@ -279,11 +294,38 @@ def _read_zip(data: _Input) -> list[Table]:
                 inner = _Input(name=name, path=None, data=content, limits=data.limits)
                 member_format = _BY_EXTENSION.get(Path(info.filename).suffix.lower(), CSV)
                 tables.append(_read_one(inner, member_format, None))
+            if unread:
+                # Said once, with the first table read, so it reaches the summary.
+                note = (
+                    f"{data.name}: skipped {named}: .xls, .xlsb, .ods and .numbers files "
+                    "are not read; save them as .xlsx or CSV and name them to include them"
+                )
+                tables[0] = replace(tables[0], warnings=(note, *tables[0].warnings))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
         ) from None
     return tables
+
+
+_OPENDOCUMENT: Final = b"application/vnd.oasis.opendocument."
+
+
+def _opendocument_kind(archive: zipfile.ZipFile) -> str | None:
+    """What an OpenDocument file is (LibreOffice's, or Google Sheets' .ods download):
+    a zip whose ``mimetype`` member names its kind; None for any other zip."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return None
+    if info.file_size > 256:
+        return None
+    mimetype = archive.read(info)
+    if not mimetype.startswith(_OPENDOCUMENT):
+        return None
+    if mimetype.removeprefix(_OPENDOCUMENT).startswith(b"spreadsheet"):
+        return "an OpenDocument spreadsheet (.ods)"
+    return "an OpenDocument document, not a table"
 
 
 def _table_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:

@@ -86,6 +86,16 @@ def test_an_opendocument_spreadsheet_is_named_as_such(tmp_path: Path) -> None:
     assert ".xlsx or CSV" in (caught.value.hint or "")
 
 
+def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "leads.xlsx"
+    path.write_bytes(_encrypted_workbook())
+
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+
+    assert "password-protected" in str(caught.value)
+
+
 def test_an_old_excel_file_is_still_named_old_excel(tmp_path: Path) -> None:
     path = tmp_path / "leads.xls"
     path.write_bytes(OLE_MAGIC.ljust(512, b"\0") + _directory_entry("Workbook"))

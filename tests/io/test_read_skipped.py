@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from leadtriage.errors import InputError
 from leadtriage.io.read import read_table, read_tables
@@ -104,3 +105,23 @@ def test_an_old_excel_file_is_still_named_old_excel(tmp_path: Path) -> None:
         read_table(str(path))
 
     assert "old-style Excel" in str(caught.value)
+
+
+def test_a_hidden_sheet_holding_the_contacts_is_named_when_the_read_one_has_none(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Cover").write(0, 0, "Cover")
+    leads = book.add_worksheet("Leads")
+    leads.write_row(0, 0, ["First Name", "Last Name", "Email"])
+    leads.write_row(1, 0, ["Anna", "Alpha", "anna@acme.com"])
+    leads.hide()
+    book.close()
+
+    table = read_table(str(path))
+
+    notes = [w for w in table.warnings if "hidden" in w]
+    assert len(notes) == 1, table.warnings
+    assert "'Leads'" in notes[0] and "--sheet" in notes[0]
+    assert read_table(str(path), sheet="Leads").frame.height == 1

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shlex
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,6 +242,7 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
         return _sheet_index(workbook.sheet_names, None, name), []
     with_cells: list[int] = []
     with_contacts: list[int] = []
+    hidden_contacts: list[int] = []
     for index in range(len(workbook.sheet_names)):
         try:
             with _quiet_fastexcel():
@@ -250,11 +252,14 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
                 rows = [list(row) for row in head.to_polars().iter_rows()]
         except fastexcel.FastExcelError:
             continue  # unreadable: chosen only if nothing else is, and then it says so
-        if head.visible != "visible" or not rows:
+        if not rows:
+            continue
+        holds_contacts = max(map(recognised, rows)) >= _MIN_CONTACT_COLUMNS or is_person(rows[0])
+        if head.visible != "visible":
+            hidden_contacts.extend([index] if holds_contacts else [])
             continue
         with_cells.append(index)
-        if max(map(recognised, rows)) >= _MIN_CONTACT_COLUMNS or is_person(rows[0]):
-            with_contacts.append(index)
+        with_contacts.extend([index] if holds_contacts else [])
     chosen = (with_contacts or with_cells or [0])[0]
     names = workbook.sheet_names
     warnings = []
@@ -275,6 +280,18 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
         )
         warnings.append(
             f"{name}: read sheet {names[chosen]!r} only; {unread} (--sheet NAME reads another)"
+        )
+    if chosen not in with_contacts and hidden_contacts:
+        # A list kept on a hidden sheet behind a cover read as "0 rows", said nowhere.
+        hidden = [names[i] for i in hidden_contacts]
+        which = (
+            f"hidden sheet {hidden[0]!r} does"
+            if len(hidden) == 1
+            else f"hidden sheets {', '.join(repr(n) for n in hidden)} do"
+        )
+        warnings.append(
+            f"{name}: read sheet {names[chosen]!r}, which holds no contacts; {which} "
+            f"(--sheet {shlex.quote(hidden[0])} reads it)"
         )
     return chosen, warnings
 

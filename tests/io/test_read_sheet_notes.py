@@ -4,6 +4,7 @@ silence (a company-wide opt-out merged over three people reached one of them).""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -196,3 +197,38 @@ def test_a_formula_saved_with_an_empty_text_result_is_not_said(tmp_path: Path) -
 
     assert table.frame.get_column("Company").to_list() == [None]
     assert not [w for w in table.warnings if "formula" in w], table.warnings
+
+
+def test_excel_zero_dates_and_times_alone_are_no_dates_and_read_as_blank(
+    tmp_path: Path,
+) -> None:
+    # A lookup's 0 in a date-formatted opt-out column shows as 00/01/1900: read as
+    # 1899-12-31 it opted the person out. A time alone (09:30) became a created date of
+    # 1899-12-31. Neither says a date; blank says nothing, with a warning.
+    path = tmp_path / "zero.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    clock = book.add_format({"num_format": "hh:mm"})
+    sheet.write_row(0, 0, ["Email", "Email Opt Out Date", "Created Date"])
+    sheet.write_string(1, 0, "ann@acme.com")
+    sheet.write_formula(1, 1, "=IFERROR(VLOOKUP(A2,Z:Z,1,0),0)", day, 0)
+    sheet.write_datetime(1, 2, dt.datetime(2024, 3, 1), day)
+    sheet.write_string(2, 0, "ben@acme.com")
+    sheet.write_datetime(2, 1, dt.datetime(2024, 6, 30), day)
+    sheet.write_datetime(2, 2, dt.time(9, 30), clock)
+    sheet.write_string(3, 0, "cy@acme.com")
+    sheet.write_number(3, 1, 0, day)
+    sheet.write_string(3, 2, "n/a")
+    book.close()
+
+    table = read_table(str(path))
+
+    assert table.frame.drop("source_file", "source_row").rows() == [
+        ("ann@acme.com", None, "2024-03-01"),
+        ("ben@acme.com", "2024-06-30", None),
+        ("cy@acme.com", None, "n/a"),
+    ]
+    notes = [w for w in table.warnings if "no date" in w]
+    assert len(notes) == 1, table.warnings
+    assert "3 date cells" in notes[0] and "data rows 1, 2, 3" in notes[0]

@@ -107,6 +107,9 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                 data = text.slice(header_row + 1)
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]
+            data, dateless = _without_dateless_dates(data)
+            if dateless:
+                warnings.append(_dateless_warning(name, dateless))
             data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
         data, notes = _with_sheet_notes(
             source, name, workbook.sheet_names[sheet_index], data, header_row, absolute
@@ -170,12 +173,8 @@ def _text_and_errors(sheet: fastexcel.ExcelSheet) -> tuple[pl.DataFrame, list[_E
 def _errors_warning(name: str, errors: Sequence[_ErrorCell], header_row: int | None) -> str:
     kinds = ", ".join(dict.fromkeys(e.text for e in errors))
     first_data = 0 if header_row is None else header_row + 1
-    rows = sorted({e.row - first_data + 1 for e in errors if e.row >= first_data})
-    where = ""
-    if rows:
-        shown = ", ".join(map(str, rows[:_MAX_REFS_SHOWN]))
-        where = f" in data row{'s' if len(rows) > 1 else ''} {shown}"
-        where += " ..." if len(rows) > _MAX_REFS_SHOWN else ""
+    rows = [e.row - first_data + 1 for e in errors if e.row >= first_data]
+    where = _data_rows(rows)
     count = f"{len(errors)} cell holds" if len(errors) == 1 else f"{len(errors)} cells hold"
     return (
         f"{name}: {count} an Excel error ({kinds}){where}: kept as that text; "
@@ -218,6 +217,16 @@ def _uncached_warning(name: str, count: int) -> str:
         f"{name}: {cells} no saved result (the workbook was never opened and saved in "
         f"Excel): {read} as blank; open it in Excel and save it again"
     )
+
+
+def _data_rows(rows: Sequence[int]) -> str:
+    """`` in data rows 2, 3 ...`` for a warning (empty for none)."""
+    distinct = sorted(set(rows))
+    if not distinct:
+        return ""
+    shown = ", ".join(map(str, distinct[:_MAX_REFS_SHOWN]))
+    more = " ..." if len(distinct) > _MAX_REFS_SHOWN else ""
+    return f" in data row{'s' if len(distinct) > 1 else ''} {shown}{more}"
 
 
 def _merged_warning(name: str, refs: Sequence[str]) -> str:
@@ -347,6 +356,10 @@ def _dates_as_iso(
         values = typed[typed_column]
         if values.dtype not in (pl.Datetime, pl.Date):
             continue
+        # Before 1900 is Excel's zero or a time alone: blanked in the text already.
+        values = typed.select(
+            pl.when(pl.col(typed_column).dt.year() >= _EXCEL_FIRST_YEAR).then(pl.col(typed_column))
+        ).to_series()
         text_column = data.columns[index]
         replacements.append(
             pl.coalesce(_iso_text(values).alias(text_column), pl.col(text_column)).alias(
@@ -354,6 +367,36 @@ def _dates_as_iso(
             )
         )
     return data.with_columns(replacements) if replacements else data
+
+
+# A date cell before 1900 as calamine writes it: Excel's serial under 1, which is the
+# zero date (Excel shows 00/01/1900, a lookup's "not found") or a time of day alone.
+_DATELESS_TEXT: Final = r"^1[0-8]\d\d-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_EXCEL_FIRST_YEAR: Final = 1900
+
+
+def _without_dateless_dates(data: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """`data` with its date cells that hold no date blanked, and their data rows
+    (1-based, one per cell). Read as 1899-12-31, a zero opt-out date opted the person
+    out and a time alone became a created date: blank says nothing, which is the
+    conservative reading."""
+    dateless = [pl.col(c).str.contains(_DATELESS_TEXT).fill_null(False) for c in data.columns]
+    counts = data.select(pl.sum_horizontal(d.cast(pl.UInt32) for d in dateless)).to_series()
+    if not counts.sum():
+        return data, []
+    rows = [row for row, n in enumerate(counts.to_list(), start=1) for _ in range(n)]
+    blanked = data.with_columns(
+        pl.when(~d).then(pl.col(c)).alias(c) for c, d in zip(data.columns, dateless, strict=True)
+    )
+    return blanked, rows
+
+
+def _dateless_warning(name: str, rows: Sequence[int]) -> str:
+    cells = "1 date cell holds" if len(rows) == 1 else f"{len(rows)} date cells hold"
+    return (
+        f"{name}: {cells} no date (Excel's zero date, shown as 00/01/1900, or a time of "
+        f"day alone){_data_rows(rows)}: read as blank, not as 1899-12-31"
+    )
 
 
 def _iso_text(values: pl.Series) -> pl.Series:

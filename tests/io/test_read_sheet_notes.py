@@ -10,11 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
+import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.io import sheet_notes as sheet_notes_module
 from leadtriage.io.read import read_table
+from leadtriage.io.sheet_notes import sheet_notes
 
 HEADER = ["Company", "Country", "First Name", "Last Name", "Email", "Email Opt Out"]
 
@@ -232,3 +235,59 @@ def test_excel_zero_dates_and_times_alone_are_no_dates_and_read_as_blank(
     notes = [w for w in table.warnings if "no date" in w]
     assert len(notes) == 1, table.warnings
     assert "3 date cells" in notes[0] and "data rows 1, 2, 3" in notes[0]
+
+
+def test_the_sheet_scan_finds_the_same_in_small_pieces_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sheet part is read a piece at a time: a tag or a cell cut at a piece's end
+    # must be neither lost nor counted twice.
+    path = tmp_path / "pieces.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Leads"
+    sheet["C4"] = "Email"
+    for row in range(5, 65):
+        sheet.cell(row, 3, f"p{row}@acme.com")
+        sheet.cell(row, 4, f'=C{row}&"!"' if row % 3 else "x")
+    for row in range(5, 60, 5):
+        sheet.merge_cells(f"E{row}:E{row + 2}")
+    book.save(path)
+
+    whole = sheet_notes(path, "Leads")
+    for size in (7, 64, 331):
+        monkeypatch.setattr(sheet_notes_module, "_CHUNK_BYTES", size)
+        assert sheet_notes(path, "Leads") == whole, size
+    assert whole.first_row == 3
+    assert whole.uncached_formulas == 40
+    assert sorted(m.first_row + 1 for m in whole.merges) == list(range(5, 60, 5))
+
+
+def test_a_merged_range_over_cells_with_values_of_their_own_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "odd.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["Email", "Company"])
+    sheet.write_row(1, 0, ["ann@acme.com", "Acme"])
+    sheet.write_row(2, 0, ["bob@bolt.com", "Bolt"])
+    book.close()
+    # Merged over B2:B3 after the fact, as some writers leave it: B3 keeps its value.
+    merged = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(merged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b"</sheetData>" in data
+                data = data.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1"><mergeCell ref="B2:B3"/></mergeCells>',
+                )
+            target.writestr(info, data)
+
+    table = read_table(str(merged))
+
+    assert table.frame.get_column("Company").to_list() == ["Acme", "Bolt"]
+    assert not [w for w in table.warnings if "merged" in w], table.warnings

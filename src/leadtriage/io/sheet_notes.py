@@ -124,13 +124,17 @@ class _Scan:
 
 
 def _cell_tag(piece: bytes, position: int) -> bytes:
-    """The start tag of the cell holding `position` (empty when it began in an earlier
-    piece)."""
-    start = piece.rfind(b"<c ", 0, position)
+    """The start tag of the cell holding `position`; empty when not in `piece`, or
+    when the last cell started before `position` has ended (no cell holds it)."""
+    start = piece.rfind(b"<c", 0, position)
+    while start >= 0 and piece[start + 2 : start + 3] not in (b" ", b">"):
+        start = piece.rfind(b"<c", 0, start)  # <col>, <cols>, <customSheetView> ...
     if start < 0:
         return b""
     end = piece.find(b">", start, position)
-    return piece[start:end] if end >= 0 else b""
+    if end < 0 or piece[end - 1 : end] == b"/" or _CELL_END in piece[end:position]:
+        return b""
+    return piece[start:end]
 
 
 def _merge(found: re.Match[bytes]) -> Merge:

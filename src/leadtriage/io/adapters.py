@@ -194,19 +194,28 @@ def mailchimp_warning(name: str, status: str, rows: int) -> str | None:
 _TABLE_MEMBER: Final = re.compile(
     r"\.(?:csv|tsv|txt|xlsx|xlsm|json|ndjson|jsonl|parquet)$", re.IGNORECASE
 )
+# Spreadsheets an export may bundle that are not read: old and binary Excel,
+# OpenDocument, Apple Numbers. They likely hold contacts, so they are named.
+_UNREAD_SPREADSHEET: Final = re.compile(r"\.(?:xls|xlsb|ods|fods|numbers)$", re.IGNORECASE)
 
 
 def table_members(names: Sequence[str]) -> list[str]:
     """The table files in a zip (CSV, workbooks, JSON, Parquet), in name order (a
     stable order, whatever the zip's); folders and macOS metadata (``__MACOSX/``,
     ``._x.csv``) are not tables."""
-    return sorted(
-        n
-        for n in names
-        if _TABLE_MEMBER.search(n)
-        and not n.endswith("/")
-        and not n.startswith("__MACOSX/")
-        and not PurePosixPath(n).name.startswith("._")
+    return sorted(n for n in names if _TABLE_MEMBER.search(n) and _is_file(n))
+
+
+def unread_spreadsheets(names: Sequence[str]) -> list[str]:
+    """The spreadsheets in a zip that are not read (.xls, .ods ...), in name order."""
+    return sorted(n for n in names if _UNREAD_SPREADSHEET.search(n) and _is_file(n))
+
+
+def _is_file(name: str) -> bool:
+    return (
+        not name.endswith("/")
+        and not name.startswith("__MACOSX/")
+        and not PurePosixPath(name).name.startswith("._")
     )
 
 

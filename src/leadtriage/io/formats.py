@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shlex
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from leadtriage.io.limits import (
     Limits,
     too_big,
 )
+from leadtriage.io.sheet_notes import repeat_merged, sheet_notes
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -82,7 +84,7 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             text_sheet = workbook.load_sheet(
                 sheet_index, header_row=None, dtypes="string", skip_whitespace_tail_rows=True
             )
-            text = text_sheet.to_polars()
+            text, errors = _text_and_errors(text_sheet)
             if text.height == 0:
                 raise InputError(
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
@@ -95,6 +97,8 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                 warnings.append(headerless_warning(name, text.width))
             elif header_row:
                 warnings.append(preamble_warning(name, header_row))
+            if errors:
+                warnings.append(_errors_warning(name, errors, header_row))
             if header_row is None:
                 header: list[str | None] = [None] * text.width
                 data = text
@@ -103,13 +107,137 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
                 data = text.slice(header_row + 1)
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]
+            data, dateless = _without_dateless_dates(data)
+            if dateless:
+                warnings.append(_dateless_warning(name, dateless))
             data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
+        data, notes = _with_sheet_notes(
+            source, name, workbook.sheet_names[sheet_index], data, header_row, absolute
+        )
+        warnings.extend(notes)
     except fastexcel.FastExcelError:
         raise InputError(
             f"{name}: sheet {workbook.sheet_names[sheet_index]!r} could not be read",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
     return Parsed(header, data, warnings, headerless=header_row is None)
+
+
+# How calamine names an error cell's kind, and how Excel shows it.
+_ERROR_KIND: Final = re.compile(r"\bError\((\w+)\)")
+_ERROR_TEXT: Final = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+
+
+@dataclass(frozen=True)
+class _ErrorCell:
+    row: int  # in the frame as read, header and all
+    text: str
+
+
+def _text_and_errors(sheet: fastexcel.ExcelSheet) -> tuple[pl.DataFrame, list[_ErrorCell]]:
+    """Every cell as text, error cells as Excel shows them (``#N/A``): the reader
+    hands them over as null, and a ``#VALUE!`` email read as blank passed as a row
+    without an email, with no reason given."""
+    batch, errors = sheet.to_arrow_with_errors()
+    text = pl.from_arrow(batch)
+    assert isinstance(text, pl.DataFrame)
+    by_column: dict[int, tuple[list[int], list[str]]] = {}
+    cells = []
+    for error in errors.errors if errors is not None else []:
+        kind = _ERROR_KIND.search(error.detail)
+        shown = _ERROR_TEXT.get(kind.group(1)) if kind else None
+        if shown is None:
+            continue
+        row, column = error.position
+        rows, texts = by_column.setdefault(column, ([], []))
+        rows.append(row)
+        texts.append(shown)
+        cells.append(_ErrorCell(row, shown))
+    replaced = []
+    for column, (rows, texts) in by_column.items():
+        values = text.to_series(column).clone()
+        values.scatter(rows, texts)
+        replaced.append(values)
+    return (text.with_columns(replaced) if replaced else text), cells
+
+
+def _errors_warning(name: str, errors: Sequence[_ErrorCell], header_row: int | None) -> str:
+    kinds = ", ".join(dict.fromkeys(e.text for e in errors))
+    first_data = 0 if header_row is None else header_row + 1
+    rows = [e.row - first_data + 1 for e in errors if e.row >= first_data]
+    where = _data_rows(rows)
+    count = f"{len(errors)} cell holds" if len(errors) == 1 else f"{len(errors)} cells hold"
+    return (
+        f"{name}: {count} an Excel error ({kinds}){where}: kept as that text; "
+        "correct the formulas in Excel to read their values"
+    )
+
+
+def _with_sheet_notes(
+    source: Path | bytes,
+    name: str,
+    sheet: str,
+    data: pl.DataFrame,
+    header_row: int | None,
+    columns: Sequence[int],
+) -> tuple[pl.DataFrame, list[str]]:
+    """What the sheet's XML says beyond its values (see sheet_notes): merged values
+    repeated down the data rows they cover, and warnings."""
+    notes = sheet_notes(source, sheet)
+    warnings = []
+    if notes.first_row is not None:
+        first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
+        data, merged = repeat_merged(data, notes.merges, first_data_row, columns)
+        if merged:
+            warnings.append(_merged_warning(name, merged))
+    if notes.uncached_formulas:
+        warnings.append(_uncached_warning(name, notes.uncached_formulas))
+    return data, warnings
+
+
+def _uncached_warning(name: str, count: int) -> str:
+    cells, read = (
+        ("1 formula cell has", "it reads")
+        if count == 1
+        else (
+            f"{count} formula cells have",
+            "they read",
+        )
+    )
+    return (
+        f"{name}: {cells} no saved result (the workbook was never opened and saved in "
+        f"Excel): {read} as blank; open it in Excel and save it again"
+    )
+
+
+def _data_rows(rows: Sequence[int]) -> str:
+    """`` in data rows 2, 3 ...`` for a warning (empty for none)."""
+    distinct = sorted(set(rows))
+    if not distinct:
+        return ""
+    shown = ", ".join(map(str, distinct[:_MAX_REFS_SHOWN]))
+    more = " ..." if len(distinct) > _MAX_REFS_SHOWN else ""
+    return f" in data row{'s' if len(distinct) > 1 else ''} {shown}{more}"
+
+
+def _merged_warning(name: str, refs: Sequence[str]) -> str:
+    shown = ", ".join(refs[:_MAX_REFS_SHOWN]) + (" ..." if len(refs) > _MAX_REFS_SHOWN else "")
+    return (
+        f"{name}: {len(refs)} merged cells in data rows ({shown}): their value was "
+        "repeated on each row they cover"
+    )
+
+
+_MAX_REFS_SHOWN: Final = 5
 
 
 def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, list[str]]:
@@ -123,6 +251,7 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
         return _sheet_index(workbook.sheet_names, None, name), []
     with_cells: list[int] = []
     with_contacts: list[int] = []
+    hidden_contacts: list[int] = []
     for index in range(len(workbook.sheet_names)):
         try:
             with _quiet_fastexcel():
@@ -132,11 +261,14 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
                 rows = [list(row) for row in head.to_polars().iter_rows()]
         except fastexcel.FastExcelError:
             continue  # unreadable: chosen only if nothing else is, and then it says so
-        if head.visible != "visible" or not rows:
+        if not rows:
+            continue
+        holds_contacts = max(map(recognised, rows)) >= _MIN_CONTACT_COLUMNS or is_person(rows[0])
+        if head.visible != "visible":
+            hidden_contacts.extend([index] if holds_contacts else [])
             continue
         with_cells.append(index)
-        if max(map(recognised, rows)) >= _MIN_CONTACT_COLUMNS or is_person(rows[0]):
-            with_contacts.append(index)
+        with_contacts.extend([index] if holds_contacts else [])
     chosen = (with_contacts or with_cells or [0])[0]
     names = workbook.sheet_names
     warnings = []
@@ -157,6 +289,18 @@ def _default_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[int, lis
         )
         warnings.append(
             f"{name}: read sheet {names[chosen]!r} only; {unread} (--sheet NAME reads another)"
+        )
+    if chosen not in with_contacts and hidden_contacts:
+        # A list kept on a hidden sheet behind a cover read as "0 rows", said nowhere.
+        hidden = [names[i] for i in hidden_contacts]
+        which = (
+            f"hidden sheet {hidden[0]!r} does"
+            if len(hidden) == 1
+            else f"hidden sheets {', '.join(repr(n) for n in hidden)} do"
+        )
+        warnings.append(
+            f"{name}: read sheet {names[chosen]!r}, which holds no contacts; {which} "
+            f"(--sheet {shlex.quote(hidden[0])} reads it)"
         )
     return chosen, warnings
 
@@ -212,6 +356,10 @@ def _dates_as_iso(
         values = typed[typed_column]
         if values.dtype not in (pl.Datetime, pl.Date):
             continue
+        # Before 1900 is Excel's zero or a time alone: blanked in the text already.
+        values = typed.select(
+            pl.when(pl.col(typed_column).dt.year() >= _EXCEL_FIRST_YEAR).then(pl.col(typed_column))
+        ).to_series()
         text_column = data.columns[index]
         replacements.append(
             pl.coalesce(_iso_text(values).alias(text_column), pl.col(text_column)).alias(
@@ -219,6 +367,36 @@ def _dates_as_iso(
             )
         )
     return data.with_columns(replacements) if replacements else data
+
+
+# A date cell before 1900 as calamine writes it: Excel's serial under 1, which is the
+# zero date (Excel shows 00/01/1900, a lookup's "not found") or a time of day alone.
+_DATELESS_TEXT: Final = r"^1[0-8]\d\d-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_EXCEL_FIRST_YEAR: Final = 1900
+
+
+def _without_dateless_dates(data: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """`data` with its date cells that hold no date blanked, and their data rows
+    (1-based, one per cell). Read as 1899-12-31, a zero opt-out date opted the person
+    out and a time alone became a created date: blank says nothing, which is the
+    conservative reading."""
+    dateless = [pl.col(c).str.contains(_DATELESS_TEXT).fill_null(False) for c in data.columns]
+    counts = data.select(pl.sum_horizontal(d.cast(pl.UInt32) for d in dateless)).to_series()
+    if not counts.sum():
+        return data, []
+    rows = [row for row, n in enumerate(counts.to_list(), start=1) for _ in range(n)]
+    blanked = data.with_columns(
+        pl.when(~d).then(pl.col(c)).alias(c) for c, d in zip(data.columns, dateless, strict=True)
+    )
+    return blanked, rows
+
+
+def _dateless_warning(name: str, rows: Sequence[int]) -> str:
+    cells = "1 date cell holds" if len(rows) == 1 else f"{len(rows)} date cells hold"
+    return (
+        f"{name}: {cells} no date (Excel's zero date, shown as 00/01/1900, or a time of "
+        f"day alone){_data_rows(rows)}: read as blank, not as 1899-12-31"
+    )
 
 
 def _iso_text(values: pl.Series) -> pl.Series:

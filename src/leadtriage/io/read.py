@@ -34,7 +34,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -263,7 +263,22 @@ def _read_zip(data: _Input) -> list[Table]:
     tables = []
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            kind = _opendocument_kind(archive)
+            if kind is not None:
+                raise InputError(
+                    f"{data.name}: {kind}, which is not read",
+                    hint="open it in LibreOffice or Excel and save it as .xlsx or CSV",
+                )
             members = _table_members(archive)
+            unread = adapters.unread_spreadsheets(archive.namelist())
+            named = ", ".join(repr(n) for n in unread)
+            if not members and unread:
+                raise InputError(
+                    f"{data.name}: the zip archive holds only spreadsheets that are not "
+                    f"read: {named}",
+                    hint="open them in Excel or LibreOffice, save them as .xlsx or CSV "
+                    "and name those files",
+                )
             if not members:
                 raise InputError(
                     f"{data.name}: the zip archive holds no CSV, Excel, JSON or Parquet file",
@@ -279,11 +294,38 @@ def _read_zip(data: _Input) -> list[Table]:
                 inner = _Input(name=name, path=None, data=content, limits=data.limits)
                 member_format = _BY_EXTENSION.get(Path(info.filename).suffix.lower(), CSV)
                 tables.append(_read_one(inner, member_format, None))
+            if unread:
+                # Said once, with the first table read, so it reaches the summary.
+                note = (
+                    f"{data.name}: skipped {named}: .xls, .xlsb, .ods and .numbers files "
+                    "are not read; save them as .xlsx or CSV and name them to include them"
+                )
+                tables[0] = replace(tables[0], warnings=(note, *tables[0].warnings))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise InputError(
             f"{data.name}: not a readable zip archive", hint="download the export again"
         ) from None
     return tables
+
+
+_OPENDOCUMENT: Final = b"application/vnd.oasis.opendocument."
+
+
+def _opendocument_kind(archive: zipfile.ZipFile) -> str | None:
+    """What an OpenDocument file is (LibreOffice's, or Google Sheets' .ods download):
+    a zip whose ``mimetype`` member names its kind; None for any other zip."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return None
+    if info.file_size > 256:
+        return None
+    mimetype = archive.read(info)
+    if not mimetype.startswith(_OPENDOCUMENT):
+        return None
+    if mimetype.removeprefix(_OPENDOCUMENT).startswith(b"spreadsheet"):
+        return "an OpenDocument spreadsheet (.ods)"
+    return "an OpenDocument document, not a table"
 
 
 def _table_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -508,11 +550,8 @@ def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
     # A workbook saved as "report.csv" is still a workbook: binary formats are
     # known by their first bytes whatever the name says.
     head = data.head(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{data.name}: an old-style Excel (.xls) or other OLE document",
-            hint="open it in Excel and save it as .xlsx or CSV",
-        )
+    if head.startswith(_OLE_MAGIC):
+        raise _ole_error(data)
     by_magic = next((f for f in INPUT_FORMATS if f.magic and f.magic(data, head)), None)
     if by_magic is not None:
         return by_magic
@@ -533,6 +572,52 @@ def _choose_format(data: _Input, input_format: str | None) -> InputFormat:
         # Named as a binary format without its first bytes: text some tool saved
         # under that name (a CSV named .xlsx).
     return _sniff_text_format(data)
+
+
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
+# Excel saves a workbook with a password as an OLE file whose package is one encrypted
+# stream; a directory entry is a 64-byte UTF-16 name, then the name's byte length,
+# 128-byte aligned in the file.
+_ENCRYPTED_STREAM: Final = "EncryptedPackage\0".encode("utf-16-le")
+_DIRECTORY_ENTRY: Final = 128
+_NAME_FIELD: Final = 64
+
+
+def _ole_error(data: _Input) -> InputError:
+    """What an OLE file is, for its refusal: a workbook with a password, else an old
+    .xls (or another Office document)."""
+    if _is_encrypted_package(data):
+        return InputError(
+            f"{data.name}: a password-protected Excel workbook: it is encrypted and cannot be read",
+            hint="open it in Excel, remove the password (File > Info > Protect Workbook) "
+            "and save it, or save a copy as CSV",
+        )
+    return InputError(
+        f"{data.name}: an old-style Excel (.xls) or other OLE document",
+        hint="open it in Excel and save it as .xlsx or CSV",
+    )
+
+
+def _is_encrypted_package(data: _Input) -> bool:
+    if data.data is not None:
+        return _holds_encrypted_stream(data.data)
+    assert data.path is not None
+    with (
+        data.path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+    ):
+        return _holds_encrypted_stream(view)
+
+
+def _holds_encrypted_stream(content: bytes | mmap.mmap) -> bool:
+    length = len(_ENCRYPTED_STREAM).to_bytes(2, "little")
+    found = content.find(_ENCRYPTED_STREAM)
+    while found >= 0:
+        field = content[found + _NAME_FIELD : found + _NAME_FIELD + 2]
+        if found % _DIRECTORY_ENTRY == 0 and field == length:
+            return True
+        found = content.find(_ENCRYPTED_STREAM, found + 1)
+    return False
 
 
 def _is_workbook(data: _Input) -> bool:
@@ -1082,6 +1167,8 @@ def _parse_csv(data: _Input, _sheet: str | None) -> _Read:
 
 
 def _parse_xlsx(data: _Input, sheet: str | None) -> _Read:
+    if data.head(len(_OLE_MAGIC)) == _OLE_MAGIC:
+        raise _ole_error(data)  # named as a workbook with --input-format
     _check_workbook(data)
     # The workbook library picks its reader by a path's extension (.xls: the old
     # format); bytes it judges by content.

@@ -45,7 +45,7 @@ def column_number(letters: str) -> int:
 
 def sheet_extents(archive: zipfile.ZipFile) -> list[SheetExtent]:
     """The stated extent of every worksheet of `archive` that states one."""
-    names = _sheet_names(archive)
+    names = sheet_names(archive)
     extents = []
     for info in archive.infolist():
         part = info.filename
@@ -65,8 +65,8 @@ def sheet_extents(archive: zipfile.ZipFile) -> list[SheetExtent]:
     return extents
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part -> the name its tab shows."""
+def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> the name its tab shows."""
     try:
         workbook = archive.read("xl/workbook.xml")
         relations = archive.read("xl/_rels/workbook.xml.rels")
@@ -82,9 +82,16 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         attributes = _attributes(element)
         target = targets.get(attributes.get("r:id", ""))
         if target is not None and "name" in attributes:
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            names[part] = _unescaped(attributes["name"])
+            names[_part(target)] = _unescaped(attributes["name"])
     return names
+
+
+def _part(target: str) -> str:
+    """A relationship's target as a part's path: relative to ``xl/``, or absolute
+    (``/xl/...``); some writers put ``xl/...`` as if it were absolute."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return target if target.startswith("xl/") else "xl/" + target
 
 
 def _attributes(element: bytes) -> dict[str, str]:

@@ -5,7 +5,8 @@ decided out of the review file: accepted rows are appended to the accepted file,
 rejected rows to the rejected file, each with ``review.accepted`` /
 ``review.rejected`` added to its reasons. Undecided rows stay in review, and
 ``review.xlsx`` is written again without the decided ones. Values a person corrected
-in the workbook are re-validated and applied first (see `review_edits`).
+in the workbook are re-validated and applied first; an edit that cannot be taken
+refuses the whole application (see `review_edits`).
 
 Rows are matched by their key (``source_file``, ``source_row``), never by
 position: the person may have sorted or filtered the sheet.

@@ -342,3 +342,19 @@ def test_a_note_in_the_reasons_of_an_edited_row_is_still_refused(tmp_path: Path)
     with pytest.raises(UsageError) as caught:
         apply_review(out, tmp_path / "note.xlsx")
     assert "'reasons'" in caught.value.message
+
+
+def test_a_row_copied_in_the_sheet_with_other_edits_is_refused(tmp_path: Path) -> None:
+    """Only one copy's cells can be applied; which one the person meant is unknown."""
+    out = _generic_run(tmp_path)
+    book = openpyxl.load_workbook(out / "review.xlsx")
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    tom = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("source_row")].value == TOM)
+    copy = [c.value for c in tom]
+    copy[header.index("email")] = "tom@kern.de"
+    sheet.append(copy)
+    book.save(tmp_path / "copied.xlsx")
+    with pytest.raises(UsageError) as caught:
+        apply_review(out, tmp_path / "copied.xlsx")
+    assert "row 5" in caught.value.message and "'email'" in caught.value.message

@@ -210,10 +210,12 @@ def apply_edits(
     edited_rows = joined.with_columns(changed[c].alias(c + _CHANGED) for c in compared).filter(
         pl.any_horizontal(changed.values())
     )
-    if not edited_rows.height:
-        return no_edits
     present = [c for c in compared if c in columns]
-    refused = _refusals(edited_rows, compared, columns, present, derived_headers(profile))
+    refused = _copies_that_differ(sheet, compared) + _refusals(
+        edited_rows, compared, columns, present, derived_headers(profile)
+    )
+    if not refused and not edited_rows.height:
+        return no_edits
     if refused:
         return EditResult(review, no_edits.held, (), tuple(refused))
     normalised = [c for c in present if columns[c] in EDITABLE]
@@ -283,6 +285,37 @@ def _comparable(cell: pl.Expr) -> pl.Expr:
 
 
 # --- what is refused -----------------------------------------------------------------
+
+
+def _copies_that_differ(sheet: pl.DataFrame, compared: Sequence[str]) -> list[Refusal]:
+    """A row copied in the sheet whose copies hold different cells: only one copy
+    could be applied, and which one the person meant is unknown."""
+    keyed = sheet.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in KEY_COLUMNS))
+    first = keyed.unique(list(KEY_COLUMNS), keep="first", maintain_order=True)
+    if first.height == keyed.height:
+        return []
+    copies = keyed.join(first, on=list(KEY_COLUMNS), suffix=_SHEET).filter(
+        pl.col(SHEET_ROW) != pl.col(SHEET_ROW + _SHEET)
+    )
+    return [
+        Refusal(
+            int(row[SHEET_ROW]),
+            str(row[KEY_COLUMNS[0]]),
+            str(row[KEY_COLUMNS[1]]),
+            column,
+            f"a copy of sheet row {row[SHEET_ROW + _SHEET]} with another value",
+        )
+        for row in copies.iter_rows(named=True)
+        for column in compared
+        if _differ(row[column], row[column + _SHEET])
+    ]
+
+
+def _differ(one: object, other: object) -> bool:
+    def cell(value: object) -> str:
+        return "" if value is None else str(value).strip()
+
+    return cell(one) != cell(other)
 
 
 def _refusals(

@@ -148,6 +148,19 @@ def test_forgotten_people_come_back_suppressed(tmp_path: Path) -> None:
     assert row["reasons"].split(";")[0] == "suppressed"
 
 
+def test_forgetting_an_address_nobody_has_says_it_is_suppressed(tmp_path: Path) -> None:
+    """An erasure request may come before the person is ever imported: the address is
+    suppressed all the same, and the message says so rather than "forgot 0"."""
+    ledger = tmp_path / "leads.ledger"
+    _night(tmp_path, "n1", ["ann.lee@acme.com,Ann,Lee,Acme,"], ledger)
+    forgot = runner.invoke(app, ["ledger", "forget", str(ledger), "--email", "zoe@acme.com"])
+    assert forgot.exit_code == 0, forgot.stderr
+    assert "no one in the ledger has that address" in forgot.stderr
+    assert "suppressed" in forgot.stderr and "forgot 0" not in forgot.stderr
+    back = _night(tmp_path, "n2", ["zoe@acme.com,Zoe,Ray,Acme,"], ledger)
+    assert back.row(0, named=True)["reasons"].split(";")[0] == "suppressed"
+
+
 def test_ledger_with_stdin_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(
         app,

@@ -606,10 +606,17 @@ def ledger_forget_command(
     console = _stderr()
     with _errors_to_exit(console, debug=False):
         removed = forget_many(path, email)
-        console.print(
-            f"forgot {removed} person(s); their addresses stay suppressed as hashes",
-            markup=False,
-        )
+        if removed:
+            message = f"forgot {removed} person(s); their addresses stay suppressed as hashes"
+        else:
+            # An erasure request may come before the person is ever imported: the
+            # address is suppressed all the same, which "forgot 0" did not say.
+            which = "that address" if len(email) == 1 else "these addresses"
+            message = (
+                f"no one in the ledger has {which}; suppressed as hashes all the same, "
+                "so they are never imported"
+            )
+        console.print(message, markup=False)
 
 
 REVIEW_EXAMPLES = examples("leadtriage review apply campaign_triage campaign_triage/review.xlsx")

@@ -5,7 +5,8 @@ decided out of the review file: accepted rows are appended to the accepted file,
 rejected rows to the rejected file, each with ``review.accepted`` /
 ``review.rejected`` added to its reasons. Undecided rows stay in review, and
 ``review.xlsx`` is written again without the decided ones. Values a person corrected
-in the workbook are re-validated and applied first (see `review_edits`).
+in the workbook are re-validated and applied first; an edit that cannot be taken
+refuses the whole application (see `review_edits`).
 
 Rows are matched by their key (``source_file``, ``source_row``), never by
 position: the person may have sorted or filtered the sheet.
@@ -30,6 +31,7 @@ files are staged in a hidden folder in the output folder and renamed into place,
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -58,7 +60,13 @@ from leadtriage.io.workbook import (
 from leadtriage.io.write import SUMMARY_NAME, OutputFormat, WriteOptions, write_outputs
 from leadtriage.masking import mask_value
 from leadtriage.report import CONSENT_KEY, count_consent, count_reasons
-from leadtriage.review_edits import Edit, apply_edits, editable_columns
+from leadtriage.review_edits import (
+    Edit,
+    Refusal,
+    apply_edits,
+    describe_editable,
+    editable_columns,
+)
 from leadtriage.triage import Decision
 
 __all__ = [
@@ -84,6 +92,8 @@ _UTF8_BOM: Final = b"\xef\xbb\xbf"
 # A decision cell is quoted in errors masked like other contact data (a pasted address
 # or name must not reach the terminal or a log) and cut when long; the row finds it.
 _QUOTED_VALUE_LIMIT: Final = 20
+# Refused edits named in the message; the count says how many more.
+_REFUSALS_SHOWN: Final = 5
 _APPLIED_AS: Final = "applied_as"
 _IN_REVIEW: Final = "in_review"
 
@@ -134,12 +144,17 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     check_output_folder(out_dir)  # refused before any work, as `clean` does
     outputs = _load_outputs(out_dir)
-    editable = editable_columns(_profile(outputs.summary))
-    sheet = read_review_sheet(workbook, editable=list(editable))
+    profile = _profile(outputs.summary)
+    editable = editable_columns(profile)
+    # Every column is read back, not only the editable ones: an edit anywhere else
+    # is refused, never dropped unsaid.
+    sheet = read_review_sheet(workbook, editable=outputs.tables[Decision.REVIEW].columns)
     _check_run(sheet, outputs)
     decisions = parse_decisions(sheet)
     already_applied = _check_keys(decisions, outputs, workbook)
-    edited = apply_edits(outputs.tables[Decision.REVIEW], sheet.rows, editable)
+    edited = apply_edits(outputs.tables[Decision.REVIEW], sheet.rows, editable, profile)
+    if edited.refused:
+        raise _refused(sheet, edited.refused, editable)
     review = edited.review
     # A row copied in the sheet with the same decision counts once (_check_keys
     # refuses copies that disagree); a row an invalid edit holds stays undecided.
@@ -220,6 +235,27 @@ def parse_decisions(sheet: ReviewSheet) -> pl.DataFrame:
             hint="write accept or reject in the decision column, or leave it blank to decide later",
         )
     return parsed.select(pl.col("parsed").alias(DECISION), *KEY_COLUMNS, SHEET_ROW)
+
+
+def _refused(
+    sheet: ReviewSheet, refused: Sequence[Refusal], editable: Mapping[str, str]
+) -> UsageError:
+    """Edits `review apply` does not take, by sheet row, file row and column (never
+    their values), and what can be edited: like a decision that is not one, the
+    person fixes the cells and applies again; nothing was applied meanwhile."""
+    shown = [
+        f"row {r.sheet_row} ({r.source_file} row {r.source_row}) {r.column!r}: {r.why}"
+        for r in refused[:_REFUSALS_SHOWN]
+    ]
+    more = len(refused) - len(shown)
+    listed = "; ".join(shown) + (f"; and {more} more" if more else "")
+    cells = "an edit" if len(refused) == 1 else f"{len(refused)} edits"
+    return UsageError(
+        f"{_where(sheet)}: {cells} review apply cannot take, so nothing was applied: {listed}",
+        hint="undo those edits (decide the row, or fix the value in the input and run "
+        "clean again), then apply again; the columns you may edit here are "
+        + describe_editable(editable, sheet.rows.columns),
+    )
 
 
 def _where(sheet: ReviewSheet) -> str:

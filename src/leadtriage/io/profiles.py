@@ -57,8 +57,13 @@ def _country_names() -> dict[str, str]:
     return {**names, "XK": "Kosovo"}
 
 
+def country_name(code: pl.Expr) -> pl.Expr:
+    """The name a CRM import takes for an ISO country code (null for none)."""
+    return code.cast(pl.String).replace_strict(_country_names(), default=None)
+
+
 def _country_name() -> pl.Expr:
-    return _text(Col.COUNTRY_CODE).replace_strict(_country_names(), default=None)
+    return country_name(pl.col(Col.COUNTRY_CODE))
 
 
 # HubSpot's "Legal basis for processing contact's data" takes fixed labels; only a
@@ -119,6 +124,38 @@ def crm_copies(profile: Profile) -> dict[str, str]:
         for clean in _CLEAN_SOURCES
         if expr.meta.eq(_text(clean))
     }
+
+
+def country_header(profile: Profile) -> str | None:
+    """The CRM column holding the country (as a name), None for generic."""
+    if profile is Profile.GENERIC:
+        return None
+    return next((h for h, e in _crm_columns(profile).items() if e.meta.eq(_country_name())), None)
+
+
+def derived_headers(profile: Profile) -> list[str]:
+    """The CRM columns `derived_columns` works out (none for generic)."""
+    if profile is Profile.GENERIC:
+        return []
+    copies = crm_copies(profile)
+    return [h for h in _crm_columns(profile) if h not in copies and h != country_header(profile)]
+
+
+def derived_columns(profile: Profile, table: pl.DataFrame) -> pl.DataFrame:
+    """The computed CRM columns of `table` (a profile's output: Lead Status, the legal
+    basis, HasOptedOutOfEmail) worked out again from its own columns, for rows whose
+    consent or record id changed after the run. The country name is not among them:
+    the code it comes from is not in the layout."""
+    clean = table.select(
+        *(pl.col(h).alias(c) for h, c in crm_copies(profile).items() if h in table.columns),
+        *(c for c in PROFILE_OWN_COLUMNS if c in table.columns),
+    )
+    derived = [h for h in derived_headers(profile) if h in table.columns]
+    return clean.select(
+        expr.alias(header)
+        for header, expr in _crm_columns(profile).items()
+        if header in derived and all(name in clean.columns for name in expr.meta.root_names())
+    )
 
 
 @cache

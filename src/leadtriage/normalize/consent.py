@@ -20,7 +20,13 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
-from leadtriage.normalize.text import data_pairs, on_distinct, squish, unless_placeholder
+from leadtriage.normalize.text import (
+    blank_placeholders,
+    data_pairs,
+    on_distinct,
+    squish,
+    unless_placeholder,
+)
 from leadtriage.schema import Col, Field
 
 YES: Final = "yes"
@@ -87,6 +93,17 @@ def _refused_before_a_note(folded: pl.Expr, polarity: str) -> pl.Expr:
     answers = consent_answers(polarity)
     head = folded.str.replace(_NOTE, "").replace_strict(answers, default=None)
     return (head == NO).fill_null(False)
+
+
+def read_answer(text: str | None) -> str | None:
+    """One answer a person typed as `yes` / `no` / `unknown`, read as an opt-in column
+    reads it ("opted out", "Unsubscribed", "n" are ``no``); blank, a blank's
+    placeholder or "unknown" itself is ``unknown``. None when it is no answer at all
+    ("noo"): unlike an export's cell, a typed value is meant, and is not guessed."""
+    folded = " ".join((text or "").split()).casefold()
+    if not folded or folded in blank_placeholders("consent_blank_values.txt"):
+        return UNKNOWN
+    return consent_answers(OPT_IN).get(folded)
 
 
 @cache

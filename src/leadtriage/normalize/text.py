@@ -29,7 +29,7 @@ _PACKED_KEY = "_distinct.key"
 
 
 @cache
-def _blank_placeholders(filename: str) -> list[str]:
+def blank_placeholders(filename: str) -> list[str]:
     """The casefolded lines of a data file of blank placeholders ("n/a", "-"), and
     Excel's "#N/A", which no data file can hold: there "#" starts a comment."""
     return ["#n/a", *(line.casefold() for line in data_lines(filename))]
@@ -38,7 +38,7 @@ def _blank_placeholders(filename: str) -> list[str]:
 def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
     """`text`, or null where it is one of the blank placeholders listed in `filename`
     (compared lowercased)."""
-    return pl.when(~text.str.to_lowercase().is_in(_blank_placeholders(filename))).then(text)
+    return pl.when(~text.str.to_lowercase().is_in(blank_placeholders(filename))).then(text)
 
 
 TEXT_FIELDS: tuple[Field, ...] = (

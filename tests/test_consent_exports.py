@@ -139,15 +139,15 @@ def test_an_opt_out_column_named_in_the_rules_keeps_refusals_out(tmp_path: Path)
 
 
 def test_an_opt_out_answer_nobody_can_read_goes_to_a_person(tmp_path: Path) -> None:
-    """An opt-out column's value that is neither set nor cleared ("Opted out - bounce",
-    "2 - No") is no "says nothing": it may be a refusal, so the row goes to review
+    """An opt-out column's value that is neither set nor cleared ("2 - No", "see
+    notes") is no "says nothing": it may be a refusal, so the row goes to review
     tagged consent.unclear. Excel's float 1.0 is a set flag, Access's -1 too."""
     source = tmp_path / "export.csv"
     source.write_text(
         "Email,First Name,Email Opt Out\n"
         "ann@acme-corp.com,Ann,1.0\n"
         "bob@acme-corp.com,Bob,0.0\n"
-        "cy@acme-corp.com,Cy,Opted out - bounce\n"
+        "cy@acme-corp.com,Cy,2 - No\n"
         "di@acme-corp.com,Di,-1\n"
         "ed@acme-corp.com,Ed,\n",
         encoding="utf-8",

@@ -27,7 +27,7 @@ from leadtriage.review import apply_review
 LEADS_HEADER: Final = ["First Name", "Last Name", "Email", "Company", "Country", "Email Opt Out"]
 LEADS: Final = [
     ["Sarah", "Connor", "sarah.connor@gmial.com", "Cyberdyne", "US", "0"],  # 1 email.typo
-    ["Tom", "Kern", "tom.kern@kern.com", "Kern", "US", "Opted out - bounce"],  # 2 unclear
+    ["Tom", "Kern", "tom.kern@kern.com", "Kern", "US", "see notes"],  # 2 unclear
     ["Jo", "Bloggs", "jo@acme-corp.con", "Acme Corp", "GB", "0"],  # 3 email.typo
 ]
 SARAH: Final = "1"

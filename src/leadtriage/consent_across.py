@@ -15,6 +15,15 @@ Like the Mailchimp unsubscribes (the suppression stage, rules/suppress.py), this
 over the whole run, on a narrow key frame joined back. A row whose consent another
 row lowered to ``no`` says where the opt-out came from in ``sources``
 (``opt-out:<file>``), and the summary counts them per file.
+
+With a ledger, a person also has the refusals of earlier nights (``Ledger.identify``:
+the day they last refused). Where tonight says nothing (``unknown``), that ``no``
+applies as an opt-out from ``ledger`` would (``opt-out:ledger``). Where one of
+tonight's rows of the person says an explicit ``yes``, that later answer is fresh
+consent and stands, flagged ``consent.opted_out_before`` so a person confirms it
+before it reaches the CRM (the built-in rules send such rows to review). The CRM
+export's ``yes`` is no later answer: it may be the very record the earlier opt-out
+never reached, so against it the remembered ``no`` wins.
 """
 
 from __future__ import annotations
@@ -25,17 +34,29 @@ from typing import Final
 import polars as pl
 
 from leadtriage.dedupe.deduplicate import SOURCE_SEPARATOR, SOURCES
-from leadtriage.frame import CLUSTER_ID, ROW_ID, SOURCE_FILE, raw
+from leadtriage.frame import (
+    CLUSTER_ID,
+    CONSENT_FROM_LEDGER,
+    LEDGER_REFUSED_ON,
+    ROW_ID,
+    SOURCE_FILE,
+    flag,
+    raw,
+)
 from leadtriage.normalize.consent import NO, UNKNOWN, YES, consent_asked
 from leadtriage.schema import Col
 
 # Most restrictive first: the smallest rank of a person's rows wins.
 RANK: Final[dict[str, int]] = {NO: 0, UNKNOWN: 1, YES: 2}
 OPT_OUT_SOURCE: Final = "opt-out:"
+# Where a remembered refusal comes from, in ``sources`` and the summary's opt_outs_from.
+LEDGER_SOURCE: Final = "ledger"
+OPTED_OUT_BEFORE: Final = flag("consent.opted_out_before")
 
 _PERSON = "_consent_person"
 _OWN = "_consent_own"
 _FROM = "_consent_opt_out_files"
+_REMEMBERED = "_consent_ledger_no"
 
 
 @dataclass(frozen=True)
@@ -72,11 +93,17 @@ def _key_frame(lf: pl.LazyFrame, *, crm: bool) -> pl.DataFrame:
         return pl.DataFrame()
     row = pl.lit(None, dtype=pl.UInt32) if crm else pl.col(ROW_ID).cast(pl.UInt32)
     rank = pl.col(Col.CONSENT).cast(pl.String).replace_strict(RANK, default=RANK[UNKNOWN])
+    remembered = (
+        pl.col(LEDGER_REFUSED_ON).is_not_null()
+        if not crm and LEDGER_REFUSED_ON in schema
+        else pl.lit(False)
+    )
     return lf.select(
         row.alias(ROW_ID),
         pl.col(SOURCE_FILE).cast(pl.String),
         # null: the row's file has no consent column, and the row no say
         pl.when(consent_asked(schema)).then(rank).otherwise(None).alias(_OWN),
+        remembered.alias(_REMEMBERED),
         *_link_keys(schema, crm=crm),
     ).collect()
 
@@ -111,7 +138,9 @@ def most_restrictive_consent(
         return lf, ConsentStats()
     records = _key_frame(crm, crm=True) if crm is not None else pl.DataFrame()
     keys = pl.concat([leads, records], how="diagonal") if not records.is_empty() else leads
-    if keys[_OWN].n_unique() == 1:  # one answer for everyone, or no consent column
+    ledger = LEDGER_REFUSED_ON in lf.collect_schema()
+    # one answer for everyone, or no consent column, and nothing remembered
+    if keys[_OWN].n_unique() == 1 and not keys[_REMEMBERED].any():
         return lf, ConsentStats()
     keys = keys.with_columns(_people(keys))
     opt_out_files = (
@@ -119,14 +148,32 @@ def most_restrictive_consent(
         .group_by(_PERSON)
         .agg(pl.col(SOURCE_FILE).unique().sort().alias(_FROM))
     )
+    tonight, remembered = pl.col("_tonight"), pl.col("_remembered")
+    renewed = remembered & (tonight == RANK[YES]) & pl.col("_asked_yes")
+    from_ledger = remembered & (tonight != RANK[NO]) & ~renewed
     decided = (
         keys.with_columns(
             # min skips the rows without a say; a person nobody asked is unknown
-            pl.col(_OWN).min().over(_PERSON).fill_null(RANK[UNKNOWN]).alias("_rank")
+            pl.col(_OWN).min().over(_PERSON).fill_null(RANK[UNKNOWN]).alias("_tonight"),
+            pl.col(_REMEMBERED).any().over(_PERSON).alias("_remembered"),
+            (pl.col(ROW_ID).is_not_null() & (pl.col(_OWN) == RANK[YES]).fill_null(False))
+            .any()
+            .over(_PERSON)
+            .alias("_asked_yes"),
         )
         .join(opt_out_files, on=_PERSON, how="left", maintain_order="left")
         .filter(pl.col(ROW_ID).is_not_null())
-        .select(ROW_ID, _OWN, "_rank", _FROM)
+        .select(
+            ROW_ID,
+            _OWN,
+            pl.when(from_ledger).then(RANK[NO]).otherwise(tonight).alias("_rank"),
+            pl.when(from_ledger)
+            .then(pl.lit([LEDGER_SOURCE], dtype=pl.List(pl.String)))
+            .otherwise(pl.col(_FROM))
+            .alias(_FROM),
+            from_ledger.alias(CONSENT_FROM_LEDGER),
+            renewed.alias(OPTED_OUT_BEFORE),
+        )
     )
     lowered_to_no = (pl.col("_rank") == RANK[NO]) & (
         pl.col(_OWN).fill_null(RANK[UNKNOWN]) != RANK[NO]
@@ -141,6 +188,8 @@ def most_restrictive_consent(
         .then(pl.col(_FROM).list.eval(pl.lit(OPT_OUT_SOURCE) + pl.element()))
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
         .alias("_opt_out_sources"),
+        # Only a run with a ledger has them: a run without one keeps its columns.
+        *((CONSENT_FROM_LEDGER, OPTED_OUT_BEFORE) if ledger else ()),
     )
     schema = lf.collect_schema()
     sources = pl.col(SOURCES) if SOURCES in schema else pl.lit(None, dtype=pl.String)

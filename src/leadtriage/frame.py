@@ -31,6 +31,12 @@ CLUSTER_ID: Final = "cluster_id"
 # The row's position in the combined input: the conservation check's key.
 ROW_ID: Final = "meta.row_id"
 
+# The day a returning person last refused consent, as the ledger remembers it
+# (Ledger.identify; null for a person it holds no refusal of), and whether a row's
+# ``no`` is only that memory (the consent stage), not a refusal made tonight.
+LEDGER_REFUSED_ON: Final = "meta.ledger_refused_on"
+CONSENT_FROM_LEDGER: Final = "meta.consent_from_ledger"
+
 TRACEABILITY: Final[tuple[str, ...]] = (SOURCE_FILE, SOURCE_ROW, REASONS, CLUSTER_ID)
 
 RAW_PREFIX: Final = "raw."

@@ -49,6 +49,10 @@ REASONS: Final[dict[str, str]] = {
     "consent.unclear": (
         "an opt-out column holds an answer that is neither set nor cleared; a person should look"
     ),
+    "consent.opted_out_before": (
+        "says yes, but the person refused consent on an earlier night (--ledger); "
+        "a person should confirm the new consent"
+    ),
     "duplicate": "another row stands for the same person; see cluster_id",
     "duplicate.possible": "maybe the same person as another row; a person should look",
     "crm.existing": "already in the CRM; see crm_record_id (imported as an update)",

@@ -28,6 +28,8 @@ class Contact:
     phone: str | None = None
     source: str | None = None
     cluster_id: str | None = None
+    # The row's consent as the consent stage leaves it (yes / no / unknown).
+    consent: str | None = None
 
 
 def email_key(email: str | None) -> str | None:
@@ -42,7 +44,7 @@ def email_key(email: str | None) -> str | None:
 _TEXT_COLUMNS = (
     "source_file", "email", "email_key", "email_domain", "phone_e164", "first_name", "last_name",
     "first_name_key", "last_name_key", "company", "company_key", "source", "cluster_id",
-    raw("first_name"), raw("last_name"),
+    "consent", raw("first_name"), raw("last_name"),
 )  # fmt: skip
 
 
@@ -59,6 +61,13 @@ def night_frame(contacts: list[Contact], *, source_file: str = "night.csv") -> p
     domains = [
         None if c.email is None else c.email.strip().lower().partition("@")[2] for c in contacts
     ]
+    # Only nights that say something about consent carry the column, as a run's frame
+    # carries it only where the consent stage ran.
+    consent = (
+        {"consent": [c.consent for c in contacts]}
+        if any(c.consent is not None for c in contacts)
+        else {}
+    )
     return pl.LazyFrame(
         {
             "source_file": [source_file] * len(contacts),
@@ -80,6 +89,7 @@ def night_frame(contacts: list[Contact], *, source_file: str = "night.csv") -> p
             "company_key": [_lower(c.company) for c in contacts],
             "source": [c.source for c in contacts],
             "cluster_id": [c.cluster_id for c in contacts],
+            **consent,
         },
         # Every column text, as the reader makes them, even when all its cells are empty.
         schema_overrides={

@@ -16,6 +16,7 @@ TABLES = (
     "person_names",
     "sightings",
     "suppressions",
+    "consent_refusals",
 )
 
 

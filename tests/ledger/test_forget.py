@@ -212,3 +212,17 @@ def test_forget_given_a_relative_path_does_not_wait_on_its_own_lock(
     monkeypatch.chdir(ledger_after_night_1.parent)
     relative = Path(ledger_after_night_1.name)
     assert forget(relative, "nobody@example.com", wait_seconds=0.2) == 0
+
+
+def test_forget_erases_the_person_s_remembered_opt_out(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.duckdb"
+    night = [
+        Contact("jane.doe@gmail.com", "Jane", "Doe", "Acme Corp", None, "webinar", consent="no"),
+        Contact("robert.smith@initech.com", "Robert", "Smith", "Initech", None, consent="no"),
+    ]
+    with Ledger.open(path) as ledger:
+        rows, _ = run_night(ledger, night, run_info("night1.csv", b"night 1", day=1))
+    jane, robert = rows["person_id"].to_list()
+    assert {row[0] for row in ledger_content(path)["consent_refusals"]} == {jane, robert}
+    forget(path, "jane.doe@gmail.com")
+    assert {row[0] for row in ledger_content(path)["consent_refusals"]} == {robert}

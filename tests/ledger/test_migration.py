@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from leadtriage.frame import LEDGER_REFUSED_ON
 from leadtriage.ledger import Ledger
 from leadtriage.ledger.errors import LedgerError
-from leadtriage.ledger.schema import SCHEMA_VERSION, _email_facts_v2, connect
+from leadtriage.ledger.schema import (
+    _MIGRATIONS,
+    SCHEMA_VERSION,
+    _email_facts_v2,
+    _names_as_written_v3,
+    connect,
+)
 
 from .helpers import Contact, run_info, run_night
 
@@ -141,7 +149,9 @@ def test_a_version_2_ledger_gains_the_names_as_written(tmp_path: Path) -> None:
         routed, _ = run_night(ledger, night, run_info("night.csv", b"night", day=8))
     assert routed["person_id"].to_list() == ["p_old1", "p_old3"]
     with duckdb.connect(str(path), read_only=True) as connection:
-        assert connection.execute("SELECT max(version) FROM schema_version").fetchone() == (3,)
+        assert connection.execute("SELECT max(version) FROM schema_version").fetchone() == (
+            SCHEMA_VERSION,
+        )
         names = connection.execute(
             "SELECT person_id, first_name, last_name, first_initials FROM person_names "
             "ORDER BY run_id, person_id"
@@ -149,3 +159,43 @@ def test_a_version_2_ledger_gains_the_names_as_written(tmp_path: Path) -> None:
     # The old rows keep no names as written; tonight's rows carry theirs.
     assert names[:3] == [(p, None, None, None) for p in ("p_old1", "p_old2", "p_old3")]
     assert ("p_old1", "Anna", "Weber", False) in names[3:]
+
+
+def test_a_version_3_ledger_gains_a_place_for_refusals(tmp_path: Path) -> None:
+    path = tmp_path / "v3.duckdb"
+    _v1_ledger(path)
+    with duckdb.connect(str(path)) as connection:
+        # Version 3 as its own migrations left it.
+        _email_facts_v2(connection)
+        _names_as_written_v3(connection)
+        connection.execute("INSERT INTO schema_version VALUES (3, TIMESTAMP '2026-10-03')")
+    night = [
+        Contact(
+            "anna.weber@initech.com", "Anna", "Weber", "Initech", None, "webinar", consent="no"
+        ),
+        Contact("patkim77@yahoo.com", "Pat", "Kim", None, "+4930901820", "webinar"),
+    ]
+    with Ledger.open(path) as ledger:
+        routed, _ = run_night(ledger, night, run_info("night.csv", b"night", day=8))
+        assert routed[LEDGER_REFUSED_ON].to_list() == [None, None]
+    assert routed["person_id"].to_list() == ["p_old1", "p_old3"]
+    with duckdb.connect(str(path), read_only=True) as connection:
+        assert connection.execute("SELECT max(version) FROM schema_version").fetchone() == (
+            SCHEMA_VERSION,
+        )
+        refusals = connection.execute(
+            "SELECT person_id, run_id, refused_on FROM consent_refusals"
+        ).fetchall()
+    # The old ledger never kept consent: tonight's refusal is the first it knows.
+    assert refusals == [("p_old1", 2, date(2026, 11, 8))]
+    with Ledger.open(path) as ledger:
+        later, _ = run_night(
+            ledger,
+            [Contact("anna.weber@initech.com", "Anna", "Weber", "Initech", None, "event")],
+            run_info("later.csv", b"later", day=15),
+        )
+    assert later[LEDGER_REFUSED_ON].to_list() == [date(2026, 11, 8)]
+
+
+def test_every_older_version_is_brought_to_this_one() -> None:
+    assert set(_MIGRATIONS) == set(range(1, SCHEMA_VERSION))

@@ -1,10 +1,11 @@
 """Right to erasure: forget a person, keep only a hash so they are not imported again.
 
 `forget` removes every trace of the people the address belongs to (keys, names,
-sightings) and stores the SHA-256 of both forms of the typed address and of each of
-their stored addresses (see rules/suppress.py) as a suppression. The suppression stage
-flags later rows whose address hashes to one (`Ledger.erased_hashes`); the rules turn
-that into a rejection, and `commit` never stores a suppressed person again.
+sightings, consent refusals) and stores the SHA-256 of both forms of the typed address
+and of each of their stored addresses (see rules/suppress.py) as a suppression. The
+suppression stage flags later rows whose address hashes to one (`Ledger.erased_hashes`);
+the rules turn that into a rejection, and `commit` never stores a suppressed person
+again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from leadtriage.rules.suppress import address_hashes
 _ADDRESS_SHAPE: Final = re.compile(r"[^@\s]+@[^@\s]+")
 _OF_PEOPLE: Final = "person_id IN (SELECT unnest($people::VARCHAR[]))"
 _OF_HASHES: Final = "(SELECT unnest($hashes::VARCHAR[]))"
-_PERSON_TABLES: Final = ("person_emails", "person_phones", "person_names", "sightings", "people")
+_PERSON_TABLES: Final = (
+    "person_emails",
+    "person_phones",
+    "person_names",
+    "sightings",
+    "consent_refusals",
+    "people",
+)
 
 
 def forget(path: Path, email: str, *, wait_seconds: float = 5.0) -> int:

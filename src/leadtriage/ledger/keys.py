@@ -52,6 +52,7 @@ _TEXT_INPUTS: Final = (
     CLUSTER_ID,
     DECISION,
     Col.PERSON_ID,
+    Col.CONSENT,
 )
 
 

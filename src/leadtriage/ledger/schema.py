@@ -26,7 +26,9 @@ from leadtriage.schema import Col
 # without punctuation, free-mail and role flags); a version 1 ledger is migrated.
 # 3: person_names carries the names as written beside their keys (their words, a
 # middle initial) and whether the given name was typed as initials ("EM Briones").
-SCHEMA_VERSION: Final = 3
+# 4: consent_refusals remembers who refused consent on which night, so a later night
+# that says nothing about consent does not lose the opt-out.
+SCHEMA_VERSION: Final = 4
 
 # Where every DuckDB database file says what it is.
 _MAGIC: Final = b"DUCK"
@@ -100,6 +102,14 @@ _TABLES: Final[dict[str, str]] = {
     "suppressions": """(
         email_sha256 VARCHAR NOT NULL,
         added_at TIMESTAMP NOT NULL
+    )""",
+    # One row per person and run whose rows refused consent that night (an opt-out, a
+    # "no"); a person's last refusal is the one of their latest run. refused_on is the
+    # run's seen_on, kept beside it as people keeps first_seen beside first_run_id.
+    "consent_refusals": """(
+        person_id VARCHAR NOT NULL,
+        run_id INTEGER NOT NULL,
+        refused_on DATE NOT NULL
     )""",
 }
 
@@ -224,10 +234,17 @@ def _names_as_written_v3(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f"ALTER TABLE person_names ADD COLUMN {column} {kind}")
 
 
+def _consent_refusals_v4(connection: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 kept no consent: its people have no refusal on record (the CRM
+    export, given with --crm, still carries the opt-outs it holds)."""
+    connection.execute(f"CREATE TABLE consent_refusals {_TABLES['consent_refusals']}")
+
+
 # version -> the steps that bring it to SCHEMA_VERSION, in order.
 _MIGRATIONS: Final = {
-    1: (_email_facts_v2, _names_as_written_v3),
-    2: (_names_as_written_v3,),
+    1: (_email_facts_v2, _names_as_written_v3, _consent_refusals_v4),
+    2: (_names_as_written_v3, _consent_refusals_v4),
+    3: (_consent_refusals_v4,),
 }
 
 

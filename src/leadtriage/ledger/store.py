@@ -33,7 +33,13 @@ import polars as pl
 
 from leadtriage.dedupe.config import DedupeConfig
 from leadtriage.dedupe.features import INPUT_COLUMNS, TYPED_INITIALS
-from leadtriage.frame import CLUSTER_ID, DECISION, SOURCE_FILE
+from leadtriage.frame import (
+    CLUSTER_ID,
+    CONSENT_FROM_LEDGER,
+    DECISION,
+    LEDGER_REFUSED_ON,
+    SOURCE_FILE,
+)
 from leadtriage.ledger import matching
 from leadtriage.ledger.keys import (
     CLUSTER,
@@ -52,6 +58,7 @@ from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.records import RunInfo, RunRecord
 from leadtriage.ledger.reports import run_records
 from leadtriage.ledger.schema import connect, first_row
+from leadtriage.normalize.consent import NO
 from leadtriage.schema import Col
 from leadtriage.triage import DECISIONS, Decision
 
@@ -63,6 +70,8 @@ _DECISION_RANK: Final = {decision.value: rank for rank, decision in enumerate(DE
 # A DuckDB list literal, indexed from 1 by rank + 1.
 _DECISIONS_BY_RANK: Final = repr([decision.value for decision in DECISIONS])
 _NO_RUN_YET: Final = 2**31 - 1
+# The night frame's column: the row refused consent tonight.
+_REFUSED: Final = "refused"
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,9 @@ class Ledger:
     def identify(
         self, lf: pl.LazyFrame, *, run: RunInfo, config: DedupeConfig | None = None
     ) -> pl.LazyFrame:
-        """Add `person_id`, `first_seen` (Date), `flag.seen.before`.
+        """Add `person_id`, `first_seen` (Date), `flag.seen.before` and the day a
+        returning person last refused consent (`frame.LEDGER_REFUSED_ON`, null when
+        they never did).
 
         Collects the key columns of `lf` once (pass a collected frame's `.lazy()` when the
         upstream plan is expensive) and reads the ledger; writes nothing. Rows meet
@@ -142,14 +153,17 @@ class Ledger:
             config=config or DedupeConfig(),
         )
         assigned = matching.resolve(tonight, found, run_hash=run.run_hash)
-        first_seen = self._first_seen(assigned.filter(pl.col(matching.TIER).is_not_null()))
+        known = self._known(
+            assigned.filter(pl.col(matching.TIER).is_not_null()), before=as_of.before_run_id
+        )
         identified = assigned.join(
-            first_seen, on=Col.PERSON_ID, how="left", maintain_order="left"
+            known, on=Col.PERSON_ID, how="left", maintain_order="left"
         ).select(
             pl.col(ROW_NR).cast(pl.UInt32).alias(FRAME_ROW),
             Col.PERSON_ID,
             pl.col(Col.FIRST_SEEN).fill_null(as_of.seen_on),
             pl.col(matching.TIER).is_not_null().alias(SEEN_BEFORE),
+            pl.col(LEDGER_REFUSED_ON).cast(pl.Date),
         )
         return (
             lf.with_row_index(FRAME_ROW)
@@ -252,13 +266,22 @@ class Ledger:
         assert found is not None
         return int(found[0])
 
-    def _first_seen(self, matched: pl.DataFrame) -> pl.DataFrame:
+    def _known(self, matched: pl.DataFrame, *, before: int) -> pl.DataFrame:
+        """`first_seen` and the day of the last refusal of the people `matched` found,
+        as the ledger was before run `before` (a rerun gets the same refusals)."""
         people = matched.select(Col.PERSON_ID).unique()
         self._connection.register(_MATCHED, people)
         try:
             people_seen: pl.DataFrame = self._connection.sql(
-                f"SELECT p.person_id, p.first_seen FROM people p SEMI JOIN {_MATCHED} m "
-                "ON p.person_id = m.person_id"
+                f"""SELECT p.person_id, p.first_seen, r.refused_on AS "{LEDGER_REFUSED_ON}"
+                FROM people p SEMI JOIN {_MATCHED} m ON p.person_id = m.person_id
+                LEFT JOIN (
+                    SELECT person_id, arg_max(refused_on, run_id) AS refused_on
+                    FROM consent_refusals
+                    WHERE run_id < $before AND person_id IN (SELECT person_id FROM {_MATCHED})
+                    GROUP BY person_id
+                ) r ON r.person_id = p.person_id""",
+                params={"before": before},
             ).pl()
             return people_seen
         finally:
@@ -269,6 +292,19 @@ def _night_frame(routed: pl.DataFrame) -> pl.DataFrame:
     """The rows to store: keys, person and decision rank, without suppressed people."""
     keyed = with_missing_columns(routed.lazy())
     suppressed_people = keyed.filter(pl.col(SUPPRESSED)).select(Col.PERSON_ID).unique()
+    present = set(routed.columns)
+    # A "no" the consent stage took from the ledger is the person's old refusal, kept
+    # with its own night; a "no" said tonight (or one the ledger lent to a person it
+    # knew no refusal of) is tonight's.
+    from_ledger = (
+        pl.col(CONSENT_FROM_LEDGER).fill_null(False)
+        if CONSENT_FROM_LEDGER in present
+        else pl.lit(False)
+    )
+    remembered = (
+        pl.col(LEDGER_REFUSED_ON).is_not_null() if LEDGER_REFUSED_ON in present else pl.lit(False)
+    )
+    refused = (pl.col(Col.CONSENT) == NO).fill_null(False) & ~(from_ledger & remembered)
     return (
         keyed.join(suppressed_people, on=Col.PERSON_ID, how="anti")
         # Blank rows have no person to store.
@@ -281,6 +317,7 @@ def _night_frame(routed: pl.DataFrame) -> pl.DataFrame:
             pl.col(DECISION)
             .replace_strict(_DECISION_RANK, default=2, return_dtype=pl.Int8)
             .alias("decision_rank"),
+            refused.alias(_REFUSED),
         )
         .collect()
     )
@@ -318,6 +355,9 @@ _COMMIT_STATEMENTS: Final[tuple[str, ...]] = (
         SELECT n.person_id, n.first_name_key, n.last_name_key, n.company_key, n.work_domain,
                $run_id, n.first_name, n.last_name, n.first_initials
         FROM person_names n WHERE n.person_id IN (SELECT person_id FROM {NIGHT})
+    """,
+    f"""INSERT INTO consent_refusals
+        SELECT DISTINCT person_id, $run_id, $seen_on FROM {NIGHT} WHERE {_REFUSED}
     """,
     f"""INSERT INTO sightings
         SELECT person_id, $run_id, source,

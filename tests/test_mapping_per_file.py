@@ -170,3 +170,29 @@ def test_cleaning_an_output_again_makes_its_derived_columns_again(tmp_path: Path
     assert again.height == first.height
     kept = ["email", "phone_e164", "first_name", "last_name", "company", "consent", "Notes"]
     assert again.select(kept).sort("email").equals(first.select(kept).sort("email"))
+
+
+def test_a_survivor_takes_the_unmapped_values_of_its_duplicates_from_other_files(
+    tmp_path: Path,
+) -> None:
+    """The badge scan's row survives; the webinar's row, its duplicate, held a note
+    under a column only the webinar export has. Accepted must not lose it."""
+    webinar = tmp_path / "webinar.csv"
+    webinar.write_text(
+        "First Name,Last Name,Email,Notes\n"
+        "Julia,Becker,julia.becker@lindwerk.de,asked for pricing\n",
+        encoding="utf-8",
+    )
+    badge = tmp_path / "badge.csv"
+    badge.write_text(
+        "First Name,Last Name,Email Address,Phone,Company,Job Title,Booth Notes\n"
+        "Julia,Becker,julia.becker@lindwerk.de,+49 30 9018200,Lindwerk GmbH,CMO,\n",
+        encoding="utf-8",
+    )
+    result = triage([str(webinar), str(badge)])
+    survivor = result.accepted.row(0, named=True)
+    assert result.accepted.height == 1
+    assert survivor["Notes"] == "asked for pricing"
+    assert survivor["Booth Notes"] is None
+    # The duplicate keeps its own values as they came.
+    assert result.rejected.row(0, named=True)["Notes"] == "asked for pricing"

@@ -48,6 +48,7 @@ from leadtriage.consent_across import most_restrictive_consent
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.dedupe.crm import CrmStats
 from leadtriage.dedupe.features import INPUT_COLUMNS as MATCHER_INPUTS
+from leadtriage.dedupe.survivorship import fill_passed_on
 from leadtriage.errors import ConfigError, UsageError
 from leadtriage.frame import (
     DECISION,
@@ -63,7 +64,7 @@ from leadtriage.frame import (
     raw_consent,
 )
 from leadtriage.io.header import NOT_DATA
-from leadtriage.io.layout import GENERATED_COLUMNS
+from leadtriage.io.layout import GENERATED_COLUMNS, unmapped_columns
 from leadtriage.io.limits import DEFAULT_LIMITS, Limits
 from leadtriage.io.profiles import (
     OutputLayout,
@@ -413,6 +414,10 @@ def triage(
         staged = routed.select(c for c in routed.collect_schema().names() if c not in aside.names)
         routed_df = aside.restore(collect_beside(matched, staged, rewritten=CONSENT_REWRITES))
         del matched, lf, routed, staged
+    # An accepted survivor stands for the person in the import: the unmapped columns
+    # other files' rows of the person carried come with it.
+    accepted = pl.col(DECISION) == Decision.ACCEPTED.value
+    routed_df = fill_passed_on(routed_df, unmapped_columns(mapping, data_columns), accepted)
 
     layout = OutputLayout(
         profile,

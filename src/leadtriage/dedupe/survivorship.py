@@ -27,7 +27,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, flag
+from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag
 from leadtriage.schema import CONTACT_COLUMNS, Col
 
 # The contact data a CRM keeps: a cluster's most complete row survives.
@@ -200,3 +200,41 @@ def row_sources(df: pl.DataFrame, separator: str) -> pl.Expr:
         .then(file + pl.lit(separator) + lead)
         .otherwise(lead + pl.lit(separator) + file)
     )
+
+
+def fill_passed_on(routed: pl.DataFrame, columns: Sequence[str], takers: pl.Expr) -> pl.DataFrame:
+    """The blank cells of `columns` (input columns passed on as they came, no field's:
+    a webinar export's "Notes") of the survivors `takers` selects, filled from their
+    clusters' duplicates, the first in row order holding a value. After the run's
+    clusters are known and the set-aside columns are back; every other row keeps its
+    cells as they came (review and rejected show what arrived)."""
+    present = [c for c in columns if c in routed.columns]
+    if not present or CLUSTER_ID not in routed.columns:
+        return routed
+    duplicate = flag("duplicate")
+    clustered = routed.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias(_POSITION),
+        CLUSTER_ID,
+        duplicate,
+        takers.alias(_TAKES),
+        *present,
+    ).filter(pl.col(CLUSTER_ID).is_not_null())
+    if clustered.height == 0:
+        return routed
+    donors = (
+        clustered.filter(pl.col(duplicate))
+        .group_by(CLUSTER_ID, maintain_order=True)
+        .agg(pl.col(c).drop_nulls().first().alias(_DONOR + c) for c in present)
+    )
+    taking = clustered.filter(~pl.col(duplicate) & pl.col(_TAKES))
+    taking = taking.join(donors, on=CLUSTER_ID, how="inner")
+    filled = []
+    for column in present:
+        takes = taking.filter(pl.col(column).is_null() & pl.col(_DONOR + column).is_not_null())
+        if takes.height:
+            values = routed.get_column(column).cast(pl.String)
+            filled.append(values.scatter(takes[_POSITION], takes[_DONOR + column]))
+    return routed.with_columns(filled) if filled else routed
+
+
+_DONOR: Final = "_fill_donor."

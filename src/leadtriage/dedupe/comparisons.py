@@ -315,10 +315,14 @@ VOWEL: Final = "[aeiouy]"
 # Names that differ only in a final vowel are one name's forms for two people (Mario
 # and Maria, Paolo and Paola, Louis and Louise, Daniel and Daniela), not a typo.
 FINAL_VOWEL: Final = VOWEL + "$"
+# A generation written after a family name: Jr and Sr, II and III are two people.
+_GENERATION: Final = r"(?:^| )(jr|sr|junior|senior|ii|iii|iv)$"
 # The ending that makes a given name's feminine (or masculine) form.
 _GENDER_ENDING: Final = "[ao]$"
-# Per pair: the given names are two names, however alike their spelling (name_levels).
+# Per pair: the given names are two names, however alike their spelling, and the
+# family names end with two generations (Jr, Sr), in name_levels.
 OTHER_GIVEN_NAME: Final = "other_given_name"
+OTHER_GENERATION: Final = "other_generation"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -456,6 +460,11 @@ def _given_names_similarity(frame: pl.DataFrame) -> pl.Series:
     return first.scatter(rows, better)
 
 
+def _generation(column: str) -> pl.Expr:
+    """The generation a family name ends with (``smith jr`` -> ``jr``), or null."""
+    return pl.col(column).str.extract(_GENERATION, 1)
+
+
 def _second_family_name(part: str, whole: str) -> pl.Expr:
     """`part` (a family name, its words spaced) is the first or the last words of
     `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
@@ -489,6 +498,12 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
+        # Father and son of one name: John Smith Jr and John Smith Sr (II, III).
+        _generation("last_spaced_l")
+        .ne_missing(_generation("last_spaced_r"))
+        .and_(_generation("last_spaced_l").is_not_null())
+        .and_(_generation("last_spaced_r").is_not_null())
+        .alias("_other_generation"),
         # One name and its feminine form (Dan, Dana; Mario, Maria), or two names we
         # know. Not a final i or y: Jeremi and Shelbi are spellings of one name.
         (
@@ -652,6 +667,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         last_level.alias(LAST.column),
         swapped.alias("swapped"),
         other_given_name.alias(OTHER_GIVEN_NAME),
+        pl.col("_other_generation").fill_null(False).alias(OTHER_GENERATION),
         pl.when(pl.col("_full"))
         .then(pl.max_horizontal(straight, pl.when(swapped).then(swapped_mean).otherwise(0.0)))
         .alias("name_score"),
@@ -835,7 +851,7 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
     the name parts' levels, ``swapped``, ``name_score``, ``other_given_name``,
-    ``numbered``, ``work_address`` and ``slip_keyed``."""
+    ``other_generation``, ``numbered``, ``work_address`` and ``slip_keyed``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -855,6 +871,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         names["swapped"],
         names["name_score"],
         names[OTHER_GIVEN_NAME],
+        names[OTHER_GENERATION],
     ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)

@@ -43,6 +43,7 @@ from leadtriage.dedupe.comparisons import (
     LAST,
     NAME,
     NUMBERED_NAMESAKE,
+    OTHER_GENERATION,
     OTHER_GIVEN_NAME,
     PHONE,
     Comparison,
@@ -134,6 +135,12 @@ def keyed(levels: pl.DataFrame) -> pl.DataFrame:
 
 
 _NOT_KEYS: Final = frozenset({EMAIL.column, NAME.column, FIRST.column, LAST.column})
+
+
+# The mean likeness of two names' parts under which a family name that differs is
+# another family's (a given name that agrees counts 1, so the family names' own
+# likeness is under 1/2).
+_WHOLLY_OTHER_NAME: Final = 0.75
 
 
 def score_pairs(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl.DataFrame:
@@ -255,8 +262,33 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # there the names and the other fields decide.
     full_name = ((first == 1) & last.is_in([1, 2])) | ((first == 3) & (last == 1))
     contradicted = at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
-    apart = veto | numbered_namesakes | colleagues
-    match = (probability >= config.match_probability) & ~apart & ~family & ~contradicted & anchored
+    # Father and son of one name (Jr, Sr; II, III): never one person, nor worth a look.
+    generations = pl.col(OTHER_GENERATION)
+    apart = veto | numbered_namesakes | colleagues | generations
+    # Two given names, whatever else agrees: two people. Wholly different ones
+    # (Sophie and Paul Martin at smartin@ and pmartin@, one slip apart) are
+    # colleagues or relatives; alike ones are two names (Maria and Mario Esposito)
+    # unless the one work address both give spells the name.
+    # An alias of one address beside one phone is one person's, names as typed or not.
+    one_persons_contacts = (email == 2) & (phone == 1)
+    two_given_names = (
+        ((first == 6) | other_given_name) & ~one_persons_contacts & config.household_guard
+    )
+    # Two family names share nothing but a mailbox or a phone when the address is not
+    # the same (the events team's events@ beside the office line): two people. Not
+    # one name typed with a slip and a second family name (Gevais-Jacquot, Gervais):
+    # wholly other names leave the mean of the parts' likeness under 3/4.
+    wholly_other = pl.col("name_score").fill_null(0.0) < _WHOLLY_OTHER_NAME
+    two_family_names = (last == 4) & wholly_other & ~email.is_in([1, 2, 3]) & config.household_guard
+    match = (
+        (probability >= config.match_probability)
+        & ~apart
+        & ~family
+        & ~contradicted
+        & ~two_given_names
+        & ~two_family_names
+        & anchored
+    )
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
     possible = (
@@ -275,7 +307,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     decided = scored.with_columns(
         verdict.alias("verdict"),
         tier.cast(pl.Int8).alias("tier"),
-        (~veto & ~numbered_namesakes & names_compatible).alias("compatible"),
+        (~veto & ~numbered_namesakes & ~generations & names_compatible).alias("compatible"),
     )
     shown = decided["verdict"] != DIFFERENT
     evidence = pl.Series("evidence", [None] * decided.height, dtype=pl.String)

@@ -312,6 +312,9 @@ def test_personal_addresses_containing_role_words_are_not_roles(raw: str) -> Non
         "jane@live.at",
         "jane@outlook.pt",
         "jane@yahoo.com.ph",
+        "jane@xs4all.nl",
+        "jane@online.no",
+        "jane@bigpond.com",
     ],
 )
 def test_free_mail_providers(raw: str) -> None:

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from leadtriage.cli import app
 from leadtriage.errors import ExitStatus
-from leadtriage.rules import check_rules
+from leadtriage.frame import flag
+from leadtriage.rules import apply_rules, check_rules, load_rules
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
 Fires = Callable[..., list[bool]]
@@ -155,3 +156,72 @@ def test_clean_refuses_a_never_matching_country_with_exit_2(tmp_path: Path) -> N
     assert result.exit_code == ExitStatus.USAGE
     assert f"{rules}:3: rules[1].when.equals: 'Narnia' is no country" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+# --- domains ---------------------------------------------------------------------------
+
+
+def test_domain_values_are_read_as_the_email_domain_column_holds_them(
+    make_frame: FrameMaker, fires: Fires
+) -> None:
+    lf = make_frame(
+        {"email_domain": ["acme.com", "rivalsoft.de", "globex.com", "x.com", "other.com"]}
+    )
+    result = fires(
+        '{ field = "email_domain", in = "competitors" }',
+        lf,
+        lists='competitors = ["mail.acme.com", "@RivalSoft.de", "www.globex.com", "x.com"]',
+    )
+    assert result == [True, True, True, True, False]
+
+
+def test_company_domain_values_are_registrable_domains(
+    make_frame: FrameMaker, fires: Fires
+) -> None:
+    lf = make_frame({"company_domain": ["acme.co.uk", "globex.com", "shop.co.uk"]})
+    when = '{ field = "company_domain", in = ["shop.acme.co.uk", "https://Globex.com/about/"] }'
+    assert fires(when, lf) == [True, True, False]
+
+
+def test_website_values_are_hosts_without_scheme_www_or_path(
+    make_frame: FrameMaker, fires: Fires
+) -> None:
+    lf = make_frame({"website": ["acme.com", "mail.acme.com", "globex.com"]})
+    when = '{ field = "website", in = ["https://www.acme.com/", "mail.acme.com"] }'
+    assert fires(when, lf) == [True, True, False]
+    assert fires('{ field = "website", equals = "www.globex.com" }', lf) == [False, False, True]
+
+
+def test_an_address_or_a_word_where_a_domain_belongs_is_a_problem(tmp_path: Path) -> None:
+    problems = _check(
+        tmp_path,
+        '[[rules]]\nname = "a"\nwhen = { field = "email_domain", in = ["ann@acme.com", "acme"] }\n'
+        'action = "reject"\n',
+    )
+    assert problems == [
+        "3: rules[1].when.in[1]: 'ann@acme.com' is no domain: write it like acme.com",
+        "3: rules[1].when.in[2]: 'acme' is no domain: write it like acme.com",
+    ]
+
+
+def test_suppressed_domains_are_read_as_hosts(
+    make_frame: FrameMaker, write_rules: Callable[[str], Path], tmp_path: Path
+) -> None:
+    (tmp_path / "dnc.txt").write_text("https://www.press.example/contact\n", encoding="utf-8")
+    rules = write_rules(
+        '[suppress]\ndomains = ["www.globex.com", "@rival.example"]\ndomain_files = ["dnc.txt"]\n'
+    )
+    lf = make_frame(
+        {"email": ["hank@globex.com", "a@mail.rival.example", "p@press.example", "x@acme.com"]}
+    )
+    out = apply_rules(lf, load_rules(rules)).collect()
+    assert out.get_column(flag("suppressed")).to_list() == [True, True, True, False]
+
+
+def test_an_unreadable_suppressed_domain_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "dnc.txt").write_text("# legal\nok.example\nann@private.example\n")
+    problems = _check(tmp_path, '[suppress]\ndomains = ["globex"]\ndomain_files = ["dnc.txt"]\n')
+    assert problems == [
+        "2: suppress.domains[1]: 'globex' is no domain: write it like acme.com",
+        "3: suppress.domain_files[1]: 'dnc.txt' line 3: no domain: write it like acme.com",
+    ]

@@ -13,8 +13,9 @@ The forms a marketer writes (one per table)::
     { flag = "email.free" }                             # a finding (reasons.py slug)
     { all = [ ... ] }   { any = [ ... ] }   { not = { ... } }
 
-Text tests compare normalised values (trimmed, lowercased); `matches` sees the value
-as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
+Text tests (equals, in, contains, starts_with, ends_with) compare normalised values on
+both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`); `matches` sees
+the value as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
 ``not`` of a test holds for it. Nothing runs per row in Python.
 """
 

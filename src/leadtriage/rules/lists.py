@@ -4,15 +4,17 @@ A list keeps its values as written, with where each was written: a rule comparin
 field of a fixed form (a country code, a domain) reads them into that form first
 (`rules.values`), and names a value it cannot read by its place in the file.
 
-Normalised means trimmed and lowercased by Polars itself, the same expression the
-conditions apply to the frame's columns, so a list value and a cell agree exactly
-(Python's ``str.lower`` and Rust's differ on a few letters).
+Normalised means trimmed, in Unicode NFC and case-folded, by Polars itself: the same
+expression the conditions apply to the frame's columns, so a list value and a cell
+agree exactly. NFC, because a macOS export writes "Universität" decomposed; case
+folding rather than lowercasing, because "STRASSE" and "straße" are one word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -23,8 +25,23 @@ LIST_KEYS = ("file",)
 
 
 def normalised(expr: pl.Expr) -> pl.Expr:
-    """A cell as lists and text tests compare it: text, trimmed, lowercased."""
-    return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
+    """A cell as lists and text tests compare it: text, trimmed, in NFC, case-folded
+    (what ``str.casefold`` gives of the NFC form)."""
+    composed = expr.cast(pl.String).str.strip_chars().str.normalize("NFC")
+    # Polars can only lowercase; case folding is lowercasing and then a fixed set of
+    # characters folded apart, as ß to ss and final ς to σ.
+    return composed.str.to_lowercase().str.replace_many(_folds_beyond_lowercase())
+
+
+@cache
+def _folds_beyond_lowercase() -> dict[str, str]:
+    """Each character lowercasing keeps but case folding changes, and its fold.
+
+    Only the Basic Multilingual Plane is scanned: every such character of the Unicode
+    version Python ships lies in it (the last is U+FB17); a test checks every plane.
+    """
+    chars = (chr(point) for point in range(0x10000) if not 0xD800 <= point < 0xE000)
+    return {char: char.casefold() for char in chars if char.lower() == char != char.casefold()}
 
 
 def normalise_values(values: Iterable[str]) -> tuple[str, ...]:

@@ -111,8 +111,9 @@ class Suppression:
 
 
 def normalised_address(expr: pl.Expr) -> pl.Expr:
-    """An address as suppression compares and hashes it: trimmed and lowercased."""
-    return normalised(expr)
+    """An address as suppression compares and hashes it: trimmed and lowercased, and
+    nothing more: the documented hash recipe and the ledger's erasures depend on it."""
+    return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
 
 
 def address_forms(addresses: Iterable[str]) -> frozenset[str]:
@@ -166,7 +167,7 @@ def parse_suppress(
     hashes = _hashes(problems, table, base)
     return Suppression(
         emails=address_forms(emails),
-        domains=frozenset(normalise_values(domains)),
+        domains=frozenset(domains),
         sha256=frozenset(hashes),
     )
 
@@ -198,7 +199,8 @@ def _values(
         assert isinstance(names, list)
         for index, name in enumerate(names):
             values += load_file_values(problems, ("suppress", files_key, index), name, base) or []
-    return list(normalise_values(values))
+    # Left as written: `address_forms` lowercases them as the rows are (not case-folded).
+    return list(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
 def _domains(problems: Problems, table: Mapping[str, object], base: Path | None) -> list[str]:

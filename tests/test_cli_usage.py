@@ -120,3 +120,21 @@ def test_a_process_substitution_input_gets_a_readable_default_folder() -> None:
     assert _default_out_dir("/dev/fd/63") == Path("stdin_triage")
     assert _default_out_dir("/proc/self/fd/12") == Path("stdin_triage")
     assert _default_out_dir("exports/campaign.csv") == Path("campaign_triage")
+
+
+def test_json_mode_lists_every_problem_of_a_rules_file(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[setings]\n[[rules]]\nname = "a"\nwhen = { field = "contry", equals = "x" }\n'
+    )
+    result = runner.invoke(
+        app, ["clean", "missing.csv", "--rules", str(rules), "-o", "out", "--json"]
+    )
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["message"] == f"{rules}: 3 problems in the rules file"
+    assert error["problems"] == [
+        f"{rules}:1: setings: unknown table '[setings]' (did you mean 'settings'?)",
+        f"{rules}:2: rules[1]: missing 'action'",
+        f"{rules}:4: rules[1].when: unknown field 'contry' (did you mean 'country'?)",
+    ]

@@ -12,6 +12,7 @@ from leadtriage.columns import (
     fold_header,
     free_name,
     map_columns,
+    override_warnings,
     synonyms,
 )
 from leadtriage.frame import FIELDS, raw
@@ -132,6 +133,32 @@ def test_override_of_an_absent_header_falls_back_to_synonyms() -> None:
     mapping = map_columns(["Email"], {"email": "Nope"})
     assert mapping.fields == {"email": "Email"}
     assert mapping.overridden == ()  # the synonym chose it, not the override
+
+
+@pytest.mark.parametrize("written", ["baja", " BAJA ", "Bája"])
+def test_an_override_meets_its_header_as_the_synonyms_do(written: str) -> None:
+    mapping = map_columns(["Email", "Nombre", "Baja"], {"consent_opt_out": written})
+    assert mapping.fields["consent"] == "Baja"
+    assert mapping.polarity == {"Baja": "opt_out"}
+    assert mapping.overridden == ("consent_opt_out",)
+    assert override_warnings("rules.toml", {"consent_opt_out": written}, [mapping]) == []
+
+
+def test_an_override_prefers_the_header_written_exactly() -> None:
+    mapping = map_columns(["company", "Company"], {"company": "Company"})
+    assert mapping.fields["company"] == "Company"
+
+
+def test_an_override_matching_no_header_warns_with_the_close_ones() -> None:
+    mapping = map_columns(["Email", "Bajas"], {"consent_opt_out": "Baja"})
+    assert override_warnings("rules.toml", {"consent_opt_out": "Baja"}, [mapping]) == [
+        "rules.toml: columns.consent_opt_out: no input has a column 'Baja'; consent stays"
+        " unmapped (did you mean 'Bajas'?)"
+    ]
+    mapping = map_columns(["Email"], {"company": "Firma XY"})
+    assert override_warnings("rules.toml", {"company": "Firma XY"}, [mapping]) == [
+        "rules.toml: columns.company: no input has a column 'Firma XY'; company stays unmapped"
+    ]
 
 
 def test_raw_fields_exist_for_every_field() -> None:

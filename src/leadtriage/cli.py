@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
@@ -102,14 +102,22 @@ def _stderr() -> Console:
 
 
 def _fail(
-    console: Console, message: str, hint: str | None, status: ExitStatus, *, as_json: bool
+    console: Console,
+    message: str,
+    hint: str | None,
+    status: ExitStatus,
+    *,
+    as_json: bool,
+    problems: Sequence[str] = (),
 ) -> NoReturn:
     console.print(f"leadtriage: error: {message}", markup=False, soft_wrap=True)
     if hint:
         console.print(f"hint: {hint}", markup=False, soft_wrap=True)
     if as_json:
-        # A script reading stdout with a JSON parser gets an answer on failure too.
-        _print_json({"error": {"message": message, "hint": hint, "exit_status": int(status)}})
+        # A script reading stdout with a JSON parser gets an answer on failure too, and
+        # every problem of a rules file: "3 problems in the rules file" alone says none.
+        error = {"message": message, "hint": hint, "exit_status": int(status)}
+        _print_json({"error": {**error, "problems": list(problems)}})
     raise typer.Exit(int(status))
 
 
@@ -143,7 +151,7 @@ def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> 
         for problem in exc.problems:
             if problem != exc.message:  # a lone problem is the message itself
                 console.print(problem, markup=False, soft_wrap=True)
-        fail(console, exc.message, exc.hint, exc.exit_status)
+        fail(console, exc.message, exc.hint, exc.exit_status, problems=exc.problems)
     except LeadtriageError as exc:
         if debug:
             raise

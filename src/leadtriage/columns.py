@@ -19,6 +19,7 @@ from functools import cache
 from typing import Final
 
 import polars as pl
+from rapidfuzz import fuzz, process
 
 from leadtriage.frame import (
     CONSENT_POLARITY_KEYS,
@@ -41,6 +42,9 @@ from leadtriage.schema import Field
 # Tussenvoegsel): it goes before the family name.
 SYNONYMS_FILE: Final = "header_synonyms.txt"
 PARTICLE_KEY: Final = "last_name.particle"
+# How alike (rapidfuzz ratio of the folded forms, 0-100) an input header must be to
+# an override's for the warning to name it ("Bajas" for "Baja"): a hint, never a mapping.
+_CLOSE_HEADER_SCORE: Final = 80
 _POLARITY_OF_KEY: Final[Mapping[str, str]] = {
     Field.CONSENT: OPT_IN,
     "consent.opt_out": OPT_OUT,
@@ -263,6 +267,15 @@ class ColumnMapping:
     unclear: tuple[str, ...] = ()
     particles: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
 
+    def all_headers(self) -> tuple[str, ...]:
+        """Every input header the mapping saw, mapped or not."""
+        mapped = [
+            *self.fields.values(),
+            *(h for hs in self.fallbacks.values() for h in hs),
+            *(h for hs in self.particles.values() for h in hs),
+        ]
+        return tuple(dict.fromkeys([*mapped, *self.unmapped]))
+
     def headers_of(self, field: str) -> tuple[str, ...]:
         """Every header feeding `field`, the first one first, its particles last."""
         return (*self.value_headers_of(field), *self.particles.get(field, ()))
@@ -315,7 +328,7 @@ def map_columns(
     fallback (`guess_field`) is tried on the headers still free, so a guess never
     takes a field a synonym names.
     """
-    overrides = dict(overrides or {})
+    overrides = _resolved(overrides or {}, headers)
     present = set(headers)
     chosen: dict[str, str] = {
         field: header
@@ -389,6 +402,22 @@ def map_columns(
     )
 
 
+def _resolved(overrides: Mapping[str, str], headers: Sequence[str]) -> dict[str, str]:
+    """`overrides` with each header as the input spells it: a person copies "baja" from
+    a file whose header is "Baja", so an override meets a header as a synonym does
+    (`fold_header`), the header written exactly first. One that folds like several
+    headers is left as written: which one was meant is not known."""
+    present = set(headers)
+    by_fold: dict[str, list[str]] = {}
+    for header in headers:
+        by_fold.setdefault(fold_header(header), []).append(header)
+    resolved: dict[str, str] = {}
+    for field, header in overrides.items():
+        alike = by_fold.get(fold_header(header), [])
+        resolved[field] = header if header in present or len(alike) != 1 else alike[0]
+    return resolved
+
+
 def _applied(
     key: str, header: str, chosen: Mapping[str, str], fallbacks: Mapping[str, list[str]]
 ) -> bool:
@@ -422,8 +451,21 @@ def override_warnings(
         source = Field.CONSENT if field in CONSENT_POLARITY_KEYS else field
         chosen = [m.fields[source] for m in mappings if source in m.fields]
         fate = f"{source} comes from {chosen[0]!r}" if chosen else f"{source} stays unmapped"
-        warnings.append(f"{where}: columns.{field}: no input has a column {header!r}; {fate}")
+        warnings.append(
+            f"{where}: columns.{field}: no input has a column {header!r}; {fate}"
+            + _close_header(header, mappings)
+        )
     return warnings
+
+
+def _close_header(header: str, mappings: Sequence[ColumnMapping]) -> str:
+    """`` (did you mean 'X'?)`` for the input header most like `header` (compared
+    folded, as overrides meet headers), when one is close; else empty."""
+    headers = {h: fold_header(h) for m in mappings for h in m.all_headers()}
+    close = process.extractOne(
+        fold_header(header), headers, scorer=fuzz.ratio, score_cutoff=_CLOSE_HEADER_SCORE
+    )
+    return f" (did you mean {close[2]!r}?)" if close else ""
 
 
 def merge_mappings(mappings: Sequence[ColumnMapping]) -> ColumnMapping:

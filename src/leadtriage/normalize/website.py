@@ -39,7 +39,16 @@ SOCIAL_HOSTS: Final[tuple[str, ...]] = (
 
 def bare_domain(expr: pl.Expr) -> pl.Expr:
     """The host of a URL-ish value, lowercased, without "www."; null when it is not
-    a plausible public host name."""
+    a plausible public host name, or is a social network's."""
+    host = host_name(expr)
+    social = "|".join(name.replace(".", r"\.") for name in SOCIAL_HOSTS)
+    return pl.when(~host.str.contains(rf"(?:^|\.)(?:{social})$")).then(host)
+
+
+def host_name(expr: pl.Expr) -> pl.Expr:
+    """The host of a URL-ish value, lowercased, without "www."; null when it is not a
+    plausible public host name. Social networks' hosts are hosts here: a rule on an
+    email domain may name x.com."""
     text = squish(expr).str.to_lowercase()
     has_scheme = text.str.contains(r"^[a-z][a-z0-9+.-]*://")
     host = (
@@ -52,9 +61,7 @@ def bare_domain(expr: pl.Expr) -> pl.Expr:
     )
     # Without a scheme, "@" means an email address typed into the website field.
     is_email = ~has_scheme & text.str.contains("@")
-    social = "|".join(name.replace(".", r"\.") for name in SOCIAL_HOSTS)
-    is_social = host.str.contains(rf"(?:^|\.)(?:{social})$")
-    plausible = host.str.contains(DOMAIN_PATTERN) & ~is_email & ~is_social
+    plausible = host.str.contains(DOMAIN_PATTERN) & ~is_email
     return pl.when(plausible).then(host)
 
 

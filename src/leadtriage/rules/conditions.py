@@ -13,8 +13,9 @@ The forms a marketer writes (one per table)::
     { flag = "email.free" }                             # a finding (reasons.py slug)
     { all = [ ... ] }   { any = [ ... ] }   { not = { ... } }
 
-Text tests compare normalised values (trimmed, lowercased); `matches` sees the value
-as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
+Text tests (equals, in, contains, starts_with, ends_with) compare normalised values on
+both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`); `matches` sees
+the value as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
 ``not`` of a test holds for it. Nothing runs per row in Python.
 """
 
@@ -32,8 +33,15 @@ from leadtriage.frame import flag
 from leadtriage.normalize.presence import is_blank
 from leadtriage.reasons import REASONS
 from leadtriage.rules.fields import CONDITION_FIELDS, column_of
-from leadtriage.rules.lists import normalise_values, normalised, parse_value_array
+from leadtriage.rules.lists import (
+    Lists,
+    Written,
+    normalise_values,
+    normalised,
+    parse_value_array,
+)
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean, type_name
+from leadtriage.rules.values import field_values
 
 TEXT_OPERATORS: Final = ("contains", "starts_with", "ends_with")
 DATE_OPERATORS: Final = ("before", "after")
@@ -93,7 +101,7 @@ def parse_condition(
     problems: Problems,
     path: KeyPath,
     value: object,
-    lists: Mapping[str, tuple[str, ...]],
+    lists: Lists,
     depth: int = 0,
 ) -> Condition | None:
     """The condition at `path`, or None after recording every problem in it."""
@@ -153,7 +161,7 @@ def _parse_group(
     path: KeyPath,
     form: str,
     items: object,
-    lists: Mapping[str, tuple[str, ...]],
+    lists: Lists,
     depth: int,
 ) -> Condition | None:
     at = (*path, form)
@@ -176,7 +184,7 @@ def _parse_field_test(
     problems: Problems,
     path: KeyPath,
     table: Mapping[str, object],
-    lists: Mapping[str, tuple[str, ...]],
+    lists: Lists,
 ) -> Condition | None:
     name = table["field"]
     at = (*path, "field")
@@ -197,7 +205,9 @@ def _parse_field_test(
         )
         return None
     operator = operators[0]
-    value = _parse_operand(problems, (*path, operator), operator, table[operator], lists)
+    # An unknown field has no form to read the values into: they are read as text.
+    field = name if ok and isinstance(name, str) else ""
+    value = _parse_operand(problems, (*path, operator), operator, table[operator], lists, field)
     if not ok or value is None:
         return None
     assert isinstance(name, str)
@@ -209,10 +219,11 @@ def _parse_operand(
     path: KeyPath,
     operator: str,
     value: object,
-    lists: Mapping[str, tuple[str, ...]],
+    lists: Lists,
+    field: str,
 ) -> str | float | bool | dt.date | tuple[str, ...] | None:
     if operator == "in":
-        return _parse_in(problems, path, value, lists)
+        return _parse_in(problems, path, value, lists, field)
     if operator == "equals":
         if not problems.expect(
             path, value, (str, int, float, bool), "a string, number or true/false"
@@ -220,7 +231,10 @@ def _parse_operand(
             return None
         assert isinstance(value, str | int | float | bool)
         if isinstance(value, str):
-            return normalise_values([value])[0] if value.strip() else ""
+            if not value.strip():
+                return ""
+            read = field_values(problems, field, [Written(value, path)])
+            return read[0] if read else None
         return value if isinstance(value, bool) else float(value)
     if operator == "matches":
         return _parse_regex(problems, path, value)
@@ -247,15 +261,17 @@ def _parse_operand(
 
 
 def _parse_in(
-    problems: Problems, path: KeyPath, value: object, lists: Mapping[str, tuple[str, ...]]
+    problems: Problems, path: KeyPath, value: object, lists: Lists, field: str
 ) -> tuple[str, ...] | None:
     if isinstance(value, str):
         if value not in lists:
             problems.add(path, f"no list named '{value}' in [lists]" + did_you_mean(value, lists))
             return None
-        return lists[value]
+        return field_values(problems, field, lists[value].written())
     texts = parse_value_array(problems, path, value)
-    return normalise_values(texts) if texts is not None else None
+    if texts is None:
+        return None
+    return field_values(problems, field, [Written(t, (*path, i)) for i, t in enumerate(texts)])
 
 
 def _parse_regex(problems: Problems, path: KeyPath, value: object) -> str | None:

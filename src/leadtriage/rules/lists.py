@@ -1,14 +1,20 @@
 """Named value lists (``[lists]``): inline arrays or files, compared normalised.
 
-Normalised means trimmed and lowercased by Polars itself, the same expression the
-conditions apply to the frame's columns, so a list value and a cell agree exactly
-(Python's ``str.lower`` and Rust's differ on a few letters).
+A list keeps its values as written, with where each was written: a rule comparing a
+field of a fixed form (a country code, a domain) reads them into that form first
+(`rules.values`), and names a value it cannot read by its place in the file.
+
+Normalised means trimmed, in Unicode NFC and case-folded, by Polars itself: the same
+expression the conditions apply to the frame's columns, so a list value and a cell
+agree exactly. NFC, because a macOS export writes "Universität" decomposed; case
+folding rather than lowercasing, because "STRASSE" and "straße" are one word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -19,8 +25,23 @@ LIST_KEYS = ("file",)
 
 
 def normalised(expr: pl.Expr) -> pl.Expr:
-    """A cell as lists and text tests compare it: text, trimmed, lowercased."""
-    return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
+    """A cell as lists and text tests compare it: text, trimmed, in NFC, case-folded
+    (what ``str.casefold`` gives of the NFC form)."""
+    composed = expr.cast(pl.String).str.strip_chars().str.normalize("NFC")
+    # Polars can only lowercase; case folding is lowercasing and then a fixed set of
+    # characters folded apart, as ß to ss and final ς to σ.
+    return composed.str.to_lowercase().str.replace_many(_folds_beyond_lowercase())
+
+
+@cache
+def _folds_beyond_lowercase() -> dict[str, str]:
+    """Each character lowercasing keeps but case folding changes, and its fold.
+
+    Only the Basic Multilingual Plane is scanned: every such character of the Unicode
+    version Python ships lies in it (the last is U+FB17); a test checks every plane.
+    """
+    chars = (chr(point) for point in range(0x10000) if not 0xD800 <= point < 0xE000)
+    return {char: char.casefold() for char in chars if char.lower() == char != char.casefold()}
 
 
 def normalise_values(values: Iterable[str]) -> tuple[str, ...]:
@@ -28,6 +49,44 @@ def normalise_values(values: Iterable[str]) -> tuple[str, ...]:
     series = pl.Series("value", list(values), dtype=pl.String)
     cleaned = series.to_frame().select(normalised(pl.col("value"))).to_series()
     return tuple(dict.fromkeys(v for v in cleaned.to_list() if v))
+
+
+@dataclass(frozen=True)
+class Written:
+    """A value as the rules file gives it, and where: `at` is its key path; a value of a
+    list file also has the file's name (as the rules file gives it) and its line there.
+    `listed`: it is in ``[lists]``, so a problem with it names the list, not a rule."""
+
+    text: str
+    at: KeyPath
+    file: str | None = None
+    line: int = 0
+    listed: bool = False
+
+
+@dataclass(frozen=True)
+class NamedList:
+    """A ``[lists]`` entry: its values as written, in order, and where they came from."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    file: str | None = None
+    lines: tuple[int, ...] = ()
+
+    def written(self) -> list[Written]:
+        if self.file is not None:
+            at: KeyPath = ("lists", self.name, "file")
+            return [
+                Written(value, at, self.file, line, listed=True)
+                for value, line in zip(self.values, self.lines, strict=True)
+            ]
+        return [
+            Written(value, ("lists", self.name, index), listed=True)
+            for index, value in enumerate(self.values)
+        ]
+
+
+Lists = Mapping[str, NamedList]
 
 
 @dataclass(frozen=True)
@@ -98,20 +157,25 @@ def parse_value_array(problems: Problems, path: KeyPath, value: object) -> list[
 
 def parse_lists(
     problems: Problems, table: Mapping[str, object], base: Path | None
-) -> dict[str, tuple[str, ...]]:
-    """``[lists]``: name = [values] or name = { file = "path" }, normalised."""
-    lists: dict[str, tuple[str, ...]] = {}
+) -> dict[str, NamedList]:
+    """``[lists]``: name = [values] or name = { file = "path" }, as written."""
+    lists: dict[str, NamedList] = {}
     for name, value in table.items():
         path: KeyPath = ("lists", name)
-        values: list[str] | None
         if isinstance(value, dict):
             problems.unknown_keys(path, value, LIST_KEYS)
             if "file" not in value:
                 problems.add(path, 'a list table needs file = "path" (or give an array)')
                 continue
-            values = load_file_values(problems, (*path, "file"), value["file"], base)
+            listed = load_list_file(problems, (*path, "file"), value["file"], base)
+            # A list that failed still exists, so the rules naming it add no follow-on
+            # problems.
+            lists[name] = (
+                NamedList(name)
+                if listed is None
+                else NamedList(name, listed.values, str(value["file"]), listed.lines)
+            )
         else:
             values = parse_value_array(problems, path, value)
-        # A list that failed still exists, so the rules naming it add no follow-on problems.
-        lists[name] = normalise_values(values) if values is not None else ()
+            lists[name] = NamedList(name, tuple(values or ()))
     return lists

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from leadtriage.errors import ConfigError
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
+from leadtriage.rules.lists import NamedList
 from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
@@ -35,7 +36,7 @@ class Settings:
 class RuleSet:
     settings: Settings
     columns: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lists: dict[str, NamedList] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     score: Score | None = None
     suppress: Suppression = field(default_factory=Suppression)

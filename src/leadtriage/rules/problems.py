@@ -80,7 +80,9 @@ class Problems:
             if where
             else (f"{self.source}:{line}: {message}")
         )
-        self._found.append((line, len(self._found), text))
+        # One list read by several rules would otherwise report its value once a rule.
+        if all(found != text for _, _, found in self._found):
+            self._found.append((line, len(self._found), text))
 
     def expect(
         self, path: KeyPath, value: object, kind: type | tuple[type, ...], what: str

@@ -24,7 +24,7 @@ from leadtriage.frame import CONSENT_POLARITY_KEYS, FIELDS
 from leadtriage.io.profiles import Profile
 from leadtriage.reasons import REASONS
 from leadtriage.rules.conditions import compile_condition, parse_condition
-from leadtriage.rules.lists import parse_lists
+from leadtriage.rules.lists import Lists, NamedList, parse_lists
 from leadtriage.rules.locate import key_lines, line_too_deep
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
 from leadtriage.rules.routing import Action, Rule
@@ -73,7 +73,7 @@ class Document:
 
     settings: dict[str, object] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lists: dict[str, NamedList] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     score: Score | None = None
     suppress: Suppression = field(default_factory=Suppression)
@@ -218,9 +218,7 @@ def _parse_columns(problems: Problems, table: Mapping[str, object]) -> dict[str,
     return columns
 
 
-def _parse_rules(
-    problems: Problems, value: object, lists: Mapping[str, tuple[str, ...]]
-) -> list[Rule]:
+def _parse_rules(problems: Problems, value: object, lists: Lists) -> list[Rule]:
     if not problems.expect(("rules",), value, list, "[[rules]] tables"):
         return []
     assert isinstance(value, list)
@@ -250,7 +248,7 @@ def _parse_rule(
     problems: Problems,
     path: KeyPath,
     entry: Mapping[str, object],
-    lists: Mapping[str, tuple[str, ...]],
+    lists: Lists,
 ) -> Rule | None:
     problems.unknown_keys(path, entry, RULE_KEYS)
     for required in ("name", "when", "action"):

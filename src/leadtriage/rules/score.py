@@ -22,6 +22,7 @@ import polars as pl
 from leadtriage.frame import flag
 from leadtriage.rules.conditions import Condition, compile_condition, parse_condition
 from leadtriage.rules.fields import SCORE, SENIORITY, SENIORITY_LEVELS
+from leadtriage.rules.lists import Lists
 from leadtriage.rules.problems import KeyPath, Problems
 from leadtriage.rules.routing import Action, Rule
 
@@ -44,9 +45,7 @@ class Score:
     reject: int | None = None
 
 
-def parse_score(
-    problems: Problems, table: Mapping[str, object], lists: Mapping[str, tuple[str, ...]]
-) -> Score:
+def parse_score(problems: Problems, table: Mapping[str, object], lists: Lists) -> Score:
     path: KeyPath = ("score",)
     problems.unknown_keys(path, table, SCORE_KEYS)
     accept = _threshold(problems, table, "accept")
@@ -85,9 +84,7 @@ def _parse_seniority(problems: Problems, value: object) -> dict[str, int]:
     return points
 
 
-def _parse_points(
-    problems: Problems, value: object, lists: Mapping[str, tuple[str, ...]]
-) -> tuple[ScorePoints, ...]:
+def _parse_points(problems: Problems, value: object, lists: Lists) -> tuple[ScorePoints, ...]:
     path: KeyPath = ("score", "points")
     if not problems.expect(path, value, list, "an array of [[score.points]] tables"):
         return ()

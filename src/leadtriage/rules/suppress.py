@@ -52,6 +52,7 @@ from leadtriage.io.read import read_table
 from leadtriage.normalize.email import normalize_email
 from leadtriage.normalize.presence import is_blank
 from leadtriage.rules.lists import (
+    Written,
     load_file_values,
     load_list_file,
     normalise_values,
@@ -61,6 +62,7 @@ from leadtriage.rules.lists import (
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
 from leadtriage.rules.routing import Action, Rule
+from leadtriage.rules.values import NO_DOMAIN, hosts, read_values
 from leadtriage.schema import Col, Field
 
 SUPPRESS_KEYS: Final = (
@@ -109,8 +111,9 @@ class Suppression:
 
 
 def normalised_address(expr: pl.Expr) -> pl.Expr:
-    """An address as suppression compares and hashes it: trimmed and lowercased."""
-    return normalised(expr)
+    """An address as suppression compares and hashes it: trimmed and lowercased, and
+    nothing more: the documented hash recipe and the ledger's erasures depend on it."""
+    return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
 
 
 def address_forms(addresses: Iterable[str]) -> frozenset[str]:
@@ -160,13 +163,11 @@ def parse_suppress(
         emails += _column_values(problems, at, base, name, MAILCHIMP_EMAIL_HEADER)
     for at, crm in _crm_tables(problems, table.get("crm")):
         emails += _crm_opted_out(problems, at, crm, base)
-    domains = [
-        d.lstrip("@").rstrip(".") for d in _values(problems, table, "domains", "domain_files", base)
-    ]
+    domains = _domains(problems, table, base)
     hashes = _hashes(problems, table, base)
     return Suppression(
         emails=address_forms(emails),
-        domains=frozenset(normalise_values(domains)),
+        domains=frozenset(domains),
         sha256=frozenset(hashes),
     )
 
@@ -198,7 +199,35 @@ def _values(
         assert isinstance(names, list)
         for index, name in enumerate(names):
             values += load_file_values(problems, ("suppress", files_key, index), name, base) or []
-    return list(normalise_values(values))
+    # Left as written: `address_forms` lowercases them as the rows are (not case-folded).
+    return list(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def _domains(problems: Problems, table: Mapping[str, object], base: Path | None) -> list[str]:
+    """Inline and file domains, read as hosts ("www.globex.com" is globex.com): a value
+    compared as written would let its people through; one that is no domain is a
+    problem."""
+    written: list[Written] = []
+    if "domains" in table:
+        path: KeyPath = ("suppress", "domains")
+        texts = parse_value_array(problems, path, table["domains"]) or []
+        written += [Written(text, (*path, index)) for index, text in enumerate(texts)]
+    files = table.get("domain_files")
+    names = [files] if isinstance(files, str) else files
+    if names is not None and problems.expect(
+        ("suppress", "domain_files"), names, list, "an array of file paths"
+    ):
+        assert isinstance(names, list)
+        for index, name in enumerate(names):
+            at: KeyPath = ("suppress", "domain_files", index)
+            listed = load_list_file(problems, at, name, base)
+            if listed is not None:
+                written += [
+                    Written(value, at, str(name), line)
+                    for value, line in zip(listed.values, listed.lines, strict=True)
+                ]
+    kept = [value for value in written if value.text.strip()]
+    return read_values(problems, kept, hosts, NO_DOMAIN) or []
 
 
 def _hashes(problems: Problems, table: Mapping[str, object], base: Path | None) -> list[str]:

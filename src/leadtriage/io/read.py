@@ -33,7 +33,7 @@ import stat
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import zip_longest
@@ -211,21 +211,13 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
     derived = own_derived_columns(names)
     if derived:
         # One of our own outputs cleaned again: what the last run derived is made anew.
-        kept = [i for i, name in enumerate(names) if name not in derived]
-        frame = frame.drop(derived)
-        names = [names[i] for i in kept]
-        header = tuple(header[i] for i in kept if i < len(header))
-        width = min(width, len(header))
+        frame, names, header, width = _dropped(frame, names, header, width, derived)
         adapter = OWN_OUTPUT
     spacers = [] if read.parsed.headerless else _spacer_columns(frame, header[:width], names)
     if spacers:
         # A column with neither a name nor a value (a spacer, a stray far cell's
         # stretch) carries nothing to any output.
-        kept = [i for i, name in enumerate(names) if name not in spacers]
-        frame = frame.drop(spacers)
-        names = [names[i] for i in kept]
-        header = tuple(header[i] for i in kept if i < len(header))
-        width = min(width, len(header))
+        frame, names, header, width = _dropped(frame, names, header, width, spacers)
     status = adapters.mailchimp_status(data.name, names) if chosen is CSV else None
     if status is not None:
         adapter = adapters.MAILCHIMP
@@ -244,6 +236,20 @@ def _read_one(data: _Input, chosen: InputFormat, sheet: str | None) -> Table:
         extra_columns=tuple(names[width:]),
         fields_by_content=fields_by_content(frame, names) if read.parsed.headerless else {},
     )
+
+
+def _dropped(
+    frame: pl.DataFrame,
+    names: Sequence[str],
+    header: tuple[str, ...],
+    width: int,
+    dropped: Collection[str],
+) -> tuple[pl.DataFrame, list[str], tuple[str, ...], int]:
+    """`frame` without the columns `dropped`, and its names, header and header width
+    kept in step."""
+    kept = [i for i, name in enumerate(names) if name not in dropped]
+    header = tuple(header[i] for i in kept if i < len(header))
+    return frame.drop(dropped), [names[i] for i in kept], header, min(width, len(header))
 
 
 def _spacer_columns(frame: pl.DataFrame, header: Sequence[str], names: Sequence[str]) -> list[str]:

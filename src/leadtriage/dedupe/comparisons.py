@@ -499,11 +499,8 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
         # Father and son of one name: John Smith Jr and John Smith Sr (II, III).
-        _generation("last_spaced_l")
-        .ne_missing(_generation("last_spaced_r"))
-        .and_(_generation("last_spaced_l").is_not_null())
-        .and_(_generation("last_spaced_r").is_not_null())
-        .alias("_other_generation"),
+        # Null unless both name one (a missing suffix may be either).
+        (_generation("last_spaced_l") != _generation("last_spaced_r")).alias("_other_generation"),
         # One name and its feminine form (Dan, Dana; Mario, Maria), or two names we
         # know. Not a final i or y: Jeremi and Shelbi are spellings of one name.
         (

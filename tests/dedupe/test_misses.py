@@ -653,6 +653,57 @@ def test_a_slip_of_the_address_that_mirrors_a_slip_of_the_name_is_no_key() -> No
     assert _apart(out)
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            ("Carlo", "Morirs", "caalomorris@gmail.com"),
+            ("Carlo", "Morris", "carlomorris@gmail.com"),
+        ),
+        (
+            ("Kirsten", "Hethur", "kirsten.hethur@web.de"),
+            ("Kirsten", "Heihur", "kisrten.hethur@web.de"),
+        ),
+        (
+            ("Isabelle", "Delannoy", "isabelle.delannoy@gregoire.fr"),
+            ("Isabbelle", "Delannoy", "isabelle.delanoy@gregoire.fr"),
+        ),
+    ],
+)
+def test_a_slip_of_the_address_beside_a_slip_of_the_name_elsewhere_merges(
+    one: tuple[str, str, str], other: tuple[str, str, str]
+) -> None:
+    # Two slips that are not one: the addresses differ where the names do not (or
+    # one address does not spell its own row's name), so one of them is a typo.
+    out = dedupe_rows(
+        contact(one[0], one[1], email=one[2]), contact(other[0], other[1], email=other[2])
+    )
+    assert merged(out)
+    assert out["match_evidence"][1].startswith("email~1edit +")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            ("Jonathan", "Peterson", "jonathan.peterson@gmail.com"),
+            ("Jonathan", "Petersen", "jonathan.petersen@gmail.com"),
+        ),
+        (
+            ("Daniela", "Rossetti", "daniela.rossetti@gmail.com"),
+            ("Daniella", "Rossetti", "daniella.rossetti@gmail.com"),
+        ),
+    ],
+)
+def test_addresses_a_slip_apart_that_each_spell_their_own_name_do_not_merge(
+    one: tuple[str, str, str], other: tuple[str, str, str]
+) -> None:
+    out = dedupe_rows(
+        contact(one[0], one[1], email=one[2]), contact(other[0], other[1], email=other[2])
+    )
+    assert _apart(out)
+
+
 def test_a_slip_of_the_address_beside_an_initial_of_the_given_name_merges() -> None:
     out = dedupe_rows(
         contact("Théophile", "Faure", email="theophile.faure@laposte.net"),

@@ -323,6 +323,7 @@ _GENDER_ENDING: Final = "[ao]$"
 # family names end with two generations (Jr, Sr), in name_levels.
 OTHER_GIVEN_NAME: Final = "other_given_name"
 OTHER_GENERATION: Final = "other_generation"
+SLIP_MIRRORS_NAMES: Final = "slip_mirrors_names"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -848,7 +849,8 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
     the name parts' levels, ``swapped``, ``name_score``, ``other_given_name``,
-    ``other_generation``, ``numbered``, ``work_address`` and ``slip_keyed``."""
+    ``other_generation``, ``numbered``, ``work_address``, ``slip_keyed`` and
+    ``slip_mirrors_names``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -872,8 +874,10 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
     ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)
-    slip_keyed = _slip_keyed(frame, levels[EMAIL.column] == 3 if EMAIL in comparisons else None)
-    return levels.hstack([*parts, _address_numbers(frame), work_address, slip_keyed])
+    slips = levels[EMAIL.column] == 3 if EMAIL in comparisons else None
+    slip_keyed = _slip_keyed(frame, slips)
+    mirrored = _slip_mirrors_the_names(frame, slips, names[FIRST.column], names[LAST.column])
+    return levels.hstack([*parts, _address_numbers(frame), work_address, slip_keyed, mirrored])
 
 
 def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
@@ -889,6 +893,45 @@ def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
         found = frame[rows].select(_could_share_a_half()).to_series()
         keyed[rows.to_numpy()] = found.to_numpy()
     return pl.Series("slip_keyed", keyed, dtype=pl.Boolean)
+
+
+def _slip_mirrors_the_names(
+    frame: pl.DataFrame, slips: pl.Series | None, first: pl.Series, last: pl.Series
+) -> pl.Series:
+    """``slip_mirrors_names``, per pair: addresses a slip apart (`slips`) whose
+    names differ in a part that each row's address spells as its own row does
+    (brenda.ponce@ for Brenda, brendan.ponce@ for Brendan; cpark@ and cparks@): the
+    addresses differ because the names do, so the slip says nothing the names do
+    not. Where an address does not spell its own row's differing part (caalomorris@
+    beside Carlo Morirs), one of two typos is in the address: one person. Names
+    that agree mirror nothing. Worked out only for the slips."""
+    mirrored = np.zeros(frame.height, dtype=bool)
+    rows = slips.arg_true() if slips is not None else pl.Series([], dtype=pl.UInt32)
+    if len(rows):
+        chosen = frame[rows].with_columns(
+            _first_differs=~first.gather(rows).is_in([1, 5]),
+            _last_differs=last.gather(rows) != 1,
+        )
+        differs_first, differs_last = pl.col("_first_differs"), pl.col("_last_differs")
+
+        def spells_own(side: str) -> pl.Expr:
+            local = pl.col(f"{Col.EMAIL_KEY}{side}").str.split("@").list.first()
+            letters = local.str.replace_all(r"[^\p{L}]", "")
+
+            def spelt(part: str) -> pl.Expr:
+                name = pl.col(f"{part}{side}").str.replace_all(r"[^\p{L}]", "")
+                return pl.any_horizontal(
+                    letters.str.contains(spelling, literal=True)
+                    for spelling in _address_spellings(name)
+                )
+
+            return (~differs_first | spelt("first")) & (~differs_last | spelt("last"))
+
+        found = chosen.select(
+            ((differs_first | differs_last) & spells_own("_l") & spells_own("_r")).fill_null(False)
+        ).to_series()
+        mirrored[rows.filter(found).to_numpy()] = True
+    return pl.Series(SLIP_MIRRORS_NAMES, mirrored, dtype=pl.Boolean)
 
 
 def _could_share_a_half() -> pl.Expr:

@@ -46,6 +46,7 @@ from leadtriage.dedupe.comparisons import (
     OTHER_GENERATION,
     OTHER_GIVEN_NAME,
     PHONE,
+    SLIP_MIRRORS_NAMES,
     Comparison,
     aligned,
     comparison_levels,
@@ -235,10 +236,22 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
             & (last > 0)
             & (
                 (email == 2)
-                # A slip of the address is a key only beside the same name (or one
-                # given name an initial of the other): Brenda Ponce and Brendan
-                # Ponce spell their addresses a letter apart.
-                | ((email == 3) & pl.col("slip_keyed") & first.is_in([1, 5]) & (last == 1))
+                # A slip of the address is a key beside the same name (or one given
+                # name an initial of the other), and beside a slip of one name part
+                # that the addresses do not mirror (caalomorris@ for Carlo Morirs,
+                # carlomorris@ for Carlo Morris: two typos). Brenda Ponce and Brendan
+                # Ponce spell their addresses a letter apart: no key.
+                | (
+                    (email == 3)
+                    & pl.col("slip_keyed")
+                    & (
+                        (first.is_in([1, 5]) & (last == 1))
+                        | (
+                            ((first.is_in([1, 5]) & (last == 2)) | ((first == 3) & (last == 1)))
+                            & ~pl.col(SLIP_MIRRORS_NAMES)
+                        )
+                    )
+                )
                 | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
             )
         )

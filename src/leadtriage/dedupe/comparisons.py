@@ -319,10 +319,15 @@ FINAL_VOWEL: Final = VOWEL + "$"
 _GENERATION: Final = r"(?:^| )(jr|sr|junior|senior|ii|iii|iv)$"
 # The ending that makes a given name's feminine (or masculine) form.
 _GENDER_ENDING: Final = "[ao]$"
+# Endings a feminine form adds to a name: Stefan / Stefanie, Louis / Louise, Paul /
+# Pauline, Henri / Henriette, Michel / Michelle.
+_FEMININE_ADDED: Final = ("e", "ie", "ne", "le", "ine", "ina", "ette")
 # Per pair: the given names are two names, however alike their spelling, and the
 # family names end with two generations (Jr, Sr), in name_levels.
 OTHER_GIVEN_NAME: Final = "other_given_name"
 OTHER_GENERATION: Final = "other_generation"
+# Per pair: a generation (Jr, Sr, III) after the family name on one side only.
+ONE_GENERATION: Final = "one_generation"
 SLIP_MIRRORS_NAMES: Final = "slip_mirrors_names"
 
 
@@ -466,6 +471,18 @@ def _generation(column: str) -> pl.Expr:
     return pl.col(column).str.extract(_GENERATION, 1)
 
 
+def _feminine_form(name: str, other: str) -> pl.Expr:
+    """`other` is `name` with a feminine ending added (Stefan, Stefanie); not a
+    letter typed twice (Renée, Renéee)."""
+    added = pl.col(other).str.strip_prefix(pl.col(name))
+    return (
+        (pl.col(other).str.len_chars() > pl.col(name).str.len_chars())
+        & pl.col(other).str.starts_with(pl.col(name))
+        & added.is_in(_FEMININE_ADDED)
+        & ~((added.str.len_chars() == 1) & (pl.col(name).str.ends_with(added)))
+    )
+
+
 def _second_family_name(part: str, whole: str) -> pl.Expr:
     """`part` (a family name, its words spaced) is the first or the last words of
     `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
@@ -502,11 +519,18 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         # Father and son of one name: John Smith Jr and John Smith Sr (II, III).
         # Null unless both name one (a missing suffix may be either).
         (_generation("last_spaced_l") != _generation("last_spaced_r")).alias("_other_generation"),
+        (_generation("last_spaced_l").is_null() != _generation("last_spaced_r").is_null()).alias(
+            "_one_generation"
+        ),
         # One name and its feminine form (Dan, Dana; Mario, Maria), or two names we
         # know. Not a final i or y: Jeremi and Shelbi are spellings of one name.
         (
-            pl.col("first_l").str.replace(_GENDER_ENDING, "")
-            == pl.col("first_r").str.replace(_GENDER_ENDING, "")
+            (
+                pl.col("first_l").str.replace(_GENDER_ENDING, "")
+                == pl.col("first_r").str.replace(_GENDER_ENDING, "")
+            )
+            | _feminine_form("first_l", "first_r")
+            | _feminine_form("first_r", "first_l")
         ).alias("_ff_gender"),
         (
             pl.col("first_l").is_in(_known_given_names())
@@ -666,6 +690,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         swapped.alias("swapped"),
         other_given_name.alias(OTHER_GIVEN_NAME),
         pl.col("_other_generation").fill_null(False).alias(OTHER_GENERATION),
+        pl.col("_one_generation").fill_null(False).alias(ONE_GENERATION),
         pl.when(pl.col("_full"))
         .then(pl.max_horizontal(straight, pl.when(swapped).then(swapped_mean).otherwise(0.0)))
         .alias("name_score"),
@@ -871,6 +896,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         names["name_score"],
         names[OTHER_GIVEN_NAME],
         names[OTHER_GENERATION],
+        names[ONE_GENERATION],
     ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)

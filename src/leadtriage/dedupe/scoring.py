@@ -43,6 +43,7 @@ from leadtriage.dedupe.comparisons import (
     LAST,
     NAME,
     NUMBERED_NAMESAKE,
+    ONE_GENERATION,
     OTHER_GENERATION,
     OTHER_GIVEN_NAME,
     PHONE,
@@ -258,6 +259,9 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)
     )
     probability = pl.col("probability")
+    # The mean of the name parts' likeness under 3/4: wholly other names, not one name
+    # typed with a slip and a second family name (Gevais-Jacquot, Gervais).
+    wholly_other = pl.col("name_score").fill_null(0.0) < _WHOLLY_OTHER_NAME
     # Two other addresses at one business domain (work addresses at one employer):
     at_one_employer = (email == 5) & (pl.col(DOMAIN.column) == 1)
     # with the same letters and other numbers, the employer's way of telling two
@@ -265,7 +269,11 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     numbered_namesakes = pl.col("numbered") == NUMBERED_NAMESAKE
     # with two family names, two colleagues, whatever phone (a switchboard) or
     # company they share;
-    colleagues = at_one_employer & (last == 4)
+    # and addresses a slip apart with wholly other family names (josew@, joseb@; not
+    # Pons and Pins Roessink, a typo and a second family name);
+    colleagues = (at_one_employer & (last == 4)) | (
+        (email == 3) & (pl.col(DOMAIN.column) == 1) & (last == 4) & wholly_other
+    )
     # and other phones: two namesakes at one employer as often as one person
     # re-registering, so a person should look, unless the full name agrees (at most
     # one part a typo away) and neither address carries a number the other lacks:
@@ -277,6 +285,14 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     contradicted = at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
     # Father and son of one name (Jr, Sr; II, III): never one person, nor worth a look.
     generations = pl.col(OTHER_GENERATION)
+    # A generation on one side only: the other row may be either man, unless both
+    # give one work address.
+    one_generation = (
+        pl.col(ONE_GENERATION)
+        & ~pl.col("swapped")
+        & ~pl.col("work_address")
+        & config.household_guard
+    )
     apart = veto | numbered_namesakes | colleagues | generations
     # Two given names, whatever else agrees: two people. Wholly different ones
     # (Sophie and Paul Martin at smartin@ and pmartin@, one slip apart) are
@@ -288,10 +304,8 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         ((first == 6) | other_given_name) & ~one_persons_contacts & config.household_guard
     )
     # Two family names share nothing but a mailbox or a phone when the address is not
-    # the same (the events team's events@ beside the office line): two people. Not
-    # one name typed with a slip and a second family name (Gevais-Jacquot, Gervais):
-    # wholly other names leave the mean of the parts' likeness under 3/4.
-    wholly_other = pl.col("name_score").fill_null(0.0) < _WHOLLY_OTHER_NAME
+    # the same (the events team's events@ beside the office line): two people, when
+    # the names are wholly other.
     two_family_names = (last == 4) & wholly_other & ~email.is_in([1, 2, 3]) & config.household_guard
     match = (
         (probability >= config.match_probability)
@@ -300,6 +314,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         & ~contradicted
         & ~two_given_names
         & ~two_family_names
+        & ~one_generation
         & anchored
     )
     # Colleagues sharing a first or a family name at one company are not worth a

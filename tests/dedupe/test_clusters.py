@@ -12,7 +12,7 @@ from leadtriage.dedupe.clustering import Pair, cluster_rows
 from leadtriage.dedupe.deduplicate import cluster_id_of
 from leadtriage.frame import flag
 
-from .helpers import contact, frame
+from .helpers import contact, dedupe_rows, frame
 
 PHONE = "+14155550132"
 
@@ -323,3 +323,23 @@ def test_a_family_reached_through_an_initial_stays_apart_from_the_survivor() -> 
     ids = out["cluster_id"].to_list()
     assert ids[0] == ids[1] == cluster_id_of("export.csv", 1)
     assert ids[2] != ids[0]
+
+
+def test_of_equally_complete_rows_the_one_spelt_the_common_way_survives() -> None:
+    # Thomss and Thonas are typos of Thomas: the newest row (Thonas) took the cluster
+    # and Thomss, only loosely like Thonas, was left out of it (no chains). Other
+    # people of the run spell their given name Thomas.
+    rows = [
+        contact("Thomas", "Vaughn", email="thomas_vaughn@jnj.com", phone=PHONE, created_at=day)
+        for day in ("2024-01-05", "2024-02-05", "2024-03-05")
+    ]
+    rows[1] = {**rows[1], "first_name": "Thomss", "first_name_key": "thomss"}
+    rows[2] = {**rows[2], "first_name": "Thonas", "first_name_key": "thonas"}
+    others = [
+        contact("Thomas", family, email=f"t.{family}@gmail.com".lower())
+        for family in ("Rey", "Ode")
+    ]
+    out = dedupe_rows(*rows, *others).head(3)
+    assert out["cluster_id"].null_count() == 0 and out["cluster_id"].n_unique() == 1
+    survivor = out.filter(~pl.col(flag("duplicate")))
+    assert survivor["first_name"].to_list() == ["Thomas"]

@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from leadtriage.dedupe import deduplicate, match_crm
+from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.errors import InputError
 from leadtriage.frame import flag, raw
 
@@ -175,3 +175,28 @@ def test_an_address_typed_with_one_slip_finds_the_record_at_a_free_mail_provider
     out = _match(frame(contact("Tabitha", "Keller", email="tabttha.keller@outlook.com")), crm)
     assert out["crm_record_id"].to_list() == ["003X"]
     assert out["crm_match_evidence"][0].startswith("email~1edit +")
+
+
+def test_a_cluster_holding_an_initial_its_address_spells_out_is_not_a_namesakes_record() -> None:
+    # Keith Yates registered twice, once as K Yates at keith.yates@. The CRM knows
+    # Kathleen Yates at the same company: K is Keith's initial, not hers.
+    crm = _crm(
+        _record(
+            "003K",
+            "Kathleen",
+            "Yates",
+            email="kathleen.yates@wielochgroup.de",
+            company="Wieloch Group",
+        )
+    )
+    rows, _ = deduplicate(
+        frame(
+            contact("Keith", "Yates", email="keith.yates@wielochgroup.de", phone=PHONE),
+            contact("K", "Yates", email="keith.yates@wielochgroup.de", company="Wieloch Group"),
+        )
+    )
+    # A threshold well below the default: what the evidence alone says.
+    matched, _ = match_crm(rows, crm, DedupeConfig(match_probability=0.5, possible_probability=0.2))
+    out = matched.collect()
+    assert out["crm_record_id"].to_list() == [None, None]
+    assert not out[flag("crm.ambiguous")].any()

@@ -121,3 +121,35 @@ def test_colleagues_whose_addresses_are_a_slip_apart_are_two_people() -> None:
         contact("José", "Bates", email="joseb@key-media.com", phone=HOME, company="Key Media"),
     )
     assert verdict != MATCH
+
+
+def test_an_initial_whose_own_address_spells_another_given_name_is_not_an_initial() -> None:
+    # K Yates writes from keith.yates@: the K is Keith's, not Kathleen's, however
+    # alike the rest (one company, one business domain).
+    verdict = _verdict_whatever_the_weights(
+        contact("K", "Yates", email="keith.yates@wielochgroup.de", company="Wieloch Group"),
+        contact(
+            "Kathleen", "Yates", email="kathleen.yates@wielochgroup.de", company="Wieloch Group"
+        ),
+    )
+    assert verdict != MATCH
+
+
+def test_an_initial_spelt_out_by_its_address_is_that_given_name() -> None:
+    features = build_features(
+        frame(
+            contact("K", "Yates", email="keith.yates@wielochgroup.de"),
+            contact("K", "Yates", email="k.yates@wielochgroup.de"),
+            contact("K", "Yates", email="kevin.baker@wielochgroup.de"),
+            contact("K", "Yates", email="info.yates@wielochgroup.de", **{flag("email.role"): True}),
+        ).collect()
+    )
+    assert features["first_spelt"].to_list() == ["keith", None, None, None]
+    assert features["first"].to_list() == ["k"] * 4
+
+
+def test_an_address_spells_a_family_name_without_its_accents() -> None:
+    features = build_features(
+        frame(contact("S", "Bähr", email="severin.bahr@massegroup.fr")).collect()
+    )
+    assert features["first_spelt"].to_list() == ["severin"]

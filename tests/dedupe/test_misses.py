@@ -710,3 +710,14 @@ def test_a_slip_of_the_address_beside_an_initial_of_the_given_name_merges() -> N
         contact("T", "Faure", email="theophlie.faure@laposte.net"),
     )
     assert merged(out)
+
+
+def test_an_initial_whose_address_carries_a_typo_of_the_name_is_still_its_initial() -> None:
+    # erin.cohen@ is eric.cohen@ with one letter slipped: E is still Eric's initial
+    # (only an address spelling another name refuses it: keith.yates@ for Kathleen).
+    out = dedupe_rows(
+        contact("Eric", "Cohen", email="eric.cohen@goncalves.fr", phone=PHONE, company="Goncalves"),
+        contact("E", "Cohen", email="erin.cohen@goncalves.fr", phone=PHONE, company="Goncalves"),
+    )
+    assert merged(out)
+    assert "name~initial" in out["match_evidence"][1]

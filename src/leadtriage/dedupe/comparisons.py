@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias, split_email
-from leadtriage.dedupe.features import COMPARE_PREFIX, SOUNDED_PARTS, TYPED_INITIALS
+from leadtriage.dedupe.features import COMPARE_PREFIX, FIRST_SPELT, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.text import german_folded, strip_accents
 from leadtriage.schema import Col
@@ -329,6 +329,9 @@ OTHER_GENERATION: Final = "other_generation"
 # Per pair: a generation (Jr, Sr, III) after the family name on one side only.
 ONE_GENERATION: Final = "one_generation"
 SLIP_MIRRORS_NAMES: Final = "slip_mirrors_names"
+# Per pair: one given name is the other's initial, but the initial's own address
+# spells it out as another name (K at keith.yates@ against Kathleen).
+INITIAL_SPELT_OTHERWISE: Final = "initial_spelt_otherwise"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -439,6 +442,31 @@ def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Seri
         found = frame[rows].select((begins & spells).fill_null(False))
         spelt[rows.filter(found.to_series()).to_numpy()] = True
     return pl.Series(spelt, dtype=pl.Boolean)
+
+
+def _address_spells_another_name(frame: pl.DataFrame, side: str, other: str) -> pl.Series:
+    """Per pair: the one-letter given name of side `side` is, by its own address, a
+    given name unlike the other side's (K at keith.yates@ against Kathleen): the
+    initial is not hers. Alike is the same, one a beginning of the other (Will,
+    William) or one edit apart (a typo in the address: erin.cohen@ for Eric), as an
+    address may spell the name (accents aside, umlauts as the vowel and e)."""
+    spelt, full = frame[f"{FIRST_SPELT}_{side}"], frame[f"first_{other}"]
+    could = (spelt.is_not_null() & (full.str.len_chars() > 1)).fill_null(False)
+    otherwise = np.zeros(frame.height, dtype=bool)
+    rows = could.arg_true()
+    if len(rows):
+        s = spelt.gather(rows)
+        alike = pl.Series(np.zeros(len(rows), dtype=bool))
+        for spelling in _address_spellings(pl.col("full")):
+            f = full.gather(rows).to_frame("full").select(spelling).to_series()
+            one_begins_the_other = pl.DataFrame({"s": s, "f": f}).select(
+                (pl.col("s") == pl.col("f"))
+                | pl.col("s").str.starts_with(pl.col("f"))
+                | pl.col("f").str.starts_with(pl.col("s"))
+            )
+            alike = alike | one_begins_the_other.to_series() | within_one_edit(s, f)
+        otherwise[rows.filter(~alike.fill_null(False)).to_numpy()] = True
+    return pl.Series(otherwise, dtype=pl.Boolean)
 
 
 def _initial_or_spelt(frame: pl.DataFrame, a: str, b: str) -> pl.Expr:
@@ -552,6 +580,10 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same_or_alias_email().alias("_alias_email"),
         _same("phone").alias("_same_phone"),
         _initial_or_spelt(frame, "first_l", "first_r").alias("_ff_init"),
+        pl.lit(
+            _address_spells_another_name(frame, "l", "r")
+            | _address_spells_another_name(frame, "r", "l")
+        ).alias("_ff_init_spelt_otherwise"),
         # Across as well: "Verdier, Vi" at victor.verdier@ is Victor Verdier's.
         _initial_or_spelt(frame, "first_all_l", "last_r").alias("_fl_init"),
         _initial_or_spelt(frame, "last_l", "first_all_r").alias("_lf_init"),
@@ -691,6 +723,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         other_given_name.alias(OTHER_GIVEN_NAME),
         pl.col("_other_generation").fill_null(False).alias(OTHER_GENERATION),
         pl.col("_one_generation").fill_null(False).alias(ONE_GENERATION),
+        ((first_level == 5) & pl.col("_ff_init_spelt_otherwise")).alias(INITIAL_SPELT_OTHERWISE),
         pl.when(pl.col("_full"))
         .then(pl.max_horizontal(straight, pl.when(swapped).then(swapped_mean).otherwise(0.0)))
         .alias("name_score"),
@@ -874,8 +907,8 @@ _SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
 def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) -> pl.DataFrame:
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
     the name parts' levels, ``swapped``, ``name_score``, ``other_given_name``,
-    ``other_generation``, ``numbered``, ``work_address``, ``slip_keyed`` and
-    ``slip_mirrors_names``."""
+    ``other_generation``, ``one_generation``, ``initial_spelt_otherwise``,
+    ``numbered``, ``work_address``, ``slip_keyed`` and ``slip_mirrors_names``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
     for comparison in comparisons:
@@ -897,6 +930,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         names[OTHER_GIVEN_NAME],
         names[OTHER_GENERATION],
         names[ONE_GENERATION],
+        names[INITIAL_SPELT_OTHERWISE],
     ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)

@@ -18,12 +18,15 @@ from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
-from leadtriage.normalize.text import match_key, per_distinct
+from leadtriage.normalize.text import german_folded, match_key, per_distinct, strip_accents
 from leadtriage.schema import Col
 
 # Whether the given name was typed as initials: a feature, and an input where what was
 # typed is gone (the ledger's records keep this, not what was typed).
 TYPED_INITIALS: Final = "first_initials"
+# A one-letter given name as the row's own address spells it out (keith for K Yates
+# at keith.yates@).
+FIRST_SPELT: Final = "first_spelt"
 
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
@@ -57,6 +60,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "first_groups",
     "last_groups",
     TYPED_INITIALS,
+    FIRST_SPELT,
     Col.COMPANY_KEY,
     "first_sound",
     "first_all_sound",
@@ -175,6 +179,34 @@ def typed_as_initials() -> pl.Expr:
     apart = first.str.contains(_TWO_CAPITALS) & last.str.contains(r"\p{Ll}")
     together = (first.is_null() | last.is_null()) & whole.str.contains(_TWO_CAPITALS_FIRST)
     return (apart | (together & whole.str.contains(r"\p{Ll}"))).fill_null(False)
+
+
+# An address spelling a given name out beside the family name: keith.yates@.
+_GIVEN_DOT_FAMILY: Final = r"^([a-z]{3,})[._-]([a-z]+)$"
+
+
+def _spelt_out_by_the_address() -> pl.Expr:
+    """A given name typed as one letter, as the row's own address spells it out beside
+    the family name (K Yates at keith.yates@: keith); null otherwise. The comparisons
+    read it to refuse the initial for another name (Kathleen Yates's, at the same
+    company) and keep the initial as the level: the address may carry a typo. A role
+    address is nobody's."""
+    local = pl.col("_local")
+    given = local.str.extract(_GIVEN_DOT_FAMILY, 1)
+    spelt = (
+        (pl.col("first").str.len_chars() == 1)
+        & ~pl.col("_role")
+        & given.str.starts_with(pl.col("first"))
+        & pl.any_horizontal(
+            local.str.extract(_GIVEN_DOT_FAMILY, 2) == spelling
+            for spelling in (
+                pl.col("last"),
+                strip_accents(pl.col("last")),
+                german_folded(pl.col("last")),
+            )
+        )
+    ).fill_null(False)
+    return pl.when(spelt).then(given).alias(FIRST_SPELT)
 
 
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
@@ -301,6 +333,17 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         .then(None)
         .otherwise(first_words.list.join(" "))
         .alias("first_spaced"),
+    )
+    local_part = blank_to_null(pl.col(Col.EMAIL).str.to_lowercase()).str.split("@").list.first()
+    names = (
+        names.hstack(
+            inputs.select(
+                local_part.alias("_local"),
+                pl.col("flag.email.role").fill_null(False).alias("_role"),
+            ).get_columns()
+        )
+        .with_columns(_spelt_out_by_the_address())
+        .drop("_local", "_role")
     )
     email_key = blank_to_null(pl.col(Col.EMAIL_KEY).str.to_lowercase())
     domain = pl.coalesce(

@@ -40,6 +40,7 @@ from leadtriage.dedupe.comparisons import (
     DOMAIN,
     EMAIL,
     FIRST,
+    INITIAL_SPELT_OTHERWISE,
     LAST,
     NAME,
     NUMBERED_NAMESAKE,
@@ -293,7 +294,10 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         & ~pl.col("work_address")
         & config.household_guard
     )
-    apart = veto | numbered_namesakes | colleagues | generations
+    # An initial whose own address spells it out as another given name (K Yates at
+    # keith.yates@, Kathleen Yates): two people, as two given names are.
+    initial_of_another = pl.col(INITIAL_SPELT_OTHERWISE)
+    apart = veto | numbered_namesakes | colleagues | generations | initial_of_another
     # Two given names, whatever else agrees: two people. Wholly different ones
     # (Sophie and Paul Martin at smartin@ and pmartin@, one slip apart) are
     # colleagues or relatives; alike ones are two names (Maria and Mario Esposito)
@@ -335,7 +339,9 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     decided = scored.with_columns(
         verdict.alias("verdict"),
         tier.cast(pl.Int8).alias("tier"),
-        (~veto & ~numbered_namesakes & ~generations & names_compatible).alias("compatible"),
+        (~veto & ~numbered_namesakes & ~generations & ~initial_of_another & names_compatible).alias(
+            "compatible"
+        ),
     )
     shown = decided["verdict"] != DIFFERENT
     evidence = pl.Series("evidence", [None] * decided.height, dtype=pl.String)

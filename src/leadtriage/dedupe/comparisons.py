@@ -615,6 +615,9 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     # A part spelt another way for one sound, typed with one key slipped or with one
     # typo in a longer word, is close however far apart its letters.
     close = pl.lit(_CLOSE, dtype=pl.Float32)
+    sims = sims.with_columns(
+        pl.col("_fl").alias("_fl_spelling"), pl.col("_lf").alias("_lf_spelling")
+    )
     heard = {
         part: pl.when(pl.col(f"_{part}_sound") | pl.col(f"_{part}_slip"))
         .then(pl.max_horizontal(pl.col(f"_{part}"), close))
@@ -658,11 +661,22 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         & shared_key
         & ((as_one["fl"] + as_one["lf"]) / 2 > (as_one["ff"] + pl.col("_ll")) / 2)
     )
+    # "By spelling" is the parts' letters: a typo, a slip or one sound lifts a part
+    # to close (`heard`), which would let "Pores Georgia" pass for Georgia Pires on
+    # the employer alone, a guess on a guess.
+    spelt_fl = pl.when(pl.col("_nick_fl")).then(one).otherwise(pl.col("_fl_spelling"))
+    spelt_lf = pl.when(pl.col("_nick_lf")).then(one).otherwise(pl.col("_lf_spelling"))
     swapped = pl.col("_full") & (
         (
             (
-                (pl.min_horizontal(pl.col("_fl"), pl.col("_lf")) >= _SWAPPED_PART_FLOOR)
-                | ((pl.min_horizontal(fl, lf) >= _SWAPPED_PART_FLOOR) & pl.col("_same_phone"))
+                (
+                    pl.min_horizontal(pl.col("_fl_spelling"), pl.col("_lf_spelling"))
+                    >= _SWAPPED_PART_FLOOR
+                )
+                | (
+                    (pl.min_horizontal(spelt_fl, spelt_lf) >= _SWAPPED_PART_FLOOR)
+                    & pl.col("_same_phone")
+                )
                 | (one_typo & shared_key)
                 | pl.col("_same_email")
             )

@@ -337,3 +337,24 @@ def test_two_letters_read_as_victor_do_not_bring_in_his_family() -> None:
     )
     ids = out["cluster_id"].to_list()
     assert ids[0] is not None and ids[0] == ids[1] and ids[2] != ids[0]
+
+
+def test_one_name_and_phone_at_two_employers_goes_to_review() -> None:
+    # A job change: the mobile and the full name came along, the address did not.
+    # Two business domains still veto the merge; a person should look.
+    out = dedupe_rows(
+        contact("Tom", "Berg", email="tom.berg@acme.com", phone=PHONE, company="Acme"),
+        contact("Tom", "Berg", email="tberg@globex.com", phone=PHONE, company="Globex"),
+    )
+    assert _apart(out)
+    assert out[flag("duplicate.possible")].all()
+
+
+def test_one_given_name_and_address_under_two_family_names_goes_to_review() -> None:
+    # A married name: the address and the given name stayed, the family name changed.
+    out = dedupe_rows(
+        contact("Maria", "Keller", email="maria.k1984@gmail.com", company="Acme"),
+        contact("Maria", "Schmidt", email="maria.k1984@gmail.com", company="Globex"),
+    )
+    assert _apart(out)
+    assert out[flag("duplicate.possible")].all()

@@ -323,8 +323,16 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     )
     # Colleagues sharing a first or a family name at one company are not worth a
     # look: neither part of a possible pair's names may wholly differ.
+    # Two are, whatever else keeps a pair from review: one full name and one phone at
+    # two employers (a job change: the mobile came along, the address did not), and
+    # one given name at one address under two family names (a married name).
+    job_change = veto & (first == 1) & (last == 1) & (phone == 1)
+    married_name = (email == 1) & first.is_in([1, 2]) & (last == 4)
+    worth_a_look = (job_change | married_name) & ~numbered_namesakes & ~generations
     possible = (
-        ~match & (probability >= config.possible_probability) & ~apart & (first != 6) & (last != 4)
+        ~match
+        & (probability >= config.possible_probability)
+        & ((~apart & (first != 6) & (last != 4)) | worth_a_look)
     )
     verdict = (
         pl.when(match)

@@ -16,6 +16,7 @@ from pathlib import Path
 from leadtriage.errors import ConfigError
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
 from leadtriage.rules.lists import NamedList
+from leadtriage.rules.problems import problem_count
 from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
@@ -51,9 +52,10 @@ def load_rules(path: Path | None) -> RuleSet:
         return _build(_defaults_document(), None)
     document, problems = _read(path)
     if problems:
-        count = f"{len(problems)} problems" if len(problems) > 1 else "a problem"
         raise ConfigError(
-            f"{path}: {count} in the rules file" if len(problems) > 1 else problems[0],
+            f"{path}: {problem_count(problems)} in the rules file"
+            if len(problems) > 1
+            else problems[0],
             problems=problems,
             hint=f"fix the lines named, then check with `leadtriage rules check {path}`",
         )

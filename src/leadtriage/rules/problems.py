@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 
 KeyPath = tuple[str | int, ...]
@@ -35,6 +35,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     if 0 < len(choices) <= 8:
         return " (expected one of: " + ", ".join(choices) + ")"
     return ""
+
+
+def problem_count(problems: Sized) -> str:
+    """``1 problem`` / ``3 problems``: the headline of a rules file's problems."""
+    return f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
 
 
 def type_name(value: object) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from leadtriage.pipeline import triage
 from leadtriage.rules import apply_rules, load_rules
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
@@ -249,3 +250,30 @@ def test_apply_adds_columns_and_keeps_rows_in_order(
     assert after.schema["flag.contact.invalid"] == pl.Boolean
     levels = ["c_level", None, "student", "individual", "c_level"]
     assert after.get_column("seniority").to_list() == [levels[i % 5] for i in range(50)]
+
+
+def test_consent_unknown_is_missing_consent(make_frame: FrameMaker, fires: Fires) -> None:
+    # Conservative consent: "unknown" is no answer, so a rule asking for missing
+    # consent must catch it, and present consent means a real yes or no.
+    lf = make_frame({"consent": ["yes", "no", "unknown", None]})
+    assert fires('{ field = "consent", missing = true }', lf) == [False, False, True, True]
+    assert fires('{ field = "consent", present = true }', lf) == [True, True, False, False]
+
+
+def test_missing_consent_fires_on_blank_and_unrecognised_answers_in_a_run(
+    tmp_path: Path, write_rules: Callable[[str], Path]
+) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "Email,Opt-in\nann@acme.com,yes\nbob@globex.com,\n"
+        "cat@initech.com,maybe\ndan@umbrella.com,no\n",
+        encoding="utf-8",
+    )
+    rules = write_rules(
+        '[[rules]]\nname = "ask"\nwhen = { field = "consent", missing = true }\naction = "review"\n'
+    )
+    result = triage([str(source)], rules=load_rules(rules))
+    assert sorted(result.review.get_column("email").to_list()) == [
+        "bob@globex.com",
+        "cat@initech.com",
+    ]

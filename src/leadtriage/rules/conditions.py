@@ -7,7 +7,8 @@ The forms a marketer writes (one per table)::
     { field = "job_title", matches = "(?i)\\bintern" }  # Rust regex syntax
     { field = "company", contains = "university" }      # or starts_with / ends_with,
                                                        # a string or an array (any of)
-    { field = "phone_e164", missing = true }            # or present = true
+    { field = "phone_e164", missing = true }            # or present = true; consent
+                                                       # "unknown" counts as missing
     { field = "created_at", before = 2024-01-01 }       # or after; a TOML date
     { field = "score", at_least = 50 }                  # or at_most
     { flag = "email.free" }                             # a finding (reasons.py slug)
@@ -30,6 +31,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import flag
+from leadtriage.normalize.consent import UNKNOWN
 from leadtriage.normalize.presence import is_blank
 from leadtriage.reasons import REASONS
 from leadtriage.rules.fields import CONDITION_FIELDS, column_of
@@ -42,6 +44,7 @@ from leadtriage.rules.lists import (
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean, type_name
 from leadtriage.rules.values import field_values
+from leadtriage.schema import Col
 
 TEXT_OPERATORS: Final = ("contains", "starts_with", "ends_with")
 DATE_OPERATORS: Final = ("before", "after")
@@ -344,7 +347,7 @@ def _compile_field_test(test: FieldTest) -> pl.Expr:
         case "missing" | "present":
             # missing = true and present = false both ask for a blank value.
             wants_missing = (test.operator == "missing") == value
-            return is_blank(column) if wants_missing else ~is_blank(column)
+            return _is_missing(test.field) if wants_missing else ~_is_missing(test.field)
         case "in":
             assert isinstance(value, tuple)
             return normalised(column).is_in(pl.Series(value, dtype=pl.String).implode())
@@ -371,6 +374,16 @@ def _compile_field_test(test: FieldTest) -> pl.Expr:
             number = column.cast(pl.Float64, strict=False)
             return number >= value if test.operator == "at_least" else number <= value
     raise AssertionError(f"unhandled operator {test.operator}")
+
+
+def _is_missing(field: str) -> pl.Expr:
+    """Blank, or (consent) ``unknown``: the consent stage writes ``unknown`` for a blank
+    or unreadable answer and for no consent column at all, and conservative consent
+    treats it as no answer, never as consent given."""
+    blank = is_blank(pl.col(field))
+    if field == Col.CONSENT:
+        return blank | (normalised(pl.col(field)) == UNKNOWN)
+    return blank
 
 
 def _text_test(text: pl.Expr, operator: str, needle: str) -> pl.Expr:

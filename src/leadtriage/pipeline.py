@@ -90,6 +90,7 @@ from leadtriage.report import (
     count_consent,
 )
 from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
+from leadtriage.rules.coverage import absent_field_warnings
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
 from leadtriage.spill import Spill, SpillSettings
@@ -378,6 +379,7 @@ def triage(
     renamed = combined.renamed
     notes: dict[str, object] = {}
     warnings = override_warnings(str(rules.source or "rules"), rules.columns, combined.mappings)
+    warnings.extend(absent_field_warnings(rules.field_uses, mapping.fields))
 
     # Materialisation point: the normalised frame. The tables as read and the combined
     # frame hold the buffers of the inputs' columns and raw fields: kept, setting those

@@ -319,6 +319,16 @@ def _parse_date(problems: Problems, path: KeyPath, value: object) -> dt.date | N
     return None
 
 
+def tested_fields(condition: Condition) -> tuple[str, ...]:
+    """The columns the field tests in `condition` read, in order, each once."""
+    if isinstance(condition, FieldTest):
+        return (condition.field,)
+    if isinstance(condition, FlagTest):
+        return ()
+    parts = (condition.part,) if isinstance(condition, Not) else condition.parts
+    return tuple(dict.fromkeys(column for part in parts for column in tested_fields(part)))
+
+
 # --- compiling -----------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from leadtriage.errors import ConfigError
+from leadtriage.rules.coverage import FieldUse
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
 from leadtriage.rules.lists import NamedList
 from leadtriage.rules.problems import problem_count
@@ -44,6 +45,7 @@ class RuleSet:
     dedupe: dict[str, object] = field(default_factory=dict)
     output: dict[str, object] = field(default_factory=dict)
     source: Path | None = None
+    field_uses: tuple[FieldUse, ...] = ()
 
 
 def load_rules(path: Path | None) -> RuleSet:
@@ -122,6 +124,9 @@ def _merge(defaults: Document, own: Document) -> Document:
         suppress=own.suppress if own.suppress else defaults.suppress,
         dedupe={**defaults.dedupe, **own.dedupe},
         output={**defaults.output, **own.output},
+        # Only the file's own: a built-in rule on a column the input lacks (consent.no on
+        # a badge scan) is no mistake of the user's.
+        field_uses=own.field_uses,
     )
 
 
@@ -147,4 +152,6 @@ def _build(document: Document, source: Path | None) -> RuleSet:
         dedupe=dict(document.dedupe),
         output=dict(document.output),
         source=source,
+        # The built-in rules alone (no file) test nothing a user wrote.
+        field_uses=tuple(document.field_uses) if source is not None else (),
     )

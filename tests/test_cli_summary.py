@@ -57,6 +57,44 @@ def test_duplicates_line_says_rows_repeat_people() -> None:
     assert "duplicates: 3 rows repeat 3 people kept once (duplicate)\n" in text
 
 
+def test_the_summary_names_the_rules_that_ran() -> None:
+    _run()
+    ran = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))["rules"]
+    assert ran["file"] is None and ran["defaults"] is True
+    assert ran["applied"]["duplicate"] == "reject"
+    assert ran["applied"]["email.free"] == "tag"
+
+
+def test_without_the_built_in_rules_no_built_in_is_said_to_have_run(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[settings]\ndefaults = false\n\n[[rules]]\nname = "unasked"\n'
+        'when = { field = "consent", equals = "unknown" }\naction = "review"\n',
+        encoding="utf-8",
+    )
+    text = _run("--rules", str(rules))
+    ran = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))["rules"]
+    assert ran == {
+        "file": str(rules),
+        "defaults": False,
+        # [suppress] and do-not-contact inputs still apply: suppression is no default.
+        "applied": {"suppressed": "reject", "rule.unasked": "review"},
+    }
+    # No duplicate rule ran: the repeats were found, not removed.
+    assert "kept once" not in text
+    assert "duplicates: 3 rows repeat 3 people, not removed: no rule acts on duplicate\n" in text
+
+
+def test_a_duplicate_rule_replaced_by_the_file_says_where_repeats_went(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[[rules]]\nname = "duplicate"\nwhen = { flag = "duplicate" }\naction = "review"\n',
+        encoding="utf-8",
+    )
+    text = _run("--rules", str(rules))
+    assert "duplicates: 3 rows repeat 3 people, sent to review (duplicate)\n" in text
+
+
 def test_duplicates_line_counts_possible_repeats_in_plain_words(tmp_path: Path) -> None:
     """One exact repeat, and a namesake at the same company with another, numbered
     address and another phone: a merge for the first, a person's look for the second."""

@@ -83,13 +83,14 @@ from leadtriage.normalize.consent import UNKNOWN
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import (
     CONSENT_KEY,
+    RULES_KEY,
     InputReport,
     Summary,
     build_summary,
     check_conservation,
     count_consent,
 )
-from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
+from leadtriage.rules import RuleSet, applied_rules, apply_rules, load_rules, rule_messages
 from leadtriage.rules.coverage import absent_field_warnings
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
@@ -430,6 +431,7 @@ def triage(
         carried_columns(routed_df, mapping),
     )
     notes["profile"] = profile.value
+    notes[RULES_KEY] = applied_rules(rules)
     if renamed:
         notes["renamed_columns"] = renamed
     orders = _date_orders(routed_df)

@@ -72,6 +72,17 @@ def rule_messages(rules: RuleSet) -> dict[str, str]:
     return {rule.name: rule.message for rule in rules.rules if rule.message}
 
 
+def applied_rules(rules: RuleSet) -> dict[str, object]:
+    """What the summary says about the rules that ran: the file, whether the built-in
+    rules were on, and every rule's reason slug -> action, in the order they apply.
+    Taken from the rules as run, so a built-in switched off is never listed."""
+    return {
+        "file": str(rules.source) if rules.source is not None else None,
+        "defaults": rules.settings.defaults,
+        "applied": {rule.name: rule.action.value for rule in rules.rules},
+    }
+
+
 def check_rules(path: Path) -> list[str]:
     """Every problem of the rules file at `path`; empty when it is usable. ConfigError
     when `path` is no readable file."""

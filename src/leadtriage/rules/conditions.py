@@ -15,7 +15,9 @@ The forms a marketer writes (one per table)::
     { all = [ ... ] }   { any = [ ... ] }   { not = { ... } }
 
 Text tests (equals, in, contains, starts_with, ends_with) compare normalised values on
-both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`); `matches` sees
+both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`), and the column side
+is the clean value (country: the ISO code; email_domain: the registrable domain), so a
+text test on the country takes only letters of a code; `matches` sees
 the value as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
 ``not`` of a test holds for it. Nothing runs per row in Python.
 """
@@ -249,6 +251,8 @@ def _parse_operand(
         if not needles:
             problems.add(path, "needs a non-empty text")
             return None
+        if column_of(field) == Col.COUNTRY_CODE and not _fit_a_code(problems, path, field, texts):
+            return None
         return needles
     if operator in PRESENCE_OPERATORS:
         if not problems.expect(path, value, bool, "true or false"):
@@ -261,6 +265,24 @@ def _parse_operand(
         return None
     assert isinstance(value, int | float)
     return float(value)
+
+
+# Any part of an ISO 3166-1 alpha-2 code, the only text a country column holds.
+_CODE_PART: Final = re.compile(r"[a-z]{1,2}")
+
+
+def _fit_a_code(problems: Problems, path: KeyPath, field: str, texts: list[str]) -> bool:
+    """Whether every text of a text test on the country can be part of a code: a name
+    ("Ger") never is, and the rule would silently never fire."""
+    for text in texts:
+        if text.strip() and not _CODE_PART.fullmatch(text.strip().casefold()):
+            problems.add(
+                path,
+                f"{field} holds ISO codes like DE, so {text!r} never matches: test "
+                f"raw.country for the text as typed, or use in = [...] with names",
+            )
+            return False
+    return True
 
 
 def _parse_in(

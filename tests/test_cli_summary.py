@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.columns import ColumnMapping
 from leadtriage.io import workbook
+from leadtriage.render import render_summary
+from leadtriage.report import Summary
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
 CRM = EXAMPLE.with_name("crm.csv")
@@ -212,3 +217,28 @@ def test_summary_counts_consent_per_output() -> None:
     assert by_output["accepted"]["no"] == 16  # the example's refusals, tagged consent.no
     verbose = _run("--verbose")
     assert re.search(r"consent in accepted: \d+ yes, 16 no, \d+ unknown", verbose)
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path: Path) -> None:
+    summary = Summary(
+        rows_in=1,
+        outputs={"accepted": 1, "review": 0, "rejected": 0},
+        reasons={"crm.existing": 1, "seen.before": 1},
+        mapping=ColumnMapping(fields={}, unmapped=()),
+        inputs=(),
+        notes={
+            "dedupe": {"candidate_pairs": 1, "matched_pairs": 1},
+            "crm": {"existing": 1, "records": 1, "ambiguous": 1, "possible": 1},
+        },
+    )
+    buffer = io.StringIO()
+    render_summary(
+        Console(file=buffer, width=300, color_system=None), summary, tmp_path, verbose=True
+    )
+    text = buffer.getvalue()
+    assert "duplicates: 1 candidate pair compared, 1 matched\n" in text
+    assert (
+        "CRM updates: 1 row matches one of 1 record (crm.existing); "
+        "1 matches several (crm.ambiguous); 1 may be a record (crm.possible)\n"
+    ) in text
+    assert "seen in earlier runs: 1 row\n" in text

@@ -297,31 +297,34 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
             line += _slug_if_ran(summary, "duplicate.possible")
         console.print(line, markup=False, soft_wrap=True)
     if isinstance(dedupe, dict) and verbose:
+        pairs = int(dedupe.get("candidate_pairs", 0))
         console.print(
-            f"duplicates: {dedupe.get('candidate_pairs', 0):,} candidate pairs compared, "
+            f"duplicates: {_count(pairs, 'candidate pair', 'candidate pairs')} compared, "
             f"{dedupe.get('matched_pairs', 0):,} matched",
             markup=False,
             soft_wrap=True,
         )
     crm = summary.notes.get("crm")
     if isinstance(crm, dict):
-        ambiguous, possible = crm.get("ambiguous", 0), crm.get("possible", 0)
-        several = (
-            f"; {ambiguous:,} match several{_slug_if_ran(summary, 'crm.ambiguous')}"
-            if ambiguous
-            else ""
-        )
+        ambiguous, possible = int(crm.get("ambiguous", 0)), int(crm.get("possible", 0))
+        several = ""
+        if ambiguous:
+            several += f"; {_count(ambiguous, 'matches', 'match')} several"
+            several += _slug_if_ran(summary, "crm.ambiguous")
         if possible:
-            several += f"; {possible:,} may be records{_slug_if_ran(summary, 'crm.possible')}"
+            several += f"; {_count(possible, 'may be a record', 'may be records')}"
+            several += _slug_if_ran(summary, "crm.possible")
+        existing, records = int(crm.get("existing", 0)), int(crm.get("records", 0))
         console.print(
-            f"CRM updates: {crm.get('existing', 0):,} rows match one of "
-            f"{crm.get('records', 0):,} records{_slug_if_ran(summary, 'crm.existing')}{several}",
+            f"CRM updates: {_count(existing, 'row matches', 'rows match')} one of "
+            f"{_count(records, 'record', 'records')}{_slug_if_ran(summary, 'crm.existing')}"
+            + several,
             markup=False,
             soft_wrap=True,
         )
     seen = summary.reasons.get("seen.before")
     if seen:
-        console.print(f"seen in earlier runs: {seen:,} rows", markup=False)
+        console.print(f"seen in earlier runs: {_count(seen, 'row', 'rows')}", markup=False)
     orders = summary.notes.get("date_order")
     if isinstance(orders, dict):
         for source, order in orders.items():

@@ -32,6 +32,23 @@ def test_rules_init_writes_a_starter_that_checks_clean(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "--force" in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("settings", "count"),
+    [
+        ('undecided = "maybe"\n', "1 problem"),
+        ('undecided = "maybe"\ndate_order = "x"\n', "2 problems"),
+    ],
+)
+def test_rules_check_counts_its_problems_in_plain_english(
+    tmp_path: Path, settings: str, count: str
+) -> None:
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[settings]\n" + settings, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(bad)])
+    assert result.exit_code == 2
+    assert f"leadtriage: error: {bad}: {count} in the rules file" in result.stderr.splitlines()
+
+
 def test_rules_check_reports_every_problem_with_line_and_key(tmp_path: Path) -> None:
     bad = tmp_path / "rules.toml"
     bad.write_text(

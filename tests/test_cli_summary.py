@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.columns import ColumnMapping
 from leadtriage.io import workbook
+from leadtriage.render import render_summary
+from leadtriage.report import Summary
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "campaign.csv"
 CRM = EXAMPLE.with_name("crm.csv")
@@ -55,6 +60,44 @@ def test_default_summary_is_short_and_says_what_needs_a_person() -> None:
 def test_duplicates_line_says_rows_repeat_people() -> None:
     text = _run()
     assert "duplicates: 3 rows repeat 3 people kept once (duplicate)\n" in text
+
+
+def test_the_summary_names_the_rules_that_ran() -> None:
+    _run()
+    ran = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))["rules"]
+    assert ran["file"] is None and ran["defaults"] is True
+    assert ran["applied"]["duplicate"] == "reject"
+    assert ran["applied"]["email.free"] == "tag"
+
+
+def test_without_the_built_in_rules_no_built_in_is_said_to_have_run(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[settings]\ndefaults = false\n\n[[rules]]\nname = "unasked"\n'
+        'when = { field = "consent", equals = "unknown" }\naction = "review"\n',
+        encoding="utf-8",
+    )
+    text = _run("--rules", str(rules))
+    ran = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))["rules"]
+    assert ran == {
+        "file": str(rules),
+        "defaults": False,
+        # [suppress] and do-not-contact inputs still apply: suppression is no default.
+        "applied": {"suppressed": "reject", "rule.unasked": "review"},
+    }
+    # No duplicate rule ran: the repeats were found, not removed.
+    assert "kept once" not in text
+    assert "duplicates: 3 rows repeat 3 people, not removed: no rule acts on duplicate\n" in text
+
+
+def test_a_duplicate_rule_replaced_by_the_file_says_where_repeats_went(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[[rules]]\nname = "duplicate"\nwhen = { flag = "duplicate" }\naction = "review"\n',
+        encoding="utf-8",
+    )
+    text = _run("--rules", str(rules))
+    assert "duplicates: 3 rows repeat 3 people, sent to review (duplicate)\n" in text
 
 
 def test_duplicates_line_counts_possible_repeats_in_plain_words(tmp_path: Path) -> None:
@@ -174,3 +217,28 @@ def test_summary_counts_consent_per_output() -> None:
     assert by_output["accepted"]["no"] == 16  # the example's refusals, tagged consent.no
     verbose = _run("--verbose")
     assert re.search(r"consent in accepted: \d+ yes, 16 no, \d+ unknown", verbose)
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path: Path) -> None:
+    summary = Summary(
+        rows_in=1,
+        outputs={"accepted": 1, "review": 0, "rejected": 0},
+        reasons={"crm.existing": 1, "seen.before": 1},
+        mapping=ColumnMapping(fields={}, unmapped=()),
+        inputs=(),
+        notes={
+            "dedupe": {"candidate_pairs": 1, "matched_pairs": 1},
+            "crm": {"existing": 1, "records": 1, "ambiguous": 1, "possible": 1},
+        },
+    )
+    buffer = io.StringIO()
+    render_summary(
+        Console(file=buffer, width=300, color_system=None), summary, tmp_path, verbose=True
+    )
+    text = buffer.getvalue()
+    assert "duplicates: 1 candidate pair compared, 1 matched\n" in text
+    assert (
+        "CRM updates: 1 row matches one of 1 record (crm.existing); "
+        "1 matches several (crm.ambiguous); 1 may be a record (crm.possible)\n"
+    ) in text
+    assert "seen in earlier runs: 1 row\n" in text

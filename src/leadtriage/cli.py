@@ -59,6 +59,7 @@ from leadtriage.render import (
 )
 from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
+from leadtriage.rules.problems import problem_count
 from leadtriage.triage import DECISIONS
 
 EXIT_STATUS = (
@@ -513,7 +514,7 @@ def rules_check(
         problems = check_rules(path)
         if problems:
             raise ConfigError(
-                f"{path}: {len(problems)} problem(s)",
+                f"{path}: {problem_count(problems)} in the rules file",
                 problems=problems,
                 hint="fix the lines named and check again",
             )

@@ -83,13 +83,15 @@ from leadtriage.normalize.consent import UNKNOWN
 from leadtriage.normalize.presence import flag_presence
 from leadtriage.report import (
     CONSENT_KEY,
+    RULES_KEY,
     InputReport,
     Summary,
     build_summary,
     check_conservation,
     count_consent,
 )
-from leadtriage.rules import RuleSet, apply_rules, load_rules, rule_messages
+from leadtriage.rules import RuleSet, applied_rules, apply_rules, load_rules, rule_messages
+from leadtriage.rules.coverage import absent_field_warnings
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
 from leadtriage.spill import Spill, SpillSettings
@@ -378,6 +380,7 @@ def triage(
     renamed = combined.renamed
     notes: dict[str, object] = {}
     warnings = override_warnings(str(rules.source or "rules"), rules.columns, combined.mappings)
+    warnings.extend(absent_field_warnings(rules.field_uses, mapping.fields))
 
     # Materialisation point: the normalised frame. The tables as read and the combined
     # frame hold the buffers of the inputs' columns and raw fields: kept, setting those
@@ -428,6 +431,7 @@ def triage(
         carried_columns(routed_df, mapping),
     )
     notes["profile"] = profile.value
+    notes[RULES_KEY] = applied_rules(rules)
     if renamed:
         notes["renamed_columns"] = renamed
     orders = _date_orders(routed_df)

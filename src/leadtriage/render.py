@@ -27,7 +27,8 @@ from leadtriage.io.workbook import WORKBOOK_NAME
 from leadtriage.io.write import SUMMARY_NAME
 from leadtriage.ledger import LedgerStats, RunRecord
 from leadtriage.reasons import REASONS as REASON_TEXTS
-from leadtriage.report import CONSENT_KEY, Summary
+from leadtriage.report import CONSENT_KEY, RULES_KEY, Summary
+from leadtriage.rules import applied_rules, load_rules
 from leadtriage.triage import Decision
 
 TOP_REASONS = 5  # in the short summary; --verbose and summary.json list them all
@@ -250,6 +251,36 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number:,} {one if number == 1 else many}"
 
 
+def _action_of(summary: Summary, slug: str) -> str | None:
+    """The action of the rule that adds `slug` in this run, None when none ran. A
+    summary that does not say which rules ran had the built-in ones."""
+    ran = summary.notes.get(RULES_KEY)
+    if not isinstance(ran, dict):
+        ran = applied_rules(load_rules(None))
+    applied = ran.get("applied")
+    action = applied.get(slug) if isinstance(applied, dict) else None
+    return action if isinstance(action, str) else None
+
+
+def _slug_if_ran(summary: Summary, slug: str) -> str:
+    """`` (slug)``, the reason to filter the outputs on, when a rule added it."""
+    return f" ({slug})" if _action_of(summary, slug) is not None else ""
+
+
+def _fate_of_repeats(summary: Summary) -> str:
+    """What became of the repeats, as the ``duplicate`` rule of this run says: the
+    built-in one rejects them, a file may replace it or, without the built-in
+    rules, leave them in."""
+    action = _action_of(summary, "duplicate")
+    if action == "reject":
+        return " kept once (duplicate)"
+    if action == "review":
+        return ", sent to review (duplicate)"
+    if action is None:
+        return ", not removed: no rule acts on duplicate"
+    return ", not removed (duplicate)"
+
+
 def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> None:
     """Duplicates, CRM updates, returning people, date orders: one line each, when
     they ran."""
@@ -258,34 +289,42 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
         repeats, people = int(dedupe.get("duplicates", 0)), int(dedupe.get("clusters", 0))
         line = (
             f"duplicates: {_count(repeats, 'row repeats', 'rows repeat')} "
-            f"{_count(people, 'person', 'people')} kept once (duplicate)"
+            f"{_count(people, 'person', 'people')}{_fate_of_repeats(summary)}"
         )
         if dedupe.get("possible"):
             possible = int(dedupe["possible"])
-            line += f"; {_count(possible, 'row', 'rows')} may be repeats (duplicate.possible)"
+            line += f"; {_count(possible, 'row', 'rows')} may be repeats"
+            line += _slug_if_ran(summary, "duplicate.possible")
         console.print(line, markup=False, soft_wrap=True)
     if isinstance(dedupe, dict) and verbose:
+        pairs = int(dedupe.get("candidate_pairs", 0))
         console.print(
-            f"duplicates: {dedupe.get('candidate_pairs', 0):,} candidate pairs compared, "
+            f"duplicates: {_count(pairs, 'candidate pair', 'candidate pairs')} compared, "
             f"{dedupe.get('matched_pairs', 0):,} matched",
             markup=False,
             soft_wrap=True,
         )
     crm = summary.notes.get("crm")
     if isinstance(crm, dict):
-        ambiguous, possible = crm.get("ambiguous", 0), crm.get("possible", 0)
-        several = f"; {ambiguous:,} match several (crm.ambiguous)" if ambiguous else ""
+        ambiguous, possible = int(crm.get("ambiguous", 0)), int(crm.get("possible", 0))
+        several = ""
+        if ambiguous:
+            several += f"; {_count(ambiguous, 'matches', 'match')} several"
+            several += _slug_if_ran(summary, "crm.ambiguous")
         if possible:
-            several += f"; {possible:,} may be records (crm.possible)"
+            several += f"; {_count(possible, 'may be a record', 'may be records')}"
+            several += _slug_if_ran(summary, "crm.possible")
+        existing, records = int(crm.get("existing", 0)), int(crm.get("records", 0))
         console.print(
-            f"CRM updates: {crm.get('existing', 0):,} rows match one of "
-            f"{crm.get('records', 0):,} records (crm.existing){several}",
+            f"CRM updates: {_count(existing, 'row matches', 'rows match')} one of "
+            f"{_count(records, 'record', 'records')}{_slug_if_ran(summary, 'crm.existing')}"
+            + several,
             markup=False,
             soft_wrap=True,
         )
     seen = summary.reasons.get("seen.before")
     if seen:
-        console.print(f"seen in earlier runs: {seen:,} rows", markup=False)
+        console.print(f"seen in earlier runs: {_count(seen, 'row', 'rows')}", markup=False)
     orders = summary.notes.get("date_order")
     if isinstance(orders, dict):
         for source, order in orders.items():

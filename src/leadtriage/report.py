@@ -81,6 +81,8 @@ def count_reasons(frames: Sequence[pl.DataFrame]) -> dict[str, int]:
 
 # The summary's key for what the consent stage and the outputs say about consent.
 CONSENT_KEY: Final = "consent"
+# The summary's key for the rules that ran (rules.applied_rules).
+RULES_KEY: Final = "rules"
 
 
 def count_consent(outputs: Mapping[str, pl.DataFrame]) -> dict[str, dict[str, int]]:

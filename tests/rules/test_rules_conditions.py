@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from leadtriage.pipeline import TriageResult, triage
 from leadtriage.rules import apply_rules, load_rules
 
 FrameMaker = Callable[[dict[str, Any]], pl.LazyFrame]
@@ -249,3 +250,63 @@ def test_apply_adds_columns_and_keeps_rows_in_order(
     assert after.schema["flag.contact.invalid"] == pl.Boolean
     levels = ["c_level", None, "student", "individual", "c_level"]
     assert after.get_column("seniority").to_list() == [levels[i % 5] for i in range(50)]
+
+
+def test_consent_unknown_is_missing_consent(make_frame: FrameMaker, fires: Fires) -> None:
+    # Conservative consent: "unknown" is no answer, so a rule asking for missing
+    # consent must catch it, and present consent means a real yes or no.
+    lf = make_frame({"consent": ["yes", "no", "unknown", None]})
+    assert fires('{ field = "consent", missing = true }', lf) == [False, False, True, True]
+    assert fires('{ field = "consent", present = true }', lf) == [True, True, False, False]
+
+
+def _triage_csv(tmp_path: Path, csv: str, rules: Path) -> TriageResult:
+    """A whole run over `csv` with the rules at `rules`."""
+    source = tmp_path / "leads.csv"
+    source.write_text(csv, encoding="utf-8")
+    return triage([str(source)], rules=load_rules(rules))
+
+
+def test_missing_consent_fires_on_blank_and_unrecognised_answers_in_a_run(
+    tmp_path: Path, write_rules: Callable[[str], Path]
+) -> None:
+    rules = write_rules(
+        '[[rules]]\nname = "ask"\nwhen = { field = "consent", missing = true }\naction = "review"\n'
+    )
+    result = _triage_csv(
+        tmp_path,
+        "Email,Opt-in\nann@acme.com,yes\nbob@globex.com,\n"
+        "cat@initech.com,maybe\ndan@umbrella.com,no\n",
+        rules,
+    )
+    assert sorted(result.review.get_column("email").to_list()) == [
+        "bob@globex.com",
+        "cat@initech.com",
+    ]
+
+
+def test_prefix_tests_see_the_iso_code_and_the_registrable_lower_case_domain(
+    tmp_path: Path, write_rules: Callable[[str], Path]
+) -> None:
+    # What a rule sees is the normalised value: "Deutschland" is DE, and an address at
+    # MAIL.Globex.CO.UK has the email_domain globex.co.uk (so "mail." never starts it).
+    probes = {
+        "code": '{ field = "country", starts_with = "d" }',
+        "domain": '{ field = "email_domain", starts_with = "GLOBEX." }',
+        "host": '{ field = "email_domain", starts_with = "mail." }',
+        "raw": '{ field = "raw.country", starts_with = "ger" }',
+    }
+    rules = write_rules(
+        "".join(
+            f'[[rules]]\nname = "{name}"\nwhen = {when}\naction = "tag"\n'
+            for name, when in probes.items()
+        )
+    )
+    csv = "Email,Country\nann@MAIL.Globex.CO.UK,Deutschland\nbob@initech.com,Germany\n"
+    routed = _triage_csv(tmp_path, csv + "cat@acme.de,France\n", rules).routed
+    assert routed is not None
+    fired = {
+        row: sorted(r.removeprefix("rule.") for r in reasons.split(";") if r.startswith("rule."))
+        for row, reasons in zip(routed["source_row"], routed["reasons"], strict=True)
+    }
+    assert fired == {1: ["code", "domain"], 2: ["code", "raw"], 3: []}

@@ -69,6 +69,20 @@ def test_an_unknown_country_in_a_rule_is_a_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_a_country_text_test_longer_than_a_code_is_a_problem(tmp_path: Path) -> None:
+    # country holds the ISO code: "Ger" can never start one, so the rule would never fire.
+    problems = _check(
+        tmp_path,
+        '[[rules]]\nname = "a"\nwhen = { field = "country", starts_with = ["D", "Ger"] }\n'
+        'action = "tag"\n\n[[rules]]\nname = "b"\nwhen = { field = "country_code", '
+        'contains = "E" }\naction = "tag"\n',
+    )
+    assert problems == [
+        "3: rules[1].when.starts_with: country holds ISO codes like DE, so 'Ger' never "
+        "matches: test raw.country for the text as typed, or use in = [...] with names",
+    ]
+
+
 def test_an_unknown_country_in_a_named_list_names_the_list_once(tmp_path: Path) -> None:
     problems = _check(
         tmp_path,

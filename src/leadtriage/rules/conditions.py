@@ -7,14 +7,17 @@ The forms a marketer writes (one per table)::
     { field = "job_title", matches = "(?i)\\bintern" }  # Rust regex syntax
     { field = "company", contains = "university" }      # or starts_with / ends_with,
                                                        # a string or an array (any of)
-    { field = "phone_e164", missing = true }            # or present = true
+    { field = "phone_e164", missing = true }            # or present = true; consent
+                                                       # "unknown" counts as missing
     { field = "created_at", before = 2024-01-01 }       # or after; a TOML date
     { field = "score", at_least = 50 }                  # or at_most
     { flag = "email.free" }                             # a finding (reasons.py slug)
     { all = [ ... ] }   { any = [ ... ] }   { not = { ... } }
 
 Text tests (equals, in, contains, starts_with, ends_with) compare normalised values on
-both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`); `matches` sees
+both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`), and the column side
+is the clean value (country: the ISO code; email_domain: the registrable domain), so a
+text test on the country takes only letters of a code; `matches` sees
 the value as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
 ``not`` of a test holds for it. Nothing runs per row in Python.
 """
@@ -30,6 +33,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage.frame import flag
+from leadtriage.normalize.consent import UNKNOWN
 from leadtriage.normalize.presence import is_blank
 from leadtriage.reasons import REASONS
 from leadtriage.rules.fields import CONDITION_FIELDS, column_of
@@ -42,6 +46,7 @@ from leadtriage.rules.lists import (
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean, type_name
 from leadtriage.rules.values import field_values
+from leadtriage.schema import Col
 
 TEXT_OPERATORS: Final = ("contains", "starts_with", "ends_with")
 DATE_OPERATORS: Final = ("before", "after")
@@ -246,6 +251,8 @@ def _parse_operand(
         if not needles:
             problems.add(path, "needs a non-empty text")
             return None
+        if column_of(field) == Col.COUNTRY_CODE and not _fit_a_code(problems, path, field, texts):
+            return None
         return needles
     if operator in PRESENCE_OPERATORS:
         if not problems.expect(path, value, bool, "true or false"):
@@ -258,6 +265,24 @@ def _parse_operand(
         return None
     assert isinstance(value, int | float)
     return float(value)
+
+
+# Any part of an ISO 3166-1 alpha-2 code, the only text a country column holds.
+_CODE_PART: Final = re.compile(r"[a-z]{1,2}")
+
+
+def _fit_a_code(problems: Problems, path: KeyPath, field: str, texts: list[str]) -> bool:
+    """Whether every text of a text test on the country can be part of a code: a name
+    ("Ger") never is, and the rule would silently never fire."""
+    for text in texts:
+        if text.strip() and not _CODE_PART.fullmatch(text.strip().casefold()):
+            problems.add(
+                path,
+                f"{field} holds ISO codes like DE, so {text!r} never matches: test "
+                f"raw.country for the text as typed, or use in = [...] with names",
+            )
+            return False
+    return True
 
 
 def _parse_in(
@@ -316,6 +341,16 @@ def _parse_date(problems: Problems, path: KeyPath, value: object) -> dt.date | N
     return None
 
 
+def tested_fields(condition: Condition) -> tuple[str, ...]:
+    """The columns the field tests in `condition` read, in order, each once."""
+    if isinstance(condition, FieldTest):
+        return (condition.field,)
+    if isinstance(condition, FlagTest):
+        return ()
+    parts = (condition.part,) if isinstance(condition, Not) else condition.parts
+    return tuple(dict.fromkeys(column for part in parts for column in tested_fields(part)))
+
+
 # --- compiling -----------------------------------------------------------------------
 
 
@@ -344,7 +379,7 @@ def _compile_field_test(test: FieldTest) -> pl.Expr:
         case "missing" | "present":
             # missing = true and present = false both ask for a blank value.
             wants_missing = (test.operator == "missing") == value
-            return is_blank(column) if wants_missing else ~is_blank(column)
+            return _is_missing(test.field) if wants_missing else ~_is_missing(test.field)
         case "in":
             assert isinstance(value, tuple)
             return normalised(column).is_in(pl.Series(value, dtype=pl.String).implode())
@@ -371,6 +406,16 @@ def _compile_field_test(test: FieldTest) -> pl.Expr:
             number = column.cast(pl.Float64, strict=False)
             return number >= value if test.operator == "at_least" else number <= value
     raise AssertionError(f"unhandled operator {test.operator}")
+
+
+def _is_missing(field: str) -> pl.Expr:
+    """Blank, or (consent) ``unknown``: the consent stage writes ``unknown`` for a blank
+    or unreadable answer and for no consent column at all, and conservative consent
+    treats it as no answer, never as consent given."""
+    blank = is_blank(pl.col(field))
+    if field == Col.CONSENT:
+        return blank | (normalised(pl.col(field)) == UNKNOWN)
+    return blank
 
 
 def _text_test(text: pl.Expr, operator: str, needle: str) -> pl.Expr:

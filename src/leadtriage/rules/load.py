@@ -14,8 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from leadtriage.errors import ConfigError
+from leadtriage.rules.coverage import FieldUse
 from leadtriage.rules.defaults import DEFAULTS_SOURCE, default_rules_text
 from leadtriage.rules.lists import NamedList
+from leadtriage.rules.problems import problem_count
 from leadtriage.rules.routing import Action, Rule
 from leadtriage.rules.schema import Document, parse_document
 from leadtriage.rules.score import Score, score_rules
@@ -43,6 +45,7 @@ class RuleSet:
     dedupe: dict[str, object] = field(default_factory=dict)
     output: dict[str, object] = field(default_factory=dict)
     source: Path | None = None
+    field_uses: tuple[FieldUse, ...] = ()
 
 
 def load_rules(path: Path | None) -> RuleSet:
@@ -51,9 +54,10 @@ def load_rules(path: Path | None) -> RuleSet:
         return _build(_defaults_document(), None)
     document, problems = _read(path)
     if problems:
-        count = f"{len(problems)} problems" if len(problems) > 1 else "a problem"
         raise ConfigError(
-            f"{path}: {count} in the rules file" if len(problems) > 1 else problems[0],
+            f"{path}: {problem_count(problems)} in the rules file"
+            if len(problems) > 1
+            else problems[0],
             problems=problems,
             hint=f"fix the lines named, then check with `leadtriage rules check {path}`",
         )
@@ -66,6 +70,17 @@ def rule_messages(rules: RuleSet) -> dict[str, str]:
     """Each rule's reason slug -> its message, for the rules that have one: what the
     summary says a ``rule.<name>`` reason means."""
     return {rule.name: rule.message for rule in rules.rules if rule.message}
+
+
+def applied_rules(rules: RuleSet) -> dict[str, object]:
+    """What the summary says about the rules that ran: the file, whether the built-in
+    rules were on, and every rule's reason slug -> action, in the order they apply.
+    Taken from the rules as run, so a built-in switched off is never listed."""
+    return {
+        "file": str(rules.source) if rules.source is not None else None,
+        "defaults": rules.settings.defaults,
+        "applied": {rule.name: rule.action.value for rule in rules.rules},
+    }
 
 
 def check_rules(path: Path) -> list[str]:
@@ -120,6 +135,9 @@ def _merge(defaults: Document, own: Document) -> Document:
         suppress=own.suppress if own.suppress else defaults.suppress,
         dedupe={**defaults.dedupe, **own.dedupe},
         output={**defaults.output, **own.output},
+        # Only the file's own: a built-in rule on a column the input lacks (consent.no on
+        # a badge scan) is no mistake of the user's.
+        field_uses=own.field_uses,
     )
 
 
@@ -145,4 +163,6 @@ def _build(document: Document, source: Path | None) -> RuleSet:
         dedupe=dict(document.dedupe),
         output=dict(document.output),
         source=source,
+        # The built-in rules alone (no file) test nothing a user wrote.
+        field_uses=tuple(document.field_uses) if source is not None else (),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 
 KeyPath = tuple[str | int, ...]
@@ -35,6 +35,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     if 0 < len(choices) <= 8:
         return " (expected one of: " + ", ".join(choices) + ")"
     return ""
+
+
+def problem_count(problems: Sized) -> str:
+    """``1 problem`` / ``3 problems``: the headline of a rules file's problems."""
+    return f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
 
 
 def type_name(value: object) -> str:
@@ -71,15 +76,17 @@ class Problems:
                 return line
         return 1
 
+    def where(self, path: KeyPath, *, at: KeyPath | None = None) -> str:
+        """``rules.toml:14: rules[2].when``: the file, line and key of `path` (the line
+        taken from `at` when given)."""
+        line = self.line_of(at if at is not None else path)
+        key = format_path(path)
+        return f"{self.source}:{line}: {key}" if key else f"{self.source}:{line}"
+
     def add(self, path: KeyPath, message: str, *, at: KeyPath | None = None) -> None:
         """A problem at key `path`; `at` is a more precise key to take the line from."""
         line = self.line_of(at if at is not None else path)
-        where = format_path(path)
-        text = (
-            f"{self.source}:{line}: {where}: {message}"
-            if where
-            else (f"{self.source}:{line}: {message}")
-        )
+        text = f"{self.where(path, at=at)}: {message}"
         # One list read by several rules would otherwise report its value once a rule.
         if all(found != text for _, _, found in self._found):
             self._found.append((line, len(self._found), text))

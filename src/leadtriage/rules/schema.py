@@ -24,6 +24,7 @@ from leadtriage.frame import CONSENT_POLARITY_KEYS, FIELDS
 from leadtriage.io.profiles import Profile
 from leadtriage.reasons import REASONS
 from leadtriage.rules.conditions import compile_condition, parse_condition
+from leadtriage.rules.coverage import FieldUse, field_uses
 from leadtriage.rules.lists import Lists, NamedList, parse_lists
 from leadtriage.rules.locate import key_lines, line_too_deep
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean
@@ -79,6 +80,8 @@ class Document:
     suppress: Suppression = field(default_factory=Suppression)
     dedupe: dict[str, object] = field(default_factory=dict)
     output: dict[str, object] = field(default_factory=dict)
+    # The fields its conditions test, for the run to warn of those no input has.
+    field_uses: list[FieldUse] = field(default_factory=list)
 
 
 def reason_of(name: str) -> str:
@@ -109,9 +112,11 @@ def parse_document(text: str, source: str, base: Path | None) -> tuple[Document,
     document.settings = _parse_settings(problems, _table(problems, data, "settings"))
     document.columns = _parse_columns(problems, _table(problems, data, "columns"))
     document.lists = parse_lists(problems, _table(problems, data, "lists"), base)
-    document.rules = _parse_rules(problems, data.get("rules", []), document.lists)
+    uses = document.field_uses
+    document.rules = _parse_rules(problems, data.get("rules", []), document.lists, uses)
     if "score" in data:
-        document.score = parse_score(problems, _table(problems, data, "score"), document.lists)
+        score_table = _table(problems, data, "score")
+        document.score = parse_score(problems, score_table, document.lists, uses)
     document.suppress = parse_suppress(problems, _table(problems, data, "suppress"), base)
     document.dedupe = _parse_dedupe(problems, _table(problems, data, "dedupe"))
     document.output = _parse_output(problems, _table(problems, data, "output"))
@@ -218,7 +223,9 @@ def _parse_columns(problems: Problems, table: Mapping[str, object]) -> dict[str,
     return columns
 
 
-def _parse_rules(problems: Problems, value: object, lists: Lists) -> list[Rule]:
+def _parse_rules(
+    problems: Problems, value: object, lists: Lists, uses: list[FieldUse]
+) -> list[Rule]:
     if not problems.expect(("rules",), value, list, "[[rules]] tables"):
         return []
     assert isinstance(value, list)
@@ -229,7 +236,7 @@ def _parse_rules(problems: Problems, value: object, lists: Lists) -> list[Rule]:
         if not problems.expect(path, entry, dict, "a [[rules]] table"):
             continue
         assert isinstance(entry, dict)
-        rule = _parse_rule(problems, path, entry, lists)
+        rule = _parse_rule(problems, path, entry, lists, uses)
         name = entry.get("name")
         if isinstance(name, str):
             if name in first_seen:
@@ -249,6 +256,7 @@ def _parse_rule(
     path: KeyPath,
     entry: Mapping[str, object],
     lists: Lists,
+    uses: list[FieldUse],
 ) -> Rule | None:
     problems.unknown_keys(path, entry, RULE_KEYS)
     for required in ("name", "when", "action"):
@@ -275,6 +283,7 @@ def _parse_rule(
     if not ok or when is None:
         return None
     assert isinstance(name, str) and isinstance(action, str)
+    uses.extend(field_uses(problems, (*path, "when"), when, f"rule '{name}'"))
     text = message if isinstance(message, str) else None
     return Rule(reason_of(name), compile_condition(when), Action(action), text)
 

@@ -21,6 +21,7 @@ import polars as pl
 
 from leadtriage.frame import flag
 from leadtriage.rules.conditions import Condition, compile_condition, parse_condition
+from leadtriage.rules.coverage import FieldUse, field_uses
 from leadtriage.rules.fields import SCORE, SENIORITY, SENIORITY_LEVELS
 from leadtriage.rules.lists import Lists
 from leadtriage.rules.problems import KeyPath, Problems
@@ -45,7 +46,9 @@ class Score:
     reject: int | None = None
 
 
-def parse_score(problems: Problems, table: Mapping[str, object], lists: Lists) -> Score:
+def parse_score(
+    problems: Problems, table: Mapping[str, object], lists: Lists, uses: list[FieldUse]
+) -> Score:
     path: KeyPath = ("score",)
     problems.unknown_keys(path, table, SCORE_KEYS)
     accept = _threshold(problems, table, "accept")
@@ -56,7 +59,7 @@ def parse_score(problems: Problems, table: Mapping[str, object], lists: Lists) -
             f"bad threshold order: reject ({reject}) must not be above accept ({accept})",
         )
     return Score(
-        points=_parse_points(problems, table.get("points", []), lists),
+        points=_parse_points(problems, table.get("points", []), lists, uses),
         seniority=_parse_seniority(problems, table.get("seniority", {})),
         accept=accept,
         reject=reject,
@@ -84,7 +87,9 @@ def _parse_seniority(problems: Problems, value: object) -> dict[str, int]:
     return points
 
 
-def _parse_points(problems: Problems, value: object, lists: Lists) -> tuple[ScorePoints, ...]:
+def _parse_points(
+    problems: Problems, value: object, lists: Lists, uses: list[FieldUse]
+) -> tuple[ScorePoints, ...]:
     path: KeyPath = ("score", "points")
     if not problems.expect(path, value, list, "an array of [[score.points]] tables"):
         return ()
@@ -111,6 +116,8 @@ def _parse_points(problems: Problems, value: object, lists: Lists) -> tuple[Scor
             else None
         )
         if when is not None and isinstance(amount, int):
+            label = f"score points '{name}'" if isinstance(name, str) else "score points"
+            uses.extend(field_uses(problems, (*at, "when"), when, label))
             entries.append(ScorePoints(when, amount, name if isinstance(name, str) else None))
     return tuple(entries)
 

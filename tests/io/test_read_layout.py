@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 import xlsxwriter
 
 from leadtriage.frame import REASONS
@@ -136,6 +137,22 @@ def test_file_without_a_header_and_old_mac_line_ends_keeps_every_row(tmp_path: P
     assert (emails[0], emails[3]) == ("ann.lee@acme-corp.com", "dan@hooli.example.com")
     assert table.frame["source_row"].to_list() == [1, 2, 3, 4]
     assert table.frame["column_6"].to_list() == [None, None, None, "x"]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r"])
+def test_file_without_a_header_warns_with_the_files_own_line_numbers(
+    tmp_path: Path, line_end: str
+) -> None:
+    """The neutral header put above the file is no line of it: a long row past the
+    sample was named one line below where it is."""
+    rows = [f"p{i}@acme-corp.com,Ann,Lee" for i in range(1, 6001)]
+    rows[4999] += ",extra"
+    path = _write(tmp_path, "scans.csv", (line_end.join(rows) + line_end).encode())
+    table = read_table(path)
+    assert table.frame.filter(pl.col("column_4").is_not_null())["source_row"].to_list() == [5000]
+    assert f"{path}:5000: 4 fields where the header has 3; extra values kept in column_4" in (
+        table.warnings
+    )
 
 
 def test_file_without_a_header_is_triaged_by_content_and_leaks_no_person(tmp_path: Path) -> None:

@@ -723,7 +723,7 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
     utf8 = f"{names}{_line_end(text)}{text}".encode()
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
-    read = _read_csv_text(inner, "utf-8", sample)
+    read = _read_csv_text(inner, "utf-8", sample, added=1)
     parsed = Parsed(
         [None] * len(read.parsed.header),
         read.parsed.frame,
@@ -746,8 +746,12 @@ def _read_zoom_report(data: _Input, encoding: str) -> _Read:
     return _Read(read.parsed, encoding, read.delimiter, read.width, adapters.ZOOM)
 
 
-def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) -> _Read:
-    """A CSV file whose first `preamble` lines are empty and not part of the table."""
+def _read_csv_text(
+    data: _Input, encoding: str, sample: str, preamble: int = 0, added: int = 0
+) -> _Read:
+    """A CSV file whose first `preamble` lines are empty and not part of the table;
+    its first `added` lines are the reader's own (a header put above a headerless
+    file), so line numbers count them out."""
     sample = sample[preamble:]
     hint = _SEPARATOR_HINT.match(sample)
     skip = preamble + (1 if hint else 0)
@@ -765,7 +769,8 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     polars_is_faithful = _LONE_CR.search(sample) is None and not spaced
     if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
-        parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
+        tail = data.tail(_TAIL_BYTES)
+        parsed = _polars_csv(source, delimiter, header, tail, data.name, skip, added)
         if parsed is not None:
             return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
@@ -775,14 +780,15 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
         header = _first_record(_SEPARATOR_HINT.sub("", body, count=1) if hint else body, delimiter)
     if (encoding not in enc.UTF8_NAMES or notes) and polars_is_faithful:
         utf8 = text.encode("utf-8")
-        parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
+        parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip, added)
         if parsed is not None:
             parsed.warnings[:0] = notes
             return _Read(parsed, encoding, delimiter, len(header))
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size, spaced)
+    limit = data.limits.max_value_size
+    parsed = _python_csv(text, delimiter, data.name, skip - added, limit, spaced)
     parsed.warnings[:0] = notes
     return _Read(parsed, encoding, delimiter, len(header))
 
@@ -895,10 +901,12 @@ def _polars_csv(
     tail: bytes,
     name: str,
     skip: int = 0,
+    added: int = 0,
 ) -> Parsed | None:
     """Polars' reader, or None when it cannot read the file faithfully.
 
-    `skip` lines before the header (Excel's ``sep=;`` line) are passed over.
+    `skip` lines before the header (Excel's ``sep=;`` line) are passed over; the
+    first `added` lines are no lines of the file, so warnings do not count them.
     Short rows Polars pads itself. Long rows make it fail; then it reads again with
     room for more fields than the header names and no header, and the extra values
     go to added columns, as on the exact path.
@@ -910,7 +918,7 @@ def _polars_csv(
     except pl.exceptions.PolarsError as error:
         if _TOO_MANY_FIELDS not in str(error):
             return None
-        return _polars_wide_csv(source, delimiter, header, tail, name, skip)
+        return _polars_wide_csv(source, delimiter, header, tail, name, skip, added)
     except OSError:
         return None
     if frame.width != len(header):
@@ -926,6 +934,7 @@ def _polars_wide_csv(
     tail: bytes,
     name: str,
     skip: int,
+    added: int,
 ) -> Parsed | None:
     room = max(2 * len(header), len(header) + 8)
     while room <= _MAX_FIELDS:
@@ -939,7 +948,7 @@ def _polars_wide_csv(
         except OSError:
             return None
         data = _drop_blank_tail(frame.slice(1), _blank_tail_lines(tail))
-        header_lines = skip + 1 + sum(value.count("\n") for value in header if value)
+        header_lines = skip - added + 1 + sum(value.count("\n") for value in header if value)
         return _with_extra_columns(
             header, data, name, partial(_start_lines, header_lines=header_lines)
         )

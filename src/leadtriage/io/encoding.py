@@ -39,7 +39,10 @@ _LEGACY_CANDIDATES: Final = (
     "big5", "euc_kr", "cp949",
 )  # fmt: skip
 _LINE_WITH_HIGH_BYTE: Final = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
-_LETTER_RUN: Final = re.compile(r"[^\W\d_]+")
+# A word as the Latin check sees it: ASCII letters and any non-ASCII character, so
+# the signs an EUC or GB byte turns into under Windows-1252 (¥, ¡, ¼) join the
+# letters beside them rather than cutting them into words of one letter.
+_WORD: Final = re.compile(r"[^\x00-\x40\x5b-\x60\x7b-\x7f]+")
 # Controls that never appear in a text export (tab, LF, CR, FF excluded); C1
 # controls are what undefined code-page bytes turn into.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -67,6 +70,11 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         return _utf16_without_bom(sample)
     if _is_utf8(sample, complete=complete):
         return "utf-8"
+    if not complete:
+        # The sample's end may cut a two-byte character in half, which no CJK code
+        # page decodes; up to the last line end it is whole.
+        end = max(sample.rfind(b"\n"), sample.rfind(b"\r"))
+        sample = sample[: end + 1] if end > 0 else sample
     return detect_legacy_encoding(sample)
 
 
@@ -141,7 +149,7 @@ def _reads_as_latin(text: str) -> bool:
     """Western words mix accented and plain letters (José, Müller); text in another
     script read through the wrong code page gives words made only of accented
     letters (Èâàí). A word such as Ærø is the exception, not the rule."""
-    accented_words = [w for w in _LETTER_RUN.findall(text) if not w.isascii()]
+    accented_words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not accented_words:
         return True
     all_accented = sum(1 for w in accented_words if len(w) > 1 and _no_ascii_letter(w))

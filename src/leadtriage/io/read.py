@@ -60,6 +60,7 @@ from leadtriage.io.header import (
     header_index,
     headerless_warning,
     is_person,
+    line_end,
     mark_footer,
     preamble_warning,
 )
@@ -690,7 +691,7 @@ def _read_csv(data: _Input) -> _Read:
     if adapters.looks_like_zoom_report(sample):
         return _read_zoom_report(data, encoding)
     if _SEPARATOR_HINT.match(sample) is None:
-        lines = sample.split(_line_end(sample))[:HEADER_SEARCH_LINES]
+        lines = sample.split(line_end(sample))[:HEADER_SEARCH_LINES]
         first = header_index([[_first_record(line, d) for line in lines] for d in DELIMITERS])
         if first > 0:
             return _read_after_preamble(data, encoding, first)
@@ -704,7 +705,7 @@ def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read
     """A CSV whose header is on line `header_line` + 1: the lines above it are
     read as empty, so line numbers in warnings still count from the file's top."""
     text, encoding, notes = _decode(data.read_all(), encoding, data.name)
-    end = _line_end(text)
+    end = line_end(text)
     lines = text.split(end)
     utf8 = (end * header_line + end.join(lines[header_line:])).encode("utf-8")
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
@@ -720,7 +721,7 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
     width = max(len(r) for r in _records(sample, delimiter, complete=True))
     text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     names = delimiter.join(f"column_{i}" for i in range(1, width + 1))
-    utf8 = f"{names}{_line_end(text)}{text}".encode()
+    utf8 = f"{names}{line_end(text)}{text}".encode()
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, added=1)
@@ -1131,13 +1132,6 @@ def _unclosed_quote_warning(
             "the rest of the file was read into it"
         )
     return None
-
-
-def _line_end(text: str) -> str:
-    """What ends the lines of `text`: CR in a file of classic Mac OS line ends (no
-    LF at all), else LF (a CR before it stays on the line and the csv module drops
-    it). Lines split or joined with anything else merge or split rows."""
-    return "\r" if "\n" not in text and "\r" in text else "\n"
 
 
 def _protect_lone_cr(text: str) -> tuple[str, str | None]:

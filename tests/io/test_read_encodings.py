@@ -37,6 +37,20 @@ def test_utf8_and_windows_1252_lines_in_one_file_are_each_decoded(
     assert any("mixes encodings: 2 lines read as cp1252, 2 as UTF-8" in w for w in table.warnings)
 
 
+def test_mixed_encodings_and_mojibake_with_old_mac_line_ends(tmp_path: Path) -> None:
+    """Lines were split on LF only: a file of lone CR line ends was one line, read
+    whole as Windows-1252 (its UTF-8 names garbled) and never repaired."""
+    mixed = (HEADER + UTF8_PART).encode() + CP1252_PART.encode("cp1252")
+    table = read_table(_write(tmp_path, "mixed.csv", mixed.replace(b"\r\n", b"\r")))
+    assert sorted(table.frame["Last Name"].to_list()) == sorted(NAMES)
+    assert any("mixes encodings: 2 lines read as cp1252, 2 as UTF-8" in w for w in table.warnings)
+    mangled = "anna@example.de,Anna,Römer,Müller\r".encode().decode("cp1252").encode()
+    content = (HEADER + "jose@example.es,José,García,Acme\r\n").encode() + mangled
+    table = read_table(_write(tmp_path, "mojibake.csv", content.replace(b"\r\n", b"\r")))
+    assert table.frame["Last Name"].to_list() == ["García", "Römer"]
+    assert any("1 lines held double-encoded UTF-8" in w for w in table.warnings)
+
+
 def test_mixed_file_bigger_than_the_sample_is_decoded_by_line(tmp_path: Path) -> None:
     # The first 64 KB are plain UTF-8; the Windows-1252 part comes after.
     filler = "".join(f"p{i}@example.com,Pat,Lee,Co\r\n" for i in range(4000))

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from typing import Final
 
 from leadtriage.errors import InputError
-from leadtriage.io.header import line_end
+from leadtriage.io.lines import line_end
 
 ZOOM: Final = "zoom"
 MAILCHIMP: Final = "mailchimp"

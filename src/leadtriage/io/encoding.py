@@ -16,6 +16,8 @@ from typing import Final
 
 import charset_normalizer
 
+from leadtriage.io.lines import line_end, line_end_bytes
+
 SAMPLE_BYTES: Final = 64 * 1024
 _LEGACY_SAMPLE_BYTES: Final = 256 * 1024
 
@@ -194,7 +196,8 @@ def decode_mixed(raw: bytes, legacy: str) -> tuple[str, int, int]:
         return raw.decode(legacy), 0, 0
     parts: list[str] = []
     legacy_lines = utf8_lines = 0
-    for line in raw.split(b"\n"):
+    end = line_end_bytes(raw)
+    for line in raw.split(end):
         if line.isascii():
             parts.append(line.decode("ascii"))
             continue
@@ -204,7 +207,7 @@ def decode_mixed(raw: bytes, legacy: str) -> tuple[str, int, int]:
         except UnicodeDecodeError:
             parts.append(line.decode(legacy))
             legacy_lines += 1
-    return "\n".join(parts), legacy_lines, utf8_lines
+    return end.decode("ascii").join(parts), legacy_lines, utf8_lines
 
 
 def may_hold_double_encoding(raw: bytes | mmap.mmap) -> bool:
@@ -221,7 +224,8 @@ def repair_double_encoded(text: str) -> tuple[str, int]:
     text and the number of lines repaired."""
     if _DOUBLE_ENCODED.search(text) is None:
         return text, 0
-    lines = text.split("\n")
+    end = line_end(text)
+    lines = text.split(end)
     repaired = 0
     for index, line in enumerate(lines):
         pairs = _DOUBLE_ENCODED.findall(line)
@@ -233,7 +237,7 @@ def repair_double_encoded(text: str) -> tuple[str, int]:
             continue
         lines[index] = fixed
         repaired += 1
-    return "\n".join(lines), repaired
+    return end.join(lines), repaired
 
 
 def _turns_into_a_letter(pair: str) -> bool:

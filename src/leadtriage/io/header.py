@@ -57,14 +57,6 @@ _FOOTER: Final = re.compile(
 _COUNT: Final = re.compile(r"^\s*\d[\d.,]*\s*$")
 
 
-def line_end(text: str) -> str:
-    """What ends the lines of `text`: CR in a file of classic Mac OS line ends (no
-    LF at all; Excel for Mac's "CSV (Macintosh)" still writes them), else LF (a CR
-    before it stays on the line and the csv module drops it). Lines split or joined
-    with anything else merge or split rows."""
-    return "\r" if "\n" not in text and "\r" in text else "\n"
-
-
 def recognised(record: Sequence[str | None]) -> int:
     """How many cells of a record the column mapping recognises as headers."""
     names = [cell.strip() for cell in record if cell and cell.strip()]

@@ -60,7 +60,6 @@ from leadtriage.io.header import (
     header_index,
     headerless_warning,
     is_person,
-    line_end,
     mark_footer,
     preamble_warning,
 )
@@ -72,6 +71,7 @@ from leadtriage.io.limits import (
     format_size,
     too_big,
 )
+from leadtriage.io.lines import line_end
 from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
 from leadtriage.io.sheet_extent import sheet_extents

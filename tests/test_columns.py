@@ -472,3 +472,28 @@ def test_headers_about_another_thing_are_not_guessed(header: str) -> None:
     mapping = map_columns([header])
     assert mapping.fields == {}
     assert header in mapping.unmapped
+
+
+def test_japanese_headers_map() -> None:
+    """A Japanese export (Salesforce, HubSpot, Sansan, Eight labels) mapped nothing,
+    so every row was rejected as contact.missing."""
+    mapping = map_columns(
+        ["氏名", "メールアドレス", "会社名", "電話番号", "携帯電話", "役職", "都道府県", "郵便番号"]
+    )
+    assert mapping.fields == {
+        "full_name": "氏名",
+        "email": "メールアドレス",
+        "company": "会社名",
+        "phone": "電話番号",
+        "mobile": "携帯電話",
+        "job_title": "役職",
+        "state": "都道府県",
+        "postcode": "郵便番号",
+    }
+    assert map_columns(["姓", "名", "Eメール"]).fields == {
+        "last_name": "姓",
+        "first_name": "名",
+        "email": "Eメール",
+    }
+    # The reading of a name (its kana) is no name: it passes through unmapped.
+    assert map_columns(["氏名", "氏名（カナ）", "メール"]).unmapped == ("氏名（カナ）",)

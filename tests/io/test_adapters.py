@@ -98,6 +98,19 @@ def test_zoom_report_as_excel_saves_it_reads_the_same(tmp_path: Path) -> None:
     assert table.frame.drop("source_file").equals(expected)
 
 
+def test_zoom_report_saved_as_macintosh_csv_reads_the_same(tmp_path: Path) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: the report was one
+    line to the Zoom check and read as a plain table under its title."""
+    text = ZOOM_ATTENDEES.read_text(encoding="utf-8")
+    resaved = tmp_path / "report.csv"
+    resaved.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    expected = read_table(str(ZOOM_ATTENDEES))
+    table = read_table(str(resaved))
+    assert table.adapter == "zoom"
+    assert table.frame.drop("source_file").equals(expected.frame.drop("source_file"))
+    assert table.warnings[0] == expected.warnings[0].replace(str(ZOOM_ATTENDEES), str(resaved))
+
+
 def test_zoom_report_in_windows_1252_is_transcoded(tmp_path: Path) -> None:
     path = tmp_path / "report.csv"
     path.write_bytes(ZOOM_REGISTRANTS.read_text(encoding="utf-8").encode("cp1252"))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 import xlsxwriter
 
 from leadtriage.frame import REASONS
@@ -77,6 +78,17 @@ def test_header_below_a_report_preamble_is_found(tmp_path: Path) -> None:
     assert any("4 lines above the header on line 5" in w for w in table.warnings)
 
 
+def test_old_mac_line_ends_above_the_header_are_skipped_too(tmp_path: Path) -> None:
+    """A file of lone CR line ends (classic Mac OS) was one line to the preamble
+    search: its title was taken for the header and nothing mapped."""
+    content = REPORT_WITH_PREAMBLE.replace(b"\r\n", b"\r")
+    table = read_table(_write(tmp_path, "leads.csv", content))
+    assert table.data_columns[:3] == ["First Name", "Last Name", "Email"]
+    assert table.frame["Email"].to_list()[:2] == ["ann.lee@acme-corp.com", "bob@globex-corp.com"]
+    assert table.frame["source_row"].to_list() == [1, 2, 3]
+    assert any("4 lines above the header on line 5" in w for w in table.warnings)
+
+
 def test_header_on_the_first_line_is_kept_even_when_later_lines_look_like_headers(
     tmp_path: Path,
 ) -> None:
@@ -113,6 +125,34 @@ def test_file_without_a_header_keeps_its_first_person(tmp_path: Path) -> None:
     assert table.frame["source_row"].to_list() == [1, 2, 3]
     assert table.fields_by_content == {"email": "column_1", "phone": "column_4"}
     assert any("no header row" in w for w in table.warnings)
+
+
+def test_file_without_a_header_and_old_mac_line_ends_keeps_every_row(tmp_path: Path) -> None:
+    """The neutral header was joined to the file with an LF, after which every lone
+    CR read as part of a value: three people became one row."""
+    content = HEADERLESS.replace(b"\n", b"\r") + b"dan@hooli.example.com,Dan,Roe,,Hooli,x\r"
+    table = read_table(_write(tmp_path, "scans.csv", content))
+    assert table.frame.height == 4
+    emails = table.frame["column_1"].to_list()
+    assert (emails[0], emails[3]) == ("ann.lee@acme-corp.com", "dan@hooli.example.com")
+    assert table.frame["source_row"].to_list() == [1, 2, 3, 4]
+    assert table.frame["column_6"].to_list() == [None, None, None, "x"]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r"])
+def test_file_without_a_header_warns_with_the_files_own_line_numbers(
+    tmp_path: Path, line_end: str
+) -> None:
+    """The neutral header put above the file is no line of it: a long row past the
+    sample was named one line below where it is."""
+    rows = [f"p{i}@acme-corp.com,Ann,Lee" for i in range(1, 6001)]
+    rows[4999] += ",extra"
+    path = _write(tmp_path, "scans.csv", (line_end.join(rows) + line_end).encode())
+    table = read_table(path)
+    assert table.frame.filter(pl.col("column_4").is_not_null())["source_row"].to_list() == [5000]
+    assert f"{path}:5000: 4 fields where the header has 3; extra values kept in column_4" in (
+        table.warnings
+    )
 
 
 def test_file_without_a_header_is_triaged_by_content_and_leaks_no_person(tmp_path: Path) -> None:

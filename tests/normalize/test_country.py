@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import polars as pl
 import pycountry
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from leadtriage import frame
 from leadtriage.normalize.country import country_lookup, normalize_country
 from leadtriage.normalize.text import data_pairs
+from leadtriage.pipeline import triage
 
 UNKNOWN = frame.flag("country.unknown")
 
@@ -165,3 +167,56 @@ def test_an_iso_code_wins_over_a_sport_code_spelled_the_same() -> None:
 def test_every_sport_code_reaches_its_country() -> None:
     pairs = data_pairs("country_sport_codes.txt")
     assert _codes([code for _, code in pairs]) == [alpha2 for alpha2, _ in pairs]
+
+
+def _by_file(files: dict[str, list[str | None]]) -> dict[str, list[str | None]]:
+    """Country codes per file when the stage reads each file's column as a whole."""
+    rows = [(name, value) for name, values in files.items() for value in values]
+    lf = pl.LazyFrame(
+        {frame.SOURCE_FILE: [n for n, _ in rows], frame.raw("country"): [v for _, v in rows]},
+        schema={frame.SOURCE_FILE: pl.String, frame.raw("country"): pl.String},
+    )
+    out = normalize_country(lf, by_file=frame.SOURCE_FILE).collect()
+    return {
+        name: out.filter(pl.col(frame.SOURCE_FILE) == name)["country_code"].to_list()
+        for name in files
+    }
+
+
+def test_a_us_state_name_in_the_country_column_is_the_us() -> None:
+    """ "California" matched no country and was flagged unknown; no country is named
+    so. "Georgia" is a country too and stays one outside a file of US states."""
+    codes = _by_file({"mixed.csv": ["California", "Texas", "new york", "Georgia", "Germany"]})
+    assert codes["mixed.csv"] == ["US", "US", "US", "GE", "DE"]
+
+
+def test_state_codes_throughout_a_file_read_as_us_states() -> None:
+    """CA, DE, IN, PA, GA are also country codes (FL Liechtenstein's vehicle code):
+    in a column of US states throughout (TX and NY prove it) they are states."""
+    us = ["CA", "TX", "NY", "FL", "DE", "IN", "PA", "GA", "California", None, "n/a"]
+    codes = _by_file(
+        {"us.csv": us, "canada.csv": ["CA", "CA"], "world.csv": ["CA", "TX", "Germany"]}
+    )
+    assert codes["us.csv"] == ["US"] * 9 + [None, None]
+    # Without proof, or beside a country that is no state, a code keeps its country;
+    # a state code that is no country stays unknown for a person to see.
+    assert codes["canada.csv"] == ["CA", "CA"]
+    assert codes["world.csv"] == ["CA", None, "DE"]
+
+
+def test_without_files_no_value_is_read_as_a_state() -> None:
+    # The rules file's values are read one by one: "CA" in a rule is Canada.
+    assert _codes(["CA", "TX", "NY", "California"]) == ["CA", None, None, None]
+
+
+def test_a_file_read_as_us_states_says_so(tmp_path: Path) -> None:
+    """ "CA" read as California changes a value: the summary names the file and how
+    many rows were read so (no value itself: summaries carry no contact data)."""
+    path = tmp_path / "us.csv"
+    path.write_text(
+        "Email,Country\nann@acme-corp.com,CA\nbob@acme-corp.com,TX\ncy@acme-corp.com,CA\n"
+    )
+    result = triage([str(path)])
+    assert result.routed["country_code"].to_list() == ["US", "US", "US"]
+    warnings = result.summary.notes["warnings"]
+    assert f"{path}: 3 rows hold a US state in the country column, read as US" in warnings

@@ -193,6 +193,21 @@ def test_two_digit_years() -> None:
     assert _iso(["12/25/26", "12/25/99", "4 Mar 26"]) == ["2026-12-25", "1999-12-25", "2026-03-04"]
 
 
+def test_two_digit_years_follow_the_spreadsheets_window() -> None:
+    """Excel, Google Sheets and LibreOffice read 00-29 as 20xx and 30-99 as 19xx, so
+    a created date shows the year the marketer saw in the sheet (Python's %y pivot
+    at 69 made "3/4/45" 2045 where the sheet shows 1945)."""
+    values = ["1/1/00", "3/4/29", "3/4/30", "3/4/45", "12/31/99", "4 Mar 45"]
+    assert _iso(values) == [
+        "2000-01-01",
+        "2029-03-04",
+        "1930-03-04",
+        "1945-03-04",
+        "1999-12-31",
+        "1945-03-04",
+    ]
+
+
 def test_date_order_must_be_dmy_or_mdy() -> None:
     with pytest.raises(ValueError, match="date_order"):
         normalize_dates(pl.LazyFrame(), "ymd")

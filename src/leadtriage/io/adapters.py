@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from typing import Final
 
 from leadtriage.errors import InputError
+from leadtriage.io.lines import line_end
 
 ZOOM: Final = "zoom"
 MAILCHIMP: Final = "mailchimp"
@@ -40,8 +41,10 @@ _ZOOM_OTHER_SECTIONS: Final = frozenset(
 _ZOOM_SECTIONS: Final = frozenset(_ZOOM_TABLE_SECTIONS) | _ZOOM_OTHER_SECTIONS
 _ZOOM_REPORT_TITLE: Final = re.compile(r"^(?:webinar |meeting )?(?:attendee|registration) report$")
 _ZOOM_GENERATED: Final = "report generated"
-# Physical lines, split on LF only, as Polars counts them when it skips lines.
+# Physical lines, split on LF only, as Polars counts them when it skips lines; on
+# CR in a file of classic Mac OS line ends (see `line_end`).
 _LINE: Final = re.compile(r"[^\n]*\n|[^\n]+$")
+_MAC_LINE: Final = re.compile(r"[^\r]*\r|[^\r]+$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ class ZoomSection:
     header_line: int
     end_line: int
     warning: str
+
+
+def _lines(text: str) -> list[str]:
+    """The physical lines of `text`, each with its line end."""
+    pattern = _MAC_LINE if line_end(text) == "\r" else _LINE
+    return [m.group(0) for m in pattern.finditer(text)]
 
 
 def _single_field(line: str) -> str | None:
@@ -73,7 +82,7 @@ def _single_field(line: str) -> str | None:
 def looks_like_zoom_report(sample: str) -> bool:
     """A first line titling a Zoom attendee or registration report, followed by the
     "Report Generated:" line or a known section title."""
-    lines = [m.group(0) for m in _LINE.finditer(sample[:65536])]
+    lines = _lines(sample[:65536])
     first = next((line for line in lines if line.strip("\ufeff \t\r\n,")), None)
     title = _single_field(first) if first is not None else None
     if title is None or not _ZOOM_REPORT_TITLE.match(title.casefold()):
@@ -93,7 +102,7 @@ def find_zoom_section(text: str, name: str) -> ZoomSection:
 
     Raises InputError when the report has neither, naming the sections it has.
     """
-    lines = [m.group(0) for m in _LINE.finditer(text)]
+    lines = _lines(text)
     titles: list[tuple[int, str]] = []
     for number, line in enumerate(lines):
         title = _single_field(line)
@@ -153,8 +162,9 @@ def zoom_section_text(text: str, section: ZoomSection) -> str:
     """The section's header and rows, after one empty line for every line before
     its header, so line numbers (and Polars' line skipping) still count from the
     top of the file."""
-    lines = [m.group(0) for m in _LINE.finditer(text)]
-    return "\n" * section.header_line + "".join(lines[section.header_line : section.end_line])
+    lines = _lines(text)
+    end = line_end(text)
+    return end * section.header_line + "".join(lines[section.header_line : section.end_line])
 
 
 # --- Mailchimp ---------------------------------------------------------------------

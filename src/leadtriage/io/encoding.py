@@ -16,6 +16,8 @@ from typing import Final
 
 import charset_normalizer
 
+from leadtriage.io.lines import line_end, line_end_bytes
+
 SAMPLE_BYTES: Final = 64 * 1024
 _LEGACY_SAMPLE_BYTES: Final = 256 * 1024
 
@@ -39,7 +41,10 @@ _LEGACY_CANDIDATES: Final = (
     "big5", "euc_kr", "cp949",
 )  # fmt: skip
 _LINE_WITH_HIGH_BYTE: Final = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
-_LETTER_RUN: Final = re.compile(r"[^\W\d_]+")
+# A word as the Latin check sees it: ASCII letters and any non-ASCII character, so
+# the signs an EUC or GB byte turns into under Windows-1252 (¥, ¡, ¼) join the
+# letters beside them rather than cutting them into words of one letter.
+_WORD: Final = re.compile(r"[^\x00-\x40\x5b-\x60\x7b-\x7f]+")
 # Controls that never appear in a text export (tab, LF, CR, FF excluded); C1
 # controls are what undefined code-page bytes turn into.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -67,6 +72,11 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         return _utf16_without_bom(sample)
     if _is_utf8(sample, complete=complete):
         return "utf-8"
+    if not complete:
+        # The sample's end may cut a two-byte character in half, which no CJK code
+        # page decodes; up to the last line end it is whole.
+        end = max(sample.rfind(b"\n"), sample.rfind(b"\r"))
+        sample = sample[: end + 1] if end > 0 else sample
     return detect_legacy_encoding(sample)
 
 
@@ -141,7 +151,7 @@ def _reads_as_latin(text: str) -> bool:
     """Western words mix accented and plain letters (José, Müller); text in another
     script read through the wrong code page gives words made only of accented
     letters (Èâàí). A word such as Ærø is the exception, not the rule."""
-    accented_words = [w for w in _LETTER_RUN.findall(text) if not w.isascii()]
+    accented_words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not accented_words:
         return True
     all_accented = sum(1 for w in accented_words if len(w) > 1 and _no_ascii_letter(w))
@@ -186,7 +196,8 @@ def decode_mixed(raw: bytes, legacy: str) -> tuple[str, int, int]:
         return raw.decode(legacy), 0, 0
     parts: list[str] = []
     legacy_lines = utf8_lines = 0
-    for line in raw.split(b"\n"):
+    end = line_end_bytes(raw)
+    for line in raw.split(end):
         if line.isascii():
             parts.append(line.decode("ascii"))
             continue
@@ -196,7 +207,7 @@ def decode_mixed(raw: bytes, legacy: str) -> tuple[str, int, int]:
         except UnicodeDecodeError:
             parts.append(line.decode(legacy))
             legacy_lines += 1
-    return "\n".join(parts), legacy_lines, utf8_lines
+    return end.decode("ascii").join(parts), legacy_lines, utf8_lines
 
 
 def may_hold_double_encoding(raw: bytes | mmap.mmap) -> bool:
@@ -213,7 +224,8 @@ def repair_double_encoded(text: str) -> tuple[str, int]:
     text and the number of lines repaired."""
     if _DOUBLE_ENCODED.search(text) is None:
         return text, 0
-    lines = text.split("\n")
+    end = line_end(text)
+    lines = text.split(end)
     repaired = 0
     for index, line in enumerate(lines):
         pairs = _DOUBLE_ENCODED.findall(line)
@@ -225,7 +237,7 @@ def repair_double_encoded(text: str) -> tuple[str, int]:
             continue
         lines[index] = fixed
         repaired += 1
-    return "\n".join(lines), repaired
+    return end.join(lines), repaired
 
 
 def _turns_into_a_letter(pair: str) -> bool:

@@ -71,6 +71,7 @@ from leadtriage.io.limits import (
     format_size,
     too_big,
 )
+from leadtriage.io.lines import line_end
 from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
 from leadtriage.io.sheet_extent import sheet_extents
@@ -690,7 +691,7 @@ def _read_csv(data: _Input) -> _Read:
     if adapters.looks_like_zoom_report(sample):
         return _read_zoom_report(data, encoding)
     if _SEPARATOR_HINT.match(sample) is None:
-        lines = sample.split("\n")[:HEADER_SEARCH_LINES]
+        lines = sample.split(line_end(sample))[:HEADER_SEARCH_LINES]
         first = header_index([[_first_record(line, d) for line in lines] for d in DELIMITERS])
         if first > 0:
             return _read_after_preamble(data, encoding, first)
@@ -704,8 +705,9 @@ def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read
     """A CSV whose header is on line `header_line` + 1: the lines above it are
     read as empty, so line numbers in warnings still count from the file's top."""
     text, encoding, notes = _decode(data.read_all(), encoding, data.name)
-    lines = text.split("\n")
-    utf8 = ("\n" * header_line + "\n".join(lines[header_line:])).encode("utf-8")
+    end = line_end(text)
+    lines = text.split(end)
+    utf8 = (end * header_line + end.join(lines[header_line:])).encode("utf-8")
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
@@ -719,10 +721,10 @@ def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -
     width = max(len(r) for r in _records(sample, delimiter, complete=True))
     text, encoding, notes = _decode(data.read_all(), encoding, data.name)
     names = delimiter.join(f"column_{i}" for i in range(1, width + 1))
-    utf8 = f"{names}\n{text}".encode()
+    utf8 = f"{names}{line_end(text)}{text}".encode()
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
-    read = _read_csv_text(inner, "utf-8", sample)
+    read = _read_csv_text(inner, "utf-8", sample, added=1)
     parsed = Parsed(
         [None] * len(read.parsed.header),
         read.parsed.frame,
@@ -745,8 +747,12 @@ def _read_zoom_report(data: _Input, encoding: str) -> _Read:
     return _Read(read.parsed, encoding, read.delimiter, read.width, adapters.ZOOM)
 
 
-def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) -> _Read:
-    """A CSV file whose first `preamble` lines are empty and not part of the table."""
+def _read_csv_text(
+    data: _Input, encoding: str, sample: str, preamble: int = 0, added: int = 0
+) -> _Read:
+    """A CSV file whose first `preamble` lines are empty and not part of the table;
+    its first `added` lines are the reader's own (a header put above a headerless
+    file), so line numbers count them out."""
     sample = sample[preamble:]
     hint = _SEPARATOR_HINT.match(sample)
     skip = preamble + (1 if hint else 0)
@@ -764,7 +770,8 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
     polars_is_faithful = _LONE_CR.search(sample) is None and not spaced
     if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
-        parsed = _polars_csv(source, delimiter, header, data.tail(_TAIL_BYTES), data.name, skip)
+        tail = data.tail(_TAIL_BYTES)
+        parsed = _polars_csv(source, delimiter, header, tail, data.name, skip, added)
         if parsed is not None:
             return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
@@ -774,14 +781,15 @@ def _read_csv_text(data: _Input, encoding: str, sample: str, preamble: int = 0) 
         header = _first_record(_SEPARATOR_HINT.sub("", body, count=1) if hint else body, delimiter)
     if (encoding not in enc.UTF8_NAMES or notes) and polars_is_faithful:
         utf8 = text.encode("utf-8")
-        parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip)
+        parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip, added)
         if parsed is not None:
             parsed.warnings[:0] = notes
             return _Read(parsed, encoding, delimiter, len(header))
     text = text[preamble:]
     if hint:
         text = _SEPARATOR_HINT.sub("", text, count=1)
-    parsed = _python_csv(text, delimiter, data.name, skip, data.limits.max_value_size, spaced)
+    limit = data.limits.max_value_size
+    parsed = _python_csv(text, delimiter, data.name, skip - added, limit, spaced)
     parsed.warnings[:0] = notes
     return _Read(parsed, encoding, delimiter, len(header))
 
@@ -894,10 +902,12 @@ def _polars_csv(
     tail: bytes,
     name: str,
     skip: int = 0,
+    added: int = 0,
 ) -> Parsed | None:
     """Polars' reader, or None when it cannot read the file faithfully.
 
-    `skip` lines before the header (Excel's ``sep=;`` line) are passed over.
+    `skip` lines before the header (Excel's ``sep=;`` line) are passed over; the
+    first `added` lines are no lines of the file, so warnings do not count them.
     Short rows Polars pads itself. Long rows make it fail; then it reads again with
     room for more fields than the header names and no header, and the extra values
     go to added columns, as on the exact path.
@@ -909,7 +919,7 @@ def _polars_csv(
     except pl.exceptions.PolarsError as error:
         if _TOO_MANY_FIELDS not in str(error):
             return None
-        return _polars_wide_csv(source, delimiter, header, tail, name, skip)
+        return _polars_wide_csv(source, delimiter, header, tail, name, skip, added)
     except OSError:
         return None
     if frame.width != len(header):
@@ -925,6 +935,7 @@ def _polars_wide_csv(
     tail: bytes,
     name: str,
     skip: int,
+    added: int,
 ) -> Parsed | None:
     room = max(2 * len(header), len(header) + 8)
     while room <= _MAX_FIELDS:
@@ -938,7 +949,7 @@ def _polars_wide_csv(
         except OSError:
             return None
         data = _drop_blank_tail(frame.slice(1), _blank_tail_lines(tail))
-        header_lines = skip + 1 + sum(value.count("\n") for value in header if value)
+        header_lines = skip - added + 1 + sum(value.count("\n") for value in header if value)
         return _with_extra_columns(
             header, data, name, partial(_start_lines, header_lines=header_lines)
         )

@@ -13,10 +13,11 @@ from functools import partial
 
 import polars as pl
 
+from leadtriage import frame
 from leadtriage.materialise import collect_beside
 from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.consent import normalize_consent
-from leadtriage.normalize.country import normalize_country
+from leadtriage.normalize.country import US_STATE, normalize_country
 from leadtriage.normalize.dates import normalize_dates
 from leadtriage.normalize.email import MX_UNCHECKED, check_mx, normalize_email
 from leadtriage.normalize.name import normalize_name
@@ -41,7 +42,7 @@ class NormalizeSettings:
 def stages(settings: NormalizeSettings) -> list[Stage]:
     """The stages in the order their inputs need."""
     return [
-        normalize_country,
+        partial(normalize_country, by_file=frame.SOURCE_FILE),
         normalize_email,
         *([check_mx] if settings.check_mx else []),
         partial(normalize_phone, default_region=settings.default_region),
@@ -92,11 +93,31 @@ def normalise_notes(normalised: pl.DataFrame) -> dict[str, object]:
         notes[Col.PHONE_REGION_SOURCE] = {
             source: int(counts[source]) for source in REGION_SOURCES if source in counts
         }
+    warnings = _us_state_warnings(normalised)
     if MX_UNCHECKED in normalised.columns:
         unchecked = int(normalised.get_column(MX_UNCHECKED).sum())
         if unchecked:
-            notes["warnings"] = [
+            warnings.append(
                 f"--check-mx: DNS could not be reached; the mail domains of {unchecked:,} "
                 "rows were not checked (email.mx_unknown is not set for them)"
-            ]
+            )
+    if warnings:
+        notes["warnings"] = warnings
     return notes
+
+
+def _us_state_warnings(normalised: pl.DataFrame) -> list[str]:
+    """A country value read as a US state changed its reading ("CA": California,
+    not Canada): said per file, with the count only."""
+    if US_STATE not in normalised.columns:
+        return []
+    counts = (
+        normalised.filter(pl.col(US_STATE))
+        .group_by(frame.SOURCE_FILE, maintain_order=True)
+        .len()
+        .iter_rows()
+    )
+    return [
+        f"{source}: {rows:,} rows hold a US state in the country column, read as US"
+        for source, rows in counts
+    ]

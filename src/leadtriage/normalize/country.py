@@ -21,6 +21,14 @@ in brackets, the two halves of "Korea, Republic of" swapped, each side of
 language babel ships (own scripts included: "Deutschland", "日本", "Ελλάδα"), the
 file's second table.
 
+US lists often hold the state in the country column. With `by_file` (the stage
+does so; the rules' values are read one by one), a state's name that names no
+country ("California", "Texas"; not "Georgia") reads as US anywhere, and a file
+whose column holds US states throughout, at least one of them no country's
+name or code (TX, NY), reads all of them as US: there "CA" is California, not
+Canada, and "DE" Delaware. Elsewhere a code stays what the lookup says ("CA":
+Canada) and a state code that is no country ("TX") stays unknown, for a person.
+
 A value that matches no key is not matched fuzzily: it gets a null code and
 ``flag.country.unknown``. Placeholders ("N/A", "none", "-") count as blank; so does
 a bare "NA", which in a country column means "not available" far more often than
@@ -30,17 +38,22 @@ Namibia (spelled "Namibia" or "NAM" it is matched).
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import Final
 
 import polars as pl
 
 from leadtriage import frame
-from leadtriage.data_files import data_table
+from leadtriage.data_files import data_pairs, data_table
 from leadtriage.normalize.text import on_distinct, squish, strip_accents
 from leadtriage.schema import Col
 
 COUNTRY_KEYS_FILE: Final = "country_keys.txt"
+US_STATES_FILE: Final = "us_states.txt"
+US: Final = "US"
+# Rows whose country value is a US state read as US (see `normalize_country`).
+US_STATE: Final = frame.META_PREFIX + "country_us_state"
 # The file's two tables: "main" meets every value, "cldr" only the values main misses.
 MAIN_TABLE: Final = "main"
 CLDR_TABLE: Final = "cldr"
@@ -80,6 +93,41 @@ def cldr_lookup() -> dict[str, str]:
     countries, and keys of the main table, left out); consulted after
     `country_lookup`."""
     return dict(_country_keys(CLDR_TABLE).iter_rows())
+
+
+@dataclass(frozen=True)
+class _StateKeys:
+    """Folded keys of the US states (data/us_states.txt): all (codes and names), the
+    names no country is read from, and all those no country is read from (the
+    proof that a column holds states)."""
+
+    every: frozenset[str]
+    names: frozenset[str]
+    proof: frozenset[str]
+
+
+@cache
+def _state_keys() -> _StateKeys:
+    pairs = data_pairs(US_STATES_FILE)
+    texts = pl.Series("text", [text for pair in pairs for text in pair], dtype=pl.String)
+    keys = texts.to_frame().select(country_key(pl.col("text"))).to_series().to_list()
+    codes, names = set(keys[0::2]), set(keys[1::2])
+    countries = country_lookup().keys() | cldr_lookup().keys()
+    return _StateKeys(
+        frozenset(codes | names),
+        frozenset(names - countries),
+        frozenset((codes | names) - countries),
+    )
+
+
+def _us_state(key: pl.Expr, given: pl.Expr, by_file: str) -> pl.Expr:
+    """Whether a value is a US state read as the US (see the module docstring)."""
+    states = _state_keys()
+    state = key.is_in(list(states.every))
+    states_throughout = (state | ~given).all().over(by_file) & key.is_in(
+        list(states.proof)
+    ).any().over(by_file)
+    return given & (key.is_in(list(states.names)) | (state & states_throughout))
 
 
 _BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]")
@@ -127,7 +175,7 @@ def _unknown_values(values: pl.Series) -> pl.Series:
     return values.replace_strict(_read_again(distinct), default=None, return_dtype=pl.String)
 
 
-def _country_columns(values: pl.LazyFrame) -> pl.LazyFrame:
+def _country_columns(values: pl.LazyFrame, by_file: str | None) -> pl.LazyFrame:
     value = squish(pl.col(frame.raw("country")).cast(pl.String))
     key = country_key(value)
     given = (
@@ -139,20 +187,27 @@ def _country_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     known = key.replace_strict(
         main.get_column("key"), main.get_column("code"), default=None, return_dtype=pl.String
     )
+    state = _us_state(key, given, by_file) if by_file is not None else pl.lit(False)
+    known = pl.when(state).then(pl.lit(US)).otherwise(known)
     residue = pl.when(given & known.is_null()).then(value)
     code = pl.coalesce(known, residue.map_batches(_unknown_values, return_dtype=pl.String))
     return values.with_columns(
         pl.when(given).then(code).alias(Col.COUNTRY_CODE),
         (given & code.is_null()).fill_null(False).alias(frame.flag("country.unknown")),
+        state.fill_null(False).alias(US_STATE),
     )
 
 
-def normalize_country(lf: pl.LazyFrame) -> pl.LazyFrame:
+def normalize_country(lf: pl.LazyFrame, by_file: str | None = None) -> pl.LazyFrame:
     """Add ``country_code`` (alpha-2, null when blank or unknown) and
-    ``flag.country.unknown`` (a non-blank value that matches no country)."""
+    ``flag.country.unknown`` (a non-blank value that matches no country).
+
+    `by_file`: the column naming each row's file, whose country values are read
+    together (US states, see the module docstring; ``meta.country_us_state`` says
+    which rows were read so); without it each value alone."""
     return on_distinct(
         lf,
-        [frame.raw("country")],
-        _country_columns,
-        [Col.COUNTRY_CODE, frame.flag("country.unknown")],
+        [*([by_file] if by_file else []), frame.raw("country")],
+        partial(_country_columns, by_file=by_file),
+        [Col.COUNTRY_CODE, frame.flag("country.unknown"), US_STATE],
     )

@@ -2,8 +2,9 @@
 
 Read: ISO ("2026-03-04", "2026-03-04T14:05:00+01:00", "2026/03/04"), Google Forms'
 "2026/03/04 2:05:00 PM GMT+1" (any "GMT+h[:mm]", "p. m."), numeric with
-slashes or dashes ("03/04/2026", "3/4/2026 14:05:00", "3/4/26 2:05 PM"), dotted
-day-first ("04.03.2026"), month names ("4 Mar 2026", "March 4, 2026", Zoom's
+slashes or dashes ("03/04/2026", "3/4/2026 14:05:00", "3/4/26 2:05 PM"; two-digit
+years as spreadsheets read them, 00-29 -> 20xx, 30-99 -> 19xx), dotted day-first
+("04.03.2026"), month names ("4 Mar 2026", "March 4, 2026", Zoom's
 "Mar 4, 2026 02:05:06 PM", "Wed, 4 Mar 2026 14:05:00 +0000"), Excel serial numbers
 ("45355", "45355.5") and Unix epochs in seconds or milliseconds.
 
@@ -89,9 +90,20 @@ def _part(struct: pl.Expr, name: str) -> pl.Expr:
     return struct.struct.field(name).cast(pl.Int32, strict=False)
 
 
+# Two-digit years below this are 20xx, the rest 19xx: the window of Excel, Google
+# Sheets and LibreOffice (1930-2029), so a date reads as the sheet showed it.
+_CENTURY_PIVOT: Final = 30
+
+
 def _full_year(year: pl.Expr) -> pl.Expr:
-    """Two-digit years: 00-69 are 20xx, 70-99 are 19xx."""
-    return pl.when(year < 70).then(year + 2000).when(year < 100).then(year + 1900).otherwise(year)
+    """Two-digit years: 00-29 are 20xx, 30-99 are 19xx (see `_CENTURY_PIVOT`)."""
+    return (
+        pl.when(year < _CENTURY_PIVOT)
+        .then(year + 2000)
+        .when(year < 100)
+        .then(year + 1900)
+        .otherwise(year)
+    )
 
 
 def _offset(tz: pl.Expr) -> pl.Expr:

@@ -721,3 +721,25 @@ def test_an_initial_whose_address_carries_a_typo_of_the_name_is_still_its_initia
     )
     assert merged(out)
     assert "name~initial" in out["match_evidence"][1]
+
+
+def test_a_family_name_of_two_letters_with_a_second_one_merges_on_phone_and_employer() -> None:
+    # Ho, Li, Wu, Ng: short family names take a second one as the long ones do.
+    out = dedupe_rows(
+        contact(
+            "Annette", "Ho", email="annette.ho@smithconsulting.com", phone=PHONE, company="Smith"
+        ),
+        contact(
+            "Annette", "Ho-Ball", email="aho@smithconsulting.com", phone=PHONE, company="Smith"
+        ),
+    )
+    assert merged(out)
+
+
+def test_a_particle_is_no_family_name_of_its_own() -> None:
+    # "de" is how "de Souza" begins, not a second family name beside Souza.
+    out = dedupe_rows(
+        contact("Ana", "de", phone=PHONE, company="Acme"),
+        contact("Ana", "de Souza", phone=OTHER_PHONE, company="Acme"),
+    )
+    assert not out[flag("duplicate")].any()

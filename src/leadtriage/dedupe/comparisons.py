@@ -23,6 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
+from leadtriage.data_files import data_lines
 from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias, split_email
 from leadtriage.dedupe.features import COMPARE_PREFIX, FIRST_SPELT, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
@@ -511,13 +512,21 @@ def _feminine_form(name: str, other: str) -> pl.Expr:
     )
 
 
+@cache
+def family_particles() -> frozenset[str]:
+    """The words of family-name particles (van, der, de, la ...), lower case."""
+    return frozenset(word for line in data_lines("name_particles.txt") for word in line.split())
+
+
 def _second_family_name(part: str, whole: str) -> pl.Expr:
     """`part` (a family name, its words spaced) is the first or the last words of
     `whole`, a family name of more words: Forster or van Asten in Camacho Forster or
-    Proctor van Asten, never a piece of a word (Lind in Lindqvist)."""
+    Proctor van Asten, Ho in Ho-Ball, never a piece of a word (Lind in Lindqvist)
+    nor a particle alone (de in de Souza)."""
     a, b = pl.col(part), pl.col(whole)
     return (
-        (a.str.len_chars() >= 3)
+        (a.str.len_chars() >= 2)
+        & ~a.is_in(pl.Series(sorted(family_particles()), dtype=pl.String).implode())
         & (b.str.len_chars() > a.str.len_chars())
         & (
             (pl.lit(" ") + b).str.ends_with(pl.lit(" ") + a)

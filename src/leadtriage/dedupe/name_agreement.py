@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Final
 
 import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from leadtriage.data_files import data_lines
-from leadtriage.dedupe.comparisons import FINAL_VOWEL, VOWEL
+from leadtriage.dedupe.comparisons import FINAL_VOWEL, VOWEL, family_particles
 from leadtriage.dedupe.nicknames import nickname_groups
 
 # One edit apart is a typo in a word this long (Mows, Moss); shorter words one edit
@@ -50,17 +48,11 @@ _SHORT_GIVEN: Final = 2
 _NAME_COLUMNS: Final = ("first", "first_spaced", "last", "last_spaced")
 
 
-@cache
-def _particles() -> frozenset[str]:
-    """The words of family-name particles (van, der, de, la ...), lower case."""
-    return frozenset(word for line in data_lines("name_particles.txt") for word in line.split())
-
-
 def _words(spaced: str | None, whole: str | None, *, family: bool) -> list[str]:
     """A name part's words (its particles dropped from a family name of more words)."""
     words = spaced.split() if spaced else [whole] if whole else []
     if family and len(words) > 1:
-        kept = [w for w in words if w not in _particles()]
+        kept = [w for w in words if w not in family_particles()]
         return kept or words
     return words
 

@@ -8,7 +8,9 @@ workbook written by a script, never opened in Excel) has no saved result, so it
 reads as blank. The merged ranges (``<mergeCell ref="A2:A4"/>``, written after
 ``<sheetData>``) and the formulas without ``<v>`` are read here from the sheet's XML,
 with the row the reader's frame starts on (its first row holding a value), which
-places the ranges on the frame's rows.
+places the ranges on the frame's rows. The workbook's date system (Mac Excel's 1904
+dates) is read from ``xl/workbook.xml``: calamine converts dates by it, but says
+nothing of it, and Excel's zero date is a different day in each system.
 
 The sheet part is streamed a chunk at a time and only searched for those few tags:
 a sheet of a million rows costs its decompression and a few byte searches.
@@ -46,6 +48,10 @@ _FORMULA_WITHOUT_VALUE: Final = re.compile(
 )
 # Excel saves a formula whose result is the empty string as t="str" and an empty <v>.
 _STRING_RESULT: Final = re.compile(rb'\bt="str"')
+# The workbook's properties; some writers prefix the element (``<x:workbookPr``).
+_DATE_1904: Final = re.compile(
+    rb"<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](?:1|true)[\"']"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,19 @@ def sheet_notes(source: Path | bytes, sheet: str) -> SheetNotes:
                 return _scan(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
         return SheetNotes()
+
+
+def uses_1904_dates(source: Path | bytes) -> bool:
+    """Whether the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``,
+    Mac Excel's old default); False when it is not a readable xlsx package."""
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as book:
+            info = book.getinfo("xl/workbook.xml")
+            with book.open(info) as stream:
+                # The properties come before the sheets' list: the head holds them.
+                return _DATE_1904.search(stream.read(_CHUNK_BYTES)) is not None
+    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+        return False
 
 
 def _part_of(book: zipfile.ZipFile, sheet: str) -> zipfile.ZipInfo | None:

@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
+from leadtriage.io.number_formats import digit_template
 from leadtriage.io.read import read_table
 
 runner = CliRunner()
@@ -88,3 +90,80 @@ def test_a_1904_workbook_gives_the_same_consent_as_its_1900_twin(tmp_path: Path)
         "cy@acme.com": "unknown",
         "dee@acme.com": "unknown",
     }
+
+
+def test_numbers_shown_zero_padded_read_as_excel_shows_them(tmp_path: Path) -> None:
+    # A US ZIP code typed as a number with the format 00000 (Excel's "Zip Code") shows
+    # 02134; a phone stored as a number with 0000000000 shows its leading zero. Read as
+    # the bare number, the ZIP lost its zero and the phone its trunk prefix.
+    path = tmp_path / "padded.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    zip_code = book.add_format({"num_format": "00000"})
+    zip_plus_four = book.add_format({"num_format": "00000-0000"})
+    phone = book.add_format({"num_format": "0000000000"})
+    spaced = book.add_format({"num_format": '"+"00 0000 000000'})
+    money = book.add_format({"num_format": "#,##0.00"})
+    sheet.write_row(0, 0, ["Email", "Zip", "Zip4", "Phone", "Mobile", "Budget", "Note"])
+    sheet.write_string(1, 0, "ann@acme.com")
+    sheet.write_number(1, 1, 2134, zip_code)
+    sheet.write_number(1, 2, 21340123, zip_plus_four)
+    sheet.write_number(1, 3, 612345678, phone)
+    sheet.write_number(1, 4, 491701234567, spaced)
+    sheet.write_number(1, 5, 2500, money)
+    sheet.write_string(1, 6, "7", zip_code)
+    sheet.write_string(2, 0, "ben@acme.com")
+    sheet.write_number(2, 1, 90210, zip_code)
+    sheet.write_number(2, 2, 123456789, zip_plus_four)
+    sheet.write_number(2, 3, 12.5, phone)
+    sheet.write_number(2, 4, 1234567890123, spaced)
+    sheet.write_string(2, 5, "n/a", money)
+    sheet.write_number(2, 6, 7)
+    book.close()
+
+    assert _data(path) == [
+        ("ann@acme.com", "02134", "02134-0123", "0612345678", "+49 1701 234567", "2500", "7"),
+        ("ben@acme.com", "90210", "12345-6789", "12.5", "+123 4567 890123", "n/a", "7"),
+    ]
+
+
+def test_zero_padded_cells_are_found_in_a_sheet_that_starts_right_of_a_and_below_1(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "offset.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Leads")
+    zip_code = book.add_format({"num_format": "00000"})
+    sheet.write_string(0, 2, "Leads from the fair")
+    sheet.write_row(2, 2, ["Email", "First Name", "Postcode"])
+    for row, (email, name, code) in enumerate(
+        [("ann@acme.com", "Ann", 2134), ("ben@acme.com", "Ben", 501)], start=3
+    ):
+        sheet.write_row(row, 2, [email, name])
+        sheet.write_number(row, 4, code, zip_code)
+    book.close()
+
+    assert _data(path) == [("ann@acme.com", "Ann", "02134"), ("ben@acme.com", "Ben", "00501")]
+
+
+@pytest.mark.parametrize(
+    ("code", "template"),
+    [
+        ("00000", (None,) * 5),
+        ("00000-0000", (*(None,) * 5, "-", *(None,) * 4)),
+        ('"+"00 0000;-0', ("+", None, None, " ", None, None, None, None)),
+        ("000\\-00\\-0000", (None,) * 3 + ("-",) + (None,) * 2 + ("-",) + (None,) * 4),
+        ("0", None),  # no padding: the number as it is
+        ("#,##0", None),
+        ("0.00", None),
+        ("[Red]00000", None),
+        ("[<=9999999]###-####;(###) ###-####", None),
+        ("00000_)", None),
+        ("dd/mm/yyyy", None),
+        ("@", None),
+    ],
+)
+def test_only_formats_of_zeros_and_literal_text_pad(
+    code: str, template: tuple[str | None, ...] | None
+) -> None:
+    assert digit_template(code) == template

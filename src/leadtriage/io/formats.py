@@ -42,7 +42,7 @@ from leadtriage.io.limits import (
     Limits,
     too_big,
 )
-from leadtriage.io.sheet_notes import repeat_merged, sheet_notes, uses_1904_dates
+from leadtriage.io.sheet_notes import repeat_merged, sheet_notes, show_padded, uses_1904_dates
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -191,12 +191,14 @@ def _with_sheet_notes(
     header_row: int | None,
     columns: Sequence[int],
 ) -> tuple[pl.DataFrame, list[str]]:
-    """What the sheet's XML says beyond its values (see sheet_notes): merged values
-    repeated down the data rows they cover, and warnings."""
+    """What the sheet's XML says beyond its values (see sheet_notes): numbers shown
+    zero-padded as shown, merged values repeated down the data rows they cover, and
+    warnings."""
     notes = sheet_notes(source, sheet)
     warnings = []
     if notes.first_row is not None:
         first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
+        data = show_padded(data, notes.padded, first_data_row, columns)
         data, merged = repeat_merged(data, notes.merges, first_data_row, columns)
         if merged:
             warnings.append(_merged_warning(name, merged))

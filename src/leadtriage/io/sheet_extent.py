@@ -74,15 +74,15 @@ def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}
     targets = {}
     for element in _RELATION.findall(relations):
-        attributes = _attributes(element)
+        attributes = xml_attributes(element)
         if "Id" in attributes and "Target" in attributes:
             targets[attributes["Id"]] = attributes["Target"]
     names = {}
     for element in _SHEET.findall(workbook):
-        attributes = _attributes(element)
+        attributes = xml_attributes(element)
         target = targets.get(attributes.get("r:id", ""))
         if target is not None and "name" in attributes:
-            names[_part(target)] = _unescaped(attributes["name"])
+            names[_part(target)] = xml_unescaped(attributes["name"])
     return names
 
 
@@ -94,13 +94,15 @@ def _part(target: str) -> str:
     return target if target.startswith("xl/") else "xl/" + target
 
 
-def _attributes(element: bytes) -> dict[str, str]:
+def xml_attributes(element: bytes) -> dict[str, str]:
+    """An element's attributes (``b'<sheet name="A" r:id="rId1">'``) by name."""
     return {
         key.decode(): value.decode("utf-8", "replace") for key, value in _ATTRIBUTE.findall(element)
     }
 
 
-def _unescaped(text: str) -> str:
+def xml_unescaped(text: str) -> str:
+    """An attribute's text with XML's five entities read."""
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
         text = text.replace(entity, char)
     return text.replace("&amp;", "&")

@@ -28,11 +28,12 @@ import pyarrow.parquet as pq
 from leadtriage.errors import InputError, UsageError
 from leadtriage.io.header import (
     HEADER_SEARCH_LINES,
+    above_header_warnings,
     header_index,
     headerless_warning,
     is_person,
-    preamble_warning,
     recognised,
+    under_group_titles,
 )
 from leadtriage.io.limits import (
     BYTES_PER_CELL,
@@ -95,15 +96,17 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             if header_row == 0 and is_person(first_rows[0]):
                 header_row = None
                 warnings.append(headerless_warning(name, text.width))
-            elif header_row:
-                warnings.append(preamble_warning(name, header_row))
+            grouped = None
+            if header_row:
+                grouped = under_group_titles(first_rows[header_row - 1], first_rows[header_row])
+                warnings.extend(above_header_warnings(name, header_row, grouped is not None))
             if errors:
                 warnings.append(_errors_warning(name, errors, header_row))
             if header_row is None:
                 header: list[str | None] = [None] * text.width
                 data = text
             else:
-                header = [None if v is None else str(v) for v in text.row(header_row)]
+                header = grouped or [None if v is None else str(v) for v in text.row(header_row)]
                 data = text.slice(header_row + 1)
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]

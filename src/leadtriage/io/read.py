@@ -56,12 +56,13 @@ from leadtriage.io.formats import (
 from leadtriage.io.header import (
     HEADER_SEARCH_LINES,
     NOT_DATA,
+    above_header_warnings,
     fields_by_content,
     header_index,
     headerless_warning,
     is_person,
     mark_footer,
-    preamble_warning,
+    under_group_titles,
 )
 from leadtriage.io.limits import (
     DEFAULT_LIMITS,
@@ -709,8 +710,12 @@ def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
-    read.parsed.warnings[:0] = [preamble_warning(data.name, header_line), *notes]
-    return _Read(read.parsed, encoding, read.delimiter, read.width)
+    titles = _first_record(lines[header_line - 1], read.delimiter or ",")
+    grouped = under_group_titles(titles, read.parsed.header)
+    above = above_header_warnings(data.name, header_line, grouped is not None)
+    read.parsed.warnings[:0] = [*above, *notes]
+    parsed = read.parsed if grouped is None else replace(read.parsed, header=grouped)
+    return _Read(parsed, encoding, read.delimiter, read.width)
 
 
 def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -> _Read:

@@ -67,11 +67,19 @@ class Parsed:
 # --- Excel -----------------------------------------------------------------------
 
 
-def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
-    """The first sheet (or `sheet`): first row the header, every cell as text."""
+def read_xlsx(
+    source: Path | bytes, name: str, sheet: str | None, *, opendocument: bool = False
+) -> Parsed:
+    """The first sheet (or `sheet`): first row the header, every cell as text. The
+    same reader reads an OpenDocument spreadsheet (`opendocument`: said in errors)."""
     try:
         workbook = fastexcel.read_excel(source)
     except fastexcel.FastExcelError:
+        if opendocument:
+            raise InputError(
+                f"{name}: not a readable OpenDocument spreadsheet",
+                hint="open it in LibreOffice and save it again, or save it as .xlsx or CSV",
+            ) from None
         raise InputError(
             f"{name}: not a readable Excel workbook",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",

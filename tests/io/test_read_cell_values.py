@@ -156,6 +156,7 @@ def test_zero_padded_cells_are_found_in_a_sheet_that_starts_right_of_a_and_below
         ("0", None),  # no padding: the number as it is
         ("#,##0", None),
         ("0.00", None),
+        ("00/00", None),  # a fraction
         ("[Red]00000", None),
         ("[<=9999999]###-####;(###) ###-####", None),
         ("00000_)", None),

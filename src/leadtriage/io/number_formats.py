@@ -8,7 +8,7 @@ cell's style (``s="3"``) in ``xl/styles.xml``: the style's ``numFmtId`` names a 
 ``<numFmt formatCode="00000"/>``.
 
 Only formats that are digit templates are applied: zero placeholders and literal
-text (quoted, escaped, or one of ``- ( ) + / :`` and space), at least two zeros, to
+text (quoted, escaped, or one of ``- ( ) + :`` and space), at least two zeros, to
 a whole number that is not negative. Anything else (thousands separators, decimals,
 ``#``, conditions, colours, dates) is left as read: those add no digits a person
 would miss.
@@ -29,7 +29,8 @@ _NUMBER_FORMAT: Final = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
 _CELL_FORMATS: Final = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
 _CELL_FORMAT: Final = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
 # One piece of a digit template: a quoted or escaped literal, a zero, a plain literal.
-_TEMPLATE_PIECE: Final = re.compile(r'"([^"]*)"|\\(.)|(0)|([-()+/: ])')
+# A slash is left out: between digit places it makes a fraction (``0/0``).
+_TEMPLATE_PIECE: Final = re.compile(r'"([^"]*)"|\\(.)|(0)|([-()+: ])')
 _MIN_ZEROS: Final = 2
 # Literal text, and None for each digit place.
 Template = tuple[str | None, ...]

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import polars as pl
 import xlsxwriter
@@ -164,6 +165,61 @@ def make_xlsx_input() -> None:
             elif value != "":
                 leads.write_string(r, c, str(value))
     book.close()
+
+
+# --- ods_input: a sign-up sheet kept in LibreOffice Calc (.ods): phones typed as
+# numbers, dates as dates, a postcode with its leading zero as text, and the block of
+# empty rows Calc writes down to the sheet's end.
+
+ODS_HEADER = ["First name", "Last name", "E-mail", "Phone", "Company", "Postcode", "Country", "Signed up", "Newsletter"]
+ODS_ROWS: list[list[object]] = [
+    ["Chiara", "Ricci", "chiara.ricci@trattoria-ricci.it", 393471234567, "Trattoria Ricci", "00184", "Italy", "2026-10-03", "Sì"],
+    ["Jonas", "Berg", "jonas.berg@bergbau-consult.de", "+49 151 23456789", "Bergbau Consult GmbH", "01067", "Germany", "2026-10-04", "ja"],
+    ["Jonas", "Berg", "Jonas.Berg@bergbau-consult.de", 4915123456789, "Bergbau Consult", "01067", "Deutschland", "2026-10-11", "nein"],
+    ["Aoife", "Byrne", "aoife.byrne@gmial.com", "087 765 4321", "Byrne Design", "D02 X285", "Ireland", "2026-10-05", "yes"],
+    ["Pieter", "de Vries", "", "", "De Vries Bouw B.V.", "1012 AB", "Netherlands", "2026-10-06", "yes"],
+    ["Marta", "Nowak", "marta.nowak@mailinator.com", "+48 601 234 567", "Nowak Sp. z o.o.", "00-950", "Poland", "2026-10-07", "tak"],
+]
+
+
+def _ods_cell(value: object) -> str:
+    if value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, int):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        return f'<table:table-cell office:value-type="date" office:date-value="{text}"><text:p>{text}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(text)}</text:p></table:table-cell>'
+
+
+def make_ods_input() -> None:
+    path = HERE / "ods_input" / "signups_october.ods"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = "".join("<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>" for row in [ODS_HEADER, *ODS_ROWS])
+    empty = '<table:table-row table:number-rows-repeated="1048569"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="Sign-ups">'
+        f'<table:table-column table:number-columns-repeated="1024"/>{rows}{empty}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        # The first member, stored: how OpenDocument says what it is.
+        members = [("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED), ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED), ("content.xml", content, zipfile.ZIP_DEFLATED)]
+        for name, text, compression in members:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = compression
+            archive.writestr(info, text)
 
 
 # --- mailchimp_zip: an audience export as Mailchimp's "Export Audience" zip.
@@ -478,6 +534,7 @@ def main() -> None:
     make_hubspot_profile()
     make_salesforce_profile()
     make_xlsx_input()
+    make_ods_input()
     make_mailchimp_zip()
     make_zoom_webinar()
     make_crm_match()

@@ -1,7 +1,7 @@
 """One list of contacts, saved in every format the reader takes.
 
 The same rows written as UTF-8 CSV, CSV with a BOM, Windows-1252 with `;` and CRLF,
-Excel's UTF-16 "Unicode text", .xlsx, JSON, NDJSON and Parquet must all read back
+Excel's UTF-16 "Unicode text", .xlsx, .ods, JSON, NDJSON and Parquet must all read back
 to the same frame. The traps: accents in several languages, a delimiter and quotes
 inside values, an embedded newline, leading zeros, a formula-looking cell, a blank
 row, and a phone Excel stores as a number.
@@ -12,8 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
+from xml.sax.saxutils import escape
 
 import polars as pl
 import pytest
@@ -131,6 +134,8 @@ def write_all_formats(folder: Path) -> dict[str, Path]:
         path.write_bytes(content)
         paths[name] = path
     paths["workbook.xlsx"] = _write_xlsx(folder / "workbook.xlsx")
+    paths["sheet.ods"] = folder / "sheet.ods"
+    paths["sheet.ods"].write_bytes(ods([HEADER, *([v or None for v in r] for r in CONTACTS)]))
     paths["table.parquet"] = folder / "table.parquet"
     expected_frame("x").drop("source_file", "source_row").write_parquet(paths["table.parquet"])
     return paths
@@ -156,6 +161,71 @@ def _write_xlsx(path: Path) -> Path:
                 sheet.write_string(row_index, column_index, value)
     workbook.close()
     return path
+
+
+_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+    '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+    'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+Cell = str | int | float | None
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, int | float):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    if value.startswith("date:"):
+        day = value.removeprefix("date:")
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{day}">'
+            f"<text:p>{day}</text:p></table:table-cell>"
+        )
+    # A line break starts a new paragraph, as LibreOffice writes it.
+    # XML reads a bare CR as a line end: a CR in a value is written as a reference.
+    cr = {"\r": "&#13;"}
+    lines = "".join(f"<text:p>{escape(line, cr)}</text:p>" for line in value.split("\n"))
+    return f'<table:table-cell office:value-type="string">{lines}</table:table-cell>'
+
+
+def ods(rows: Sequence[Sequence[Cell]], *, tail: str = "", sheet: str = "Leads") -> bytes:
+    """A spreadsheet as LibreOffice saves one: `rows`, then the XML `tail` (the empty
+    rows LibreOffice repeats to the sheet's end, say)."""
+    body = "".join(
+        "<table:table-row>" + "".join(map(_cell, row)) + "</table:table-row>" for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="{sheet}">{body}{tail}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # The first member, stored: how OpenDocument says what it is.
+        archive.writestr("mimetype", _MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def make_ods() -> Callable[..., bytes]:
+    """`ods(rows, tail=..., sheet=...)`: an OpenDocument spreadsheet's bytes."""
+    return ods
 
 
 class ContactList:

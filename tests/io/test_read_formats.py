@@ -27,6 +27,7 @@ FORMAT_OF = {
     "cp1252-semicolon-crlf.csv": ("csv", "cp1252", ";"),
     "excel-unicode.txt": ("csv", "utf-16", "\t"),
     "workbook.xlsx": ("xlsx", None, None),
+    "sheet.ods": ("ods", None, None),
     "json.json": ("json", "utf-8", None),
     "ndjson.ndjson": ("ndjson", "utf-8", None),
     "table.parquet": ("parquet", None, None),
@@ -239,6 +240,7 @@ def test_every_registered_extension_and_name_reads_its_format(saved: dict[str, P
     by_format = {
         "csv": saved["utf8.csv"],
         "xlsx": saved["workbook.xlsx"],
+        "ods": saved["sheet.ods"],
         "json": saved["json.json"],
         "ndjson": saved["ndjson.ndjson"],
         "parquet": saved["table.parquet"],

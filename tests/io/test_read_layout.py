@@ -245,3 +245,53 @@ def test_a_german_salesforce_reports_count_and_notices_are_a_footer(tmp_path: Pa
     )
     frame = read_table(_write(tmp_path, "bericht.csv", report.encode())).frame
     assert frame[NOT_DATA].to_list() == [False] * 3 + [True] * 3
+
+
+GROUPED_PEOPLE = [
+    ["Ann", "Lee", "ann.lee@acme-corp.com", "Acme Corp", "US"],
+    ["Bob", "Stone", "bob@globex-corp.com", "Globex", "GB"],
+    ["Cara", "Diaz", "cara@initech.example.com", "Initech", "DE"],
+]
+
+
+def _grouped_workbook(path: Path) -> str:
+    """Group titles merged over the field names: "Contact" over three columns,
+    "Company" over two, as a report laid out by hand."""
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Leads")
+    sheet.merge_range(0, 0, 0, 2, "Contact")
+    sheet.merge_range(0, 3, 0, 4, "Company")
+    sheet.write_row(1, 0, ["First Name", "Last Name", "Email", "Name", "Country"])
+    for row, person in enumerate(GROUPED_PEOPLE, start=2):
+        sheet.write_row(row, 0, person)
+    workbook.close()
+    return str(path)
+
+
+def _assert_read_under_group_titles(source: str) -> None:
+    # The group titles named two known columns and were taken for the header: the
+    # field names became data row 1 and every column but two went unmapped.
+    table = read_table(source)
+    assert table.data_columns == ["First Name", "Last Name", "Email", "Company Name", "Country"]
+    assert table.frame["Email"].to_list() == [p[2] for p in GROUPED_PEOPLE]
+    assert any("group titles" in w for w in table.warnings), table.warnings
+    result = triage([source])
+    assert result.routed.height == len(GROUPED_PEOPLE)
+    mapped = result.routed.sort("source_row")
+    assert mapped["company"].to_list() == [p[3] for p in GROUPED_PEOPLE]
+    assert mapped["first_name"].to_list() == [p[0] for p in GROUPED_PEOPLE]
+    assert mapped["email"].to_list() == [p[2] for p in GROUPED_PEOPLE]
+    assert mapped["source_row"].to_list() == [1, 2, 3]
+
+
+def test_a_workbook_header_under_merged_group_titles_is_read_by_its_field_names(
+    tmp_path: Path,
+) -> None:
+    _assert_read_under_group_titles(_grouped_workbook(tmp_path / "grouped.xlsx"))
+
+
+def test_a_csv_header_under_group_titles_is_read_by_its_field_names(tmp_path: Path) -> None:
+    lines = ["Contact,,,Company,", "First Name,Last Name,Email,Name,Country"]
+    lines += [",".join(person) for person in GROUPED_PEOPLE]
+    content = ("\n".join(lines) + "\n").encode()
+    _assert_read_under_group_titles(_write(tmp_path, "grouped.csv", content))

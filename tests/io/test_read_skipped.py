@@ -1,5 +1,5 @@
 """Inputs that hold contacts the reader does not read are said, never skipped in
-silence: spreadsheets in a zip it cannot open, a hidden sheet holding the list, an
+silence: spreadsheets in a zip it cannot open, a hidden sheet holding the list, a damaged
 OpenDocument file, a password-protected workbook."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _encrypted_workbook() -> bytes:
 def test_spreadsheets_a_zip_holds_but_are_not_read_are_named(tmp_path: Path) -> None:
     source = _zip(
         tmp_path / "bundle.zip",
-        {"leads.csv": CSV, "more.ods": _ods(), "old.xls": OLE_MAGIC + bytes(600)},
+        {"leads.csv": CSV, "more.xlsb": b"PK\x03\x04", "old.xls": OLE_MAGIC + bytes(600)},
     )
 
     tables = read_tables(source)
@@ -62,20 +62,21 @@ def test_spreadsheets_a_zip_holds_but_are_not_read_are_named(tmp_path: Path) -> 
     assert [t.source for t in tables] == [f"{source}:leads.csv"]
     notes = [w for w in tables[0].warnings if "skipped" in w]
     assert len(notes) == 1, tables[0].warnings
-    assert "'more.ods'" in notes[0] and "'old.xls'" in notes[0]
+    assert "'more.xlsb'" in notes[0] and "'old.xls'" in notes[0]
 
 
 def test_a_zip_of_only_unread_spreadsheets_names_them(tmp_path: Path) -> None:
-    source = _zip(tmp_path / "bundle.zip", {"more.ods": _ods(), "old.xls": OLE_MAGIC})
+    source = _zip(tmp_path / "bundle.zip", {"more.numbers": b"PK\x03\x04", "old.xls": OLE_MAGIC})
 
     with pytest.raises(InputError) as caught:
         read_tables(source)
 
-    assert "'more.ods'" in str(caught.value) and "'old.xls'" in str(caught.value)
+    assert "'more.numbers'" in str(caught.value) and "'old.xls'" in str(caught.value)
     assert ".xlsx or CSV" in (caught.value.hint or "")
 
 
-def test_an_opendocument_spreadsheet_is_named_as_such(tmp_path: Path) -> None:
+def test_an_unreadable_opendocument_spreadsheet_is_named_as_such(tmp_path: Path) -> None:
+    # Read since .ods is supported; this one has no manifest and no sheet.
     path = tmp_path / "leads.ods"
     path.write_bytes(_ods())
 

@@ -202,11 +202,11 @@ def mailchimp_warning(name: str, status: str, rows: int) -> str | None:
 # --- zip archives ------------------------------------------------------------------
 
 _TABLE_MEMBER: Final = re.compile(
-    r"\.(?:csv|tsv|txt|xlsx|xlsm|json|ndjson|jsonl|parquet)$", re.IGNORECASE
+    r"\.(?:csv|tsv|txt|xlsx|xlsm|ods|json|ndjson|jsonl|parquet)$", re.IGNORECASE
 )
-# Spreadsheets an export may bundle that are not read: old and binary Excel,
+# Spreadsheets an export may bundle that are not read: old and binary Excel, flat
 # OpenDocument, Apple Numbers. They likely hold contacts, so they are named.
-_UNREAD_SPREADSHEET: Final = re.compile(r"\.(?:xls|xlsb|ods|fods|numbers)$", re.IGNORECASE)
+_UNREAD_SPREADSHEET: Final = re.compile(r"\.(?:xls|xlsb|fods|numbers)$", re.IGNORECASE)
 
 
 def table_members(names: Sequence[str]) -> list[str]:
@@ -217,7 +217,7 @@ def table_members(names: Sequence[str]) -> list[str]:
 
 
 def unread_spreadsheets(names: Sequence[str]) -> list[str]:
-    """The spreadsheets in a zip that are not read (.xls, .ods ...), in name order."""
+    """The spreadsheets in a zip that are not read (.xls, .numbers ...), in name order."""
     return sorted(n for n in names if _UNREAD_SPREADSHEET.search(n) and _is_file(n))
 
 

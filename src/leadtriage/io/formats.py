@@ -28,11 +28,12 @@ import pyarrow.parquet as pq
 from leadtriage.errors import InputError, UsageError
 from leadtriage.io.header import (
     HEADER_SEARCH_LINES,
+    above_header_warnings,
     header_index,
     headerless_warning,
     is_person,
-    preamble_warning,
     recognised,
+    under_group_titles,
 )
 from leadtriage.io.limits import (
     BYTES_PER_CELL,
@@ -42,7 +43,7 @@ from leadtriage.io.limits import (
     Limits,
     too_big,
 )
-from leadtriage.io.sheet_notes import repeat_merged, sheet_notes
+from leadtriage.io.sheet_notes import repeat_merged, sheet_notes, show_padded, uses_1904_dates
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -66,11 +67,19 @@ class Parsed:
 # --- Excel -----------------------------------------------------------------------
 
 
-def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
-    """The first sheet (or `sheet`): first row the header, every cell as text."""
+def read_xlsx(
+    source: Path | bytes, name: str, sheet: str | None, *, opendocument: bool = False
+) -> Parsed:
+    """The first sheet (or `sheet`): first row the header, every cell as text. The
+    same reader reads an OpenDocument spreadsheet (`opendocument`: said in errors)."""
     try:
         workbook = fastexcel.read_excel(source)
     except fastexcel.FastExcelError:
+        if opendocument:
+            raise InputError(
+                f"{name}: not a readable OpenDocument spreadsheet",
+                hint="open it in LibreOffice and save it again, or save it as .xlsx or CSV",
+            ) from None
         raise InputError(
             f"{name}: not a readable Excel workbook",
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
@@ -95,22 +104,25 @@ def read_xlsx(source: Path | bytes, name: str, sheet: str | None) -> Parsed:
             if header_row == 0 and is_person(first_rows[0]):
                 header_row = None
                 warnings.append(headerless_warning(name, text.width))
-            elif header_row:
-                warnings.append(preamble_warning(name, header_row))
+            grouped = None
+            if header_row:
+                grouped = under_group_titles(first_rows[header_row - 1], first_rows[header_row])
+                warnings.extend(above_header_warnings(name, header_row, grouped is not None))
             if errors:
                 warnings.append(_errors_warning(name, errors, header_row))
             if header_row is None:
                 header: list[str | None] = [None] * text.width
                 data = text
             else:
-                header = [None if v is None else str(v) for v in text.row(header_row)]
+                header = grouped or [None if v is None else str(v) for v in text.row(header_row)]
                 data = text.slice(header_row + 1)
             # The typed pass counts columns from A, the text pass from the first used.
             absolute = [info.absolute_index for info in text_sheet.available_columns()]
-            data, dateless = _without_dateless_dates(data)
+            system = _MAC_1904 if uses_1904_dates(source) else _PC_1900
+            data, dateless = _without_dateless_dates(data, system)
             if dateless:
-                warnings.append(_dateless_warning(name, dateless))
-            data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute)
+                warnings.append(_dateless_warning(name, dateless, system))
+            data = _dates_as_iso(workbook, sheet_index, data, header_row, absolute, system)
         data, notes = _with_sheet_notes(
             source, name, workbook.sheet_names[sheet_index], data, header_row, absolute
         )
@@ -190,12 +202,14 @@ def _with_sheet_notes(
     header_row: int | None,
     columns: Sequence[int],
 ) -> tuple[pl.DataFrame, list[str]]:
-    """What the sheet's XML says beyond its values (see sheet_notes): merged values
-    repeated down the data rows they cover, and warnings."""
+    """What the sheet's XML says beyond its values (see sheet_notes): numbers shown
+    zero-padded as shown, merged values repeated down the data rows they cover, and
+    warnings."""
     notes = sheet_notes(source, sheet)
     warnings = []
     if notes.first_row is not None:
         first_data_row = notes.first_row + (0 if header_row is None else header_row + 1)
+        data = show_padded(data, notes.padded, first_data_row, columns)
         data, merged = repeat_merged(data, notes.merges, first_data_row, columns)
         if merged:
             warnings.append(_merged_warning(name, merged))
@@ -330,6 +344,7 @@ def _dates_as_iso(
     data: pl.DataFrame,
     header_row: int | None,
     absolute: Sequence[int],
+    system: _DateSystem,
 ) -> pl.DataFrame:
     """Date cells come through the text pass as ``2024-03-01 00:00:00``; a typed pass
     over just the columns that look like that tells real dates from text that happens
@@ -356,9 +371,11 @@ def _dates_as_iso(
         values = typed[typed_column]
         if values.dtype not in (pl.Datetime, pl.Date):
             continue
-        # Before 1900 is Excel's zero or a time alone: blanked in the text already.
+        # Before the first day is Excel's zero or a time alone: blanked in the text already.
         values = typed.select(
-            pl.when(pl.col(typed_column).dt.year() >= _EXCEL_FIRST_YEAR).then(pl.col(typed_column))
+            pl.when(pl.col(typed_column).cast(pl.Date) >= system.first_day).then(
+                pl.col(typed_column)
+            )
         ).to_series()
         text_column = data.columns[index]
         replacements.append(
@@ -369,18 +386,35 @@ def _dates_as_iso(
     return data.with_columns(replacements) if replacements else data
 
 
-# A date cell before 1900 as calamine writes it: Excel's serial under 1, which is the
-# zero date (Excel shows 00/01/1900, a lookup's "not found") or a time of day alone.
-_DATELESS_TEXT: Final = r"^1[0-8]\d\d-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
-_EXCEL_FIRST_YEAR: Final = 1900
+@dataclass(frozen=True)
+class _DateSystem:
+    """Where a workbook's dates start: a serial under 1 (Excel's zero date, a lookup's
+    "not found", or a time of day alone) falls before `first_day`; Excel shows the
+    zero as `zero_shown` and calamine writes it as `zero_read`."""
+
+    first_day: dt.date
+    zero_shown: str
+    zero_read: str
 
 
-def _without_dateless_dates(data: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+_PC_1900: Final = _DateSystem(dt.date(1900, 1, 1), "00/01/1900", "1899-12-31")
+# Mac Excel's 1904 system counts from 1904-01-01, which is its zero.
+_MAC_1904: Final = _DateSystem(dt.date(1904, 1, 2), "01/01/1904", "1904-01-01")
+
+
+def _without_dateless_dates(
+    data: pl.DataFrame, system: _DateSystem
+) -> tuple[pl.DataFrame, list[int]]:
     """`data` with its date cells that hold no date blanked, and their data rows
-    (1-based, one per cell). Read as 1899-12-31, a zero opt-out date opted the person
-    out and a time alone became a created date: blank says nothing, which is the
-    conservative reading."""
-    dateless = [pl.col(c).str.contains(_DATELESS_TEXT).fill_null(False) for c in data.columns]
+    (1-based, one per cell). Read as 1899-12-31 (1904-01-01 in the 1904 system), a
+    zero opt-out date opted the person out and a time alone became a created date:
+    blank says nothing, which is the conservative reading."""
+    # calamine's date text sorts as the dates do.
+    first_day = system.first_day.isoformat()
+    dateless = [
+        (pl.col(c).str.contains(_EXCEL_DATETIME_TEXT) & (pl.col(c) < first_day)).fill_null(False)
+        for c in data.columns
+    ]
     counts = data.select(pl.sum_horizontal(d.cast(pl.UInt32) for d in dateless)).to_series()
     if not counts.sum():
         return data, []
@@ -391,11 +425,11 @@ def _without_dateless_dates(data: pl.DataFrame) -> tuple[pl.DataFrame, list[int]
     return blanked, rows
 
 
-def _dateless_warning(name: str, rows: Sequence[int]) -> str:
+def _dateless_warning(name: str, rows: Sequence[int], system: _DateSystem) -> str:
     cells = "1 date cell holds" if len(rows) == 1 else f"{len(rows)} date cells hold"
     return (
-        f"{name}: {cells} no date (Excel's zero date, shown as 00/01/1900, or a time of "
-        f"day alone){_data_rows(rows)}: read as blank, not as 1899-12-31"
+        f"{name}: {cells} no date (Excel's zero date, shown as {system.zero_shown}, or a "
+        f"time of day alone){_data_rows(rows)}: read as blank, not as {system.zero_read}"
     )
 
 

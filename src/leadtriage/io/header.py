@@ -5,6 +5,10 @@
   most recognised as column names (by `columns`' own recognition, so a header the
   mapping knows is a header here), provided the lines above it hold one or two
   values each, as titles and filters do; a line of more values may be a person.
+- A header may sit under a line of group titles ("Contact" merged over the first
+  three columns, "Company" over the next two): that line is no header even when its
+  titles are known column names. Where a title and the name under it together make
+  a known column name ("Company" over "Name"), the column takes that name.
 - A file whose first line is a person (an email or a phone in it, no recognised
   header) has no header row: its columns get neutral names and that first line
   stays data row 1; email- and phone-shaped columns are named by their content.
@@ -25,7 +29,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.columns import map_columns
+from leadtriage.columns import header_synonym, map_columns
 from leadtriage.frame import META_PREFIX
 from leadtriage.schema import Field
 
@@ -70,7 +74,12 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     search names more known columns (and at least two). Each reading is the first
     lines split one way (one per candidate delimiter); the best split of each line
     counts."""
-    if _is_clearly_a_header([reading[0] for reading in readings if reading]):
+    firsts = [reading[0] for reading in readings if reading]
+    if _is_clearly_a_header(firsts) and not any(
+        _is_clearly_a_header([reading[1]]) and _group_titles(reading[0], reading[1])
+        for reading in readings
+        if len(reading) > 1
+    ):
         return 0
     scores: list[int] = []
     for reading in readings:
@@ -91,6 +100,63 @@ def header_index(readings: Sequence[Sequence[Sequence[str | None]]]) -> int:
     width = max(_filled(reading[best]) for reading in readings if len(reading) > best)
     above = [reading[index] for reading in readings for index in range(best)]
     return best if all(_is_preamble(record, width) for record in above) else 0
+
+
+def under_group_titles(
+    titles: Sequence[str | None], header: Sequence[str | None]
+) -> list[str | None] | None:
+    """`header` named under the group `titles` of the line above it, or None when
+    that line holds no group titles. A column takes its group's title before its
+    name only where the two name another known column than the name alone
+    ("Company" + "Name" is the company, "Name" alone a person's); the other names
+    stay as written ("Contact" + "Email" is the email either way)."""
+    if not _group_titles(titles, header):
+        return None
+    named: list[str | None] = []
+    group: str | None = None
+    for index, name in enumerate(header):
+        title = titles[index] if index < len(titles) else None
+        group = title.strip() if title and title.strip() else group
+        if not (group and name and name.strip()):
+            named.append(name)
+            continue
+        combined = f"{group} {name.strip()}"
+        together, alone = header_synonym(combined), header_synonym(name)
+        changes = together is not None and (alone is None or together.field != alone.field)
+        named.append(combined if changes else name)
+    return named
+
+
+def above_header_warnings(name: str, header_index: int, grouped: bool) -> list[str]:
+    """What is said of the lines above the header on line `header_index` + 1: that
+    they were skipped, or (`grouped`) that the line right above holds group titles."""
+    skipped = [_preamble_warning(name, header_index)] if header_index > int(grouped) else []
+    if not grouped:
+        return skipped
+    return [
+        *skipped,
+        f"{name}: line {header_index} holds group titles over the header on line "
+        f"{header_index + 1}; the header's names are used (with a group's title where "
+        "the two name another known column)",
+    ]
+
+
+def _group_titles(titles: Sequence[str | None], header: Sequence[str | None]) -> bool:
+    """A line of titles, each over the first of the header's columns it groups: two
+    or more, fewer than the header's names, none over a blank or shaped like a
+    contact, and the header names more known columns than the titles do."""
+    filled = [i for i, cell in enumerate(titles) if cell and cell.strip()]
+    names = [i for i, cell in enumerate(header) if cell and cell.strip()]
+    return (
+        _MIN_GROUPS <= len(filled) < len(names)
+        and set(filled) <= set(names)
+        and not any(_contact_shaped(str(titles[i])) for i in filled)
+        and recognised(header) > recognised(titles)
+    )
+
+
+# Fewer group titles are a title line, passed over as a preamble.
+_MIN_GROUPS: Final = 2
 
 
 def _is_preamble(record: Sequence[str | None], header_width: int) -> bool:
@@ -117,7 +183,7 @@ def _is_clearly_a_header(first: Sequence[Sequence[str | None]]) -> bool:
     return False
 
 
-def preamble_warning(name: str, header_index: int) -> str:
+def _preamble_warning(name: str, header_index: int) -> str:
     return (
         f"{name}: skipped {header_index} lines above the header on line {header_index + 1} "
         "(a report title, filters ...)"

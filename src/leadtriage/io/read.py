@@ -56,12 +56,13 @@ from leadtriage.io.formats import (
 from leadtriage.io.header import (
     HEADER_SEARCH_LINES,
     NOT_DATA,
+    above_header_warnings,
     fields_by_content,
     header_index,
     headerless_warning,
     is_person,
     mark_footer,
-    preamble_warning,
+    under_group_titles,
 )
 from leadtriage.io.limits import (
     DEFAULT_LIMITS,
@@ -74,7 +75,7 @@ from leadtriage.io.limits import (
 from leadtriage.io.lines import line_end
 from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
-from leadtriage.io.sheet_extent import sheet_extents
+from leadtriage.io.sheet_extent import SheetExtent, ods_extents, sheet_extents
 
 STDIN: Final = "-"
 # Preference order when two delimiters explain the sample equally well.
@@ -271,6 +272,8 @@ def _read_zip(data: _Input) -> list[Table]:
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             kind = _opendocument_kind(archive)
+            if kind == _ODS_KIND:  # named a zip with --input-format
+                return [_read_one(data, ODS, None)]
             if kind is not None:
                 raise InputError(
                     f"{data.name}: {kind}, which is not read",
@@ -304,7 +307,7 @@ def _read_zip(data: _Input) -> list[Table]:
             if unread:
                 # Said once, with the first table read, so it reaches the summary.
                 note = (
-                    f"{data.name}: skipped {named}: .xls, .xlsb, .ods and .numbers files "
+                    f"{data.name}: skipped {named}: .xls, .xlsb, .fods and .numbers files "
                     "are not read; save them as .xlsx or CSV and name them to include them"
                 )
                 tables[0] = replace(tables[0], warnings=(note, *tables[0].warnings))
@@ -316,6 +319,7 @@ def _read_zip(data: _Input) -> list[Table]:
 
 
 _OPENDOCUMENT: Final = b"application/vnd.oasis.opendocument."
+_ODS_KIND: Final = "an OpenDocument spreadsheet (.ods)"
 
 
 def _opendocument_kind(archive: zipfile.ZipFile) -> str | None:
@@ -331,7 +335,7 @@ def _opendocument_kind(archive: zipfile.ZipFile) -> str | None:
     if not mimetype.startswith(_OPENDOCUMENT):
         return None
     if mimetype.removeprefix(_OPENDOCUMENT).startswith(b"spreadsheet"):
-        return "an OpenDocument spreadsheet (.ods)"
+        return _ODS_KIND
     return "an OpenDocument document, not a table"
 
 
@@ -363,14 +367,16 @@ def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]],
     data.limits.check_size(data.name, f"{what} uncompressed", total)
 
 
-def _check_workbook(data: _Input) -> None:
-    """The parts of an xlsx (shared strings, sheets) are bounded like a zip's members,
-    and its sheets by the cells they span (see sheet_extent)."""
+def _check_workbook(
+    data: _Input, extents_of: Callable[[zipfile.ZipFile], list[SheetExtent]] = sheet_extents
+) -> None:
+    """The parts of an xlsx or ods (shared strings, sheets, content) are bounded like
+    a zip's members, and its sheets by the cells they span (see sheet_extent)."""
     try:
         with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
             parts = [(info.filename, info) for info in archive.infolist()]
             _check_archive(data, parts, "the workbook's parts")
-            extents = sheet_extents(archive)
+            extents = extents_of(archive)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         return  # not a zip: the workbook reader says what is wrong with it
     limit = data.limits.max_sheet_cells
@@ -380,8 +386,8 @@ def _check_workbook(data: _Input) -> None:
                 f"{data.name}: sheet {extent.name!r} spans {extent.range} "
                 f"({extent.cells:,} cells, over the limit of {limit:,}): a cell far "
                 "outside the list, even a blank or formatted one, stretches it",
-                hint="in Excel, Ctrl+End goes to the last cell: delete the rows and "
-                "columns past the list and save, or export the sheet as CSV",
+                hint="in Excel or LibreOffice, Ctrl+End goes to the last cell: delete "
+                "the rows and columns past the list and save, or export the sheet as CSV",
             )
 
 
@@ -711,8 +717,12 @@ def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read
     inner = _Input(name=data.name, path=None, data=utf8, limits=data.limits)
     sample = utf8[: enc.SAMPLE_BYTES].decode("utf-8", errors="ignore")
     read = _read_csv_text(inner, "utf-8", sample, preamble=header_line)
-    read.parsed.warnings[:0] = [preamble_warning(data.name, header_line), *notes]
-    return _Read(read.parsed, encoding, read.delimiter, read.width)
+    titles = _first_record(lines[header_line - 1], read.delimiter or ",")
+    grouped = under_group_titles(titles, read.parsed.header)
+    above = above_header_warnings(data.name, header_line, grouped is not None)
+    read.parsed.warnings[:0] = [*above, *notes]
+    parsed = read.parsed if grouped is None else replace(read.parsed, header=grouped)
+    return _Read(parsed, encoding, read.delimiter, read.width)
 
 
 def _read_headerless(data: _Input, encoding: str, delimiter: str, sample: str) -> _Read:
@@ -1194,6 +1204,14 @@ def _parse_xlsx(data: _Input, sheet: str | None) -> _Read:
     return _Read(read_xlsx(source, data.name, sheet), None, None)
 
 
+def _parse_ods(data: _Input, sheet: str | None) -> _Read:
+    _check_workbook(data, ods_extents)
+    # As for xlsx: by a path's extension, else by content.
+    by_name = data.path is not None and data.path.suffix.lower() == ".ods"
+    source = data.path if by_name and data.path is not None else data.read_all()
+    return _Read(read_xlsx(source, data.name, sheet, opendocument=True), None, None)
+
+
 def _parse_json(data: _Input, _sheet: str | None) -> _Read:
     return _Read(read_json(data.read_all(), data.name), "utf-8", None)
 
@@ -1212,6 +1230,17 @@ def _zip_head(_data: _Input, head: bytes) -> bool:
 
 def _workbook_head(data: _Input, head: bytes) -> bool:
     return _zip_head(data, head) and _is_workbook(data)
+
+
+def _ods_head(data: _Input, head: bytes) -> bool:
+    """A zip whose ``mimetype`` member says OpenDocument spreadsheet."""
+    if not _zip_head(data, head):
+        return False
+    try:
+        with zipfile.ZipFile(data.path or io.BytesIO(data.read_all())) as archive:
+            return _opendocument_kind(archive) == _ODS_KIND
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
 
 
 def _parquet_head(_data: _Input, head: bytes) -> bool:
@@ -1248,6 +1277,14 @@ CSV: Final = InputFormat(
     aliases=("tsv", "txt"),
     has_footer=True,
 )
+ODS: Final = InputFormat(
+    "ods",
+    (".ods",),
+    "an OpenDocument spreadsheet (.ods)",
+    _parse_ods,
+    magic=_ods_head,
+    has_footer=True,
+)
 # Sniffing by first bytes follows this order (a workbook is a zip too).
 INPUT_FORMATS: Final[tuple[InputFormat, ...]] = (
     CSV,
@@ -1259,6 +1296,7 @@ INPUT_FORMATS: Final[tuple[InputFormat, ...]] = (
         magic=_workbook_head,
         has_footer=True,
     ),
+    ODS,
     InputFormat("json", (".json",), "JSON (an array of objects)", _parse_json, text_start="["),
     InputFormat(
         "ndjson",

@@ -8,7 +8,9 @@ workbook written by a script, never opened in Excel) has no saved result, so it
 reads as blank. The merged ranges (``<mergeCell ref="A2:A4"/>``, written after
 ``<sheetData>``) and the formulas without ``<v>`` are read here from the sheet's XML,
 with the row the reader's frame starts on (its first row holding a value), which
-places the ranges on the frame's rows.
+places the ranges on the frame's rows. The workbook's date system (Mac Excel's 1904
+dates) is read from ``xl/workbook.xml``: calamine converts dates by it, but says
+nothing of it, and Excel's zero date is a different day in each system.
 
 The sheet part is streamed a chunk at a time and only searched for those few tags:
 a sheet of a million rows costs its decompression and a few byte searches.
@@ -28,6 +30,7 @@ from typing import IO, Final
 import numpy as np
 import polars as pl
 
+from leadtriage.io.number_formats import Template, padded_styles, shown
 from leadtriage.io.sheet_extent import column_number, sheet_names
 
 _CHUNK_BYTES: Final = 1 << 20
@@ -46,6 +49,16 @@ _FORMULA_WITHOUT_VALUE: Final = re.compile(
 )
 # Excel saves a formula whose result is the empty string as t="str" and an empty <v>.
 _STRING_RESULT: Final = re.compile(rb'\bt="str"')
+_STYLES: Final = "xl/styles.xml"
+# A numeric cell's value, after the formula that gave it if any.
+_NUMBER_VALUE: Final = rb"\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>(\d+)</v>"
+# A cell's place and its type (number when not said), in its attributes.
+_PLACE: Final = r'\br="([A-Z]+)(\d+)"'
+_TYPE: Final = r'\bt="([^"]*)"'
+# The workbook's properties; some writers prefix the element (``<x:workbookPr``).
+_DATE_1904: Final = re.compile(
+    rb"<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](?:1|true)[\"']"
+)
 
 
 @dataclass(frozen=True)
@@ -60,14 +73,26 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class PaddedCells:
+    """The whole numbers of cells whose format pads them with zeros (see
+    number_formats), as found: for each, its attributes (its place, its type), its
+    style index and its digits, as the XML spells them; and the template of each
+    such style."""
+
+    cells: tuple[tuple[bytes, bytes, bytes], ...] = ()
+    templates: tuple[tuple[int, Template], ...] = ()
+
+
+@dataclass(frozen=True)
 class SheetNotes:
     """`first_row`: the sheet row (0-based) of the reader's first frame row, None
-    when not known (then `merges` cannot be placed); `uncached_formulas`: formula
-    cells without a saved result."""
+    when not known (then `merges` and `padded` cannot be placed);
+    `uncached_formulas`: formula cells without a saved result."""
 
     first_row: int | None = None
     merges: tuple[Merge, ...] = ()
     uncached_formulas: int = 0
+    padded: PaddedCells = PaddedCells()
 
 
 def sheet_notes(source: Path | bytes, sheet: str) -> SheetNotes:
@@ -78,10 +103,31 @@ def sheet_notes(source: Path | bytes, sheet: str) -> SheetNotes:
             part = _part_of(book, sheet)
             if part is None:
                 return SheetNotes()
+            padded = _padded_styles(book)
             with book.open(part) as stream:
-                return _scan(stream)
+                return _scan(stream, padded)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
         return SheetNotes()
+
+
+def uses_1904_dates(source: Path | bytes) -> bool:
+    """Whether the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``,
+    Mac Excel's old default); False when it is not a readable xlsx package."""
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as book:
+            info = book.getinfo("xl/workbook.xml")
+            with book.open(info) as stream:
+                # The properties come before the sheets' list: the head holds them.
+                return _DATE_1904.search(stream.read(_CHUNK_BYTES)) is not None
+    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+        return False
+
+
+def _padded_styles(book: zipfile.ZipFile) -> dict[int, Template]:
+    try:
+        return padded_styles(book.read(_STYLES))
+    except KeyError:
+        return {}
 
 
 def _part_of(book: zipfile.ZipFile, sheet: str) -> zipfile.ZipInfo | None:
@@ -93,11 +139,20 @@ def _part_of(book: zipfile.ZipFile, sheet: str) -> zipfile.ZipInfo | None:
 
 
 class _Scan:
-    def __init__(self) -> None:
+    def __init__(self, padded: dict[int, Template]) -> None:
         self.row = -1  # the last row started, 0-based
         self.first_row: int | None = None
         self.merges: list[Merge] = []
         self.uncached = 0
+        self.padded: list[tuple[bytes, bytes, bytes]] = []
+        # Only the cells of a padded style holding a whole number are looked at, by
+        # one regex (a column of ZIP codes is many cells); most sheets have none.
+        styles = b"|".join(str(index).encode() for index in sorted(padded))
+        self.styled = (
+            re.compile(rb'<c\b([^>]*\bs="(' + styles + rb')"[^>]*)(?<!/)>' + _NUMBER_VALUE)
+            if padded
+            else None
+        )
 
     def feed(self, piece: bytes, cells_only: bool) -> None:
         if self.first_row is None:
@@ -107,6 +162,8 @@ class _Scan:
             for found in _FORMULA_WITHOUT_VALUE.finditer(piece)
             if not _STRING_RESULT.search(_cell_tag(piece, found.start()))
         )
+        if self.styled is not None:
+            self.padded.extend(self.styled.findall(piece))
         # The merged ranges follow the cells.
         if not cells_only:
             self.merges.extend(_merge(found) for found in _MERGE.finditer(piece))
@@ -150,11 +207,12 @@ def _merge(found: re.Match[bytes]) -> Merge:
     )
 
 
-def _scan(stream: IO[bytes]) -> SheetNotes:
-    scan = _Scan()
+def _scan(stream: IO[bytes], padded: dict[int, Template]) -> SheetNotes:
+    scan = _Scan(padded)
     for piece, cells_only in _pieces(stream):
         scan.feed(piece, cells_only)
-    return SheetNotes(scan.first_row, tuple(scan.merges), scan.uncached)
+    cells = PaddedCells(tuple(scan.padded), tuple(sorted(padded.items())))
+    return SheetNotes(scan.first_row, tuple(scan.merges), scan.uncached, cells)
 
 
 def _pieces(stream: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
@@ -223,3 +281,51 @@ def repeat_merged(
             .alias(values.name)
         )
     return frame.with_columns(replaced), refs
+
+
+def show_padded(
+    frame: pl.DataFrame, cells: PaddedCells, first_row: int, columns: Sequence[int]
+) -> pl.DataFrame:
+    """`frame` with each zero-padded number shown as Excel shows it. `first_row` and
+    `columns` place the cells as for `repeat_merged`; a cell whose value in the frame
+    is not the number the sheet holds there is left alone (it is not that cell)."""
+    if not cells.cells:
+        return frame
+    names = ("attributes", "style", "number")
+    found = pl.DataFrame(
+        dict(zip(names, zip(*cells.cells, strict=True), strict=True)),
+        schema=dict.fromkeys(names, pl.Binary),
+    ).select(pl.col(name).cast(pl.String) for name in names)
+    place = pl.col("attributes").str.extract_groups(_PLACE)
+    # Column letters to the frame's columns, once per letters (a column has many cells).
+    letters = found.select(pl.col("attributes").str.extract(_PLACE).unique()).to_series()
+    by_letters = {sheet_column: index for index, sheet_column in enumerate(columns)}
+    where = {
+        text: by_letters.get(column_number(text) - 1) for text in letters.drop_nulls().to_list()
+    }
+    placed = (
+        found.filter(pl.col("attributes").str.extract(_TYPE).fill_null("n") == "n")
+        .with_columns(
+            # As the reader hands the number over: no leading zeros.
+            pl.col("number").str.strip_chars_start("0").replace("", "0"),
+            (place.struct[1].cast(pl.Int64) - 1 - first_row).alias("row"),
+            place.struct[0]
+            .replace_strict(where, default=None, return_dtype=pl.Int64)
+            .alias("column"),
+        )
+        .filter(pl.col("row").is_between(0, frame.height - 1) & pl.col("column").is_not_null())
+        .with_columns(
+            pl.coalesce(
+                pl.when(pl.col("style") == str(style)).then(shown(pl.col("number"), template))
+                for style, template in cells.templates
+            ).alias("text")
+        )
+    )
+    replaced = []
+    for (column,), group in placed.group_by("column"):
+        assert isinstance(column, int)
+        values = frame.to_series(column)
+        rows = group["row"]
+        same = (values.gather(rows) == group["number"]).fill_null(False)
+        replaced.append(values.clone().scatter(rows.filter(same), group["text"].filter(same)))
+    return frame.with_columns(replaced) if replaced else frame

@@ -343,3 +343,20 @@ def test_of_equally_complete_rows_the_one_spelt_the_common_way_survives() -> Non
     assert out["cluster_id"].null_count() == 0 and out["cluster_id"].n_unique() == 1
     survivor = out.filter(~pl.col(flag("duplicate")))
     assert survivor["first_name"].to_list() == ["Thomas"]
+
+
+def test_of_equally_complete_rows_the_one_whose_address_others_share_survives() -> None:
+    # The newest row's address has a typo (vaughm@): the CRM should import the
+    # address two other rows of the person give, not the one that would bounce.
+    rows = [
+        contact("Thomas", "Vaughn", email=address, phone=PHONE, created_at=day)
+        for address, day in (
+            ("thomas.vaughn@jnj.com", "2024-01-05"),
+            ("thomas.vaughn@jnj.com", "2024-02-05"),
+            ("thomas.vaughm@jnj.com", "2024-03-05"),
+        )
+    ]
+    out = dedupe_rows(*rows)
+    assert out["cluster_id"].null_count() == 0 and out["cluster_id"].n_unique() == 1
+    survivor = out.filter(~pl.col(flag("duplicate")))
+    assert survivor["email"].to_list() == ["thomas.vaughn@jnj.com"]

@@ -83,22 +83,26 @@ def _is_initial(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.String).str.contains(r"^\s*\p{L}\.?(\s*\p{L}\.)*\s*$")
 
 
-def _name_parts_spelt_as_others_do() -> pl.Expr:
-    """How many of the row's name parts (given, family) another row of the run spells
-    the same way. A typo makes a spelling nobody else has (Thonas, Thomss beside
-    Thomas), so of one person's equally complete rows the one spelt as the others
-    are goes first. A count, not a frequency: among rows alike in this, the next
-    criterion (newest) still decides."""
-    shared = [
-        (pl.col(c).is_not_null() & (pl.len().over(c) > 1)).cast(pl.Int8)
-        for c in (Col.FIRST_NAME_KEY, Col.LAST_NAME_KEY)
-    ]
-    return shared[0] + shared[1]
+# What a typo shows in: a spelling or an address nobody else in the run has.
+_SPELT_PARTS: Final = (Col.FIRST_NAME_KEY, Col.LAST_NAME_KEY, Col.EMAIL_KEY)
+
+
+def _spelt_as_others_do(columns: Sequence[str]) -> pl.Expr:
+    """How many of the row's name parts and address (`columns`) another row of the
+    run has the same way. A typo makes a spelling nobody else has (Thonas, Thomss
+    beside Thomas; vaughm@ beside vaughn@), so of one person's equally complete rows
+    the one spelt as the others are goes first: the survivor is what the CRM
+    imports. A count, not a frequency: among rows alike in this, the next criterion
+    (newest) still decides."""
+    return pl.sum_horizontal(
+        pl.lit(0, dtype=pl.Int8),
+        *((pl.col(c).is_not_null() & (pl.len().over(c) > 1)).cast(pl.Int8) for c in columns),
+    )
 
 
 def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
     """Each row's position in survivorship order (0 is the best). Of equally complete
-    rows, the one whose name is spelt the common way goes first: the survivor is what
+    rows, the one whose name and address others share goes first: the survivor is what
     the CRM imports, and what the other rows must be compatible with."""
     present = [c for c in COMPLETENESS_FIELDS if c in df.columns]
     known = [
@@ -111,9 +115,8 @@ def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
         if criterion == "complete":
             keys.append(completeness)
             descending.append(True)
-            if {Col.FIRST_NAME_KEY, Col.LAST_NAME_KEY} <= set(df.columns):
-                keys.append(_name_parts_spelt_as_others_do())
-                descending.append(True)
+            keys.append(_spelt_as_others_do([c for c in _SPELT_PARTS if c in df.columns]))
+            descending.append(True)
         elif criterion == "newest" and Col.CREATED_AT in df.columns:
             keys.append(pl.col(Col.CREATED_AT).str.strip_chars())
             descending.append(True)

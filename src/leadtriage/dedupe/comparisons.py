@@ -456,16 +456,15 @@ def _address_spells_another_name(frame: pl.DataFrame, side: str, other: str) -> 
     otherwise = np.zeros(frame.height, dtype=bool)
     rows = could.arg_true()
     if len(rows):
-        s = spelt.gather(rows)
+        s, f = pl.col("s"), pl.col("f")
+        candidates = pl.DataFrame({"s": spelt.gather(rows), "full": full.gather(rows)})
         alike = pl.Series(np.zeros(len(rows), dtype=bool))
         for spelling in _address_spellings(pl.col("full")):
-            f = full.gather(rows).to_frame("full").select(spelling).to_series()
-            one_begins_the_other = pl.DataFrame({"s": s, "f": f}).select(
-                (pl.col("s") == pl.col("f"))
-                | pl.col("s").str.starts_with(pl.col("f"))
-                | pl.col("f").str.starts_with(pl.col("s"))
-            )
-            alike = alike | one_begins_the_other.to_series() | within_one_edit(s, f)
+            pair = candidates.select(s, spelling.alias("f"))
+            one_begins_the_other = pair.select(
+                (s == f) | s.str.starts_with(f) | f.str.starts_with(s)
+            ).to_series()
+            alike = alike | one_begins_the_other | within_one_edit(pair["s"], pair["f"])
         otherwise[rows.filter(~alike.fill_null(False)).to_numpy()] = True
     return pl.Series(otherwise, dtype=pl.Boolean)
 

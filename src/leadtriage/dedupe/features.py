@@ -191,19 +191,16 @@ def _spelt_out_by_the_address() -> pl.Expr:
     read it to refuse the initial for another name (Kathleen Yates's, at the same
     company) and keep the initial as the level: the address may carry a typo. A role
     address is nobody's."""
-    local = pl.col("_local")
-    given = local.str.extract(_GIVEN_DOT_FAMILY, 1)
+    # Only the rows with a one-letter given name are read: the rest stay null, which
+    # the regex and the folds pass over at no cost.
+    one_letter = (pl.col("first").str.len_chars() == 1) & ~pl.col("_role")
+    parts = pl.when(one_letter).then(pl.col("_local")).str.extract_groups(_GIVEN_DOT_FAMILY)
+    given, family = parts.struct[0], parts.struct[1]
+    last = pl.when(given.is_not_null()).then(pl.col("last"))
     spelt = (
-        (pl.col("first").str.len_chars() == 1)
-        & ~pl.col("_role")
-        & given.str.starts_with(pl.col("first"))
+        given.str.starts_with(pl.col("first"))
         & pl.any_horizontal(
-            local.str.extract(_GIVEN_DOT_FAMILY, 2) == spelling
-            for spelling in (
-                pl.col("last"),
-                strip_accents(pl.col("last")),
-                german_folded(pl.col("last")),
-            )
+            family == spelling for spelling in (last, strip_accents(last), german_folded(last))
         )
     ).fill_null(False)
     return pl.when(spelt).then(given).alias(FIRST_SPELT)

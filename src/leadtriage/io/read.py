@@ -1197,19 +1197,23 @@ def _parse_xlsx(data: _Input, sheet: str | None) -> _Read:
     if data.head(len(_OLE_MAGIC)) == _OLE_MAGIC:
         raise _ole_error(data)  # named as a workbook with --input-format
     _check_workbook(data)
-    # The workbook library picks its reader by a path's extension (.xls: the old
-    # format); bytes it judges by content.
-    by_name = data.path is not None and data.path.suffix.lower() in (".xlsx", ".xlsm")
-    source = data.path if by_name and data.path is not None else data.read_all()
+    source = _workbook_source(data, (".xlsx", ".xlsm"))
     return _Read(read_xlsx(source, data.name, sheet), None, None)
 
 
 def _parse_ods(data: _Input, sheet: str | None) -> _Read:
     _check_workbook(data, ods_extents)
-    # As for xlsx: by a path's extension, else by content.
-    by_name = data.path is not None and data.path.suffix.lower() == ".ods"
-    source = data.path if by_name and data.path is not None else data.read_all()
+    source = _workbook_source(data, (".ods",))
     return _Read(read_xlsx(source, data.name, sheet, opendocument=True), None, None)
+
+
+def _workbook_source(data: _Input, suffixes: tuple[str, ...]) -> Path | bytes:
+    """What the workbook library reads: the path when its extension is one of
+    `suffixes`, else the bytes. It picks its reader by a path's extension (.xls: the
+    old format); bytes it judges by content."""
+    if data.path is not None and data.path.suffix.lower() in suffixes:
+        return data.path
+    return data.read_all()
 
 
 def _parse_json(data: _Input, _sheet: str | None) -> _Read:

@@ -79,14 +79,16 @@ class Problems:
     def where(self, path: KeyPath, *, at: KeyPath | None = None) -> str:
         """``rules.toml:14: rules[2].when``: the file, line and key of `path` (the line
         taken from `at` when given)."""
-        line = self.line_of(at if at is not None else path)
+        return self._where(self.line_of(at if at is not None else path), path)
+
+    def _where(self, line: int, path: KeyPath) -> str:
         key = format_path(path)
         return f"{self.source}:{line}: {key}" if key else f"{self.source}:{line}"
 
     def add(self, path: KeyPath, message: str, *, at: KeyPath | None = None) -> None:
         """A problem at key `path`; `at` is a more precise key to take the line from."""
         line = self.line_of(at if at is not None else path)
-        text = f"{self.where(path, at=at)}: {message}"
+        text = f"{self._where(line, path)}: {message}"
         # One list read by several rules would otherwise report its value once a rule.
         if all(found != text for _, _, found in self._found):
             self._found.append((line, len(self._found), text))

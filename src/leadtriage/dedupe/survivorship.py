@@ -141,14 +141,7 @@ def survivor_rank(df: pl.DataFrame, order: Sequence[str]) -> pl.Series:
 def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) -> pl.DataFrame:
     """Fill the survivors' blank groups from their clusters' other members.
     `survivor` names the column holding each clustered row's survivor id."""
-    used = {survivor, rank}
-    for group in FILL_GROUPS:
-        used.update(a for a in group.anchors if a in df.columns)
-        used.update(group.columns(df.columns))
-    # Only the columns a donor gives: filtering the wide frame copied all of it.
-    members = df.select(c for c in df.columns if c in used).filter(
-        pl.col(survivor).is_not_null() & ~df[is_survivor]
-    )
+    is_member = df.select(pl.col(survivor).is_not_null() & ~pl.col(is_survivor)).to_series()
     filled: list[pl.Series] = []
     for group in FILL_GROUPS:
         anchors = [a for a in group.anchors if a in df.columns]
@@ -156,8 +149,12 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
             continue
         columns = group.columns(df.columns)
         has_anchor = pl.any_horizontal(_has_text(a) for a in anchors)
+        # One group's columns of the members at a time: all of them at once were a
+        # copy of most of the frame's duplicate rows (hundreds of MB at a million).
+        members = df.select(survivor, rank, *(c for c in columns if c not in (survivor, rank)))
         best = (
-            members.filter(has_anchor)
+            members.filter(is_member)
+            .filter(has_anchor)
             .sort(rank)
             .unique(subset=[survivor], keep="first", maintain_order=True)
             .select(survivor, *columns)

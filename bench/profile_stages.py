@@ -30,9 +30,14 @@ PIPELINE_CALLS = [
     "read_inputs",
     "combine",
     "normalized",
-    "deduplicate",
+    "deduplicate",  # before the matcher's keys were apart (older trees)
+    "match_keys",
+    "find_duplicates",
+    "mark_duplicates",
+    "crm_keys",
     "read_crm",
     "match_crm",
+    "find_crm_records",
     "most_restrictive_consent",
     "apply_rules",
     "split",
@@ -138,7 +143,7 @@ def profile(
         prof.wrap(normalize, NORMALIZE_CALLS)
         # The columns set aside on disk while the whole-run stages run, and read back.
         prof.wrap(spill.Spill, ["set_aside"])
-        prof.wrap(spill.SetAside, ["restore"])
+        prof.wrap(spill.SetAside, ["restore", "take_back"])
         clean([str(source)], out_dir, options=options, progress=prof.progress)
     return {
         "stages": prof.table(),

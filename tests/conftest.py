@@ -14,11 +14,13 @@ from leadtriage.spill import SetAside, Spill
 
 @pytest.fixture
 def spilled_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Path]]:
-    """Every run spills (spill.py's threshold at 0) into a folder under tmp_path/spill;
-    the list gathers the folders the runs wrote their set-aside columns to."""
+    """Every run spills (spill.py's thresholds at 0: the frame parked while the matcher
+    works too) into a folder under tmp_path/spill; the list gathers the folders the
+    runs wrote their set-aside columns to."""
     parent = tmp_path / "spill"
     parent.mkdir()
     monkeypatch.setattr(spill, "MIN_CELLS", 0)
+    monkeypatch.setattr(spill, "PARK_MIN_ROWS", 0)
     seen: list[Path] = []
     original = Spill.set_aside
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -63,6 +64,28 @@ def test_a_column_holding_another_ones_values_is_written_once(tmp_path: Path) ->
         assert list(pl.read_ipc_schema(aside.path)) == ["Email"]
         assert_frame_equal(aside.restore(narrow), frame)
         assert_frame_equal(aside.beside(narrow.lazy()).collect(), frame)
+
+
+def test_set_aside_columns_come_back_from_the_file_read_a_few_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """More columns than one read takes, copies among them, text, dates and lists:
+    each back in its place, with its type and values."""
+    texts = {f"text{n}": [f"{n}a", None, f"{n}c"] for n in range(2 * spill._READ_COLUMNS + 3)}
+    frame = pl.DataFrame(
+        {
+            "meta.row_id": pl.Series([0, 1, 2], dtype=pl.UInt32),
+            **texts,
+            "copy": ["0a", None, "0c"],
+            "when": pl.Series(["2026-01-02", None, "2026-03-04"]).str.to_date(),
+            "names": [["a", "b"], [], None],
+        }
+    )
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path)) as store:
+        narrow, parked = store.set_aside(frame, frame.columns[1:])
+        assert narrow.columns == ["meta.row_id"]
+        assert parked.path is not None and parked.copies == {"copy": "text0"}
+        assert_frame_equal(parked.restore(narrow), frame)
 
 
 def test_beside_reads_the_set_aside_columns_a_plan_names(tmp_path: Path) -> None:
@@ -127,6 +150,44 @@ def test_the_routed_frame_is_the_same_through_the_spill(spilled_folders: list[Pa
     spilled = triage(sources, options=TriageOptions(spill=ALWAYS)).routed
     assert spilled_folders, "the run did not spill: the test would prove nothing"
     assert_frame_equal(spilled, in_memory)
+
+
+def test_the_frame_parked_while_the_matcher_works_changes_no_value(
+    spilled_folders: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large run parks the whole frame on disk while duplicates and CRM records are
+    found from their keys (`Spill.park`), and takes it back: every column, value and
+    place as a run that keeps it in memory, the parked files gone before the end."""
+    parked: list[Path | None] = []
+    original = spill.SetAside.take_back
+
+    def recording(self: spill.SetAside, narrow: pl.DataFrame) -> pl.DataFrame:
+        restored = original(self, narrow)
+        assert self.path is None or not self.path.exists()
+        parked.append(self.path)
+        return restored
+
+    monkeypatch.setattr(spill.SetAside, "take_back", recording)
+    sources = [str(EXAMPLES / "campaign.csv")]
+    options = TriageOptions(crm=str(EXAMPLES / "crm.csv"))
+    never = SpillSettings(min_cells=10**15)
+    in_memory = triage(sources, options=replace(options, spill=never)).routed
+    assert parked == [None, None]
+    spilled = triage(sources, options=replace(options, spill=ALWAYS)).routed
+    assert None not in parked[2:] and len(parked) == 4, "dedupe and the CRM match each park"
+    assert_frame_equal(spilled, in_memory)
+
+
+def test_a_small_run_keeps_its_frame_in_memory_while_the_matcher_works(tmp_path: Path) -> None:
+    frame = _wide()
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path, park_rows=4)) as store:
+        narrow, parked = store.park(frame, keep=["id"])
+        assert narrow is frame and parked.path is None
+        assert parked.take_back(narrow) is narrow
+    with Spill(SpillSettings(min_cells=0, directory=tmp_path, park_rows=3)) as store:
+        narrow, parked = store.park(frame, keep=["id"])
+        assert narrow.columns == ["id"] and parked.path is not None
+        assert_frame_equal(parked.take_back(narrow), frame)
 
 
 def test_what_the_matcher_reads_of_the_typed_names_stays_in_memory(

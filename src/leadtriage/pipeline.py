@@ -45,8 +45,9 @@ from leadtriage.columns import (
     untaken_columns,
 )
 from leadtriage.consent_across import most_restrictive_consent
-from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
-from leadtriage.dedupe.crm import CrmStats
+from leadtriage.dedupe import DedupeConfig
+from leadtriage.dedupe.crm import CrmStats, crm_keys, find_crm_records
+from leadtriage.dedupe.deduplicate import find_duplicates, mark_duplicates, match_keys
 from leadtriage.dedupe.features import INPUT_COLUMNS as MATCHER_INPUTS
 from leadtriage.dedupe.survivorship import fill_passed_on
 from leadtriage.errors import ConfigError, UsageError
@@ -390,17 +391,30 @@ def triage(
     with Spill(options.spill) as spill:
         frame, aside = spill.set_aside(frame, whole_run_spares(frame.columns, data_columns))
         progress(PAIRS_SCORED)
-        lf, dedupe_stats = deduplicate(frame.lazy(), dedupe_config)
-        del frame
+        # The matcher works from its keys: on a large run the frame waits on disk
+        # meanwhile, or the working set of blocking and scoring comes on top of it.
+        keys = match_keys(frame, dedupe_config)
+        frame, parked = spill.park(frame, keep=[ROW_ID])
+        duplicates = find_duplicates(keys, dedupe_config)
+        del keys
+        frame = mark_duplicates(parked.take_back(frame), duplicates)
+        dedupe_stats = duplicates.stats
+        del duplicates
         progress(PAIRS_SCORED, dedupe_stats.candidate_pairs, dedupe_stats.candidate_pairs)
         notes["dedupe"] = asdict(dedupe_stats)
         crm = None
         if options.crm is not None:
             progress("matching the CRM export")
+            crm_match = crm_keys(frame, dedupe_config)
+            frame, parked = spill.park(frame, keep=[ROW_ID])
             crm = read_crm(options.crm, rules, options)
-            lf, crm_stats = match_crm(lf, crm, dedupe_config)
+            found, crm_stats = find_crm_records(crm_match, crm, dedupe_config)
+            del crm_match
+            frame = parked.take_back(frame).hstack(found)
             notes["crm"] = {"file": options.crm, **asdict(crm_stats)}
             warnings.extend(crm_warnings(options.crm, crm_stats))
+        lf = frame.lazy()
+        del frame
         if ledger is not None and run is not None:
             progress("looking up earlier runs")
             lf = ledger.identify(lf.collect().lazy(), run=run, config=dedupe_config)

@@ -42,6 +42,14 @@ _PREFIX = "leadtriage-spill-"
 # views take about 160 MB; writing and reading its spare columns would cost more time
 # than the memory is worth. Tests set it to 0 to take the spilling path on small inputs.
 MIN_CELLS = 10_000_000
+# From this many rows the whole frame waits on disk while the matcher works from its
+# keys (`Spill.park`): at a million rows parking cost time and saved no peak (the
+# frame's pages stay with the allocator and are handed to the matcher's working set
+# anyway); at ten million the working set of blocking and scoring is gigabytes beside
+# the frame. Tests set it to 0 to take the parking path on small inputs.
+PARK_MIN_ROWS = 2_000_000
+# Columns read back from a spill file at once (see SetAside.restore).
+_READ_COLUMNS = 8
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,15 @@ class SpillSettings:
 
     min_cells: int | None = None
     directory: Path | None = None
+    park_rows: int | None = None
 
     def spills(self, frame: pl.DataFrame) -> bool:
         threshold = MIN_CELLS if self.min_cells is None else self.min_cells
         return frame.height * frame.width >= threshold
+
+    def parks(self, frame: pl.DataFrame) -> bool:
+        rows = PARK_MIN_ROWS if self.park_rows is None else self.park_rows
+        return frame.height >= rows and self.spills(frame)
 
 
 @dataclass(frozen=True)
@@ -90,11 +103,25 @@ class SetAside:
         """`narrow` with the set-aside columns read back, every column in its place."""
         if self.path is None:
             return narrow
-        # Read through a file handle: given a path, Polars maps the file into memory,
-        # and the frame outlives the folder.
-        with self.path.open("rb") as handle:
-            spare = self._copied(pl.read_ipc(handle).lazy()).collect()
+        # A few columns at a time: read whole, the file's bytes are held beside the
+        # columns made from them (twice the columns' size at the peak). A scan's
+        # columns are copies: nothing maps the file once it is read.
+        written = [c for c in self.names if c not in self.copies]
+        parts = [
+            pl.scan_ipc(self.path).select(written[start : start + _READ_COLUMNS]).collect()
+            for start in range(0, len(written), _READ_COLUMNS)
+        ]
+        spare = self._copied(pl.concat(parts, how="horizontal").lazy()).collect()
         return narrow.hstack(spare.get_columns()).select(self._ordered(narrow.columns))
+
+    def take_back(self, narrow: pl.DataFrame) -> pl.DataFrame:
+        """`restore`, and the file removed: for columns set aside for one stage (the
+        whole frame while the matcher works), whose file would hold the disk till the
+        run's end."""
+        restored = self.restore(narrow)
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+        return restored
 
 
 class Spill:
@@ -114,6 +141,15 @@ class Spill:
 
     def __exit__(self, *_exc: object) -> None:
         self._stack.close()
+
+    def park(self, frame: pl.DataFrame, keep: Sequence[str]) -> tuple[pl.DataFrame, SetAside]:
+        """`frame` but `keep` set aside for one stage that works from keys drawn from
+        it (the matcher), when the settings' row count says so; `SetAside.take_back`
+        brings it back. Hand it the frame and drop your own reference, as for
+        `set_aside`."""
+        if not self._settings.parks(frame):
+            return frame, SetAside((), tuple(frame.columns), None)
+        return self.set_aside(frame, [c for c in frame.columns if c not in keep])
 
     def set_aside(self, frame: pl.DataFrame, names: Sequence[str]) -> tuple[pl.DataFrame, SetAside]:
         """`frame` without `names` (written to disk) and the `SetAside` that brings them

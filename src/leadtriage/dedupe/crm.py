@@ -77,7 +77,36 @@ def match_crm(
     lf: pl.LazyFrame, crm: pl.LazyFrame, config: DedupeConfig = DEFAULT_CONFIG
 ) -> tuple[pl.LazyFrame, CrmStats]:
     """Tie each row to the CRM record it already is; see the module docstring."""
-    df = lf.collect().with_row_index(_ROW)
+    df = lf.collect()
+    found, stats = find_crm_records(crm_keys(df, config), crm, config)
+    return df.hstack(found).lazy(), stats
+
+
+@dataclass(frozen=True)
+class CrmKeys:
+    """All that matching reads of the rows, in their order: the matcher's features and
+    each row's dedupe group (its cluster, or itself). A fraction of the frame's size, so
+    the frame can wait on disk meanwhile."""
+
+    features: pl.DataFrame
+    groups: pl.DataFrame
+
+
+def crm_keys(df: pl.DataFrame, config: DedupeConfig = DEFAULT_CONFIG) -> CrmKeys:
+    row = pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW)
+    group = (
+        pl.coalesce(pl.col(CLUSTER_ID), row.cast(pl.String))
+        if CLUSTER_ID in df.columns
+        else row.cast(pl.String)
+    )
+    return CrmKeys(build_features(df, config.compare), df.select(row, group.alias(_GROUP)))
+
+
+def find_crm_records(
+    keys: CrmKeys, crm: pl.LazyFrame, config: DedupeConfig = DEFAULT_CONFIG
+) -> tuple[pl.DataFrame, CrmStats]:
+    """The columns `match_crm` adds, one row per row of `keys`, and the counts."""
+    left, groups = keys.features, keys.groups
     every_row = _crm_records(crm, config.compare)
     identified = pl.col("_record_id").is_not_null() & (pl.col("_record_id") != "")
     records = every_row.filter(identified)
@@ -85,7 +114,6 @@ def match_crm(
     contact = [c for c in _CONTACT if c in every_row.columns]
     filled = pl.any_horizontal(pl.lit(False), *(pl.col(c).is_not_null() for c in contact))
     without_id = every_row.filter(~identified & filled).height
-    left = build_features(df, config.compare)
     every_record = build_features(records, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
     right, record_ids = _reachable(left, every_record, records["_record_id"], compared)
@@ -107,12 +135,6 @@ def match_crm(
         "probability",
         (pl.col("verdict") == MATCH).alias("_match"),
     )
-    group = (
-        pl.coalesce(pl.col(CLUSTER_ID), pl.col(_ROW).cast(pl.String))
-        if CLUSTER_ID in df.columns
-        else pl.col(_ROW).cast(pl.String)
-    )
-    groups = df.select(_ROW, group.alias(_GROUP))
     grouped = found_pairs.join(groups, on=_ROW)
     decided = _decide(grouped.filter(pl.col("_match")))
     maybe = _possible(grouped.join(decided.select(_GROUP), on=_GROUP, how="anti"))
@@ -133,18 +155,17 @@ def match_crm(
             .alias(CRM_CANDIDATES),
         )
     )
-    result = df.drop(_ROW).hstack(found)
     stats = CrmStats(
-        rows=df.height,
+        rows=left.height,
         records=records.height,
         without_id=without_id,
         candidate_pairs=pairs.height,
         matched_pairs=int(found_pairs["_match"].sum()),
-        existing=int(result[flag("crm.existing")].sum()),
-        ambiguous=int(result[flag("crm.ambiguous")].sum()),
-        possible=int(result[flag("crm.possible")].sum()),
+        existing=int(found[flag("crm.existing")].sum()),
+        ambiguous=int(found[flag("crm.ambiguous")].sum()),
+        possible=int(found[flag("crm.possible")].sum()),
     )
-    return result.lazy(), stats
+    return found, stats
 
 
 # What makes a row of the export someone's, id or not.

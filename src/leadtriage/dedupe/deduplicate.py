@@ -85,17 +85,35 @@ def deduplicate(
 ) -> tuple[pl.LazyFrame, DedupeStats]:
     """Cluster the rows that stand for the same person; see the module docstring for
     the columns added. Row count and order are kept."""
-    df = lf.collect().with_row_index(_ROW)
-    # In two steps so that the features and the scored pairs (a few hundred MB at a
-    # million rows) are gone before the annotations and the survivors' fills add their
-    # columns beside the frame: the run's peak.
-    found = _clusters(df, config)
-    result = _annotate(df, found.clusters, found.row_labels, found.notes, found.rank)
-    return result.lazy(), found.stats
+    df = lf.collect()
+    found = find_duplicates(match_keys(df, config), config)
+    return mark_duplicates(df, found).lazy(), found.stats
 
 
 @dataclass(frozen=True)
-class _Found:
+class MatchKeys:
+    """All that finding the duplicates reads of the rows, in their order: the matcher's
+    features, each row's place in survivorship order and its ``file:row`` label. A
+    fraction of the frame's size, so the frame can wait on disk meanwhile."""
+
+    features: pl.DataFrame
+    rank: pl.Series
+    labels: pl.Series
+
+
+def match_keys(df: pl.DataFrame, config: DedupeConfig = DEFAULT_CONFIG) -> MatchKeys:
+    labels = pl.col(SOURCE_FILE).cast(pl.String) + pl.lit(":") + pl.col(SOURCE_ROW).cast(pl.String)
+    return MatchKeys(
+        build_features(df, config.compare),
+        survivor_rank(df, config.survivor_order),
+        df.select(labels.alias("label"))["label"],
+    )
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """What `find_duplicates` decided, for `mark_duplicates` to write on the rows."""
+
     clusters: Clusters
     row_labels: pl.Series
     notes: pl.DataFrame
@@ -103,20 +121,21 @@ class _Found:
     stats: DedupeStats
 
 
-def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
-    """Block, score and cluster the rows of `df`; the possible pairs' notes."""
-    features = build_features(df, config.compare)
+def find_duplicates(keys: MatchKeys, config: DedupeConfig = DEFAULT_CONFIG) -> Duplicates:
+    """Block, score and cluster the rows; the possible pairs' notes. The features and
+    the scored pairs (a few hundred MB at a million rows) are gone when this returns,
+    before the annotations and the survivors' fills add their columns."""
+    features, rank, row_labels = keys.features, keys.rank, keys.labels
     compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:
-        keys = blocking_keys(features, config.evidence, compared, shared_only=True)
-        pairs = self_pairs(keys, config.max_block_size, rows=features.height)
+        blocks = blocking_keys(features, config.evidence, compared, shared_only=True)
+        pairs = self_pairs(blocks, config.max_block_size, rows=features.height)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)
     levels = keyed(pair_levels(features, features, pairs, comparisons))
     model = fit(features, features, levels, comparisons, same_side=True)
     scored = score_pairs(levels, model, config)
-    rank = survivor_rank(df, config.survivor_order)
     matched = scored.filter(pl.col("verdict") == MATCH)
 
     def still_compatible(to_check: list[Pair]) -> list[bool]:
@@ -130,8 +149,6 @@ def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
         return (strict | lenient).to_list()
 
     clusters = cluster_rows(matched.select("i", "j", "evidence"), rank, still_compatible)
-    labels = pl.col(SOURCE_FILE).cast(pl.String) + pl.lit(":") + pl.col(SOURCE_ROW).cast(pl.String)
-    row_labels = df.select(labels.alias("label"))["label"]
     reviewed = ("i", "j", "evidence", "probability")
     possible_pairs = scored.filter(pl.col("verdict") == POSSIBLE).select(reviewed)
     split = matched.join(
@@ -141,14 +158,14 @@ def _clusters(df: pl.DataFrame, config: DedupeConfig) -> _Found:
     ).select(reviewed)
     notes = _possible_notes(pl.concat([possible_pairs, split]), clusters, row_labels)
     stats = DedupeStats(
-        rows=df.height,
+        rows=features.height,
         candidate_pairs=pairs.height,
         matched_pairs=matched.height,
         clusters=len(set(clusters.survivor_of.values())),
         duplicates=len(clusters.link),
         possible=notes.height,
     )
-    return _Found(clusters, row_labels, notes, rank, stats)
+    return Duplicates(clusters, row_labels, notes, rank, stats)
 
 
 def _possible_notes(
@@ -209,14 +226,12 @@ def _cluster_frame(clusters: Clusters, row_labels: pl.Series) -> pl.DataFrame:
     )
 
 
-def _annotate(
-    df: pl.DataFrame,
-    clusters: Clusters,
-    row_labels: pl.Series,
-    notes: pl.DataFrame,
-    rank: pl.Series,
-) -> pl.DataFrame:
-    members = _cluster_frame(clusters, row_labels)
+def mark_duplicates(df: pl.DataFrame, found: Duplicates) -> pl.DataFrame:
+    """`df` with the columns of the module docstring, from what `find_duplicates`
+    decided on the same rows; survivors' blanks filled."""
+    df = df.with_row_index(_ROW)
+    notes, rank = found.notes, found.rank
+    members = _cluster_frame(found.clusters, found.row_labels)
     survivor_keys = df.select(_ROW, SOURCE_FILE, SOURCE_ROW).join(
         members.select(pl.col(_SURVIVOR).unique().alias(_ROW)), on=_ROW, how="semi"
     )

@@ -14,6 +14,11 @@ its place before the outputs are split.
 Small runs do not pay: under `MIN_CELLS` (rows x columns of the frame) nothing is
 written and `beside` / `restore` hand back what they are given. The folder and its
 file are removed when the `Spill` context closes, on an error too.
+
+From `PARK_MIN_ROWS` rows the matcher parks the whole frame here too (`park`): it
+finds duplicates and CRM records from keys drawn from the frame, so meanwhile the
+frame waits on disk and `take_back` reads it back (and removes its file) for the
+stages that mark the rows.
 """
 
 from __future__ import annotations
@@ -178,7 +183,7 @@ class Spill:
             where = self._folder or self._settings.directory or tempfile.gettempdir()
             raise OutputError(
                 f"cannot write temporary columns in {where}: {exc.strerror or exc}",
-                hint="set TMPDIR to a folder with room for about the input's size",
+                hint="set TMPDIR to a folder with room for several times the input's size",
             ) from None
         return frame.drop(spare), SetAside(spare, tuple(frame.columns), path, copies)
 

@@ -122,9 +122,9 @@ class Duplicates:
 
 
 def find_duplicates(keys: MatchKeys, config: DedupeConfig = DEFAULT_CONFIG) -> Duplicates:
-    """Block, score and cluster the rows; the possible pairs' notes. The features and
-    the scored pairs (a few hundred MB at a million rows) are gone when this returns,
-    before the annotations and the survivors' fills add their columns."""
+    """Block, score and cluster the rows; the possible pairs' notes. The scored pairs
+    (a few hundred MB at a million rows) are gone when this returns; drop the keys
+    too before `mark_duplicates` adds the annotations and the survivors' fills."""
     features, rank, row_labels = keys.features, keys.rank, keys.labels
     compared = [COMPARE_PREFIX + column for column in config.compare]
     if config.enabled:

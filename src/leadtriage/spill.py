@@ -152,9 +152,8 @@ class Spill:
         it (the matcher), when the settings' row count says so; `SetAside.take_back`
         brings it back. Hand it the frame and drop your own reference, as for
         `set_aside`."""
-        if not self._settings.parks(frame):
-            return frame, SetAside((), tuple(frame.columns), None)
-        return self.set_aside(frame, [c for c in frame.columns if c not in keep])
+        parked = [c for c in frame.columns if c not in keep] if self._settings.parks(frame) else []
+        return self.set_aside(frame, parked)
 
     def set_aside(self, frame: pl.DataFrame, names: Sequence[str]) -> tuple[pl.DataFrame, SetAside]:
         """`frame` without `names` (written to disk) and the `SetAside` that brings them

@@ -151,10 +151,9 @@ def fill_blanks(df: pl.DataFrame, survivor: str, is_survivor: str, rank: str) ->
         has_anchor = pl.any_horizontal(_has_text(a) for a in anchors)
         # One group's columns of the members at a time: all of them at once were a
         # copy of most of the frame's duplicate rows (hundreds of MB at a million).
-        members = df.select(survivor, rank, *(c for c in columns if c not in (survivor, rank)))
         best = (
-            members.filter(is_member)
-            .filter(has_anchor)
+            df.select(survivor, rank, *columns)
+            .filter(is_member, has_anchor)
             .sort(rank)
             .unique(subset=[survivor], keep="first", maintain_order=True)
             .select(survivor, *columns)

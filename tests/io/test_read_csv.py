@@ -383,6 +383,21 @@ def test_a_space_after_the_delimiter_before_a_quote_keeps_the_quoted_value_whole
     assert not table.warnings
 
 
+def test_a_closing_quote_after_a_comma_and_a_space_keeps_every_cell_as_typed(
+    tmp_path: Path,
+) -> None:
+    """`", "` ends a quoted value holding a comma and a space: it is no quote opened
+    after a space, so no cell loses its spaces (a lone space stayed a space, not a
+    blank; found by test_hostile_tables_read_back_exactly)."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes('Email,Company,Notes\n ,", ",","\nx@acme.com, lead ,"a, b"\n'.encode("cp1252"))
+    table = read_table(str(path))
+    assert table.frame.select("Email", "Company", "Notes").rows() == [
+        (" ", ", ", ","),
+        ("x@acme.com", " lead ", "a, b"),
+    ]
+
+
 def test_a_column_without_a_name_or_a_value_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "spacer.csv"
     path.write_text("Email,,Company,\na@x.com,,Acme,\nb@x.com, ,Bolt,kept\n")

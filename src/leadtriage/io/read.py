@@ -775,8 +775,7 @@ def _read_csv_text(
     # nor does it read a quoted value after a space that follows the delimiter, which
     # splits where the value holds the delimiter (`a, "Foo, Inc", b`). Only then is
     # the space read as no part of the value: elsewhere every cell stays as typed.
-    d = re.escape(delimiter)
-    spaced = re.search(rf'{d} +"[^"\n]*{d}[^"\n]*"', sample) is not None
+    spaced = _quote_opened_after_a_space(sample, delimiter)
     polars_is_faithful = _LONE_CR.search(sample) is None and not spaced
     if encoding in enc.UTF8_NAMES and polars_is_faithful and not _may_hold_double_encoding(data):
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
@@ -802,6 +801,23 @@ def _read_csv_text(
     parsed = _python_csv(text, delimiter, data.name, skip - added, limit, spaced)
     parsed.warnings[:0] = notes
     return _Read(parsed, encoding, delimiter, len(header))
+
+
+def _quote_opened_after_a_space(sample: str, delimiter: str) -> bool:
+    """A value whose quote opens after a space that follows the delimiter, split by the
+    delimiter inside it (`a, "Foo, Inc", b`): read without skipping spaces, one
+    of its parts starts with spaces and a quote never closed. A quote closing after a
+    comma and a space (`", "`) opens nothing."""
+    opened = re.compile(r' +"[^"]*')
+    try:
+        return any(
+            opened.fullmatch(value)
+            for row in csv.reader(io.StringIO(sample), delimiter=delimiter)
+            for value in row[1:]
+        )
+    except csv.Error:  # a sample the stdlib reader cannot walk: the text says
+        d = re.escape(delimiter)
+        return re.search(rf'{d} +"[^"\n]*{d}[^"\n]*"', sample) is not None
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> tuple[str, str, list[str]]:

@@ -469,11 +469,30 @@ def _address_spells_another_name(frame: pl.DataFrame, side: str, other: str) -> 
     return pl.Series(otherwise, dtype=pl.Boolean)
 
 
-def _initial_or_spelt(frame: pl.DataFrame, a: str, b: str) -> pl.Expr:
+def where_it_could(
+    frame: pl.DataFrame, could: pl.Expr, test: Callable[[pl.DataFrame], pl.Series]
+) -> pl.Series:
+    """Per pair, `test` (a boolean per row of the frame it is given) on the pairs
+    `could` holds for, False elsewhere: a test of a few pairs in a hundred, worked
+    out on those only (a null `could` is False)."""
+    found = np.zeros(frame.height, dtype=bool)
+    rows = frame.select(could.fill_null(False)).to_series().arg_true()
+    if len(rows):
+        found[rows.filter(test(frame[rows]).fill_null(False)).to_numpy()] = True
+    return pl.Series(found, dtype=pl.Boolean)
+
+
+def _initial_or_spelt(frame: pl.DataFrame, a: str, b: str) -> pl.Series:
     """One of the parts `a` and `b` is the other's initial, or two letters that the
-    address of their row spells the other part from."""
-    spelt = _spelt_by_the_address(frame, a, b) | _spelt_by_the_address(frame, b, a)
-    return _initials(a, b) | pl.lit(spelt)
+    address of their row spells the other part from. Only a part of two letters or
+    fewer can be either."""
+
+    def initial_or_spelt(short: pl.DataFrame) -> pl.Series:
+        spelt = _spelt_by_the_address(short, a, b) | _spelt_by_the_address(short, b, a)
+        return short.select(_initials(a, b) | pl.lit(spelt)).to_series()
+
+    one_short = pl.min_horizontal(pl.col(a).str.len_chars(), pl.col(b).str.len_chars()) <= 2
+    return where_it_could(frame, one_short, initial_or_spelt)
 
 
 def _given_names_similarity(frame: pl.DataFrame) -> pl.Series:
@@ -534,6 +553,22 @@ def _second_family_name(part: str, whole: str) -> pl.Expr:
     ).fill_null(False)
 
 
+def _a_second_family_name(frame: pl.DataFrame, one: str, other: str) -> pl.Series:
+    """Per pair, either family name (its words spaced) is the first or the last words
+    of the other (`_second_family_name`); looked at only where one begins or ends the
+    other, a few pairs in a hundred."""
+    a, b = pl.col(one), pl.col(other)
+    could = (a != b) & (
+        b.str.starts_with(a) | b.str.ends_with(a) | a.str.starts_with(b) | a.str.ends_with(b)
+    )
+
+    def either(pairs: pl.DataFrame) -> pl.Series:
+        either_way = _second_family_name(one, other) | _second_family_name(other, one)
+        return pairs.select(either_way).to_series()
+
+    return where_it_could(frame, could, either)
+
+
 def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
@@ -587,27 +622,24 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias_email().alias("_alias_email"),
         _same("phone").alias("_same_phone"),
-        _initial_or_spelt(frame, "first_l", "first_r").alias("_ff_init"),
+        pl.lit(_initial_or_spelt(frame, "first_l", "first_r")).alias("_ff_init"),
         pl.lit(
             _address_spells_another_name(frame, "l", "r")
             | _address_spells_another_name(frame, "r", "l")
         ).alias("_ff_init_spelt_otherwise"),
         # Across as well: "Verdier, Vi" at victor.verdier@ is Victor Verdier's.
-        _initial_or_spelt(frame, "first_all_l", "last_r").alias("_fl_init"),
-        _initial_or_spelt(frame, "last_l", "first_all_r").alias("_lf_init"),
-        (
-            _second_family_name("last_spaced_l", "last_spaced_r")
-            | _second_family_name("last_spaced_r", "last_spaced_l")
-        ).alias("_ll_compound"),
+        pl.lit(_initial_or_spelt(frame, "first_all_l", "last_r")).alias("_fl_init"),
+        pl.lit(_initial_or_spelt(frame, "last_l", "first_all_r")).alias("_lf_init"),
+        pl.lit(_a_second_family_name(frame, "last_spaced_l", "last_spaced_r")).alias(
+            "_ll_compound"
+        ),
         # The same across, for a family name typed in the given name's column.
-        (
-            _second_family_name("first_spaced_l", "last_spaced_r")
-            | _second_family_name("last_spaced_r", "first_spaced_l")
-        ).alias("_fl_compound"),
-        (
-            _second_family_name("last_spaced_l", "first_spaced_r")
-            | _second_family_name("first_spaced_r", "last_spaced_l")
-        ).alias("_lf_compound"),
+        pl.lit(_a_second_family_name(frame, "first_spaced_l", "last_spaced_r")).alias(
+            "_fl_compound"
+        ),
+        pl.lit(_a_second_family_name(frame, "last_spaced_l", "first_spaced_r")).alias(
+            "_lf_compound"
+        ),
     )
     sims = sims.with_columns(
         (keyboard_slip(frame[left], frame[right]) | one_edit(frame[left], frame[right])).alias(
@@ -781,10 +813,10 @@ def _joint_name_level() -> pl.Expr:
 
 def _one_letter_slip(left: pl.Series, right: pl.Series) -> pl.Series:
     """Per pair: at most one edit apart with the same digits (jsmith7@ and jsmith8@
-    are two numbered namesakes, not a slip). Digits are read only for the pairs one
-    edit apart."""
+    are two numbered namesakes, not a slip). Digits are read only for the pairs of two
+    addresses one edit apart (not for the many of one address, or of none)."""
     close = within_one_edit(left, right)
-    rows = close.arg_true()
+    rows = (close & (left != right)).fill_null(False).arg_true()
     if len(rows):
         pairs = pl.DataFrame({"l": left.gather(rows), "r": right.gather(rows)})
         same = pairs.select(_digits(pl.col("l")) == _digits(pl.col("r"))).to_series()

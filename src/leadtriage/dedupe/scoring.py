@@ -94,11 +94,12 @@ def _evidence(levels: pl.DataFrame, model: Model) -> pl.Series:
 # Pairs are compared this many at a time: the aligned features of a million pairs
 # (both sides' names, emails, nickname lists) are what filled memory; only the narrow
 # levels are kept.
-PAIR_BATCH: Final = 200_000
+PAIR_BATCH: Final = 100_000
 # Batches compared at once. One batch keeps both cores busy only while Polars or
 # rapidfuzz works; the Python between their calls (a few dozen per batch) leaves one
-# idle. Two at a time overlap it (1M rows: pair_levels 25.9 -> 18.5 s, the same
-# levels); each adds one batch's aligned features (tens of MB) to the working set.
+# idle. Two batches of 100,000 pairs at a time hold what one of 200,000 held (1M rows:
+# pair_levels' rise 129 -> 125 MiB, 23.1 -> 13.8 s with the fast paths of
+# comparisons.py; two of 200,000 took 238 MiB and pushed a 1M run's peak past 2 GB).
 PARALLEL_BATCHES: Final = 2
 
 

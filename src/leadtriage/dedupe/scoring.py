@@ -99,7 +99,8 @@ PAIR_BATCH: Final = 100_000
 # rapidfuzz works; the Python between their calls (a few dozen per batch) leaves one
 # idle. Two batches of 100,000 pairs at a time hold what one of 200,000 held (1M rows:
 # pair_levels' rise 129 -> 125 MiB, 23.1 -> 13.8 s with the fast paths of
-# comparisons.py; two of 200,000 took 238 MiB and pushed a 1M run's peak past 2 GB).
+# comparisons.py; two of 200,000 took 238 MiB). A whole 1M run still peaks some 60 MiB
+# higher than with one batch at a time (bench/README.md, fourteenth session).
 PARALLEL_BATCHES: Final = 2
 
 

@@ -31,6 +31,7 @@ colleagues are told apart by the other fields' weights.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import Final
 
 import polars as pl
@@ -99,8 +100,8 @@ PAIR_BATCH: Final = 100_000
 # rapidfuzz works; the Python between their calls (a few dozen per batch) leaves one
 # idle. Two batches of 100,000 pairs at a time hold what one of 200,000 held (1M rows:
 # pair_levels' rise 129 -> 125 MiB, 23.1 -> 13.8 s with the fast paths of
-# comparisons.py; two of 200,000 took 238 MiB). A whole 1M run still peaks some 60 MiB
-# higher than with one batch at a time (bench/README.md, fourteenth session).
+# comparisons.py; two of 200,000 took 238 MiB). A whole 1M run peaks a little higher
+# than with one batch at a time (bench/README.md, fourteenth session).
 PARALLEL_BATCHES: Final = 2
 
 
@@ -119,8 +120,15 @@ def pair_levels(
 
     if pairs.height <= PAIR_BATCH:
         return batch_levels(pairs)
-    with ThreadPoolExecutor(PARALLEL_BATCHES) as pool:
-        return pl.concat(pool.map(batch_levels, pairs.iter_slices(PAIR_BATCH)))
+    return pl.concat(_batch_pool().map(batch_levels, pairs.iter_slices(PAIR_BATCH)))
+
+
+@cache
+def _batch_pool() -> ThreadPoolExecutor:
+    """The threads that compare batches, one set for the process: made afresh for
+    every call, each new thread took an allocator arena of its own, whose freed pages
+    added to the run's peak."""
+    return ThreadPoolExecutor(PARALLEL_BATCHES, thread_name_prefix="pair-levels")
 
 
 def keyed(levels: pl.DataFrame) -> pl.DataFrame:

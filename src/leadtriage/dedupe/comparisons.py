@@ -420,6 +420,19 @@ def _address_spellings(name: pl.Expr) -> list[pl.Expr]:
     return [name, strip_accents(name), german_folded(name)]
 
 
+def where_it_could(
+    frame: pl.DataFrame, could: pl.Expr, test: Callable[[pl.DataFrame], pl.Series]
+) -> pl.Series:
+    """Per pair, `test` (a boolean per row of the frame it is given) on the pairs
+    `could` holds for, False elsewhere: a test of a few pairs in a hundred, worked
+    out on those only (a null `could` is False)."""
+    found = np.zeros(frame.height, dtype=bool)
+    rows = frame.select(could.fill_null(False)).to_series().arg_true()
+    if len(rows):
+        found[rows.filter(test(frame[rows]).fill_null(False)).to_numpy()] = True
+    return pl.Series(found, dtype=pl.Boolean)
+
+
 def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Series:
     """Per pair: `short`, two letters, begins `full` (accents aside: Jo, Jörn), which
     the address of `short`'s row (shared with the other row or its own) spells in its
@@ -429,20 +442,16 @@ def _spelt_by_the_address(frame: pl.DataFrame, short: str, full: str) -> pl.Seri
     s, f = pl.col(short), pl.col(full)
     side = short[-2:]
     own = pl.col(f"{Col.EMAIL_KEY}{side}").is_not_null() & ~pl.col(f"email_role{side}")
-    could = frame.select(
-        (own & (s.str.len_chars() == 2) & (f.str.len_chars() > 2)).fill_null(False).alias("could")
-    ).to_series()
-    spelt = np.zeros(frame.height, dtype=bool)
-    rows = could.arg_true()
-    if len(rows):
-        local = email_alias(pl.col(f"{Col.EMAIL_KEY}{side}")).str.split("@").list.first()
-        begins = strip_accents(f).str.starts_with(strip_accents(s))
-        spells = pl.any_horizontal(
-            local.str.contains(spelling, literal=True) for spelling in _address_spellings(f)
-        )
-        found = frame[rows].select((begins & spells).fill_null(False))
-        spelt[rows.filter(found.to_series()).to_numpy()] = True
-    return pl.Series(spelt, dtype=pl.Boolean)
+    local = email_alias(pl.col(f"{Col.EMAIL_KEY}{side}")).str.split("@").list.first()
+    begins = strip_accents(f).str.starts_with(strip_accents(s))
+    spells = pl.any_horizontal(
+        local.str.contains(spelling, literal=True) for spelling in _address_spellings(f)
+    )
+    return where_it_could(
+        frame,
+        own & (s.str.len_chars() == 2) & (f.str.len_chars() > 2),
+        lambda could: could.select(begins & spells).to_series(),
+    )
 
 
 def _address_spells_another_name(frame: pl.DataFrame, side: str, other: str) -> pl.Series:
@@ -467,19 +476,6 @@ def _address_spells_another_name(frame: pl.DataFrame, side: str, other: str) -> 
             alike = alike | one_begins_the_other | within_one_edit(pair["s"], pair["f"])
         otherwise[rows.filter(~alike.fill_null(False)).to_numpy()] = True
     return pl.Series(otherwise, dtype=pl.Boolean)
-
-
-def where_it_could(
-    frame: pl.DataFrame, could: pl.Expr, test: Callable[[pl.DataFrame], pl.Series]
-) -> pl.Series:
-    """Per pair, `test` (a boolean per row of the frame it is given) on the pairs
-    `could` holds for, False elsewhere: a test of a few pairs in a hundred, worked
-    out on those only (a null `could` is False)."""
-    found = np.zeros(frame.height, dtype=bool)
-    rows = frame.select(could.fill_null(False)).to_series().arg_true()
-    if len(rows):
-        found[rows.filter(test(frame[rows]).fill_null(False)).to_numpy()] = True
-    return pl.Series(found, dtype=pl.Boolean)
 
 
 def _initial_or_spelt(frame: pl.DataFrame, a: str, b: str) -> pl.Series:
@@ -1001,12 +997,12 @@ def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
     order). It is what lets addresses a letter apart stand as a shared key, so a
     merge never depends on which pairs happened to be candidates. Worked out only
     for the slips."""
-    keyed = np.zeros(frame.height, dtype=bool)
-    rows = slips.arg_true() if slips is not None else pl.Series([], dtype=pl.UInt32)
-    if len(rows):
-        found = frame[rows].select(_could_share_a_half()).to_series()
-        keyed[rows.to_numpy()] = found.to_numpy()
-    return pl.Series("slip_keyed", keyed, dtype=pl.Boolean)
+    if slips is None:
+        return pl.Series("slip_keyed", np.zeros(frame.height, dtype=bool), dtype=pl.Boolean)
+    keyed = where_it_could(
+        frame, pl.lit(slips), lambda could: could.select(_could_share_a_half()).to_series()
+    )
+    return keyed.alias("slip_keyed")
 
 
 def _slip_mirrors_the_names(

@@ -396,6 +396,10 @@ def triage(
         keys = match_keys(frame, dedupe_config)
         frame, parked = spill.park(frame, keep=[ROW_ID])
         duplicates = find_duplicates(keys, dedupe_config)
+        # The CRM match compares the same features but for the survivors' filled
+        # blanks: kept for it (a tenth of the frame's size), unless the frame had to
+        # wait on disk, where holding them would add to the marks' peak.
+        reused = keys.features if options.crm is not None and parked.path is None else None
         del keys
         frame = mark_duplicates(parked.take_back(frame), duplicates)
         dedupe_stats = duplicates.stats
@@ -405,7 +409,8 @@ def triage(
         crm = None
         if options.crm is not None:
             progress("matching the CRM export")
-            crm_match = crm_keys(frame, dedupe_config)
+            crm_match = crm_keys(frame, dedupe_config, features=reused)
+            del reused
             frame, parked = spill.park(frame, keep=[ROW_ID])
             crm = read_crm(options.crm, rules, options)
             found, crm_stats = find_crm_records(crm_match, crm, dedupe_config)

@@ -6,10 +6,15 @@ from typing import Any
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from leadtriage.dedupe import DedupeConfig, deduplicate, match_crm
+from leadtriage.dedupe.crm import crm_keys
+from leadtriage.dedupe.deduplicate import match_keys
+from leadtriage.dedupe.features import build_features
 from leadtriage.errors import InputError
 from leadtriage.frame import flag, raw
+from leadtriage.schema import Col
 
 from .helpers import contact, frame
 
@@ -111,6 +116,27 @@ def test_a_cluster_shares_the_record_its_duplicate_matched() -> None:
     )
     out = _match(deduped, CRM)
     assert out["crm_record_id"].to_list() == ["003B", "003B"]
+
+
+def test_the_features_dedupe_built_serve_the_crm_but_for_the_survivors_filled_blanks() -> None:
+    rows = frame(
+        contact("Zoe", "Quinn", email="zoe@quinn.io"),
+        contact("Anna", "Berg", email="anna.berg@berg.de", company="Berg", city="Kiel"),
+        contact("Lena", "Vogel", email="lena@vogel.de", phone="+4930123456"),
+        contact("Anna", "Berg", email="anna.berg@berg.de", phone=PHONE),
+        contact("Lena", "Vogel", email="lena@vogel.de", company="Vogel AG", city="Bonn"),
+        contact("Ravi", "Shah", email="ravi.shah@gmail.com"),
+    ).collect()
+    before = match_keys(rows).features
+    marked = deduplicate(rows.lazy())[0].collect()
+    rebuilt = build_features(marked)
+    # The survivors took a phone or a company from their duplicates: their features
+    # differ from the ones dedupe built.
+    assert marked[Col.PHONE_E164].null_count() < rows[Col.PHONE_E164].null_count()
+    assert not before.equals(rebuilt)
+    reused = crm_keys(marked, features=before)
+    assert_frame_equal(reused.features, rebuilt)
+    assert_frame_equal(reused.groups, crm_keys(marked).groups)
 
 
 def test_records_without_an_id_are_not_matched() -> None:

@@ -33,6 +33,7 @@ from phonenumbers.phonenumberutil import (
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
+from leadtriage.normalize.phone_patterns import settled_with_plus
 from leadtriage.normalize.phone_split import checked_on_two_cores
 from leadtriage.normalize.text import data_lines
 from leadtriage.schema import Col
@@ -431,7 +432,9 @@ def _calling_codes() -> list[str]:
 def _check_distinct(pairs: pl.Series) -> pl.Series:
     rows = pairs.struct.unnest()
     distinct = rows.filter(pl.col("key").is_not_null()).unique()
-    lookup = distinct.with_columns(check_numbers(distinct).alias("checked"))
+    settled = _settled_without_the_library(distinct)
+    rest = distinct.join(settled, on=["key", "region", "lead"], how="anti", nulls_equal=True)
+    lookup = pl.concat([settled, rest.with_columns(check_numbers(rest).alias("checked"))])
     joined = rows.join(
         lookup,
         on=["key", "region", "lead"],
@@ -440,6 +443,29 @@ def _check_distinct(pairs: pl.Series) -> pl.Series:
         nulls_equal=True,
     )
     return joined.get_column("checked")
+
+
+def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
+    """(key, region, lead, checked) for the keys written with "+" whose verdict the
+    library's patterns settle (phone_patterns): what `check_number` gives them, as a
+    key with "+" is read whatever the row's region (`_checked` drops the region) and
+    gives no lead."""
+    international = distinct.filter(pl.col("region").is_null() & pl.col("lead").is_null())
+    settled = settled_with_plus(international["key"], _TYPE_NAMES)
+    return settled.select(
+        "key",
+        pl.lit(None, dtype=distinct.schema["region"]).alias("region"),
+        pl.lit(None, dtype=distinct.schema["lead"]).alias("lead"),
+        pl.struct(
+            "e164",
+            "type",
+            pl.lit(None, dtype=pl.Boolean).alias("possible"),
+            pl.lit(False).alias("lost_zero"),
+            "national",
+            pl.lit(None, dtype=pl.String).alias("extension"),
+            pl.lit("prefix").alias("how"),
+        ).alias("checked"),
+    )
 
 
 def check_numbers(pairs: pl.DataFrame) -> pl.Series:

@@ -1,0 +1,217 @@
+"""Numbers written with ``+`` whose verdict phonenumbers' own patterns settle, in Polars.
+
+Most of the phone stage's time is one phonenumbers call per distinct number, and most
+numbers in a large export are written in full with ``+`` ("+49 151 12345678"). For
+those the library's reading is short: the calling code is the first one to three
+digits that name a country, the rest is the national number, and the number is valid
+when the national number matches the patterns of the code's region (a national
+prefix written after the code, "+44 (0)20 ...", may be stripped first: such numbers
+are left to the library). The patterns are the library's metadata, run here as
+Polars regular expressions over all numbers of one calling code at once.
+
+Only what a pattern proves valid is settled here: everything else (an unknown
+calling code, a non-geographic one, a national prefix after the code, a number no
+type pattern matches, a pattern Polars cannot compile) goes to the library as
+before. The steps follow ``phonenumbers.parse`` and ``_verdict`` (phone.py) and
+tests/normalize/test_phone_patterns.py holds the two to ``check_number`` on tens of
+thousands of numbers of every region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Final
+
+import polars as pl
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    REGION_CODE_FOR_NON_GEO_ENTITY,
+    PhoneMetadata,
+    PhoneNumberDesc,
+    PhoneNumberType,
+)
+
+# The number types in the order phonenumbers' `_number_type_helper` tries them, with
+# the metadata attribute describing each; fixed lines and mobiles come after.
+_TYPES_IN_ORDER: Final = (
+    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
+    ("toll_free", PhoneNumberType.TOLL_FREE),
+    ("shared_cost", PhoneNumberType.SHARED_COST),
+    ("voip", PhoneNumberType.VOIP),
+    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
+    ("pager", PhoneNumberType.PAGER),
+    ("uan", PhoneNumberType.UAN),
+    ("voicemail", PhoneNumberType.VOICEMAIL),
+)
+# phonenumbers' bounds: more than two digits after "+", national numbers of two to
+# seventeen digits.
+_MIN_NATIONAL: Final = 2
+_MAX_NATIONAL: Final = 17
+_MAX_CODE_DIGITS: Final = 3
+
+_NATIONAL = "_national"
+_CODE = "_code"
+
+
+def settled_with_plus(keys: pl.Series, type_names: dict[int, str]) -> pl.DataFrame:
+    """(key, e164, type, national) for each of the distinct `keys` written as ``+`` and
+    ASCII digits that phonenumbers reads as a valid number of a geographic calling
+    code's region without stripping a national prefix; the other keys are left out.
+    `type_names` names the library's number types (phone.py's)."""
+    written = (
+        keys.to_frame("key")
+        .filter(pl.col("key").str.contains(r"^\+[0-9]{3,}$"))
+        .with_columns(_calling_code(pl.col("key").str.slice(1)).alias(_CODE))
+        .filter(pl.col(_CODE).is_not_null())
+        .with_columns(pl.col("key").str.slice(1 + pl.col(_CODE).str.len_bytes()).alias(_NATIONAL))
+        .filter(pl.col(_NATIONAL).str.len_bytes().is_between(_MIN_NATIONAL, _MAX_NATIONAL))
+    )
+    parts = [
+        _settled_for_code(numbers, code, type_names)
+        for (code,), numbers in written.group_by(_CODE)
+        if isinstance(code, str)
+    ]
+    settled = pl.concat(parts) if parts else _nothing_settled()
+    return settled.select(
+        "key",
+        (pl.lit("+") + pl.col(_CODE) + pl.col(_NATIONAL)).alias("e164"),
+        "type",
+        pl.col(_NATIONAL).alias("national"),
+    )
+
+
+def _nothing_settled() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={"key": pl.String, _CODE: pl.String, _NATIONAL: pl.String, "type": pl.String}
+    )
+
+
+def _calling_code(digits: pl.Expr) -> pl.Expr:
+    """The first one, two or three digits that are a calling code (as phonenumbers'
+    `_extract_country_code` takes the shortest); null when none is."""
+    codes = _calling_codes()
+    found = pl.lit(None, dtype=pl.String)
+    for length in range(_MAX_CODE_DIGITS, 0, -1):
+        head = digits.str.slice(0, length)
+        found = pl.when(head.is_in(sorted(codes))).then(head).otherwise(found)
+    return found
+
+
+@cache
+def _calling_codes() -> frozenset[str]:
+    return frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+
+
+def _settled_for_code(numbers: pl.DataFrame, code: str, type_names: dict[int, str]) -> pl.DataFrame:
+    """The valid numbers among `numbers` (all of calling code `code`) and their types."""
+    regions: Sequence[str] = COUNTRY_CODE_TO_REGION_CODE[int(code)]
+    if REGION_CODE_FOR_NON_GEO_ENTITY in regions:
+        return _nothing_settled()
+    main = PhoneMetadata.metadata_for_region(regions[0], None)
+    if main is None:
+        return _nothing_settled()
+    national = pl.col(_NATIONAL)
+    # parse strips a national prefix it finds after the calling code: left to it.
+    prefix = _starts_with(national, main.national_prefix_for_parsing)
+    if prefix is None:
+        return _nothing_settled()
+    undecided = numbers.filter(~prefix)
+    found: list[pl.DataFrame] = []
+    # `_verdict`'s region: the only one, else the first whose leading digits start
+    # the number or, for a region without them, whose types include it.
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+        if metadata is None or undecided.height == 0:
+            continue
+        kind = _number_type(national, metadata)
+        if kind is None:
+            return pl.concat([_nothing_settled(), *found])
+        if len(regions) == 1:
+            here = pl.lit(True)
+        elif metadata.leading_digits is not None:
+            leading = _starts_with(national, metadata.leading_digits)
+            if leading is None:
+                return pl.concat([_nothing_settled(), *found])
+            here = leading
+        else:
+            here = kind.is_not_null()
+        typed = undecided.with_columns(here.alias("_here"), kind.alias("_kind"))
+        found.append(
+            typed.filter(pl.col("_here") & pl.col("_kind").is_not_null()).select(
+                "key",
+                _CODE,
+                _NATIONAL,
+                pl.col("_kind").replace_strict(type_names, return_dtype=pl.String).alias("type"),
+            )
+        )
+        # A number whose region is found but no type matches there is invalid: the
+        # library says so (and whether it is possible).
+        undecided = typed.filter(~pl.col("_here")).drop("_here", "_kind")
+    return pl.concat([_nothing_settled(), *found])
+
+
+def _starts_with(national: pl.Expr, pattern: str | None) -> pl.Expr | None:
+    """Whether `pattern` matches at the start of the number (Python's ``re.match``);
+    False throughout for no pattern; None when Polars cannot compile it."""
+    if not pattern:
+        return pl.lit(False)
+    return _compiled(national, f"^(?:{pattern})")
+
+
+def _compiled(national: pl.Expr, pattern: str) -> pl.Expr | None:
+    if not _compiles(pattern):
+        return None
+    return national.str.contains(pattern)
+
+
+@cache
+def _compiles(pattern: str) -> bool:
+    try:
+        pl.select(pl.lit("0").str.contains(pattern))
+    except pl.exceptions.PolarsError:
+        return False
+    return True
+
+
+def _matching(national: pl.Expr, desc: PhoneNumberDesc | None) -> pl.Expr | None:
+    """phonenumbers' `_is_number_matching_desc`: one of the possible lengths (when
+    the description lists any) and the whole number matching its pattern."""
+    if desc is None or not desc.national_number_pattern:
+        return pl.lit(False)
+    matched = _compiled(national, f"^(?:{desc.national_number_pattern})$")
+    if matched is None:
+        return None
+    lengths = list(desc.possible_length or ())
+    if lengths:
+        matched = matched & national.str.len_bytes().is_in(lengths)
+    return matched
+
+
+def _number_type(national: pl.Expr, metadata: PhoneMetadata) -> pl.Expr | None:
+    """phonenumbers' `_number_type_helper`, null for UNKNOWN; None when a pattern
+    does not compile."""
+    general = _matching(national, metadata.general_desc)
+    fixed = _matching(national, metadata.fixed_line)
+    mobile = _matching(national, metadata.mobile)
+    special = [
+        (_matching(national, getattr(metadata, name)), kind) for name, kind in _TYPES_IN_ORDER
+    ]
+    if general is None or fixed is None or mobile is None:
+        return None
+    same = bool(metadata.same_mobile_and_fixed_line_pattern)
+    either, fixed_only = PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.FIXED_LINE
+    # The first test that holds, in the library's order, gives the type.
+    tests: list[tuple[pl.Expr, pl.Expr]] = [(~general, pl.lit(None, dtype=pl.Int64))]
+    for matched, kind in special:
+        if matched is None:
+            return None
+        tests.append((matched, pl.lit(kind, dtype=pl.Int64)))
+    fixed_kind = pl.lit(either) if same else pl.when(mobile).then(either).otherwise(fixed_only)
+    tests.append((fixed, fixed_kind.cast(pl.Int64)))
+    if not same:
+        tests.append((mobile, pl.lit(PhoneNumberType.MOBILE, dtype=pl.Int64)))
+    kind_of: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    for matched, value in reversed(tests):
+        kind_of = pl.when(matched).then(value).otherwise(kind_of)
+    return kind_of

@@ -343,8 +343,8 @@ def test_a_number_written_with_plus_is_looked_up_once_whatever_the_rows_region(
 ) -> None:
     """A "+" key reads the same under every region (test_phone_library_agreement
     holds check_number to that), so the stage asks once; "00" keys still depend on it.
-    (The national prefix after the calling code leaves the number to the library:
-    phone_patterns settles a plain one without a call.)"""
+    (The national prefix after the calling code leaves these numbers to the library:
+    phone_patterns settles plain ones without a call.)"""
     calls: list[tuple[str, str | None]] = []
 
     def counting(
@@ -354,13 +354,13 @@ def test_a_number_written_with_plus_is_looked_up_once_whatever_the_rows_region(
         return check_number(key, region, lead)
 
     monkeypatch.setattr(phone_module, "check_number", counting)
-    phones = ["+44 (0)20 7946 0958"] * 3 + ["0044 20 7946 0958"] * 2
+    phones = ["+44 (0)20 7946 0958"] * 3 + ["0044 (0)20 7946 0958"] * 2
     out = _run(phones, ["GB", "FR", None, "GB", "FR"])
     assert out.get_column("phone_e164").to_list() == ["+442079460958"] * 5
     assert sorted(calls, key=str) == [
         ("+4402079460958", None),
-        ("00442079460958", "FR"),
-        ("00442079460958", "GB"),
+        ("004402079460958", "FR"),
+        ("004402079460958", "GB"),
     ]
 
 

@@ -1,11 +1,13 @@
-"""Differential tests: numbers written with "+" settled by the library's patterns in
-Polars (phone_patterns) against `check_number`, which calls the library.
+"""Differential tests: numbers written with "+" (or an international prefix, "00",
+"011") settled by the library's patterns in Polars (phone_patterns) against
+`check_number`, which calls the library.
 
 Every number the fast path settles must get exactly the verdict `check_number` gives
 it; numbers it leaves go to the library as before. The numbers: example numbers of
 every type of every region the library knows, with their last digits redrawn, a
 digit dropped or added, a national prefix written after the calling code, and digit
-strings drawn at random after "+".
+strings drawn at random after "+"; then some of them written with "00" or "011" in
+rows of no region and of regions dialling abroad in many ways.
 """
 
 from __future__ import annotations
@@ -64,27 +66,65 @@ def _keys() -> list[str]:
 
 
 KEYS = _keys()
+# Regions dialling abroad with 00, 011 (the NANP), 010 (Japan), 0011 or 001x
+# (Australia), 00 and a carrier (Brazil, Colombia, Korea), 810 (Russia), and more.
+ROW_REGIONS = (
+    None, "DE", "GB", "FR", "US", "CA", "JP", "AU", "BR", "CO", "KR", "RU", "IN", "CN",
+    "SG", "HK", "IL", "NG", "ZA", "MX", "AR", "CL", "TH", "ID", "KE", "IT", "BY", "UZ",
+)  # fmt: skip
+
+
+def _rows() -> pl.DataFrame:
+    """(key, region, lead): every key with "+" alone, and a sample written with an
+    international prefix under each row region, some with a calling code written
+    apart (`lead`)."""
+    rng = random.Random(_SEED + 1)
+    rows: list[tuple[str, str | None, str | None]] = [(key, None, None) for key in KEYS]
+    for region in ROW_REGIONS:
+        for key in rng.sample(KEYS, 2_000):
+            prefix = rng.choice(("00", "011", "0011", "010"))
+            lead = rng.choice((None, None, key[1:3]))
+            rows.append((prefix + key[1:], region, lead if region is not None else None))
+    return pl.DataFrame(
+        rows, schema={"key": pl.String, "region": pl.String, "lead": pl.String}, orient="row"
+    ).unique()
 
 
 @pytest.fixture(scope="module")
 def settled() -> pl.DataFrame:
     """The stage's verdicts for the keys the patterns settle, as it uses them."""
-    distinct = pl.DataFrame(
-        {"key": KEYS, "region": None, "lead": None},
-        schema={"key": pl.String, "region": pl.String, "lead": pl.String},
-    )
-    return phone_module._settled_without_the_library(distinct)
+    return phone_module._settled_without_the_library(_rows())
 
 
 def test_every_number_the_patterns_settle_gets_the_librarys_verdict(
     settled: pl.DataFrame,
 ) -> None:
     differing = [
-        (key, checked, expected)
-        for key, checked in settled.select("key", "checked").iter_rows()
-        if checked != (expected := check_number(key, None))
+        (key, region, lead, checked, expected)
+        for key, region, lead, checked in settled.iter_rows()
+        if checked != (expected := check_number(key, region, lead))
     ]
     assert differing == []
+
+
+def test_numbers_written_with_an_international_prefix_are_settled_too(
+    settled: pl.DataFrame,
+) -> None:
+    written = settled.filter(~pl.col("key").str.starts_with("+"))
+    assert written.filter(pl.col("region").is_null()).height > 300
+    assert written.filter(pl.col("region").is_not_null()).height > 3_000
+    assert set(written["key"].str.slice(0, 3)) == {
+        "001",
+        "002",
+        "003",
+        "004",
+        "005",
+        "006",
+        "007",
+        "008",
+        "009",
+        "011",
+    }
 
 
 def test_the_patterns_settle_most_numbers_the_library_finds_valid(
@@ -92,14 +132,15 @@ def test_the_patterns_settle_most_numbers_the_library_finds_valid(
 ) -> None:
     valid = {key for key in KEYS if check_number(key, None)["e164"] is not None}
     assert len(valid) > 10_000
-    assert set(settled["key"]) <= valid
+    with_plus = set(settled.filter(pl.col("key").str.starts_with("+"))["key"])
+    assert with_plus <= valid
     # What is left: a national prefix written after the calling code, the
     # non-geographic codes, regions whose patterns Polars cannot compile.
-    assert len(set(settled["key"])) > 0.9 * len(valid)
+    assert len(with_plus) > 0.9 * len(valid)
 
 
-def test_each_key_is_settled_once(settled: pl.DataFrame) -> None:
-    assert settled["key"].is_unique().all()
+def test_each_row_is_settled_once(settled: pl.DataFrame) -> None:
+    assert not settled.select("key", "region", "lead").is_duplicated().any()
 
 
 def test_keys_not_written_as_plus_and_ascii_digits_are_left_to_the_library() -> None:
@@ -107,10 +148,11 @@ def test_keys_not_written_as_plus_and_ascii_digits_are_left_to_the_library() -> 
     assert settled_with_plus(keys, _TYPE_NAMES).height == 0
 
 
-def test_settled_keys_stand_without_region_or_lead_as_a_plus_key_is_looked_up(
+def test_settled_keys_with_plus_stand_without_region_or_lead_as_they_are_looked_up(
     settled: pl.DataFrame,
 ) -> None:
-    assert settled["region"].null_count() == settled["lead"].null_count() == settled.height
+    with_plus = settled.filter(pl.col("key").str.starts_with("+"))
+    assert with_plus["region"].null_count() == with_plus["lead"].null_count() == with_plus.height
 
 
 def test_the_stage_gives_the_same_columns_with_and_without_the_patterns(
@@ -120,6 +162,7 @@ def test_the_stage_gives_the_same_columns_with_and_without_the_patterns(
     cells = [rng.choice(KEYS) for _ in range(3_000)]
     # The same numbers as people type them, beside the "+" keys themselves.
     cells += [f"{key[:3]} {key[3:7]} {key[7:]}" for key in cells[:500]]
+    cells += [f"00{key[1:]}" for key in cells[:500]] + [f"011 {key[1:]}" for key in cells[:500]]
     regions = [rng.choice(["DE", "US", "GB", None]) for _ in cells]
     fast = phone_stage(cells, regions)
     monkeypatch.setattr(

@@ -33,7 +33,7 @@ from phonenumbers.phonenumberutil import (
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
-from leadtriage.normalize.phone_patterns import settled_with_plus
+from leadtriage.normalize.phone_patterns import read_as_plus, settled_with_plus
 from leadtriage.normalize.phone_split import checked_on_two_cores
 from leadtriage.normalize.text import data_lines
 from leadtriage.schema import Col
@@ -446,20 +446,22 @@ def _check_distinct(pairs: pl.Series) -> pl.Series:
 
 
 def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
-    """(key, region, lead, checked) for the keys written with "+" whose verdict the
-    library's patterns settle (phone_patterns): what `check_number` gives them, as a
-    key with "+" is read whatever the row's region (`_checked` drops the region) and
-    gives no lead."""
-    international = distinct.filter(pl.col("region").is_null() & pl.col("lead").is_null())
-    settled = settled_with_plus(international["key"], _TYPE_NAMES)
-    return settled.select(
+    """(key, region, lead, checked) for the keys read as a number written with "+"
+    (`read_as_plus`) whose verdict the library's patterns settle (phone_patterns):
+    what `check_number` gives them. A key without "+" whose row has no region fails
+    the library's first parse, so `check_number` reports it not possible as parsed
+    before its international prefix is read (`_with_international_prefix`)."""
+    read = read_as_plus(distinct)
+    settled = settled_with_plus(read["plus"].unique(), _TYPE_NAMES)
+    parse_failed = ~pl.col("key").str.starts_with("+") & pl.col("region").is_null()
+    return read.join(settled, left_on="plus", right_on="key").select(
         "key",
-        pl.lit(None, dtype=distinct.schema["region"]).alias("region"),
-        pl.lit(None, dtype=distinct.schema["lead"]).alias("lead"),
+        "region",
+        "lead",
         pl.struct(
             "e164",
             "type",
-            pl.lit(None, dtype=pl.Boolean).alias("possible"),
+            pl.when(parse_failed).then(False).alias("possible"),
             pl.lit(False).alias("lost_zero"),
             "national",
             pl.lit(None, dtype=pl.String).alias("extension"),

@@ -81,6 +81,49 @@ def settled_with_plus(keys: pl.Series, type_names: dict[int, str]) -> pl.DataFra
     )
 
 
+# International prefixes a key may start with, as `check_number` reads them when the
+# row's region does not (`_with_international_prefix`).
+_WRITTEN_PREFIXES: Final = ("00", "011")
+
+
+def read_as_plus(distinct: pl.DataFrame) -> pl.DataFrame:
+    """(key, region, lead, plus) for the rows of `distinct` (key, region, lead) whose key
+    `check_number` reads as the number `plus` written with "+", and nothing else:
+
+    - a key written with "+" (its row's region dropped and no lead: phone.py's
+      `_checked`);
+    - ``00`` or ``011`` and digits not starting with 0, where the row's region dials
+      abroad with exactly that prefix (phonenumbers strips it and reads the rest as
+      after "+") or the row has no region (the library cannot parse it, and
+      `check_number` reads the prefix itself). A region dialling abroad with
+      another prefix may read the digits as a national number: left to the library.
+    """
+    key, region = pl.col("key"), pl.col("region")
+    plus = distinct.filter(key.str.contains(r"^\+[0-9]+$") & region.is_null()).filter(
+        pl.col("lead").is_null()
+    )
+    found = [plus.with_columns(key.alias("plus"))]
+    for prefix in _WRITTEN_PREFIXES:
+        written = distinct.filter(key.str.contains(rf"^{prefix}[1-9][0-9]*$")).with_columns(
+            (pl.lit("+") + key.str.slice(len(prefix))).alias("plus")
+        )
+        found.append(written.filter(region.is_null()))
+        for (row_region,), rows in written.filter(region.is_not_null()).group_by("region"):
+            if isinstance(row_region, str):
+                found.append(_dialled_abroad_with(rows, row_region, prefix))
+    return pl.concat(found).select("key", "region", "lead", "plus")
+
+
+def _dialled_abroad_with(rows: pl.DataFrame, region: str, prefix: str) -> pl.DataFrame:
+    """The `rows` (keys starting with `prefix`) from which phonenumbers, parsing under
+    `region`, strips exactly `prefix` as the international prefix."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    pattern = metadata.international_prefix if metadata is not None else None
+    if not pattern or not _compiles(f"^(?:{pattern})"):
+        return rows.clear()
+    return rows.filter(pl.col("key").str.extract(f"^({pattern})", 1) == prefix)
+
+
 def _nothing_settled() -> pl.DataFrame:
     return pl.DataFrame(
         schema={"key": pl.String, _CODE: pl.String, _NATIONAL: pl.String, "type": pl.String}

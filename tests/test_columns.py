@@ -240,6 +240,25 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Don't email me", "opt_out"),
         ("I'd prefer not to receive marketing emails", "opt_out"),
         ("I agree to receive marketing emails from us", "opt_in"),
+        # answer options after the header say how it is answered, not what it asks
+        ("Email opt-in (Y/N)", "opt_in"),
+        ("Unsubscribed (true/false)", "opt_out"),
+        ("Do not email [yes/no]", "opt_out"),
+        # a label before a form question
+        ("Consent: I agree to receive marketing communications", "opt_in"),
+        ("Question 4: Would you like to receive our newsletter?", "opt_in"),
+        ("GDPR: Opt out of marketing emails", "opt_out"),
+        # exports of shops, CRMs and form tools
+        ("Accepts Email Marketing", "opt_in"),  # Shopify customers: yes / no
+        ("Accepts Marketing", "opt_in"),  # Shopify, older exports
+        ("Is Unsubscribed", "opt_out"),
+        ("Marketing Emails Opt-Out", "opt_out"),
+        ("Contact Opt-Out", "opt_out"),
+        ("GDPR Consent Given", "opt_in"),
+        ("Consent to Marketing", "opt_in"),
+        ("Newsletter Subscriber", "opt_in"),
+        ("Subscribed to Newsletter", "opt_in"),
+        ("Permission to Contact", "opt_in"),
     ],
 )
 def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> None:
@@ -296,6 +315,9 @@ def test_an_override_keeps_the_polarity_its_header_names_and_other_consent_colum
         "GDPR",
         "I agree to the terms and privacy policy",
         "Consent / opt-out",
+        # a label names no polarity of its own, and what follows it none either
+        "Consent: yes or no",
+        "Opt-in / opt-out (Y/N)",
     ],
 )
 def test_a_keyword_guess_never_decides_consent_polarity(header: str) -> None:
@@ -446,7 +468,6 @@ def test_a_particle_column_without_a_last_name_column_passes_through() -> None:
     [
         "Werbung per E-Mail erlaubt",
         "E-Mail-Werbung erlaubt",
-        "Accepts Email Marketing",
         "Email Subscription",
         "J'accepte de recevoir des offres de nos partenaires",  # partners' offers
         "I agree to receive offers from selected third parties",

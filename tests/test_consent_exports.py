@@ -90,6 +90,17 @@ def test_opt_out_flags_are_read_with_their_polarity(
         assert ("consent.no" in reasons[email]) is (value == "no")
 
 
+def test_a_shops_opt_in_column_is_read(tmp_path: Path) -> None:
+    # Shopify's customers export: "Accepts Email Marketing" yes / no (and an SMS
+    # column beside it, which is no email consent).
+    clean(tmp_path, EXPORTS / "shopify_customers.csv")
+    assert consent_by_email(tmp_path) == {
+        "elena.rossi@margiela.example": "yes",
+        "jonas.berg@nordlys.example": "no",
+    }
+    assert "consent.no" in reasons_by_email(tmp_path)["jonas.berg@nordlys.example"]
+
+
 def test_a_consent_column_of_unclear_polarity_is_not_read_and_the_run_says_so(
     tmp_path: Path,
 ) -> None:

@@ -120,15 +120,45 @@ def _synonym_index() -> tuple[dict[str, Synonym], tuple[tuple[str, Synonym], ...
 def header_synonym(header: str) -> Synonym | None:
     """The field (and consent polarity) a header is a synonym of, or None. A consent
     question about partners' or third parties' offers, or the privacy notice, names
-    no consent of the person to our marketing: None (a person maps it)."""
+    no consent of the person to our marketing: None (a person maps it). A consent
+    header is also read without the answers a form lists after it ("(Y/N)") and
+    without a label before its question ("Consent: I agree to ...")."""
     exact, starts = _synonym_index()
-    folded = fold_header(header)
-    synonym = exact.get(folded) or next(
-        (synonym for start, synonym in starts if folded.startswith(start)), None
-    )
+    synonym = None
+    for reading in _readings(header):
+        folded = fold_header(reading)
+        synonym = exact.get(folded) or next(
+            (synonym for start, synonym in starts if folded.startswith(start)), None
+        )
+        # Answers or a label taken off leave a consent question, nothing else ("Phone
+        # (Y/N)" asks whether there is one).
+        if synonym is not None and (reading == header or synonym.field == Field.CONSENT):
+            break
+        synonym = None
     if synonym is not None and synonym.field == Field.CONSENT and _not_ours(header):
         return None
     return synonym
+
+
+# Answer options after a header ("Email opt-in (Y/N)", "Unsubscribed [true/false]").
+_ANSWERS: Final = re.compile(
+    r"\s*[(\[]\s*(?:y|yes|ja|oui|si|sí|true|1|x)\s*/\s*(?:n|no|nein|non|false|0)\s*[)\]]\s*\??\s*$",
+    re.IGNORECASE,
+)
+# A label before a form question ("Consent: I agree to ...", "Question 4: Would you
+# like ..."): words that name the topic, not which way the answer points.
+_QUESTION_LABEL: Final = re.compile(
+    r"^\s*(?:consent|gdpr|dsgvo|rgpd|marketing|newsletter|question\s*\d*|q\s*\d+)\s*:\s+",
+    re.IGNORECASE,
+)
+
+
+def _readings(header: str) -> list[str]:
+    """The header, then without answer options after it, then also without a label
+    before its question."""
+    unanswered = _ANSWERS.sub("", header)
+    unlabelled = _QUESTION_LABEL.sub("", unanswered)
+    return list(dict.fromkeys([header, unanswered, unlabelled]))
 
 
 # Consent given to someone else, or to something other than marketing.

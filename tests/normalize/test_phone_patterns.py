@@ -1,18 +1,20 @@
-"""Differential tests: numbers written with "+" (or an international prefix, "00",
-"011") settled by the library's patterns in Polars (phone_patterns) against
-`check_number`, which calls the library.
+"""Differential tests: phone numbers settled by the library's patterns in Polars
+(phone_patterns) against `check_number`, which calls the library.
 
 Every number the fast path settles must get exactly the verdict `check_number` gives
 it; numbers it leaves go to the library as before. The numbers: example numbers of
 every type of every region the library knows, with their last digits redrawn, a
 digit dropped or added, a national prefix written after the calling code, and digit
-strings drawn at random after "+"; then some of them written with "00" or "011" in
-rows of no region and of regions dialling abroad in many ways.
+strings drawn at random after "+"; some of them written with "00" or "011" in rows
+of no region and of regions dialling abroad in many ways; and every region's
+examples written nationally (with and without the trunk prefix, slips, the calling
+code in front) under that region and under another.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import phonenumbers
@@ -85,9 +87,33 @@ def _rows() -> pl.DataFrame:
             prefix = rng.choice(("00", "011", "0011", "010"))
             lead = rng.choice((None, None, key[1:3]))
             rows.append((prefix + key[1:], region, lead if region is not None else None))
+    rows.extend(_national_rows(rng))
     return pl.DataFrame(
         rows, schema={"key": pl.String, "region": pl.String, "lead": pl.String}, orient="row"
     ).unique()
+
+
+def _national_rows(rng: random.Random) -> list[tuple[str, str | None, str | None]]:
+    """Every region's example numbers as its people write them (nationally, with the
+    trunk prefix where the region writes one), with the prefix left out, digits
+    redrawn, dropped or added, and the calling code in front, under that region and
+    under a neighbour sharing or not sharing its calling code."""
+    rows: list[tuple[str, str | None, str | None]] = []
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    for region in regions:
+        code = str(phonenumbers.country_code_for_region(region))
+        for kind in _TYPES:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            written = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+            digits = re.sub(r"\D", "", written)
+            national = phonenumbers.national_significant_number(example)
+            for variant in {*_variants(digits, rng), *_variants(national, rng), code + national}:
+                if variant:
+                    rows.append((variant, region, None))
+                    rows.append((variant, rng.choice(regions), None))
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +133,20 @@ def test_every_number_the_patterns_settle_gets_the_librarys_verdict(
     assert differing == []
 
 
+def test_national_numbers_are_settled_as_their_region_reads_them(settled: pl.DataFrame) -> None:
+    national = settled.filter(
+        ~pl.col("key").str.contains(r"^(?:\+|00|011)") & pl.col("region").is_not_null()
+    )
+    assert national.height > 20_000
+    assert set(national["checked"].struct.field("how")) == {"region"}
+
+
 def test_numbers_written_with_an_international_prefix_are_settled_too(
     settled: pl.DataFrame,
 ) -> None:
-    written = settled.filter(~pl.col("key").str.starts_with("+"))
+    written = settled.filter(pl.col("checked").struct.field("how") == "prefix").filter(
+        ~pl.col("key").str.starts_with("+")
+    )
     assert written.filter(pl.col("region").is_null()).height > 300
     assert written.filter(pl.col("region").is_not_null()).height > 3_000
     assert set(written["key"].str.slice(0, 3)) == {

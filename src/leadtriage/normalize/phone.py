@@ -33,7 +33,7 @@ from phonenumbers.phonenumberutil import (
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
-from leadtriage.normalize.phone_patterns import read_as_plus, settled_with_plus
+from leadtriage.normalize.phone_patterns import read_as_national, read_as_plus, settled_with_plus
 from leadtriage.normalize.phone_split import checked_on_two_cores
 from leadtriage.normalize.text import data_lines
 from leadtriage.schema import Col
@@ -447,11 +447,17 @@ def _check_distinct(pairs: pl.Series) -> pl.Series:
 
 def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
     """(key, region, lead, checked) for the keys read as a number written with "+"
-    (`read_as_plus`) whose verdict the library's patterns settle (phone_patterns):
-    what `check_number` gives them. A key without "+" whose row has no region fails
+    (`read_as_plus`) or as a national number of the row's region (`read_as_national`)
+    whose verdict the library's patterns settle (phone_patterns): what `check_number`
+    gives them. A key without "+" whose row has no region fails
     the library's first parse, so `check_number` reports it not possible as parsed
     before its international prefix is read (`_with_international_prefix`)."""
-    read = read_as_plus(distinct)
+    read = pl.concat(
+        [
+            read_as_plus(distinct).with_columns(how=pl.lit("prefix")),
+            read_as_national(distinct).with_columns(how=pl.lit("region")),
+        ]
+    )
     settled = settled_with_plus(read["plus"].unique(), _TYPE_NAMES)
     parse_failed = ~pl.col("key").str.starts_with("+") & pl.col("region").is_null()
     return read.join(settled, left_on="plus", right_on="key").select(
@@ -465,7 +471,7 @@ def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
             pl.lit(False).alias("lost_zero"),
             "national",
             pl.lit(None, dtype=pl.String).alias("extension"),
-            pl.lit("prefix").alias("how"),
+            "how",
         ).alias("checked"),
     )
 

@@ -1,20 +1,23 @@
-"""Numbers written with ``+`` whose verdict phonenumbers' own patterns settle, in Polars.
+"""Phone numbers whose verdict phonenumbers' own patterns settle, in Polars.
 
-Most of the phone stage's time is one phonenumbers call per distinct number, and most
-numbers in a large export are written in full with ``+`` ("+49 151 12345678"). For
-those the library's reading is short: the calling code is the first one to three
-digits that name a country, the rest is the national number, and the number is valid
-when the national number matches the patterns of the code's region (a national
-prefix written after the code, "+44 (0)20 ...", may be stripped first: such numbers
-are left to the library). The patterns are the library's metadata, run here as
-Polars regular expressions over all numbers of one calling code at once.
+Most of the phone stage's time was one phonenumbers call per distinct number. For
+most numbers the library's reading is short: written with "+" (or an international
+prefix the row's region dials with), the calling code is the first one to three
+digits that name a country and the rest is the national number; written nationally,
+the region's calling code goes in front and a plain national prefix ("0") comes off.
+The number is valid when the national number matches the patterns of the code's
+region. Those patterns are the library's metadata, run here as Polars regular
+expressions over all numbers of one calling code at once.
 
-Only what a pattern proves valid is settled here: everything else (an unknown
-calling code, a non-geographic one, a national prefix after the code, a number no
-type pattern matches, a pattern Polars cannot compile) goes to the library as
-before. The steps follow ``phonenumbers.parse`` and ``_verdict`` (phone.py) and
-tests/normalize/test_phone_patterns.py holds the two to ``check_number`` on tens of
-thousands of numbers of every region.
+Only what a pattern proves valid is settled here, and only where the library's
+reading is the one above: everything else (an unknown or non-geographic calling
+code, a national prefix written after the calling code, digits starting with the
+region's own calling code, a calling code written apart, a national prefix with
+alternatives, a number no type pattern matches, a pattern Polars cannot compile)
+goes to the library as before. The steps follow ``phonenumbers.parse`` and
+``_verdict`` (phone.py); tests/normalize/test_phone_patterns.py holds every settled
+verdict to ``check_number``'s on 330,000 numbers of every region, written the ways
+people write them.
 """
 
 from __future__ import annotations
@@ -112,6 +115,58 @@ def read_as_plus(distinct: pl.DataFrame) -> pl.DataFrame:
             if isinstance(row_region, str):
                 found.append(_dialled_abroad_with(rows, row_region, prefix))
     return pl.concat(found).select("key", "region", "lead", "plus")
+
+
+def read_as_national(distinct: pl.DataFrame) -> pl.DataFrame:
+    """(key, region, lead, plus) for the rows of `distinct` (key, region, lead) whose key
+    phonenumbers parses under the row's region as one national number, written as
+    `plus` ("+", the region's calling code, the national number): the reading
+    `check_number` keeps when it is valid. Digits only, no lead (a calling code written
+    apart, which `check_number` may read instead), no international prefix (`read_as_plus`,
+    or the library), not starting with the region's calling code (read both ways by
+    the library and by `check_number`), and a national prefix the region writes taken
+    off as parse takes it off: a plain one (``0``, ``8``), when the digits with it
+    match no number of the region. Anything else is left to the library."""
+    key, region = pl.col("key"), pl.col("region")
+    written = distinct.filter(
+        key.str.contains(r"^[0-9]{3,17}$")
+        & region.is_not_null()
+        & pl.col("lead").is_null()
+        & ~pl.any_horizontal(key.str.starts_with(prefix) for prefix in _WRITTEN_PREFIXES)
+    )
+    found = [
+        _read_in_region(rows, row_region)
+        for (row_region,), rows in written.group_by("region")
+        if isinstance(row_region, str)
+    ]
+    return pl.concat([distinct.clear().with_columns(plus=pl.lit(None, pl.String)), *found])
+
+
+def _read_in_region(rows: pl.DataFrame, region: str) -> pl.DataFrame:
+    """`read_as_national` of `rows`, all of `region`."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    empty = rows.clear().with_columns(plus=pl.lit(None, pl.String))
+    if metadata is None or metadata.country_code is None:
+        return empty
+    key, code = pl.col("key"), str(metadata.country_code)
+    abroad = _starts_with(key, metadata.international_prefix)
+    prefix = metadata.national_prefix_for_parsing
+    written_prefix = _starts_with(key, prefix)
+    if abroad is None or written_prefix is None:
+        return empty
+    national = key
+    if prefix and (not prefix.isdigit() or metadata.national_prefix_transform_rule):
+        # A prefix of alternatives or with a transformation: its readings are the
+        # library's to make.
+        rows = rows.filter(~written_prefix)
+    elif prefix:
+        # parse takes a plain prefix off unless the digits with it match the region's
+        # numbers and the rest does not, or the rest has a length possible only
+        # locally: then the rest is no valid number, which is all that is settled.
+        national = pl.when(written_prefix).then(key.str.slice(len(prefix))).otherwise(key)
+    return rows.filter(~abroad & ~key.str.starts_with(code)).select(
+        "key", "region", "lead", (pl.lit("+" + code) + national).alias("plus")
+    )
 
 
 def _dialled_abroad_with(rows: pl.DataFrame, region: str, prefix: str) -> pl.DataFrame:

@@ -3,11 +3,13 @@
 Vectorised: blanks and placeholders, extensions, ``tel:`` prefixes, spreadsheet
 damage (scientific notation), made-up digit patterns, and the reduction of every
 cell to a lookup key (``+`` and digits, or the text itself for vanity numbers such as
-``1-800-FLOWERS``). Validity is never guessed by a pattern: phonenumbers decides,
-once per distinct (key, region) pair. Contact lists rarely repeat a phone number, so
-this stage costs about one library call per row with a phone; the email stage is the
-one where a fast path pays. On a large file half of the distinct numbers go to a
-helper process on the second core (``phone_split``).
+``1-800-FLOWERS``). Validity is never guessed by a pattern of ours: phonenumbers'
+metadata decides, once per distinct (key, region) pair. Where the library's reading
+of a key is plain (written with "+", an international prefix, or nationally with a
+plain trunk prefix), its patterns are run in Polars over all such numbers at once and
+settle the valid ones (``phone_patterns``, held to ``check_number`` by differential
+tests); every other key is one library call, and on a large file half of those go to
+a helper process on the second core (``phone_split``).
 """
 
 from __future__ import annotations

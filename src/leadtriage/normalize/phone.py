@@ -451,9 +451,7 @@ def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
     """(key, region, lead, checked) for the keys read as a number written with "+"
     (`read_as_plus`) or as a national number of the row's region (`read_as_national`)
     whose verdict the library's patterns settle (phone_patterns): what `check_number`
-    gives them. A key without "+" whose row has no region fails
-    the library's first parse, so `check_number` reports it not possible as parsed
-    before its international prefix is read (`_with_international_prefix`)."""
+    gives them."""
     read = pl.concat(
         [
             read_as_plus(distinct).with_columns(how=pl.lit("prefix")),
@@ -461,7 +459,6 @@ def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     settled = settled_with_plus(read["plus"].unique(), _TYPE_NAMES)
-    parse_failed = ~pl.col("key").str.starts_with("+") & pl.col("region").is_null()
     return read.join(settled, left_on="plus", right_on="key").select(
         "key",
         "region",
@@ -469,7 +466,7 @@ def _settled_without_the_library(distinct: pl.DataFrame) -> pl.DataFrame:
         pl.struct(
             "e164",
             "type",
-            pl.when(parse_failed).then(False).alias("possible"),
+            "possible",
             pl.lit(False).alias("lost_zero"),
             "national",
             pl.lit(None, dtype=pl.String).alias("extension"),

@@ -90,31 +90,77 @@ _WRITTEN_PREFIXES: Final = ("00", "011")
 
 
 def read_as_plus(distinct: pl.DataFrame) -> pl.DataFrame:
-    """(key, region, lead, plus) for the rows of `distinct` (key, region, lead) whose key
-    `check_number` reads as the number `plus` written with "+", and nothing else:
+    """(key, region, lead, plus, possible) for the rows of `distinct` (key, region, lead)
+    whose key `check_number` reads as the number `plus` written with "+", and nothing
+    else; `possible` is what it reports of the key as the library first parsed it
+    (null when that parse was the number itself, False when it was not possible):
 
     - a key written with "+" (its row's region dropped and no lead: phone.py's
       `_checked`);
     - ``00`` or ``011`` and digits not starting with 0, where the row's region dials
       abroad with exactly that prefix (phonenumbers strips it and reads the rest as
-      after "+") or the row has no region (the library cannot parse it, and
-      `check_number` reads the prefix itself). A region dialling abroad with
-      another prefix may read the digits as a national number: left to the library.
+      after "+"), or the row has no region (the library cannot parse it, and
+      `check_number` reads the prefix itself), or the row's region dials abroad with
+      another prefix and the digits are too long for any of its numbers (the library
+      reads an invalid national number, not possible, and `check_number` then the
+      prefix). Anything else is left to the library.
     """
     key, region = pl.col("key"), pl.col("region")
     plus = distinct.filter(key.str.contains(r"^\+[0-9]+$") & region.is_null()).filter(
         pl.col("lead").is_null()
     )
-    found = [plus.with_columns(key.alias("plus"))]
+    not_possible = pl.lit(False).alias("possible")
+    found = [plus.with_columns(key.alias("plus"), pl.lit(None, pl.Boolean).alias("possible"))]
     for prefix in _WRITTEN_PREFIXES:
         written = distinct.filter(key.str.contains(rf"^{prefix}[1-9][0-9]*$")).with_columns(
             (pl.lit("+") + key.str.slice(len(prefix))).alias("plus")
         )
-        found.append(written.filter(region.is_null()))
+        found.append(written.filter(region.is_null()).with_columns(not_possible))
         for (row_region,), rows in written.filter(region.is_not_null()).group_by("region"):
             if isinstance(row_region, str):
-                found.append(_dialled_abroad_with(rows, row_region, prefix))
-    return pl.concat(found).select("key", "region", "lead", "plus")
+                stripped, too_long = _read_in_dialling_region(rows, row_region, prefix)
+                found.append(stripped.with_columns(pl.lit(None, pl.Boolean).alias("possible")))
+                found.append(too_long.with_columns(not_possible))
+    return pl.concat(found).select("key", "region", "lead", "plus", "possible")
+
+
+def _read_in_dialling_region(
+    rows: pl.DataFrame, region: str, prefix: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Of `rows` (keys starting with `prefix`, all of `region`): those from which
+    phonenumbers strips exactly `prefix` as the region's international prefix, and
+    those it reads as a national number too long for every region of the calling
+    code (no international prefix of the region and no national prefix at their
+    start)."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None or metadata.country_code is None:
+        return rows.clear(), rows.clear()
+    key, idd = pl.col("key"), metadata.international_prefix
+    abroad = _starts_with(key, idd)
+    national_prefix = _starts_with(key, metadata.national_prefix_for_parsing)
+    if not idd or abroad is None or national_prefix is None:
+        return rows.clear(), rows.clear()
+    stripped = rows.filter(key.str.extract(f"^({idd})", 1) == prefix)
+    longest = _longest_number(metadata.country_code)
+    if longest is None:
+        return stripped, rows.clear()
+    too_long = rows.filter(~abroad & ~national_prefix & (key.str.len_bytes() > longest))
+    return stripped, too_long
+
+
+@cache
+def _longest_number(code: int) -> int | None:
+    """The most digits any number of a region of calling code `code` may have, locally
+    possible ones included; None when a region of it says nothing."""
+    lengths: list[int] = []
+    for region in COUNTRY_CODE_TO_REGION_CODE.get(code, ()):
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        general = metadata.general_desc if metadata is not None else None
+        if general is None or not general.possible_length:
+            return None
+        lengths.extend(general.possible_length)
+        lengths.extend(general.possible_length_local_only or ())
+    return max(lengths) if lengths else None
 
 
 def read_as_national(distinct: pl.DataFrame) -> pl.DataFrame:
@@ -139,13 +185,18 @@ def read_as_national(distinct: pl.DataFrame) -> pl.DataFrame:
         for (row_region,), rows in written.group_by("region")
         if isinstance(row_region, str)
     ]
-    return pl.concat([distinct.clear().with_columns(plus=pl.lit(None, pl.String)), *found])
+    none = distinct.clear().with_columns(
+        plus=pl.lit(None, pl.String), possible=pl.lit(None, pl.Boolean)
+    )
+    return pl.concat([none, *found])
 
 
 def _read_in_region(rows: pl.DataFrame, region: str) -> pl.DataFrame:
     """`read_as_national` of `rows`, all of `region`."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
-    empty = rows.clear().with_columns(plus=pl.lit(None, pl.String))
+    empty = rows.clear().with_columns(
+        plus=pl.lit(None, pl.String), possible=pl.lit(None, pl.Boolean)
+    )
     if metadata is None or metadata.country_code is None:
         return empty
     key, code = pl.col("key"), str(metadata.country_code)
@@ -165,18 +216,12 @@ def _read_in_region(rows: pl.DataFrame, region: str) -> pl.DataFrame:
         # locally: then the rest is no valid number, which is all that is settled.
         national = pl.when(written_prefix).then(key.str.slice(len(prefix))).otherwise(key)
     return rows.filter(~abroad & ~key.str.starts_with(code)).select(
-        "key", "region", "lead", (pl.lit("+" + code) + national).alias("plus")
+        "key",
+        "region",
+        "lead",
+        (pl.lit("+" + code) + national).alias("plus"),
+        pl.lit(None, pl.Boolean).alias("possible"),
     )
-
-
-def _dialled_abroad_with(rows: pl.DataFrame, region: str, prefix: str) -> pl.DataFrame:
-    """The `rows` (keys starting with `prefix`) from which phonenumbers, parsing under
-    `region`, strips exactly `prefix` as the international prefix."""
-    metadata = PhoneMetadata.metadata_for_region(region, None)
-    pattern = metadata.international_prefix if metadata is not None else None
-    if not pattern or not _compiles(f"^(?:{pattern})"):
-        return rows.clear()
-    return rows.filter(pl.col("key").str.extract(f"^({pattern})", 1) == prefix)
 
 
 def _nothing_settled() -> pl.DataFrame:

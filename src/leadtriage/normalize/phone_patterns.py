@@ -164,15 +164,15 @@ def _longest_number(code: int) -> int | None:
 
 
 def read_as_national(distinct: pl.DataFrame) -> pl.DataFrame:
-    """(key, region, lead, plus) for the rows of `distinct` (key, region, lead) whose key
-    phonenumbers parses under the row's region as one national number, written as
-    `plus` ("+", the region's calling code, the national number): the reading
-    `check_number` keeps when it is valid. Digits only, no lead (a calling code written
-    apart, which `check_number` may read instead), no international prefix (`read_as_plus`,
-    or the library), not starting with the region's calling code (read both ways by
-    the library and by `check_number`), and a national prefix the region writes taken
-    off as parse takes it off: a plain one (``0``, ``8``), when the digits with it
-    match no number of the region. Anything else is left to the library."""
+    """(key, region, lead, plus, possible) for the rows of `distinct` (key, region,
+    lead) whose key phonenumbers parses under the row's region as one national number,
+    written as `plus` ("+", the region's calling code, the national number): the
+    reading `check_number` keeps when it is valid (`possible` null). Digits only, no
+    lead (a calling code written apart, which `check_number` may read instead), no
+    international prefix (`read_as_plus`, or the library), not starting with the
+    region's calling code (read both ways by the library and by `check_number`), and
+    a plain national prefix the region writes (``0``, ``8``) taken off where it is
+    written. Anything else is left to the library."""
     key, region = pl.col("key"), pl.col("region")
     written = distinct.filter(
         key.str.contains(r"^[0-9]{3,17}$")

@@ -152,30 +152,55 @@ def test_the_routed_frame_is_the_same_through_the_spill(spilled_folders: list[Pa
     assert_frame_equal(spilled, in_memory)
 
 
-def test_the_frame_parked_while_the_matcher_works_changes_no_value(
-    spilled_folders: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A large run parks the whole frame on disk while duplicates and CRM records are
-    found from their keys (`Spill.park`), and takes it back: every column, value and
-    place as a run that keeps it in memory, the parked files gone before the end."""
-    parked: list[Path | None] = []
+@pytest.fixture
+def taken_back(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """The files `SetAside.take_back` read back, in order (None: nothing was written),
+    each checked gone once read."""
+    paths: list[Path | None] = []
     original = spill.SetAside.take_back
 
     def recording(self: spill.SetAside, narrow: pl.DataFrame) -> pl.DataFrame:
         restored = original(self, narrow)
         assert self.path is None or not self.path.exists()
-        parked.append(self.path)
+        paths.append(self.path)
         return restored
 
     monkeypatch.setattr(spill.SetAside, "take_back", recording)
+    return paths
+
+
+def test_the_frame_parked_while_the_matcher_works_changes_no_value(
+    spilled_folders: list[Path], taken_back: list[Path | None]
+) -> None:
+    """A large run parks the whole frame on disk while duplicates and CRM records are
+    found from their keys (`Spill.park`), and takes it back: every column, value and
+    place as a run that keeps it in memory, the parked files gone before the end."""
+    parked = taken_back
     sources = [str(EXAMPLES / "campaign.csv")]
     options = TriageOptions(crm=str(EXAMPLES / "crm.csv"))
     never = SpillSettings(min_cells=10**15)
     in_memory = triage(sources, options=replace(options, spill=never)).routed
-    assert parked == [None, None]
+    # Nothing parked, and the features kept for the CRM match stay in memory.
+    assert parked == [None, None, None]
     spilled = triage(sources, options=replace(options, spill=ALWAYS)).routed
-    assert None not in parked[2:] and len(parked) == 4, "dedupe and the CRM match each park"
+    assert None not in parked[3:] and len(parked) == 5, "dedupe and the CRM match each park"
     assert_frame_equal(spilled, in_memory)
+
+
+def test_the_features_kept_for_the_crm_match_wait_on_disk_and_change_no_value(
+    spilled_folders: list[Path], taken_back: list[Path | None]
+) -> None:
+    """Below the parking size the matcher's features wait on disk while the rows are
+    marked, come back for the CRM match (only the survivors' built again), and their
+    file is gone: the same rows as a run that builds them all again."""
+    waited = taken_back
+    sources = [str(EXAMPLES / "campaign.csv")]
+    options = TriageOptions(crm=str(EXAMPLES / "crm.csv"))
+    not_parked = SpillSettings(min_cells=0, park_rows=10**9)
+    kept = triage(sources, options=replace(options, spill=not_parked)).routed
+    assert waited[0] is None and waited[1] is not None and waited[2] is None
+    rebuilt = triage(sources, options=replace(options, spill=ALWAYS)).routed
+    assert_frame_equal(kept, rebuilt)
 
 
 def test_a_small_run_keeps_its_frame_in_memory_while_the_matcher_works(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ from leadtriage.rules import RuleSet, applied_rules, apply_rules, load_rules, ru
 from leadtriage.rules.coverage import absent_field_warnings
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
-from leadtriage.spill import Spill, SpillSettings
+from leadtriage.spill import SetAside, Spill, SpillSettings
 from leadtriage.triage import DECISIONS, Decision
 
 # How the dates stage read each file's slashed dates (day or month first).
@@ -397,9 +397,11 @@ def triage(
         frame, parked = spill.park(frame, keep=[ROW_ID])
         duplicates = find_duplicates(keys, dedupe_config)
         # The CRM match compares the same features but for the survivors' filled
-        # blanks: kept for it (a tenth of the frame's size), unless the frame had to
-        # wait on disk, where holding them would add to the marks' peak.
-        reused = keys.features if options.crm is not None and parked.path is None else None
+        # blanks: they wait on disk while the rows are marked (a tenth of the frame's
+        # size, which would add to the marks' peak), or are built again where the
+        # frame itself waited there.
+        reusable = options.crm is not None and parked.path is None
+        reused = _set_aside_whole(spill, keys.features) if reusable else None
         del keys
         frame = mark_duplicates(parked.take_back(frame), duplicates)
         dedupe_stats = duplicates.stats
@@ -409,8 +411,10 @@ def triage(
         crm = None
         if options.crm is not None:
             progress("matching the CRM export")
-            crm_match = crm_keys(frame, dedupe_config, features=reused)
+            features = reused[1].take_back(reused[0]) if reused is not None else None
             del reused
+            crm_match = crm_keys(frame, dedupe_config, features=features)
+            del features
             frame, parked = spill.park(frame, keep=[ROW_ID])
             crm = read_crm(options.crm, rules, options)
             found, crm_stats = find_crm_records(crm_match, crm, dedupe_config)
@@ -476,6 +480,11 @@ def triage(
         summary=summary,
         routed=kept,
     )
+
+
+def _set_aside_whole(spill: Spill, frame: pl.DataFrame) -> tuple[pl.DataFrame, SetAside]:
+    """`frame` on disk but for its first column (`SetAside.take_back` brings it back)."""
+    return spill.set_aside(frame, frame.columns[1:])
 
 
 def _input_reports(tables: Sequence[Table], mappings: Sequence[ColumnMapping]) -> list[InputReport]:

@@ -110,9 +110,21 @@ def crm_keys(
     filled = df.select(survivor.fill_null(False)).to_series().arg_true()
     # Features are made row by row, so a survivor's built alone are what building
     # every row would give it.
-    rebuilt = build_features(df[filled], config.compare).insert_column(0, filled.alias(_ROW))
-    kept = features.with_row_index(_ROW).filter(~pl.col(_ROW).is_in(filled.implode()))
-    return CrmKeys(kept.merge_sorted(rebuilt, key=_ROW).drop(_ROW), groups)
+    rebuilt = build_features(df[filled], config.compare)
+    # Each row's place among the rebuilt ones (null for the others), so every column
+    # is made once, beside the old one: filtering the old rows out and merging the new
+    # ones in held three copies of the features at once.
+    place = pl.Series(_ROW, [None] * df.height, dtype=pl.UInt32)
+    place.scatter(filled, pl.int_range(filled.len(), dtype=pl.UInt32, eager=True))
+    taken = pl.lit(place)
+    merged = features.select(
+        pl.when(taken.is_not_null())
+        .then(pl.lit(rebuilt.get_column(name)).gather(taken))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in features.columns
+    )
+    return CrmKeys(merged, groups)
 
 
 def find_crm_records(
@@ -129,12 +141,12 @@ def find_crm_records(
     without_id = every_row.filter(~identified & filled).height
     every_record = build_features(records, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
-    # The rows' halves of addresses, made once for both directions (a second of a
-    # million rows' CRM match, twice).
-    left_halves = _half_keys(left)
-    right, record_ids = _reachable(left, left_halves, every_record, records["_record_id"], compared)
+    rows_by_half, records_by_half = _sharing_a_half(left, every_record)
+    right, record_ids = _reachable(
+        left, every_record, records["_record_id"], compared, records_by_half
+    )
     if config.enabled:
-        pairs = _crm_pairs(left, left_halves, right, config, compared)
+        pairs = _crm_pairs(left, right, config, compared, rows_by_half)
     else:
         pairs = pl.DataFrame(schema={"i": pl.UInt32, "j": pl.UInt32})
     comparisons = comparisons_for(config.compare)
@@ -189,23 +201,25 @@ _CONTACT: Final = (Col.EMAIL, Col.PHONE_E164, Col.FIRST_NAME, Col.LAST_NAME, Col
 _KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, "phone", Col.COMPANY_KEY, "business_domain")
 
 
-def _half_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Blocking's `email_half_keys` of `frame`'s rows."""
-    return email_half_keys(frame.with_row_index("row"))
+def _sharing_a_half(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """The rows of `left` sharing a half of an address (blocking's `email_half_keys`)
+    with a row of `right`, and those of `right` sharing one with `left`. Found once for
+    both directions, and only the rows kept: a million rows' halves (50 MB) held
+    through the pairing raised the stage's peak."""
+    halves = email_half_keys(left.with_row_index("row")).select("block", "row")
+    other = email_half_keys(right.with_row_index("row")).select("block", "row")
+    left_rows = halves.filter(pl.col("block").is_in(other["block"].unique().implode()))["row"]
+    right_rows = other.filter(pl.col("block").is_in(halves["block"].unique().implode()))["row"]
+    return left_rows.unique(), right_rows.unique()
 
 
 def _shares_a_key(
-    frame: pl.DataFrame,
-    halves: pl.DataFrame,
-    other: pl.DataFrame,
-    other_halves: pl.DataFrame,
-    compared: list[str],
+    frame: pl.DataFrame, other: pl.DataFrame, compared: list[str], by_half: pl.Series
 ) -> pl.Series:
     """Whether each row of `frame` has a key value (email or its alias, phone,
-    company, business domain, compared column) that some row of `other` has, or a
-    half of its address (`halves`, `other_halves`: `_half_keys` of each)."""
-    shared_halves = other_halves["block"].unique().implode()
-    by_half = halves.filter(pl.col("block").is_in(shared_halves))["row"]
+    company, business domain, compared column) that some row of `other` has, or is
+    among `by_half`, the rows sharing a half of an address with `other`
+    (`_sharing_a_half`)."""
     return frame.select(
         pl.any_horizontal(
             *(
@@ -219,33 +233,35 @@ def _shares_a_key(
 
 def _reachable(
     left: pl.DataFrame,
-    left_halves: pl.DataFrame,
     right: pl.DataFrame,
     record_ids: pl.Series,
     compared: list[str],
+    by_half: pl.Series,
 ) -> tuple[pl.DataFrame, pl.Series]:
     """The CRM records sharing at least one key value with a row, and their ids: a
     million-record export shrinks to the few that blocking could pair, before any
     name token is made. Every record with a shared value is kept, so block sizes
     are counted right."""
     kept = right.with_columns(record_ids.alias("_record_id")).filter(
-        _shares_a_key(right, _half_keys(right), left, left_halves, compared)
+        _shares_a_key(right, left, compared, by_half)
     )
     return kept.drop("_record_id"), kept["_record_id"]
 
 
 def _crm_pairs(
     left: pl.DataFrame,
-    left_halves: pl.DataFrame,
     right: pl.DataFrame,
     config: DedupeConfig,
     compared: list[str],
+    by_half: pl.Series,
 ) -> pl.DataFrame:
     """Blocking's (row, record) pairs. Only the rows sharing a key value with some
     record get name tokens: at a million rows against a small CRM, tokens for every
     row took most of the stage's memory. (Block sizes are capped on the CRM side
     only, so leaving rows out changes no pair.)"""
-    rows = _shares_a_key(left, left_halves, right, _half_keys(right), compared).arg_true()
+    # A record sharing a half with a row is reachable, so `by_half` (found against
+    # every record) holds the rows sharing one with `right`.
+    rows = _shares_a_key(left, right, compared, by_half).arg_true()
     found = cross_pairs(
         blocking_keys(left[rows], config.evidence, compared),
         blocking_keys(right, config.evidence, compared),

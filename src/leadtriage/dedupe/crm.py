@@ -114,7 +114,7 @@ def crm_keys(
     # Each row's place among the rebuilt ones (null for the others), so every column
     # is made once, beside the old one: filtering the old rows out and merging the new
     # ones in held three copies of the features at once.
-    place = pl.Series(_ROW, [None] * df.height, dtype=pl.UInt32)
+    place = pl.repeat(None, df.height, dtype=pl.UInt32, eager=True).alias(_ROW)
     place.scatter(filled, pl.int_range(filled.len(), dtype=pl.UInt32, eager=True))
     taken = pl.lit(place)
     merged = features.select(

@@ -35,7 +35,12 @@ from phonenumbers.phonenumberutil import (
 from phonenumbers.re_util import re_compile
 
 from leadtriage import frame
-from leadtriage.normalize.phone_patterns import read_as_national, read_as_plus, settled_with_plus
+from leadtriage.normalize.phone_patterns import (
+    calling_codes,
+    read_as_national,
+    read_as_plus,
+    settled_with_plus,
+)
 from leadtriage.normalize.phone_split import checked_on_two_cores
 from leadtriage.normalize.text import data_lines
 from leadtriage.schema import Col
@@ -422,13 +427,8 @@ def _calling_code_apart(number: pl.Expr, region: pl.Expr) -> pl.Expr:
     null, so that cells which cannot use it are looked up together whatever their
     spacing (a "+" or a leading 0 never starts such a group)."""
     group = number.str.extract(_GROUP_APART, 1)
-    usable = region.is_in(sorted(_trunk_regions())) & group.is_in(_calling_codes())
+    usable = region.is_in(sorted(_trunk_regions())) & group.is_in(calling_codes())
     return pl.when(usable).then(group)
-
-
-@cache
-def _calling_codes() -> list[str]:
-    return sorted(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 
 
 def _check_distinct(pairs: pl.Series) -> pl.Series:

@@ -55,6 +55,9 @@ _MAX_CODE_DIGITS: Final = 3
 
 _NATIONAL = "_national"
 _CODE = "_code"
+# `possible` of a key the library first parsed as the very number it reads (phone.py's
+# `check_number` reports it only for a parse that was not valid).
+_POSSIBLE_AS_READ: Final = pl.lit(None, pl.Boolean).alias("possible")
 
 
 def settled_with_plus(keys: pl.Series, type_names: dict[int, str]) -> pl.DataFrame:
@@ -106,11 +109,11 @@ def read_as_plus(distinct: pl.DataFrame) -> pl.DataFrame:
       prefix). Anything else is left to the library.
     """
     key, region = pl.col("key"), pl.col("region")
-    plus = distinct.filter(key.str.contains(r"^\+[0-9]+$") & region.is_null()).filter(
-        pl.col("lead").is_null()
+    plus = distinct.filter(
+        key.str.contains(r"^\+[0-9]+$") & region.is_null() & pl.col("lead").is_null()
     )
     not_possible = pl.lit(False).alias("possible")
-    found = [plus.with_columns(key.alias("plus"), pl.lit(None, pl.Boolean).alias("possible"))]
+    found = [plus.with_columns(key.alias("plus"), _POSSIBLE_AS_READ)]
     for prefix in _WRITTEN_PREFIXES:
         written = distinct.filter(key.str.contains(rf"^{prefix}[1-9][0-9]*$")).with_columns(
             (pl.lit("+") + key.str.slice(len(prefix))).alias("plus")
@@ -119,7 +122,7 @@ def read_as_plus(distinct: pl.DataFrame) -> pl.DataFrame:
         for (row_region,), rows in written.filter(region.is_not_null()).group_by("region"):
             if isinstance(row_region, str):
                 stripped, too_long = _read_in_dialling_region(rows, row_region, prefix)
-                found.append(stripped.with_columns(pl.lit(None, pl.Boolean).alias("possible")))
+                found.append(stripped.with_columns(_POSSIBLE_AS_READ))
                 found.append(too_long.with_columns(not_possible))
     return pl.concat(found).select("key", "region", "lead", "plus", "possible")
 
@@ -185,18 +188,13 @@ def read_as_national(distinct: pl.DataFrame) -> pl.DataFrame:
         for (row_region,), rows in written.group_by("region")
         if isinstance(row_region, str)
     ]
-    none = distinct.clear().with_columns(
-        plus=pl.lit(None, pl.String), possible=pl.lit(None, pl.Boolean)
-    )
-    return pl.concat([none, *found])
+    return pl.concat([_nothing_read(distinct), *found])
 
 
 def _read_in_region(rows: pl.DataFrame, region: str) -> pl.DataFrame:
     """`read_as_national` of `rows`, all of `region`."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
-    empty = rows.clear().with_columns(
-        plus=pl.lit(None, pl.String), possible=pl.lit(None, pl.Boolean)
-    )
+    empty = _nothing_read(rows)
     if metadata is None or metadata.country_code is None:
         return empty
     key, code = pl.col("key"), str(metadata.country_code)
@@ -220,8 +218,13 @@ def _read_in_region(rows: pl.DataFrame, region: str) -> pl.DataFrame:
         "region",
         "lead",
         (pl.lit("+" + code) + national).alias("plus"),
-        pl.lit(None, pl.Boolean).alias("possible"),
+        _POSSIBLE_AS_READ,
     )
+
+
+def _nothing_read(rows: pl.DataFrame) -> pl.DataFrame:
+    """No row of `rows`, with the columns a reading adds."""
+    return rows.clear().with_columns(plus=pl.lit(None, pl.String), possible=_POSSIBLE_AS_READ)
 
 
 def _nothing_settled() -> pl.DataFrame:
@@ -233,17 +236,18 @@ def _nothing_settled() -> pl.DataFrame:
 def _calling_code(digits: pl.Expr) -> pl.Expr:
     """The first one, two or three digits that are a calling code (as phonenumbers'
     `_extract_country_code` takes the shortest); null when none is."""
-    codes = _calling_codes()
+    codes = calling_codes()
     found = pl.lit(None, dtype=pl.String)
     for length in range(_MAX_CODE_DIGITS, 0, -1):
         head = digits.str.slice(0, length)
-        found = pl.when(head.is_in(sorted(codes))).then(head).otherwise(found)
+        found = pl.when(head.is_in(codes)).then(head).otherwise(found)
     return found
 
 
 @cache
-def _calling_codes() -> frozenset[str]:
-    return frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+def calling_codes() -> list[str]:
+    """Every country calling code phonenumbers knows, as text, sorted."""
+    return sorted(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 
 
 def _settled_for_code(numbers: pl.DataFrame, code: str, type_names: dict[int, str]) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from leadtriage.columns import (
     add_raw_fields,
     fold_header,
     free_name,
+    header_synonym,
     map_columns,
     override_warnings,
     synonyms,
@@ -277,6 +278,13 @@ def test_consent_like_headers_no_synonym_names_are_left_for_a_person(header: str
     mapping = map_columns(["Email", header])
     assert "consent" not in mapping.fields
     assert mapping.unclear == (header,)
+
+
+@pytest.mark.parametrize("header", ["Phone (Y/N)", "Marketing: Email", "Newsletter: Company"])
+def test_answers_or_a_label_taken_off_name_only_a_consent_question(header: str) -> None:
+    """ "Phone (Y/N)" asks whether there is a phone; "Marketing: Email" is no email
+    column by its synonym: only consent synonyms are looked up past them."""
+    assert header_synonym(header) is None
 
 
 def test_every_consent_column_of_a_file_is_read_with_its_polarity() -> None:

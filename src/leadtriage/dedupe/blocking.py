@@ -93,11 +93,18 @@ def _slice_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
     """`name_tokens` of a slice of rows."""
     first, first_all, last = pl.col("first"), pl.col("first_all"), pl.col("last")
     known = indexed.filter(first.is_not_null() & last.is_not_null()).select(
-        "row", "first", "first_all", "last", "first_groups", "last_groups"
+        "row", "first", "first_all", "last", "last_spaced", "first_groups", "last_groups"
     )
     # A several-word given name is compared whole against a family name in the wrong
     # column, so its whole form makes tokens too.
     several = known.filter(first_all != first)
+    # A family name of two words is also its first word alone: the other row may
+    # carry one family name ("Marchal" beside "Marchal Nguyen"), or a whole name's
+    # middle word may be the family name ("Emmanuelle Marchal Nguyen", Emmanuelle
+    # Marchal).
+    first_of_two = known.filter(pl.col("last_spaced").str.contains(" ", literal=True)).select(
+        "row", "first", pl.col("last_spaced").str.extract(r"^(\S+)").alias("last")
+    )
     grouped = (
         known.select(
             "row",
@@ -121,6 +128,7 @@ def _slice_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
             [
                 _long(known, _part_pieces(first, last)),
                 _long(several, _part_pieces(first_all, last)),
+                _long(first_of_two, _part_pieces(first, last)),
                 _long(grouped, group_pieces),
             ]
         )

@@ -416,8 +416,15 @@ def _initials(a: str, b: str) -> pl.Expr:
 
 def _address_spellings(name: pl.Expr) -> list[pl.Expr]:
     """How an address may spell a name: as it is, without its accents (jorn@ for
-    Jörn), with German umlauts as the vowel and e (joern@)."""
-    return [name, strip_accents(name), german_folded(name)]
+    Jörn), with German umlauts as the vowel and e (joern@), and a vowel and e as the
+    bare vowel: the name stage folds Sükrü to suekrue, which sukru@ spells without
+    the e's."""
+    return [
+        name,
+        strip_accents(name),
+        german_folded(name),
+        name.str.replace_many(["ae", "oe", "ue"], ["a", "o", "u"]),
+    ]
 
 
 def where_it_could(

@@ -153,3 +153,43 @@ def test_an_address_spells_a_family_name_without_its_accents() -> None:
         frame(contact("S", "Bähr", email="severin.bahr@massegroup.fr")).collect()
     )
     assert features["first_spelt"].to_list() == ["severin"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [(("Philip", "Miles"), ("Philip", "Miller")), (("Julia", "Mater"), ("Julie", "Waters"))],
+)
+def test_colleagues_whose_addresses_each_spell_their_own_alike_names_are_two_people(
+    one: tuple[str, str], other: tuple[str, str]
+) -> None:
+    # philip.miles@ and philip.miller@ at one employer: the addresses differ because
+    # the names do, so the names are not one name typed twice.
+    def address(name: tuple[str, str]) -> str:
+        return f"{name[0]}.{name[1]}@brownfoods.com".lower()
+
+    verdict = _verdict_whatever_the_weights(
+        contact(*one, email=address(one), company="Brown Foods"),
+        contact(*other, email=address(other), company="Brown Foods"),
+    )
+    assert verdict != MATCH
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # A second given name on one side: the first is the same, nothing to spell.
+        (
+            contact("Eugene", "Wallace", email="eugene.wallace@wieloch.de", phone=HOME),
+            contact("Eugene Parks", "Wallace", email="eugenew@wieloch.de", phone=HOME),
+        ),
+        # Read swapped: the parts compared are not the ones each address spells.
+        (
+            contact("Christian", "Howard", email="christian.howard@ricefoods.com", phone=HOME),
+            contact("Howard", "Christian T.", email="c.howard@ricefoods.com", phone=HOME),
+        ),
+    ],
+)
+def test_one_persons_two_work_addresses_are_not_read_as_colleagues(
+    one: dict[str, Any], other: dict[str, Any]
+) -> None:
+    assert _verdict_whatever_the_weights(one, other) == MATCH

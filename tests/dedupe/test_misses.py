@@ -743,3 +743,21 @@ def test_a_particle_is_no_family_name_of_its_own() -> None:
         contact("Ana", "de Souza", phone=OTHER_PHONE, company="Acme"),
     )
     assert not out[flag("duplicate")].any()
+
+
+def test_a_second_family_name_typed_with_a_slip_merges_on_phone_and_company() -> None:
+    # Meister at marco.meister@, "Meeister-Leopardi" at mmeister@: a typo and a second
+    # family name at once, one phone, one employer.
+    out = dedupe_rows(
+        contact(
+            "Marco", "Meister", email="marco.meister@ramseymc.com", phone=PHONE, company="Ramsey"
+        ),
+        contact(
+            "Marco",
+            "Meeister-Leopardi",
+            email="mmeister@ramseymc.com",
+            phone=PHONE,
+            company="Ramsey",
+        ),
+    )
+    assert merged(out)

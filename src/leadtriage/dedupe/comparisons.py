@@ -572,6 +572,34 @@ def _a_second_family_name(frame: pl.DataFrame, one: str, other: str) -> pl.Serie
     return where_it_could(frame, could, either)
 
 
+# Under this many letters one edit makes too many family names alike (Ho, Hu, Wu).
+_SLIPPED_FAMILY_NAME_MIN: Final = 4
+
+
+def _a_second_family_name_slipped(frame: pl.DataFrame, one: str, other: str) -> pl.Series:
+    """Per pair, one family name (one word) is a typo away from the first or the last
+    word of the other, a family name of two words or more: Meister and "Meeister
+    Leopardi", Pohl and "Phl Schlosser": a typo and a second family name at once.
+    Looked at only where exactly one side has several words."""
+    a, b = pl.col(one), pl.col(other)
+    a_several = a.str.contains(" ", literal=True)
+    could = (a != b) & (a_several != b.str.contains(" ", literal=True))
+
+    def slipped(pairs: pl.DataFrame) -> pl.Series:
+        several = pl.when(a_several).then(a).otherwise(b)
+        words = pairs.select(
+            pl.when(a_several).then(b).otherwise(a).alias("single"),
+            several.str.extract(r"^(\S+)").alias("head"),
+            several.str.extract(r"(\S+)$").alias("tail"),
+        )
+        single = words["single"]
+        return (single.str.len_chars() >= _SLIPPED_FAMILY_NAME_MIN) & (
+            within_one_edit(single, words["head"]) | within_one_edit(single, words["tail"])
+        )
+
+    return where_it_could(frame, could, slipped)
+
+
 def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """``lvl.first``, ``lvl.last`` in the better orientation, ``swapped`` (that
     orientation is first/last swapped), and ``name_score`` (mean part similarity)."""
@@ -636,6 +664,9 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         pl.lit(_a_second_family_name(frame, "last_spaced_l", "last_spaced_r")).alias(
             "_ll_compound"
         ),
+        pl.lit(_a_second_family_name_slipped(frame, "last_spaced_l", "last_spaced_r")).alias(
+            "_ll_compound_slipped"
+        ),
         # The same across, for a family name typed in the given name's column.
         pl.lit(_a_second_family_name(frame, "first_spaced_l", "last_spaced_r")).alias(
             "_fl_compound"
@@ -674,6 +705,13 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
             .then(pl.max_horizontal(heard[part], close))
             .otherwise(heard[part])
         )
+    # With a typo as well (Meeister Leopardi, Meister) it is loose: two slips, which
+    # namesakes make too (Hall Baxter, Hale).
+    heard["ll"] = (
+        pl.when(pl.col("_ll_compound_slipped"))
+        .then(pl.max_horizontal(heard["ll"], pl.lit(_LOOSE, dtype=pl.Float32)))
+        .otherwise(heard["ll"])
+    )
     heard["ff"] = pl.when(pl.col("_ff_second")).then(close).otherwise(heard["ff"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
     one = pl.lit(1.0, dtype=pl.Float32)
@@ -993,7 +1031,11 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
     levels = pl.DataFrame(columns)
     slips = levels[EMAIL.column] == 3 if EMAIL in comparisons else None
     slip_keyed = _slip_keyed(frame, slips)
-    mirrored = _slip_mirrors_the_names(frame, slips, names[FIRST.column], names[LAST.column])
+    # Two addresses a slip apart, or wholly other ones at one business domain.
+    other_addresses = levels[EMAIL.column].is_in([3, 5]) if EMAIL in comparisons else None
+    mirrored = _slip_mirrors_the_names(
+        frame, other_addresses, names[FIRST.column], names[LAST.column]
+    )
     return levels.hstack([*parts, _address_numbers(frame), work_address, slip_keyed, mirrored])
 
 
@@ -1013,20 +1055,25 @@ def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
 
 
 def _slip_mirrors_the_names(
-    frame: pl.DataFrame, slips: pl.Series | None, first: pl.Series, last: pl.Series
+    frame: pl.DataFrame, addresses: pl.Series | None, first: pl.Series, last: pl.Series
 ) -> pl.Series:
-    """``slip_mirrors_names``, per pair: addresses a slip apart (`slips`) whose
-    names differ in a part that each row's address spells as its own row does
-    (brenda.ponce@ for Brenda, brendan.ponce@ for Brendan; cpark@ and cparks@): the
-    addresses differ because the names do, so the slip says nothing the names do
-    not. Where an address does not spell its own row's differing part (caalomorris@
-    beside Carlo Morirs), one of two typos is in the address: one person. Names
-    that agree mirror nothing. Worked out only for the slips."""
+    """``slip_mirrors_names``, per pair: two addresses (where `addresses` holds: a
+    slip apart, or other ones) whose names differ in a part that each row's address spells as its
+    own row does (brenda.ponce@ for Brenda, brendan.ponce@ for Brendan; cpark@ and
+    cparks@; philip.miles@ and philip.miller@): the addresses differ because the
+    names do, so the slip says nothing the names do not, and two such addresses at
+    one employer are two people's. Where an address does not spell its own row's
+    differing part (caalomorris@ beside Carlo Morirs), one of two typos is in the
+    address: one person. Names that agree mirror nothing. Worked out only where
+    `addresses` holds."""
     mirrored = np.zeros(frame.height, dtype=bool)
-    rows = slips.arg_true() if slips is not None else pl.Series([], dtype=pl.UInt32)
+    rows = addresses.arg_true() if addresses is not None else pl.Series([], dtype=pl.UInt32)
     if len(rows):
         chosen = frame[rows].with_columns(
-            _first_differs=~first.gather(rows).is_in([1, 5]),
+            # A second given name on one side (Eugene, Eugene Parks) leaves the first
+            # the same: nothing for an address to spell.
+            _first_differs=~first.gather(rows).is_in([1, 5])
+            & (pl.col("first_l") != pl.col("first_r")).fill_null(True),
             _last_differs=last.gather(rows) != 1,
         )
         differs_first, differs_last = pl.col("_first_differs"), pl.col("_last_differs")

@@ -284,7 +284,12 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # company they share;
     # and addresses a slip apart with wholly other family names (josew@, joseb@; not
     # Pons and Pins Roessink, a typo and a second family name);
-    colleagues = (at_one_employer & (last == 4)) | (
+    # and addresses that each spell their own row's name where the names differ
+    # (philip.miles@ and philip.miller@: two colleagues however alike the names; a
+    # name read swapped is compared part against other part, which the addresses'
+    # spelling does not follow);
+    spelt_apart = pl.col(SLIP_MIRRORS_NAMES) & ~pl.col("swapped")
+    colleagues = (at_one_employer & ((last == 4) | spelt_apart)) | (
         (email == 3) & (pl.col(DOMAIN.column) == 1) & (last == 4) & wholly_other
     )
     # and other phones: two namesakes at one employer as often as one person

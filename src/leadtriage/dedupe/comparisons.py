@@ -576,14 +576,16 @@ def _a_second_family_name(frame: pl.DataFrame, one: str, other: str) -> pl.Serie
 _SLIPPED_FAMILY_NAME_MIN: Final = 4
 
 
-def _a_second_family_name_slipped(frame: pl.DataFrame, one: str, other: str) -> pl.Series:
+def _a_second_family_name_slipped(
+    frame: pl.DataFrame, one: str, other: str, wanted: pl.Series
+) -> pl.Series:
     """Per pair, one family name (one word) is a typo away from the first or the last
     word of the other, a family name of two words or more: Meister and "Meeister
     Leopardi", Pohl and "Phl Schlosser": a typo and a second family name at once.
-    Looked at only where exactly one side has several words."""
+    Looked at only where `wanted` holds and exactly one side has several words."""
     a, b = pl.col(one), pl.col(other)
     a_several = a.str.contains(" ", literal=True)
-    could = (a != b) & (a_several != b.str.contains(" ", literal=True))
+    could = pl.lit(wanted) & (a != b) & (a_several != b.str.contains(" ", literal=True))
 
     def slipped(pairs: pl.DataFrame) -> pl.Series:
         several = pl.when(a_several).then(a).otherwise(b)
@@ -664,9 +666,6 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         pl.lit(_a_second_family_name(frame, "last_spaced_l", "last_spaced_r")).alias(
             "_ll_compound"
         ),
-        pl.lit(_a_second_family_name_slipped(frame, "last_spaced_l", "last_spaced_r")).alias(
-            "_ll_compound_slipped"
-        ),
         # The same across, for a family name typed in the given name's column.
         pl.lit(_a_second_family_name(frame, "first_spaced_l", "last_spaced_r")).alias(
             "_fl_compound"
@@ -705,15 +704,18 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
             .then(pl.max_horizontal(heard[part], close))
             .otherwise(heard[part])
         )
-    # With a typo as well (Meeister Leopardi, Meister) it is loose: two slips, which
-    # namesakes make too (Hall Baxter, Hale).
-    heard["ll"] = (
-        pl.when(pl.col("_ll_compound_slipped"))
-        .then(pl.max_horizontal(heard["ll"], pl.lit(_LOOSE, dtype=pl.Float32)))
-        .otherwise(heard["ll"])
-    )
     heard["ff"] = pl.when(pl.col("_ff_second")).then(close).otherwise(heard["ff"])
     sims = sims.with_columns(expr.alias(f"_{part}") for part, expr in heard.items())
+    # With a typo as well (Meeister Leopardi, Meister) it is loose: two slips, which
+    # namesakes make too (Hall Baxter, Hale). Looked for only where the family names
+    # are not loosely alike already.
+    loose = pl.lit(_LOOSE, dtype=pl.Float32)
+    slipped = _a_second_family_name_slipped(
+        frame, "last_spaced_l", "last_spaced_r", sims["_ll"] < _LOOSE
+    )
+    sims = sims.with_columns(
+        pl.when(pl.lit(slipped)).then(loose).otherwise(pl.col("_ll")).alias("_ll")
+    )
     one = pl.lit(1.0, dtype=pl.Float32)
     ff = pl.when(pl.col("_nick")).then(one).otherwise(pl.col("_ff"))
     fl = pl.when(pl.col("_nick_fl")).then(one).otherwise(pl.col("_fl"))
@@ -1031,8 +1033,15 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
     levels = pl.DataFrame(columns)
     slips = levels[EMAIL.column] == 3 if EMAIL in comparisons else None
     slip_keyed = _slip_keyed(frame, slips)
-    # Two addresses a slip apart, or wholly other ones at one business domain.
-    other_addresses = levels[EMAIL.column].is_in([3, 5]) if EMAIL in comparisons else None
+    # Two addresses a slip apart, or other ones at one business domain whose names
+    # are alike (a wholly other given or family name keeps them apart already: at a
+    # million rows, more than half the candidate pairs are such colleagues).
+    other_addresses = None
+    if EMAIL in comparisons:
+        email, first, last = levels[EMAIL.column], names[FIRST.column], names[LAST.column]
+        one_domain = frame.select(_same("business_domain")).to_series()
+        alike = first.is_between(1, 5) & last.is_between(1, 3)
+        other_addresses = (email == 3) | ((email == 5) & one_domain & alike)
     mirrored = _slip_mirrors_the_names(
         frame, other_addresses, names[FIRST.column], names[LAST.column]
     )
@@ -1067,7 +1076,9 @@ def _slip_mirrors_the_names(
     address: one person. Names that agree mirror nothing. Worked out only where
     `addresses` holds."""
     mirrored = np.zeros(frame.height, dtype=bool)
-    rows = addresses.arg_true() if addresses is not None else pl.Series([], dtype=pl.UInt32)
+    if addresses is None:
+        return pl.Series(SLIP_MIRRORS_NAMES, mirrored, dtype=pl.Boolean)
+    rows = (addresses & ((first != 1) | (last != 1))).arg_true()
     if len(rows):
         chosen = frame[rows].with_columns(
             # A second given name on one side (Eugene, Eugene Parks) leaves the first

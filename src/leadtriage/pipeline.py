@@ -210,7 +210,8 @@ def _file_identity(source: str) -> object:
     try:
         found = path.stat()
     except OSError:
-        return str(path.resolve())  # the reader says what is wrong with it
+        # The reader says what is wrong with it; a symlink loop cannot be resolved.
+        return str(path.absolute())
     return (found.st_dev, found.st_ino)
 
 

@@ -153,3 +153,13 @@ def test_shift_jis_file_whose_sample_ends_inside_a_character(tmp_path: Path) -> 
     assert table.data_columns[1:] == ["メール", "会社名", "電話番号"]
     assert table.frame.height == 3002
     assert table.frame["会社名"].n_unique() == 2  # サンプル and テスト商事
+
+
+def test_a_utf8_mark_before_windows_1252_lines_is_read_not_refused(tmp_path: Path) -> None:
+    # A small Excel export re-saved by a tool that put a UTF-8 mark in front.
+    source = _write(
+        tmp_path, "leads.csv", b"\xef\xbb\xbf" + (HEADER + CP1252_PART).encode("cp1252")
+    )
+    table = read_table(source)
+    assert table.frame.height == 2
+    assert set(table.frame["Last Name"].to_list()) == {"Lefèvre", "Ærø"}

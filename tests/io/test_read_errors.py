@@ -6,6 +6,7 @@ import io
 import json
 import os
 import random
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,44 @@ def test_markup_is_refused_not_read_as_rows(
     with pytest.raises(InputError, match=kind) as caught:
         read_table(source)
     _assert_clean(caught.value, source)
+
+
+def _zip_of_one_csv() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("leads.csv", f"Email,First Name\n{SECRET},Ann\n" * 50)
+    return buffer.getvalue()
+
+
+def test_a_password_protected_zip_member_names_the_archive_and_member(tmp_path: Path) -> None:
+    content = bytearray(_zip_of_one_csv())
+    # Set the member's "encrypted" flag in its local header and its directory entry,
+    # as `zip -P` leaves it.
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = content.index(signature) + flag_at
+        content[at] |= 0x1
+    source = _write(tmp_path, "leads.zip", bytes(content))
+    with pytest.raises(InputError, match="password-protected") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+    assert "leads.csv" in caught.value.message
+
+
+def test_a_zip_member_whose_data_is_damaged_names_the_archive(tmp_path: Path) -> None:
+    content = bytearray(_zip_of_one_csv())
+    data_start = content.index(b"leads.csv") + len("leads.csv")
+    for at in range(data_start + 10, data_start + 60):
+        content[at] ^= 0x5A
+    source = _write(tmp_path, "leads.zip", bytes(content))
+    with pytest.raises(InputError, match="damaged") as caught:
+        read_table(source)
+    _assert_clean(caught.value, source)
+
+
+def test_a_symbolic_link_that_loops_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    one, other = tmp_path / "one.csv", tmp_path / "other.csv"
+    one.symlink_to(other)
+    other.symlink_to(one)
+    with pytest.raises(UsageError, match="symbolic link") as caught:
+        read_table(str(one))
+    _assert_clean(caught.value, str(one))

@@ -298,7 +298,7 @@ def _read_zip(data: _Input) -> list[Table]:
             # One member in memory at a time.
             for member, info in members:
                 name = f"{data.name}:{member}"
-                content = archive.read(info)
+                content = _member_bytes(archive, info, name)
                 if not content:
                     raise InputError(f"{name}: the file is empty (0 bytes)", hint="export it again")
                 inner = _Input(name=name, path=None, data=content, limits=data.limits)
@@ -351,6 +351,26 @@ def _table_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]
         copy = seen[info.filename]
         members.append((info.filename if copy == 1 else f"{info.filename}#{copy}", info))
     return members
+
+
+def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A member's bytes; a password-protected or damaged member is the user's to fix."""
+    if info.flag_bits & _ENCRYPTED:
+        raise InputError(
+            f"{name}: the file is password-protected in the zip archive",
+            hint="unzip it with its password and name the table file inside",
+        )
+    try:
+        return archive.read(info)
+    except (zlib.error, RuntimeError, NotImplementedError) as error:
+        raise InputError(
+            f"{name}: the zip archive's data is damaged ({error})",
+            hint="download the export again",
+        ) from None
+
+
+# The general purpose flag bit of an encrypted zip member.
+_ENCRYPTED: Final = 0x1
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -499,6 +519,11 @@ def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
             hint=f"name the files inside it, e.g. {shlex.quote(source.rstrip('/'))}/*.csv",
         )
     if not path.exists():
+        if path.is_symlink():
+            raise UsageError(
+                f"{source}: a symbolic link to nothing (its target is missing or loops)",
+                hint="name the file the link should point to",
+            )
         raise UsageError(f"{source}: no such file", hint="check the path and the spelling")
     try:
         if not stat.S_ISREG(path.stat().st_mode):
@@ -669,7 +694,14 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
     complete = data.size <= len(head)
     try:
         encoding = enc.detect_encoding(head, complete=complete)
-        text = head.decode(encoding, errors="strict" if complete else "ignore")
+        try:
+            text = head.decode(encoding, errors="strict" if complete else "ignore")
+        except UnicodeDecodeError:
+            if not encoding.startswith("utf-8"):
+                raise
+            # A UTF-8 mark before another encoding's bytes (an export re-saved by a
+            # tool that adds the mark): read as a larger file of mixed lines is.
+            text = head.decode(encoding, errors="ignore")
         enc.check_is_text(text)
     except (enc.NotTextError, UnicodeDecodeError, LookupError):
         raise InputError(

@@ -212,3 +212,31 @@ def test_standard_input_is_named_stdin_in_sources(tmp_path: Path) -> None:
     sources = pl.read_csv(tmp_path / "out" / "accepted.csv", infer_schema=False)["sources"]
     assert not sources.str.starts_with("'").any()
     assert sources.str.contains("stdin", literal=True).all()
+
+
+def test_an_input_among_the_outputs_is_refused_even_with_force(tmp_path: Path) -> None:
+    # An earlier run's accepted.csv cleaned again into its own folder: --force would
+    # replace the very file being read.
+    folder = tmp_path / "out"
+    folder.mkdir()
+    source = folder / "accepted.csv"
+    source.write_bytes(EXAMPLE.read_bytes())
+    result = runner.invoke(app, ["clean", str(source), "-o", str(folder), "--force", "-q"])
+    assert result.exit_code == 2
+    assert "is one of the outputs" in result.stderr
+    assert source.read_bytes() == EXAMPLE.read_bytes()
+    # Another file in the same folder is no output: it is read and kept.
+    other = folder / "mine.csv"
+    other.write_bytes(EXAMPLE.read_bytes())
+    kept = runner.invoke(app, ["clean", str(other), "-o", str(folder), "--force", "-q"])
+    assert kept.exit_code == 0, kept.stderr
+    assert other.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_a_symbolic_link_that_loops_is_named_not_a_crash(tmp_path: Path) -> None:
+    one, other = tmp_path / "one.csv", tmp_path / "other.csv"
+    one.symlink_to(other)
+    other.symlink_to(one)
+    result = runner.invoke(app, ["clean", str(one), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.stderr and "unexpected" not in result.stderr

@@ -46,6 +46,7 @@ from leadtriage.io.write import (
     OutputFormat,
     WriteOptions,
     existing_outputs,
+    inputs_among_outputs,
     write_text_atomically,
 )
 from leadtriage.ledger import forget_many, ledger_runs, ledger_stats
@@ -369,6 +370,12 @@ def clean(
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]
         check_output_folder(target)
+        overwritten = inputs_among_outputs(target, names, [*inputs, *([crm] if crm else [])])
+        if overwritten:
+            raise UsageError(
+                f"{overwritten[0]} is one of the outputs this run writes to {target}",
+                hint="copy it elsewhere first, or choose another --out-dir",
+            )
         clashes = existing_outputs(target, names, output_format)
         if clashes and not force:
             raise OutputError(

@@ -56,8 +56,32 @@ def existing_outputs(out_dir: Path, tables: list[str], fmt: OutputFormat) -> lis
     """The outputs of an earlier run that this run would replace."""
     if not out_dir.is_dir():
         return []
-    candidates = {f"{t}.{f.value}" for t in tables for f in OutputFormat} | {SUMMARY_NAME}
-    return sorted(name for name in candidates if (out_dir / name).exists())
+    return sorted(name for name in _output_names(tables) if (out_dir / name).exists())
+
+
+def inputs_among_outputs(out_dir: Path, tables: list[str], sources: Sequence[str]) -> list[str]:
+    """The `sources` that are files this run's outputs would replace (an earlier
+    run's accepted.csv cleaned again into its own folder): --force must not
+    destroy an input."""
+    if not out_dir.is_dir():
+        return []
+    outputs = [out_dir / name for name in _output_names(tables)]
+    return [
+        source
+        for source in sources
+        if source != "-" and any(_same_file(Path(source), output) for output in outputs)
+    ]
+
+
+def _output_names(tables: list[str]) -> set[str]:
+    return {f"{t}.{f.value}" for t in tables for f in OutputFormat} | {SUMMARY_NAME}
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is missing: nothing to replace
+        return False
 
 
 def write_table(

@@ -55,3 +55,11 @@ def test_crm_rows_without_a_record_id_are_counted_in_a_warning(tmp_path: Path) -
     assert any("2 rows without a record id" in w for w in summary["warnings"]), summary.get(
         "warnings"
     )
+
+
+def test_a_record_id_on_two_rows_is_warned_of(tmp_path: Path) -> None:
+    other = '"0035g00000AbC01";"Lena";"Vogt";"lena.vogt@vogt-it.de";"0"\n'
+    summary = _clean(tmp_path, HEADER + RECORD + other)
+    assert summary["crm"]["repeated_ids"] == 1
+    assert summary["crm"]["existing"] == 0 and summary["crm"]["ambiguous"] == 1
+    assert any("'0035g00000AbC01'" in w for w in summary["warnings"]), summary.get("warnings")

@@ -314,10 +314,19 @@ def crm_warnings(source: str, stats: CrmStats) -> list[str]:
     """What a run says of a CRM export that matched less than it seems to hold."""
     if stats.records == 0:
         return [f"{source}: the CRM export holds no record with a record id; no row was matched"]
+    warnings = []
     if stats.without_id:
         rows = "1 row" if stats.without_id == 1 else f"{stats.without_id:,} rows"
-        return [f"{source}: {rows} without a record id left out of CRM matching"]
-    return []
+        warnings.append(f"{source}: {rows} without a record id left out of CRM matching")
+    if stats.repeated_ids:
+        count = stats.repeated_ids
+        ids = ", ".join(repr(i) for i in stats.repeated_examples)
+        more = ", ..." if count > len(stats.repeated_examples) else ""
+        warnings.append(
+            f"{source}: {count:,} record id{'s' if count > 1 else ''} on more than one row "
+            f"({ids}{more}); rows matching them are flagged crm.ambiguous for a person"
+        )
+    return warnings
 
 
 def resolve_profile(rules: RuleSet, options: TriageOptions) -> Profile:

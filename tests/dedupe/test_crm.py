@@ -226,3 +226,23 @@ def test_a_cluster_holding_an_initial_its_address_spells_out_is_not_a_namesakes_
     out = matched.collect()
     assert out["crm_record_id"].to_list() == [None, None]
     assert not out[flag("crm.ambiguous")].any()
+
+
+def test_a_record_id_two_crm_rows_carry_is_never_an_update() -> None:
+    # One id on two people (a broken export): importing under it could overwrite
+    # the other person, so the match is for a person to decide.
+    crm = _crm(
+        _record("1", "Carla", "Smit", email="carla.smit@iberia.es"),
+        _record("1", "Karin", "Conti", email="karin.conti@northwind.com"),
+        _record("2", "Jonas", "Garcia", email="jonas.garcia@northwind.com"),
+    )
+    rows = frame(
+        contact("Carla", "Smit", email="carla.smit@iberia.es"),
+        contact("Jonas", "Garcia", email="jonas.garcia@northwind.com"),
+    )
+    out, stats = match_crm(rows, crm)
+    matched = out.collect()
+    assert matched["crm_record_id"].to_list() == [None, "2"]
+    assert matched[flag("crm.ambiguous")].to_list() == [True, False]
+    assert matched["crm_candidates"].to_list() == ["1", None]
+    assert (stats.repeated_ids, stats.repeated_examples) == (1, ("1",))

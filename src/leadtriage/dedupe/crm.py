@@ -47,12 +47,16 @@ _GROUP = "_crm_group"
 @dataclass(frozen=True)
 class CrmStats:
     """``records``: CRM rows with a record id (``without_id``: those without one, left
-    out); ``candidate_pairs``: (row, record) pairs blocking produced; ``existing`` /
+    out; ``repeated_ids``: how many ids more than one row carries, the first few in
+    ``repeated_examples``);
+    ``candidate_pairs``: (row, record) pairs blocking produced; ``existing`` /
     ``ambiguous`` / ``possible``: rows flagged so."""
 
     rows: int
     records: int
     without_id: int
+    repeated_ids: int
+    repeated_examples: tuple[str, ...]
     candidate_pairs: int
     matched_pairs: int
     existing: int
@@ -164,7 +168,16 @@ def find_crm_records(
         (pl.col("verdict") == MATCH).alias("_match"),
     )
     grouped = found_pairs.join(groups, on=_ROW)
-    decided = _decide(grouped.filter(pl.col("_match")))
+    # An id two CRM rows carry may be either person's: an import under it could
+    # overwrite the other, so a match to it is for a person to decide.
+    repeated = records.group_by("_record_id").len().filter(pl.col("len") > 1)
+    repeated_ids = repeated["_record_id"].sort()
+    decided = _decide(grouped.filter(pl.col("_match"))).with_columns(
+        pl.when(pl.col("_record_id").is_in(repeated_ids.implode()))
+        .then(pl.max_horizontal("_records", 2))
+        .otherwise("_records")
+        .alias("_records")
+    )
     maybe = _possible(grouped.join(decided.select(_GROUP), on=_GROUP, how="anti"))
     how_many = pl.col("_records")
     found = (
@@ -187,6 +200,8 @@ def find_crm_records(
         rows=left.height,
         records=records.height,
         without_id=without_id,
+        repeated_ids=repeated_ids.len(),
+        repeated_examples=tuple(repeated_ids.head(3).to_list()),
         candidate_pairs=pairs.height,
         matched_pairs=int(found_pairs["_match"].sum()),
         existing=int(found[flag("crm.existing")].sum()),

@@ -117,6 +117,25 @@ def test_a_sheet_stretched_to_millions_of_cells_is_refused_before_it_is_loaded(
     assert str(path) in str(caught.value) and "cells" in str(caught.value)
 
 
+def test_rows_past_a_spreadsheets_last_row_are_refused_not_dropped(
+    tmp_path: Path, make_ods: MakeOds
+) -> None:
+    # Two million copies of one filled row: the reader stops at row 1,048,576 and
+    # would drop the rest without a word.
+    path = tmp_path / "long.ods"
+    repeated = (
+        '<table:table-row table:number-rows-repeated="2000000">'
+        '<table:table-cell office:value-type="string"><text:p>a@b.com</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    path.write_bytes(make_ods(LEADS, tail=repeated))
+
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+
+    assert str(path) in str(caught.value) and "2,000,003" in str(caught.value)
+
+
 def test_a_damaged_ods_file_is_refused_naming_the_file(tmp_path: Path, make_ods: MakeOds) -> None:
     path = tmp_path / "leads.ods"
     whole = make_ods(LEADS)

@@ -387,6 +387,10 @@ def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]],
     data.limits.check_size(data.name, f"{what} uncompressed", total)
 
 
+# Excel's last row, and the workbook reader's.
+SHEET_MAX_ROWS: Final = 1_048_576
+
+
 def _check_workbook(
     data: _Input, extents_of: Callable[[zipfile.ZipFile], list[SheetExtent]] = sheet_extents
 ) -> None:
@@ -408,6 +412,15 @@ def _check_workbook(
                 "outside the list, even a blank or formatted one, stretches it",
                 hint="in Excel or LibreOffice, Ctrl+End goes to the last cell: delete "
                 "the rows and columns past the list and save, or export the sheet as CSV",
+            )
+        if extent.rows > SHEET_MAX_ROWS:
+            # The workbook reader stops at a spreadsheet's last row: the rest would be
+            # lost without a word.
+            raise InputError(
+                f"{data.name}: sheet {extent.name!r} reaches row {extent.rows:,}, past a "
+                f"spreadsheet's last row ({SHEET_MAX_ROWS:,}); the rows below it "
+                "cannot be read",
+                hint="export the sheet as CSV, or split it into sheets of fewer rows",
             )
 
 

@@ -54,11 +54,12 @@ _TABLE_NAME: Final = re.compile(rb'table:name="([^"]*)"')
 @dataclass(frozen=True)
 class SheetExtent:
     """A sheet's name (its part's path when the workbook does not name it), its
-    stated range (``A1:XFD1048576``) and the cells that range holds."""
+    stated range (``A1:XFD1048576``), the cells that range holds and its last row."""
 
     name: str
     range: str
     cells: int
+    rows: int
 
 
 def column_number(letters: str) -> int:
@@ -87,7 +88,11 @@ def sheet_extents(archive: zipfile.ZipFile) -> list[SheetExtent]:
         columns = column_number(last_column.decode()) - column_number(first_column.decode()) + 1
         rows = int(last_row) - int(first_row) + 1
         stated = found.group(0).split(b'"')[1].decode()
-        extents.append(SheetExtent(names.get(part, part), stated, max(columns, 1) * max(rows, 1)))
+        extents.append(
+            SheetExtent(
+                names.get(part, part), stated, max(columns, 1) * max(rows, 1), int(last_row)
+            )
+        )
     return extents
 
 
@@ -152,7 +157,7 @@ def _width(cells: bytes) -> int:
 
 def _extent(name: str, last_row: int, last_column: int) -> SheetExtent:
     rows, columns = max(last_row, 1), max(last_column, 1)
-    return SheetExtent(name, f"A1:{xl_col_to_name(columns - 1)}{rows}", rows * columns)
+    return SheetExtent(name, f"A1:{xl_col_to_name(columns - 1)}{rows}", rows * columns, rows)
 
 
 def _repeat(pattern: re.Pattern[bytes], attributes: bytes) -> int:

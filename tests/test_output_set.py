@@ -334,3 +334,11 @@ def test_a_write_failure_without_an_errno_says_what_the_writer_said(tmp_path: Pa
     assert "No space left on device" in str(error)
     denied = output_set._failed(tmp_path, PermissionError(13, "Permission denied"))
     assert "Permission denied" in str(denied)
+
+
+def test_an_output_folder_under_a_file_is_named_as_such(tmp_path: Path) -> None:
+    # -o leads.csv/out: the parent is the user's file, not a folder that "exists".
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Email\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"leads\.csv is a file, not a folder"):
+        output_set.check_output_folder(leads / "out")

@@ -86,6 +86,11 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["rules.toml:2: lists.competitors.file: file 'nope.txt' not found (looked for nope.txt)"],
     ),
     (
+        "list-file-that-is-a-folder",
+        '[lists]\ncompetitors = { file = "." }\n',
+        ["rules.toml:2: lists.competitors.file: '.' is a folder, not a file (.)"],
+    ),
+    (
         "duplicate-rule-name",
         '[[rules]]\nname = "a"\nwhen = { flag = "email.free" }\naction = "tag"\n\n'
         '[[rules]]\nname = "a"\nwhen = { flag = "email.role" }\naction = "tag"\n',

@@ -141,6 +141,15 @@ def _real_out_dir(out_dir: Path) -> Path:
         )
     if real.exists() and not real.is_dir():
         raise OutputError(f"{out_dir} is not a folder", hint="choose another folder with --out-dir")
+    # The nearest folder that exists is where the output folder would be made.
+    for above in real.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise OutputError(
+                    f"{out_dir}: {above} is a file, not a folder",
+                    hint="choose another folder with --out-dir",
+                )
+            break
     return real
 
 

@@ -115,6 +115,13 @@ def resolve(base: Path | None, name: str) -> Path:
     return path if path.is_absolute() or base is None else base / path
 
 
+def not_a_file(name: str, file: Path) -> str:
+    """The problem with a list file `name` (found at `file`) that is no file."""
+    if file.is_dir():
+        return f"'{name}' is a folder, not a file ({file})"
+    return f"file '{name}' not found (looked for {file})"
+
+
 def load_list_file(
     problems: Problems, path: KeyPath, name: object, base: Path | None
 ) -> ListFile | None:
@@ -124,7 +131,7 @@ def load_list_file(
     assert isinstance(name, str)
     file = resolve(base, name)
     if not file.is_file():
-        problems.add(path, f"file '{name}' not found (looked for {file})")
+        problems.add(path, not_a_file(name, file))
         return None
     try:
         return read_list_file(file)

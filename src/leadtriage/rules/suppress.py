@@ -57,6 +57,7 @@ from leadtriage.rules.lists import (
     load_list_file,
     normalise_values,
     normalised,
+    not_a_file,
     parse_value_array,
     resolve,
 )
@@ -346,7 +347,7 @@ def _column_values(
 def _read(problems: Problems, path: KeyPath, base: Path | None, name: str) -> pl.DataFrame | None:
     file = resolve(base, name)
     if not file.is_file():
-        problems.add(path, f"file '{name}' not found (looked for {file})")
+        problems.add(path, not_a_file(name, file))
         return None
     try:
         return read_table(str(file)).frame

@@ -157,7 +157,11 @@ def test_an_address_spells_a_family_name_without_its_accents() -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [(("Philip", "Miles"), ("Philip", "Miller")), (("Julia", "Mater"), ("Julie", "Waters"))],
+    [
+        (("Philip", "Miles"), ("Philip", "Miller")),
+        (("Julia", "Mater"), ("Julie", "Waters")),
+        (("Thomas", "Dubois"), ("Tommy", "Dubois")),
+    ],
 )
 def test_colleagues_whose_addresses_each_spell_their_own_alike_names_are_two_people(
     one: tuple[str, str], other: tuple[str, str]
@@ -181,6 +185,17 @@ def test_colleagues_whose_addresses_each_spell_their_own_alike_names_are_two_peo
         (
             contact("Eugene", "Wallace", email="eugene.wallace@wieloch.de", phone=HOME),
             contact("Eugene Parks", "Wallace", email="eugenew@wieloch.de", phone=HOME),
+        ),
+        # One address spells both given names: samuel.d@ spells Sam and Samuel.
+        (
+            contact("Samuel", "Davis", email="samuel.davis@hillcountry.com", company="Hill"),
+            contact("Sam", "Davis", email="samuel.d@hillcountry.com", company="Hill"),
+        ),
+        # A nickname beside one phone: a new address, Bob at bob.s@, Robert at
+        # robert.smith@.
+        (
+            contact("Robert", "Smith", email="robert.smith@initech.com", phone=HOME),
+            contact("Bob", "Smith", email="bob.s@initech.com", phone=HOME),
         ),
         # Read swapped: the parts compared are not the ones each address spells.
         (

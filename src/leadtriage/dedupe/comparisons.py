@@ -1043,7 +1043,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         alike = first.is_between(1, 5) & last.is_between(1, 3)
         other_addresses = (email == 3) | ((email == 5) & one_domain & alike)
     mirrored = _slip_mirrors_the_names(
-        frame, other_addresses, names[FIRST.column], names[LAST.column]
+        frame, other_addresses, slips, names[FIRST.column], names[LAST.column]
     )
     return levels.hstack([*parts, _address_numbers(frame), work_address, slip_keyed, mirrored])
 
@@ -1064,22 +1064,28 @@ def _slip_keyed(frame: pl.DataFrame, slips: pl.Series | None) -> pl.Series:
 
 
 def _slip_mirrors_the_names(
-    frame: pl.DataFrame, addresses: pl.Series | None, first: pl.Series, last: pl.Series
+    frame: pl.DataFrame,
+    addresses: pl.Series | None,
+    slips: pl.Series | None,
+    first: pl.Series,
+    last: pl.Series,
 ) -> pl.Series:
     """``slip_mirrors_names``, per pair: two addresses (where `addresses` holds: a
-    slip apart, or other ones) whose names differ in a part that each row's address spells as its
-    own row does (brenda.ponce@ for Brenda, brendan.ponce@ for Brendan; cpark@ and
-    cparks@; philip.miles@ and philip.miller@): the addresses differ because the
-    names do, so the slip says nothing the names do not, and two such addresses at
-    one employer are two people's. Where an address does not spell its own row's
-    differing part (caalomorris@ beside Carlo Morirs), one of two typos is in the
-    address: one person. Names that agree mirror nothing. Worked out only where
-    `addresses` holds."""
+    slip apart, where `slips` holds, or other ones) whose names differ in a part that
+    each row's address spells as its own row does (brenda.ponce@ for Brenda,
+    brendan.ponce@ for Brendan; cpark@ and cparks@; philip.miles@ and philip.miller@):
+    the addresses differ because the names do, so the slip says nothing the names do
+    not, and two such other addresses at one employer are two people's (if neither
+    spells the other's part as well). Where an
+    address does not spell its own row's differing part (caalomorris@ beside Carlo
+    Morirs), one of two typos is in the address: one person. Names that agree mirror
+    nothing. Worked out only where `addresses` holds."""
     mirrored = np.zeros(frame.height, dtype=bool)
-    if addresses is None:
+    if addresses is None or slips is None:
         return pl.Series(SLIP_MIRRORS_NAMES, mirrored, dtype=pl.Boolean)
     rows = (addresses & ((first != 1) | (last != 1))).arg_true()
     if len(rows):
+        slip = pl.lit(slips.gather(rows))
         chosen = frame[rows].with_columns(
             # A second given name on one side (Eugene, Eugene Parks) leaves the first
             # the same: nothing for an address to spell.
@@ -1089,12 +1095,13 @@ def _slip_mirrors_the_names(
         )
         differs_first, differs_last = pl.col("_first_differs"), pl.col("_last_differs")
 
-        def spells_own(side: str) -> pl.Expr:
+        def spells(side: str, whose: str) -> pl.Expr:
+            """The address of `side` spells each differing part of `whose` name."""
             local = pl.col(f"{Col.EMAIL_KEY}{side}").str.split("@").list.first()
             letters = local.str.replace_all(r"[^\p{L}]", "")
 
             def spelt(part: str) -> pl.Expr:
-                name = pl.col(f"{part}{side}").str.replace_all(r"[^\p{L}]", "")
+                name = pl.col(f"{part}{whose}").str.replace_all(r"[^\p{L}]", "")
                 return pl.any_horizontal(
                     letters.str.contains(spelling, literal=True)
                     for spelling in _address_spellings(name)
@@ -1102,8 +1109,16 @@ def _slip_mirrors_the_names(
 
             return (~differs_first | spelt("first")) & (~differs_last | spelt("last"))
 
+        # Other addresses tell two names apart only where neither also spells the
+        # other's part: emma.d@ spells Em's given name and Emma's.
+        either_spells_both = ~slip & (spells("_l", "_r") | spells("_r", "_l"))
         found = chosen.select(
-            ((differs_first | differs_last) & spells_own("_l") & spells_own("_r")).fill_null(False)
+            (
+                (differs_first | differs_last)
+                & spells("_l", "_l")
+                & spells("_r", "_r")
+                & ~either_spells_both
+            ).fill_null(False)
         ).to_series()
         mirrored[rows.filter(found).to_numpy()] = True
     return pl.Series(SLIP_MIRRORS_NAMES, mirrored, dtype=pl.Boolean)

@@ -288,7 +288,10 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # (philip.miles@ and philip.miller@: two colleagues however alike the names; a
     # name read swapped is compared part against other part, which the addresses'
     # spelling does not follow);
-    spelt_apart = pl.col(SLIP_MIRRORS_NAMES) & ~pl.col("swapped")
+    # A nickname beside one phone is one person's new address (bob.s@ and
+    # robert.smith@), not a colleague's (tommy.dubois@ and thomas.dubois@).
+    re_registered = (first == 2) & (phone == 1)
+    spelt_apart = pl.col(SLIP_MIRRORS_NAMES) & ~pl.col("swapped") & ~re_registered
     colleagues = (at_one_employer & ((last == 4) | spelt_apart)) | (
         (email == 3) & (pl.col(DOMAIN.column) == 1) & (last == 4) & wholly_other
     )

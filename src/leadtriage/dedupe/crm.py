@@ -13,10 +13,10 @@ their evidence, so a survivor whose work address is new still finds the record
 its duplicate's personal address matched. CRM records are never merged with each
 other and their ids are never changed.
 
-Adds ``crm_record_id`` (null unless exactly one record matched),
-``flag.crm.existing``, ``flag.crm.ambiguous``, ``flag.crm.possible``,
-``crm_match_evidence`` and, on an ambiguous or possible row, ``crm_candidates`` (the
-record ids it matched or may be, sorted, ``;``-joined).
+Adds ``crm_record_id`` (null unless exactly one record matched, under an id no
+other CRM row carries), ``flag.crm.existing``, ``flag.crm.ambiguous``,
+``flag.crm.possible``, ``crm_match_evidence`` and, on an ambiguous or possible row,
+``crm_candidates`` (the record ids it matched or may be, sorted, ``;``-joined).
 """
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ _GROUP = "_crm_group"
 class CrmStats:
     """``records``: CRM rows with a record id (``without_id``: those without one, left
     out; ``repeated_ids``: how many ids more than one row carries, the first few in
-    ``repeated_examples``);
-    ``candidate_pairs``: (row, record) pairs blocking produced; ``existing`` /
-    ``ambiguous`` / ``possible``: rows flagged so."""
+    ``repeated_examples``); ``candidate_pairs``: (row, record) pairs blocking
+    produced; ``existing`` / ``ambiguous`` / ``possible``: rows flagged so."""
 
     rows: int
     records: int

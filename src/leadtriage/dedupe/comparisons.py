@@ -1076,10 +1076,10 @@ def _slip_mirrors_the_names(
     brendan.ponce@ for Brendan; cpark@ and cparks@; philip.miles@ and philip.miller@):
     the addresses differ because the names do, so the slip says nothing the names do
     not, and two such other addresses at one employer are two people's (if neither
-    spells the other's part as well). Where an
-    address does not spell its own row's differing part (caalomorris@ beside Carlo
-    Morirs), one of two typos is in the address: one person. Names that agree mirror
-    nothing. Worked out only where `addresses` holds."""
+    spells the other's part as well). Where an address does not spell its own row's
+    differing part (caalomorris@ beside Carlo Morirs), one of two typos is in the
+    address: one person. Names that agree mirror nothing. Worked out only where
+    `addresses` holds."""
     mirrored = np.zeros(frame.height, dtype=bool)
     if addresses is None or slips is None:
         return pl.Series(SLIP_MIRRORS_NAMES, mirrored, dtype=pl.Boolean)

@@ -26,8 +26,8 @@ runner = CliRunner()
 # and a phrase of its one line.
 EXPECTED: dict[str, tuple[int, str]] = {
     "empty.csv": (1, "the file is empty"),
-    "blank_lines.csv": (1, "no header row"),
-    "bom_only.csv": (1, "no header row"),
+    "blank_lines.csv": (1, "the file is empty"),
+    "bom_only.csv": (1, "the file is empty"),
     "binary.csv": (1, "not a text table"),
     "nul_bytes.csv": (0, ""),  # a damaged export: its rows are read
     "only_header.csv": (0, ""),

@@ -155,12 +155,36 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
         read_table(source)
 
 
-@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\n\n", b"\r\n"])
-def test_file_without_a_header_row_is_an_input_error(tmp_path: Path, content: bytes) -> None:
-    source = _write(tmp_path, "blank.csv", content)
-    with pytest.raises(InputError, match="no header row") as caught:
+# An NDJSON file of blank lines is zero objects, as "[]" is (test_read_formats).
+@pytest.mark.parametrize("name", ["blank.csv", "blank.txt", "blank.json"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbf",
+        b"\n\n",
+        b"\r\n",
+        b"   \n\t\n    \n",  # read as two empty rows, exit 0
+        b"   ",
+        " \r\n\t".encode("utf-16"),
+    ],
+)
+def test_a_file_of_only_blanks_is_empty_like_a_file_of_no_bytes(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    source = _write(tmp_path, name, content)
+    with pytest.raises(
+        InputError, match=r"the file is empty \(only spaces and line breaks\)"
+    ) as caught:
         read_table(source)
     _assert_clean(caught.value, source)
+    assert caught.value.hint == "export the list again; a header row is needed at least"
+
+
+def test_stdin_of_only_blanks_is_empty() -> None:
+    with pytest.raises(
+        InputError, match=r"standard input is empty \(only spaces and line breaks\)"
+    ):
+        read_table("-", stdin=io.BytesIO(b" \n \n"))
 
 
 def test_runaway_quoted_value_names_the_line(tmp_path: Path) -> None:

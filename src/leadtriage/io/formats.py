@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from leadtriage.errors import InputError, UsageError
+from leadtriage.io.blank import blank_file, is_blank
 from leadtriage.io.header import (
     HEADER_SEARCH_LINES,
     above_header_warnings,
@@ -507,6 +508,8 @@ def json_text(data: bytes, name: str) -> str:
 
 def read_json(data: bytes, name: str) -> Parsed:
     text = json_text(data, name)
+    if is_blank(text):
+        raise blank_file(name)
     _check_depth(text, name)
     try:
         document = _loads(text)

@@ -46,6 +46,7 @@ from leadtriage.errors import InputError, UsageError
 from leadtriage.frame import SOURCE_FILE, SOURCE_ROW, is_internal
 from leadtriage.io import adapters
 from leadtriage.io import encoding as enc
+from leadtriage.io.blank import EMPTY_HINT, STDIN_EMPTY_HINT, blank_file, blank_stdin, is_blank
 from leadtriage.io.formats import (
     Parsed,
     read_json,
@@ -520,9 +521,7 @@ def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
         except OSError:
             raise InputError("standard input could not be read", hint=_HINT_TEXT) from None
         if not data:
-            raise InputError(
-                "standard input is empty (0 bytes)", hint="pipe a file with a header row"
-            )
+            raise InputError("standard input is empty (0 bytes)", hint=STDIN_EMPTY_HINT)
         return _Input(name=source, path=None, data=data, limits=limits)
     path = Path(source)
     if path.is_dir():
@@ -551,7 +550,7 @@ def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
     if size == 0:
         raise InputError(
             f"{source}: the file is empty (0 bytes)",
-            hint="export the list again; a header row is needed at least",
+            hint=EMPTY_HINT,
         )
     limits.check_size(source, "the file", size)
     return _Input(name=source, path=path, data=None, limits=limits)
@@ -584,7 +583,7 @@ def _open_stream(source: str, path: Path, limits: Limits) -> _Input:
     if not data:
         raise InputError(
             f"{source}: the file is empty (0 bytes)",
-            hint="export the list again; a header row is needed at least",
+            hint=EMPTY_HINT,
         )
     return _Input(name=source, path=None, data=data, limits=limits)
 
@@ -739,6 +738,8 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
 def _read_csv(data: _Input) -> _Read:
     head = data.head(enc.SAMPLE_BYTES)
     sample, encoding = _sample_text(data, head)
+    if _is_blank(data, head, sample, encoding):
+        raise blank_stdin() if data.name == STDIN else blank_file(data.name)
     if adapters.looks_like_zoom_report(sample):
         return _read_zoom_report(data, encoding)
     if _SEPARATOR_HINT.match(sample) is None:
@@ -750,6 +751,13 @@ def _read_csv(data: _Input) -> _Read:
         if is_person(_first_record(sample, delimiter)):
             return _read_headerless(data, encoding, delimiter, sample)
     return _read_csv_text(data, encoding, sample)
+
+
+def _is_blank(data: _Input, head: bytes, sample: str, encoding: str) -> bool:
+    """Only blanks; the whole file is decoded only when its start is blank."""
+    if not is_blank(sample):
+        return False
+    return data.size <= len(head) or is_blank(_decode(data.read_all(), encoding, data.name)[0])
 
 
 def _read_after_preamble(data: _Input, encoding: str, header_line: int) -> _Read:

@@ -32,8 +32,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "nul_bytes.csv": (0, ""),  # a damaged export: its rows are read
     "only_header.csv": (0, ""),
     "cr_only_short_rows.csv": (0, ""),
-    "unbalanced_quote.csv": (0, ""),
-    "unbalanced_quote_cr.csv": (0, ""),
+    "unbalanced_quote.csv": (1, ":2: a quoted value opened on this line is never closed"),
+    "unbalanced_quote_cr.csv": (1, ":2: a quoted value opened on this line is never closed"),
     "formula_headers.csv": (0, ""),
     "pattern_headers.csv": (0, ""),
     "reserved_headers.csv": (0, ""),

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+from leadtriage.errors import InputError
 from leadtriage.io import read as read_module
 from leadtriage.io.encoding import repair_double_encoded
 from leadtriage.io.header import mark_footer
@@ -183,13 +184,53 @@ def test_stray_quotes_are_read_as_text_by_the_exact_path(tmp_path: Path) -> None
     assert frame.rows() == [("Bob", 'Rob "the boss" R'), ("Ann", '5" tall')]
 
 
-def test_unclosed_quote_in_the_last_row_is_warned_about(tmp_path: Path) -> None:
-    frame, warnings = _read(tmp_path, b'a,b\n1,2\n3,"never closed\n4,5\n6,7\n')
-    assert frame.rows() == [("1", "2"), ("3", "never closed\n4,5\n6,7\n")]
-    assert warnings == (
-        f"{tmp_path / 'campaign.csv'}:3: a quoted value opened on this line is never closed; "
-        "the rest of the file was read into it",
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        # Read leniently, rows 4,5 and 6,7 became one value of row 3, exit 0.
+        (b'a,b\n1,2\n3,"never closed\n4,5\n6,7\n', 3),
+        (b'a,b\r\n1,2\r\n3,"never closed\r\n4,5\r\n6,7', 3),
+        (b'a,b\r1,2\r3,"never closed\r4,5\r', 3),
+        ('a;b\n1;é\n3;"never closed\n4;5\n'.encode("cp1252"), 3),
+        ('a,b\n1,2\n3,"never closed\n4,5\n'.encode("utf-16"), 3),
+        (b'a,b\n1,2\n3,"closed" then,"never closed\n4,5\n', 3),
+        (b'a,b\n1,"two\nlines"\n3,"never closed\n4,5\n', 4),
+        (b'a,b\n1,2\n"', 3),
+        # The header's quote: read as a header holding the rest and no rows, exit 0.
+        (b'"', 1),
+        (b'"\n', 1),
+        (b'a,"b\n1,2\n3,4\n', 1),
+        (b'sep=,\na,"b\n1,2\n', 2),
+        (b'Report\nfilters\n\nEmail,Name\nann@x.com,Ann\nbob@x.com,"Bob\ncat@x.com,Cat\n', 6),
+        (b'ann@x.com,Ann\nbob@x.com,"Bob\ncat@x.com,Cat\n', 2),
+    ],
+)
+def test_a_quote_never_closed_is_refused_naming_the_line_it_opens_on(
+    tmp_path: Path, content: bytes, line: int
+) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(tmp_path, content)
+    assert caught.value.message == (
+        f"{tmp_path / 'campaign.csv'}:{line}: a quoted value opened on this line is never closed"
     )
+    assert caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("content", "rows"),
+    [
+        (b'a,b\n1,"two\nlines"\n', [("1", "two\nlines")]),
+        (b'a,b\n1,"two\nlines"', [("1", "two\nlines")]),
+        (b'a,b\n1,"quoted" then more\n', [("1", "quoted then more")]),
+        (b'a,"b\nc"\n', []),
+        (b'a,b\n1,5" tall\n', [("1", '5" tall')]),
+    ],
+)
+def test_quotes_that_close_are_read(
+    tmp_path: Path, content: bytes, rows: list[tuple[str, str]]
+) -> None:
+    frame, _ = _read(tmp_path, content)
+    assert frame.rows() == rows
 
 
 def test_plain_files_take_the_polars_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,12 +50,12 @@ def test_cr_only_file_whose_rows_are_all_short_keeps_every_row(tmp_path: Path) -
     assert frame["source_row"].to_list() == [1, 2]
 
 
-def test_unbalanced_quote_in_a_cr_only_file_keeps_its_rows(tmp_path: Path) -> None:
+def test_unbalanced_quote_in_a_cr_only_file_is_refused_not_read_into_one_row(
+    tmp_path: Path,
+) -> None:
     source = _write(tmp_path, "quote.csv", b'Email,Name,Phone\ra@example.com,"Ann\rb@example.com\r')
-    table = read_table(source)
-    assert table.frame.height == 1
-    assert table.frame["Email"].to_list() == ["a@example.com"]
-    assert any("never closed" in warning for warning in table.warnings)
+    with pytest.raises(InputError, match=r"quote\.csv:2: a quoted value .* never closed"):
+        read_table(source)
 
 
 def test_headers_equal_after_neutralising_get_distinct_names(tmp_path: Path) -> None:

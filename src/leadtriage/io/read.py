@@ -834,7 +834,9 @@ def _read_csv_text(
         source: str | bytes = str(data.path) if data.path is not None else data.read_all()
         tail = data.tail(_TAIL_BYTES)
         parsed = _polars_csv(source, delimiter, header, tail, data.name, skip, added)
-        if parsed is not None:
+        # No rows may be a header whose quote never closes (Polars reads it all into
+        # the header): the exact path, cheap for a file of no rows, says so.
+        if parsed is not None and parsed.frame.height > 0:
             return _Read(parsed, encoding, delimiter, len(header))
     raw = data.read_all()
     text, encoding, notes = _decode(raw, encoding, data.name)
@@ -844,7 +846,7 @@ def _read_csv_text(
     if (encoding not in enc.UTF8_NAMES or notes) and polars_is_faithful:
         utf8 = text.encode("utf-8")
         parsed = _polars_csv(utf8, delimiter, header, utf8[-_TAIL_BYTES:], data.name, skip, added)
-        if parsed is not None:
+        if parsed is not None and parsed.frame.height > 0:
             parsed.warnings[:0] = notes
             return _Read(parsed, encoding, delimiter, len(header))
     text = text[preamble:]
@@ -1130,9 +1132,9 @@ def _python_csv(
     while rows and not rows[-1]:
         rows.pop()
         starts.pop()
-    unclosed = None
-    if rows and _may_hold_unclosed_quote(text, rows[-1]):
-        unclosed = _unclosed_quote_warning(text, delimiter, name, starts[-1], skip)
+    last, last_start = (rows[-1], starts[-1]) if rows else (header, skip + 1)
+    if _may_hold_unclosed_quote(text, last):
+        _check_quotes_close(text, delimiter, name, last_start, skip, spaced)
     if sentinel is not None:
         rows = [[value.replace(sentinel, "\r") for value in row] for row in rows]
     full_width = max([len(header), *(len(r) for r in rows)])
@@ -1144,10 +1146,7 @@ def _python_csv(
         schema={f"c{i}": pl.String for i in range(full_width)},
     )
     lines = pl.Series(starts, dtype=pl.Int64)
-    parsed = _with_extra_columns(header, frame, name, lambda _: lines)
-    if unclosed is not None:
-        parsed.warnings.append(unclosed)
-    return parsed
+    return _with_extra_columns(header, frame, name, lambda _: lines)
 
 
 def _csv_records(
@@ -1183,34 +1182,60 @@ def _csv_records(
     return header, rows, starts
 
 
-def _may_hold_unclosed_quote(text: str, last_row: list[str]) -> bool:
-    """An unclosed quote leaves a line break inside the last row's values (or the
+def _may_hold_unclosed_quote(text: str, last_record: list[str]) -> bool:
+    """An unclosed quote leaves a line break inside the last record's values (or the
     file ends without one); checking only then spares a second pass over the text."""
     return not text.endswith(("\n", "\r")) or any(
-        "\n" in value or "\r" in value for value in last_row
+        "\n" in value or "\r" in value for value in last_record
     )
 
 
-def _unclosed_quote_warning(
-    text: str, delimiter: str, name: str, last_start: int, skip: int
-) -> str | None:
-    """A quote opened in the last row and never closed swallows the rest of the file
-    into one value; the lenient reader accepts that silently, a strict one does not."""
+def _check_quotes_close(
+    text: str, delimiter: str, name: str, last_start: int, skip: int, spaced: bool
+) -> None:
+    """A quote opened in the last record (the header, when there are no rows) and never
+    closed swallows the rest of the file into one value: rows would vanish into it
+    without a word, as the lenient reader accepts it. Refused, naming its line."""
     offset = 0
     for line_number, line in enumerate(io.StringIO(text, newline=""), start=1):
         if line_number + skip == last_start:
             break
         offset += len(line)
-    strict = csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter, strict=True)
-    try:
-        for _ in strict:
-            pass
-    except csv.Error:
-        return (
-            f"{name}:{last_start}: a quoted value opened on this line is never closed; "
-            "the rest of the file was read into it"
+    if _ends_inside_quotes(text, offset, delimiter, spaced):
+        raise InputError(
+            f"{name}:{last_start}: a quoted value opened on this line is never closed",
+            hint='add the closing quote (") on that line or remove the stray one; as it is, '
+            "every line below it would be read into that one value",
         )
-    return None
+
+
+def _ends_inside_quotes(text: str, start: int, delimiter: str, spaced: bool) -> bool:
+    """Whether the csv module's lenient reader, reading `text` from `start` (where a
+    record starts), reaches the end inside a quoted value. Walked field by field, as
+    it reads: a quote opens a value only at a field's start (after spaces when
+    `spaced`), "" inside is a quote, and after the closing quote the rest of the
+    field is plain text, quotes and all. The strict reader cannot tell this: it stops
+    at the first stray character after a closing quote (`"Acme" Inc`)."""
+    plain = re.compile(rf"[^{re.escape(delimiter)}\r\n]*")
+    position = start
+    while position < len(text):
+        if spaced:
+            while text.startswith(" ", position):
+                position += 1
+        if text.startswith('"', position):
+            position += 1
+            while True:
+                closing = text.find('"', position)
+                if closing < 0:
+                    return True
+                position = closing + 1
+                if not text.startswith('"', position):
+                    break
+                position += 1
+        match = plain.match(text, position)
+        assert match is not None  # the pattern matches the empty string
+        position = match.end() + 1  # past the delimiter or line end
+    return False
 
 
 def _protect_lone_cr(text: str) -> tuple[str, str | None]:

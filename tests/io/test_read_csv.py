@@ -173,6 +173,37 @@ def test_blank_cells_become_null_but_whitespace_is_kept(tmp_path: Path) -> None:
     assert frame.rows() == [(None, None, " "), ("  x ", "\t", ' "q"')]
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Email,Name\na@x.com,Ann\nb@x.com,Bo\n\x1a",  # read as a third row of "\x1a"
+        b"Email,Name\r\na@x.com,Ann\r\nb@x.com,Bo\r\n\x1a\r\n",
+        b"Email,Name\na@x.com,Ann\nb@x.com,Bo\x1a",  # read as "Bo\x1a"
+        b"Email,Name\na@x.com,Ann\nb@x.com,Bo\n\x1a\n\n",
+        "Email;Name\na@x.com;Ann\nb@x.com;Bo\n\x1a".encode("cp1252"),
+    ],
+)
+def test_a_dos_end_of_file_mark_is_no_row(tmp_path: Path, content: bytes) -> None:
+    frame, _ = _read(tmp_path, content)
+    assert frame.rows() == [("a@x.com", "Ann"), ("b@x.com", "Bo")]
+
+
+def test_ctrl_z_anywhere_else_is_data(tmp_path: Path) -> None:
+    frame, _ = _read(tmp_path, b"Email,Name\na@x.com,A\x1an\n\x1a,Bo\n\x1a\x1a")
+    assert frame.rows() == [("a@x.com", "A\x1an"), ("\x1a", "Bo"), ("\x1a", None)]
+
+
+def test_a_utf16_file_ending_in_a_0x1a_byte_keeps_its_last_character(tmp_path: Path) -> None:
+    # "К" (U+041A) is the bytes 04 1A in UTF-16 BE: no end-of-file mark.
+    frame, _ = _read(tmp_path, "\ufeffName,City\nAnn,К".encode("utf-16-be"))
+    assert frame.rows() == [("Ann", "К")]
+
+
+def test_a_file_of_only_an_end_of_file_mark_is_empty(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="the file is empty"):
+        _read(tmp_path, b"\x1a\r\n")
+
+
 def test_blank_lines_inside_are_rows_but_trailing_ones_are_not(tmp_path: Path) -> None:
     for content in (b"a,b\n1,2\n\n3,4\n\n\n", b"a,b\r\n1,2\r\n\r\n3,4\r\n\r\n"):
         frame, _ = _read(tmp_path, content)

@@ -738,6 +738,10 @@ def _sample_text(data: _Input, head: bytes) -> tuple[str, str]:
 def _read_csv(data: _Input) -> _Read:
     head = data.head(enc.SAMPLE_BYTES)
     sample, encoding = _sample_text(data, head)
+    unmarked = _without_end_of_file_mark(data, encoding)
+    if unmarked is not data:
+        data, head = unmarked, unmarked.head(enc.SAMPLE_BYTES)
+        sample, encoding = _sample_text(data, head)
     if _is_blank(data, head, sample, encoding):
         raise blank_stdin() if data.name == STDIN else blank_file(data.name)
     if adapters.looks_like_zoom_report(sample):
@@ -751,6 +755,23 @@ def _read_csv(data: _Input) -> _Read:
         if is_person(_first_record(sample, delimiter)):
             return _read_headerless(data, encoding, delimiter, sample)
     return _read_csv_text(data, encoding, sample)
+
+
+# DOS ended a text file with Ctrl-Z, and old tools (copy /a, FoxPro, some POS and
+# badge-scanner exports) still write it: read, it becomes a last row of one value.
+_END_OF_FILE_MARK: Final = re.compile(rb"\x1a[\r\n]*\Z")
+
+
+def _without_end_of_file_mark(data: _Input, encoding: str) -> _Input:
+    """`data` without one Ctrl-Z (and the line ends after it) at its very end; `data`
+    itself when it has none. In UTF-16 and UTF-32 a 0x1A byte is part of a character."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        return data
+    mark = _END_OF_FILE_MARK.search(data.tail(_TAIL_BYTES))
+    if mark is None:
+        return data
+    kept = data.size - (mark.end() - mark.start())
+    return _Input(name=data.name, path=None, data=data.head(kept), limits=data.limits)
 
 
 def _is_blank(data: _Input, head: bytes, sample: str, encoding: str) -> bool:

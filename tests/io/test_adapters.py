@@ -192,6 +192,37 @@ def test_read_table_refuses_a_zip_of_several_tables(tmp_path: Path) -> None:
         read_table(str(_mailchimp_zip(tmp_path / "export.zip")))
 
 
+def test_a_zip_reads_its_data_file_not_the_readme_and_hidden_files_beside_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("contacts.csv", "Email\nann@example.com\nbob@example.com\n")
+        for name in ("readme.txt", "docs/README.TXT", "Read Me.txt", "LICENSE.txt"):
+            archive.writestr(name, "Exported from the CRM on Monday.\n")
+        archive.writestr("CHANGELOG.md", "# 2.1\n")
+        archive.writestr(".contacts.csv", "Email\nold@example.com\n")  # an editor's copy
+        archive.writestr(".cache/contacts.csv", "Email\nold@example.com\n")
+        archive.writestr("__MACOSX/._contacts.csv", b"\x00\x05\x16\x07")
+    table = read_table(str(path))
+    assert table.source == f"{path}:contacts.csv"
+    assert table.frame["Email"].to_list() == ["ann@example.com", "bob@example.com"]
+
+
+def test_a_zip_of_several_data_files_beside_a_readme_reads_each(tmp_path: Path) -> None:
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.csv", "Email\nann@example.com\n")
+        archive.writestr("sub/b.csv", "Email\nbob@example.com\n")
+        archive.writestr("notes.txt", "Email\tName\ncat@example.com\tCat\n")
+        archive.writestr("readme.txt", "hello\n")
+    assert [t.source for t in read_tables(str(path))] == [
+        f"{path}:a.csv",
+        f"{path}:notes.txt",
+        f"{path}:sub/b.csv",
+    ]
+
+
 def test_a_zip_without_csv_files_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "photos.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -209,11 +209,21 @@ _TABLE_MEMBER: Final = re.compile(
 _UNREAD_SPREADSHEET: Final = re.compile(r"\.(?:xls|xlsb|fods|numbers)$", re.IGNORECASE)
 
 
+# What an export bundles beside its data: a readme, a licence, a change log. A .txt
+# is read as a table (a TSV often is one), so these are known by name.
+_DOCUMENTATION: Final = re.compile(
+    r"(?:read[ _-]?me|licen[cs]e|change[ _-]?log|changes)(?:\.(?:txt|md))?", re.IGNORECASE
+)
+
+
 def table_members(names: Sequence[str]) -> list[str]:
     """The table files in a zip (CSV, workbooks, JSON, Parquet), in name order (a
-    stable order, whatever the zip's); folders and macOS metadata (``__MACOSX/``,
-    ``._x.csv``) are not tables."""
-    return sorted(n for n in names if _TABLE_MEMBER.search(n) and _is_file(n))
+    stable order, whatever the zip's); folders, hidden files and folders (macOS's
+    ``__MACOSX/`` and ``._x.csv``, an editor's ``.x.csv``) and a readme, licence or
+    change log are not tables."""
+    return sorted(
+        n for n in names if _TABLE_MEMBER.search(n) and _is_file(n) and not _is_documentation(n)
+    )
 
 
 def unread_spreadsheets(names: Sequence[str]) -> list[str]:
@@ -225,8 +235,13 @@ def _is_file(name: str) -> bool:
     return (
         not name.endswith("/")
         and not name.startswith("__MACOSX/")
-        and not PurePosixPath(name).name.startswith("._")
+        # ".." is no hidden folder: reading a member never writes it anywhere.
+        and not any(part.startswith(".") and part != ".." for part in PurePosixPath(name).parts)
     )
+
+
+def _is_documentation(name: str) -> bool:
+    return _DOCUMENTATION.fullmatch(PurePosixPath(name).name) is not None
 
 
 def is_workbook_zip(names: Sequence[str]) -> bool:

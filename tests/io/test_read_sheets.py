@@ -4,12 +4,16 @@ sheets that both hold contacts."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from leadtriage.errors import InputError
 from leadtriage.io.read import read_table
 
 HEADER = ["Email", "First Name", "Last Name", "Phone"]
@@ -89,3 +93,36 @@ def test_a_sheet_of_people_without_a_header_counts_as_contacts(tmp_path: Path) -
 
     table = read_table(_workbook(tmp_path, build))
     assert table.frame.height == 1
+
+
+def _chart_first(book: xlsxwriter.Workbook) -> None:
+    chart_sheet = book.add_chartsheet("Chart")
+    data = book.add_worksheet("Data")
+    _contacts(data)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=Data!$A$2:$A$2"})
+    chart_sheet.set_chart(chart)
+
+
+def test_a_chart_sheet_is_passed_over_without_a_library_message(tmp_path: Path) -> None:
+    """The workbook reader logged "'chartsheet' not a valid worksheet", which Python
+    printed on stderr even with -q."""
+    source = _workbook(tmp_path, _chart_first)
+    run = subprocess.run(
+        [sys.executable, "-m", "leadtriage", "clean", source, "-o", str(tmp_path / "out"), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    table = read_table(source)
+    assert table.frame.get_column("Email").to_list() == ["ann.lee@acme-corp.com"]
+    assert any("read sheet 'Data'" in w and "'Chart'" in w for w in table.warnings)
+
+
+def test_a_chart_sheet_asked_for_is_refused_as_a_chart(tmp_path: Path) -> None:
+    source = _workbook(tmp_path, _chart_first)
+    with pytest.raises(InputError) as caught:
+        read_table(source, sheet="Chart")
+    assert caught.value.message == f"{source}: sheet 'Chart' is a chart, not a table"
+    assert caught.value.hint == "the sheets of cells are 'Data': name one with --sheet"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
+from warnings import catch_warnings, simplefilter
 
 import fastexcel
 import numpy as np
@@ -44,7 +45,13 @@ from leadtriage.io.limits import (
     Limits,
     too_big,
 )
-from leadtriage.io.sheet_notes import repeat_merged, sheet_notes, show_padded, uses_1904_dates
+from leadtriage.io.sheet_notes import (
+    chart_sheets,
+    repeat_merged,
+    sheet_notes,
+    show_padded,
+    uses_1904_dates,
+)
 
 _HINT_JSON: Final = "JSON input must be an array of objects, one object per contact"
 _HINT_NDJSON: Final = "NDJSON input must hold one JSON object per line"
@@ -74,7 +81,8 @@ def read_xlsx(
     """The first sheet (or `sheet`): first row the header, every cell as text. The
     same reader reads an OpenDocument spreadsheet (`opendocument`: said in errors)."""
     try:
-        workbook = fastexcel.read_excel(source)
+        with _quiet_fastexcel():
+            workbook = fastexcel.read_excel(source)
     except fastexcel.FastExcelError:
         if opendocument:
             raise InputError(
@@ -96,6 +104,7 @@ def read_xlsx(
             )
             text, errors = _text_and_errors(text_sheet)
             if text.height == 0:
+                _refuse_a_chart(source, name, workbook.sheet_names, sheet_index)
                 raise InputError(
                     f"{name}: sheet {workbook.sheet_names[sheet_index]!r} is empty",
                     hint="the first row of the sheet must hold the column names",
@@ -134,6 +143,21 @@ def read_xlsx(
             hint="open it in Excel and save it again as .xlsx, or export it as CSV",
         ) from None
     return Parsed(header, data, warnings, headerless=header_row is None)
+
+
+def _refuse_a_chart(source: Path | bytes, name: str, sheets: list[str], index: int) -> None:
+    """A chart sheet (a tab holding one chart) reads as no cells: said as what it is,
+    not as an empty sheet. Only a sheet asked for by name gets here."""
+    charts = chart_sheets(source)
+    if sheets[index] not in charts:
+        return
+    tables = ", ".join(repr(sheet) for sheet in sheets if sheet not in charts)
+    raise InputError(
+        f"{name}: sheet {sheets[index]!r} is a chart, not a table",
+        hint=f"the sheets of cells are {tables}: name one with --sheet"
+        if tables
+        else "the workbook holds only charts: export the list itself",
+    )
 
 
 # How calamine names an error cell's kind, and how Excel shows it.
@@ -442,17 +466,27 @@ def _iso_text(values: pl.Series) -> pl.Series:
     return values.dt.strftime("%Y-%m-%d" if only_dates else "%Y-%m-%dT%H:%M:%S")
 
 
+# fastexcel logs a warning naming any all-blank column, and calamine, the reader
+# under it, one for each sheet it does not read as cells ("'chartsheet' not a valid
+# worksheet"): Python prints them on stderr, even with -q. What the user needs to
+# know our messages say; nothing else of ours logs through these.
+_LIBRARY_LOGGERS: Final = ("fastexcel", "calamine")
+
+
 @contextmanager
 def _quiet_fastexcel() -> Iterator[None]:
-    """fastexcel logs a warning naming any all-blank column; that is not the user's
-    business, and nothing else of ours logs through it."""
-    logger = logging.getLogger("fastexcel")
-    previous = logger.level
-    logger.setLevel(logging.ERROR)
+    """The workbook reader's logging and warnings silenced while it reads."""
+    loggers = [logging.getLogger(name) for name in _LIBRARY_LOGGERS]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
-        yield
+        with catch_warnings():
+            simplefilter("ignore")
+            yield
     finally:
-        logger.setLevel(previous)
+        for logger, level in zip(loggers, previous, strict=True):
+            logger.setLevel(level)
 
 
 # --- JSON and NDJSON -------------------------------------------------------------

@@ -123,6 +123,20 @@ def uses_1904_dates(source: Path | bytes) -> bool:
         return False
 
 
+def chart_sheets(source: Path | bytes) -> set[str]:
+    """The names of the workbook's chart sheets (tabs holding one chart, no cells);
+    none when it is not a readable xlsx package."""
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as book:
+            parts = sheet_names(book)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+        return set()
+    return {name for part, name in parts.items() if part.lower().startswith(_CHART_SHEETS)}
+
+
+_CHART_SHEETS: Final = "xl/chartsheets/"
+
+
 def _padded_styles(book: zipfile.ZipFile) -> dict[int, Template]:
     try:
         return padded_styles(book.read(_STYLES))

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from leadtriage.errors import ExitStatus, LeadtriageError
-from leadtriage.ledger import Ledger, LedgerBusyError, ledger_stats
+from leadtriage.ledger import Ledger, LedgerBusyError, forget, ledger_runs, ledger_stats
 
 from .helpers import run_info, run_night
 from .snapshot import ledger_content
@@ -199,3 +199,20 @@ def test_stats_of_missing_ledger_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "nothing.duckdb").exists()
     # A missing file is a usage error (exit 2), as the README's exit table says.
     assert caught.value.exit_status == ExitStatus.USAGE
+
+
+def test_a_folder_given_as_the_ledger_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    """It said "not a DuckDB database" (and left a lock file beside the folder), or
+    for `ledger stats`, "no ledger at" a folder that is there."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    for use in (Ledger.open, ledger_stats, ledger_runs, lambda p: forget(p, "a@example.com")):
+        with pytest.raises(LeadtriageError) as caught:
+            use(folder)
+        assert caught.value.message == f"ledger {folder} is a folder, not a file"
+        assert caught.value.hint == (
+            f"name the ledger file itself, such as {folder / 'leads.ledger'}; "
+            "a run with --ledger creates it"
+        )
+        assert caught.value.exit_status == ExitStatus.USAGE
+    assert sorted(tmp_path.iterdir()) == [folder]

@@ -19,7 +19,7 @@ from typing import Final
 import duckdb
 
 from leadtriage.errors import UsageError
-from leadtriage.ledger.errors import LedgerMissingError
+from leadtriage.ledger.errors import LedgerMissingError, refuse_folder
 from leadtriage.ledger.lock import LedgerLock, lock_path
 from leadtriage.ledger.schema import connect
 from leadtriage.rules.suppress import address_hashes
@@ -55,6 +55,7 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
                 f"--email number {position} is not an email address (local@domain)",
                 hint="give the person's address exactly; nothing was forgotten",
             )
+    refuse_folder(path)
     if not path.is_file():
         raise LedgerMissingError(
             f"no ledger at {path}", hint="check the path: nothing was forgotten"

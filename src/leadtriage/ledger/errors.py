@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from leadtriage.errors import ExitStatus, LeadtriageError
 
 
@@ -18,3 +21,21 @@ class LedgerMissingError(LedgerError):
 
 class LedgerBusyError(LedgerError):
     """Another run holds the ledger; raised after waiting, so cron runs do not pile up."""
+
+
+class LedgerFolderError(LedgerError):
+    """A folder where the ledger file belongs: a usage error, like a folder given as an
+    input (exit 2)."""
+
+    exit_status = ExitStatus.USAGE
+
+
+def refuse_folder(path: Path) -> None:
+    """Raise when `path` is a folder: said before anything is made beside it (the lock
+    file) or the folder is taken for a database that is not one."""
+    if path.is_dir():
+        raise LedgerFolderError(
+            f"ledger {path} is a folder, not a file",
+            hint=f"name the ledger file itself, such as {shlex.quote(str(path / 'leads.ledger'))}; "
+            "a run with --ledger creates it",
+        )

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from leadtriage.ledger.errors import LedgerBusyError, LedgerError
+from leadtriage.ledger.errors import LedgerBusyError, LedgerError, refuse_folder
 
 _POLL_SECONDS = 0.05
 
@@ -33,6 +33,7 @@ class LedgerLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        refuse_folder(self._ledger_path)
         if not self._ledger_path.parent.is_dir():
             raise LedgerError(f"folder of ledger {self._ledger_path} does not exist")
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadtriage.ledger.errors import LedgerMissingError
+from leadtriage.ledger.errors import LedgerMissingError, refuse_folder
 from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.records import InputFile, LedgerStats, RunRecord
 from leadtriage.ledger.schema import connect, first_row, schema_version
@@ -59,6 +59,7 @@ def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def _require_ledger(path: Path) -> None:
+    refuse_folder(path)
     if not path.is_file():
         raise LedgerMissingError(f"no ledger at {path}", hint="a run with --ledger creates it")
 

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
-from leadtriage.errors import UsageError
+from leadtriage.errors import InputError, UsageError
 from leadtriage.io.read import FORMATS, INPUT_FORMATS, read_table
 
 if TYPE_CHECKING:
@@ -165,6 +167,47 @@ def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
     assert frame.rows() == [
         ("447911123456", "2024-03-01", "true", '["a","b"]'),
         (None, "2024-12-31", "false", "[]"),
+    ]
+
+
+def test_parquet_duration_is_read_as_iso_8601_text(tmp_path: Path) -> None:
+    """It was "could not be read as parquet": a duration has no cast to text."""
+    path = tmp_path / "calls.parquet"
+    pl.DataFrame(
+        {
+            "Email": ["a@acme.com", "b@acme.com", "c@acme.com"],
+            "Call length": [dt.timedelta(seconds=1), dt.timedelta(hours=30, minutes=2), None],
+        }
+    ).write_parquet(path)
+    frame = read_table(str(path)).frame
+    assert frame["Call length"].to_list() == ["PT1S", "P1DT6H2M", None]
+
+
+def test_parquet_binary_column_of_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "leads.parquet"
+    pl.DataFrame({"Email": ["a@acme.com"], "Name": ["Zoë".encode()]}).write_parquet(path)
+    assert read_table(str(path)).frame["Name"].to_list() == ["Zoë"]
+
+
+def test_parquet_binary_column_of_bytes_is_refused_naming_it(tmp_path: Path) -> None:
+    """It was "could not be read as parquet", naming no column."""
+    path = tmp_path / "leads.parquet"
+    pl.DataFrame({"Email": ["a@acme.com"], "Photo": [b"\x89PNG\xff"]}).write_parquet(path)
+    with pytest.raises(InputError) as caught:
+        read_table(str(path))
+    assert caught.value.message == f"{path}: column 'Photo' holds binary data, not text"
+    assert caught.value.hint == "write the column as text (UTF-8 strings), or leave it out"
+
+
+def test_parquet_repeated_column_names_are_read_as_a_csvs_are(tmp_path: Path) -> None:
+    """It was "not a readable Parquet file"; a CSV's repeated header gets _2."""
+    path = tmp_path / "leads.parquet"
+    table = pa.table([pa.array(["a@acme.com"]), pa.array(["b@acme.com"])], names=["Email"] * 2)
+    pq.write_table(table, path)
+    read = read_table(str(path))
+    assert read.header == ("Email", "Email")
+    assert read.frame.drop("source_file", "source_row").rows(named=True) == [
+        {"Email": "a@acme.com", "Email_2": "b@acme.com"}
     ]
 
 

@@ -653,27 +653,44 @@ def _records_to_parsed(records: list[dict[str, object]]) -> Parsed:
 
 
 def read_parquet(source: Path | bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
-    _check_parquet_size(source, name, limits)
+    stated = _check_parquet_size(source, name, limits)
+    names = [column for column, _ in stated]
+    repeated = len(set(names)) < len(names)
     try:
-        frame = pl.read_parquet(source)
-    except (pl.exceptions.PolarsError, OSError):
+        frame = _parquet_by_position(source) if repeated else pl.read_parquet(source)
+    except (pl.exceptions.PolarsError, pa.ArrowException, OSError):
         raise InputError(
             f"{name}: not a readable Parquet file", hint="write it again, or export it as CSV"
         ) from None
+    header = names if repeated else frame.columns
+    types = dict(stated)
     text = frame.select(
-        _parquet_text(frame[column]).alias(f"c{index}")
-        for index, column in enumerate(frame.columns)
+        _parquet_column_text(frame[column], name, title, types.get(title)).alias(f"c{index}")
+        for index, (column, title) in enumerate(zip(frame.columns, header, strict=True))
     )
-    return Parsed(frame.columns, text)
+    return Parsed(header, text)
 
 
-def _check_parquet_size(source: Path | bytes, name: str, limits: Limits) -> None:
+def _parquet_by_position(source: Path | bytes) -> pl.DataFrame:
+    """A file whose columns repeat a name (Polars refuses it) under the names ``c0``,
+    ``c1`` ...; the header keeps its names and gets ``_2`` as a CSV's does."""
+    table = pq.ParquetFile(pa.BufferReader(source) if isinstance(source, bytes) else source).read()
+    frame = pl.from_arrow(table.rename_columns([f"c{i}" for i in range(table.num_columns)]))
+    assert isinstance(frame, pl.DataFrame)  # a table gives a frame
+    return frame
+
+
+def _check_parquet_size(
+    source: Path | bytes, name: str, limits: Limits
+) -> list[tuple[str, pa.DataType]]:
     """What reading the file as text would take, from its footer alone: the data's
-    stated size, and a string cell per value (a file of 100M nulls is tiny on disk)."""
+    stated size, and a string cell per value (a file of 100M nulls is tiny on disk).
+    Returns the columns' names and types as the file states them."""
     try:
         metadata = pq.read_metadata(
             pa.BufferReader(source) if isinstance(source, bytes) else source
         )
+        schema = metadata.schema.to_arrow_schema()
     except (pa.ArrowException, OSError):
         raise InputError(
             f"{name}: not a readable Parquet file", hint="write it again, or export it as CSV"
@@ -682,6 +699,29 @@ def _check_parquet_size(source: Path | bytes, name: str, limits: Limits) -> None
     cells = metadata.num_rows * metadata.num_columns
     what = f"{metadata.num_rows:,} rows x {metadata.num_columns} columns read as text"
     limits.check_size(name, what, max(stated, cells * BYTES_PER_CELL))
+    return [(column.name, column.type) for column in schema]
+
+
+_HINT_PARQUET_COLUMN: Final = "write the column as text (UTF-8 strings), or leave it out"
+
+
+def _parquet_column_text(
+    values: pl.Series, name: str, column: str, stated: pa.DataType | None
+) -> pl.Series:
+    """`_parquet_text`, or an error naming the column and its type (a library's
+    message would quote a value)."""
+    try:
+        return _parquet_text(values)
+    except pl.exceptions.PolarsError:
+        if values.dtype == pl.Binary:
+            raise InputError(
+                f"{name}: column {column!r} holds binary data, not text",
+                hint=_HINT_PARQUET_COLUMN,
+            ) from None
+        raise InputError(
+            f"{name}: column {column!r} of type {stated or values.dtype} cannot be read as text",
+            hint=_HINT_PARQUET_COLUMN,
+        ) from None
 
 
 def _parquet_text(values: pl.Series) -> pl.Series:
@@ -692,10 +732,13 @@ def _parquet_text(values: pl.Series) -> pl.Series:
         return values.dt.strftime("%Y-%m-%d")
     if dtype == pl.Datetime:
         return values.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
+    if dtype == pl.Duration:
+        # Polars has no cast from a duration to text; ISO 8601 ("PT1M30S") is exact.
+        return values.dt.to_string("iso")
     if dtype.is_nested() or dtype == pl.Object:
         return pl.Series(
             [None if v is None else _to_json(v) for v in values.to_list()], dtype=pl.String
         )
     if dtype == pl.Binary:
-        return values.cast(pl.String, strict=False)
+        return values.cast(pl.String)  # refused unless every value is UTF-8 text
     return values.cast(pl.String)

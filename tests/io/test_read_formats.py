@@ -170,6 +170,26 @@ def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
     ]
 
 
+def test_parquet_zoned_timestamps_keep_their_offset(tmp_path: Path) -> None:
+    """Without it, 10:00 in Paris was read as a bare 10:00: another instant."""
+    path = tmp_path / "signups.parquet"
+    signed_up = [dt.datetime(2024, 1, 2, 10, 0), dt.datetime(2024, 7, 2, 23, 30, 5), None]
+    pl.DataFrame(
+        {
+            "Email": ["a@acme.com", "b@acme.com", "c@acme.com"],
+            "Paris": pl.Series(signed_up).dt.replace_time_zone("Europe/Paris"),
+            "Local": signed_up,
+        }
+    ).write_parquet(path)
+    frame = read_table(str(path)).frame
+    assert frame["Paris"].to_list() == [
+        "2024-01-02T10:00:00+01:00",
+        "2024-07-02T23:30:05+02:00",
+        None,
+    ]
+    assert frame["Local"].to_list() == ["2024-01-02T10:00:00", "2024-07-02T23:30:05", None]
+
+
 def test_parquet_duration_is_read_as_iso_8601_text(tmp_path: Path) -> None:
     """It was "could not be read as parquet": a duration has no cast to text."""
     path = tmp_path / "calls.parquet"

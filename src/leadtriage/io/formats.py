@@ -730,8 +730,11 @@ def _parquet_text(values: pl.Series) -> pl.Series:
         return values
     if dtype == pl.Date:
         return values.dt.strftime("%Y-%m-%d")
-    if dtype == pl.Datetime:
-        return values.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
+    if isinstance(dtype, pl.Datetime):
+        # A zoned value is written in its zone's wall time: without the offset it
+        # would name another instant (the date stage keeps an offset it is given).
+        zone = "%:z" if dtype.time_zone is not None else ""
+        return values.dt.strftime(f"%Y-%m-%dT%H:%M:%S%.f{zone}")
     if dtype == pl.Duration:
         # Polars has no cast from a duration to text; ISO 8601 ("PT1M30S") is exact.
         return values.dt.to_string("iso")

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from leadtriage.cli import app
 from leadtriage.errors import ConservationError, ExitStatus, InputError, UsageError
-from leadtriage.frame import raw
+from leadtriage.frame import REASONS, raw
 from leadtriage.io import workbook as workbook_module
 from leadtriage.io.workbook import SHEET_ROW, ReviewSheet, read_review_sheet
 from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
@@ -761,6 +761,38 @@ def test_summary_and_workbook_carry_the_same_run_id(tmp_path: Path) -> None:
     assert read_review_sheet(out / "review.xlsx").run_id == run_id
     book = openpyxl.load_workbook(out / "review.xlsx", read_only=True)
     assert book.custom_doc_props["leadtriage_run_id"].value == run_id
+
+
+def _whole_text_run_id(tables: dict[str, pl.DataFrame]) -> str:
+    """run_id as its first form took it: each table's whole CSV text at once."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        table = tables[name]
+        if name != "review":
+            table = table.select(
+                c for c in (*workbook_module.KEY_COLUMNS, REASONS) if c in table.columns
+            )
+        text = table.write_csv().encode()
+        digest.update(f"{name}\n{len(text)}\n".encode())
+        digest.update(text)
+    return digest.hexdigest()[:16]
+
+
+@pytest.mark.parametrize("slice_rows", [1, 2, 3, 7, 100_000])
+def test_run_id_taken_a_slice_at_a_time_is_the_whole_texts_digest(
+    monkeypatch: pytest.MonkeyPatch, slice_rows: int
+) -> None:
+    monkeypatch.setattr(workbook_module, "_DIGEST_SLICE_ROWS", slice_rows)
+    rows = [
+        {"email": f"p{i}@x.com", "source_file": "a.csv", "source_row": i, REASONS: "r;s" * (i % 2)}
+        for i in range(7)
+    ]
+    tables = {
+        "accepted": pl.DataFrame(rows[:5]),
+        "review": pl.DataFrame(rows[5:]).with_columns(pl.lit('say "hi", then\nbye').alias("note")),
+        "rejected": pl.DataFrame(rows[:0]),
+    }
+    assert workbook_module.run_id(tables) == _whole_text_run_id(tables)
 
 
 def test_a_workbook_of_an_earlier_run_is_refused_naming_both_runs(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -58,6 +58,8 @@ SHEET_ROW: Final = "sheet_row"
 # The document property holding the run id (kept by Excel and LibreOffice on save).
 RUN_ID_PROPERTY: Final = "leadtriage_run_id"
 _RUN_ID_LENGTH: Final = 16
+# Rows of an output written at once while its digest is taken (run_id).
+_DIGEST_SLICE_ROWS: Final = 100_000
 
 # A header pushed down by rows a person inserted above it is still found.
 _HEADER_SEARCH_ROWS: Final = 20
@@ -104,11 +106,22 @@ def run_id(tables: Mapping[str, pl.DataFrame]) -> str:
         table = tables[name]
         if name != "review":
             table = table.select(c for c in (*KEY_COLUMNS, REASONS) if c in table.columns)
-        buffer = io.BytesIO()
-        table.write_csv(buffer)
-        digest.update(f"{name}\n{len(buffer.getbuffer())}\n".encode())
-        digest.update(buffer.getbuffer())
+        # The table's CSV is made twice, a slice at a time, rather than held whole
+        # (its length comes first): at a million rows the whole text was a hundred
+        # MB on top of the outputs, at the run's peak.
+        length = sum(len(chunk) for chunk in _csv_slices(table))
+        digest.update(f"{name}\n{length}\n".encode())
+        for chunk in _csv_slices(table):
+            digest.update(chunk)
     return digest.hexdigest()[:_RUN_ID_LENGTH]
+
+
+def _csv_slices(table: pl.DataFrame) -> Iterator[bytes]:
+    """`table.write_csv()`'s bytes, in pieces of at most `_DIGEST_SLICE_ROWS` rows."""
+    for start in range(0, max(table.height, 1), _DIGEST_SLICE_ROWS):
+        buffer = io.BytesIO()
+        table.slice(start, _DIGEST_SLICE_ROWS).write_csv(buffer, include_header=start == 0)
+        yield buffer.getvalue()
 
 
 def workbook_files(

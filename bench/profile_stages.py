@@ -40,7 +40,8 @@ PIPELINE_CALLS = [
     "find_crm_records",
     "most_restrictive_consent",
     "apply_rules",
-    "split",
+    "split",  # before the outputs' columns were chosen apart (older trees)
+    "output_columns_of",
     "build_summary",
     "run_id",
     "workbook_files",
@@ -127,6 +128,7 @@ class StageProfile:
                 {
                     "stage": stage,
                     "seconds": round(finish - begin, 2),
+                    "start_rss_mib": round(inside[0] / 1024),
                     "peak_rss_mib": round(max(inside) / 1024),
                 }
             )

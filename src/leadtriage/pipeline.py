@@ -342,22 +342,38 @@ def resolve_profile(rules: RuleSet, options: TriageOptions) -> Profile:
         ) from None
 
 
-def split(routed: pl.DataFrame, layout: OutputLayout) -> dict[str, pl.DataFrame]:
-    """The three outputs, each with its columns; conservation checked first.
+@dataclass(frozen=True)
+class OutputColumns:
+    """Each output's columns for every row, and which rows each output takes: the
+    outputs before their rows are filtered (`split`)."""
 
-    Materialisation point: each output's columns are chosen before its rows are
-    filtered (the layout's values are per row), so the filter copies only the
-    output's columns; filtering the routed frame first copied every working column
-    of every row once more (about 1 GB at a million rows).
+    columns: dict[bool, pl.DataFrame]  # by whether the output carries the inputs' columns
+    masks: dict[str, pl.Series]  # by output name
+
+    def split(self) -> dict[str, pl.DataFrame]:
+        """The three outputs. Materialisation point: the filter copies each output's
+        columns of its rows."""
+        return {
+            name: self.columns[name != Decision.ACCEPTED.value].filter(mask)
+            for name, mask in self.masks.items()
+        }
+
+
+def output_columns_of(routed: pl.DataFrame, layout: OutputLayout) -> OutputColumns:
+    """The outputs' columns of every row, conservation checked first.
+
+    Each output's columns are chosen before its rows are filtered (the layout's
+    values are per row), so the filter copies only the output's columns; and the
+    caller can let the routed frame go before it does: at a million rows the working
+    columns no output carries are about a third of a GB, which the filter's copies
+    would otherwise come on top of.
     """
     masks = {d.value: routed.get_column(DECISION) == d.value for d in DECISIONS}
     check_conservation(
         routed.height, {name: routed.select(ROW_ID).filter(m) for name, m in masks.items()}
     )
     columns = {inputs: layout.select(routed, with_inputs=inputs) for inputs in (True, False)}
-    return {
-        name: columns[name != Decision.ACCEPTED.value].filter(mask) for name, mask in masks.items()
-    }
+    return OutputColumns(columns, masks)
 
 
 def triage(
@@ -474,11 +490,13 @@ def triage(
     warnings.extend(cast(list[str], notes.get("warnings", [])))
     if warnings:
         notes["warnings"] = warnings
-    parts = split(routed_df, layout)
-    consent = cast(dict[str, object], notes[CONSENT_KEY])
-    notes[CONSENT_KEY] = {**consent, "by_output": count_consent(parts)}
+    outputs = output_columns_of(routed_df, layout)
     kept = routed_df if keep_routed else None
     del routed_df
+    parts = outputs.split()
+    del outputs
+    consent = cast(dict[str, object], notes[CONSENT_KEY])
+    notes[CONSENT_KEY] = {**consent, "by_output": count_consent(parts)}
     summary = build_summary(inputs, parts, mapping, notes)
     messages = {s: m for s, m in rule_messages(rules).items() if s in summary.reasons}
     if messages:

@@ -138,3 +138,16 @@ def test_json_mode_lists_every_problem_of_a_rules_file(tmp_path: Path) -> None:
         f"{rules}:2: rules[1]: missing 'action'",
         f"{rules}:4: rules[1].when: unknown field 'contry' (did you mean 'country'?)",
     ]
+
+
+def test_standard_input_as_an_input_and_as_the_crm_is_refused() -> None:
+    """`clean - --crm -` read the rows, then said "standard input is empty" of the CRM,
+    naming neither --crm nor the cause."""
+    result = runner.invoke(
+        app, ["clean", "-", "--crm", "-", "-o", "out"], input=EXAMPLE.read_bytes()
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0] == (
+        "leadtriage: error: --crm -: standard input is already read as an input"
+    )
+    assert not Path("out").exists()

@@ -41,7 +41,7 @@ from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.output_set import check_output_folder
 from leadtriage.io.profiles import Profile
-from leadtriage.io.read import FORMATS, formats_help
+from leadtriage.io.read import FORMATS, STDIN, formats_help
 from leadtriage.io.write import (
     OutputFormat,
     WriteOptions,
@@ -366,6 +366,12 @@ def clean(
             )
         if quiet and verbose:
             raise UsageError("--quiet and --verbose ask for opposite things", hint="choose one")
+        if crm == STDIN and STDIN in inputs:
+            # The inputs are read first and take it all: the CRM would find it empty.
+            raise UsageError(
+                "--crm -: standard input is already read as an input",
+                hint="save the CRM export to a file and name it with --crm",
+            )
         rule_set = load_rules(rules)  # every problem reported before any data is read
         target = out_dir or _default_out_dir(inputs[0])
         names = [d.value for d in DECISIONS]

@@ -151,3 +151,30 @@ def test_standard_input_as_an_input_and_as_the_crm_is_refused() -> None:
         "leadtriage: error: --crm -: standard input is already read as an input"
     )
     assert not Path("out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["clean", str(EXAMPLE), "-o", "out", "-f", "docx", "--json"], "--format: unknown"),
+        (["clean", str(EXAMPLE), "-o", "out", "--xyzzy", "--json"], "no such option: --xyzzy"),
+        (["inspect", str(EXAMPLE), "--json", "-p", "x"], "no such option: -p"),
+        (["ledger", "stats", "--json"], "missing argument 'LEDGER'"),
+    ],
+)
+def test_json_mode_reports_a_parse_error_as_json_on_stdout(args: list[str], message: str) -> None:
+    """An option value Click refused (a typo in a cron line) left stdout empty, so the
+    script's json.load failed as it did before errors were JSON."""
+    result = runner.invoke(app, args, prog_name="leadtriage")
+    assert result.exit_code == 2, result.output
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_status"] == 2
+    assert error["message"].startswith(message), error
+    assert result.stderr.startswith(f"leadtriage: error: {message}")
+
+
+def test_a_parse_error_after_double_dash_json_is_no_json() -> None:
+    """`-- --json` names a file called --json: the option was not asked for."""
+    result = runner.invoke(app, ["clean", "-f", "docx", "--", "--json"], prog_name="leadtriage")
+    assert result.exit_code == 2
+    assert result.stdout == ""

@@ -9,10 +9,11 @@ valid values when a value is not one of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import IO, Any, TypeGuard, TypeVar
+from typing import IO, Any, Final, TypeGuard, TypeVar
 
 import typer
 
@@ -66,15 +67,22 @@ def _argument_usage(argument: TyperArgument) -> str:
 
 
 class _OneLineUsageError(ClickUsageError):
-    """A usage error said as every other error is: one `leadtriage: error:` line."""
+    """A usage error said as every other error is: one `leadtriage: error:` line, and
+    with --json on the command line the same JSON object on stdout as the command's
+    own errors (Click refuses the line before the command could say it)."""
 
-    def __init__(self, original: ClickUsageError) -> None:
+    def __init__(self, original: ClickUsageError, *, as_json: bool) -> None:
         super().__init__(_usage_message(original), original.ctx)
+        self.as_json = as_json
 
     def show(self, file: IO[Any] | None = None) -> None:
         command = self.ctx.command_path if self.ctx else "leadtriage"
+        hint = f"see '{command} --help'"
         typer.echo(f"leadtriage: error: {self.message}", err=True)
-        typer.echo(f"hint: see '{command} --help'", err=True)
+        typer.echo(f"hint: {hint}", err=True)
+        if self.as_json:
+            error = {"message": self.message, "hint": hint, "exit_status": self.exit_code}
+            typer.echo(json.dumps({"error": {**error, "problems": []}}, indent=2))
 
 
 def _usage_message(error: ClickUsageError) -> str:
@@ -85,14 +93,23 @@ def _usage_message(error: ClickUsageError) -> str:
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
 
 
+_JSON_ASKED: Final = "leadtriage.json_asked"
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """--json among the options; after `--` it would be a file's name."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
+
+
 @contextmanager
-def _usage_errors_in_one_line() -> Iterator[None]:
+def _usage_errors_in_one_line(*, as_json: bool) -> Iterator[None]:
     try:
         yield
     except (_OneLineUsageError, NoArgsIsHelpError):
         raise  # said already, or help to print
     except ClickUsageError as error:
-        raise _OneLineUsageError(error) from error
+        raise _OneLineUsageError(error, as_json=as_json) from error
 
 
 class OneLineErrorsGroup(TyperGroup):
@@ -101,11 +118,16 @@ class OneLineErrorsGroup(TyperGroup):
     def make_context(
         self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
     ) -> Context:
-        with _usage_errors_in_one_line():
-            return super().make_context(info_name, args, parent, **extra)
+        # Read before parsing, which consumes `args`; a subcommand's context shares
+        # `meta` with this one, so the top-level line decides for every level.
+        as_json = parent.meta.get(_JSON_ASKED, False) if parent else _asks_for_json(args)
+        with _usage_errors_in_one_line(as_json=as_json):
+            ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta[_JSON_ASKED] = as_json
+        return ctx
 
     def invoke(self, ctx: Context) -> Any:
-        with _usage_errors_in_one_line():
+        with _usage_errors_in_one_line(as_json=ctx.meta.get(_JSON_ASKED, False)):
             return super().invoke(ctx)
 
 

@@ -178,3 +178,12 @@ def test_a_parse_error_after_double_dash_json_is_no_json() -> None:
     result = runner.invoke(app, ["clean", "-f", "docx", "--", "--json"], prog_name="leadtriage")
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("option", [[], ["--crm"]])
+def test_an_empty_file_name_is_said_to_be_empty(option: list[str]) -> None:
+    """`--crm "$CRM"` with CRM unset said ': is a directory, not a file'."""
+    args = ["clean", str(EXAMPLE), *option, "", "-o", "out"] if option else ["clean", ""]
+    lines = _usage_error(args)
+    assert lines[0] == "leadtriage: error: '': an empty file name", lines
+    assert "variable" in lines[1]

@@ -523,6 +523,12 @@ def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
         if not data:
             raise InputError("standard input is empty (0 bytes)", hint=STDIN_EMPTY_HINT)
         return _Input(name=source, path=None, data=data, limits=limits)
+    if not source:
+        # Path("") is the current folder: said so, it points nowhere near the cause.
+        raise UsageError(
+            "'': an empty file name",
+            hint="a shell variable meant to name the file may be unset or empty",
+        )
     path = Path(source)
     if path.is_dir():
         raise UsageError(

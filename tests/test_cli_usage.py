@@ -187,3 +187,22 @@ def test_an_empty_file_name_is_said_to_be_empty(option: list[str]) -> None:
     lines = _usage_error(args)
     assert lines[0] == "leadtriage: error: '': an empty file name", lines
     assert "variable" in lines[1]
+
+
+@pytest.mark.parametrize("where", ["input", "out", "crm", "ledger"])
+def test_a_file_name_too_long_is_named_not_reported_as_a_bug(where: str) -> None:
+    """A 300-character name ended in 'unexpected OSError ... please report it'."""
+    long = "a" * 300
+    args = {
+        "input": ["clean", f"{long}.csv", "-o", "out"],
+        "out": ["clean", str(EXAMPLE), "-o", long],
+        "crm": ["clean", str(EXAMPLE), "-o", "out", "--crm", f"{long}.csv"],
+        "ledger": ["clean", str(EXAMPLE), "-o", "out", "--ledger", f"{long}.ledger"],
+    }[where]
+    result = runner.invoke(app, [*args, "--json"], prog_name="leadtriage")
+    assert result.exit_code == 1, result.output
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("leadtriage: error: ") and "File name too long" in first, first
+    assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["error"]["exit_status"] == 1
+    assert not Path("out").exists()

@@ -123,6 +123,9 @@ def _fail(
     raise typer.Exit(int(status))
 
 
+_REPORT_HINT = "run again with --debug for the traceback, and please report it"
+
+
 @contextmanager
 def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> Iterator[None]:
     """The one place exceptions become messages and exit codes; with `as_json` (the
@@ -158,16 +161,24 @@ def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> 
         if debug:
             raise
         fail(console, exc.message, exc.hint, exc.exit_status)
+    except OSError as exc:
+        if debug:
+            raise
+        if exc.filename is None or not exc.strerror:
+            fail(console, f"unexpected {type(exc).__name__}", _REPORT_HINT, ExitStatus.FAILURE)
+        # A path the system refused (a name too long, a folder that is a file) is the
+        # user's to fix, not a bug: said with the path and the system's reason.
+        fail(
+            console,
+            f"{exc.filename}: {exc.strerror}",
+            "check the path: its name, its folders and their permissions",
+            ExitStatus.FAILURE,
+        )
     except Exception as exc:
         if debug:
             raise
         # The message of an unexpected error may quote a cell: name the type only.
-        fail(
-            console,
-            f"unexpected {type(exc).__name__}",
-            "run again with --debug for the traceback, and please report it",
-            ExitStatus.FAILURE,
-        )
+        fail(console, f"unexpected {type(exc).__name__}", _REPORT_HINT, ExitStatus.FAILURE)
 
 
 @contextmanager

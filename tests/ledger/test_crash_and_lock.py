@@ -216,3 +216,39 @@ def test_a_folder_given_as_the_ledger_is_said_to_be_a_folder(tmp_path: Path) -> 
         )
         assert caught.value.exit_status == ExitStatus.USAGE
     assert sorted(tmp_path.iterdir()) == [folder]
+
+
+@pytest.mark.parametrize("reason", ["Permission denied", "Operation not permitted"])
+def test_a_ledger_the_run_may_not_write_is_said_so(
+    ledger_after_night_1: Path, monkeypatch: pytest.MonkeyPatch, reason: str
+) -> None:
+    """A read-only (chmod 444) or immutable ledger was called "not a DuckDB database".
+    DuckDB's refusal is simulated: a test running as root may open any file."""
+    path = ledger_after_night_1
+
+    def refuse(database: str, read_only: bool = False) -> None:
+        raise duckdb.IOException(f'IO Error: Cannot open file "{database}": {reason}')
+
+    monkeypatch.setattr(duckdb, "connect", refuse)
+    with pytest.raises(LeadtriageError) as caught:
+        Ledger.open(path, wait_seconds=0)
+    assert caught.value.message == f"cannot open ledger {path} to record this run: {reason}"
+    assert caught.value.hint is not None and "writable" in caught.value.hint
+
+
+def test_a_ledger_path_with_lock_in_its_name_is_not_taken_for_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The word lock was looked for in DuckDB's whole message, the path too."""
+    folder = tmp_path / "blocklists"
+    folder.mkdir()
+    path = folder / "leads.ledger"
+
+    def refuse(database: str, read_only: bool = False) -> None:
+        raise duckdb.IOException(f'IO Error: Cannot open file "{database}": Permission denied')
+
+    monkeypatch.setattr(duckdb, "connect", refuse)
+    with pytest.raises(LeadtriageError) as caught:
+        Ledger.open(path, wait_seconds=0)
+    assert not isinstance(caught.value, LedgerBusyError)
+    assert caught.value.message.endswith("Permission denied")

@@ -11,6 +11,7 @@ unique (anti-joins at commit, one writer at a time under the lock).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -114,6 +115,11 @@ _TABLES: Final[dict[str, str]] = {
 }
 
 
+# DuckDB's words when the system refuses the file: 'Cannot open file "<path>": <why>'.
+_QUOTED: Final = re.compile(r'"[^"]*"')
+_CANNOT_OPEN: Final = re.compile(r'Cannot open file "": (.+)$')
+
+
 def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open (creating when writable) and check a ledger; the caller holds the lock file."""
     if read_only and not path.exists():
@@ -127,9 +133,25 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         connection = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
-        if "lock" in str(error).lower():
+        # The path is quoted in the message: a "lock" in it (blocklists/) is no lock.
+        said = _QUOTED.sub('""', str(error))
+        if "lock" in said.lower():
             raise LedgerBusyError(
                 f"ledger {path} is open in another program", hint="close it, then run again"
+            ) from None
+        refused = _CANNOT_OPEN.search(said)
+        if refused:
+            # The header said DuckDB above: the system refused the file (chmod 444,
+            # chattr +i, a read-only mount), which "not a DuckDB database" hid.
+            if read_only:
+                raise LedgerError(
+                    f"cannot open ledger {path}: {refused.group(1)}",
+                    hint="check the permissions of the file and its folder",
+                ) from None
+            raise LedgerError(
+                f"cannot open ledger {path} to record this run: {refused.group(1)}",
+                hint="a run writes to its ledger: make the file and its folder writable "
+                "by the user the run runs as",
             ) from None
         raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
     except duckdb.Error:

@@ -124,3 +124,59 @@ def test_csv_in_slices_equals_the_whole_frame_writer(
     write_module.write_table(df, path, options=options, exact=exact)
     cells = write_module.text_frame(df) if exact else write_module.safe_frame(df)
     assert path.read_bytes() == cells.write_csv(include_bom=bom, null_value="").encode()
+
+
+def _with_notes(notes: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "email": [f"p{i}@acme.com" for i in range(len(notes))],
+            "Notes": notes,
+            "source_file": ["leads.csv"] * len(notes),
+            "source_row": list(range(1, len(notes) + 1)),
+        }
+    )
+
+
+def test_xlsx_refuses_a_value_longer_than_a_cell_holds(tmp_path: Path) -> None:
+    """Excel's cell holds 32,767 characters: a longer Notes value was cut in
+    accepted.xlsx, without a word, the rest of it lost to the import."""
+    earlier = tmp_path / "out"
+    write_outputs(earlier, TABLES, {"run": 1}, WriteOptions(format=OutputFormat.XLSX))
+    before = _digest(earlier)
+    tables = {"accepted": _with_notes(["short", "x" * 40_000, "y" * 32_768])}
+    with pytest.raises(OutputError) as caught:
+        write_outputs(earlier, tables, {"run": 2}, WriteOptions(format=OutputFormat.XLSX))
+    assert caught.value.message == (
+        "accepted.xlsx: 2 values longer than a spreadsheet cell holds (32,767 characters), "
+        "the first in column 'Notes' of leads.csv row 2; --format xlsx would cut them"
+    )
+    assert caught.value.hint == "write --format csv or parquet, which keep every value whole"
+    assert _digest(earlier) == before
+
+
+def test_xlsx_cell_limit_counts_utf16_units(tmp_path: Path) -> None:
+    """An emoji takes two of Excel's units: 16,384 of them are one unit too many."""
+    fits = _with_notes(["é" * 32_767, "😀" * 16_383])
+    write_outputs(tmp_path / "a", {"accepted": fits}, {}, WriteOptions(format=OutputFormat.XLSX))
+    sheet = openpyxl.load_workbook(tmp_path / "a" / "accepted.xlsx").active
+    assert sheet is not None and sheet["B2"].value == "é" * 32_767
+    too_long = {"review": _with_notes(["😀" * 16_384])}
+    with pytest.raises(OutputError, match=r"^review\.xlsx: 1 value longer"):
+        write_outputs(tmp_path / "b", too_long, {}, WriteOptions(format=OutputFormat.XLSX))
+    assert not (tmp_path / "b").exists()
+
+
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worksheet ends at row 1,048,576: rows past it were written where Excel never
+    shows them. The limit is lowered here to keep the test small."""
+    monkeypatch.setattr(write_module, "SHEET_MAX_DATA_ROWS", 2, raising=False)
+    tables = {"accepted": _with_notes(["a", "b", "c"])}
+    with pytest.raises(OutputError) as caught:
+        write_outputs(tmp_path / "out", tables, {}, WriteOptions(format=OutputFormat.XLSX))
+    assert caught.value.message == (
+        "accepted.xlsx: 3 rows, more than a worksheet holds (2 below the header)"
+    )
+    assert not (tmp_path / "out").exists()
+    write_outputs(tmp_path / "csv", tables, {}, WriteOptions(format=OutputFormat.CSV))

@@ -25,7 +25,7 @@ import xlsxwriter
 from leadtriage.errors import OutputError
 from leadtriage.io.output_set import replacing_set
 from leadtriage.io.safe_cells import safe_frame, text_frame
-from leadtriage.io.sheet_xml import splice_rows
+from leadtriage.io.sheet_xml import MAX_CELL_UTF16, splice_rows
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -33,6 +33,8 @@ SUMMARY_NAME = "summary.json"
 _FIXED_XLSX_TIME = datetime(2000, 1, 1)
 # Rows of a CSV output made into text cells at a time.
 CSV_SLICE_ROWS = 50_000
+# A worksheet's last row is 1,048,576, the header takes the first.
+SHEET_MAX_DATA_ROWS = 1_048_575
 _MIN_WIDTH = 8
 _MAX_WIDTH = 50
 
@@ -206,12 +208,60 @@ def write_outputs(
         for name, df in tables.items()
     }
     writers.update(extra or {})
+    if options.format is OutputFormat.XLSX:
+        for name, df in tables.items():
+            _check_fits_a_sheet(f"{name}.xlsx", df)
     summary_text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
     with replacing_set(out_dir) as stage:
         for filename, write in writers.items():
             write(stage / filename)
         _write_summary(stage / SUMMARY_NAME, summary_text)
     return [out_dir / filename for filename in [*writers, SUMMARY_NAME]]
+
+
+def _check_fits_a_sheet(filename: str, df: pl.DataFrame) -> None:
+    """Refuse, before anything is written, a table a worksheet cannot hold whole. The
+    xlsx writer cuts a cell at Excel's limit, as Excel would: fine for the review
+    workbook beside CSV outputs (`review apply` takes the exact value from the CSV),
+    but with --format xlsx the workbooks are the outputs, and a cut value is lost."""
+    if df.height > SHEET_MAX_DATA_ROWS:
+        raise OutputError(
+            f"{filename}: {df.height:,} rows, more than a worksheet holds "
+            f"({SHEET_MAX_DATA_ROWS:,} below the header)",
+            hint="write --format csv or parquet, which hold any number of rows",
+        )
+    # Only text can be that long, and its UTF-8 bytes are never fewer than its UTF-16
+    # units: most columns end here, without a copy of the table.
+    strings = df.select(pl.col(pl.String))
+    longest = strings.select(pl.all().str.len_bytes().max()).row(0) if df.height else ()
+    wide = [c for c, n in zip(strings.columns, longest, strict=False) if (n or 0) > MAX_CELL_UTF16]
+    if not wide:
+        return
+    # A character beyond the BMP (an emoji) takes two units, as Excel counts.
+    too_long = df.select(
+        (
+            pl.col(c).str.len_chars() + pl.col(c).str.count_matches(r"[\x{10000}-\x{10FFFF}]")
+            > MAX_CELL_UTF16
+        ).fill_null(False)
+        for c in wide
+    )
+    count = int(too_long.select(pl.sum_horizontal(pl.all()).sum()).item())
+    if not count:
+        return
+    first = int(too_long.select(pl.any_horizontal(pl.all()).arg_true().first()).item())
+    column = next(c for c in wide if too_long[c][first])
+    where = (
+        f" of {df['source_file'][first]} row {df['source_row'][first]}"
+        if {"source_file", "source_row"} <= set(df.columns)
+        else f" of row {first + 1}"
+    )
+    values, them = ("value", "it") if count == 1 else ("values", "them")
+    raise OutputError(
+        f"{filename}: {count} {values} longer than a spreadsheet cell holds "
+        f"({MAX_CELL_UTF16:,} characters), the first in column {column!r}{where}; "
+        f"--format xlsx would cut {them}",
+        hint="write --format csv or parquet, which keep every value whole",
+    )
 
 
 def _write_summary(path: Path, text: str) -> None:

@@ -92,7 +92,7 @@ from leadtriage.report import (
     count_consent,
 )
 from leadtriage.rules import RuleSet, applied_rules, apply_rules, load_rules, rule_messages
-from leadtriage.rules.coverage import absent_field_warnings
+from leadtriage.rules.coverage import absent_compare_warnings, absent_field_warnings
 from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
 from leadtriage.spill import SetAside, Spill, SpillSettings
@@ -406,8 +406,12 @@ def triage(
     inputs = _input_reports(tables, combined.mappings)
     renamed = combined.renamed
     notes: dict[str, object] = {}
-    warnings = override_warnings(str(rules.source or "rules"), rules.columns, combined.mappings)
+    where = str(rules.source or "rules")
+    warnings = override_warnings(where, rules.columns, combined.mappings)
     warnings.extend(absent_field_warnings(rules.field_uses, mapping.fields))
+    warnings.extend(
+        absent_compare_warnings(where, dedupe_config.compare, data_columns, mapping.fields)
+    )
 
     # Materialisation point: the normalised frame. The tables as read and the combined
     # frame hold the buffers of the inputs' columns and raw fields: kept, setting those

@@ -116,3 +116,14 @@ def test_a_household_at_one_address_is_not_merged_unless_the_guard_is_off(guard:
     )
     mixed = clusters.filter(pl.col("people") > 1).height
     assert mixed == 0 if guard else mixed > 250
+
+
+def test_a_compare_column_no_input_has_compares_nothing() -> None:
+    """It was "unexpected ShapeError": the absent column was one null beside every row.
+    The same people as without it are merged."""
+    rows = _records(random.Random(5), people=60, duplicates=15, neighbours=0)
+    base = frame(*(contact(r["first"], r["last"]) for r in rows)).collect()
+    config = DedupeConfig(compare={"date_of_birth": "date", "member_no": "exact"})
+    out, _ = deduplicate(base.lazy(), config)
+    plain, _ = deduplicate(base.lazy(), DedupeConfig())
+    assert out.collect()["cluster_id"].to_list() == plain.collect()["cluster_id"].to_list()

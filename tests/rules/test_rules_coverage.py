@@ -97,3 +97,19 @@ def test_the_warning_reaches_stderr_and_the_json_summary(
     assert as_json.exit_code == 0, as_json.stderr
     warnings = json.loads(as_json.stdout)["warnings"]
     assert any("rules[1].when: rule 'student' tests job_title" in w for w in warnings)
+
+
+def test_a_compare_column_no_input_has_is_named_in_a_warning(
+    tmp_path: Path, write_rules: Callable[[str], Path]
+) -> None:
+    """`[dedupe] compare` of a column no input has (another export's date of birth,
+    a field left unmapped) compares nothing: said, as for a rule's test."""
+    rules = write_rules(
+        '[dedupe]\ncompare = { date_of_birth = "date", city = "text", "First Name" = "name",'
+        ' country_code = "exact" }\n'
+    )
+    assert _warnings(_leads(tmp_path), rules) == [
+        f"{rules}: [dedupe] compare names {column!r}, but no input has that column: "
+        "it compares nothing"
+        for column in ("date_of_birth", "city")
+    ]

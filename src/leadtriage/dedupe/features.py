@@ -154,7 +154,8 @@ def _compared(df: pl.DataFrame, column: str) -> pl.Expr:
     """A compare column as text, casefolded, blank as null; a column the frame
     lacks is null throughout."""
     if column not in df.columns:
-        return pl.lit(None, dtype=pl.String).alias(COMPARE_PREFIX + column)
+        # A literal alone in a select is one row: as long as the frame instead.
+        return pl.repeat(None, pl.len(), dtype=pl.String).alias(COMPARE_PREFIX + column)
     text = pl.col(column).cast(pl.String).str.to_lowercase().str.replace_all(r"\s+", " ")
     return blank_to_null(text).alias(COMPARE_PREFIX + column)
 

@@ -56,3 +56,21 @@ def _input_fields(column: str) -> tuple[str, ...]:
         return (column.removeprefix(RAW_PREFIX),)
     known = BY_NAME.get(column)
     return tuple(known.sources) if known is not None else ()
+
+
+def absent_compare_warnings(
+    where: str, compared: Iterable[str], headers: Collection[str], mapped: Collection[str]
+) -> list[str]:
+    """One line per ``[dedupe] compare`` column no input has, neither as a header
+    (`headers`) nor as the clean column of a field an input maps: it compares
+    nothing, so the rows are matched as without it."""
+    warnings = []
+    for column in compared:
+        needs = _input_fields(column)
+        if column in headers or any(field in mapped for field in needs):
+            continue
+        warnings.append(
+            f"{where}: [dedupe] compare names {column!r}, but no input has that column: "
+            "it compares nothing"
+        )
+    return warnings

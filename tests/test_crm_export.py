@@ -22,13 +22,17 @@ FOOTER = (
 )
 
 
-def _clean(tmp_path: Path, crm_text: str) -> dict[str, Any]:
+def _clean(tmp_path: Path, crm_text: str, rules_text: str | None = None) -> dict[str, Any]:
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     crm = tmp_path / "crm.csv"
     crm.write_text(crm_text, encoding="utf-8")
     out = tmp_path / "out"
     args = ["clean", str(leads), "--crm", str(crm), "--json", "-o", str(out), "--force"]
+    if rules_text is not None:
+        rules = tmp_path / "rules.toml"
+        rules.write_text(rules_text, encoding="utf-8")
+        args += ["--rules", str(rules)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     summary: dict[str, Any] = json.loads(result.stdout)
@@ -63,3 +67,21 @@ def test_a_record_id_on_two_rows_is_warned_of(tmp_path: Path) -> None:
     assert summary["crm"]["repeated_ids"] == 1
     assert summary["crm"]["existing"] == 0 and summary["crm"]["ambiguous"] == 1
     assert any("'0035g00000AbC01'" in w for w in summary["warnings"]), summary.get("warnings")
+
+
+def test_a_record_id_header_the_crm_export_lacks_is_warned_of(tmp_path: Path) -> None:
+    """The rules name the id column; this export has another, taken by its name: said,
+    as a leads' column named in the rules and absent is (it was silent)."""
+    summary = _clean(tmp_path, HEADER + RECORD, '[columns]\nrecord_id = "CRM Key"\n')
+    assert summary["crm"]["existing"] == 1
+    crm = tmp_path / "crm.csv"
+    assert [w for w in summary["warnings"] if "record_id" in w] == [
+        f"{tmp_path / 'rules.toml'}: columns.record_id: the CRM export {crm} has no column "
+        "'CRM Key'; record_id comes from 'Kontakt-ID'"
+    ]
+
+
+def test_a_record_id_header_the_crm_export_has_warns_nothing(tmp_path: Path) -> None:
+    summary = _clean(tmp_path, HEADER + RECORD, '[columns]\nrecord_id = "Kontakt-ID"\n')
+    assert summary["crm"]["existing"] == 1
+    assert not summary.get("warnings"), summary.get("warnings")

@@ -458,31 +458,38 @@ def _applied(
 
 
 def unused_overrides(
-    overrides: Mapping[str, str], mappings: Sequence[ColumnMapping]
+    overrides: Mapping[str, str], mappings: Sequence[ColumnMapping], *, crm: bool = False
 ) -> dict[str, str]:
     """The ``[columns]`` entries (field -> header) whose header none of the inputs
     has: written for another export, or misspelt. ``record_id`` is the CRM export's,
-    never the leads'."""
+    never the leads': with `crm` (`mappings` are the CRM export's) it is the only
+    entry looked at."""
     used = {f for m in mappings for f in m.overridden}
     return {
         field: header
         for field, header in overrides.items()
-        if field not in used and field != Field.RECORD_ID
+        if field not in used and (field == Field.RECORD_ID) == crm
     }
 
 
 def override_warnings(
-    where: str, overrides: Mapping[str, str], mappings: Sequence[ColumnMapping]
+    where: str,
+    overrides: Mapping[str, str],
+    mappings: Sequence[ColumnMapping],
+    *,
+    crm_export: str | None = None,
 ) -> list[str]:
     """One line per ``[columns]`` entry (`where` names the rules file) whose header no
-    input has, saying where the field comes from instead."""
+    input has (or, given `crm_export`, the CRM export lacks), saying where the field
+    comes from instead."""
+    lacking = f"the CRM export {crm_export} has no" if crm_export else "no input has a"
     warnings = []
-    for field, header in unused_overrides(overrides, mappings).items():
+    for field, header in unused_overrides(overrides, mappings, crm=bool(crm_export)).items():
         source = Field.CONSENT if field in CONSENT_POLARITY_KEYS else field
         chosen = [m.fields[source] for m in mappings if source in m.fields]
         fate = f"{source} comes from {chosen[0]!r}" if chosen else f"{source} stays unmapped"
         warnings.append(
-            f"{where}: columns.{field}: no input has a column {header!r}; {fate}"
+            f"{where}: columns.{field}: {lacking} column {header!r}; {fate}"
             + _close_header(header, mappings)
         )
     return warnings

@@ -295,10 +295,13 @@ def normalized(
     )
 
 
-def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFrame:
-    """A CRM export through the same read, map and normalise stages as the leads."""
+def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> tuple[pl.LazyFrame, list[str]]:
+    """A CRM export through the same read, map and normalise stages as the leads, and
+    what the run says of its columns: a ``[columns] record_id`` it lacks."""
     tables = read_inputs([source], options.read)
     combined = combine(tables, rules.columns)
+    where = str(rules.source or "rules")
+    warnings = override_warnings(where, rules.columns, combined.mappings, crm_export=source)
     if "record_id" not in combined.mapping.fields:
         raise UsageError(
             f"{source}: no record id column found (looked for 'Record ID', 'Id', "
@@ -307,7 +310,7 @@ def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> pl.LazyFram
         )
     # A report's footer lines (a count, a legal notice) are no records.
     footer = pl.col(flag("row.not_data"))
-    return normalized(combined, rules, replace(options, check_mx=False)).filter(~footer)
+    return normalized(combined, rules, replace(options, check_mx=False)).filter(~footer), warnings
 
 
 def crm_warnings(source: str, stats: CrmStats) -> list[str]:
@@ -446,7 +449,8 @@ def triage(
             crm_match = crm_keys(frame, dedupe_config, features=features)
             del features
             frame, parked = spill.park(frame, keep=[ROW_ID])
-            crm = read_crm(options.crm, rules, options)
+            crm, crm_column_warnings = read_crm(options.crm, rules, options)
+            warnings.extend(crm_column_warnings)
             found, crm_stats = find_crm_records(crm_match, crm, dedupe_config)
             del crm_match
             frame = parked.take_back(frame).hstack(found)

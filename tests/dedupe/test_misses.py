@@ -761,3 +761,35 @@ def test_a_second_family_name_typed_with_a_slip_merges_on_phone_and_company() ->
         ),
     )
     assert merged(out)
+
+
+@pytest.mark.parametrize(
+    ("typed", "email"),
+    [
+        (("Jsoe", "Clarke"), "jose.clarrke.clarke@yahoo.com"),  # the held-out miss
+        (("Jose", "Clrake"), "jose.clarke.clarke@yahoo.com"),
+    ],
+)
+def test_two_letters_swapped_in_a_four_letter_name_is_a_typo(
+    typed: tuple[str, str], email: str
+) -> None:
+    """Jose typed Jsoe, one address a letter off, one phone: one person. Two neighbours
+    swapped was a typo only from five letters (as a letter for another is: Iris and
+    Iros are two names), so the pair stayed "possible"."""
+    out = dedupe_rows(
+        contact("Jose", "Clarke", email="jose.clarke.clarke@yahoo.com", phone=PHONE),
+        contact(*typed, email=email, phone=PHONE),
+    )
+    assert merged(out)
+
+
+@pytest.mark.parametrize(("first", "other"), [("Lisa", "Lias"), ("Dina", "Dian"), ("Noel", "Nole")])
+def test_two_given_names_we_know_two_letters_swapped_apart_are_not_merged_on_a_phone(
+    first: str, other: str
+) -> None:
+    """Two names we know beside one phone are a family's, however alike."""
+    out = dedupe_rows(
+        contact(first, "Clarke", email=f"{first.lower()}.clarke@yahoo.com", phone=PHONE),
+        contact(other, "Clarke", email=f"{other.lower()}.clarke@gmail.com", phone=PHONE),
+    )
+    assert _apart(out)

@@ -309,6 +309,9 @@ def keyboard_slip(left: pl.Series, right: pl.Series) -> pl.Series:
 # One edit in a word of this many letters or more is a typo; in a shorter one (Iris,
 # Iros) as often another name.
 _TYPO_MIN_LETTERS: Final = 5
+# Two neighbours swapped is a typo from this many letters (Jsoe, Jnes): it rarely makes
+# another name, and the names we know it makes (Lisa, Lias) are left out.
+_SWAP_MIN_LETTERS: Final = 4
 
 
 # A vowel of a name's key (y counts as one).
@@ -338,15 +341,15 @@ INITIAL_SPELT_OTHERWISE: Final = "initial_spelt_otherwise"
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
     """Per pair: the two name parts are one word with one typo in it (a letter for
     another, one left out or added, two neighbours swapped: Ralssa, Raisa, Rossana for
-    Raissa, Raissa and Rosanna), the shorter of five letters or more, not two given
-    names we know (Brian and Bryan) nor two that differ only in a final vowel (Mario
-    and Maria). Only pairs whose lengths allow it are looked at further, and the
-    edits counted only for those left (in bulk)."""
+    Raissa, Raissa and Rosanna), the shorter of five letters or more (four for a swap:
+    Jsoe for Jose), not two given names we know (Brian and Bryan) nor two that differ
+    only in a final vowel (Mario and Maria). Only pairs whose lengths allow it are
+    looked at further, and the edits counted only for those left (in bulk)."""
     a, b = left.str.len_chars().cast(pl.Int32), right.str.len_chars().cast(pl.Int32)
+    shorter = pl.min_horizontal(a, b)
+    long_enough = (shorter >= _TYPO_MIN_LETTERS) | ((shorter >= _SWAP_MIN_LETTERS) & (a == b))
     could = pl.select(
-        (
-            (pl.min_horizontal(a, b) >= _TYPO_MIN_LETTERS) & ((a - b).abs() <= 1) & (left != right)
-        ).fill_null(False)
+        (long_enough & ((a - b).abs() <= 1) & (left != right)).fill_null(False)
     ).to_series()
     rows = could.arg_true()
     typo = np.zeros(len(left), dtype=bool)
@@ -359,8 +362,16 @@ def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
     )
     rows, lefts, rights = rows.filter(kept), lefts.filter(kept), rights.filter(kept)
     if len(rows):
-        apart = _pairwise(lefts, rights, OSA.distance, np.int32)
-        typo[rows.filter(pl.Series(apart <= 1)).to_numpy()] = True
+        one = _pairwise(lefts, rights, OSA.distance, np.int32) <= 1
+        # Below the typo length only a swap counts: one edit that changes two letters
+        # (the two words are of one length there).
+        short = (lefts.str.len_chars() < _TYPO_MIN_LETTERS).arg_true()
+        if len(short):
+            differ = _pairwise(
+                lefts.gather(short), rights.gather(short), Hamming.distance, np.int32
+            )
+            one[short.to_numpy()] &= differ == 2
+        typo[rows.filter(pl.Series(one)).to_numpy()] = True
     return pl.Series(typo, dtype=pl.Boolean)
 
 

@@ -4,7 +4,7 @@ Rows are compared only when they share a blocking key: the email match key (or
 the same without punctuation in the local part: one person's aliases; or a half of
 the local part, with the domain and the name's initials: one slip of a letter), or a
 name token (the first three letters of a name part, or a nickname group) together
-with the E.164 phone, the company key or the business email domain. One typo
+with the phone (its last eight digits), the company key or the business email domain. One typo
 leaves the other part's prefix intact; a swapped or one-column name has the same
 parts. Every rule but the email one needs matching names, so pairing the other
 keys with a name token loses no match (tests/dedupe/test_blocking.py compares
@@ -204,7 +204,10 @@ def _no_keys() -> pl.DataFrame:
     return pl.DataFrame(schema={_BLOCK: pl.UInt64, "row": pl.UInt32})
 
 
-_KEY_COLUMNS: Final = {"phone": "phone", "company": Col.COMPANY_KEY, "domain": "business_domain"}
+# The feature holding a phone's last eight digits, whether or not the phone stage read
+# the number (features._phone_tail): one number is one key however it was written.
+PHONE_TAIL: Final = "phone_tail"
+_KEY_COLUMNS: Final = {"phone": PHONE_TAIL, "company": Col.COMPANY_KEY, "domain": "business_domain"}
 
 
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:

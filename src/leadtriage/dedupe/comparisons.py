@@ -24,7 +24,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from leadtriage.data_files import data_lines
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, MIN_HALF_LENGTH, email_alias, split_email
+from leadtriage.dedupe.blocking import (
+    EMAIL_ALIAS,
+    MIN_HALF_LENGTH,
+    PHONE_TAIL,
+    email_alias,
+    split_email,
+)
 from leadtriage.dedupe.features import COMPARE_PREFIX, FIRST_SPELT, SOUNDED_PARTS, TYPED_INITIALS
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.text import german_folded, strip_accents
@@ -78,6 +84,8 @@ PHONE = Comparison(
     tf_column="phone",
     key=("phone",),
 )
+# The phone level of two numbers whose last eight digits agree (and no more).
+PHONE_LAST_DIGITS: Final = 2
 # The name parts are compared one by one (``lvl.first``, ``lvl.last``, which the
 # guards read) and weighed together: agreement on the given name and on the family
 # name are far from independent among unrelated candidates (colleagues blocked on a
@@ -948,9 +956,15 @@ def _address_numbers(frame: pl.DataFrame) -> pl.Series:
 
 
 def _phone_levels() -> pl.Expr:
-    last8 = pl.col("phone_l").str.slice(-8) == pl.col("phone_r").str.slice(-8)
-    level = pl.when(~_both("phone")).then(0).when(_same("phone")).then(1).when(last8).then(2)
-    return level.otherwise(3).cast(pl.UInt8).alias(PHONE.column)
+    """Exact, the last eight digits alike, or different, between two numbers the phone
+    stage read; a number it could not read (a national one under another country)
+    meets another only by its last eight digits, and says nothing where they differ:
+    what it is typed as may be anything."""
+    last8 = _same(PHONE_TAIL)
+    level = pl.when(_both("phone")).then(
+        pl.when(_same("phone")).then(1).when(last8).then(PHONE_LAST_DIGITS).otherwise(3)
+    )
+    return level.when(last8).then(PHONE_LAST_DIGITS).otherwise(0).cast(pl.UInt8).alias(PHONE.column)
 
 
 def _company_levels(frame: pl.DataFrame) -> pl.Series:

@@ -27,7 +27,13 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, blocking_keys, cross_pairs, email_half_keys
+from leadtriage.dedupe.blocking import (
+    EMAIL_ALIAS,
+    PHONE_TAIL,
+    blocking_keys,
+    cross_pairs,
+    email_half_keys,
+)
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_features
@@ -212,7 +218,7 @@ def find_crm_records(
 
 # What makes a row of the export someone's, id or not.
 _CONTACT: Final = (Col.EMAIL, Col.PHONE_E164, Col.FIRST_NAME, Col.LAST_NAME, Col.COMPANY_KEY)
-_KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, "phone", Col.COMPANY_KEY, "business_domain")
+_KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, PHONE_TAIL, Col.COMPANY_KEY, "business_domain")
 
 
 def _sharing_a_half(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.Series, pl.Series]:

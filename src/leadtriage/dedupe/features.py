@@ -14,12 +14,12 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, email_alias
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, PHONE_TAIL, email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
 from leadtriage.normalize.text import german_folded, match_key, per_distinct, strip_accents
-from leadtriage.schema import Col
+from leadtriage.schema import Col, Field
 
 # Whether the given name was typed as initials: a feature, and an input where what was
 # typed is gone (the ledger's records keep this, not what was typed).
@@ -36,6 +36,9 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     "flag.email.free",
     "flag.email.role",
     Col.PHONE_E164,
+    raw(Field.PHONE),
+    "flag.phone.fake",
+    "flag.phone.mangled",
     Col.FIRST_NAME,
     Col.LAST_NAME,
     Col.FIRST_NAME_KEY,
@@ -52,6 +55,7 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "email_role",
     "business_domain",
     "phone",
+    PHONE_TAIL,
     "first",
     "first_all",
     "last",
@@ -68,7 +72,16 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     EMAIL_ALIAS,
 )
 
-_BOOLEAN_INPUTS: Final = ("flag.email.free", "flag.email.role", TYPED_INITIALS)
+_BOOLEAN_INPUTS: Final = (
+    "flag.email.free",
+    "flag.email.role",
+    "flag.phone.fake",
+    "flag.phone.mangled",
+    TYPED_INITIALS,
+)
+# A typed number with fewer digits than this is no national number (a trunk prefix and
+# eight digits at least): its tail would be most of it.
+_UNREAD_MIN_DIGITS: Final = 9
 # The name parts whose sound keys the comparisons read.
 SOUNDED_PARTS: Final = ("first", "first_all", "last")
 # Features of the ``[dedupe] compare`` columns are named ``cmp.<column>``.
@@ -205,6 +218,23 @@ def _spelt_out_by_the_address() -> pl.Expr:
         )
     ).fill_null(False)
     return pl.when(spelt).then(given).alias(FIRST_SPELT)
+
+
+def _phone_tail() -> pl.Expr:
+    """A phone's last eight digits: of its E.164 form, or, where the phone stage could
+    not read it, of the number as typed. A national number under a country it does not
+    belong to (a French 06 ... beside "United Kingdom", an export's default region)
+    reads as no number, but its last digits are those of the same number written
+    right elsewhere. Not a fake number's, nor one a spreadsheet turned into 4.47E+11
+    (its digits are gone)."""
+    typed = pl.col(raw(Field.PHONE)).str.replace_all(r"\D", "")
+    unread = pl.when(
+        pl.col(Col.PHONE_E164).is_null()
+        & ~pl.col("flag.phone.fake").fill_null(False)
+        & ~pl.col("flag.phone.mangled").fill_null(False)
+        & (typed.str.len_chars() >= _UNREAD_MIN_DIGITS)
+    ).then(typed)
+    return pl.coalesce(blank_to_null(pl.col(Col.PHONE_E164)), unread).str.slice(-8)
 
 
 def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -> pl.DataFrame:
@@ -354,6 +384,7 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
         blank_to_null(pl.col(Col.PHONE_E164)).alias("phone"),
+        _phone_tail().alias(PHONE_TAIL),
         # Without its spaces: "longlogistics", as a web address spells it, is Long
         # Logistics.
         blank_to_null(

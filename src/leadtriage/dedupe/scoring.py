@@ -50,6 +50,7 @@ from leadtriage.dedupe.comparisons import (
     OTHER_GENERATION,
     OTHER_GIVEN_NAME,
     PHONE,
+    PHONE_LAST_DIGITS,
     SLIP_MIRRORS_NAMES,
     Comparison,
     aligned,
@@ -133,13 +134,15 @@ def _batch_pool() -> ThreadPoolExecutor:
 
 def keyed(levels: pl.DataFrame) -> pl.DataFrame:
     """The pairs of `levels` that share a key: the email, an alias or a slip of it, a
-    phone, company, business domain or compared column. Blocking pairs by halves of
-    addresses to find slips; the other pairs it finds that way (namesakes at one
-    provider, john.smith7@ and john.smith8@) share nothing but a name, can be neither
-    merged nor worth a look, and are left out before the model learns from the
-    candidates."""
+    phone (or its last eight digits), company, business domain or compared column.
+    Blocking pairs by halves of addresses to find slips; the other pairs it finds that
+    way (namesakes at one provider, john.smith7@ and john.smith8@) share nothing but
+    a name, can be neither merged nor worth a look, and are left out before the model
+    learns from the candidates."""
     shares_a_key = pl.any_horizontal(
         pl.col(EMAIL.column).is_in([1, 2, 3]),
+        # A number one side's phone stage could not read shares its last digits.
+        pl.col(PHONE.column) == PHONE_LAST_DIGITS,
         *(
             pl.col(column) == 1
             for column in levels.columns
@@ -200,6 +203,9 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         weight.alias("weight"), (1 / (1 + pl.lit(2.0).pow(-weight))).alias("probability")
     )
     email, phone = pl.col(EMAIL.column), pl.col(PHONE.column)
+    # One number, however written: the same, or (where one side's phone stage could not
+    # read it) the same last eight digits.
+    one_phone = phone.is_in([1, PHONE_LAST_DIGITS])
     first, last = pl.col(FIRST.column), pl.col(LAST.column)
     veto = pl.col(DOMAIN.column) == DOMAIN_VETO
     # A shared address or phone with a different first name is a family's (or a
@@ -208,7 +214,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # when a second key agrees too: families share an address or a phone, rarely an
     # employer or an alias of the address as well.
     shared_keys = pl.sum_horizontal(
-        email == 1, phone == 1, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
+        email == 1, one_phone, pl.col(COMPANY.column) == 1, pl.col(DOMAIN.column) == 1
     )
     keys = [c for c in model.comparisons if c not in (EMAIL, NAME)]
     extra = [c for c in keys if c not in CORE]
@@ -229,7 +235,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # mailbox or phone; at one work address spelt from the name, one person's.
     other_given_name = pl.col(OTHER_GIVEN_NAME) & ~pl.col("work_address")
     family = (
-        ((email == 1) | (phone == 1))
+        ((email == 1) | one_phone)
         & ((first == 6) | other_given_name | ((first == 4) & ~second_key))
     ) | (address_only & ((first == 6) | other_given_name))
     # An initial of the other's given name (first == 5) is no conflict: it neither
@@ -267,6 +273,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
                     )
                 )
                 | pl.any_horizontal(pl.col(c.column) == 1 for c in keys)
+                | one_phone
             )
         )
         | (pl.sum_horizontal(pl.col(c.column) == 1 for c in extra) >= 2 if extra else False)

@@ -211,6 +211,15 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Baja newsletter", "opt_out"),
         ("Nieuwsbrief afgemeld", "opt_out"),
         ("Unsubscribed from newsletter", "opt_out"),
+        # "do not contact", "unsubscribe" and the date of it in five languages
+        ("Ne pas contacter", "opt_out"),
+        ("No contactar", "opt_out"),
+        ("Afmelden", "opt_out"),
+        ("Date de désinscription", "opt_out_date"),
+        ("Abbestellt am", "opt_out_date"),
+        ("Fecha de baja", "opt_out_date"),
+        ("Afgemeld op", "opt_out_date"),
+        ("Data di disiscrizione", "opt_out_date"),
         # opt-ins
         ("consent", "opt_in"),  # our own generic output
         ("Legal basis for processing contact's data", "opt_in"),  # our hubspot output
@@ -270,7 +279,7 @@ def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "header", ["Baja", "DSGVO", "RGPD", "Status Abmeldung", "Unsubscribe reason", "Abbestellt am"]
+    "header", ["Baja", "DSGVO", "RGPD", "Status Abmeldung", "Unsubscribe reason", "Abmeldegrund"]
 )
 def test_consent_like_headers_no_synonym_names_are_left_for_a_person(header: str) -> None:
     """A keyword guess never decides which way a consent column points: the header is

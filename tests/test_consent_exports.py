@@ -177,3 +177,33 @@ def test_an_opt_out_answer_nobody_can_read_goes_to_a_person(tmp_path: Path) -> N
     assert "consent.unclear" in result.review.get_column("reasons")[0]
     others = pl.concat([result.accepted, result.rejected], how="diagonal")
     assert not any("consent.unclear" in r for r in others.get_column("reasons"))
+
+
+@pytest.mark.parametrize(
+    ("opt_in", "opt_out", "refusal"),
+    [
+        ("Consentement marketing", "Ne pas contacter", "Oui"),
+        ("Consentement marketing", "Date de désinscription", "12/01/2024"),
+        ("Einwilligung", "Abgemeldet am", "01.02.2024"),
+        ("Consentimiento", "Fecha de baja", "2024-01-10"),
+        ("Nieuwsbrief", "Afmelden", "Ja"),
+        ("Nieuwsbrief", "Afgemeld op", "15-01-2024"),
+        ("Consenso marketing", "Data di disiscrizione", "10/01/2024"),
+    ],
+)
+def test_a_localised_opt_out_column_beside_an_opt_in_keeps_its_refusals(
+    tmp_path: Path, opt_in: str, opt_out: str, refusal: str
+) -> None:
+    """A French, German, Spanish, Dutch or Italian export with a consent column and a
+    "do not contact" flag or unsubscribe date beside it: the opt-out column passed
+    through unread (some with a warning, some without), so a person who had
+    unsubscribed was read as consenting from the opt-in alone."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        f"Email,{opt_in},{opt_out}\nann@acme-corp.com,yes,{refusal}\nbob@acme-corp.com,yes,\n",
+        encoding="utf-8",
+    )
+    result = triage([str(source)])
+    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
+    consent = dict(rows.select("email", "consent").iter_rows())
+    assert consent == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "yes"}

@@ -279,7 +279,17 @@ def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "header", ["Baja", "DSGVO", "RGPD", "Status Abmeldung", "Unsubscribe reason", "Abmeldegrund"]
+    "header",
+    [
+        "Baja",
+        "DSGVO",
+        "RGPD",
+        "Status Abmeldung",
+        "Unsubscribe reason",
+        "Abmeldegrund",
+        "Ne pas démarcher",  # French "do not canvass": passed through without a word
+        "Afmeldreden",
+    ],
 )
 def test_consent_like_headers_no_synonym_names_are_left_for_a_person(header: str) -> None:
     """A keyword guess never decides which way a consent column points: the header is
@@ -499,6 +509,37 @@ def test_a_consent_question_is_never_the_email_column_nor_read_by_a_guess(header
     assert mapping.fields.get("email") == "Your work email address"
     assert "consent" not in mapping.fields
     assert mapping.unclear == (header,)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a form's consent text mentioning time ("at any time") but also the privacy
+        # policy, or in no words a synonym starts with (LinkedIn Lead Gen, Typeform)
+        "I agree to receive marketing communications from Fabrikam. You may unsubscribe"
+        " at any time. See our Privacy Policy.",
+        "Yes, keep me posted by email from time to time (unsubscribe anytime)",
+        # when someone opted out, in a spelling no synonym has: it may hold refusals
+        "Unsubscribe date (UTC)",
+        "Opt-out timestamp",
+    ],
+)
+def test_a_consent_like_header_with_a_time_word_is_warned_not_passed_through(
+    header: str,
+) -> None:
+    """A consent-like header with "time" or "date" in it was dropped as a consent
+    date without a warning: a consent question saying "unsubscribe at any time", and
+    the date of an opt-out, whose values are refusals. Left for a person, warned."""
+    mapping = map_columns(["Email", header])
+    assert mapping.fields == {"email": "Email"}
+    assert mapping.unclear == (header,)
+
+
+@pytest.mark.parametrize("header", ["GDPR Consent Timestamp", "Opt-in date", "Consent time"])
+def test_when_someone_consented_is_neither_consent_nor_warned(header: str) -> None:
+    """The time of an opt-in says neither yes nor no: no warning to read it."""
+    mapping = map_columns(["Email", header])
+    assert (mapping.fields, mapping.unclear) == ({"email": "Email"}, ())
 
 
 @pytest.mark.parametrize(

@@ -201,13 +201,13 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
     Field.CONSENT: (
         "consent*", "opt in", "optin", "opt out", "agree*", "permission", "gdpr", "rgpd",
         "dsgvo", "unsubscrib*", "abbestell*", "abgemeld*", "abmeld*", "einwillig*",
-        "desinscri*", "desabonn*", "desuscri*", "baja", "consenso", "afgemeld*",
-        "uitgeschreven", "toestemming", "disiscri*",
+        "desinscri*", "desabonn*", "desuscri*", "baja", "consenso", "afgemeld*", "afmeld*",
+        "uitgeschreven", "toestemming", "disiscri*", "opted out",
         # questions about being mailed: "Don't email me", "Accepts Email Marketing"
         "receive", "recevoir", "recibir", "ricevere", "receber", "ontvangen",
         "email marketing", "marketing email*", "marketing communication*",
         "accepts marketing", "newsletter*", "subscri*", "werbung", "erlaubt", "do not", "don t",
-        "dont", "withdraw*", "revoke*", "widerruf*", "send me",
+        "dont", "withdraw*", "revoke*", "widerruf*", "send me", "ne pas", "ne plus",
     ),
     Field.CREATED_AT: (
         "timestamp", "submit date", "submitted at", "submission date", "submission time",
@@ -223,6 +223,15 @@ _VETO_WORDS: frozenset[str] = frozenset(
      "linkedin", "twitter", "facebook", "instagram", "xing", "profile"}
 )  # fmt: skip
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
+# "time" in a form's consent text ("unsubscribe at any time") names no time of anything.
+_TIMELESS_PHRASES: Final = re.compile(r"\b(?:(?:at )?any time|(?:from )?time to time)\b")
+# Words of an opting out: the date of one may hold refusals, so it is warned about,
+# where the date of a consent (which says neither yes nor no) is not.
+_OPT_OUT_WORDS: Final = (
+    "opt out", "opted out", "optout", "unsub*", "abbestell*", "abgemeld*", "abmeld*",
+    "desinscri*", "desabonn*", "desuscri*", "baja", "afgemeld*", "afmeld*", "uitgeschreven",
+    "disiscri*", "withdraw*", "revoke*", "widerruf*",
+)  # fmt: skip
 
 # A header naming both fields goes to the first: "Mobile phone" is a mobile, "I agree
 # to receive emails" a consent question, not an email column.
@@ -261,10 +270,11 @@ def guess_field(header: str) -> str | None:
         for field, phrases in KEYWORDS.items()
         if any(_phrase_matches(phrase, words) for phrase in phrases)
     }
-    if _TIME_WORDS.intersection(words):
+    if _TIME_WORDS.intersection(_TIMELESS_PHRASES.sub(" ", " ".join(words)).split()):
         # When someone consented (or opted out) is no sign-up date.
         if Field.CONSENT in candidates:
-            return None
+            opted_out = any(_phrase_matches(phrase, words) for phrase in _OPT_OUT_WORDS)
+            return Field.CONSENT if opted_out else None
         candidates &= {Field.CREATED_AT}
     for field, beaten in _DOMINATES.items():
         if field in candidates:

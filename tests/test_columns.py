@@ -220,6 +220,14 @@ def test_colliding_names_get_an_input_suffix() -> None:
         ("Fecha de baja", "opt_out_date"),
         ("Afgemeld op", "opt_out_date"),
         ("Data di disiscrizione", "opt_out_date"),
+        ("Newsletter abbestellt am", "opt_out_date"),
+        # the same opt-ins with their words the other way round
+        ("Einwilligung Newsletter", "opt_in"),
+        ("Einwilligung E-Mail", "opt_in"),
+        ("Consentement newsletter", "opt_in"),
+        ("Consentimiento newsletter", "opt_in"),
+        ("Consenso newsletter", "opt_in"),
+        ("Toestemming nieuwsbrief", "opt_in"),
         # opt-ins
         ("consent", "opt_in"),  # our own generic output
         ("Legal basis for processing contact's data", "opt_in"),  # our hubspot output

@@ -561,6 +561,32 @@ def test_headers_about_another_thing_are_not_guessed(header: str) -> None:
     assert header in mapping.unmapped
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "First and last name",  # Google Forms, Typeform questions
+        "First & Last Name",
+        "Name and surname",
+        "Prénom et nom",
+        "Nom et prénom",
+        "Nom Prénom",
+        "Vor- und Nachname",
+        "Vorname Nachname",
+        "Name, Vorname",
+        "Nombre y apellidos",
+        "Nome e cognome",
+        "Cognome e nome",
+        "Voor- en achternaam",
+        "Naam",
+        "Volledige naam",
+    ],
+)
+def test_a_header_naming_both_names_is_the_full_name(header: str) -> None:
+    """ "First and last name" was guessed as the last name and "Prénom et nom" as the
+    first name: the whole name landed in one half of it."""
+    assert map_columns(["Email", header]).fields == {"email": "Email", "full_name": header}
+
+
 def test_japanese_headers_map() -> None:
     """A Japanese export (Salesforce, HubSpot, Sansan, Eight labels) mapped nothing,
     so every row was rejected as contact.missing."""

@@ -223,6 +223,15 @@ _VETO_WORDS: frozenset[str] = frozenset(
      "linkedin", "twitter", "facebook", "instagram", "xing", "profile"}
 )  # fmt: skip
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
+# A header with a word of each half of a name ("First and last name", "Vorname
+# Nachname") asks for the whole name, not the half its words match first.
+_FIRST_NAME_WORDS: frozenset[str] = frozenset(
+    {"first", "given", "forename", "prenom", "vorname", "voornaam"}
+)
+_LAST_NAME_WORDS: frozenset[str] = frozenset(
+    {"last", "surname", "family", "nom", "nachname", "apellido", "apellidos", "cognome",
+     "achternaam"}
+)  # fmt: skip
 # "time" in a form's consent text ("unsubscribe at any time") names no time of anything.
 _TIMELESS_PHRASES: Final = re.compile(r"\b(?:(?:at )?any time|(?:from )?time to time)\b")
 # Words of an opting out: the date of one may hold refusals, so it is warned about,
@@ -265,6 +274,8 @@ def guess_field(header: str) -> str | None:
     words = _header_words(header)
     if _VETO_WORDS.intersection(words):
         return None
+    if _FIRST_NAME_WORDS.intersection(words) and _LAST_NAME_WORDS.intersection(words):
+        return Field.FULL_NAME
     candidates = {
         field
         for field, phrases in KEYWORDS.items()

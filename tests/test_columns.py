@@ -86,6 +86,26 @@ from leadtriage.normalize.text import data_pairs
         ("Telefoonnummer", "phone"),
         ("Telefone", "phone"),
         ("Puhelin", "phone"),
+        # Italian, French, Spanish, German and Dutch contact lists
+        ("Nazione", "country"),
+        ("Land/regio", "country"),
+        ("Ragione sociale", "company"),
+        ("Raison sociale", "company"),
+        ("Razón social", "company"),
+        ("Nome azienda", "company"),
+        ("Firmenname", "company"),
+        ("Bedrijfsnaam", "company"),
+        ("Organisatie", "company"),
+        ("Qualifica", "job_title"),
+        ("Puesto de trabajo", "job_title"),
+        ("Functietitel", "job_title"),
+        ("Jobtitel", "job_title"),
+        ("Position im Unternehmen", "job_title"),  # was guessed as the company
+        ("Adresse mail", "email"),
+        ("Mail-Adresse", "email"),
+        # badge scans: Cvent LeadCapture, iCapture
+        ("Scan Date/Time", "created_at"),
+        ("Capture Date", "created_at"),
     ],
 )
 def test_real_export_headers_map(header: str, field: str) -> None:
@@ -558,6 +578,15 @@ def test_headers_about_another_thing_are_not_guessed(header: str) -> None:
     (the website stage blanks social hosts, so the URL was lost)."""
     mapping = map_columns([header])
     assert mapping.fields == {}
+    assert header in mapping.unmapped
+
+
+@pytest.mark.parametrize("header", ["Role in Purchase Process", "Buying Role"])
+def test_a_buying_role_is_no_job_title(header: str) -> None:
+    """Zoom's registration question "Role in Purchase Process" (Decision Maker,
+    Influencer ...) was guessed as the job title when the form asked for none."""
+    mapping = map_columns(["Email", header])
+    assert mapping.fields == {"email": "Email"}
     assert header in mapping.unmapped
 
 

@@ -220,7 +220,9 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
 _VETO_WORDS: frozenset[str] = frozenset(
     {"ip", "id", "ids", "uuid", "guid", "hash", "count", "rating", "score",
      # a social profile is no company website (the website stage blanks social hosts)
-     "linkedin", "twitter", "facebook", "instagram", "xing", "profile"}
+     "linkedin", "twitter", "facebook", "instagram", "xing", "profile",
+     # a role in buying ("Role in Purchase Process": Decision Maker) is no job title
+     "purchase", "purchasing", "buying"}
 )  # fmt: skip
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 # A header with a word of each half of a name ("First and last name", "Vorname

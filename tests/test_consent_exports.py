@@ -149,6 +149,36 @@ def test_an_opt_out_column_named_in_the_rules_keeps_refusals_out(tmp_path: Path)
     assert consent == {"ana@tienda-ejemplo.es": "no", "luis@tienda-ejemplo.es": "unknown"}
 
 
+def test_a_value_in_an_unread_consent_column_beside_a_yes_goes_to_a_person(
+    tmp_path: Path,
+) -> None:
+    """Spanish "Baja" (unsubscribed) is left unread: nothing says which way it points. Beside a
+    yes in the opt-in column it may be the refusal that yes does not know of (it was
+    read as consent): the consent is unknown and a person looks. Blank, it says
+    nothing; beside no consent there is none to doubt."""
+    source = tmp_path / "tienda.csv"
+    source.write_text(
+        "Correo electrónico,Nombre,Consentimiento,Baja\n"
+        "ana@tienda-ejemplo.es,Ana,sí,sí\n"
+        "luis@tienda-ejemplo.es,Luis,sí,\n"
+        "pia@tienda-ejemplo.es,Pia,no,no\n"
+        "eva@tienda-ejemplo.es,Eva,,sí\n",
+        encoding="utf-8",
+    )
+    result = triage([str(source)])
+    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
+    consent = dict(rows.select("email", "consent").iter_rows())
+    assert consent == {
+        "ana@tienda-ejemplo.es": "unknown",
+        "luis@tienda-ejemplo.es": "yes",
+        "pia@tienda-ejemplo.es": "no",
+        "eva@tienda-ejemplo.es": "unknown",
+    }
+    assert result.review.select("email", "reasons").rows() == [
+        ("ana@tienda-ejemplo.es", "consent.unclear")
+    ]
+
+
 def test_an_opt_out_answer_nobody_can_read_goes_to_a_person(tmp_path: Path) -> None:
     """An opt-out column's value that is neither set nor cleared ("2 - No", "see
     notes") is no "says nothing": it may be a refusal, so the row goes to review

@@ -29,6 +29,7 @@ from leadtriage.frame import (
     OPT_OUT,
     OPT_OUT_DATE,
     POLARITIES,
+    UNCLEAR_CONSENT,
     raw,
     raw_consent,
 )
@@ -570,7 +571,8 @@ def free_name(name: str, reserved: Iterable[str]) -> str:
 def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
     """Add ``raw.<field>`` for every canonical field: per row the first of its headers
     that holds a value, else null. Consent also gets every consent column's answer,
-    per polarity, in a list (`raw_consent`): all of them are read, not the first."""
+    per polarity, in a list (`raw_consent`): all of them are read, not the first; and
+    the values of the consent-like columns nobody can read (`UNCLEAR_CONSENT`)."""
     consent_headers = mapping.headers_of(Field.CONSENT)
     answers = {
         polarity: [h for h in consent_headers if mapping.polarity.get(h, OPT_IN) == polarity]
@@ -598,6 +600,11 @@ def add_raw_fields(lf: pl.LazyFrame, mapping: ColumnMapping) -> pl.LazyFrame:
             ).alias(raw_consent(polarity))
             for polarity, headers in answers.items()
         ),
+        (
+            pl.concat_list([pl.col(h).cast(pl.String) for h in mapping.unclear])
+            if mapping.unclear
+            else pl.lit([], dtype=pl.List(pl.String))
+        ).alias(UNCLEAR_CONSENT),
     )
 
 

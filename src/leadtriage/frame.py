@@ -64,6 +64,12 @@ CONSENT_POLARITY_KEYS: Final[dict[str, str]] = {
 }
 
 
+# The internal list column of a row's values in consent-like columns whose polarity
+# nobody could tell (`ColumnMapping.unclear`: Spanish "Baja", "Marketing preferences"):
+# unread, but a value there may be a refusal beside a yes elsewhere.
+UNCLEAR_CONSENT: Final = f"{RAW_PREFIX}consent.unclear"
+
+
 def raw_consent(polarity: str) -> str:
     """The internal list column of a row's answers from consent headers of `polarity`."""
     return f"{RAW_PREFIX}consent.{polarity}"

@@ -60,6 +60,7 @@ from leadtriage.frame import (
     ROW_ID,
     SOURCE_FILE,
     SOURCE_ROW,
+    UNCLEAR_CONSENT,
     flag,
     raw,
     raw_consent,
@@ -252,7 +253,7 @@ def combine(tables: Sequence[Table], overrides: Mapping[str, str]) -> Combined:
         )
         for t, mapping in zip(tables, mappings, strict=True)
     ]
-    raw_fields = [*(raw(f) for f in FIELDS), *map(raw_consent, POLARITIES)]
+    raw_fields = [*(raw(f) for f in FIELDS), *map(raw_consent, POLARITIES), UNCLEAR_CONSENT]
     combined = (
         pl.concat(frames, how="diagonal")
         .select(

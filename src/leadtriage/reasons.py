@@ -47,7 +47,8 @@ REASONS: Final[dict[str, str]] = {
     "date.invalid": "a date that could not be read",
     "consent.no": "the person declined or withdrew marketing consent (opted out)",
     "consent.unclear": (
-        "an opt-out column holds an answer that is neither set nor cleared; a person should look"
+        "an opt-out column holds an answer that is neither set nor cleared, or a column that "
+        "may be an opt-out holds a value beside a yes; a person should look"
     ),
     "consent.opted_out_before": (
         "says yes, but the person refused consent on an earlier night (--ledger); "

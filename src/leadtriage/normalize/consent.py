@@ -8,7 +8,8 @@ opt-out flag (or a date in it: when they opted out) or any opt-out date is ``no`
 cleared flag says nothing, never ``yes``. Across a row's columns the most restrictive
 answer wins: any ``no`` is ``no``, else any ``yes`` is ``yes``, else ``unknown``; an
 opt-out flag nobody can read (``flag.consent.unclear``) turns a ``yes`` into
-``unknown``.
+``unknown``, and so does any value in a consent-like column whose polarity nobody can
+tell (Spanish "Baja": it may be the refusal).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Final
 import polars as pl
 
 from leadtriage import frame
-from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, raw_consent
+from leadtriage.frame import OPT_IN, OPT_OUT, OPT_OUT_DATE, POLARITIES, UNCLEAR_CONSENT, raw_consent
 from leadtriage.normalize.text import (
     blank_placeholders,
     data_pairs,
@@ -145,8 +146,9 @@ def _unread_opt_out(answers: pl.Expr) -> pl.Expr:
 def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``consent``: ``yes`` / ``no`` / ``unknown`` from the row's consent answers
     (the `raw_consent` lists per polarity; without any, ``raw.consent`` as an opt-in),
-    and ``flag.consent.unclear`` (an opt-out flag nobody can read as set or cleared),
-    worked out once per distinct combination of answers."""
+    and ``flag.consent.unclear`` (an opt-out flag nobody can read as set or cleared, or
+    a value in a consent-like column nobody can read beside a yes), worked out once
+    per distinct combination of answers."""
     schema = lf.collect_schema()
     polarities = [p for p in POLARITIES if raw_consent(p) in schema]
     if polarities:
@@ -171,6 +173,13 @@ def normalize_consent(lf: pl.LazyFrame) -> pl.LazyFrame:
         if OPT_OUT in polarities
         else pl.lit(value=False)
     )
+    # A value in a consent-like column nobody can read ("Baja": sí) may be the refusal
+    # a yes elsewhere does not know of: unclear beside a yes (alone it changes nothing:
+    # there is no consent to doubt).
+    if UNCLEAR_CONSENT in schema:
+        keys.append(UNCLEAR_CONSENT)
+        given = _answers(pl.col(UNCLEAR_CONSENT)).list.eval(_answer(pl.element()).is_not_null())
+        unclear = unclear | ((consent == YES) & given.list.any())
     outputs = [Col.CONSENT, frame.flag("consent.unclear")]
     # An opt-out nobody can read may be a refusal: the row's consent is not yes, so a
     # reviewer who accepts it imports no consent the opt-out may deny.

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
-from leadtriage.pipeline import triage
+from leadtriage.pipeline import TriageResult, triage
 from leadtriage.rules import load_rules
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -48,6 +48,12 @@ def reasons_by_email(tmp_path: Path) -> dict[str, str]:
         for name in ("accepted", "review", "rejected")
     ]
     return {e: r or "" for e, r in pl.concat(frames).iter_rows() if e}
+
+
+def consent_of_rows(result: TriageResult) -> dict[str, str]:
+    """Each row's consent, by its address, whichever output the row went to."""
+    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
+    return dict(rows.select("email", "consent").iter_rows())
 
 
 @pytest.mark.parametrize(
@@ -144,8 +150,7 @@ def test_an_opt_out_column_named_in_the_rules_keeps_refusals_out(tmp_path: Path)
     unnamed = triage([str(source)])
     assert any("'Baja'" in w for i in unnamed.summary.inputs for w in i.warnings)
     named = triage([str(source)], rules=load_rules(rules_file))
-    rows = pl.concat([named.accepted, named.review, named.rejected], how="diagonal")
-    consent = dict(rows.select("email", "consent").iter_rows())
+    consent = consent_of_rows(named)
     assert consent == {"ana@tienda-ejemplo.es": "no", "luis@tienda-ejemplo.es": "unknown"}
 
 
@@ -166,8 +171,7 @@ def test_a_value_in_an_unread_consent_column_beside_a_yes_goes_to_a_person(
         encoding="utf-8",
     )
     result = triage([str(source)])
-    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
-    consent = dict(rows.select("email", "consent").iter_rows())
+    consent = consent_of_rows(result)
     assert consent == {
         "ana@tienda-ejemplo.es": "unknown",
         "luis@tienda-ejemplo.es": "yes",
@@ -194,8 +198,7 @@ def test_an_opt_out_answer_nobody_can_read_goes_to_a_person(tmp_path: Path) -> N
         encoding="utf-8",
     )
     result = triage([str(source)])
-    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
-    consent = dict(rows.select("email", "consent").iter_rows())
+    consent = consent_of_rows(result)
     assert consent == {
         "ann@acme-corp.com": "no",
         "bob@acme-corp.com": "unknown",
@@ -234,6 +237,5 @@ def test_a_localised_opt_out_column_beside_an_opt_in_keeps_its_refusals(
         encoding="utf-8",
     )
     result = triage([str(source)])
-    rows = pl.concat([result.accepted, result.review, result.rejected], how="diagonal")
-    consent = dict(rows.select("email", "consent").iter_rows())
+    consent = consent_of_rows(result)
     assert consent == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "yes"}

@@ -639,3 +639,26 @@ def test_japanese_headers_map() -> None:
     }
     # The reading of a name (its kana) is no name: it passes through unmapped.
     assert map_columns(["氏名", "氏名（カナ）", "メール"]).unmapped == ("氏名（カナ）",)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Email Bounced",
+        "Email Invalid",
+        "Email Valid",
+        "Hard Bounce Email",
+        "Email Deliverability",
+        "Email Domain",
+        "Email Type",
+        "Phone Type",
+        "Email Format",
+    ],
+)
+def test_a_fact_about_an_address_or_a_number_is_not_that_field(header: str) -> None:
+    """In a file without an email column, "Email Bounced" (true / false) was guessed
+    as the email column: every row went to review as contact.invalid. ("Company
+    Domain" is the website's synonym, read as a web address.)"""
+    mapping = map_columns(["First Name", "Last Name", header])
+    assert set(mapping.fields) == {"first_name", "last_name"}
+    assert header in mapping.unmapped

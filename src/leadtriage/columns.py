@@ -223,7 +223,11 @@ _VETO_WORDS: frozenset[str] = frozenset(
      # a social profile is no company website (the website stage blanks social hosts)
      "linkedin", "twitter", "facebook", "instagram", "xing", "profile",
      # a role in buying ("Role in Purchase Process": Decision Maker) is no job title
-     "purchase", "purchasing", "buying"}
+     "purchase", "purchasing", "buying",
+     # whether an address works, its domain or kind: "Email Bounced" (true / false) is
+     # no address, "Company Domain" no company name, "Phone Type" (Mobile) no number
+     "bounce", "bounced", "bounces", "invalid", "valid", "deliverability", "deliverable",
+     "undeliverable", "domain", "type", "format"}
 )  # fmt: skip
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 # A header with a word of each half of a name ("First and last name", "Vorname

@@ -70,6 +70,27 @@ def test_full_names_are_split_when_first_and_last_are_missing(
     assert _first_last(full=full) == (first, last)
 
 
+@pytest.mark.parametrize(
+    ("full", "first", "last"),
+    [
+        ("DUPONT Marie", "Marie", "Dupont"),
+        ("DE LA FONTAINE Jean-Pierre", "Jean-Pierre", "de la Fontaine"),
+        ("O'NEILL Mary Kate", "Mary Kate", "O'Neill"),
+        ("WANG Wei", "Wei", "Wang"),
+        ("Marie DUPONT", "Marie", "Dupont"),
+        ("JP Morgan", "JP", "Morgan"),
+        ("MARIE DUPONT", "Marie", "Dupont"),
+    ],
+)
+def test_a_family_name_in_capitals_before_the_given_name_is_the_family_name(
+    full: str, first: str, last: str
+) -> None:
+    """French registers (and many forms) write "DUPONT Marie": the capitals mark the
+    family name, whatever its place; it was read as the given name. Two capitals
+    alone (JP) are initials, a name typed all in capitals says nothing."""
+    assert _first_last(full=full) == (first, last)
+
+
 def test_a_first_name_column_holding_a_full_name_is_split() -> None:
     assert _first_last(first="Jane Doe") == ("Jane", "Doe")
     assert _first_last(first="Doe, Jane") == ("Jane", "Doe")

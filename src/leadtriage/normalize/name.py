@@ -415,6 +415,30 @@ def _words_with_a_letter(name: pl.Expr) -> pl.Expr:
     )
 
 
+# A whole name whose opening words are in capitals and the rest not: the family name
+# first, marked as French registers and many forms mark it ("DUPONT Marie", "WANG
+# Wei"). Two capitals alone are initials (JP Morgan), so one word of three at least.
+_CAPITALS_WORD: Final = r"\p{Lu}[\p{Lu}'’\-]+"
+_CASED_WORD: Final = r"\p{Lu}\p{Ll}[\p{L}'’\-]*"
+_CAPITALS_FIRST: Final = (
+    rf"^(?P<family>{_CAPITALS_WORD}(?:\s+{_CAPITALS_WORD})*)"
+    rf"\s+(?P<given>{_CASED_WORD}(?:\s+{_CASED_WORD})*)$"
+)
+
+
+def _family_in_capitals_first(name: pl.Expr) -> pl.Expr:
+    """`name` as "FAMILY, Given" where it opens with its family name in capitals, for
+    both readers (the pattern and nameparser) to take as "Last, First"."""
+    parts = name.str.extract_groups(_CAPITALS_FIRST)
+    family = parts.struct.field("family")
+    marked = family.str.contains(r"\p{Lu}{3}").fill_null(False)
+    return (
+        pl.when(marked)
+        .then(pl.concat_str(family, pl.lit(", "), parts.struct.field("given")))
+        .otherwise(name)
+    )
+
+
 def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     """Every output but the email check, for distinct (first, last, full) triples."""
     # Working columns in steps keep the query plan small: each step refers to the
@@ -466,7 +490,9 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
         .then(last)
     )
     split = _split_full_names(
-        given.with_columns(to_split.alias(_tmp("to_split"))), _tmp("to_split"), _tmp("parts")
+        given.with_columns(_family_in_capitals_first(to_split).alias(_tmp("to_split"))),
+        _tmp("to_split"),
+        _tmp("parts"),
     )
     is_split = pl.col(_tmp("to_split")).is_not_null()
     parts = pl.col(_tmp("parts"))

@@ -662,3 +662,11 @@ def test_a_fact_about_an_address_or_a_number_is_not_that_field(header: str) -> N
     mapping = map_columns(["First Name", "Last Name", header])
     assert set(mapping.fields) == {"first_name", "last_name"}
     assert header in mapping.unmapped
+
+
+@pytest.mark.parametrize("header", ["Consent Type", "Valid Consent"])
+def test_a_consent_like_header_with_such_a_word_is_still_warned_of(header: str) -> None:
+    """The words that keep "Email Bounced" from the email column keep nothing from
+    consent: such a header is still left for a person, and warned of."""
+    mapping = map_columns(["Email", header])
+    assert mapping.unclear == (header,)

@@ -223,12 +223,16 @@ _VETO_WORDS: frozenset[str] = frozenset(
      # a social profile is no company website (the website stage blanks social hosts)
      "linkedin", "twitter", "facebook", "instagram", "xing", "profile",
      # a role in buying ("Role in Purchase Process": Decision Maker) is no job title
-     "purchase", "purchasing", "buying",
-     # whether an address works, its domain or kind: "Email Bounced" (true / false) is
-     # no address, "Company Domain" no company name, "Phone Type" (Mobile) no number
-     "bounce", "bounced", "bounces", "invalid", "valid", "deliverability", "deliverable",
+     "purchase", "purchasing", "buying"}
+)  # fmt: skip
+# Words that make a header a fact about a contact point rather than the point itself:
+# whether an address works, its domain or kind. "Email Bounced" (true / false) is no
+# address, "Phone Type" (Mobile) no number; "Consent Type" may still be consent.
+_CONTACT_FACT_WORDS: frozenset[str] = frozenset(
+    {"bounce", "bounced", "bounces", "invalid", "valid", "deliverability", "deliverable",
      "undeliverable", "domain", "type", "format"}
 )  # fmt: skip
+_CONTACT_POINTS: frozenset[str] = frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE})
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 # A header with a word of each half of a name ("First and last name", "Vorname
 # Nachname") asks for the whole name, not the half its words match first.
@@ -288,6 +292,8 @@ def guess_field(header: str) -> str | None:
         for field, phrases in KEYWORDS.items()
         if any(_phrase_matches(phrase, words) for phrase in phrases)
     }
+    if _CONTACT_FACT_WORDS.intersection(words):
+        candidates -= _CONTACT_POINTS
     if _TIME_WORDS.intersection(_TIMELESS_PHRASES.sub(" ", " ".join(words)).split()):
         # When someone consented (or opted out) is no sign-up date.
         if Field.CONSENT in candidates:

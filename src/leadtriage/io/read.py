@@ -77,6 +77,7 @@ from leadtriage.io.lines import line_end
 from leadtriage.io.own_outputs import OWN_OUTPUT, own_derived_columns
 from leadtriage.io.safe_cells import neutralise
 from leadtriage.io.sheet_extent import SheetExtent, ods_extents, sheet_extents
+from leadtriage.io.sheet_xml import SHEET_MAX_ROWS
 
 STDIN: Final = "-"
 # Preference order when two delimiters explain the sample equally well.
@@ -386,10 +387,6 @@ def _check_archive(data: _Input, members: Sequence[tuple[str, zipfile.ZipInfo]],
         data.limits.check_expansion(data.name, member, info.file_size, info.compress_size)
     total = sum(info.file_size for _, info in members)
     data.limits.check_size(data.name, f"{what} uncompressed", total)
-
-
-# Excel's last row, and the workbook reader's.
-SHEET_MAX_ROWS: Final = 1_048_576
 
 
 def _check_workbook(

@@ -25,6 +25,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 # Excel's longest cell text, in UTF-16 code units.
 MAX_CELL_UTF16: Final = 32_767
+# Excel's last row (and the workbook reader's).
+SHEET_MAX_ROWS: Final = 1_048_576
 # A chunk is built as XML text several times over (cells, rows, the joined chunk,
 # its bytes): 5,000 rows keep that under 50 MB for a wide review table.
 _ROWS_PER_CHUNK: Final = 5_000

@@ -25,7 +25,7 @@ import xlsxwriter
 from leadtriage.errors import OutputError
 from leadtriage.io.output_set import replacing_set
 from leadtriage.io.safe_cells import safe_frame, text_frame
-from leadtriage.io.sheet_xml import MAX_CELL_UTF16, splice_rows
+from leadtriage.io.sheet_xml import MAX_CELL_UTF16, SHEET_MAX_ROWS, splice_rows
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -33,8 +33,8 @@ SUMMARY_NAME = "summary.json"
 _FIXED_XLSX_TIME = datetime(2000, 1, 1)
 # Rows of a CSV output made into text cells at a time.
 CSV_SLICE_ROWS = 50_000
-# A worksheet's last row is 1,048,576, the header takes the first.
-SHEET_MAX_DATA_ROWS = 1_048_575
+# The rows of a worksheet below its header.
+SHEET_MAX_DATA_ROWS = SHEET_MAX_ROWS - 1
 _MIN_WIDTH = 8
 _MAX_WIDTH = 50
 

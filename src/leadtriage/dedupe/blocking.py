@@ -4,13 +4,12 @@ Rows are compared only when they share a blocking key: the email match key (or
 the same without punctuation in the local part: one person's aliases; or a half of
 the local part, with the domain and the name's initials: one slip of a letter), or a
 name token (the first three letters of a name part, or a nickname group) together
-with the phone (its last eight digits), the company key or the business email domain. One typo
-leaves the other part's prefix intact; a swapped or one-column name has the same
-parts. Every rule but the email one needs matching names, so pairing the other
-keys with a name token loses no match (tests/dedupe/test_blocking.py compares
-with all pairs). A key shared by
-more than `max_block_size` rows is no evidence of anything (a switchboard, an event
-address) and its block is skipped.
+with the phone (its last eight digits), the company key or the business email
+domain. One typo leaves the other part's prefix intact; a swapped or one-column name
+has the same parts. Every rule but the email one needs matching names, so pairing
+the other keys with a name token loses no match (tests/dedupe/test_blocking.py
+compares with all pairs). A key shared by more than `max_block_size` rows is no
+evidence of anything (a switchboard, an event address) and its block is skipped.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ both sides (trimmed, Unicode NFC, case-folded: `lists.normalised`), and the colu
 is the clean value (country: the ISO code; email_domain: the registrable domain), so a
 text test on the country takes only letters of a code; `matches` sees
 the value as it is (write ``(?i)`` to ignore case). A missing value passes no test, so
-``not`` of a test holds for it. Nothing runs per row in Python.
+``not`` of a test holds for it, and a test against nothing (``equals = ""``, ``in =
+[]``) is refused, as is a text test on a domain column with a needle no domain holds
+("@acme.com", ".acme.com" on a registrable domain). Nothing runs per row in Python.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from leadtriage.rules.lists import (
     parse_value_array,
 )
 from leadtriage.rules.problems import KeyPath, Problems, did_you_mean, type_name
-from leadtriage.rules.values import field_values
+from leadtriage.rules.values import field_values, never_in_domain
 from leadtriage.schema import Col
 
 TEXT_OPERATORS: Final = ("contains", "starts_with", "ends_with")
@@ -67,6 +69,9 @@ FORMS_HINT: Final = "a condition needs field = ... with a test, flag = ..., all,
 # all / any / not inside each other; a person's rule needs a handful. The limit keeps
 # parsing and compiling (both recursive) far from Python's stack limit.
 MAX_DEPTH: Final = 32
+NOTHING_MEETS_A_BLANK: Final = (
+    "a blank matches no row (a missing value passes no test); for blanks use missing = true"
+)
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,8 @@ def _parse_operand(
         assert isinstance(value, str | int | float | bool)
         if isinstance(value, str):
             if not value.strip():
-                return ""
+                problems.add(path, f"compares with nothing: {NOTHING_MEETS_A_BLANK}")
+                return None
             read = field_values(problems, field, [Written(value, path)])
             return read[0] if read else None
         return value if isinstance(value, bool) else float(value)
@@ -253,6 +259,11 @@ def _parse_operand(
             return None
         if column_of(field) == Col.COUNTRY_CODE and not _fit_a_code(problems, path, field, texts):
             return None
+        for text in texts:
+            why = never_in_domain(column_of(field), operator, text)
+            if why is not None:
+                problems.add(path, f"{field} holds {why}")
+                return None
         return needles
     if operator in PRESENCE_OPERATORS:
         if not problems.expect(path, value, bool, "true or false"):
@@ -295,6 +306,10 @@ def _parse_in(
         return field_values(problems, field, lists[value].written())
     texts = parse_value_array(problems, path, value)
     if texts is None:
+        return None
+    if not any(text.strip() for text in texts):
+        # A named list may stay empty until someone fills it; an inline one is a slip.
+        problems.add(path, f"needs at least one value: {NOTHING_MEETS_A_BLANK}")
         return None
     return field_values(problems, field, [Written(t, (*path, i)) for i, t in enumerate(texts)])
 

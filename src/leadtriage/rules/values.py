@@ -71,6 +71,49 @@ def _consent_values(texts: list[str]) -> list[str | None]:
 
 NO_DOMAIN: Final = "no domain: write it like acme.com"
 
+# Host columns: what each holds, for a message. The registrable ones never hold a
+# subdomain (mail.acme.com is acme.com).
+_HOST_COLUMNS: Final[dict[str, str]] = {
+    Col.EMAIL_DOMAIN: "registrable domains like acme.com",
+    Col.COMPANY_DOMAIN: "registrable domains like acme.com",
+    Col.WEBSITE: "host names like shop.acme.com",
+}
+# No host name holds one of these: "@acme.com", "https://acme.com/", "acme.com:443".
+_NOT_IN_A_HOST: Final = re.compile(r"[@/:\s]")
+
+
+def never_in_domain(column: str, operator: str, text: str) -> str | None:
+    """Why a ``contains`` / ``starts_with`` / ``ends_with`` `text` never meets a cell of
+    the host `column` (what the column holds, then why), or None when it can.
+
+    ``in`` and ``equals`` read "@Acme.com." into acme.com; a text test cannot (a part
+    of a domain is no domain), so a spelling no cell can hold is refused rather than
+    left to never fire."""
+    holds = _HOST_COLUMNS.get(column)
+    needle = text.strip().casefold()
+    if holds is None or not needle:
+        return None
+    never = f"{holds}, so {text.strip()!r} never matches"
+    if _NOT_IN_A_HOST.search(needle):
+        return f"{never}: leave out '@', 'https://', '/' and spaces"
+    if operator == "ends_with" and needle.endswith("."):
+        return f"{never}: leave out the final '.'"
+    if column == Col.WEBSITE and operator == "starts_with" and needle.startswith("www."):
+        return f"{never}: the website column drops 'www.'"
+    if column != Col.WEBSITE and operator == "ends_with" and needle.startswith("."):
+        suffix = needle.lstrip(".")
+        if _is_registrable(suffix):
+            return f"{never}: use in = [{suffix!r}], which takes its subdomains too"
+    return None
+
+
+def _is_registrable(host: str) -> bool:
+    """Whether `host` is a registrable domain itself (acme.com), not a public suffix
+    (ac.uk, com) under which others register."""
+    values = pl.Series("host", [host], pl.String).to_frame()
+    return bool(values.select(registrable_domain(pl.col("host"))).item() == host)
+
+
 # Column -> how to read a value into its form, and what a value it cannot read is not.
 READERS: Final[dict[str, tuple[Reader, str]]] = {
     Col.EMAIL_DOMAIN: (_registrable_domains, NO_DOMAIN),

@@ -144,6 +144,7 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     check_output_folder(out_dir)  # refused before any work, as `clean` does
     outputs = _load_outputs(out_dir)
+    _check_sheet_rows(outputs)
     profile = _profile(outputs.summary)
     editable = editable_columns(profile)
     # Every column is read back, not only the editable ones: an edit anywhere else
@@ -301,6 +302,35 @@ def _check_run(sheet: ReviewSheet, outputs: _Outputs) -> None:
         hint=f"use the review.xlsx leadtriage wrote with run {expected}, "
         "or decide again in this run's workbook",
     )
+
+
+def _check_sheet_rows(outputs: _Outputs) -> None:
+    """With --format xlsx review.xlsx is the review output, and a row a person deleted
+    from the sheet (or copied in it) is deleted from the outputs: named as that, since
+    the conservation check after the move could only call it a mixed run."""
+    if outputs.format is not OutputFormat.XLSX:
+        return
+    keys = pl.concat([table.select(KEY_COLUMNS) for table in outputs.tables.values()])
+    rows_in = outputs.summary["rows_in"]
+    deleted, copied = rows_in - keys.n_unique(), keys.height - keys.n_unique()
+    if deleted <= 0 and copied <= 0:
+        return
+    sheet = outputs.out_dir / _table_name(Decision.REVIEW, outputs.format)
+    what = []
+    if deleted > 0:
+        what.append(f"{_rows(deleted)} of this run deleted from the sheet")
+    if copied > 0:
+        what.append(f"{_rows(copied)} copied in the sheet")
+    raise InputError(
+        f"{sheet}: {' and '.join(what)}; with --format xlsx the sheet is the review "
+        "output itself, so nothing was applied",
+        hint="undo that in the sheet (set a row aside by leaving its decision blank, or "
+        "hide it with a filter), or run leadtriage clean again",
+    )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _check_keys(decisions: pl.DataFrame, outputs: _Outputs, workbook: Path) -> int:

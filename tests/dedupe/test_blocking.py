@@ -210,6 +210,30 @@ def test_cross_pairs_are_every_left_right_pair_sharing_a_small_enough_block() ->
         assert found.equals(found.sort("i", "j"))
 
 
+def test_keys_of_some_rows_within_another_sides_blocks_make_the_same_cross_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CRM match keys only the rows sharing a value with a record (`rows`) and
+    keeps only their keys in a record's block (`within`), as they are made: the
+    pairs are those of the rows' every key, gathered, against the records'."""
+    monkeypatch.setattr(blocking, "TOKEN_ROWS_PER_SLICE", 17)
+    monkeypatch.setattr(blocking, "JOIN_ROWS_PER_PASS", 23)
+    rng = random.Random(21)
+    left = build_features(frame(*_random_rows(rng, 300)).collect())
+    right = build_features(frame(*_random_rows(rng, 60)).collect())
+    evidence = DedupeConfig().evidence
+    right_keys = blocking_keys(right, evidence)
+    mask = pl.Series([rng.random() < 0.6 for _ in range(left.height)])
+    kept = mask.arg_true()
+    gathered = cross_pairs(blocking_keys(left[kept], evidence), right_keys, max_block_size=8)
+    expected = gathered.with_columns(kept.gather(gathered["i"]).alias("i")).sort("i", "j")
+    narrowed = blocking_keys(left, evidence, rows=mask, within=right_keys.select("block").unique())
+    assert narrowed.height < blocking_keys(left, evidence).height
+    assert set(narrowed["row"].to_list()) <= set(kept.to_list())
+    assert expected.height > 100
+    assert cross_pairs(narrowed, right_keys, max_block_size=8).equals(expected)
+
+
 def test_keys_made_a_slice_at_a_time_are_the_keys_made_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -14,7 +14,7 @@ evidence of anything (a switchboard, an event address) and its block is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Final
 
@@ -32,6 +32,14 @@ _LEADING, _INITIAL, _ENDING, _GROUP_LEADING = 0, 1, 2, 3
 # A nickname group's token is its id with a piece of a part, hashed apart from the
 # tokens of two pieces.
 _GROUP_SEED: Final = 7
+
+
+# The mask of the rows to key, where `blocking_keys` was given one.
+_KEYED = "_keyed"
+
+
+def _keyed(indexed: pl.DataFrame) -> pl.Expr:
+    return pl.col(_KEYED) if _KEYED in indexed.columns else pl.lit(True)
 
 
 def _piece(text: pl.Expr, end: int) -> pl.Expr:
@@ -91,7 +99,7 @@ def name_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
 def _slice_tokens(indexed: pl.DataFrame) -> pl.DataFrame:
     """`name_tokens` of a slice of rows."""
     first, first_all, last = pl.col("first"), pl.col("first_all"), pl.col("last")
-    known = indexed.filter(first.is_not_null() & last.is_not_null()).select(
+    known = indexed.filter(_keyed(indexed) & first.is_not_null() & last.is_not_null()).select(
         "row", "first", "first_all", "last", "last_spaced", "first_groups", "last_groups"
     )
     # A several-word given name is compared whole against a family name in the wrong
@@ -152,6 +160,8 @@ def blocking_keys(
     compared: Sequence[str] = (),
     *,
     shared_only: bool = False,
+    within: pl.DataFrame | None = None,
+    rows: pl.Series | None = None,
 ) -> pl.DataFrame:
     """(block, row) for every key of every row; `row` is the feature row index and
     `block` a u64 hash of the key's kind and value (with a name token where the kind
@@ -159,17 +169,31 @@ def blocking_keys(
     pairs with a name token as the phone does, and every two of them make a key
     together. `shared_only` leaves out, kind by kind, the keys of one row alone:
     within one run they pair nothing, and they are most of the keys (at a million
-    rows, 17 of 20 million)."""
+    rows, 17 of 20 million). `within` (a frame of blocks: another side's keys) keeps
+    only the keys in those blocks, slice by slice as they are made: against a small
+    CRM export, a million rows' other keys pair nothing, and held until the join they
+    were a third of a GB at once. `rows` (a mask) keys those rows only, `row` staying
+    their index in `features`: a copy of the rows kept would weigh as much as their
+    keys."""
     indexed = features.with_row_index("row")
+    if rows is not None:
+        indexed = indexed.with_columns(rows.alias(_KEYED))
     named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
     named.extend(compared)
     tokens = name_tokens(indexed) if named else pl.DataFrame()
     parts: list[pl.DataFrame] = []
 
-    def add(part: pl.DataFrame) -> None:
+    if shared_only and within is not None:
+        raise ValueError("shared_only is for a frame against itself, within for two frames")
+
+    def in_other(part: pl.DataFrame) -> pl.DataFrame:
+        return part if within is None else part.join(within, on=_BLOCK, how="semi")
+
+    def add(part: pl.DataFrame, *, narrowed: bool = False) -> None:
         # Each kind's lone keys go as it is made: holding every kind's keys until the
         # last was made took a few hundred MB at a million rows.
-        parts.append(shared(part, _BLOCK) if shared_only else part)
+        part = shared(part, _BLOCK) if shared_only else part
+        parts.append(part if narrowed else in_other(part))
 
     if "email" in evidence:
         add(_simple_keys(indexed, 1, Col.EMAIL_KEY))
@@ -177,9 +201,10 @@ def blocking_keys(
         halves = email_half_keys(indexed)
         if shared_only:
             halves = shared(halves, _BLOCK)
-        parts.append(common_halves_dropped(halves, one_frame=shared_only))
+        # The cap counts this frame's rows of a half, so it comes before `within`.
+        parts.append(in_other(common_halves_dropped(halves, one_frame=shared_only)))
     for seed, column in enumerate(named, start=2):
-        add(_name_keys(indexed, tokens, seed, column, shared_only))
+        add(_name_keys(indexed, tokens, seed, column, shared_only, in_other), narrowed=True)
     # Two compared columns agreeing (street and postcode) pair rows whatever their
     # names: records whose names were mistyped, swapped for another or left out.
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
@@ -210,13 +235,14 @@ _KEY_COLUMNS: Final = {"phone": PHONE_TAIL, "company": Col.COMPANY_KEY, "domain"
 
 
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
-    return indexed.filter(pl.col(column).is_not_null()).select(
+    return indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
         pl.col(column).hash(seed=seed).alias(_BLOCK), pl.col("row")
     )
 
 
 def _column_pair_keys(indexed: pl.DataFrame, seed: int, first: str, second: str) -> pl.DataFrame:
-    return indexed.filter(pl.col(first).is_not_null() & pl.col(second).is_not_null()).select(
+    both = pl.col(first).is_not_null() & pl.col(second).is_not_null()
+    return indexed.filter(_keyed(indexed) & both).select(
         pl.concat_str(first, second, separator="\x1f").hash(seed=seed).alias(_BLOCK),
         pl.col("row"),
     )
@@ -237,7 +263,8 @@ def _alias_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     """One person's aliases at one domain (first.last@, first_last@, firstlast@)
     share the address without its punctuation (the features' hashed EMAIL_ALIAS); a
     role address is no one's alias."""
-    return indexed.filter(pl.col(EMAIL_ALIAS).is_not_null() & ~pl.col("email_role")).select(
+    alias = pl.col(EMAIL_ALIAS).is_not_null() & ~pl.col("email_role")
+    return indexed.filter(_keyed(indexed) & alias).select(
         pl.col(EMAIL_ALIAS).hash(seed=1_000).alias(_BLOCK), pl.col("row")
     )
 
@@ -294,7 +321,8 @@ def _slice_half_keys(indexed: pl.DataFrame) -> pl.DataFrame:
     email, first, last = pl.col(Col.EMAIL_KEY), pl.col("first"), pl.col("last")
     local, domain = split_email(email)
     own = indexed.filter(
-        email.is_not_null() & ~pl.col("email_role") & first.is_not_null() & last.is_not_null()
+        _keyed(indexed),
+        email.is_not_null() & ~pl.col("email_role") & first.is_not_null() & last.is_not_null(),
     ).select(
         "row",
         local.alias("_local"),
@@ -334,15 +362,21 @@ def common_halves_dropped(keys: pl.DataFrame, *, one_frame: bool) -> pl.DataFram
 
 
 def _name_keys(
-    indexed: pl.DataFrame, tokens: pl.DataFrame, seed: int, column: str, shared_only: bool
+    indexed: pl.DataFrame,
+    tokens: pl.DataFrame,
+    seed: int,
+    column: str,
+    shared_only: bool,
+    kept: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> pl.DataFrame:
     """The value with each of the row's name tokens, hashed together into one u64:
     grouping and joining on one column instead of two took the million-row grouping
     from 1.3 GB of working memory to almost none; a collision only adds candidate
     pairs. With `shared_only`, a value no other row has makes no key: it cannot
     share a block, and leaving it out before the join with the tokens keeps the join
-    to the rows that can pair."""
-    values = indexed.filter(pl.col(column).is_not_null()).select(
+    to the rows that can pair. `kept` narrows each slice's keys as it is made
+    (`blocking_keys`' `within`)."""
+    values = indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
         "row", pl.col(column).hash(seed=seed).alias("_value")
     )
     if shared_only:
@@ -350,7 +384,11 @@ def _name_keys(
     # Joined a slice of tokens at a time: all at once, the join and the hash took
     # four times the keys they made (380 MB for a million rows' company keys).
     keyed = [
-        values.join(some, on="row").select(pl.struct("_value", _TOKEN).hash().alias(_BLOCK), "row")
+        kept(
+            values.join(some, on="row").select(
+                pl.struct("_value", _TOKEN).hash().alias(_BLOCK), "row"
+            )
+        )
         for some in tokens.iter_slices(JOIN_ROWS_PER_PASS)
     ]
     if not keyed:

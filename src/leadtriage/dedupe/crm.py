@@ -281,13 +281,16 @@ def _crm_pairs(
     only, so leaving rows out changes no pair.)"""
     # A record sharing a half with a row is reachable, so `by_half` (found against
     # every record) holds the rows sharing one with `right`.
-    rows = _shares_a_key(left, right, compared, by_half).arg_true()
-    found = cross_pairs(
-        blocking_keys(left[rows], config.evidence, compared),
-        blocking_keys(right, config.evidence, compared),
-        config.max_block_size,
+    right_keys = blocking_keys(right, config.evidence, compared)
+    # The rows' keys in no record's block pair nothing: they go as they are made.
+    left_keys = blocking_keys(
+        left,
+        config.evidence,
+        compared,
+        within=right_keys.select("block").unique(),
+        rows=_shares_a_key(left, right, compared, by_half),
     )
-    return found.with_columns(rows.gather(found["i"]).alias("i")).sort("i", "j")
+    return cross_pairs(left_keys, right_keys, config.max_block_size)
 
 
 def _possible(pairs: pl.DataFrame) -> pl.DataFrame:

@@ -179,6 +179,28 @@ def test_the_budget_never_leaves_out_a_block_one_persons_rows_could_make() -> No
     assert sorted(kept["block"].unique().to_list()) == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("budget", [None, 2_000])
+def test_block_sizes_counted_from_runs_are_polars_group_counts(budget: int | None) -> None:
+    # Sizes come from runs of the sorted blocks (memory at a million rows), not a
+    # group_by; the blocks kept and their sizes must be the group_by's.
+    rng = random.Random(3)
+    keys = pl.DataFrame(
+        {
+            "block": [rng.choice([rng.randrange(400), rng.randrange(2**64)]) for _ in range(5_000)],
+            "row": range(5_000),
+        },
+        schema={"block": pl.UInt64, "row": pl.UInt32},
+    )
+    kept = small_blocks(keys, max_block_size=30, minimum=2, budget=budget)
+    counts = keys.group_by("block").len().filter(pl.col("len").is_between(2, 30))
+    if budget is not None:
+        assert kept.height < keys.join(counts, on="block", how="semi").height
+        counts = counts.filter(pl.col("len") <= kept.group_by("block").len()["len"].max())
+    expected = keys.join(counts, on="block", how="semi")
+    assert expected.height > 1_000
+    assert kept.sort("block", "row").equals(expected.sort("block", "row"))
+
+
 def _brute_cross_pairs(left: pl.DataFrame, right: pl.DataFrame, cap: int) -> set[tuple[int, int]]:
     sizes = right.group_by("block").len()
     small = set(sizes.filter(pl.col("len") <= cap)["block"].to_list())

@@ -14,7 +14,7 @@ evidence of anything (a switchboard, an event address) and its block is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from typing import Final
 
@@ -189,11 +189,10 @@ def blocking_keys(
     def in_other(part: pl.DataFrame) -> pl.DataFrame:
         return part if within is None else part.join(within, on=_BLOCK, how="semi")
 
-    def add(part: pl.DataFrame, *, narrowed: bool = False) -> None:
+    def add(part: pl.DataFrame) -> None:
         # Each kind's lone keys go as it is made: holding every kind's keys until the
         # last was made took a few hundred MB at a million rows.
-        part = shared(part, _BLOCK) if shared_only else part
-        parts.append(part if narrowed else in_other(part))
+        parts.append(in_other(shared(part, _BLOCK) if shared_only else part))
 
     if "email" in evidence:
         add(_simple_keys(indexed, 1, Col.EMAIL_KEY))
@@ -204,7 +203,8 @@ def blocking_keys(
         # The cap counts this frame's rows of a half, so it comes before `within`.
         parts.append(in_other(common_halves_dropped(halves, one_frame=shared_only)))
     for seed, column in enumerate(named, start=2):
-        add(_name_keys(indexed, tokens, seed, column, shared_only, in_other), narrowed=True)
+        # Made shared or narrowed as they are made, a slice of tokens at a time.
+        parts.append(_name_keys(indexed, tokens, seed, column, shared_only, in_other))
     # Two compared columns agreeing (street and postcode) pair rows whatever their
     # names: records whose names were mistyped, swapped for another or left out.
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
@@ -374,8 +374,8 @@ def _name_keys(
     from 1.3 GB of working memory to almost none; a collision only adds candidate
     pairs. With `shared_only`, a value no other row has makes no key: it cannot
     share a block, and leaving it out before the join with the tokens keeps the join
-    to the rows that can pair. `kept` narrows each slice's keys as it is made
-    (`blocking_keys`' `within`)."""
+    to the rows that can pair; and only the keys another row has are returned.
+    `kept` narrows each slice's keys as it is made (`blocking_keys`' `within`)."""
     values = indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
         "row", pl.col(column).hash(seed=seed).alias("_value")
     )
@@ -383,17 +383,39 @@ def _name_keys(
         values = shared(values, "_value")
     # Joined a slice of tokens at a time: all at once, the join and the hash took
     # four times the keys they made (380 MB for a million rows' company keys).
-    keyed = [
+    slices = (
         kept(
             values.join(some, on="row").select(
                 pl.struct("_value", _TOKEN).hash().alias(_BLOCK), "row"
             )
         )
         for some in tokens.iter_slices(JOIN_ROWS_PER_PASS)
-    ]
-    if not keyed:
-        return _no_keys()
-    return pl.concat(keyed)
+    )
+    if shared_only:
+        return _shared_in_buckets(slices)
+    keyed = list(slices)
+    return pl.concat(keyed) if keyed else _no_keys()
+
+
+# One kind's name keys are sorted for `shared` in this many buckets of blocks: sorted
+# whole, a million rows' company keys took three times their size at once.
+SHARED_BUCKETS: Final = 4
+
+
+def _shared_in_buckets(slices: Iterable[pl.DataFrame]) -> pl.DataFrame:
+    """`shared` of the slices' keys together, a bucket of blocks at a time (a block's
+    keys are all in one bucket); sorted by block within each bucket."""
+    buckets: list[list[pl.DataFrame]] = [[] for _ in range(SHARED_BUCKETS)]
+    bucket = pl.col(_BLOCK) % SHARED_BUCKETS
+    for keys in slices:
+        for number, held in enumerate(buckets):
+            held.append(keys.filter(bucket == number))
+    found = []
+    for number in range(SHARED_BUCKETS):
+        held, buckets[number] = buckets[number], []
+        found.append(shared(pl.concat(held), _BLOCK) if held else _no_keys())
+        del held
+    return pl.concat(found)
 
 
 # How many rows the self-join of the larger blocks may produce, per input row (the

@@ -8,7 +8,9 @@ Where a cell is neutralised, and where not (DESIGN 6, README "Formula safety"):
   breaks), is ``=``, ``+``, ``-`` or ``@`` (or their fullwidth forms), or it starts
   with a tab or CR. Plainly numbers or phone numbers (no letters, no operator but a
   leading sign) and a lone sign (``-``, the stdin ``source_file``) run nothing and
-  stay as they are, so ``+14155550132`` reaches its reader intact.
+  stay as they are, so ``+14155550132`` reaches its reader intact. One Excel can
+  work out as a sum (a sign, then numbers joined by ``-`` or ``/``: ``+1-415-555-0132``
+  showed as -1101, ``-2-3`` as -5) is neutralised like any formula.
 - xlsx cells are written as text cells with the exact value: a text cell never runs.
 - CRM-profile accepted files and Parquet carry exact values: importers and
   programs do not evaluate formulas, and an apostrophe would reach the CRM.
@@ -44,9 +46,17 @@ _TRIGGER: Final = f"(?:{_BLANKS}[{_SIGNS}]|[\\t\\r])"
 # A leading sign, then only digits and the punctuation phone numbers are written with.
 _PLAIN_NUMBER: Final = "[+\\-]?[0-9 ().\\-/]*[0-9][0-9 ().\\-/]*"
 _LONE_SIGNS: Final = "[+\\-]+"
+# A plain number Excel still works out as a sum: after the sign, numbers (maybe in
+# brackets) joined by `-` or `/`. Numbers side by side with only a blank between
+# ("+1 (415) 555") are no sum and stay as they are. Blanks and brackets share one
+# class on each side of a number, so no two runs of blanks meet and Python's
+# backtracking stays linear on a long cell.
+_OPERAND: Final = "[ (]*[0-9]+(?:\\.[0-9]+)?[ )]*"
+_SUM: Final = f"[ ]*[+\\-]{_OPERAND}(?:[-/]{_OPERAND})+"
 # Anchored for Polars (Rust regex: `$` is the very end, unlike Python's `$`).
 FORMULA_TRIGGER: Final = "^" + _TRIGGER
 PLAIN_VALUE: Final = f"^(?:{_PLAIN_NUMBER}|{_LONE_SIGNS})$"
+SUM_VALUE: Final = f"^(?:{_SUM})$"
 
 # Formula payloads: after blanks, `=` (or fullwidth `＝`) and anything; or a sign
 # then a function call, a DDE link (`app|topic!item`), or a cell reference sum.
@@ -62,11 +72,13 @@ FORMULA_PAYLOAD: Final = _PAYLOAD
 
 _trigger = re.compile(_TRIGGER)
 _plain = re.compile(f"{_PLAIN_NUMBER}|{_LONE_SIGNS}")
+_sum = re.compile(_SUM)
 _payload = re.compile(_PAYLOAD.replace("$)", "\\Z)"))
 
 
 def _runs(value: str) -> bool:
-    return bool(_trigger.match(value)) and not _plain.fullmatch(value)
+    kept = bool(_plain.fullmatch(value)) and not _sum.fullmatch(value)
+    return bool(_trigger.match(value)) and not kept
 
 
 def is_unsafe(value: str) -> bool:
@@ -88,7 +100,8 @@ def restore(value: str) -> str:
 
 
 def _runs_expr(text: pl.Expr) -> pl.Expr:
-    return text.str.contains(FORMULA_TRIGGER) & ~text.str.contains(PLAIN_VALUE)
+    kept = text.str.contains(PLAIN_VALUE) & ~text.str.contains(SUM_VALUE)
+    return text.str.contains(FORMULA_TRIGGER) & ~kept
 
 
 def neutralise_expr(column: str) -> pl.Expr:

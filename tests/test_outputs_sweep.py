@@ -81,3 +81,40 @@ def test_dashed_phones_reach_the_crm_exact_and_people_as_text(tmp_path: Path) ->
     _clean(source, tmp_path / "sf", "--profile", "salesforce")
     accepted = _csv(tmp_path / "sf" / "accepted.csv")
     assert accepted["Fax"].to_list() == ["+1-212-736-0199"]  # the importer gets it exact
+
+
+# A CRM export without an opt-out column says nothing of its records' opt-outs.
+CRM: Final = (
+    "Id,FirstName,LastName,Email,Company\n"
+    "00Q000000000001,Ann,Lee,ann.lee@northwind-traders.com,Northwind Traders\n"
+    "00Q000000000002,Ben,Okafor,ben.okafor@contoso-pharma.com,Contoso Pharma\n"
+    "00Q000000000003,Cara,Diaz,cara.diaz@fabrikam-bank.com,Fabrikam Bank\n"
+)
+LEADS: Final = (
+    "First Name,Last Name,Email,Company,Email Opt In,Email Opt Out\n"
+    "Ann,Lee,ann.lee@northwind-traders.com,Northwind Traders,,\n"
+    "Ben,Okafor,ben.okafor@contoso-pharma.com,Contoso Pharma,yes,0\n"
+    "Cara,Diaz,cara.diaz@fabrikam-bank.com,Fabrikam Bank,,1\n"
+    "Dev,Rao,dev.rao@tailspin-toys.com,Tailspin Toys,,\n"
+)
+
+
+def test_a_salesforce_update_never_clears_an_opt_out_nobody_gave(tmp_path: Path) -> None:
+    """HasOptedOutOfEmail=false on a row with an Id unticks the Lead's opt-out on
+    import; where the consent is unknown the cell stays blank, which Data Loader and
+    the Data Import Wizard leave alone on an update and default to false on an insert."""
+    crm = tmp_path / "crm.csv"
+    crm.write_text(CRM, encoding="utf-8")
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS, encoding="utf-8")
+    _clean(leads, tmp_path / "out", "--profile", "salesforce", "--crm", str(crm))
+    rows = _csv(tmp_path / "out" / "accepted.csv").select(
+        "Email", "Id", "consent", "HasOptedOutOfEmail"
+    )
+    by_email = {r[0]: r[1:] for r in rows.iter_rows()}
+    assert by_email == {
+        "ann.lee@northwind-traders.com": ("00Q000000000001", "unknown", None),
+        "ben.okafor@contoso-pharma.com": ("00Q000000000002", "yes", "false"),
+        "cara.diaz@fabrikam-bank.com": ("00Q000000000003", "no", "true"),
+        "dev.rao@tailspin-toys.com": (None, "unknown", "false"),
+    }

@@ -91,8 +91,15 @@ _COMPUTED: Final[dict[str, Callable[[], pl.Expr]]] = {
     "hubspot_legal_basis": lambda: (
         pl.when(_text(Col.CONSENT) == "yes").then(pl.lit(HUBSPOT_CONSENT_BASIS)).otherwise(None)
     ),
+    # false on an update would untick an opt-out the CRM holds and the run never saw:
+    # an unknown consent leaves an update's cell blank, which imports leave alone (an
+    # insert defaults to false all the same).
     "salesforce_opted_out": lambda: (
-        pl.when(_text(Col.CONSENT) == "no").then(pl.lit("true")).otherwise(pl.lit("false"))
+        pl.when(_text(Col.CONSENT) == "no")
+        .then(pl.lit("true"))
+        .when((_text(Col.CONSENT) == "yes") | _text(Col.CRM_RECORD_ID).is_null())
+        .then(pl.lit("false"))
+        .otherwise(None)
     ),
 }
 

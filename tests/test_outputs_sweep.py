@@ -14,8 +14,13 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from leadtriage import render as render_module
 from leadtriage.cli import app
+from leadtriage.errors import OutputError
+from leadtriage.io import workbook as workbook_module
 from leadtriage.io.safe_cells import neutralise, neutralise_expr, restore
+from leadtriage.io.workbook import workbook_files
+from leadtriage.io.write import OutputFormat, WriteOptions, write_outputs
 
 runner = CliRunner()
 
@@ -118,3 +123,59 @@ def test_a_salesforce_update_never_clears_an_opt_out_nobody_gave(tmp_path: Path)
         "cara.diaz@fabrikam-bank.com": ("00Q000000000003", "no", "true"),
         "dev.rao@tailspin-toys.com": (None, "unknown", "false"),
     }
+
+
+# Excel's last column is XFD, the 16,384th.
+_TOO_WIDE: Final = 16_385
+
+
+def _wide(columns: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            **{f"c{i}": ["v"] for i in range(columns - 2)},
+            "source_file": ["wide.parquet"],
+            "source_row": ["1"],
+        }
+    )
+
+
+def test_xlsx_refuses_more_columns_than_a_sheet_holds(tmp_path: Path) -> None:
+    """Cells past XFD were written into accepted.xlsx, headers left out: Excel repairs
+    such a file by dropping them, source_file and source_row among them."""
+    with pytest.raises(OutputError) as caught:
+        write_outputs(
+            tmp_path / "out",
+            {"accepted": _wide(_TOO_WIDE)},
+            {},
+            WriteOptions(format=OutputFormat.XLSX),
+        )
+    assert caught.value.message == (
+        "accepted.xlsx: 16,385 columns, more than a worksheet holds (16,384)"
+    )
+    assert caught.value.hint == "write --format csv or parquet, which hold any number of columns"
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_review_workbook_wider_than_a_sheet(tmp_path: Path) -> None:
+    """The workbook adds a decision column: a review of 16,384 columns does not fit,
+    and its keys (the last columns) would be out of the sheet."""
+    assert workbook_files(_wide(16_383), run_id=None)
+    assert workbook_files(_wide(16_384), run_id=None) == {}
+
+
+def test_a_run_too_wide_for_a_workbook_says_why_it_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Said "over 50,000 rows" of a one-row review. A sheet's width is lowered here: a
+    run over 16,384 real columns takes more than a minute."""
+    monkeypatch.setattr(workbook_module, "SHEET_MAX_COLUMNS", 12, raising=False)
+    monkeypatch.setattr(render_module, "SHEET_MAX_COLUMNS", 12, raising=False)
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "Email,Last Name,Company,Notes,Fax,Title\n=1+1,Lee,Northwind Traders,,,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["clean", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert not (tmp_path / "out" / "review.xlsx").exists()
+    assert "no review workbook: more columns than a worksheet holds, 12" in result.stderr

@@ -23,6 +23,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from leadtriage.io import workbook as workbooks
+from leadtriage.io.sheet_xml import SHEET_MAX_COLUMNS
 from leadtriage.io.workbook import WORKBOOK_NAME
 from leadtriage.io.write import SUMMARY_NAME
 from leadtriage.ledger import LedgerStats, RunRecord
@@ -173,13 +174,22 @@ def _render_needs_a_person(
             ),
             soft_wrap=True,
         )
-    else:  # too many rows for a workbook a person works through
+    elif in_review > workbooks.WORKBOOK_MAX_ROWS:  # more than a person works through
         review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
         console.print(
             Text(
                 f"needs a person: {rows} in {review} (no review workbook: over "
                 f"{workbooks.WORKBOOK_MAX_ROWS:,} rows; sort them by their reasons, or tighten "
                 "the rules so fewer need a look)"
+            ),
+            soft_wrap=True,
+        )
+    else:  # more columns than a worksheet holds
+        review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
+        console.print(
+            Text(
+                f"needs a person: {rows} in {review} (no review workbook: more columns "
+                f"than a worksheet holds, {SHEET_MAX_COLUMNS:,})"
             ),
             soft_wrap=True,
         )

@@ -25,8 +25,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 # Excel's longest cell text, in UTF-16 code units.
 MAX_CELL_UTF16: Final = 32_767
-# Excel's last row (and the workbook reader's).
+# Excel's last row (and the workbook reader's), and its last column (XFD).
 SHEET_MAX_ROWS: Final = 1_048_576
+SHEET_MAX_COLUMNS: Final = 16_384
 # A chunk is built as XML text several times over (cells, rows, the joined chunk,
 # its bytes): 5,000 rows keep that under 50 MB for a wide review table.
 _ROWS_PER_CHUNK: Final = 5_000

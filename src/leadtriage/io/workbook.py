@@ -28,6 +28,7 @@ import polars as pl
 from leadtriage.errors import InputError, UsageError
 from leadtriage.frame import CLUSTER_ID, DECISION, REASONS, SOURCE_FILE, SOURCE_ROW
 from leadtriage.io.layout import SUGGESTION_COLUMNS
+from leadtriage.io.sheet_xml import SHEET_MAX_COLUMNS
 from leadtriage.io.write import column_widths, write_text_xlsx
 from leadtriage.normalize.presence import is_blank
 from leadtriage.schema import Col
@@ -128,8 +129,10 @@ def workbook_files(
     review: pl.DataFrame, *, run_id: str | None
 ) -> dict[str, Callable[[Path], None]]:
     """The review workbook as an extra output of `write_outputs`, when it is of a size
-    a person can work through."""
-    if review.height > WORKBOOK_MAX_ROWS:
+    a person can work through and a sheet holds."""
+    # One column more than the review (the decision): wider than a sheet, its keys
+    # (source_file, source_row, the last columns) would fall off the sheet.
+    if review.height > WORKBOOK_MAX_ROWS or review.width + 1 > SHEET_MAX_COLUMNS:
         return {}
     return {WORKBOOK_NAME: partial(write_review_workbook, review, run_id=run_id)}
 

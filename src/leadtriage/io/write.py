@@ -25,7 +25,12 @@ import xlsxwriter
 from leadtriage.errors import OutputError
 from leadtriage.io.output_set import replacing_set
 from leadtriage.io.safe_cells import safe_frame, text_frame
-from leadtriage.io.sheet_xml import MAX_CELL_UTF16, SHEET_MAX_ROWS, splice_rows
+from leadtriage.io.sheet_xml import (
+    MAX_CELL_UTF16,
+    SHEET_MAX_COLUMNS,
+    SHEET_MAX_ROWS,
+    splice_rows,
+)
 
 SUMMARY_NAME = "summary.json"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
@@ -229,6 +234,14 @@ def _check_fits_a_sheet(filename: str, df: pl.DataFrame) -> None:
             f"{filename}: {df.height:,} rows, more than a worksheet holds "
             f"({SHEET_MAX_DATA_ROWS:,} below the header)",
             hint="write --format csv or parquet, which hold any number of rows",
+        )
+    # xlsxwriter skips a header past the last column without a word, and the rows'
+    # cells there make a file Excel repairs by dropping them (the traceability last).
+    if df.width > SHEET_MAX_COLUMNS:
+        raise OutputError(
+            f"{filename}: {df.width:,} columns, more than a worksheet holds "
+            f"({SHEET_MAX_COLUMNS:,})",
+            hint="write --format csv or parquet, which hold any number of columns",
         )
     # Only text can be that long, and its UTF-8 bytes are never fewer than its UTF-16
     # units: most columns end here, without a copy of the table.

@@ -311,8 +311,9 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
 
     def stripped(raw: str) -> pl.Expr:
         trimmed = pl.col(raw).cast(pl.String).str.strip_chars(_INVISIBLE)
+        unmarked = trimmed.str.replace(_TEXT_MARKERS, "$quoted$marked").str.strip_chars(_INVISIBLE)
         untagged = (
-            trimmed.str.replace(r"(?i)^tel:(?://)?", "")
+            unmarked.str.replace(r"(?i)^tel:(?://)?", "")
             .str.replace_all(_WORDS_IN_BRACKETS, "")
             .str.replace(_BRACKETED_COUNTRY_CODE, "+$1 ")
             .str.replace(_EXCEL_DECIMAL, "$1")
@@ -360,6 +361,12 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
     )
 
 
+# What a spreadsheet or an export wraps around a number to keep it text: the cell in
+# quotes (a CSV quoted twice, Excel's ="..."), or a leading apostrophe (Excel's text
+# marker, and what exports safe from formula injection put before a "+"). Left in,
+# it hides the "+" and the number is read in the row's country ("'+44 20 7946 0958"
+# in a German row became +49 44...).
+_TEXT_MARKERS: Final = r"^(?:=?\"(?P<quoted>.*)\"|['‘’](?P<marked>.*?)['‘’]?)$"
 # A note in brackets beside a number, "(mobile)", "[Handy]": phonenumbers would read
 # its letters as a vanity number's digits. Brackets holding digits ("(0)") stay.
 _WORDS_IN_BRACKETS: Final = r"\s*[(\[]\s*\p{L}[\p{L}\s.'’-]*[)\]]"

@@ -7,7 +7,11 @@ they were found together, by feeding each stage what contact lists really carry.
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
+
+from leadtriage import frame
+from leadtriage.normalize.email import normalize_email
 
 from .phone_frames import phone_stage
 
@@ -54,3 +58,44 @@ def test_scientific_notation_behind_a_text_marker_is_still_mangled() -> None:
     row = phone_stage(["'4.47911E+11"], ["GB"]).row(0, named=True)
     assert row["phone_e164"] is None
     assert row["flag.phone.mangled"]
+
+
+def _email_row(raw: str) -> dict[str, object]:
+    lf = pl.LazyFrame(
+        {frame.raw("email"): [raw], frame.SOURCE_ROW: [1]},
+        schema={frame.raw("email"): pl.String, frame.SOURCE_ROW: pl.Int64},
+    )
+    return normalize_email(lf).collect().row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        # A CSV quoted twice, an SQL dump's string literal: the cell is the address in
+        # quotes, and no address ends in a quote, so the quotes are the wrapping.
+        ('"jane@acme.com"', "jane@acme.com"),
+        ("'jane@acme.com'", "jane@acme.com"),
+        (" 'Jane.Doe@Acme.com' ", "Jane.Doe@acme.com"),
+        ('"O\'Brien@acme.ie"', "O'Brien@acme.ie"),
+        ("'o'brien@acme.ie'", "o'brien@acme.ie"),
+        ('"<jane@acme.com>"', "jane@acme.com"),
+    ],
+)
+def test_an_address_wrapped_in_quotes_is_the_address(raw: str, clean: str) -> None:
+    row = _email_row(raw)
+    assert row["email"] == clean
+    assert not row["flag.email.invalid"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A quoted local part is the address's own syntax, not wrapping.
+        '"jane doe"@acme.com',
+        # One quote only, or a quote inside: nothing wraps the cell.
+        '"jane@acme.com',
+        "jane@acme.com'",
+    ],
+)
+def test_quotes_that_do_not_wrap_the_cell_stay(raw: str) -> None:
+    assert _email_row(raw)["email"] is None

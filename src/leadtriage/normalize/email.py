@@ -45,6 +45,11 @@ _INVISIBLE: Final = " \t\r\n\u00a0\u1680\u2000\u2007\u200b\u200c\u200d\u2060\u20
 # bidirectional text: removed wherever they are (a visible space is no such thing).
 _ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]"
 
+# A cell that is an address in quotes (a CSV quoted twice, an SQL dump's literal):
+# no address ends in a quote, so quotes at both ends wrap the cell. A quoted local
+# part ('"jane doe"@acme.com') ends in its domain and is left to the library.
+_WRAPPING_QUOTES: Final = r"""^(?:"(?P<double>[^"]*@[^"]*)"|'(?P<single>.*@.*)')$"""
+
 # Proven against email-validator by the differential test: ASCII atext without the
 # rarely used specials, dot-separated; hostname labels without "--" (which rules out
 # R-LDH and Punycode labels, both needing IDNA checks); an alphabetic TLD.
@@ -149,7 +154,13 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
 def _extract_address(raw: pl.Expr) -> pl.Expr:
     """The address inside the cell: trimmed, display name and ``<>`` / ``mailto:``
     removed; null when blank or a placeholder such as ``n/a``."""
-    trimmed = raw.cast(pl.String).str.replace_all(_ZERO_WIDTH, "").str.strip_chars(_INVISIBLE)
+    trimmed = (
+        raw.cast(pl.String)
+        .str.replace_all(_ZERO_WIDTH, "")
+        .str.strip_chars(_INVISIBLE)
+        .str.replace(_WRAPPING_QUOTES, "$double$single")
+        .str.strip_chars(_INVISIBLE)
+    )
     bracketed = trimmed.str.extract(r"<([^<>]*)>$", 1)
     inner = pl.coalesce(bracketed, trimmed).str.strip_chars(_INVISIBLE)
     # mailto: links may carry ?subject=... after the address.

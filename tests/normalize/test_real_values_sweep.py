@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from leadtriage import frame
+from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.email import normalize_email
 
 from .phone_frames import phone_stage
@@ -99,3 +100,42 @@ def test_an_address_wrapped_in_quotes_is_the_address(raw: str, clean: str) -> No
 )
 def test_quotes_that_do_not_wrap_the_cell_stay(raw: str) -> None:
     assert _email_row(raw)["email"] is None
+
+
+def _company_keys(values: list[str]) -> list[str | None]:
+    lf = pl.LazyFrame({frame.raw("company"): values}, schema={frame.raw("company"): pl.String})
+    return normalize_company(lf).collect()["company_key"].to_list()
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # Chinese, Japanese, Korean and Thai registrations write "Co.,Ltd." unspaced.
+        ["Acme Co., Ltd.", "Acme Co.,Ltd.", "ACME CO.,LTD", "Acme Co.,Ltd", "Acme"],
+        ["Acme, Inc.", "Acme,Inc.", "Acme"],
+        # South Africa's private companies are written "(Pty) Ltd".
+        ["Acme (Pty) Ltd", "Acme (Pty) Ltd.", "Acme Pty Ltd", "Acme"],
+    ],
+)
+def test_legal_forms_glued_or_bracketed_come_off_like_the_spaced_ones(
+    spellings: list[str],
+) -> None:
+    assert set(_company_keys(spellings)) == {"acme"}
+
+
+def test_an_article_left_alone_once_the_legal_form_is_gone_keys_no_company() -> None:
+    """With only the article left nothing is left, as for "Inc." alone: otherwise
+    "The Company" and "The Corporation" would meet on the key "the"."""
+    values = ["The Company", "The Co.", "The Corporation", "The Inc", "THE LTD"]
+    lf = pl.LazyFrame({frame.raw("company"): values}, schema={frame.raw("company"): pl.String})
+    out = normalize_company(lf).collect()
+    assert out["company_key"].to_list() == [None] * len(values)
+    assert out["flag.company.missing"].to_list() == [True] * len(values)
+
+
+def test_a_name_after_the_article_keeps_its_key() -> None:
+    assert _company_keys(["The Acme Company", "The Boring Company", "The The"]) == [
+        "acme",
+        "boring",
+        "the",
+    ]

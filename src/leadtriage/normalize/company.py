@@ -132,7 +132,8 @@ def _with_legal_base(lf: pl.LazyFrame, company: str, base: str) -> pl.LazyFrame:
 
 def company_key_of(base: pl.Expr) -> pl.Expr:
     """Matching key of a base name: ASCII, casefolded, "&" read as "and",
-    punctuation and a leading "the" dropped; null when nothing is left."""
+    punctuation and a leading "the" dropped; null when nothing is left (nor for "The"
+    alone)."""
     words = (
         ascii_fold(base)
         .str.to_lowercase()
@@ -140,7 +141,9 @@ def company_key_of(base: pl.Expr) -> pl.Expr:
         .str.replace_all(r"['’`´]", "")
         .str.replace_all(r"[^a-z0-9]+", " ")
         .str.strip_chars()
-        .str.replace(r"^the ", "")
+        # "The" alone is what is left of "The Company" or "The Corp.": no name, so no
+        # key, or every such name would meet on "the".
+        .str.replace(r"^the(?: |$)", "")
     )
     return squish(words)
 
@@ -149,6 +152,15 @@ def company_key_of(base: pl.Expr) -> pl.Expr:
 _WEB_ADDRESS_AFTER: Final = r"(?i)\s*\((?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?\)$"
 # A cell that is a web address and nothing else: "www.acme.co.uk", "acme.com/".
 _WEB_ADDRESS_ONLY: Final = r"(?i)^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$"
+
+
+def _spaced_for_legal_terms(company: pl.Expr) -> pl.Expr:
+    """The name with a space after each comma and without brackets, for the legal
+    form to be found word by word: "Acme Co.,Ltd." (how Chinese, Japanese and Korean
+    registrations write it) and "Acme (Pty) Ltd" (South Africa's) are "Acme Co., Ltd."
+    and "Acme Pty Ltd". The key drops punctuation anyway, so this changes nothing
+    but which legal terms come off."""
+    return squish(company.str.replace_all(r",(\S)", ", $1").str.replace_all(r"[()]", " "))
 
 
 def _name_in_web_address(company: pl.Expr) -> pl.Expr:
@@ -170,7 +182,9 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     # "King Group Inc. (kinggroup.com)": a CRM writes the web address beside the name;
     # the key is the name's.
     named = with_company.with_columns(
-        pl.col(Col.COMPANY).str.replace(_WEB_ADDRESS_AFTER, "").alias("_company.named")
+        _spaced_for_legal_terms(pl.col(Col.COMPANY).str.replace(_WEB_ADDRESS_AFTER, "")).alias(
+            "_company.named"
+        )
     )
     based = _with_legal_base(named, "_company.named", "_company.base").drop("_company.named")
     has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col(

@@ -12,6 +12,7 @@ import pytest
 
 from leadtriage import frame
 from leadtriage.normalize.company import normalize_company
+from leadtriage.normalize.dates import normalize_dates
 from leadtriage.normalize.email import normalize_email
 
 from .phone_frames import phone_stage
@@ -139,3 +140,43 @@ def test_a_name_after_the_article_keeps_its_key() -> None:
         "boring",
         "the",
     ]
+
+
+def _created_at(values: list[str]) -> list[str | None]:
+    lf = pl.LazyFrame(
+        {
+            frame.raw("created_at"): values,
+            frame.SOURCE_FILE: ["a.csv"] * len(values),
+            frame.SOURCE_ROW: list(range(1, len(values) + 1)),
+        },
+        schema={
+            frame.raw("created_at"): pl.String,
+            frame.SOURCE_FILE: pl.String,
+            frame.SOURCE_ROW: pl.Int64,
+        },
+    )
+    return normalize_dates(lf).collect()["created_at"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        # French writes the first of the month as an ordinal, "1er"; Spanish and Italian
+        # "1º" or "1°".
+        ("1er mars 2024", "2024-03-01"),
+        ("le 1er janvier 2024", "2024-01-01"),
+        ("1º de marzo de 2024", "2024-03-01"),
+        ("1° marzo 2024", "2024-03-01"),
+        # Event platforms and mail clients put a word between the date and the time.
+        ("Mar 4, 2024 at 10:00 AM", "2024-03-04T10:00:00"),
+        ("4 March 2024 at 10:00", "2024-03-04T10:00:00"),
+        ("4 mars 2024 à 10:00", "2024-03-04T10:00:00"),
+        ("4. März 2024 um 10:00", "2024-03-04T10:00:00"),
+    ],
+)
+def test_dates_written_out_as_people_write_them_are_read(raw: str, iso: str) -> None:
+    assert _created_at([raw]) == [iso]
+
+
+def test_a_word_that_is_no_time_separator_still_makes_the_value_unreadable() -> None:
+    assert _created_at(["4 March 2024 about 10:00"]) == [None]

@@ -47,12 +47,17 @@ _ZONE_NAMES: Final = "|".join(sorted(_ZONE_OFFSETS, key=len, reverse=True))
 _TZ: Final = (
     rf"z|(?:utc|gmt)(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?|[+-]\d{{2}}(?::?\d{{2}})?|{_ZONE_NAMES}"
 )
+# Between a date and its time: "T", a space, a comma, "@", or the word for "at" of
+# event platforms and mail clients ("Mar 4, 2026 at 2:05 PM", "à 14:05", "um 14:05").
 _TIME: Final = (
-    r"(?:(?:t|\s+|\s*,\s*|\s*@\s*)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:(?:t|\s+(?:at|à|um)\s+|\s+|\s*,\s*|\s*@\s*)"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"(?:[.,]\d+)?\s*(?:(?P<ampm>[ap])(?:\.?\s?m)?\.?)?"
     rf"\s*(?P<tz>{_TZ})?)?"
 )
-_ORDINAL: Final = r"(?:st|nd|rd|th|\.)?"
+# "4th", "4." and the first of the month as French, Spanish and Italian write it:
+# "1er", "1º", "1°" (the degree sign typed for the ordinal one).
+_ORDINAL: Final = r"(?:st|nd|rd|th|er|º|°|\.)?"
 _PATTERNS: Final[dict[str, str]] = {
     "iso": rf"^(?P<year>\d{{4}})[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}}){_TIME}$",
     "numeric": (

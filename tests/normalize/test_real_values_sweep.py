@@ -12,6 +12,7 @@ import pytest
 
 from leadtriage import frame
 from leadtriage.normalize.company import normalize_company
+from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.dates import normalize_dates
 from leadtriage.normalize.email import normalize_email
 
@@ -180,3 +181,27 @@ def test_dates_written_out_as_people_write_them_are_read(raw: str, iso: str) -> 
 
 def test_a_word_that_is_no_time_separator_still_makes_the_value_unreadable() -> None:
     assert _created_at(["4 March 2024 about 10:00"]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        # "St." for "Saint", as forms and CRMs abbreviate it.
+        ("St. Kitts and Nevis", "KN"),
+        ("St Kitts and Nevis", "KN"),
+        ("St. Vincent and the Grenadines", "VC"),
+        ("ST. PIERRE AND MIQUELON", "PM"),
+    ],
+)
+def test_saint_abbreviated_names_its_country(raw: str, code: str) -> None:
+    lf = pl.LazyFrame({frame.raw("country"): [raw]}, schema={frame.raw("country"): pl.String})
+    assert normalize_country(lf).collect()["country_code"].to_list() == [code]
+
+
+def test_a_saint_that_names_no_country_stays_unknown() -> None:
+    lf = pl.LazyFrame(
+        {frame.raw("country"): ["St. Gallen"]}, schema={frame.raw("country"): pl.String}
+    )
+    out = normalize_country(lf).collect()
+    assert out["country_code"].to_list() == [None]
+    assert out["flag.country.unknown"].to_list() == [True]

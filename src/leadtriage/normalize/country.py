@@ -17,9 +17,9 @@ names two countries within one tier is left out of that tier.
 Distinct values the lookup does not know are read again, in Python and only once
 each: without a part in brackets ("Germany (DE)", "United Kingdom (UK)"), the part
 in brackets, the two halves of "Korea, Republic of" swapped, each side of
-"DE - Germany"; then every candidate against CLDR's territory names in every
-language babel ships (own scripts included: "Deutschland", "日本", "Ελλάδα"), the
-file's second table.
+"DE - Germany", each of these with "St." spelt "Saint" ("St. Kitts and Nevis"); then
+every candidate against CLDR's territory names in every language babel ships (own
+scripts included: "Deutschland", "日本", "Ελλάδα"), the file's second table.
 
 US lists often hold the state in the country column. With `by_file` (the stage
 does so; the rules' values are read one by one), a state's name that names no
@@ -131,6 +131,9 @@ def _us_state(key: pl.Expr, given: pl.Expr, by_file: str) -> pl.Expr:
 
 
 _BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]")
+# "St." and "St" for "Saint" ("St. Kitts and Nevis"): the tables hold only some
+# abbreviated names, the ones their sources happen to spell so.
+_SAINT = re.compile(r"(?i)\bst\b\.?\s*")
 _SEPARATORS = re.compile(r"\s+[-–—|/]\s+|\s*/\s*")
 
 
@@ -144,6 +147,7 @@ def _candidates(value: str) -> list[str]:
         if comma and tail.strip():
             candidates.append(f"{tail.strip()} {head.strip()}")
         candidates.extend(part for part in _SEPARATORS.split(text) if part != text)
+    candidates.extend(_SAINT.sub("Saint ", c) for c in list(candidates) if _SAINT.search(c))
     return [c for c in dict.fromkeys(candidates) if c]
 
 

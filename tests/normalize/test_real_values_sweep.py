@@ -15,6 +15,7 @@ from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.dates import normalize_dates
 from leadtriage.normalize.email import normalize_email
+from leadtriage.normalize.name import normalize_name
 
 from .phone_frames import phone_stage
 
@@ -205,3 +206,31 @@ def test_a_saint_that_names_no_country_stays_unknown() -> None:
     out = normalize_country(lf).collect()
     assert out["country_code"].to_list() == [None]
     assert out["flag.country.unknown"].to_list() == [True]
+
+
+def _names(first: str | None, last: str | None) -> dict[str, object]:
+    columns = [frame.raw(f) for f in ("first_name", "last_name", "full_name")]
+    lf = pl.LazyFrame([[first], [last], [None]], schema=dict.fromkeys(columns, pl.String))
+    return normalize_name(lf).collect().row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "clean_first", "clean_last"),
+    [
+        # Event badges and CRM imports put the employer or a nickname beside the name
+        # in its own column, as they do in a whole name.
+        ("Jane (Acme)", "Smith", "Jane", "Smith"),
+        ("Jane", "Smith (Acme Inc)", "Jane", "Smith"),
+        ('Robert "Bob"', "Smith", "Robert", "Smith"),
+        ("JANE [ACME]", "SMITH", "Jane", "Smith"),
+    ],
+)
+def test_a_part_in_brackets_or_quotes_beside_a_given_name_is_dropped(
+    first: str, last: str, clean_first: str, clean_last: str
+) -> None:
+    row = _names(first, last)
+    assert (row["first_name"], row["last_name"]) == (clean_first, clean_last)
+    assert (row["first_name_key"], row["last_name_key"]) == (
+        clean_first.lower(),
+        clean_last.lower(),
+    )

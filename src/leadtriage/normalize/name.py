@@ -439,6 +439,15 @@ def _family_in_capitals_first(name: pl.Expr) -> pl.Expr:
     )
 
 
+def _without_dropped_parts(name: pl.Expr) -> pl.Expr:
+    """`name` without its parts in brackets or quotes ("Jane (Acme)", 'Robert "Bob"'),
+    in every name column as in a whole name: an employer or a nickname beside a name
+    kept it from meeting the same name typed alone. A name all in quotes ('"Jane"')
+    is the name."""
+    dropped = name.str.replace_all(_DROPPED_PARTS, " ")
+    return pl.when(dropped.str.contains(r"\p{L}")).then(dropped).otherwise(name)
+
+
 def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     """Every output but the email check, for distinct (first, last, full) triples."""
     # Working columns in steps keep the query plan small: each step refers to the
@@ -450,10 +459,12 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
             unless_placeholder(
                 _words_with_a_letter(
                     squish(
-                        pl.col(raw)
-                        .cast(pl.String)
-                        .str.replace_all(_PICTOGRAPHS, "")
-                        .str.replace_all(r"\p{Cc}", " ")
+                        _without_dropped_parts(
+                            pl.col(raw)
+                            .cast(pl.String)
+                            .str.replace_all(_PICTOGRAPHS, "")
+                            .str.replace_all(r"\p{Cc}", " ")
+                        )
                     )
                 ),
                 "name_blank_values.txt",

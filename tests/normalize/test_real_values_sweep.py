@@ -64,6 +64,23 @@ def test_scientific_notation_behind_a_text_marker_is_still_mangled() -> None:
     assert row["flag.phone.mangled"]
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A form's "ext. ___" left empty, or a CRM's extension field joined on blank.
+        "+1 415 555 2671 ext.",
+        "+1 415 555 2671 Ext:",
+        "+1 415 555 2671, extension",
+        "+33 1 42 68 53 00 poste",
+    ],
+)
+def test_an_extension_marker_without_digits_leaves_the_number(raw: str) -> None:
+    row = phone_stage([raw]).row(0, named=True)
+    assert row["phone_e164"] is not None
+    assert row["phone_extension"] is None
+    assert not row["flag.phone.invalid"]
+
+
 def _email_row(raw: str) -> dict[str, object]:
     lf = pl.LazyFrame(
         {frame.raw("email"): [raw], frame.SOURCE_ROW: [1]},

@@ -73,6 +73,10 @@ _INVISIBLE: Final = " \t\r\n\u00a0\u2007\u200b\u200c\u200d\u2060\u202f\u3000\ufe
 _EXTENSION_PATTERN: Final = (
     r"(?i)[\s,;]*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl|dw\.?)\s*[:.=]?\s*(\d{1,7})$"
 )
+# The same words with no digits after them ("+1 415 555 2671 ext.", a form's empty
+# extension box): phonenumbers would read their letters as a vanity number's digits.
+# Only as a word of its own, after a space or a comma.
+_EMPTY_EXTENSION: Final = r"(?i)[\s,;]+(?:ext\.?|extn\.?|extension|poste|durchwahl|dw\.?)\s*[:.=]?$"
 # Excel's rendering of a long number: 4.47911E+11, 4,47911E+11 (European decimals).
 # ... and that rendering saved back as a number: 447911000000, its last digits lost.
 # Only bare digits (how a spreadsheet stores a number) with six zeros or more at the
@@ -326,7 +330,7 @@ def _with_cells(lf: pl.LazyFrame, cells: dict[str, str]) -> pl.LazyFrame:
         number = (
             pl.when(found.is_not_null())
             .then(written.str.replace(_EXTENSION_PATTERN, ""))
-            .otherwise(written)
+            .otherwise(written.str.replace(_EMPTY_EXTENSION, ""))
             .str.strip_chars(_INVISIBLE)
         )
         placeholder = number.str.to_lowercase().is_in(list(missing_values()))

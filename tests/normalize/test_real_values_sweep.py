@@ -202,6 +202,35 @@ def test_a_word_that_is_no_time_separator_still_makes_the_value_unreadable() -> 
 
 
 @pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        # JavaScript's Date.toString(), as web apps write a date into a sheet.
+        (
+            "Mon Mar 04 2024 10:00:00 GMT+0100 (Central European Standard Time)",
+            "2024-03-04T10:00:00+01:00",
+        ),
+        (
+            "Mon Mar 04 2024 10:00:00 GMT+0000 (Coordinated Universal Time)",
+            "2024-03-04T10:00:00+00:00",
+        ),
+        # Chinese and Japanese exports write year, month and day with their signs;
+        # Korean ones with its signs or with dots and spaces.
+        ("2024年3月4日", "2024-03-04"),
+        ("2024年03月04日 10:00", "2024-03-04T10:00:00"),
+        ("2024년 3월 4일", "2024-03-04"),
+        ("2024. 3. 4.", "2024-03-04"),
+        ("2024. 03. 04. 10:00", "2024-03-04T10:00:00"),
+    ],
+)
+def test_dates_as_other_software_and_scripts_write_them_are_read(raw: str, iso: str) -> None:
+    assert _created_at([raw]) == [iso]
+
+
+def test_a_bracketed_note_that_is_no_zone_name_after_no_time_stays_unreadable() -> None:
+    assert _created_at(["2024-03-04 (approx.)"]) == [None]
+
+
+@pytest.mark.parametrize(
     ("raw", "code"),
     [
         # "St." for "Saint", as forms and CRMs abbreviate it.

@@ -5,7 +5,9 @@ Read: ISO ("2026-03-04", "2026-03-04T14:05:00+01:00", "2026/03/04"), Google Form
 slashes or dashes ("03/04/2026", "3/4/2026 14:05:00", "3/4/26 2:05 PM"; two-digit
 years as spreadsheets read them, 00-29 -> 20xx, 30-99 -> 19xx), dotted day-first
 ("04.03.2026"), month names ("4 Mar 2026", "March 4, 2026", Zoom's
-"Mar 4, 2026 02:05:06 PM", "Wed, 4 Mar 2026 14:05:00 +0000"), Excel serial numbers
+"Mar 4, 2026 02:05:06 PM", "Wed, 4 Mar 2026 14:05:00 +0000"), JavaScript's
+"Wed Mar 04 2026 14:05:00 GMT+0100 (...)", year-month-day with Chinese, Japanese or
+Korean signs ("2026年3月4日") or Korean dots ("2026. 3. 4."), Excel serial numbers
 ("45355", "45355.5") and Unix epochs in seconds or milliseconds.
 
 Written: "2026-03-04" for a date, "2026-03-04T14:05:00" when a time was given, with
@@ -293,6 +295,16 @@ def _date_columns(values: pl.LazyFrame, hint: DateOrder | None) -> pl.LazyFrame:
         # ISO 8601's basic form (20260304, as SAP and database dumps write it) read as
         # the extended one.
         .str.replace(r"^((?:19|20)\d{2})(\d{2})(\d{2})$", "${1}-${2}-${3}")
+        # Year, month and day with the signs Chinese, Japanese and Korean write
+        # ("2026年3月4日", "2026년 3월 4일"), or Korean dots and spaces ("2026. 3. 4."):
+        # year first, so nothing to decide.
+        .str.replace(
+            r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]", "${1}-${2}-${3}"
+        )
+        .str.replace(r"^(\d{4})\.\s+(\d{1,2})\.\s+(\d{1,2})\.?", "${1}-${2}-${3}")
+        # JavaScript's Date.toString() names the zone after its offset:
+        # "... GMT+0100 (Central European Standard Time)". The offset says it all.
+        .str.replace(r"(gmt[+-]\d{4})\s*\([\p{L}\s.]+\)$", "${1}")
     )
     with_text = values.with_columns(value.alias(_tmp("value"))).with_columns(
         text.alias(_tmp("text"))

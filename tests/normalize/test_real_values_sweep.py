@@ -143,6 +143,25 @@ def test_legal_forms_glued_or_bracketed_come_off_like_the_spaced_ones(
     assert set(_company_keys(spellings)) == {"acme"}
 
 
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # "and Co" is "& Co" written out, in English as in German.
+        ["Acme & Co.", "Acme and Co.", "Acme and Co", "ACME AND CO, INC.", "Acme"],
+        ["Acme & Co. KG", "Acme und Co. KG", "Acme"],
+    ],
+)
+def test_and_co_written_out_comes_off_like_ampersand_co(spellings: list[str]) -> None:
+    assert set(_company_keys(spellings)) == {"acme"}
+
+
+def test_and_before_a_word_that_is_no_legal_form_stays() -> None:
+    assert _company_keys(["Acme and Coffee", "Smith and Cole"]) == [
+        "acme and coffee",
+        "smith and cole",
+    ]
+
+
 def test_an_article_left_alone_once_the_legal_form_is_gone_keys_no_company() -> None:
     """With only the article left nothing is left, as for "Inc." alone: otherwise
     "The Company" and "The Corporation" would meet on the key "the"."""

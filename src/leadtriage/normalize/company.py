@@ -158,9 +158,12 @@ def _spaced_for_legal_terms(company: pl.Expr) -> pl.Expr:
     """The name with a space after each comma and without brackets, for the legal
     form to be found word by word: "Acme Co.,Ltd." (how Chinese, Japanese and Korean
     registrations write it) and "Acme (Pty) Ltd" (South Africa's) are "Acme Co., Ltd."
-    and "Acme Pty Ltd". The key drops punctuation anyway, so this changes nothing
-    but which legal terms come off."""
-    return squish(company.str.replace_all(r",(\S)", ", $1").str.replace_all(r"[()]", " "))
+    and "Acme Pty Ltd". The key drops punctuation and reads "&" as "and" anyway, so
+    this changes nothing but which legal terms come off."""
+    spaced = company.str.replace_all(r",(\S)", ", $1").str.replace_all(r"[()]", " ")
+    # "and Co" is "& Co" written out ("Acme and Co.", "Acme und Co. KG"); cleanco
+    # knows only the sign, and left "Acme and".
+    return squish(spaced.str.replace_all(r"(?i)\s(?:and|und)\s+(co)([.,\s]|$)", " & ${1}${2}"))
 
 
 def _name_in_web_address(company: pl.Expr) -> pl.Expr:

@@ -109,6 +109,22 @@ def test_an_address_wrapped_in_quotes_is_the_address(raw: str, clean: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        # Outlook's recipient list, copied one recipient a cell: "Name <address>;".
+        ("Jane Doe <jane@acme.com>;", "jane@acme.com"),
+        ("Doe, Jane <Jane@Acme.com>;", "Jane@acme.com"),
+        ("<jane@acme.com>,", "jane@acme.com"),
+        ('"jane@acme.com";', "jane@acme.com"),
+    ],
+)
+def test_list_punctuation_after_a_bracketed_or_quoted_address_goes(raw: str, clean: str) -> None:
+    row = _email_row(raw)
+    assert row["email"] == clean
+    assert not row["flag.email.invalid"]
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         # A quoted local part is the address's own syntax, not wrapping.

@@ -45,6 +45,8 @@ _INVISIBLE: Final = " \t\r\n\u00a0\u1680\u2000\u2007\u200b\u200c\u200d\u2060\u20
 # bidirectional text: removed wherever they are (a visible space is no such thing).
 _ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]"
 
+# Punctuation that ends a sentence or a list item, never an address.
+_LIST_END: Final = ".,;:" + _INVISIBLE
 # A cell that is an address in quotes (a CSV quoted twice, an SQL dump's literal):
 # no address ends in a quote, so quotes at both ends wrap the cell. A quoted local
 # part ('"jane doe"@acme.com') ends in its domain and is left to the library.
@@ -154,10 +156,14 @@ def normalize_email(lf: pl.LazyFrame, extra_disposable: Iterable[str] = ()) -> p
 def _extract_address(raw: pl.Expr) -> pl.Expr:
     """The address inside the cell: trimmed, display name and ``<>`` / ``mailto:``
     removed; null when blank or a placeholder such as ``n/a``."""
+    # The end of a sentence or of a list pasted with it: no address ends in . , ; or :,
+    # nor does a bracketed or quoted one ("Jane Doe <jane@acme.com>;" from Outlook).
+    # (Two addresses in one cell stay invalid: they may be two people's.)
     trimmed = (
         raw.cast(pl.String)
         .str.replace_all(_ZERO_WIDTH, "")
         .str.strip_chars(_INVISIBLE)
+        .str.strip_chars_end(_LIST_END)
         .str.replace(_WRAPPING_QUOTES, "$double$single")
         .str.strip_chars(_INVISIBLE)
     )
@@ -170,9 +176,7 @@ def _extract_address(raw: pl.Expr) -> pl.Expr:
         .otherwise(inner)
         .str.strip_chars(_INVISIBLE)
     )
-    # The end of a sentence or of a list pasted with it: no address ends in . , ; or :.
-    # (Two addresses in one cell stay invalid: they may be two people's.)
-    address = unlinked.str.strip_chars_end(".,;:")
+    address = unlinked.str.strip_chars_end(_LIST_END)
     placeholder = address.str.to_lowercase().is_in(list(email_lists.missing_values()))
     return pl.when((address.str.len_bytes() > 0) & ~placeholder).then(address)
 

@@ -178,6 +178,36 @@ def test_and_before_a_word_that_is_no_legal_form_stays() -> None:
     ]
 
 
+def _company_rows(values: list[str]) -> list[dict[str, object]]:
+    lf = pl.LazyFrame({frame.raw("company"): values}, schema={frame.raw("company"): pl.String})
+    return list(normalize_company(lf).collect().iter_rows(named=True))
+
+
+@pytest.mark.parametrize("raw", ["none.", "N / A", "N.A", "Unknown.", "n/a."])
+def test_a_no_answer_value_typed_with_other_punctuation_gives_no_company(raw: str) -> None:
+    """Spaced, dotted or with a full stop after it, "n/a" is still no answer: keyed, it
+    grouped every such row as one company."""
+    (row,) = _company_rows([raw])
+    assert (row["company"], row["company_key"]) == (None, None)
+    assert row["flag.company.missing"]
+
+
+@pytest.mark.parametrize("raw", ["Self-Employed.", "SELF - EMPLOYED", "Student.", "Self Employed!"])
+def test_a_no_employer_value_typed_with_other_punctuation_gives_no_key(raw: str) -> None:
+    (row,) = _company_rows([raw])
+    assert (row["company"], row["company_key"]) == (raw, None)
+    assert row["flag.company.missing"]
+
+
+def test_a_name_holding_a_placeholder_word_is_still_a_company() -> None:
+    rows = _company_rows(["N.A. Holdings", "Student Loans Company", "Unknown Worlds Ltd"])
+    assert [row["company_key"] for row in rows] == [
+        "n a holdings",
+        "student loans",
+        "unknown worlds",
+    ]
+
+
 def test_an_article_left_alone_once_the_legal_form_is_gone_keys_no_company() -> None:
     """With only the article left nothing is left, as for "Inc." alone: otherwise
     "The Company" and "The Corporation" would meet on the key "the"."""

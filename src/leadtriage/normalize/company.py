@@ -12,8 +12,10 @@ Placeholders are split in two (see ``data/company_*_values.txt``):
   ``company`` as typed, since a person reading the row wants to see them, but with
   no ``company_key``, so no one is matched or grouped by "Student".
 
-Both set ``flag.company.missing``, as does a name with nothing left once its legal
-form is gone ("Inc.").
+Both lists are compared lowercased and by their matching keys, so "N / A", "none."
+and "Self-Employed!" are the listed "n/a", "none" and "self-employed". Both set
+``flag.company.missing``, as does a name with nothing left once its legal form is
+gone ("Inc.", and "The Company" with only the article left).
 
 Legal forms: cleanco is the authority. A vectorised path settles names whose last
 word is no legal term (nothing to strip) and names that end in exactly one
@@ -33,7 +35,14 @@ from cleanco.clean import prepare_default_terms
 
 from leadtriage import frame
 from leadtriage.normalize.domains import first_label, registrable_domain
-from leadtriage.normalize.text import ascii_fold, data_lines, on_distinct, squish, strip_accents
+from leadtriage.normalize.text import (
+    ascii_fold,
+    data_lines,
+    match_key,
+    on_distinct,
+    squish,
+    strip_accents,
+)
 from leadtriage.schema import Col, Field
 
 # cleanco's own tokenisation: trailing symbols other than "." go, then words are
@@ -57,14 +66,36 @@ def legal_terms() -> LegalTerms:
     )
 
 
+_BLANK_FILE: Final = "company_blank_values.txt"
+_NO_EMPLOYER_FILE: Final = "company_no_employer_values.txt"
+
+
 @cache
 def blank_values() -> frozenset[str]:
-    return frozenset(value.casefold() for value in data_lines("company_blank_values.txt"))
+    return frozenset(value.casefold() for value in data_lines(_BLANK_FILE))
 
 
 @cache
 def no_employer_values() -> frozenset[str]:
-    return frozenset(value.casefold() for value in data_lines("company_no_employer_values.txt"))
+    return frozenset(value.casefold() for value in data_lines(_NO_EMPLOYER_FILE))
+
+
+@cache
+def _placeholder_keys(filename: str) -> frozenset[str]:
+    """The `match_key`s of a placeholder list: "N / A", "none." and "Self-Employed!"
+    are the listed "n/a", "none" and "self-employed" typed otherwise."""
+    values = pl.Series("value", data_lines(filename), dtype=pl.String).to_frame()
+    keys = values.select(match_key(pl.col("value"))).to_series()
+    return frozenset(keys.drop_nulls().to_list())
+
+
+def _is_placeholder(
+    typed: pl.Expr, typed_key: pl.Expr, filename: str, lowered: frozenset[str]
+) -> pl.Expr:
+    """`typed` is in the list `lowered` (read from `filename`), as typed or by key."""
+    return typed.str.to_lowercase().is_in(list(lowered)) | typed_key.is_in(
+        list(_placeholder_keys(filename))
+    )
 
 
 def cleanco_base(name: str) -> str:
@@ -177,10 +208,18 @@ def _name_in_web_address(company: pl.Expr) -> pl.Expr:
 
 def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
     typed = squish(pl.col(frame.raw(Field.COMPANY)).cast(pl.String))
-    with_company = values.with_columns(typed.alias("_company.typed")).with_columns(
-        pl.when(~pl.col("_company.typed").str.to_lowercase().is_in(list(blank_values())))
-        .then(pl.col("_company.typed"))
-        .alias(Col.COMPANY)
+    typed_col, typed_key = pl.col("_company.typed"), pl.col("_company.typed_key")
+    with_company = (
+        values.with_columns(typed.alias("_company.typed"))
+        .with_columns(match_key(typed_col).alias("_company.typed_key"))
+        .with_columns(
+            pl.when(~_is_placeholder(typed_col, typed_key, _BLANK_FILE, blank_values()))
+            .then(typed_col)
+            .alias(Col.COMPANY),
+            _is_placeholder(typed_col, typed_key, _NO_EMPLOYER_FILE, no_employer_values()).alias(
+                "_company.no_employer"
+            ),
+        )
     )
     # "King Group Inc. (kinggroup.com)": a CRM writes the web address beside the name;
     # the key is the name's.
@@ -190,9 +229,7 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
         )
     )
     based = _with_legal_base(named, "_company.named", "_company.base").drop("_company.named")
-    has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col(
-        Col.COMPANY
-    ).str.to_lowercase().is_in(list(no_employer_values()))
+    has_employer = pl.col(Col.COMPANY).is_not_null() & ~pl.col("_company.no_employer")
     key = pl.when(has_employer).then(
         pl.coalesce(
             _name_in_web_address(pl.col(Col.COMPANY)), company_key_of(pl.col("_company.base"))

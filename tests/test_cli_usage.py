@@ -153,6 +153,21 @@ def test_standard_input_as_an_input_and_as_the_crm_is_refused() -> None:
     assert not Path("out").exists()
 
 
+def test_two_crm_exports_are_refused_not_one_silently_dropped(tmp_path: Path) -> None:
+    """`--crm a.csv --crm b.csv` matched against b.csv only: a's people came out as
+    new leads, to be imported again beside their records."""
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for crm in (first, second):
+        crm.write_text("Record ID,Email\n1,ann@acme.com\n", encoding="utf-8")
+    args = ["clean", str(EXAMPLE), "--crm", str(first), "--crm", str(second), "-o", "out"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"leadtriage: error: --crm is given twice ({first}, {second}); a run matches one CRM export"
+    )
+    assert not Path("out").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -290,8 +290,8 @@ def clean(
             show_default=False,
         ),
     ] = None,
-    crm: Annotated[
-        str | None,
+    crm_exports: Annotated[
+        list[str] | None,
         typer.Option(
             "--crm",
             metavar="FILE",
@@ -377,6 +377,7 @@ def clean(
             )
         if quiet and verbose:
             raise UsageError("--quiet and --verbose ask for opposite things", hint="choose one")
+        crm = _one_crm_export(crm_exports or [])
         if crm == STDIN and STDIN in inputs:
             # The inputs are read first and take it all: the CRM would find it empty.
             raise UsageError(
@@ -716,6 +717,18 @@ def _say_if_a_rerun(console: Console, summary: dict[str, object]) -> None:
             f"ledger: these inputs were recorded by run {rerun_of}; nothing recorded again",
             markup=False,
         )
+
+
+def _one_crm_export(given: list[str]) -> str | None:
+    """The CRM export of a run. Given twice, the option would keep the last: the
+    first export's people would come out as new leads."""
+    if len(given) > 1:
+        raise UsageError(
+            f"--crm is given twice ({', '.join(given)}); a run matches one CRM export",
+            hint="join the exports into one file with one header (the same record id "
+            "column), or run once per CRM",
+        )
+    return given[0] if given else None
 
 
 def main() -> None:

@@ -235,6 +235,19 @@ def test_outputs_of_another_format_and_an_old_workbook_are_gone(tmp_path: Path) 
     assert (out / FOREIGN).read_text(encoding="utf-8") == "mine"
 
 
+def test_the_copy_of_an_xlsx_review_is_the_tools_own_and_goes_with_its_set(
+    tmp_path: Path,
+) -> None:
+    # Carried over as a person's file, an old copy would sit beside a later xlsx
+    # review it does not describe (or mislead once its set is gone).
+    out = tmp_path / "out"
+    write_outputs(out, OLD, {"run": "old"}, WriteOptions(format=OutputFormat.XLSX))
+    assert (out / output_set.REVIEW_COPY).is_file()
+    assert output_set.is_owned(output_set.REVIEW_COPY)
+    write_outputs(out, NEW, {"run": "new"}, WriteOptions())
+    assert not (out / output_set.REVIEW_COPY).exists()
+
+
 def test_a_symlinked_output_is_replaced_not_followed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _old_set(out)

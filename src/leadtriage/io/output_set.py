@@ -42,8 +42,15 @@ except ImportError:  # Windows: no advisory locks; stale folders are still remov
     fcntl = None  # type: ignore[assignment]
 
 STAGING_PREFIX: Final = ".leadtriage-"
-# Every name a run writes: the three tables in any format, the workbook, the summary.
-_OWNED: Final = re.compile(r"(accepted|review|rejected)\.(csv|xlsx|parquet)|summary\.json")
+# With --format xlsx review.xlsx is the sheet a person edits, so the review rows as
+# the run wrote them are kept beside it (exact CSV, as review.csv is) for `review
+# apply` to tell an edit from the run's own value. Hidden: it is not for people.
+REVIEW_COPY: Final = ".review-as-written.csv"
+# Every name a run writes: the three tables in any format, the workbook, the summary,
+# the copy of the review rows.
+_OWNED: Final = re.compile(
+    r"(accepted|review|rejected)\.(csv|xlsx|parquet)|summary\.json|" + re.escape(REVIEW_COPY)
+)
 _NEW: Final = "new"
 _OLD: Final = "old"
 _RENAME_EXCHANGE: Final = 2

@@ -23,7 +23,7 @@ import polars as pl
 import xlsxwriter
 
 from leadtriage.errors import OutputError
-from leadtriage.io.output_set import replacing_set
+from leadtriage.io.output_set import REVIEW_COPY, replacing_set
 from leadtriage.io.safe_cells import safe_frame, text_frame
 from leadtriage.io.sheet_xml import (
     MAX_CELL_UTF16,
@@ -33,6 +33,8 @@ from leadtriage.io.sheet_xml import (
 )
 
 SUMMARY_NAME = "summary.json"
+# The table a person edits in place when it is a workbook (see REVIEW_COPY).
+_EDITED_IN_PLACE = "review"
 # xlsxwriter stamps the creation time into the file; a fixed one keeps outputs
 # byte-identical across runs.
 _FIXED_XLSX_TIME = datetime(2000, 1, 1)
@@ -81,7 +83,7 @@ def inputs_among_outputs(out_dir: Path, tables: list[str], sources: Sequence[str
 
 
 def _output_names(tables: list[str]) -> set[str]:
-    return {f"{t}.{f.value}" for t in tables for f in OutputFormat} | {SUMMARY_NAME}
+    return {f"{t}.{f.value}" for t in tables for f in OutputFormat} | {SUMMARY_NAME, REVIEW_COPY}
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -202,9 +204,12 @@ def write_outputs(
     """Write each table as `<name>.<format>` and the summary as one set, all or nothing.
 
     `extra` maps more file names to functions writing them (the review workbook);
-    one named like a table's file replaces that table's default writer. Outputs of
-    an earlier run that this set does not rewrite (another format, a workbook) are
-    gone afterwards; files the tool did not write stay (see `output_set`).
+    one named like a table's file replaces that table's default writer. With
+    --format xlsx the review rows are also written, exact, as `REVIEW_COPY`: the
+    person edits review.xlsx itself, and only this copy says what the run wrote.
+    Outputs of an earlier run that this set does not rewrite (another format, a
+    workbook, a copy) are gone afterwards; files the tool did not write stay (see
+    `output_set`).
     """
     writers: dict[str, Callable[[Path], None]] = {
         f"{name}.{options.format.value}": partial(
@@ -213,6 +218,10 @@ def write_outputs(
         for name, df in tables.items()
     }
     writers.update(extra or {})
+    if options.format is OutputFormat.XLSX and _EDITED_IN_PLACE in tables:
+        writers[REVIEW_COPY] = partial(
+            write_csv_in_slices, tables[_EDITED_IN_PLACE], exact=True, bom=False
+        )
     if options.format is OutputFormat.XLSX:
         for name, df in tables.items():
             _check_fits_a_sheet(f"{name}.xlsx", df)

@@ -19,8 +19,13 @@ Columns of moved rows:
 - rejected keeps its columns, and any column only review has is appended at the
   end (blank for the rows already there): nothing a person looked at is lost.
 
-With ``--format xlsx`` review.xlsx is both the review file and the workbook: its
-rows are put back in input order, and cells a person edited travel with the rows.
+With ``--format xlsx`` review.xlsx is both the review output and the workbook a
+person edits, so the run also keeps the review rows as it wrote them
+(``REVIEW_COPY``, exact): that copy is the review table here, as review.csv is with
+CSV outputs, and the sheet is compared with it, so edits are checked the same way in
+both formats. An output folder of an older version, without the copy, is refused:
+its edits could not be told from the run's values, and would go unchecked into
+accepted.
 
 Applying the same workbook again is a no-op: rows already in accepted / rejected
 with the matching ``review.*`` reason are recognised and nothing is written. All
@@ -43,8 +48,8 @@ from rapidfuzz.distance import Levenshtein
 
 from leadtriage.data_files import data_pairs
 from leadtriage.errors import ConservationError, InputError, UsageError
-from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS, SOURCE_FILE, SOURCE_ROW
-from leadtriage.io.output_set import check_output_folder, recover_output_set
+from leadtriage.frame import DECISION, REASON_SEPARATOR, REASONS
+from leadtriage.io.output_set import REVIEW_COPY, check_output_folder, recover_output_set
 from leadtriage.io.profiles import Profile, exact_tables
 from leadtriage.io.safe_cells import restored_frame
 from leadtriage.io.workbook import (
@@ -144,7 +149,6 @@ def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
     check_output_folder(out_dir)  # refused before any work, as `clean` does
     outputs = _load_outputs(out_dir)
-    _check_sheet_rows(outputs)
     profile = _profile(outputs.summary)
     editable = editable_columns(profile)
     # Every column is read back, not only the editable ones: an edit anywhere else
@@ -304,35 +308,6 @@ def _check_run(sheet: ReviewSheet, outputs: _Outputs) -> None:
     )
 
 
-def _check_sheet_rows(outputs: _Outputs) -> None:
-    """With --format xlsx review.xlsx is the review output, and a row a person deleted
-    from the sheet (or copied in it) is deleted from the outputs: named as that, since
-    the conservation check after the move could only call it a mixed run."""
-    if outputs.format is not OutputFormat.XLSX:
-        return
-    keys = pl.concat([table.select(KEY_COLUMNS) for table in outputs.tables.values()])
-    rows_in = outputs.summary["rows_in"]
-    deleted, copied = rows_in - keys.n_unique(), keys.height - keys.n_unique()
-    if deleted <= 0 and copied <= 0:
-        return
-    sheet = outputs.out_dir / _table_name(Decision.REVIEW, outputs.format)
-    what = []
-    if deleted > 0:
-        what.append(f"{_rows(deleted)} of this run deleted from the sheet")
-    if copied > 0:
-        what.append(f"{_rows(copied)} copied in the sheet")
-    raise InputError(
-        f"{sheet}: {' and '.join(what)}; with --format xlsx the sheet is the review "
-        "output itself, so nothing was applied",
-        hint="undo that in the sheet (set a row aside by leaving its decision blank, or "
-        "hide it with a filter), or run leadtriage clean again",
-    )
-
-
-def _rows(count: int) -> str:
-    return f"{count} row" if count == 1 else f"{count} rows"
-
-
 def _check_keys(decisions: pl.DataFrame, outputs: _Outputs, workbook: Path) -> int:
     """Every keyed workbook row must be in review, or already moved to accepted /
     rejected by an earlier application with the same decision; returns how many
@@ -470,12 +445,11 @@ def _load_outputs(out_dir: Path) -> _Outputs:
     fmt = _output_format(out_dir)
     exact = exact_tables(_profile(summary))
     tables = {
-        d: _read_table(out_dir / _table_name(d, fmt), fmt, exact=d.value in exact) for d in _TABLES
+        d: _read_review_copy(out_dir)
+        if d is Decision.REVIEW and fmt is OutputFormat.XLSX
+        else _read_table(out_dir / _table_name(d, fmt), fmt, exact=d.value in exact)
+        for d in _TABLES
     }
-    if fmt is OutputFormat.XLSX:
-        # review.xlsx is also the sheet the person sorted: put its rows back in input
-        # order, so the outputs do not depend on how the sheet was sorted.
-        tables[Decision.REVIEW] = _in_input_order(tables[Decision.REVIEW], summary)
     excel_bom = fmt is OutputFormat.CSV and _starts_with_bom(
         out_dir / _table_name(Decision.ACCEPTED, fmt)
     )
@@ -489,18 +463,23 @@ def _profile(summary: dict[str, Any]) -> Profile:
         return Profile.GENERIC
 
 
-def _in_input_order(table: pl.DataFrame, summary: dict[str, Any]) -> pl.DataFrame:
-    """Rows by input file (in the order the summary lists the inputs), then row."""
-    inputs = summary.get("inputs")
-    sources = (
-        [i.get("source") for i in inputs if isinstance(i, dict)] if isinstance(inputs, list) else []
-    )
-    rank = {str(source): index for index, source in enumerate(sources)}
-    return table.sort(
-        pl.col(SOURCE_FILE).replace_strict(rank, default=len(rank), return_dtype=pl.Int64),
-        pl.col(SOURCE_ROW).cast(pl.Int64, strict=False),
-        maintain_order=True,
-    )
+def _read_review_copy(out_dir: Path) -> pl.DataFrame:
+    """The review rows as the run wrote them beside review.xlsx, which a person may
+    have edited, sorted or cut down."""
+    copy = out_dir / REVIEW_COPY
+    if not copy.is_file():
+        # Refused, not applied as before with a warning: without the copy an edited
+        # cell cannot be told from the run's value, so an invalid email typed in the
+        # sheet would reach accepted (the file the CRM imports) unchecked.
+        raise InputError(
+            f"{out_dir}: review.xlsx has no copy of the review rows as written "
+            f"({REVIEW_COPY}; outputs of an older leadtriage, or the copy was removed), "
+            "so values edited in the sheet cannot be checked; nothing was applied",
+            hint="save your review.xlsx under another name, run leadtriage clean again, "
+            "then apply the saved workbook; if it is refused as another run's, type its "
+            "decisions into the new review.xlsx",
+        )
+    return _read_table(copy, OutputFormat.CSV, exact=True)
 
 
 def _starts_with_bom(path: Path) -> bool:

@@ -282,6 +282,23 @@ def test_every_reject_spelling_in_any_case_and_spacing(word: str) -> None:
         assert parse_decisions(_sheet([spelling]))["decision"].to_list() == ["rejected"]
 
 
+@pytest.mark.parametrize(
+    ("word", "decision"),
+    [
+        ("approve", "accepted"),
+        ("Approved", "accepted"),
+        ("okay", "accepted"),
+        ("decline", "rejected"),
+        ("DECLINED", "rejected"),
+    ],
+)
+def test_approval_words_reviewers_bring_from_other_tools_are_decisions(
+    word: str, decision: str
+) -> None:
+    # Refused, they made a person retype a whole sheet of decisions that were clear.
+    assert parse_decisions(_sheet([word]))["decision"].to_list() == [decision]
+
+
 def test_blank_decisions_are_undecided() -> None:
     parsed = parse_decisions(_sheet([None, "", "   ", "accept"]))
     assert parsed["decision"].to_list() == [None, None, None, "accepted"]
@@ -975,7 +992,14 @@ def test_review_apply_command_lists_edited_cells_without_values(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    ("typo", "meant"), [("acept", "accept"), ("rejcet", "reject"), ("Acepted", "accepted")]
+    ("typo", "meant"),
+    [
+        ("acept", "accept"),
+        ("rejcet", "reject"),
+        ("Acepted", "accepted"),
+        ("aprove", "approve"),
+        ("delined", "declined"),
+    ],
 )
 def test_a_mistyped_decision_is_shown_with_the_word_meant(typo: str, meant: str) -> None:
     """'a***' is not a decision: the person could not see what they had typed. A

@@ -51,7 +51,6 @@ HOMONYMS: dict[tuple[str, str], str] = {
     ("columns.py", "score"): "a header word that vetoes a synonym",
     ("inspect.py", "source"): "a key of inspect's JSON",
     ("report.py", "source"): "a key of the summary's JSON",
-    ("review.py", "source"): "a key of the summary's JSON",
     ("render.py", "source"): "a header of the summary table",
     ("io/workbook.py", "source"): "an attribute of a sheet's data validation",
     ("report.py", "consent"): "a key of the summary (CONSENT_KEY)",

@@ -233,6 +233,23 @@ _CONTACT_FACT_WORDS: frozenset[str] = frozenset(
      "undeliverable", "domain", "type", "format"}
 )  # fmt: skip
 _CONTACT_POINTS: frozenset[str] = frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE})
+# Words naming someone other than the person a row is about: a badge-scan app's
+# "Scanner Email" is the exhibitor's rep, a CRM's "Assistant Email" or "Owner Email"
+# someone else's, "Created By" a user. Taken as the person's, the rep's address would
+# be every lead's he scanned (and merge them). Consent is left to its own checks: a
+# consent question may name its sender ("Emails from our partners").
+_SOMEONE_ELSE_WORDS: frozenset[str] = frozenset(
+    {"assistant", "assistants", "manager", "managers", "referrer", "referrers", "referral",
+     "referee", "referred", "owner", "owners", "rep", "reps", "representative", "staff",
+     "scanner", "exhibitor", "exhibitors", "partner", "partners", "parent",
+     "guardian", "spouse", "emergency", "colleague", "colleagues", "friend", "friends",
+     "inviter", "invited", "host", "organizer", "organiser", "speaker", "sender", "by"}
+)  # fmt: skip
+# Words naming an organisation's own line, not the person's: "Main Phone" (Dynamics'
+# account phone), "Switchboard", German "Zentrale".
+_COMPANY_LINE_WORDS: frozenset[str] = frozenset(
+    {"main", "switchboard", "zentrale", "centrale", "centralino", "centralita", "standard"}
+)
 _TIME_WORDS: frozenset[str] = frozenset({"date", "time", "timestamp", "utc"})
 # A header with a word of each half of a name ("First and last name", "Vorname
 # Nachname") asks for the whole name, not the half its words match first.
@@ -294,6 +311,10 @@ def guess_field(header: str) -> str | None:
     }
     if _CONTACT_FACT_WORDS.intersection(words):
         candidates -= _CONTACT_POINTS
+    if _SOMEONE_ELSE_WORDS.intersection(words):
+        candidates &= {Field.CONSENT}
+    if _COMPANY_LINE_WORDS.intersection(words):
+        candidates -= {Field.PHONE, Field.MOBILE}
     if _TIME_WORDS.intersection(_TIMELESS_PHRASES.sub(" ", " ".join(words)).split()):
         # When someone consented (or opted out) is no sign-up date.
         if Field.CONSENT in candidates:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from leadtriage.cli import app
 from leadtriage.columns import map_columns
+from leadtriage.frame import OPT_IN, OPT_OUT
 
 runner = CliRunner()
 
@@ -148,3 +149,76 @@ def test_a_billing_country_alone_is_only_a_guess() -> None:
     mapping = map_columns(["Full Name", "Billing Country"])
     assert mapping.fields["country"] == "Billing Country"
     assert "country" in mapping.guessed
+
+
+# --- consent
+
+
+DYNAMICS_LEADS = (
+    "(Do Not Modify) Lead,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Topic,"
+    "First Name,Last Name,Company Name,Business Phone,Mobile Phone,Email,"
+    "Do not allow Bulk Emails,Do not allow Emails,Marketing Consent,Status Reason,"
+    "Lead Source,Country/Region\n"
+    "3f2a1c4e-8d7b-ee11-8179-000d3a4b5c6d,kX9mQ2vLp8RtY3nB+f1A==,2024-03-14 09:12:44,"
+    "Webinar follow-up,Anna,Kowalski,Fabrikam Ltd,+44 20 7946 0123,+44 7700 900123,"
+    "anna.kowalski@fabrikam.co.uk,Allow,Allow,Yes,New,Web,United Kingdom\n"
+    "4a3b2d5f-9e8c-ee11-8179-000d3a4b5c6d,Pq7wE4rT1yU6iO9p+a2B==,2024-03-15 11:03:10,"
+    "Trade show,Jens,Müller,Contoso GmbH,+49 30 1234567,+49 151 23456789,"
+    "jens.mueller@contoso.de,Do Not Allow,Allow,Yes,Contacted,Trade Show,Germany\n"
+    "5b4c3e6a-af9d-ee11-8179-000d3a4b5c6d,Zx5cV8bN2mA4sD7f+g3C==,2024-03-16 16:45:02,"
+    "Pricing request,Claire,Dubois,Northwind SA,+33 1 42 68 53 00,+33 6 12 34 56 78,"
+    "claire.dubois@northwind.fr,Allow,Do Not Allow,,New,Advertisement,France\n"
+)
+
+
+def test_dynamics_do_not_modify_columns_are_no_consent_question() -> None:
+    # Before: "(Do Not Modify) Row Checksum" read as a consent question ("do not"), so
+    # its value beside every yes made the yes unclear.
+    mapping = map_columns(DYNAMICS_LEADS.partition("\n")[0].split(","))
+    assert mapping.unclear == ()
+    assert mapping.polarity == {
+        "Do not allow Bulk Emails": OPT_OUT,
+        "Do not allow Emails": OPT_OUT,
+        "Marketing Consent": OPT_IN,
+    }
+
+
+def test_dynamics_allow_is_no_consent_and_do_not_allow_a_refusal(tmp_path: Path) -> None:
+    rows = clean_rows(tmp_path, DYNAMICS_LEADS)
+    assert {n: row["consent"] for n, row in rows.items()} == {"1": "yes", "2": "no", "3": "no"}
+    assert "consent.unclear" not in (rows["1"]["reasons"] or "")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Unsubscribed from Emails",  # Intercom
+        "Is Do Not Email",  # Pardot's API name
+        "EMAIL_BLACKLISTED",  # Brevo
+        "Email Blacklisted",
+    ],
+)
+def test_opt_out_flags_of_intercom_pardot_and_brevo(header: str) -> None:
+    mapping = map_columns(["Email", header])
+    assert mapping.fields["consent"] == header
+    assert mapping.polarity == {header: OPT_OUT}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Email Status", "Email Verified", "Email Confirmed", "Phone Extension", "SMS_BLACKLISTED"],
+)
+def test_a_fact_about_a_contact_point_is_not_the_point(header: str) -> None:
+    mapping = map_columns(["Full Name", header])
+    assert header not in mapping.fields.values()
+
+
+def test_brevo_blacklisted_flags_are_refusals(tmp_path: Path) -> None:
+    rows = clean_rows(
+        tmp_path,
+        "EMAIL,FIRSTNAME,LASTNAME,OPT_IN,EMAIL_BLACKLISTED,BLACKLISTED\n"
+        "camille.martin@lumiere-conseil.fr,Camille,Martin,Yes,false,0\n"
+        "chloe.petit@petit-design.fr,Chloé,Petit,Yes,false,1\n"
+        "hugo.leroy@leroy-avocats.fr,Hugo,Leroy,Yes,true,0\n",
+    )
+    assert {n: row["consent"] for n, row in rows.items()} == {"1": "yes", "2": "no", "3": "no"}

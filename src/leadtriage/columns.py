@@ -230,7 +230,11 @@ _VETO_WORDS: frozenset[str] = frozenset(
 # address, "Phone Type" (Mobile) no number; "Consent Type" may still be consent.
 _CONTACT_FACT_WORDS: frozenset[str] = frozenset(
     {"bounce", "bounced", "bounces", "invalid", "valid", "deliverability", "deliverable",
-     "undeliverable", "domain", "type", "format"}
+     "undeliverable", "domain", "type", "format",
+     # whether it was checked, its state, the extension beside a number; a
+     # blocklisted address is an opt-out the synonyms name ("Email Blacklisted")
+     "status", "verified", "verification", "confirmed", "extension", "ext", "blacklisted",
+     "blocklisted"}
 )  # fmt: skip
 _CONTACT_POINTS: frozenset[str] = frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE})
 # Words naming someone other than the person a row is about: a badge-scan app's
@@ -296,10 +300,15 @@ def _phrase_matches(phrase: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+# Dynamics 365 heads the columns it needs back on re-import "(Do Not Modify) ...": a
+# warning to whoever edits the sheet, no "do not" of a consent question.
+_DO_NOT_MODIFY: Final = re.compile(r"^\s*\(\s*do\s+not\s+modify\s*\)", re.IGNORECASE)
+
+
 def guess_field(header: str) -> str | None:
     """The one field a header's words point to, or None when they point to none or
     to several (a header that could be two things is left for a person to map)."""
-    words = _header_words(header)
+    words = _header_words(_DO_NOT_MODIFY.sub(" ", header))
     if _VETO_WORDS.intersection(words):
         return None
     if _FIRST_NAME_WORDS.intersection(words) and _LAST_NAME_WORDS.intersection(words):

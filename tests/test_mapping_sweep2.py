@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
-from leadtriage.columns import map_columns
+from leadtriage.columns import header_synonym, map_columns
 from leadtriage.frame import OPT_IN, OPT_OUT
 
 runner = CliRunner()
@@ -222,3 +222,103 @@ def test_brevo_blacklisted_flags_are_refusals(tmp_path: Path) -> None:
         "hugo.leroy@leroy-avocats.fr,Hugo,Leroy,Yes,true,0\n",
     )
     assert {n: row["consent"] for n, row in rows.items()} == {"1": "yes", "2": "no", "3": "no"}
+
+
+# --- localised CRM labels and platform columns that were lost or only guessed
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        # German
+        ("Telefon geschäftlich", "phone"),
+        ("Telefon (geschäftlich)", "phone"),
+        ("Telefonnummer geschäftlich", "phone"),
+        ("Unternehmensname", "company"),
+        ("Handynummer", "mobile"),
+        # French
+        ("Téléphone professionnel", "phone"),
+        ("Téléphone mobile", "mobile"),
+        ("Téléphone fixe", "phone"),
+        ("Nom de l'entreprise", "company"),
+        ("Titre du poste", "job_title"),
+        # Spanish
+        ("Teléfono móvil", "mobile"),
+        ("Teléfono del trabajo", "phone"),
+        ("Teléfono fijo", "phone"),
+        ("Nombre de la empresa", "company"),
+        # Italian
+        ("Telefono ufficio", "phone"),
+        ("Numero di telefono", "phone"),
+        ("Telefono cellulare", "mobile"),
+        ("Sito web", "website"),
+        # Dutch
+        ("Mobiele nummer", "mobile"),
+        ("Telefoonnummer werk", "phone"),
+        ("Woonplaats", "city"),
+        ("Provincie", "state"),
+        ("Straat", "address"),
+        # Portuguese
+        ("Cidade", "city"),
+        ("Morada", "address"),
+        ("Endereço", "address"),
+        ("Nome da empresa", "company"),
+        ("Telefone comercial", "phone"),
+        ("Data de criação", "created_at"),
+        # Polish
+        ("Imię", "first_name"),
+        ("Nazwisko", "last_name"),
+        ("Nazwa firmy", "company"),
+        ("Numer telefonu", "phone"),
+        ("Stanowisko", "job_title"),
+        ("Kraj", "country"),
+        ("Miasto", "city"),
+        ("Kod pocztowy", "postcode"),
+        ("Ulica", "address"),
+        ("Województwo", "state"),
+        ("Strona www", "website"),
+        ("Data utworzenia", "created_at"),
+        # Brevo: the number its SMS go to, and the landline
+        ("SMS", "mobile"),
+        ("LANDLINE_NUMBER", "phone"),
+        # Dynamics 365's second and third address
+        ("Email Address 2", "email"),
+        ("Email Address 3", "email"),
+        # Pipedrive
+        ("Person - First name", "first_name"),
+        ("Person - Last name", "last_name"),
+        ("Person - Job title", "job_title"),
+        ("Person - Phone - Home", "phone"),
+        ("Person - Phone - Other", "phone"),
+        # Google Ads lead forms
+        ("Submission time", "created_at"),
+    ],
+)
+def test_localised_and_platform_headers_are_synonyms(header: str, field: str) -> None:
+    synonym = header_synonym(header)
+    assert synonym is not None and synonym.field == field
+
+
+@pytest.mark.parametrize(
+    ("headers", "field", "lost"),
+    [
+        # a Spanish export with both: the mobile column not named as a synonym was lost
+        (["Correo electrónico", "Teléfono móvil", "Celular"], "mobile", "Teléfono móvil"),
+        # Dynamics' second address beside the first
+        (["Email", "Email Address 2"], "email", "Email Address 2"),
+        # Italian: the mobile beside "Cellulare"
+        (["Cellulare", "Telefono cellulare"], "mobile", "Telefono cellulare"),
+    ],
+)
+def test_a_second_column_of_a_field_fills_its_blanks_and_is_not_lost(
+    headers: list[str], field: str, lost: str
+) -> None:
+    mapping = map_columns(headers)
+    assert lost in mapping.value_headers_of(field)
+    assert lost not in mapping.unmapped
+
+
+def test_a_company_phone_is_never_the_persons_phone() -> None:
+    for header in ("Company Phone", "Teléfono de la empresa", "Organization - Phone"):
+        assert header_synonym(header) is None
+        assert header not in map_columns([header]).fields.values()

@@ -322,3 +322,28 @@ def test_a_company_phone_is_never_the_persons_phone() -> None:
     for header in ("Company Phone", "Teléfono de la empresa", "Organization - Phone"):
         assert header_synonym(header) is None
         assert header not in map_columns([header]).fields.values()
+
+
+def test_google_ads_lead_form_columns_are_read_as_their_answers() -> None:
+    # Google Ads heads each answer "User Column Data - <question>": before, they were
+    # only guessed, and the work address beside the email was lost.
+    headers = [
+        "Lead ID",
+        "User Column Data - Full Name",
+        "User Column Data - Email",
+        "User Column Data - Work Email",
+        "User Column Data - Phone Number",
+        "User Column Data - Company Name",
+        "User Column Data - Postal Code",
+        "Campaign ID",
+        "Submission time",
+    ]
+    mapping = map_columns(headers)
+    assert mapping.guessed == ()
+    assert mapping.value_headers_of("email") == (
+        "User Column Data - Email",
+        "User Column Data - Work Email",
+    )
+    assert mapping.fields["full_name"] == "User Column Data - Full Name"
+    assert mapping.fields["postcode"] == "User Column Data - Postal Code"
+    assert mapping.unmapped == ("Campaign ID",)

@@ -123,8 +123,10 @@ def header_synonym(header: str) -> Synonym | None:
     question about partners' or third parties' offers, or the privacy notice, names
     no consent of the person to our marketing: None (a person maps it). A consent
     header is also read without the answers a form lists after it ("(Y/N)") and
-    without a label before its question ("Consent: I agree to ...")."""
+    without a label before its question ("Consent: I agree to ..."). Google Ads'
+    "User Column Data - " before a lead form's question is no part of it."""
     exact, starts = _synonym_index()
+    header = _GOOGLE_ADS_ANSWER.sub("", header)
     synonym = None
     for reading in _readings(header):
         folded = fold_header(reading)
@@ -141,6 +143,9 @@ def header_synonym(header: str) -> Synonym | None:
     return synonym
 
 
+# Google Ads lead forms head each answer "User Column Data - Full Name": the question
+# after the label is the header.
+_GOOGLE_ADS_ANSWER: Final = re.compile(r"^\s*user column data\s*-\s*", re.IGNORECASE)
 # Answer options after a header ("Email opt-in (Y/N)", "Unsubscribed [true/false]").
 _ANSWERS: Final = re.compile(
     r"\s*[(\[]\s*(?:y|yes|ja|oui|si|sí|true|1|x)\s*/\s*(?:n|no|nein|non|false|0)\s*[)\]]\s*\??\s*$",

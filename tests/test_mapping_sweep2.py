@@ -233,7 +233,6 @@ def test_brevo_blacklisted_flags_are_refusals(tmp_path: Path) -> None:
         # German
         ("Telefon geschäftlich", "phone"),
         ("Telefon (geschäftlich)", "phone"),
-        ("Telefonnummer geschäftlich", "phone"),
         ("Unternehmensname", "company"),
         ("Handynummer", "mobile"),
         # French

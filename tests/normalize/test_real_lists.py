@@ -8,10 +8,13 @@ list, or a list that stops being read, fails here.
 from __future__ import annotations
 
 import polars as pl
+import pycountry
 import pytest
 
 from leadtriage import frame
+from leadtriage.data_files import data_pairs
 from leadtriage.normalize.company import normalize_company
+from leadtriage.normalize.country import normalize_country
 
 
 def _company_rows(values: list[str]) -> list[dict[str, object]]:
@@ -124,3 +127,79 @@ def test_a_no_employer_value_in_another_language_is_kept_without_a_key(raw: str)
 def test_a_company_that_only_contains_a_placeholder_keeps_its_key(raw: str, key: str) -> None:
     (row,) = _company_rows([raw])
     assert (row["company"], row["company_key"]) == (raw, key)
+
+
+def _country_rows(values: list[str]) -> list[dict[str, object]]:
+    lf = pl.LazyFrame({frame.raw("country"): values}, schema={frame.raw("country"): pl.String})
+    return list(normalize_country(lf).collect().iter_rows(named=True))
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        # The World Bank's country names, as exports joined with its indicators carry
+        # them: abbreviated and inverted.
+        ("Lao PDR", "LA"),
+        ("Korea, Rep.", "KR"),
+        ("Korea Rep.", "KR"),
+        ("Korea, Dem. People's Rep.", "KP"),
+        ("Korea, Dem. Rep.", "KP"),
+        ("Congo, Dem. Rep.", "CD"),
+        ("Congo, Rep.", "CG"),
+        ("Egypt, Arab Rep.", "EG"),
+        ("Venezuela, RB", "VE"),
+        ("Iran, Islamic Rep.", "IR"),
+        ("Yemen, Rep.", "YE"),
+        ("Micronesia, Fed. Sts.", "FM"),
+        ("West Bank and Gaza", "PS"),
+        # Read already; pinned beside the others.
+        ("Gambia, The", "GM"),
+        ("Bahamas, The", "BS"),
+        ("Hong Kong SAR, China", "HK"),
+        ("Macao SAR, China", "MO"),
+        ("Slovak Republic", "SK"),
+        ("Kyrgyz Republic", "KG"),
+        ("Turkiye", "TR"),
+        ("Virgin Islands (U.S.)", "VI"),
+        ("St. Martin (French part)", "MF"),
+        # Short names people type.
+        ("BVI", "VG"),
+        ("Turks and Caicos", "TC"),
+        ("Turks & Caicos", "TC"),
+        ("Antigua", "AG"),
+        ("West Bank", "PS"),
+        ("Gaza", "PS"),
+        ("Gaza Strip", "PS"),
+        # Parts of a country with no ISO 3166-1 code of their own: the country.
+        ("Canary Islands", "ES"),
+        ("Islas Canarias", "ES"),
+        ("Canarias", "ES"),
+        ("Azores", "PT"),
+        ("Açores", "PT"),
+        ("Madeira", "PT"),
+        # An island of a territory that has its own code: the territory.
+        ("Tahiti", "PF"),
+    ],
+)
+def test_world_bank_names_and_short_names_read_as_their_country(raw: str, code: str) -> None:
+    (row,) = _country_rows([raw])
+    assert row["country_code"] == code
+    assert not row["flag.country.unknown"]
+
+
+def test_sa_is_saudi_arabia_as_iso_says() -> None:
+    """Not South Africa, which people also shorten so: ISO is the one reading a
+    machine can defend, and South Africa is "ZA" or "RSA"."""
+    assert [row["country_code"] for row in _country_rows(["SA", "sa", "S.A.", "RSA"])] == [
+        "SA",
+        "SA",
+        "SA",
+        "ZA",
+    ]
+
+
+def test_every_curated_country_variant_names_an_iso_country() -> None:
+    """A typo in a code would send a country's rows to another country silently.
+    Kosovo's XK is the one code in use that ISO has not assigned."""
+    iso = {country.alpha_2 for country in pycountry.countries} | {"XK"}
+    assert {code for code, _ in data_pairs("country_variants.txt")} - iso == set()

@@ -13,8 +13,10 @@ import pytest
 
 from leadtriage import frame
 from leadtriage.data_files import data_pairs
+from leadtriage.dedupe.features import build_features
 from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.country import normalize_country
+from leadtriage.normalize.email import normalize_email
 
 
 def _company_rows(values: list[str]) -> list[dict[str, object]]:
@@ -203,3 +205,44 @@ def test_every_curated_country_variant_names_an_iso_country() -> None:
     Kosovo's XK is the one code in use that ISO has not assigned."""
     iso = {country.alpha_2 for country in pycountry.countries} | {"XK"}
     assert {code for code, _ in data_pairs("country_variants.txt")} - iso == set()
+
+
+# Consumer mail of the big ISPs and mobile carriers (Canada, Australia, New Zealand,
+# Japan, the US, the UK, France, Italy, Spain), and mailbox or relay services: an
+# address there says nothing about an employer.
+CONSUMER_DOMAINS = [
+    "rogers.com", "sympatico.ca", "bell.net", "videotron.ca", "cogeco.ca",
+    "optusnet.com.au", "bigpond.net.au", "iinet.net.au", "tpg.com.au", "internode.on.net",
+    "westnet.com.au", "xtra.co.nz",
+    "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp",
+    "optonline.net", "juno.com", "netzero.net", "roadrunner.com", "frontiernet.net",
+    "windstream.net", "centurylink.net", "embarqmail.com", "mindspring.com", "prodigy.net",
+    "pacbell.net", "swbell.net", "ameritech.net",
+    "btopenworld.com", "tiscali.co.uk", "virgin.net",
+    "club-internet.fr", "aliceadsl.fr", "fastwebnet.it", "terra.es",
+    "hey.com", "privaterelay.appleid.com", "duck.com",
+]  # fmt: skip
+
+
+def _email_features(addresses: list[str]) -> pl.DataFrame:
+    lf = pl.LazyFrame(
+        {frame.raw("email"): addresses, frame.SOURCE_ROW: list(range(len(addresses)))},
+        schema={frame.raw("email"): pl.String, frame.SOURCE_ROW: pl.Int64},
+    )
+    normalised = normalize_email(lf).collect()
+    return normalised.with_columns(build_features(normalised).select("business_domain"))
+
+
+@pytest.mark.parametrize("domain", CONSUMER_DOMAINS)
+def test_a_consumer_mail_domain_is_free_mail_and_no_business_domain(domain: str) -> None:
+    """Two strangers at rogers.com share no employer: as a business domain it was
+    evidence that they were one person, or of one company."""
+    (row,) = _email_features([f"jane.doe@{domain}"]).iter_rows(named=True)
+    assert row["flag.email.free"]
+    assert row["business_domain"] is None
+
+
+def test_a_company_domain_is_still_a_business_domain() -> None:
+    (row,) = _email_features(["jane.doe@acme-logistics.com"]).iter_rows(named=True)
+    assert not row["flag.email.free"]
+    assert row["business_domain"] == "acme-logistics.com"

@@ -1,5 +1,6 @@
 """The curated lists (``data/company_*``, ``country_*``, ``email_free_domains.txt``)
-against values real exports hold that they once missed.
+against values real exports hold that they once missed, and text typed decomposed
+(NFD), as macOS file names and some web forms hand it over.
 
 Each test runs the real normalise stage on a small frame, so a value that leaves its
 list, or a list that stops being read, fails here.
@@ -7,16 +8,20 @@ list, or a list that stops being read, fails here.
 
 from __future__ import annotations
 
+import unicodedata
+
 import polars as pl
 import pycountry
 import pytest
 
 from leadtriage import frame
-from leadtriage.data_files import data_pairs
+from leadtriage.data_files import data_lines, data_pairs
 from leadtriage.dedupe.features import build_features
 from leadtriage.normalize.company import normalize_company
 from leadtriage.normalize.country import normalize_country
 from leadtriage.normalize.email import normalize_email
+from leadtriage.normalize.name import normalize_name
+from leadtriage.normalize.text import TEXT_FIELDS, match_key, normalize_text
 
 
 def _company_rows(values: list[str]) -> list[dict[str, object]]:
@@ -246,3 +251,112 @@ def test_a_company_domain_is_still_a_business_domain() -> None:
     (row,) = _email_features(["jane.doe@acme-logistics.com"]).iter_rows(named=True)
     assert not row["flag.email.free"]
     assert row["business_domain"] == "acme-logistics.com"
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _nfd_or_none(text: str | None) -> str | None:
+    return None if text is None else _nfd(text)
+
+
+def _nfc_or_none(value: object) -> bool:
+    return value is None or (isinstance(value, str) and unicodedata.is_normalized("NFC", value))
+
+
+def _name_rows(
+    first: list[str | None], last: list[str | None], full: list[str | None]
+) -> list[dict[str, object]]:
+    columns = {
+        frame.raw("first_name"): first,
+        frame.raw("last_name"): last,
+        frame.raw("full_name"): full,
+        frame.raw("email"): [None] * len(first),
+        "email": [None] * len(first),
+    }
+    lf = pl.LazyFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    return list(normalize_name(lf).collect().iter_rows(named=True))
+
+
+NAME_OUTPUTS = ("first_name", "last_name", "full_name", "first_name_key", "last_name_key")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "full"),
+    [
+        ("José", "Müller", None),
+        ("JOSÉ", "MÜLLER", None),
+        ("Zoë", "Brontë-Ångström", None),
+        (None, None, "José Müller"),
+        (None, None, "Müller, José"),
+        (None, None, "Françoise d'Orléans"),
+        ("Mary Ann", "Łukasiewicz-Pérez", None),
+    ],
+)
+def test_a_decomposed_name_gives_the_composed_name_and_the_same_keys(
+    first: str | None, last: str | None, full: str | None
+) -> None:
+    """Written NFD (a letter, then its accent as a combining mark), a name looked
+    the same but was other bytes: a CRM took it as another person's, the name regexes
+    read the accent as no letter, and "Müller" keyed "muller" beside the composed
+    "mueller"."""
+    assert any(_nfd_or_none(text) != text for text in (first, last, full))
+    composed, typed_nfd = _name_rows(
+        [first, _nfd_or_none(first)], [last, _nfd_or_none(last)], [full, _nfd_or_none(full)]
+    )
+    assert [typed_nfd[column] for column in NAME_OUTPUTS] == [
+        composed[column] for column in NAME_OUTPUTS
+    ]
+    assert all(_nfc_or_none(typed_nfd[column]) for column in NAME_OUTPUTS)
+
+
+@pytest.mark.parametrize(
+    "typed", ["Société Générale SA", "Müller GmbH", "Crédit Agricole", "Nestlé S.A.", "Étudiant"]
+)
+def test_a_decomposed_company_gives_the_composed_company_and_the_same_key(typed: str) -> None:
+    assert _nfd(typed) != typed
+    composed, decomposed = _company_rows([typed, _nfd(typed)])
+    assert decomposed["company"] == typed
+    assert decomposed["company_key"] == composed["company_key"]
+    assert decomposed["flag.company.missing"] == composed["flag.company.missing"]
+
+
+def test_decomposed_free_text_fields_are_composed() -> None:
+    typed = {
+        "job_title": "Directrice générale",
+        "state": "Île-de-France",
+        "city": "Orléans",
+        "postcode": "75001",
+        "address": "12 Rue de l'Église\nBâtiment B",
+        "source": "Salon Numérique",
+    }
+    assert set(typed) == {str(field) for field in TEXT_FIELDS}
+    raw = {frame.raw(field): [_nfd(text)] for field, text in typed.items()}
+    row = normalize_text(pl.LazyFrame(raw, schema=dict.fromkeys(raw, pl.String))).collect()
+    cleaned = row.row(0, named=True)
+    assert cleaned["job_title"] == "Directrice générale"
+    assert cleaned["state"] == "Île-de-France"
+    assert cleaned["city"] == "Orléans"
+    assert cleaned["address"] == "12 Rue de l'Église, Bâtiment B"
+    assert cleaned["source"] == "Salon Numérique"
+    assert all(_nfc_or_none(cleaned[field]) for field in typed)
+
+
+def test_the_matching_key_of_a_decomposed_umlaut_is_the_composed_ones() -> None:
+    """German rules spell ü as ue: they must see the ü written either way."""
+    typed = ["Müller", _nfd("Müller"), "Mueller", "Jürgen Groß", _nfd("Jürgen Groß")]
+    keys = pl.DataFrame({"typed": typed}).select(match_key(pl.col("typed"))).to_series()
+    assert keys.to_list() == ["mueller"] * 3 + ["juergen gross"] * 2
+
+
+@pytest.mark.parametrize(
+    "filename",
+    ["company_blank_values.txt", "company_no_employer_values.txt", "country_variants.txt"],
+)
+def test_the_lists_compared_with_clean_text_are_written_composed(filename: str) -> None:
+    """Cells are compared with these lines as typed (lowercased) once composed: a line
+    saved decomposed would never meet one."""
+    assert [
+        line for line in data_lines(filename) if not unicodedata.is_normalized("NFC", line)
+    ] == []

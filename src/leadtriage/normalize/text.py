@@ -1,7 +1,7 @@
 """Free-text cleanup shared by the normalise stages, and the free-text fields stage.
 
 Owns two ideas that every field needs: *squishing* a cell (trim, collapse inner
-whitespace, blank -> null) and *folding* text into an ASCII matching key
+whitespace, blank -> null, Unicode NFC) and *folding* text into an ASCII matching key
 (transliterate, casefold). Folding is vectorised for ASCII and accented Latin; only
 the distinct values left with other scripts (Cyrillic, CJK, ``ł``, ``ø`` ...) go to
 anyascii, once each.
@@ -63,11 +63,29 @@ _GERMAN_FOLDS: dict[str, str] = {
 }
 
 
+def _nfc_where_needed(values: pl.Series) -> pl.Series:
+    """NFC for the values of a batch that are not all ASCII, the rest as they are:
+    composing costs twice the rest of `squish`, and ASCII is NFC already."""
+    needed = values.str.len_bytes() != values.str.len_chars()
+    if not needed.any():
+        return values
+    rows = needed.arg_true()
+    # A copy: the batch handed in may be another expression's column.
+    return values.clone().scatter(rows, values.gather(rows).str.normalize("NFC"))
+
+
+def nfc(expr: pl.Expr) -> pl.Expr:
+    """Unicode NFC: "José" typed as "Jose" and a combining acute (macOS, some web
+    forms) is the one-character "é" a CRM and the name regexes (``\\p{L}``) expect."""
+    return expr.map_batches(_nfc_where_needed, return_dtype=pl.String, is_elementwise=True)
+
+
 def squish(expr: pl.Expr) -> pl.Expr:
-    """Trimmed, inner whitespace collapsed to one space, blank -> null."""
+    """Trimmed, inner whitespace collapsed to one space, blank -> null, and NFC: the
+    clean value of every text cell the stages write."""
     squished = expr.str.replace_all(r"\s+", " ").str.strip_chars()
     # One reference to `expr`: callers pass long chains that must not run twice.
-    return squished.replace("", None)
+    return nfc(squished.replace("", None))
 
 
 def _anyascii_distinct(values: pl.Series) -> pl.Series:
@@ -83,12 +101,16 @@ def latin_fold(expr: pl.Expr) -> pl.Expr:
     """The vectorised part of `ascii_fold`: German umlauts as ae/oe/ue/ss, then
     accents dropped (NFKD without combining marks). Leaves other scripts as they are,
     and values with spacing accents ("´", "¨", "¸"), which NFKD turns into spaces."""
-    folded = strip_accents(german_folded(expr))
-    return pl.when(expr.str.contains(r"\p{Sk}")).then(expr).otherwise(folded)
+    # Composed first: an ü typed as u and a combining diaeresis would lose its mark
+    # to `strip_accents` and key "muller" beside the composed "mueller".
+    composed = nfc(expr)
+    folded = strip_accents(german_folded(composed))
+    return pl.when(composed.str.contains(r"\p{Sk}")).then(composed).otherwise(folded)
 
 
 def german_folded(expr: pl.Expr) -> pl.Expr:
-    """German umlauts and ß by German rules ("Müller" -> "Mueller"), nothing else."""
+    """German umlauts and ß by German rules ("Müller" -> "Mueller"), nothing else.
+    Composed ü only: `latin_fold` composes first."""
     return expr.str.replace_many(_GERMAN_FOLDS)
 
 

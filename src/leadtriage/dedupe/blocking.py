@@ -518,6 +518,24 @@ def self_pairs(keys: pl.DataFrame, max_block_size: int, rows: int) -> pl.DataFra
 _HIGH: Final = 1 << 32
 
 
+def pairs_between(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    evidence: Sequence[str],
+    max_block_size: int,
+    compared: Sequence[str] = (),
+    rows: pl.Series | None = None,
+) -> pl.DataFrame:
+    """`cross_pairs` of the rows of `left` (those of the mask `rows`) and the records of
+    `right`, from their features: the pairing of the CRM match and the ledger alike.
+    The records' keys are made first, so the rows' keys in none of their blocks go as
+    they are made (`blocking_keys`' `within`)."""
+    right_keys = blocking_keys(right, evidence, compared)
+    within = right_keys.select(_BLOCK).unique()
+    left_keys = blocking_keys(left, evidence, compared, within=within, rows=rows)
+    return cross_pairs(left_keys, right_keys, max_block_size)
+
+
 def cross_pairs(
     left_keys: pl.DataFrame, right_keys: pl.DataFrame, max_block_size: int
 ) -> pl.DataFrame:

@@ -30,9 +30,8 @@ import polars as pl
 from leadtriage.dedupe.blocking import (
     EMAIL_ALIAS,
     PHONE_TAIL,
-    blocking_keys,
-    cross_pairs,
     email_half_keys,
+    pairs_between,
 )
 from leadtriage.dedupe.comparisons import comparisons_for
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
@@ -281,16 +280,8 @@ def _crm_pairs(
     only, so leaving rows out changes no pair.)"""
     # A record sharing a half with a row is reachable, so `by_half` (found against
     # every record) holds the rows sharing one with `right`.
-    right_keys = blocking_keys(right, config.evidence, compared)
-    # The rows' keys in no record's block pair nothing: they go as they are made.
-    left_keys = blocking_keys(
-        left,
-        config.evidence,
-        compared,
-        within=right_keys.select("block").unique(),
-        rows=_shares_a_key(left, right, compared, by_half),
-    )
-    return cross_pairs(left_keys, right_keys, config.max_block_size)
+    rows = _shares_a_key(left, right, compared, by_half)
+    return pairs_between(left, right, config.evidence, config.max_block_size, compared, rows)
 
 
 def _possible(pairs: pl.DataFrame) -> pl.DataFrame:

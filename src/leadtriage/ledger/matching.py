@@ -32,10 +32,9 @@ import duckdb
 import polars as pl
 
 from leadtriage.dedupe.blocking import (
-    blocking_keys,
-    cross_pairs,
     email_alias,
     email_halves,
+    pairs_between,
     split_email,
 )
 from leadtriage.dedupe.comparisons import comparisons_for
@@ -261,11 +260,7 @@ def candidates(
     if records.height == 0:
         return empty
     right = build_features(records)
-    pairs = cross_pairs(
-        blocking_keys(left, config.evidence),
-        blocking_keys(right, config.evidence),
-        config.max_block_size,
-    )
+    pairs = pairs_between(left, right, config.evidence, config.max_block_size)
     if pairs.height == 0:
         return empty
     comparisons = comparisons_for({})

@@ -14,7 +14,9 @@ merges at or above ``match_probability`` and goes to review (possible) between
   two family names (colleagues, a switchboard phone between them) are never merged;
 - another address at the same business domain and another phone at once are
   reviewed, never merged (namesakes at one employer), unless the full name agrees
-  and no address carries a number the other lacks;
+  and no address carries a number the other lacks; so are addresses there a slip
+  apart that each spell their own row's name (john.smith@ for John, jon.smith@ for
+  Jon: two names, not one address typed twice) unless a phone is shared;
 - names alone never merge: the email must be the same, or both rows have full names
   and an alias of the email, the email with one slip of a letter (both long enough
   for blocking's halves, and the same initials), a phone, company, business domain
@@ -311,6 +313,11 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # there the names and the other fields decide.
     full_name = ((first == 1) & last.is_in([1, 2])) | ((first == 3) & (last == 1))
     contradicted = at_one_employer & (phone == 3) & ~(full_name & (pl.col("numbered") == 0))
+    # Addresses a slip apart at one business domain that each spell their own row's
+    # name (john.smith@ for John, jon.smith@ for Jon; kathrine.lee@ for Kathrine) are
+    # two names, each typed as its owner spells it, not one address typed twice: with
+    # no phone in common, two colleagues as often as one person, so a person looks.
+    slip_spelt_apart = (email == 3) & (pl.col(DOMAIN.column) == 1) & spelt_apart & ~one_phone
     # Father and son of one name (Jr, Sr; II, III): never one person, nor worth a look.
     generations = pl.col(OTHER_GENERATION)
     # A generation on one side only: the other row may be either man, unless both
@@ -343,6 +350,7 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
         & ~apart
         & ~family
         & ~contradicted
+        & ~slip_spelt_apart
         & ~two_given_names
         & ~two_family_names
         & ~one_generation

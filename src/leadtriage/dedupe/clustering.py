@@ -17,12 +17,20 @@ spent minutes there). It is cut into stars instead: in rank order, each row not 
 placed becomes a survivor with its directly matched neighbours not yet placed. Only
 direct matches merge there, so it cannot chain either.
 
+A row matched on an initial to two rows that cannot be one person (J. Smith at a
+switchboard beside Jane Smith and John Smith there) is either of them or neither: the
+survivor check cannot tell, and when that row survives it takes both. It joins no
+cluster; its matches go to review (``split_pairs``). Only initials: a full given name
+matched to two typos of it (Thomas; Thomss, Thonas) is the person they were typed
+from, and a row matched to two employers' addresses is the chain guard's to split.
+
 Everything here walks rows in rank order, so the clusters do not depend on the
 order of the input rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +38,15 @@ from typing import Final
 
 import polars as pl
 
+from leadtriage.dedupe.comparisons import NAME
+
 Pair = tuple[int, int]
 LARGE_COMPONENT: Final = 64
+# A row with more matches on an initial than this is a hub (a shared inbox) whose
+# neighbours' pairs would be too many to check; the survivor check alone guards it.
+_MAX_AMBIGUOUS_DEGREE: Final = 16
+# The evidence of a match on an initial of the given name (J. and John).
+_ON_AN_INITIAL: Final = re.compile(rf"(?:^|, ){re.escape(NAME.labels[4])}[ (]")
 # Given (survivor, member) pairs, whether nothing says they are different people.
 CompatibilityCheck = Callable[[list[Pair]], list[bool]]
 
@@ -150,6 +165,36 @@ def _place_lone_pairs(edges: pl.DataFrame, rank: pl.Series, clusters: Clusters) 
     return edges.filter(~lone)
 
 
+def _initial_pairs(neighbours: dict[int, str], adjacency: dict[int, dict[int, str]]) -> list[Pair]:
+    """The pairs of a row's matches on an initial that did not match each other."""
+    on_initial = sorted(n for n, evidence in neighbours.items() if _ON_AN_INITIAL.search(evidence))
+    if not 2 <= len(on_initial) <= _MAX_AMBIGUOUS_DEGREE:
+        return []
+    return [
+        (a, b)
+        for index, a in enumerate(on_initial)
+        for b in on_initial[index + 1 :]
+        if b not in adjacency[a]
+    ]
+
+
+def _drop_ambiguous(adjacency: dict[int, dict[int, str]], check: CompatibilityCheck) -> None:
+    """Cut every row matched on an initial to two rows that cannot be one person out
+    of `adjacency` (module doc)."""
+    between = {
+        node: _initial_pairs(neighbours, adjacency) for node, neighbours in adjacency.items()
+    }
+    to_check = sorted({pair for pairs in between.values() for pair in pairs})
+    if not to_check:
+        return
+    conflicting = {pair for pair, ok in zip(to_check, check(to_check), strict=True) if not ok}
+    for node, pairs in between.items():
+        if any(pair in conflicting for pair in pairs):
+            for neighbour in adjacency[node]:
+                del adjacency[neighbour][node]
+            adjacency[node] = {}
+
+
 def cluster_rows(edges: pl.DataFrame, rank: pl.Series, check: CompatibilityCheck) -> Clusters:
     """Cluster rows from matched `edges` (``i``, ``j``: rows; ``evidence``); `rank[row]`
     orders rows for survivorship (lower is better)."""
@@ -161,6 +206,7 @@ def cluster_rows(edges: pl.DataFrame, rank: pl.Series, check: CompatibilityCheck
     for a, b, evidence in pairs:
         adjacency.setdefault(a, {})[b] = evidence
         adjacency.setdefault(b, {})[a] = evidence
+    _drop_ambiguous(adjacency, check)
     nodes = sorted(adjacency, key=ranks.__getitem__)
     pending = _components(nodes, adjacency)
     while pending:

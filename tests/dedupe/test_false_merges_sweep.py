@@ -91,11 +91,6 @@ def test_a_surviving_initial_does_not_take_two_people_matched_on_it() -> None:
     assert set(clusters.survivor_of) == {0, 1, 2}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deduplicate.still_compatible's lenient name reading overrides the numbered-"
-    "namesake guard of the chain check (a fix there, not in the files of this sweep)",
-)
 def test_numbered_namesakes_are_not_joined_through_a_third_address() -> None:
     # john.smith2@ is how the employer told its second John Smith from the first;
     # jsmith@ may be either, so it must not carry one into the other's cluster.

@@ -34,7 +34,12 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import blocking_keys, self_pairs
 from leadtriage.dedupe.clustering import Clusters, Pair, cluster_rows
-from leadtriage.dedupe.comparisons import DOMAIN, comparisons_for
+from leadtriage.dedupe.comparisons import (
+    DOMAIN,
+    NUMBERED_NAMESAKE,
+    OTHER_GENERATION,
+    comparisons_for,
+)
 from leadtriage.dedupe.config import DEFAULT_CONFIG, DedupeConfig
 from leadtriage.dedupe.features import COMPARE_PREFIX, build_features
 from leadtriage.dedupe.model import fit
@@ -143,8 +148,14 @@ def find_duplicates(keys: MatchKeys, config: DedupeConfig = DEFAULT_CONFIG) -> D
         checked_levels = pair_levels(features, features, checked, comparisons)
         strict = score_pairs(checked_levels, model, config)["compatible"]
         # Two spellings of one name the strict levels read as two (name_agreement);
-        # business addresses at two domains stay a veto.
-        vetoed = checked_levels[DOMAIN.column] == DOMAIN_VETO
+        # business addresses at two domains stay a veto, as do an employer's numbered
+        # namesake (john.smith2@ beside john.smith@) and another generation (Jr):
+        # one name spelt alike is what tells those people apart, not one person.
+        vetoed = (
+            (checked_levels[DOMAIN.column] == DOMAIN_VETO)
+            | (checked_levels["numbered"] == NUMBERED_NAMESAKE)
+            | checked_levels[OTHER_GENERATION]
+        ).fill_null(False)
         lenient = names_could_agree(features, checked) & ~vetoed
         return (strict | lenient).to_list()
 

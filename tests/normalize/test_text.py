@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import polars as pl
 import pytest
@@ -13,11 +14,13 @@ from hypothesis import strategies as st
 
 from leadtriage import frame
 from leadtriage.normalize.text import (
+    NFC_MAY_CHANGE,
     TEXT_FIELDS,
     ascii_fold,
     data_pairs,
     latin_fold,
     match_key,
+    nfc,
     normalize_text,
     on_distinct,
     per_distinct,
@@ -240,3 +243,48 @@ def test_latin_fold_agrees_with_anyascii_wherever_it_settles_a_value() -> None:
     disagreements = [(v, f, anyascii(v)) for v, f in settled.iter_rows() if f != anyascii(v)]
     assert disagreements == []
     assert settled.height > len(corpus) // 2
+
+
+def _nfc_changing_code_points() -> list[str]:
+    """Every character NFC may change, alone or after another: those not NFC alone
+    (singletons), those with a combining class (reordered), the second of every
+    two-character canonical decomposition (composed with the one before), and the
+    Hangul vowels and finals that join a syllable."""
+    found = set()
+    for point in range(0x110000):
+        if 0xD800 <= point <= 0xDFFF:
+            continue
+        char = chr(point)
+        if not unicodedata.is_normalized("NFC", char) or unicodedata.combining(char):
+            found.add(char)
+        decomposition = unicodedata.decomposition(char).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            found.add(chr(int(decomposition[1], 16)))
+    found.update(map(chr, [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]))
+    return sorted(found)
+
+
+def test_the_characters_nfc_may_change_are_all_in_the_fast_paths_class() -> None:
+    # The fast path composes only values holding one of NFC_MAY_CHANGE: a character
+    # outside it that NFC changes would be left decomposed.
+    changing = pl.Series("c", _nfc_changing_code_points())
+    assert changing.len() > 2_000
+    missed = changing.filter(~changing.str.contains(NFC_MAY_CHANGE))
+    assert missed.to_list() == []
+
+
+def test_nfc_is_unicodedatas_nfc() -> None:
+    rng = random.Random(5)
+    latin = [chr(p) for p in range(0xC0, 0x250)]
+    decomposed = [unicodedata.normalize("NFD", w) for w in latin]
+    hangul = [unicodedata.normalize("NFD", chr(rng.randrange(0xAC00, 0xD7A4))) for _ in range(500)]
+    singletons = ["\u212b", "\u2126", "\uf900", "\u0387", "Ångström \u212bs"]
+    marks = [chr(rng.randrange(0x300, 0x370)) for _ in range(50)]
+    mixed = [
+        "".join(rng.choice([*latin, *decomposed, *marks, "a", " ", "é"]) for _ in range(8))
+        for _ in range(2_000)
+    ]
+    values = [*latin, *decomposed, *hangul, *singletons, *mixed, "plain ascii", None]
+    got = pl.Series("v", values, dtype=pl.String).to_frame().select(nfc(pl.col("v"))).to_series()
+    expected = [None if v is None else unicodedata.normalize("NFC", v) for v in values]
+    assert got.to_list() == expected

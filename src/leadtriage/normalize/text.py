@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from typing import Final
 
 import polars as pl
 from anyascii import anyascii
@@ -63,13 +64,27 @@ _GERMAN_FOLDS: dict[str, str] = {
 }
 
 
+# The characters NFC may change, alone or after another: combining marks, the
+# Hangul vowels and finals that join a syllable, and those NFC replaces (the Ångström
+# sign, CJK compatibility ideographs, Greek oxia forms). A superset in places, checked
+# against unicodedata over every code point (tests/normalize/test_text.py).
+NFC_MAY_CHANGE: Final = (
+    r"[\p{M}\x{0340}-\x{0387}\x{0900}-\x{0FFF}\x{1100}-\x{11FF}\x{1F00}-\x{1FFF}"
+    r"\x{2000}\x{2001}\x{2126}-\x{212B}\x{2329}\x{232A}\x{2ADC}\x{F900}-\x{FB4F}"
+    r"\x{1D15E}-\x{1D1C0}\x{2F800}-\x{2FA1D}]"
+)
+
+
 def _nfc_where_needed(values: pl.Series) -> pl.Series:
-    """NFC for the values of a batch that are not all ASCII, the rest as they are:
-    composing costs twice the rest of `squish`, and ASCII is NFC already."""
-    needed = values.str.len_bytes() != values.str.len_chars()
-    if not needed.any():
+    """NFC for the values of a batch that hold a character it may change, the rest as
+    they are: composing every value costs twice the rest of `squish`, and ASCII, and
+    accented text typed composed (nearly all of it), is NFC already."""
+    non_ascii = (values.str.len_bytes() != values.str.len_chars()).arg_true()
+    if non_ascii.len() == 0:
         return values
-    rows = needed.arg_true()
+    rows = non_ascii.filter(values.gather(non_ascii).str.contains(NFC_MAY_CHANGE))
+    if rows.len() == 0:
+        return values
     # A copy: the batch handed in may be another expression's column.
     return values.clone().scatter(rows, values.gather(rows).str.normalize("NFC"))
 

@@ -454,19 +454,19 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
     # last by name instead of repeating its expression.
     given = (
         names.with_columns(
-            # A placeholder for none ("N/A", "-", "unknown") is no name; emoji are no part
-            # of one.
+            # Emoji are no part of a name.
+            pl.col(raw)
+            .cast(pl.String)
+            .str.replace_all(_PICTOGRAPHS, "")
+            .str.replace_all(r"\p{Cc}", " ")
+            .alias(_tmp(raw))
+            for raw in _RAW_NAMES
+        )
+        .with_columns(
+            # A placeholder for none ("N/A", "-", "unknown") is no name. (A step of its
+            # own: `_without_dropped_parts` reads the value twice.)
             unless_placeholder(
-                _words_with_a_letter(
-                    squish(
-                        _without_dropped_parts(
-                            pl.col(raw)
-                            .cast(pl.String)
-                            .str.replace_all(_PICTOGRAPHS, "")
-                            .str.replace_all(r"\p{Cc}", " ")
-                        )
-                    )
-                ),
+                _words_with_a_letter(squish(_without_dropped_parts(pl.col(_tmp(raw))))),
                 "name_blank_values.txt",
             ).alias(_tmp(raw))
             for raw in _RAW_NAMES

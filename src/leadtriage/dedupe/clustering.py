@@ -46,7 +46,7 @@ LARGE_COMPONENT: Final = 64
 # neighbours' pairs would be too many to check; the survivor check alone guards it.
 _MAX_AMBIGUOUS_DEGREE: Final = 16
 # The evidence of a match on an initial of the given name (J. and John).
-_ON_AN_INITIAL: Final = re.compile(rf"(?:^|, ){re.escape(NAME.labels[4])}[ (]")
+_ON_AN_INITIAL: Final = rf"(?:^|, ){re.escape(NAME.labels[4])}[ (]"
 # Given (survivor, member) pairs, whether nothing says they are different people.
 CompatibilityCheck = Callable[[list[Pair]], list[bool]]
 
@@ -165,24 +165,38 @@ def _place_lone_pairs(edges: pl.DataFrame, rank: pl.Series, clusters: Clusters) 
     return edges.filter(~lone)
 
 
-def _initial_pairs(neighbours: dict[int, str], adjacency: dict[int, dict[int, str]]) -> list[Pair]:
-    """The pairs of a row's matches on an initial that did not match each other."""
-    on_initial = sorted(n for n, evidence in neighbours.items() if _ON_AN_INITIAL.search(evidence))
-    if not 2 <= len(on_initial) <= _MAX_AMBIGUOUS_DEGREE:
-        return []
-    return [
-        (a, b)
-        for index, a in enumerate(on_initial)
-        for b in on_initial[index + 1 :]
-        if b not in adjacency[a]
-    ]
+def _initial_matches(edges: pl.DataFrame) -> dict[int, list[int]]:
+    """Per row matched on an initial to two rows or more (up to the hub limit), those
+    rows, sorted: found by Polars over the edges' evidence, so the Python below runs
+    for those few rows only."""
+    on_initial = edges.filter(pl.col("evidence").str.contains(_ON_AN_INITIAL)).select("i", "j")
+    ends = pl.concat(
+        [
+            on_initial.select(pl.col("i").alias("row"), pl.col("j").alias("other")),
+            on_initial.select(pl.col("j").alias("row"), pl.col("i").alias("other")),
+        ]
+    )
+    rows = (
+        ends.group_by("row")
+        .agg(pl.col("other").sort())
+        .filter(pl.col("other").list.len().is_between(2, _MAX_AMBIGUOUS_DEGREE))
+    )
+    return dict(rows.iter_rows())
 
 
-def _drop_ambiguous(adjacency: dict[int, dict[int, str]], check: CompatibilityCheck) -> None:
+def _drop_ambiguous(
+    edges: pl.DataFrame, adjacency: dict[int, dict[int, str]], check: CompatibilityCheck
+) -> None:
     """Cut every row matched on an initial to two rows that cannot be one person out
     of `adjacency` (module doc)."""
     between = {
-        node: _initial_pairs(neighbours, adjacency) for node, neighbours in adjacency.items()
+        node: [
+            (a, b)
+            for index, a in enumerate(others)
+            for b in others[index + 1 :]
+            if b not in adjacency[a]
+        ]
+        for node, others in _initial_matches(edges).items()
     }
     to_check = sorted({pair for pairs in between.values() for pair in pairs})
     if not to_check:
@@ -206,7 +220,7 @@ def cluster_rows(edges: pl.DataFrame, rank: pl.Series, check: CompatibilityCheck
     for a, b, evidence in pairs:
         adjacency.setdefault(a, {})[b] = evidence
         adjacency.setdefault(b, {})[a] = evidence
-    _drop_ambiguous(adjacency, check)
+    _drop_ambiguous(rest, adjacency, check)
     nodes = sorted(adjacency, key=ranks.__getitem__)
     pending = _components(nodes, adjacency)
     while pending:

@@ -218,13 +218,13 @@ def write_outputs(
         for name, df in tables.items()
     }
     writers.update(extra or {})
-    if options.format is OutputFormat.XLSX and _EDITED_IN_PLACE in tables:
-        writers[REVIEW_COPY] = partial(
-            write_csv_in_slices, tables[_EDITED_IN_PLACE], exact=True, bom=False
-        )
     if options.format is OutputFormat.XLSX:
         for name, df in tables.items():
             _check_fits_a_sheet(f"{name}.xlsx", df)
+        if _EDITED_IN_PLACE in tables:
+            writers[REVIEW_COPY] = partial(
+                write_csv_in_slices, tables[_EDITED_IN_PLACE], exact=True, bom=False
+            )
     summary_text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
     with replacing_set(out_dir) as stage:
         for filename, write in writers.items():

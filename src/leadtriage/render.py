@@ -174,23 +174,16 @@ def _render_needs_a_person(
             ),
             soft_wrap=True,
         )
-    elif in_review > workbooks.WORKBOOK_MAX_ROWS:  # more than a person works through
+    else:
         review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
-        console.print(
-            Text(
-                f"needs a person: {rows} in {review} (no review workbook: over "
-                f"{workbooks.WORKBOOK_MAX_ROWS:,} rows; sort them by their reasons, or tighten "
-                "the rules so fewer need a look)"
-            ),
-            soft_wrap=True,
+        why = (
+            f"over {workbooks.WORKBOOK_MAX_ROWS:,} rows; sort them by their reasons, or "
+            "tighten the rules so fewer need a look"
+            if in_review > workbooks.WORKBOOK_MAX_ROWS
+            else f"more columns than a worksheet holds, {SHEET_MAX_COLUMNS:,}"
         )
-    else:  # more columns than a worksheet holds
-        review = out_dir / f"{Decision.REVIEW.value}.{output_format}"
         console.print(
-            Text(
-                f"needs a person: {rows} in {review} (no review workbook: more columns "
-                f"than a worksheet holds, {SHEET_MAX_COLUMNS:,})"
-            ),
+            Text(f"needs a person: {rows} in {review} (no review workbook: {why})"),
             soft_wrap=True,
         )
 

@@ -71,31 +71,20 @@ _NO_EMPLOYER_FILE: Final = "company_no_employer_values.txt"
 
 
 @cache
-def blank_values() -> frozenset[str]:
-    return frozenset(value.casefold() for value in data_lines(_BLANK_FILE))
-
-
-@cache
-def no_employer_values() -> frozenset[str]:
-    return frozenset(value.casefold() for value in data_lines(_NO_EMPLOYER_FILE))
-
-
-@cache
-def _placeholder_keys(filename: str) -> frozenset[str]:
-    """The `match_key`s of a placeholder list: "N / A", "none." and "Self-Employed!"
-    are the listed "n/a", "none" and "self-employed" typed otherwise."""
-    values = pl.Series("value", data_lines(filename), dtype=pl.String).to_frame()
+def _placeholders(filename: str) -> tuple[list[str], list[str]]:
+    """A placeholder list's values casefolded, and their `match_key`s: "N / A", "none."
+    and "Self-Employed!" are the listed "n/a", "none" and "self-employed" typed
+    otherwise."""
+    lines = data_lines(filename)
+    values = pl.Series("value", lines, dtype=pl.String).to_frame()
     keys = values.select(match_key(pl.col("value"))).to_series()
-    return frozenset(keys.drop_nulls().to_list())
+    return sorted({line.casefold() for line in lines}), sorted(set(keys.drop_nulls()))
 
 
-def _is_placeholder(
-    typed: pl.Expr, typed_key: pl.Expr, filename: str, lowered: frozenset[str]
-) -> pl.Expr:
-    """`typed` is in the list `lowered` (read from `filename`), as typed or by key."""
-    return typed.str.to_lowercase().is_in(list(lowered)) | typed_key.is_in(
-        list(_placeholder_keys(filename))
-    )
+def _is_placeholder(typed: pl.Expr, typed_key: pl.Expr, filename: str) -> pl.Expr:
+    """`typed` is in the list `filename`, as typed or by key."""
+    lowered, keys = _placeholders(filename)
+    return typed.str.to_lowercase().is_in(lowered) | typed_key.is_in(keys)
 
 
 def cleanco_base(name: str) -> str:
@@ -213,12 +202,10 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
         values.with_columns(typed.alias("_company.typed"))
         .with_columns(match_key(typed_col).alias("_company.typed_key"))
         .with_columns(
-            pl.when(~_is_placeholder(typed_col, typed_key, _BLANK_FILE, blank_values()))
+            pl.when(~_is_placeholder(typed_col, typed_key, _BLANK_FILE))
             .then(typed_col)
             .alias(Col.COMPANY),
-            _is_placeholder(typed_col, typed_key, _NO_EMPLOYER_FILE, no_employer_values()).alias(
-                "_company.no_employer"
-            ),
+            _is_placeholder(typed_col, typed_key, _NO_EMPLOYER_FILE).alias("_company.no_employer"),
         )
     )
     # "King Group Inc. (kinggroup.com)": a CRM writes the web address beside the name;

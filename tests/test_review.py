@@ -980,6 +980,45 @@ def test_applying_the_same_edits_again_changes_nothing(tmp_path: Path) -> None:
     assert _digest(out) == before
 
 
+def test_a_workbook_with_a_still_invalid_edit_applies_again_as_a_no_op(tmp_path: Path) -> None:
+    """The first application holds the row and works its findings out again; the
+    same workbook applied again is no edit of the reasons, and still no decision."""
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, decided)
+    _edit(decided, {WEI: {"email": "li.wei(at)weitrading"}}, decided)
+    assert apply_review(out, decided).held == 1
+    before = _digest(out)
+    again = apply_review(out, decided)
+    assert (again.accepted, again.changed) == (0, False)
+    assert _digest(out) == before
+
+
+def test_a_held_row_stays_held_until_its_value_is_valid(tmp_path: Path) -> None:
+    """The rewritten workbook shows the invalid value: deciding the row there without
+    fixing it must not move it, fixing it must."""
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, decided)
+    _edit(decided, {WEI: {"email": "li.wei(at)weitrading"}}, decided)
+    apply_review(out, decided)
+    wei = _table(out, "review").row(_keys(_table(out, "review")).index(WEI), named=True)
+    assert "review.held" in wei["reasons"].split(";")
+
+    undecided_fix = tmp_path / "again.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, undecided_fix)
+    assert apply_review(out, undecided_fix).accepted == 0
+    assert WEI in _keys(_table(out, "review"))
+
+    fixed = tmp_path / "fixed.xlsx"
+    _decide(out / "review.xlsx", {WEI: "accept"}, fixed)
+    _edit(fixed, {WEI: {"email": "li.wei@weitrading.com"}}, fixed)
+    assert apply_review(out, fixed).accepted == 1
+    accepted = _table(out, "accepted")
+    reasons = accepted.row(_keys(accepted).index(WEI), named=True)["reasons"].split(";")
+    assert "review.held" not in reasons and "review.edited" in reasons
+
+
 def test_review_apply_command_lists_edited_cells_without_values(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     decided = tmp_path / "decided.xlsx"

@@ -182,7 +182,7 @@ def test_an_invalid_email_typed_into_the_xlsx_review_is_held_as_with_csv(tmp_pat
     assert _counts(outcomes[OutputFormat.XLSX]) == (0, 1, 2, 0, 1)
     assert "jane@acme" not in _emails(out, "accepted")
     jane = _row(_outputs(out, OutputFormat.XLSX)["review"], "jane@acme")
-    assert jane["reasons"] == "rule.look;email.invalid" and jane["decision"] is None
+    assert jane["reasons"] == "rule.look;email.invalid;review.held" and jane["decision"] is None
     assert _summary(out)["review_applied"]["changes"] == [
         {"source_file": jane["source_file"], "source_row": "1", "column": "email", "applied": False}
     ]

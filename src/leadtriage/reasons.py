@@ -73,4 +73,8 @@ REASONS: Final[dict[str, str]] = {
     "review.edited": (
         "a person corrected a clean value in the review workbook; re-validated and applied"
     ),
+    "review.held": (
+        "a value typed in the review workbook is still invalid: the row stays in review, "
+        "whatever its decision, until the value is fixed"
+    ),
 }

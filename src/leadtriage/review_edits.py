@@ -7,7 +7,8 @@ review file's value for the same row (matched by key). What `review apply` takes
 - the clean contact columns (`EDITABLE`): every edit goes through the same normaliser
   a run uses; a valid one replaces the clean value with its normalised form and tags
   the row ``review.edited``, one that is still invalid keeps the row in review
-  (whatever its decision), with the value as typed so the person sees it again.
+  (whatever its decision), with the value as typed so the person sees it again, and
+  ``review.held`` until a later application takes a valid value for it.
   Blanking a cell removes the value. The row's findings about that value (``email.*``,
   ``country.unknown``) are worked out again, as a run names them.
 - ``consent``, lowered only: a ``no`` (or any opt-out spelling the tool reads) is the
@@ -49,6 +50,9 @@ from leadtriage.normalize.presence import is_blank
 from leadtriage.schema import Col, Field
 
 EDITED_REASON: Final = "review.edited"
+# A row whose typed value is still invalid: held in review until an application
+# takes a valid value for it (a later workbook decides it without seeing why).
+HELD_REASON: Final = "review.held"
 # Clean columns a person may correct, and the field whose normaliser checks them.
 EDITABLE: Final[dict[str, str]] = {
     Col.EMAIL: Field.EMAIL,
@@ -86,6 +90,7 @@ _CANDIDATE_SEPARATOR: Final = ";"
 _APPLICATION_SLUGS: Final = frozenset(
     {
         EDITED_REASON,
+        HELD_REASON,
         _CONSENT_NO_REASON,
         _LINKED_REASON,
         *_UNLINKED_REASONS,
@@ -138,8 +143,9 @@ class Refusal:
 @dataclass(frozen=True)
 class EditResult:
     """The review table with valid edits applied (and `review.edited` added), the
-    keys of rows an invalid edit holds in review, every edit, and the edits refused
-    (when there are any, nothing else is to be applied)."""
+    keys of rows an invalid edit holds in review (now or since an earlier
+    application: `review.held`), every edit, and the edits refused (when there are
+    any, nothing else is to be applied)."""
 
     review: pl.DataFrame
     held: pl.DataFrame
@@ -184,7 +190,7 @@ def apply_edits(
         for c in sheet.columns
         if c in review.columns and c not in (*KEY_COLUMNS, DECISION, SHEET_ROW)
     ]
-    no_edits = EditResult(review, review.select(KEY_COLUMNS).clear(), ())
+    no_edits = EditResult(review, _held(review), ())
     if not compared:
         return no_edits
     typed = (
@@ -224,7 +230,7 @@ def apply_edits(
         if any(edited_rows[c + _CHANGED].any() for c in normalised)
         else edited_rows.select(_EDITED)
     )
-    rows, edits, held = _applied(
+    rows, edits = _applied(
         edited_rows.join(checked, on=_EDITED, how="left", maintain_order="left"),
         review.columns,
         present,
@@ -241,8 +247,15 @@ def apply_edits(
     updated = pl.concat([unedited.select(_EDITED, *review.columns), new_rows], how="vertical").sort(
         _EDITED
     )
-    held_keys = new_rows.filter(pl.col(_EDITED).is_in(sorted(held))).select(KEY_COLUMNS)
-    return EditResult(updated.select(review.columns), held_keys, tuple(edits))
+    updated = updated.select(review.columns)
+    return EditResult(updated, _held(updated), tuple(edits))
+
+
+def _held(review: pl.DataFrame) -> pl.DataFrame:
+    """Keys of the rows an invalid typed value holds in review."""
+    return review.filter(
+        _slugs(pl.col(REASONS)).list.contains(HELD_REASON).fill_null(False)
+    ).select(KEY_COLUMNS)
 
 
 def _differs(column: str, derived: bool) -> pl.Expr:
@@ -256,7 +269,10 @@ def _differs(column: str, derived: bool) -> pl.Expr:
     exact = _comparable(sheet).ne_missing(_comparable(table))
     if column != REASONS and not derived:
         return in_sheet & exact
-    edited_before = _slugs(pl.col(REASONS)).list.contains(EDITED_REASON).fill_null(False)
+    applied_slugs = _slugs(pl.col(REASONS))
+    edited_before = (
+        applied_slugs.list.contains(EDITED_REASON) | applied_slugs.list.contains(HELD_REASON)
+    ).fill_null(False)
     if derived:
         return in_sheet & ~edited_before & exact
     loose = _own_slugs(sheet).ne_missing(_own_slugs(table))
@@ -401,9 +417,9 @@ def _candidates(row: Mapping[str, Any]) -> list[str]:
 
 def _applied(
     rows: pl.DataFrame, names: Sequence[str], present: Sequence[str], columns: Mapping[str, str]
-) -> tuple[list[list[Any]], list[Edit], set[int]]:
-    """Each edited row with its values and reasons after the edits, every edit, and
-    the row indexes an invalid edit holds."""
+) -> tuple[list[list[Any]], list[Edit]]:
+    """Each edited row with its values and reasons after the edits (`review.held`
+    where an edit is still invalid), and every edit."""
     out: list[list[Any]] = []
     edits: list[Edit] = []
     held: set[int] = set()
@@ -443,9 +459,14 @@ def _applied(
             edits.append(Edit(str(row[KEY_COLUMNS[0]]), str(row[KEY_COLUMNS[1]]), column, valid))
         if applied_any:
             reasons.append(EDITED_REASON)
+        if row[_EDITED] in held:
+            reasons.append(HELD_REASON)
+        elif applied_any:
+            # Only a value taken releases a held row (the edit that held it was fixed).
+            reasons = [r for r in reasons if r != HELD_REASON]
         values[REASONS] = REASON_SEPARATOR.join(dict.fromkeys(reasons)) or None
         out.append([row[_EDITED], *(values[name] for name in names)])
-    return out, edits, held
+    return out, edits
 
 
 def _revalidate(

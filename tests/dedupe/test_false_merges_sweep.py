@@ -104,3 +104,59 @@ def test_numbered_namesakes_are_not_joined_through_a_third_address() -> None:
     assert (
         ids["john.smith@ibm.com"] is None or ids["john.smith@ibm.com"] != ids["john.smith2@ibm.com"]
     )
+
+
+HOME = "+442079460011"
+
+
+@pytest.mark.parametrize(
+    ("short", "full"), [("Chris", "Christine"), ("Alex", "Alexandra"), ("Sam", "Samantha")]
+)
+@pytest.mark.parametrize("emails", [("cw@gmail.com", "walker.family@yahoo.co.uk"), (None, None)])
+def test_a_short_form_men_and_women_go_by_at_one_home_phone_is_reviewed(
+    short: str, full: str, emails: tuple[str | None, str | None]
+) -> None:
+    # Chris at the home phone Christine Walker gives may be Christine, or her husband
+    # Christopher: a couple as often as one person, so a person looks.
+    out = dedupe_rows(
+        contact(short, "Walker", email=emails[0], phone=HOME),
+        contact(full, "Walker", email=emails[1], phone=HOME),
+    )
+    assert not out[flag("duplicate")].any(), out["match_evidence"].to_list()
+    assert out[flag("duplicate.possible")].all()
+
+
+def test_a_short_form_men_and_women_go_by_merges_on_a_second_key() -> None:
+    # One phone and one employer: the same person, whichever name they go by.
+    out = dedupe_rows(
+        contact("Chris", "Walker", phone=DIRECT, company="Acme"),
+        contact("Christine", "Walker", phone=DIRECT, company="Acme"),
+    )
+    assert out[flag("duplicate")].sum() == 1
+
+
+def test_a_short_form_of_one_name_only_still_merges_at_one_phone() -> None:
+    # Bob is Robert's, never a woman's name: the nickname beside one phone stands.
+    out = dedupe_rows(
+        contact("Bob", "Walker", email="bob.w@gmail.com", phone=HOME),
+        contact("Robert", "Walker", email="robert.walker@yahoo.co.uk", phone=HOME),
+    )
+    assert out[flag("duplicate")].sum() == 1
+
+
+def test_a_short_form_the_full_names_own_address_spells_still_merges() -> None:
+    # pat.kim@ says Patricia Kim goes by Pat: Pat Kim at her phone is she.
+    out = dedupe_rows(
+        contact("Patricia", "Kim", email="pat.kim@hooli.com", phone=HOME),
+        contact("Pat", "Kim", email="patkim77@yahoo.com", phone=HOME),
+    )
+    assert out[flag("duplicate")].sum() == 1
+
+
+def test_a_short_form_at_an_address_spelling_the_full_name_still_merges() -> None:
+    # Jackie at jacquelinedyer@ is Jacqueline: her address says whose the name is.
+    out = dedupe_rows(
+        contact("Jacqueline", "Dyer", email="jacquelinedyer@hotmail.co.uk"),
+        contact("Jackie", "Dyer", email="jacquelinedyer@hotmail.co.uk"),
+    )
+    assert out[flag("duplicate")].sum() == 1

@@ -344,6 +344,10 @@ SLIP_MIRRORS_NAMES: Final = "slip_mirrors_names"
 # Per pair: one given name is the other's initial, but the initial's own address
 # spells it out as another name (K at keith.yates@ against Kathleen).
 INITIAL_SPELT_OTHERWISE: Final = "initial_spelt_otherwise"
+# Per pair: the given names meet through a short form men and women both go by
+# (Chris for Christine or Christopher), in name_levels.
+SHORT_FORM_OF_EITHER: Final = "short_form_of_either"
+UNISEX_SHORT_FORMS_FILE: Final = "dedupe_unisex_short_forms.txt"
 
 
 def one_edit(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -388,6 +392,25 @@ def _known_given_names() -> pl.Series:
     """The names of the nickname list, imploded: the one collection `is_in` tests
     membership in."""
     return pl.Series(list(nickname_groups()), dtype=pl.String).implode()
+
+
+@cache
+def _unisex_short_forms() -> pl.Series:
+    """The short forms of UNISEX_SHORT_FORMS_FILE, imploded for `is_in`."""
+    return pl.Series(data_lines(UNISEX_SHORT_FORMS_FILE), dtype=pl.String).implode()
+
+
+def _short_form_of_either(side: str, other: str) -> pl.Expr:
+    """The given name of `side` ("l" or "r") is a short form men and women both go
+    by, and neither address says whose it is: the other row's does not spell the short
+    form (pat.kim@ says Patricia Kim goes by Pat), nor this row's the other's given
+    name (Jackie at jacquelinedyer@ is Jacqueline)."""
+    short, full = pl.col(f"first_{side}"), pl.col(f"first_{other}")
+    own_email, other_email = pl.col(f"{Col.EMAIL_KEY}_{side}"), pl.col(f"{Col.EMAIL_KEY}_{other}")
+    goes_by_it = other_email.str.extract(r"^([a-z]+)") == short
+    spells_the_full_name = own_email.str.starts_with(full)
+    told = (goes_by_it | spells_the_full_name).fill_null(False)
+    return short.is_in(_unisex_short_forms()) & ~told
 
 
 def _sound_alike(left: str, right: str) -> pl.Expr:
@@ -636,6 +659,9 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
+        (_short_form_of_either("l", "r") | _short_form_of_either("r", "l")).alias(
+            "_short_form_of_either"
+        ),
         # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
@@ -840,6 +866,9 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("_other_generation").fill_null(False).alias(OTHER_GENERATION),
         pl.col("_one_generation").fill_null(False).alias(ONE_GENERATION),
         ((first_level == 5) & pl.col("_ff_init_spelt_otherwise")).alias(INITIAL_SPELT_OTHERWISE),
+        ((first_level == 2) & ~swapped & pl.col("_short_form_of_either"))
+        .fill_null(False)
+        .alias(SHORT_FORM_OF_EITHER),
         pl.when(pl.col("_full"))
         .then(pl.max_horizontal(straight, pl.when(swapped).then(swapped_mean).otherwise(0.0)))
         .alias("name_score"),
@@ -1030,6 +1059,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
     """The level of every comparison for every aligned pair (``lvl.<name>``), with
     the name parts' levels, ``swapped``, ``name_score``, ``other_given_name``,
     ``other_generation``, ``one_generation``, ``initial_spelt_otherwise``,
+    ``short_form_of_either``,
     ``numbered``, ``work_address``, ``slip_keyed`` and ``slip_mirrors_names``."""
     names = name_levels(frame)
     columns: list[pl.Series] = []
@@ -1053,6 +1083,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         names[OTHER_GENERATION],
         names[ONE_GENERATION],
         names[INITIAL_SPELT_OTHERWISE],
+        names[SHORT_FORM_OF_EITHER],
     ]
     work_address = frame.select(_shared_work_address()).to_series()
     levels = pl.DataFrame(columns)

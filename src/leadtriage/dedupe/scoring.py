@@ -53,6 +53,7 @@ from leadtriage.dedupe.comparisons import (
     OTHER_GIVEN_NAME,
     PHONE,
     PHONE_LAST_DIGITS,
+    SHORT_FORM_OF_EITHER,
     SLIP_MIRRORS_NAMES,
     Comparison,
     aligned,
@@ -236,9 +237,13 @@ def _score_batch(levels: pl.DataFrame, model: Model, config: DedupeConfig) -> pl
     # Two given names alike in spelling (Dan, Dana) are a family's at a shared
     # mailbox or phone; at one work address spelt from the name, one person's.
     other_given_name = pl.col(OTHER_GIVEN_NAME) & ~pl.col("work_address")
+    # So is a short form men and women both go by beside a full name (Chris and
+    # Christine Walker at one home phone: she, or her husband Christopher), unless a
+    # second key agrees, as a loosely similar name needs.
+    short_form_of_either = pl.col(SHORT_FORM_OF_EITHER)
     family = (
         ((email == 1) | one_phone)
-        & ((first == 6) | other_given_name | ((first == 4) & ~second_key))
+        & ((first == 6) | other_given_name | (((first == 4) | short_form_of_either) & ~second_key))
     ) | (address_only & ((first == 6) | other_given_name))
     # An initial of the other's given name (first == 5) is no conflict: it neither
     # makes a family nor keeps a chain apart; its weight is the model's.

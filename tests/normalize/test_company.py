@@ -100,6 +100,20 @@ def test_no_answer_values_give_no_company(raw: str | None) -> None:
     assert out[MISSING].to_list() == [True]
 
 
+@pytest.mark.parametrize("raw", ["#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#SPILL!"])
+def test_an_excel_error_gives_no_company(raw: str) -> None:
+    """A lookup formula that failed ("#REF!" in a CSV saved from Excel, or an error
+    cell of a workbook) holds no company a CRM should get."""
+    out = _run([raw])
+    assert out["company"].to_list() == [None]
+    assert out[MISSING].to_list() == [True]
+
+
+@pytest.mark.parametrize("raw", ["Value", "REF", "Name"])
+def test_a_company_spelled_like_an_excel_errors_word_is_kept(raw: str) -> None:
+    assert _run([raw])["company"].to_list() == [raw]
+
+
 @pytest.mark.parametrize("raw", ["Self-employed", "self employed", "Student", "RETIRED",
                                  "Private", "Freelance", "Self"])  # fmt: skip
 def test_no_employer_values_are_kept_but_give_no_key(raw: str) -> None:

@@ -294,6 +294,17 @@ def test_a_placeholder_or_a_lone_title_is_a_missing_name_not_a_fake_one(
 
 
 @pytest.mark.parametrize(
+    ("first", "last"), [("#VALUE!", "#REF!"), ("#NAME?", None), ("#DIV/0!", "#NUM!")]
+)
+def test_an_excel_error_is_a_missing_name_not_a_name(first: Name, last: Name) -> None:
+    """A CSV saved from Excel keeps a failed formula's error as text, and the workbook
+    reader writes an error cell so: "#VALUE!" is no first name for a CRM."""
+    row = _one(first, last)
+    assert (row["first_name"], row["last_name"]) == (None, None)
+    assert row[MISSING] is True
+
+
+@pytest.mark.parametrize(
     ("first", "last", "kept"),
     [
         # The address typed into the name's box: the person is real, the name unknown.

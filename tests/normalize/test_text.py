@@ -66,6 +66,14 @@ def test_postcodes_keep_leading_zeros_and_their_own_spelling() -> None:
     ]
 
 
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", " #NAME? ", "#div/0!"])
+def test_an_excel_error_in_a_text_field_is_no_value(field: str, error: str) -> None:
+    """A failed formula's error, kept as text by a CSV saved from Excel or by the
+    workbook reader, reached the CRM as a city or a postcode."""
+    assert _clean(field, [error, "Paris"]) == [None, "Paris"]
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [

@@ -42,6 +42,7 @@ from leadtriage.normalize.text import (
     on_distinct,
     squish,
     strip_accents,
+    unless_excel_error,
 )
 from leadtriage.schema import Col, Field
 
@@ -203,7 +204,7 @@ def _company_columns(values: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(match_key(typed_col).alias("_company.typed_key"))
         .with_columns(
             pl.when(~_is_placeholder(typed_col, typed_key, _BLANK_FILE))
-            .then(typed_col)
+            .then(unless_excel_error(typed_col))
             .alias(Col.COMPANY),
             _is_placeholder(typed_col, typed_key, _NO_EMPLOYER_FILE).alias("_company.no_employer"),
         )

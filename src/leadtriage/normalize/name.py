@@ -49,6 +49,7 @@ from leadtriage.normalize.text import (
     match_key,
     on_distinct,
     squish,
+    unless_excel_error,
     unless_placeholder,
 )
 from leadtriage.schema import Col, Field
@@ -473,9 +474,9 @@ def _name_columns(names: pl.LazyFrame) -> pl.LazyFrame:
         )
         .with_columns(
             # Nor is an address typed into the name's box (the person is real, the name
-            # unknown).
+            # unknown), or a failed formula's error ("#VALUE!") from Excel.
             pl.when(~pl.col(_tmp(raw)).str.contains(_ADDRESS))
-            .then(pl.col(_tmp(raw)))
+            .then(unless_excel_error(pl.col(_tmp(raw))))
             .alias(_tmp(raw))
             for raw in _RAW_NAMES
         )

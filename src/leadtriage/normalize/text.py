@@ -29,6 +29,22 @@ from leadtriage.schema import Col, Field
 _PACKED_KEY = "_distinct.key"
 
 
+# What Excel shows, and writes into a CSV it saves, for a formula that failed; the
+# workbook reader writes an error cell the same way. None is a value a person typed.
+EXCEL_ERRORS: Final = (
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+)  # fmt: skip
+_EXCEL_ERRORS_FOLDED: Final = [error.casefold() for error in EXCEL_ERRORS]
+
+
+def unless_excel_error(text: pl.Expr) -> pl.Expr:
+    """`text`, or null where it is an Excel error (``#REF!``, any case, blanks around
+    it), which a CRM would take for a city or a name."""
+    folded = text.str.strip_chars().str.to_lowercase()
+    return pl.when(~folded.is_in(_EXCEL_ERRORS_FOLDED).fill_null(False)).then(text)
+
+
 @cache
 def blank_placeholders(filename: str) -> list[str]:
     """The casefolded lines of a data file of blank placeholders ("n/a", "-"), and
@@ -224,7 +240,8 @@ def _clean_text(field: str) -> pl.Expr:
     if field == Field.ADDRESS:
         # Multi-line addresses from forms become one line a CRM field can hold.
         raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
-    return squish(raw).alias(Col(field))  # the clean column spelled as its field
+    # Before `squish`, whose chain is costly to run twice.
+    return squish(unless_excel_error(raw)).alias(Col(field))  # spelled as its field
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

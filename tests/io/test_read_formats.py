@@ -170,6 +170,27 @@ def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
     ]
 
 
+def test_parquet_whole_floats_are_their_digits_as_in_a_workbook(tmp_path: Path) -> None:
+    """pandas saves a spreadsheet's number column as floats (a blank makes an int
+    column float): 1234.0 is the 1234 a workbook cell reads as, not a postcode
+    "1234.0"; fractions and values past an integer's range keep their float text."""
+    path = tmp_path / "floats.parquet"
+    pl.DataFrame(
+        {
+            "phone": [447911123456.0, 4.47911e11, None, -0.0],
+            "zip": [1234.0, 2134.5, float("nan"), 1e20],
+            "score": pl.Series([3.0, 0.25, float("inf"), None], dtype=pl.Float32),
+        }
+    ).write_parquet(path)
+    frame = read_table(str(path)).frame.drop("source_file", "source_row")
+    assert frame.rows() == [
+        ("447911123456", "1234", "3"),
+        ("447911000000", "2134.5", "0.25"),
+        (None, "NaN", "inf"),
+        ("0", "1e+20", None),
+    ]
+
+
 def test_parquet_zoned_timestamps_keep_their_offset(tmp_path: Path) -> None:
     """Without it, 10:00 in Paris was read as a bare 10:00: another instant."""
     path = tmp_path / "signups.parquet"

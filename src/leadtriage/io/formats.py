@@ -744,4 +744,20 @@ def _parquet_text(values: pl.Series) -> pl.Series:
         )
     if dtype == pl.Binary:
         return values.cast(pl.String)  # refused unless every value is UTF-8 text
+    if dtype.is_float():
+        return _float_text(values)
     return values.cast(pl.String)
+
+
+# Past this a float's whole values have no Int64 to be written through.
+_INT64_BOUND: Final = 2.0**63
+
+
+def _float_text(values: pl.Series) -> pl.Series:
+    """A whole float as its digits (1234.0 as ``1234``), as a workbook's number cell
+    reads: pandas saves a spreadsheet's numbers as floats (an integer column with a
+    blank too), and ``1234.0`` is a postcode no one typed. Anything else keeps its
+    float text (``2134.5``, ``NaN``, ``1e+20``)."""
+    whole = values.is_finite() & (values == values.floor()) & (values.abs() < _INT64_BOUND)
+    digits = values.cast(pl.Int64, strict=False).cast(pl.String)
+    return digits.zip_with(whole.fill_null(False), values.cast(pl.String))

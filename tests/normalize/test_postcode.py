@@ -48,3 +48,33 @@ def test_a_numeric_postcode_short_of_its_countrys_length_gets_its_zeros_back(
 )
 def test_anything_else_is_kept_as_typed(typed: str, country: str | None) -> None:
     assert _postcodes([(typed, country)]) == [typed]
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "clean"),
+    [
+        ("1067.0", "DE", "01067"),  # a number column saved as text by pandas or a script
+        ("12345.0", "US", "12345"),
+        ("2100.00", None, "2100"),
+        ('="01067"', "DE", "01067"),  # Excel's way to keep a CSV cell text
+        ('="SW1A 1AA"', "GB", "SW1A 1AA"),
+        ("'02134", "US", "02134"),  # Excel's text marker, or an export's formula guard
+        ('="1067"', "DE", "01067"),
+    ],
+)
+def test_a_spreadsheets_wrapping_is_taken_off(typed: str, country: str | None, clean: str) -> None:
+    """A postcode ``1234.0`` or ``="01234"`` exists nowhere; the phone stage takes the
+    same wrappings off a number."""
+    assert _postcodes([(typed, country)]) == [clean]
+
+
+@pytest.mark.parametrize("typed", ["1067.5", "1.067", "=A1", '"01067"x', "D'01067"])
+def test_what_is_no_spreadsheets_wrapping_is_kept(typed: str) -> None:
+    assert _postcodes([(typed, "DE")]) == [typed]
+
+
+def test_the_wrapping_is_taken_off_without_a_country_column() -> None:
+    columns = {frame.raw(f): [None, None] for f in TEXT_FIELDS}
+    columns[frame.raw("postcode")] = ["1067.0", '="SW1A 1AA"']
+    lf = pl.LazyFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    assert normalize_text(lf).collect()["postcode"].to_list() == ["1067", "SW1A 1AA"]

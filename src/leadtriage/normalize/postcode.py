@@ -3,8 +3,10 @@
 Excel reads ``01067`` (Dresden) or ``02134`` (Boston) as a number and writes it back as
 ``1067`` and ``2134``; a CRM then holds a postcode that exists nowhere. Where the
 country's postcodes are all digits of one length, a value of digits that is short of
-it by no more zeros than the country's codes can start with gets them back. Every
-other value is kept as typed (the text stage only trims it).
+it by no more zeros than the country's codes can start with gets them back. Before
+that, what a spreadsheet wraps around a value to keep it text (``="01067"``,
+``'01067``) or writes after a whole number (``1067.0``) is taken off. Every other
+value is kept as typed (the text stage only trims it).
 """
 
 from __future__ import annotations
@@ -31,6 +33,21 @@ FIXED_LENGTH_POSTCODES: Final[dict[str, tuple[int, int]]] = {
     "NZ": (4, 1),
     "ZA": (4, 3),
 }
+
+
+# How a spreadsheet keeps a cell text: Excel's ="01067" in a CSV, its leading
+# apostrophe (also an export's guard against formulas).
+_TEXT_MARKERS: Final = r"^(?:=\"(?P<quoted>.*)\"|'(?P<marked>.*))$"
+# A number column saved as text by pandas or a script: 1067.0 (its digits all there).
+_WHOLE_DECIMAL: Final = r"^(\d+)\.0+$"
+
+
+def unwrapped(postcode: pl.Expr) -> pl.Expr:
+    """`postcode` without a spreadsheet's wrapping (``="01067"``, ``'01067``,
+    ``1067.0``): no postcode is spelled so, and the digits left may be short of their
+    zeros (see `with_leading_zeros`)."""
+    marked = postcode.str.replace(_TEXT_MARKERS, "${quoted}${marked}").str.strip_chars()
+    return marked.str.replace(_WHOLE_DECIMAL, "${1}").replace("", None)
 
 
 def with_leading_zeros(postcode: pl.Expr, country_code: pl.Expr) -> pl.Expr:

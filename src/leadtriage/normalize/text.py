@@ -22,7 +22,7 @@ from leadtriage import frame
 # work in flight elsewhere) still import it from here.
 from leadtriage.data_files import data_lines as data_lines  # noqa: PLC0414 (re-export)
 from leadtriage.data_files import data_pairs as data_pairs  # noqa: PLC0414 (re-export)
-from leadtriage.normalize.postcode import with_leading_zeros
+from leadtriage.normalize.postcode import unwrapped, with_leading_zeros
 from leadtriage.schema import Col, Field
 
 # The struct of several `on_distinct` keys, while it groups and joins.
@@ -249,7 +249,9 @@ def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:
     the raw text trimmed, inner whitespace collapsed, blank -> null. Never re-typed, so
     postcodes keep their leading zeros; where ``country_code`` says how long they are,
     the zeros a spreadsheet dropped come back (``normalize.postcode``)."""
-    cleaned = lf.with_columns(_clean_text(field) for field in TEXT_FIELDS)
+    cleaned = lf.with_columns(_clean_text(field) for field in TEXT_FIELDS).with_columns(
+        unwrapped(pl.col(Col.POSTCODE)).alias(Col.POSTCODE)
+    )
     if Col.COUNTRY_CODE not in lf.collect_schema():
         return cleaned
     postcode = with_leading_zeros(pl.col(Col.POSTCODE), pl.col(Col.COUNTRY_CODE))

@@ -79,9 +79,13 @@ def test_a_value_matching_no_country_is_flagged_not_guessed(raw: str) -> None:
     assert out[UNKNOWN].to_list() == [True]
 
 
-@pytest.mark.parametrize("raw", [None, "", "   ", "-", "N/A", "n/a", "NA", "none", "Unknown", "?"])
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "   ", "-", "N/A", "n/a", "NA", "none", "Unknown", "?", "#N/A", "#VALUE!", "#ref!"],
+)
 def test_blanks_and_placeholders_are_null_without_a_flag(raw: str | None) -> None:
-    """A bare "NA" is a placeholder here: Namibia is matched as "Namibia" or "NAM"."""
+    """A bare "NA" is a placeholder here: Namibia is matched as "Namibia" or "NAM";
+    so is Excel's "#N/A" (its key, without the punctuation, is "na")."""
     out = _run([raw])
     assert out["country_code"].to_list() == [None]
     assert out[UNKNOWN].to_list() == [False]

@@ -186,7 +186,10 @@ def test_extension_is_kept_apart(raw: str, extension: str) -> None:
     assert row["phone_e164"] == "+14155552671"
 
 
-@pytest.mark.parametrize("raw", [None, "", "  ", "n/a", "N/A", "-", "none", "None", "null", "tel:"])
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "  ", "n/a", "N/A", "-", "none", "None", "null", "tel:", "#N/A", "#VALUE!", "#ref!"],
+)
 def test_missing_raises_only_the_missing_flag(raw: str | None) -> None:
     row = _one(raw, "US")
     assert row["phone_e164"] is None

@@ -49,6 +49,11 @@ def _clean(field: str, values: list[str | None]) -> list[str | None]:
         ("", None),
         (None, None),
         ("\u00a0CEO\u00a0", "CEO"),  # non-breaking spaces from web forms
+        ("n/a", None),  # a form's placeholder is no title a CRM should hold
+        ("N/A", None),
+        (" - ", None),
+        ("none", None),
+        ("Not provided", None),
     ],
 )
 def test_job_title_is_trimmed_collapsed_and_blank_is_null(

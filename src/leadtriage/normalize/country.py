@@ -46,7 +46,7 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.data_files import data_pairs, data_table
-from leadtriage.normalize.text import on_distinct, squish, strip_accents
+from leadtriage.normalize.text import EXCEL_ERRORS, on_distinct, squish, strip_accents
 from leadtriage.schema import Col
 
 COUNTRY_KEYS_FILE: Final = "country_keys.txt"
@@ -63,6 +63,9 @@ PLACEHOLDERS: frozenset[str] = frozenset(
      "not applicable", "not specified", "other", "select", "select country", "please select",
      "choose", "-- select --", "xx", "x"}
 )  # fmt: skip
+
+# Excel's "#N/A" folds to the key "na" (Namibia, were it not a placeholder).
+_NOT_GIVEN: Final = sorted(PLACEHOLDERS | {error.casefold() for error in EXCEL_ERRORS})
 
 
 def country_key(expr: pl.Expr) -> pl.Expr:
@@ -184,7 +187,7 @@ def _country_columns(values: pl.LazyFrame, by_file: str | None) -> pl.LazyFrame:
     key = country_key(value)
     given = (
         value.is_not_null()
-        & ~value.str.to_lowercase().is_in(list(PLACEHOLDERS))
+        & ~value.str.to_lowercase().is_in(_NOT_GIVEN)
         & (key.str.len_bytes() > 0)
     )
     main = _country_keys(MAIN_TABLE)

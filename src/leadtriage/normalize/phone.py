@@ -42,7 +42,7 @@ from leadtriage.normalize.phone_patterns import (
     settled_with_plus,
 )
 from leadtriage.normalize.phone_split import checked_on_two_cores
-from leadtriage.normalize.text import data_lines
+from leadtriage.normalize.text import EXCEL_ERRORS, data_lines
 from leadtriage.schema import Col
 
 # Keep phonenumbers' compiled metadata patterns instead of going through the re
@@ -137,7 +137,8 @@ _SCIENTIFIC = "scientific"
 @cache
 def missing_values() -> frozenset[str]:
     """Placeholders that mean no phone was given (``n/a``, ``-``, ``none`` ...)."""
-    return frozenset(line.casefold() for line in data_lines("phone_missing_values.txt"))
+    listed = frozenset(line.casefold() for line in data_lines("phone_missing_values.txt"))
+    return listed | {error.casefold() for error in EXCEL_ERRORS}
 
 
 @cache

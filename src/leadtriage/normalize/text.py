@@ -48,8 +48,9 @@ def unless_excel_error(text: pl.Expr) -> pl.Expr:
 @cache
 def blank_placeholders(filename: str) -> list[str]:
     """The casefolded lines of a data file of blank placeholders ("n/a", "-"), and
-    Excel's "#N/A", which no data file can hold: there "#" starts a comment."""
-    return ["#n/a", *(line.casefold() for line in data_lines(filename))]
+    Excel's errors ("#N/A", "#REF!"), which no data file can hold: there "#" starts a
+    comment."""
+    return [*_EXCEL_ERRORS_FOLDED, *(line.casefold() for line in data_lines(filename))]
 
 
 def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
@@ -57,6 +58,9 @@ def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
     (compared lowercased)."""
     return pl.when(~text.str.to_lowercase().is_in(blank_placeholders(filename))).then(text)
 
+
+# What a free-text field holds when a form had no value for it ("n/a", "-").
+TEXT_BLANK_FILE: Final = "text_blank_values.txt"
 
 TEXT_FIELDS: tuple[Field, ...] = (
     Field.JOB_TITLE,
@@ -240,8 +244,8 @@ def _clean_text(field: str) -> pl.Expr:
     if field == Field.ADDRESS:
         # Multi-line addresses from forms become one line a CRM field can hold.
         raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
-    # Before `squish`, whose chain is costly to run twice.
-    return squish(unless_excel_error(raw)).alias(Col(field))  # spelled as its field
+    # The clean column is spelled as its field.
+    return unless_placeholder(squish(raw), TEXT_BLANK_FILE).alias(Col(field))
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

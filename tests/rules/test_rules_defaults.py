@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from leadtriage.pipeline import triage
 from leadtriage.reasons import REASONS
 from leadtriage.rules import (
     apply_rules,
@@ -212,3 +213,25 @@ def test_the_shipped_texts_load_clean() -> None:
     assert parse_document(default_rules_text(), "defaults", None)[1] == []
     assert parse_document(starter_rules_text(), "starter", None)[1] == []
     assert starter_rules_text().count("\n#") > 50  # mostly comments a user can enable
+
+
+def test_placeholders_in_every_contact_field_are_no_contact(tmp_path: Path) -> None:
+    """An export writes "n/a" or Excel's "#N/A" where it has no address or phone: the
+    row has no contact, as with blank cells (rejected), not an invalid one (review)."""
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "First Name,Last Name,Email,Phone,Mobile\n"
+        "Ann,Lee,#N/A,#N/A,\n"
+        "Bob,Ray,n/a,-,none\n"
+        "Cid,Moe,,,\n"
+        "Dan,Poe,dan@,n/a,\n",
+        encoding="utf-8",
+    )
+    result = triage([str(export)])
+    rejected = result.rejected.select("first_name", "reasons").rows()
+    assert rejected == [
+        ("Ann", "contact.missing"),
+        ("Bob", "contact.missing"),
+        ("Cid", "contact.missing"),
+    ]
+    assert result.review.select("first_name", "reasons").rows() == [("Dan", "contact.invalid")]

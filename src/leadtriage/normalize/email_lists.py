@@ -12,7 +12,7 @@ from functools import cache
 
 import disposable_email_domains
 
-from leadtriage.normalize.text import data_lines, data_pairs
+from leadtriage.normalize.text import EXCEL_ERRORS, data_lines, data_pairs
 
 
 def _casefolded(filename: str) -> frozenset[str]:
@@ -21,8 +21,9 @@ def _casefolded(filename: str) -> frozenset[str]:
 
 @cache
 def missing_values() -> frozenset[str]:
-    """Placeholders that mean no email was given (``n/a``, ``-``, ``none`` ...)."""
-    return _casefolded("email_missing_values.txt")
+    """Placeholders that mean no email was given (``n/a``, ``-``, ``none`` ...), and
+    Excel's errors (``#N/A``)."""
+    return _casefolded("email_missing_values.txt") | {e.casefold() for e in EXCEL_ERRORS}
 
 
 @cache

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from leadtriage.frame import flag, raw
+from leadtriage.normalize.email_lists import missing_values as email_missing_values
+from leadtriage.normalize.phone import missing_values as phone_missing_values
 from leadtriage.schema import Field
 
 
@@ -22,6 +24,13 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_chars() > 0).then(text)
 
 
+def _nothing_given(field: str, placeholders: frozenset[str]) -> pl.Expr:
+    """The field's cell is blank, or a placeholder its stage reads as nothing given
+    ("n/a", Excel's "#N/A"): such a row has no contact, not an invalid one."""
+    text = pl.col(raw(field)).cast(pl.String).str.strip_chars().str.to_lowercase()
+    return is_blank(text) | text.is_in(sorted(placeholders)).fill_null(False)
+
+
 def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame:
     """`row.empty`: every input cell blank. `contact.missing`: no email, phone or mobile."""
     row_empty = (
@@ -30,7 +39,12 @@ def flag_presence(lf: pl.LazyFrame, data_columns: Sequence[str]) -> pl.LazyFrame
         else pl.lit(True)
     )
     contact_missing = pl.all_horizontal(
-        is_blank(pl.col(raw(field))) for field in (Field.EMAIL, Field.PHONE, Field.MOBILE)
+        _nothing_given(field, placeholders)
+        for field, placeholders in (
+            (Field.EMAIL, email_missing_values()),
+            (Field.PHONE, phone_missing_values()),
+            (Field.MOBILE, phone_missing_values()),
+        )
     )
     return lf.with_columns(
         row_empty.alias(flag("row.empty")),

@@ -85,3 +85,70 @@ def test_a_record_id_header_the_crm_export_has_warns_nothing(tmp_path: Path) -> 
     summary = _clean(tmp_path, HEADER + RECORD, '[columns]\nrecord_id = "Kontakt-ID"\n')
     assert summary["crm"]["existing"] == 1
     assert not summary.get("warnings"), summary.get("warnings")
+
+
+def _run(tmp_path: Path, crm_text: str, *extra: str) -> Any:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS, encoding="utf-8")
+    crm = tmp_path / "crm.csv"
+    crm.write_text(crm_text, encoding="utf-8")
+    out = tmp_path / "out"
+    return runner.invoke(
+        app, ["clean", str(leads), "--crm", str(crm), "-o", str(out), "--force", *extra]
+    )
+
+
+HUBSPOT_HEADER = "Record ID,First Name,Last Name,Email,Unsubscribed from all email\n"
+
+
+def test_record_ids_a_spreadsheet_rounded_are_refused_naming_the_file(tmp_path: Path) -> None:
+    """Excel saves a 12-digit HubSpot id as 1.23457E+11: no update could name its
+    record (the import would fail or create a duplicate), so the run stops and says
+    which file and row (the id was written back as it was, an update to nothing)."""
+    rounded = "1.23457E+11,Jürgen,Möller,juergen.moeller@moeller-bau.de,false\n"
+    result = _run(tmp_path, HUBSPOT_HEADER + rounded)
+    assert result.exit_code == 1, result.stderr
+    crm = tmp_path / "crm.csv"
+    assert result.stderr.startswith(f"leadtriage: error: {crm}: data row 1: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_record_id_written_as_a_float_reaches_the_profile_exact(tmp_path: Path) -> None:
+    """An id column with blanks comes out of pandas as floats (98765432101.0); the
+    update must carry the CRM's id, not one with ".0" the CRM never issued."""
+    floated = "98765432101.0,Jürgen,Möller,juergen.moeller@moeller-bau.de,false\n"
+    result = _run(tmp_path, HUBSPOT_HEADER + floated, "--profile", "hubspot")
+    assert result.exit_code == 0, result.stderr
+    accepted = (tmp_path / "out" / "accepted.csv").read_text(encoding="utf-8").splitlines()
+    header = accepted[0].split(",")
+    assert accepted[1].split(",")[header.index("Record ID")] == "98765432101"
+
+
+def test_an_opt_out_reaches_the_row_matched_to_a_record_whose_id_was_a_float(
+    tmp_path: Path,
+) -> None:
+    """The row meets the record by phone, not by address: only the record id ties
+    the CRM's opt-out to it, so both sides must read the id alike."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "First Name,Last Name,Email,Phone,Marketing Consent\n"
+        "Jürgen,Möller,j.moeller@gmail.com,+49 30 1234567,yes\n",
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "Record ID,First Name,Last Name,Email,Phone Number,Unsubscribed from all email\n"
+        "98765432101.0,Jürgen,Möller,juergen.moeller@moeller-bau.de,+49301234567,true\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["clean", str(leads), "--crm", str(crm), "-o", str(out), "--force", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = (out / "accepted.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    row = dict(zip(header, rows[1].split(","), strict=False))
+    assert row["crm_record_id"] == "98765432101"
+    assert row["consent"] == "no"

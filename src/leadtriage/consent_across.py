@@ -33,6 +33,7 @@ from typing import Final
 
 import polars as pl
 
+from leadtriage.dedupe.crm import record_id
 from leadtriage.dedupe.deduplicate import SOURCE_SEPARATOR, SOURCES
 from leadtriage.frame import (
     CLUSTER_ID,
@@ -79,7 +80,8 @@ def _link_keys(schema: pl.Schema, *, crm: bool) -> list[pl.Expr]:
     if Col.EMAIL_KEY in schema:
         keys.append(pl.col(Col.EMAIL_KEY).cast(pl.String).alias("_key_email"))
     if crm:
-        keys.append(pl.col(raw("record_id")).cast(pl.String).str.strip_chars().alias("_key_crm"))
+        # as the CRM match reads it, so the row it tied to the record meets the record
+        keys.append(record_id(pl.col(raw("record_id"))).alias("_key_crm"))
     elif Col.CRM_RECORD_ID in schema:
         keys.append(pl.col(Col.CRM_RECORD_ID).cast(pl.String).alias("_key_crm"))
     if not crm and CLUSTER_ID in schema:

@@ -39,7 +39,7 @@ from leadtriage.dedupe.features import COMPARE_PREFIX, INPUT_COLUMNS, build_feat
 from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import DIFFERENT, MATCH, keyed, pair_levels, score_pairs
 from leadtriage.errors import InputError
-from leadtriage.frame import CLUSTER_ID, flag, raw
+from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag, raw
 from leadtriage.schema import Col
 
 CRM_RECORD_ID: Final = Col.CRM_RECORD_ID
@@ -47,6 +47,19 @@ CRM_MATCH_EVIDENCE: Final = Col.CRM_MATCH_EVIDENCE
 CRM_CANDIDATES: Final = Col.CRM_CANDIDATES
 _ROW = "_crm_row"
 _GROUP = "_crm_group"
+# Excel's rendering of a long number, saved as text: 1.23457E+11 (1,23457E+11 with
+# European decimals). Its last digits are gone; no update can name the record.
+_ROUNDED_ID: Final = r"^\d+(?:[.,]\d+)?[eE]\+?\d+$"
+# A whole number written as a float: pandas writes an id column with blanks so
+# (98765432101.0). Exact while a double holds every digit (15 at least).
+_FLOAT_ID: Final = r"^(\d{1,15})\.0+$"
+
+
+def record_id(value: pl.Expr) -> pl.Expr:
+    """The record id a CRM issued, from the export's cell: trimmed, a float's ``.0``
+    dropped (the CRM never wrote it; an import would not find the record)."""
+    text = value.cast(pl.String).str.strip_chars()
+    return pl.coalesce(text.str.extract(_FLOAT_ID, 1), text)
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,34 @@ def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
             "the CRM export has no record id column",
             hint="name it Record ID, Id, Contact ID or Lead ID, or map it in the rules file",
         )
-    record_id = pl.col(raw("record_id")).cast(pl.String).str.strip_chars()
-    return crm.select(
-        *(c for c in (*INPUT_COLUMNS, *compare) if c in names), record_id.alias("_record_id")
+    records = crm.select(
+        *(c for c in (*INPUT_COLUMNS, *compare) if c in names),
+        record_id(pl.col(raw("record_id"))).alias("_record_id"),
     ).collect()
+    _refuse_rounded_ids(crm, names)
+    return records
+
+
+def _refuse_rounded_ids(crm: pl.LazyFrame, names: list[str]) -> None:
+    """Stop on record ids a spreadsheet rounded: an update under one would fail, or
+    land on another record; only a new export has the real ids."""
+    where = [c for c in (SOURCE_FILE, SOURCE_ROW) if c in names]
+    rounded = (
+        crm.select(*where, pl.col(raw("record_id")).cast(pl.String).str.strip_chars().alias("id"))
+        .filter(pl.col("id").str.contains(_ROUNDED_ID))
+        .collect()
+    )
+    if rounded.is_empty():
+        return
+    first = rounded.row(0, named=True)
+    place = f"{first.get(SOURCE_FILE, 'the CRM export')}: data row {first.get(SOURCE_ROW, '?')}"
+    others = f" (and {rounded.height - 1:,} more)" if rounded.height > 1 else ""
+    raise InputError(
+        f"{place}: record id {first['id']!r}{others} was rounded by a spreadsheet; "
+        "no update could name its record",
+        hint="export the CRM again and give that file to --crm without opening it in Excel "
+        "(or format the id column as Text before saving)",
+    )
 
 
 def match_crm(

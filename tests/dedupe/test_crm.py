@@ -246,3 +246,28 @@ def test_a_record_id_two_crm_rows_carry_is_never_an_update() -> None:
     assert matched[flag("crm.ambiguous")].to_list() == [True, False]
     assert matched["crm_candidates"].to_list() == ["1", None]
     assert (stats.repeated_ids, stats.repeated_examples) == (1, ("1",))
+
+
+OTHER_EMAIL = "Person - Email - Other"
+
+
+def test_a_record_is_found_by_any_of_its_addresses() -> None:
+    """Pipedrive's Person - Email - Other, Dynamics' Email Address 2, Zoho's Secondary
+    Email: the address the row came with may be the record's second one, and the
+    record (with its opt-out) is that person all the same. Each record counts once."""
+    crm = _crm(
+        _record("1042", "Quinn", "Hart", email="q.hart@hooli.com"),
+        _record("1043", "Rita", "Moss", email="rita@vandelay.com"),
+    ).with_columns(
+        pl.Series(raw("email"), ["q.hart@hooli.com", "rita@vandelay.com"]),
+        pl.Series(OTHER_EMAIL, [" Quinn@Hooli.com ", None]),
+    )
+    rows = frame(
+        contact(email="quinn@hooli.com"),
+        contact("Rita", "Moss", email="rita@vandelay.com"),
+    )
+    out, stats = match_crm(rows, crm, other_emails=(OTHER_EMAIL,))
+    found = out.collect()
+    assert found["crm_record_id"].to_list() == ["1042", "1043"]
+    assert found["crm_match_evidence"][0].startswith("email +")
+    assert (stats.records, stats.repeated_ids, stats.existing) == (2, 0, 2)

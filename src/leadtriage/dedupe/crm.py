@@ -21,7 +21,7 @@ other CRM row carries), ``flag.crm.existing``, ``flag.crm.ambiguous``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -40,7 +40,8 @@ from leadtriage.dedupe.model import fit
 from leadtriage.dedupe.scoring import DIFFERENT, MATCH, keyed, pair_levels, score_pairs
 from leadtriage.errors import InputError
 from leadtriage.frame import CLUSTER_ID, SOURCE_FILE, SOURCE_ROW, flag, raw
-from leadtriage.schema import Col
+from leadtriage.normalize.email import normalize_email
+from leadtriage.schema import Col, Field
 
 CRM_RECORD_ID: Final = Col.CRM_RECORD_ID
 CRM_MATCH_EVIDENCE: Final = Col.CRM_MATCH_EVIDENCE
@@ -96,6 +97,30 @@ def _crm_records(crm: pl.LazyFrame, compare: Iterable[str]) -> pl.DataFrame:
     return records
 
 
+def _other_addresses(
+    crm: pl.LazyFrame, records: pl.DataFrame, headers: Sequence[str]
+) -> pl.DataFrame:
+    """The CRM rows again, once for each of `headers` holding an address other than
+    the one the email field took, as if it were the row's email (normalised by the
+    email stage), in the columns of `records` (`_crm_records`)."""
+    names = crm.collect_schema().names()
+    copies = []
+    for header in (h for h in headers if h in names):
+        value = pl.col(header).cast(pl.String).str.strip_chars()
+        taken = pl.col(raw(Field.EMAIL)).cast(pl.String).str.strip_chars()
+        another = crm.filter((value != "") & (taken.is_null() | (value != taken)))
+        as_email = normalize_email(another.with_columns(value.alias(raw(Field.EMAIL))))
+        copies.append(
+            as_email.filter(pl.col(Col.EMAIL_KEY).is_not_null()).select(
+                *(c for c in records.columns if c != "_record_id"),
+                record_id(pl.col(raw("record_id"))).alias("_record_id"),
+            )
+        )
+    if not copies:
+        return records.clear()
+    return pl.concat(pl.collect_all(copies), how="vertical_relaxed")
+
+
 def _refuse_rounded_ids(crm: pl.LazyFrame, names: list[str]) -> None:
     """Stop on record ids a spreadsheet rounded: an update under one would fail, or
     land on another record; only a new export has the real ids."""
@@ -119,11 +144,15 @@ def _refuse_rounded_ids(crm: pl.LazyFrame, names: list[str]) -> None:
 
 
 def match_crm(
-    lf: pl.LazyFrame, crm: pl.LazyFrame, config: DedupeConfig = DEFAULT_CONFIG
+    lf: pl.LazyFrame,
+    crm: pl.LazyFrame,
+    config: DedupeConfig = DEFAULT_CONFIG,
+    other_emails: Sequence[str] = (),
 ) -> tuple[pl.LazyFrame, CrmStats]:
-    """Tie each row to the CRM record it already is; see the module docstring."""
+    """Tie each row to the CRM record it already is; see the module docstring and
+    `find_crm_records` for `other_emails`."""
     df = lf.collect()
-    found, stats = find_crm_records(crm_keys(df, config), crm, config)
+    found, stats = find_crm_records(crm_keys(df, config), crm, config, other_emails)
     return df.hstack(found).lazy(), stats
 
 
@@ -173,9 +202,15 @@ def crm_keys(
 
 
 def find_crm_records(
-    keys: CrmKeys, crm: pl.LazyFrame, config: DedupeConfig = DEFAULT_CONFIG
+    keys: CrmKeys,
+    crm: pl.LazyFrame,
+    config: DedupeConfig = DEFAULT_CONFIG,
+    other_emails: Sequence[str] = (),
 ) -> tuple[pl.DataFrame, CrmStats]:
-    """The columns `match_crm` adds, one row per row of `keys`, and the counts."""
+    """The columns `match_crm` adds, one row per row of `keys`, and the counts.
+    `other_emails`: the export's headers holding more addresses of a record (the
+    email field's other headers: Pipedrive's Person - Email - Home, Dynamics' Email
+    Address 2); a row at any of them is at the record."""
     left, groups = keys.features, keys.groups
     every_row = _crm_records(crm, config.compare)
     identified = pl.col("_record_id").is_not_null() & (pl.col("_record_id") != "")
@@ -184,11 +219,16 @@ def find_crm_records(
     contact = [c for c in _CONTACT if c in every_row.columns]
     filled = pl.any_horizontal(pl.lit(False), *(pl.col(c).is_not_null() for c in contact))
     without_id = every_row.filter(~identified & filled).height
-    every_record = build_features(records, config.compare)
+    # A record once per address: its matches count once (`_decide` counts ids).
+    addresses = pl.concat(
+        [records, _other_addresses(crm, records, other_emails).filter(identified)],
+        how="vertical_relaxed",
+    )
+    every_record = build_features(addresses, config.compare)
     compared = [COMPARE_PREFIX + column for column in config.compare]
     rows_by_half, records_by_half = _sharing_a_half(left, every_record)
     right, record_ids = _reachable(
-        left, every_record, records["_record_id"], compared, records_by_half
+        left, every_record, addresses["_record_id"], compared, records_by_half
     )
     if config.enabled:
         pairs = _crm_pairs(left, right, config, compared, rows_by_half)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from typer.testing import CliRunner
 
 from leadtriage.cli import app
@@ -152,3 +153,36 @@ def test_an_opt_out_reaches_the_row_matched_to_a_record_whose_id_was_a_float(
     row = dict(zip(header, rows[1].split(","), strict=False))
     assert row["crm_record_id"] == "98765432101"
     assert row["consent"] == "no"
+
+
+OUTPUTS = ("accepted", "review", "rejected")
+
+
+def test_an_opt_out_reaches_a_lead_at_the_records_second_address(tmp_path: Path) -> None:
+    """Dynamics keeps a second address in Email Address 2: a lead there is the record,
+    and its "Do not allow Bulk Emails" is hers."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "First Name,Last Name,Email,Company,Marketing Consent\n"
+        "Anna,Schmidt,anna.schmidt@acme.com,Acme GmbH,yes\n",
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        '"(Do Not Modify) Contact","First Name","Last Name","Email","Email Address 2",'
+        '"Company Name","Do not allow Bulk Emails"\n'
+        '"5f2b1a6e-3c1d-ee11-9cbd-000d3a4b1234","Anna","Schmidt","a.schmidt@acme-old.com",'
+        '"anna.schmidt@acme.com","Acme GmbH","Do Not Allow"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(leads), "--crm", str(crm), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    every_row = pl.concat(
+        [pl.read_csv(out / f"{name}.csv", infer_schema=False) for name in OUTPUTS],
+        how="diagonal",
+    )
+    anna = every_row.row(0, named=True)
+    assert every_row.height == 1
+    assert anna["crm_record_id"] == "5f2b1a6e-3c1d-ee11-9cbd-000d3a4b1234"
+    assert anna["consent"] == "no"

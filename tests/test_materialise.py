@@ -43,7 +43,7 @@ def _matched(
     lf, _stats = deduplicate(normalized(combined, rules, options), config)
     crm = None
     if options.crm is not None:
-        crm, _warnings = read_crm(options.crm, rules, options)
+        crm = read_crm(options.crm, rules, options).records
         lf, _crm_stats = match_crm(lf, crm, config)
     return lf.collect(), crm
 

@@ -296,7 +296,19 @@ def normalized(
     )
 
 
-def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> tuple[pl.LazyFrame, list[str]]:
+@dataclass(frozen=True)
+class CrmExport:
+    """A CRM export read, mapped and normalised as the leads are; the headers of the
+    addresses its records hold beside the one the email field took (Dynamics' Email
+    Address 2, Pipedrive's Person - Email - Home: a lead at any is at the record);
+    and what the run says of its columns."""
+
+    records: pl.LazyFrame
+    other_emails: tuple[str, ...]
+    warnings: list[str]
+
+
+def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> CrmExport:
     """A CRM export through the same read, map and normalise stages as the leads, and
     what the run says of its columns: a ``[columns] record_id`` it lacks."""
     tables = read_inputs([source], options.read)
@@ -311,7 +323,11 @@ def read_crm(source: str, rules: RuleSet, options: TriageOptions) -> tuple[pl.La
         )
     # A report's footer lines (a count, a legal notice) are no records.
     footer = pl.col(flag("row.not_data"))
-    return normalized(combined, rules, replace(options, check_mx=False)).filter(~footer), warnings
+    return CrmExport(
+        normalized(combined, rules, replace(options, check_mx=False)).filter(~footer),
+        combined.mapping.value_headers_of(Field.EMAIL)[1:],
+        warnings,
+    )
 
 
 def crm_warnings(source: str, stats: CrmStats) -> list[str]:
@@ -450,9 +466,13 @@ def triage(
             crm_match = crm_keys(frame, dedupe_config, features=features)
             del features
             frame, parked = spill.park(frame, keep=[ROW_ID])
-            crm, crm_column_warnings = read_crm(options.crm, rules, options)
-            warnings.extend(crm_column_warnings)
-            found, crm_stats = find_crm_records(crm_match, crm, dedupe_config)
+            export = read_crm(options.crm, rules, options)
+            crm = export.records
+            warnings.extend(export.warnings)
+            found, crm_stats = find_crm_records(
+                crm_match, crm, dedupe_config, export.other_emails
+            )
+            del export
             del crm_match
             frame = parked.take_back(frame).hstack(found)
             notes["crm"] = {"file": options.crm, **asdict(crm_stats)}

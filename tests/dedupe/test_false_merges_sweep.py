@@ -160,3 +160,12 @@ def test_a_short_form_at_an_address_spelling_the_full_name_still_merges() -> Non
         contact("Jackie", "Dyer", email="jacquelinedyer@hotmail.co.uk"),
     )
     assert out[flag("duplicate")].sum() == 1
+
+
+def test_a_short_form_the_full_names_own_address_runs_into_the_family_name_merges() -> None:
+    # patkim77@: Patricia Kim writes herself Pat Kim; Pat Kim at her phone is she.
+    out = dedupe_rows(
+        contact("Patricia", "Kim", email="patkim77@yahoo.com", phone=HOME),
+        contact("Pat", "Kim", email="pat.k@gmail.com", phone=HOME),
+    )
+    assert out[flag("duplicate")].sum() == 1

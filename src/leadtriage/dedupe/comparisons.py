@@ -403,11 +403,14 @@ def _unisex_short_forms() -> pl.Series:
 def _short_form_of_either(side: str, other: str) -> pl.Expr:
     """The given name of `side` ("l" or "r") is a short form men and women both go
     by, and neither address says whose it is: the other row's does not spell the short
-    form (pat.kim@ says Patricia Kim goes by Pat), nor this row's the other's given
-    name (Jackie at jacquelinedyer@ is Jacqueline)."""
+    form (pat.kim@ or patkim77@ say Patricia Kim goes by Pat), nor this row's the
+    other's given name (Jackie at jacquelinedyer@ is Jacqueline)."""
     short, full = pl.col(f"first_{side}"), pl.col(f"first_{other}")
     own_email, other_email = pl.col(f"{Col.EMAIL_KEY}_{side}"), pl.col(f"{Col.EMAIL_KEY}_{other}")
-    goes_by_it = other_email.str.extract(r"^([a-z]+)") == short
+    other_letters = other_email.str.extract(r"^([^@]*)").str.replace_all(r"[^a-z]", "")
+    goes_by_it = (other_email.str.extract(r"^([a-z]+)") == short) | other_letters.str.starts_with(
+        pl.concat_str(short, pl.col(f"last_{other}"))
+    )
     spells_the_full_name = own_email.str.starts_with(full)
     told = (goes_by_it | spells_the_full_name).fill_null(False)
     return short.is_in(_unisex_short_forms()) & ~told

@@ -265,6 +265,31 @@ def test_a_middle_initial_is_no_part_of_the_given_name() -> None:
     assert out["match_evidence"][1].split(", ")[2].startswith("name +")
 
 
+def test_a_middle_initial_before_a_second_given_name_is_no_part_of_the_first() -> None:
+    # "Thijmen N. Cadorna" keys as "thijmenncadorna": the given name compared must
+    # still be Thijmen, or one address and one phone are kept apart as a family's.
+    out = dedupe_rows(
+        contact(
+            "Thijmen N. Cadorna",
+            "Badoglio",
+            email="thijmen.badoglio@oestrovsky.de",
+            phone=PHONE,
+            first_key="thijmenncadorna",
+        ),
+        contact("Thijmen", "Badoglio", email="thijmen.badoglio@oestrovsky.de", phone=PHONE),
+    )
+    assert merged(out)
+
+
+def test_a_whole_name_with_a_middle_initial_in_one_column_keeps_its_family_name() -> None:
+    # No family name column: "Mary J. Blige" is given name, initial and family name.
+    out = dedupe_rows(
+        contact("Mary J. Blige", None, phone=PHONE, first_key="maryjblige"),
+        contact("Mary", "Blige", phone=PHONE),
+    )
+    assert merged(out)
+
+
 def test_a_second_family_name_before_the_first_merges_on_phone_and_employer() -> None:
     # A maiden name (or a particle) written before the family name.
     for compound in ("Camacho Forster", "von Forster"):

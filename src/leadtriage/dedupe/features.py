@@ -253,9 +253,16 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     # given name compared; the name stage's key runs the words together ("rhondaf").
     # The dot is required: a space typed inside a name ("jessic a") is no initial.
     middle_initial = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+$").fill_null(False)
+    # So is one before more words ("Thijmen N. Cadorna", a whole "Mary J. Blige"):
+    # the words around it are compared without it.
+    initial_inside = pl.col(Col.FIRST_NAME).str.contains(r"^\S+(\s+\p{L}\.)+(\s+\S+)+$")
+    without_initials = pl.when(initial_inside.fill_null(False)).then(
+        pl.col(Col.FIRST_NAME).str.replace_all(r"\s+\p{L}\.", "")
+    )
     inputs = inputs.with_columns(
         # The given names' key with its spaces (the name stage's key runs them together).
         per_distinct(pl.col(Col.FIRST_NAME), match_key, pl.String()).alias("_spaced_given"),
+        per_distinct(without_initials, match_key, pl.String()).alias("_given_without_initials"),
         # The family name's words as typed (the key runs them together).
         per_distinct(pl.col(Col.LAST_NAME), match_key, pl.String()).alias("_typed_last"),
     )
@@ -271,6 +278,8 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
     first_source = (
         pl.when(middle_initial)
         .then(spaced.str.extract(r"^(\S+)"))
+        .when(pl.col("_given_without_initials").is_not_null())
+        .then(pl.col("_given_without_initials"))
         .when(several_given)
         .then(spaced)
         .otherwise(first_source)

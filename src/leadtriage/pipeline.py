@@ -469,9 +469,7 @@ def triage(
             export = read_crm(options.crm, rules, options)
             crm = export.records
             warnings.extend(export.warnings)
-            found, crm_stats = find_crm_records(
-                crm_match, crm, dedupe_config, export.other_emails
-            )
+            found, crm_stats = find_crm_records(crm_match, crm, dedupe_config, export.other_emails)
             del export
             del crm_match
             frame = parked.take_back(frame).hstack(found)

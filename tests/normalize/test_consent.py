@@ -186,3 +186,50 @@ def test_a_cell_of_several_answers_is_read_answer_by_answer(cell: str, consent: 
     """HubSpot writes every legal basis of a contact into one cell, ';'-separated: the
     consent among them was never read."""
     assert _consent([cell]) == [consent]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        # a refusal with the date of it, or words after it, in an opt-in column
+        "yes; unsubscribed 2024-02-02",
+        "Unsubscribed 2024-02-02",
+        "no longer subscribed",
+        "No, not now",
+        "NO!",
+        "opted out by admin",
+    ],
+)
+def test_a_refusal_with_anything_after_it_is_a_refusal(cell: str) -> None:
+    """The note after a refusal need not start with a dash, a colon or a bracket: a date,
+    a comma or plain words after it still leave a refusal. Read as nothing, the refusal
+    in "yes; unsubscribed 2024-02-02" was lost and the yes beside it stood."""
+    assert _consent([cell]) == ["no"]
+
+
+@pytest.mark.parametrize(
+    "flag",
+    ["Yes, unsubscribed", "Sí, baja", "Unsubscribed on 2024-03-01", "Opted out 2024-03-01",
+     "x by admin"],
+)  # fmt: skip
+def test_a_set_opt_out_flag_with_anything_after_it_is_a_refusal(flag: str) -> None:
+    assert _answers(["yes"], [flag]) == ["no"]
+
+
+@pytest.mark.parametrize(
+    ("opt_in", "opt_out", "consent"),
+    [
+        # a yes with words after it is still unread (a note never grants consent)
+        ("Yes, but only by post", None, "unknown"),
+        ("Opted in 2023-01-01", None, "unknown"),
+        # a cleared flag with words after it may be anything: a person reads it
+        ("yes", "No, unsubscribed later", "unknown"),
+        # a word that only starts like a refusal is no refusal
+        ("yes", "Nothing", "unknown"),
+        ("Nonetheless yes", None, "unknown"),
+    ],
+)
+def test_words_after_an_answer_never_make_it_more_permissive(
+    opt_in: str, opt_out: str | None, consent: str
+) -> None:
+    assert _answers([opt_in], [opt_out]) == [consent]

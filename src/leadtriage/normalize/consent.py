@@ -14,6 +14,7 @@ tell (Spanish "Baja": it may be the refusal).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -86,14 +87,28 @@ def _read(answer: pl.Expr, polarity: str) -> pl.Expr:
     return said
 
 
-# What follows an answer as a note: " - reason", " (reason)", ": reason".
-_NOTE: Final = r"\s*(?:[-–—:]\s|\().*$"
+# What may end an answer a note follows: a space (" - reason", "on 2024-03-01", "by
+# admin"), a comma, a colon, a bracket or an exclamation mark. A word that only starts
+# like a refusal ("Nothing", "Nonetheless") goes on with a letter, so it is no refusal.
+_AFTER_AN_ANSWER: Final = r"[\s,;:(!]"
+
+
+@cache
+def _refusal_with_a_note(polarity: str) -> str:
+    """A pattern for a cell starting with a refusal of `polarity` and a note after it.
+    Longest refusals first, so "no consent - asked" is read as "no consent"."""
+    refusals = sorted(
+        (a for a, meaning in consent_answers(polarity).items() if meaning == NO),
+        key=lambda a: -len(a),
+    )
+    escaped = (re.sub(r"([\\.+*?()|\[\]{}^$#&~-])", r"\\\1", a) for a in refusals)
+    return rf"^(?:{'|'.join(escaped)}){_AFTER_AN_ANSWER}"
 
 
 def _refused_before_a_note(folded: pl.Expr, polarity: str) -> pl.Expr:
-    answers = consent_answers(polarity)
-    head = folded.str.replace(_NOTE, "").replace_strict(answers, default=None)
-    return (head == NO).fill_null(False)
+    # Only a refusal is read past its note: "Yes - see form" stays unread, since a note
+    # never makes an answer more permissive than the bare cell would be.
+    return folded.str.contains(_refusal_with_a_note(polarity)).fill_null(False)
 
 
 def read_answer(text: str | None) -> str | None:

@@ -233,3 +233,13 @@ def test_words_after_an_answer_never_make_it_more_permissive(
     opt_in: str, opt_out: str | None, consent: str
 ) -> None:
     assert _answers([opt_in], [opt_out]) == [consent]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["unsubscribe", "don't contact", "Don't email me", "do not contact me", "disagree",
+     "I do not agree", "I don't agree", "refusé", "Keine Einwilligung",
+     "Einwilligung widerrufen"],
+)  # fmt: skip
+def test_refusals_written_in_a_consent_column_are_no(answer: str) -> None:
+    assert _consent([answer]) == ["no"]

@@ -549,7 +549,7 @@ def test_a_consent_question_is_never_the_email_column_nor_read_by_a_guess(header
         "Yes, keep me posted by email from time to time (unsubscribe anytime)",
         # when someone opted out, in a spelling no synonym has: it may hold refusals
         "Unsubscribe date (UTC)",
-        "Opt-out timestamp",
+        "Opt-out logged (timestamp)",
     ],
 )
 def test_a_consent_like_header_with_a_time_word_is_warned_not_passed_through(

@@ -239,3 +239,38 @@ def test_a_localised_opt_out_column_beside_an_opt_in_keeps_its_refusals(
     result = triage([str(source)])
     consent = consent_of_rows(result)
     assert consent == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("opt_out", "refusal"),
+    [
+        ("Exclude from emails", "Yes"),
+        ("Suppressed", "TRUE"),
+        ("Remove from list", "x"),
+        ("Opt-Out Flag", "1"),
+        ("Do not send marketing", "Yes"),
+        ("Don't email", "Y"),
+        ("Withdraw consent", "Yes"),
+        ("Unsubscribed from marketing", "true"),
+        ("Email Unsubscribe", "1"),
+        ("Opt Out Timestamp", "2024-03-01 10:00"),
+        ("Date of opt-out", "01/03/2024"),
+        ("Consent withdrawn date", "2024-03-01"),
+        ("Last unsubscribe date", "2024-03-01"),
+    ],
+)
+def test_a_plainly_named_opt_out_column_keeps_its_refusals_beside_an_opt_in(
+    tmp_path: Path, opt_out: str, refusal: str
+) -> None:
+    """Opt-out flags and dates whose header says which way they point, but which no
+    synonym named: some passed through without a word, others were warned of as
+    unclear; either way the opt-in's yes stood for a person who had opted out."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        f"Email,Email opt-in,{opt_out}\nann@acme-corp.com,Yes,{refusal}\nbob@acme-corp.com,Yes,\n",
+        encoding="utf-8",
+    )
+    summary = clean(tmp_path, source)
+    assert consent_by_email(tmp_path) == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "yes"}
+    assert "consent.no" in reasons_by_email(tmp_path)["ann@acme-corp.com"]
+    assert summary["columns"]["consent_polarity"][opt_out] in ("opt_out", "opt_out_date")

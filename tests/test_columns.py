@@ -317,6 +317,9 @@ def test_consent_headers_carry_their_polarity(header: str, polarity: str) -> Non
         "Abmeldegrund",
         "Ne pas démarcher",  # French "do not canvass": passed through without a word
         "Afmeldreden",
+        # README's own example of a header that only looks like consent
+        "Marketing preferences",
+        "Communication Preferences",
     ],
 )
 def test_consent_like_headers_no_synonym_names_are_left_for_a_person(header: str) -> None:

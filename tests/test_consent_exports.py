@@ -274,3 +274,22 @@ def test_a_plainly_named_opt_out_column_keeps_its_refusals_beside_an_opt_in(
     assert consent_by_email(tmp_path) == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "yes"}
     assert "consent.no" in reasons_by_email(tmp_path)["ann@acme-corp.com"]
     assert summary["columns"]["consent_polarity"][opt_out] in ("opt_out", "opt_out_date")
+
+
+@pytest.mark.parametrize("header", ["Marketing preferences", "Communication preferences"])
+def test_a_preferences_column_beside_a_yes_goes_to_a_person(tmp_path: Path, header: str) -> None:
+    """README names "Marketing preferences" as a column that only looks like consent: a
+    value there beside a yes may be the refusal. It passed through unnoticed, so
+    "Opted out" there left the row accepted with consent yes."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        f"Email,Email opt-in,{header}\nann@acme-corp.com,Yes,Opted out\nbob@acme-corp.com,Yes,\n",
+        encoding="utf-8",
+    )
+    summary = clean(tmp_path, source)
+    assert consent_by_email(tmp_path) == {
+        "ann@acme-corp.com": "unknown",
+        "bob@acme-corp.com": "yes",
+    }
+    assert "consent.unclear" in reasons_by_email(tmp_path)["ann@acme-corp.com"]
+    assert summary["columns"]["consent_unclear"] == [header]

@@ -214,6 +214,10 @@ KEYWORDS: Mapping[str, tuple[str, ...]] = {
         "email marketing", "marketing email*", "marketing communication*",
         "accepts marketing", "newsletter*", "subscri*", "werbung", "erlaubt", "do not", "don t",
         "dont", "withdraw*", "revoke*", "widerruf*", "send me", "ne pas", "ne plus",
+        # a preference centre's answer may be the refusal ("Marketing preferences":
+        # Opted out); "Contact preference" (by phone or email) is no consent
+        "marketing preference*", "communication preference*", "mailing preference*",
+        "subscription preference*",
     ),
     Field.CREATED_AT: (
         "timestamp", "submit date", "submitted at", "submission date", "submission time",

@@ -293,3 +293,34 @@ def test_a_preferences_column_beside_a_yes_goes_to_a_person(tmp_path: Path, head
     }
     assert "consent.unclear" in reasons_by_email(tmp_path)["ann@acme-corp.com"]
     assert summary["columns"]["consent_unclear"] == [header]
+
+
+def test_a_value_in_an_unread_consent_column_of_another_file_outweighs_a_yes(
+    tmp_path: Path,
+) -> None:
+    """A file whose only consent column cannot be read ("Opt-in/Opt-out": Yes) counted
+    as a file without one (a badge scan), so the person's yes in another file was
+    carried to it and stood. Its value may be the refusal: across the run the person
+    is unknown, as a yes beside it in one file would be."""
+    webinar = tmp_path / "webinar.csv"
+    webinar.write_text("Email,Email opt-in\nann@acme-corp.com,Yes\n", encoding="utf-8")
+    event = tmp_path / "event.csv"
+    event.write_text(
+        "Email,Opt-in/Opt-out\nann@acme-corp.com,Yes\nbob@acme-corp.com,\n", encoding="utf-8"
+    )
+    badge = tmp_path / "badge.csv"
+    badge.write_text("Email,Email opt-in\nbob@acme-corp.com,Yes\n", encoding="utf-8")
+    summary = clean(tmp_path, webinar, event, badge)
+    rows = [
+        pl.read_csv(tmp_path / "out" / f"{name}.csv", infer_schema=False)
+        for name in ("accepted", "review", "rejected")
+    ]
+    consent = sorted(pl.concat([r.select("email", "consent") for r in rows]).iter_rows())
+    # a blank in the unread column says nothing: bob's yes stands
+    assert consent == [
+        ("ann@acme-corp.com", "unknown"),
+        ("ann@acme-corp.com", "unknown"),
+        ("bob@acme-corp.com", "yes"),
+        ("bob@acme-corp.com", "yes"),
+    ]
+    assert summary["consent"]["lowered_to_unknown"] == 1

@@ -130,12 +130,21 @@ def _false_answers() -> frozenset[str]:
 
 
 def consent_asked(schema: pl.Schema) -> pl.Expr:
-    """Whether the row's file has any consent column. A row from a file without one
-    (a badge scan) says nothing about consent: its ``unknown`` is no answer, unlike a
-    blank, "pending" or cleared opt-out in a consent column. A frame without the
-    answer lists cannot tell: its rows count as asked."""
+    """Whether the row's file has any consent column, or the row a value in a
+    consent-like column nobody can read. A row from a file without one (a badge scan)
+    says nothing about consent: its ``unknown`` is no answer, unlike a blank,
+    "pending" or cleared opt-out in a consent column. A frame without the answer lists
+    cannot tell: its rows count as asked."""
     counts = [pl.col(raw_consent(p)).list.len() for p in POLARITIES if raw_consent(p) in schema]
-    return pl.sum_horizontal(counts) > 0 if counts else pl.lit(value=True)
+    if not counts:
+        return pl.lit(value=True)
+    asked = pl.sum_horizontal(counts) > 0
+    if UNCLEAR_CONSENT in schema:
+        # "Opt-in/Opt-out: Yes" may be the refusal: its ``unknown`` must outweigh a
+        # yes of the same person in another file, as it does beside one in its own.
+        given = _answers(pl.col(UNCLEAR_CONSENT)).list.eval(_answer(pl.element()).is_not_null())
+        asked = asked | given.list.any().fill_null(False)
+    return asked
 
 
 def _answers(cells: pl.Expr) -> pl.Expr:

@@ -324,3 +324,26 @@ def test_a_value_in_an_unread_consent_column_of_another_file_outweighs_a_yes(
         ("bob@acme-corp.com", "yes"),
     ]
     assert summary["consent"]["lowered_to_unknown"] == 1
+
+
+def test_a_refusal_after_a_yes_in_one_cell_reaches_the_outputs_and_the_summary(
+    tmp_path: Path,
+) -> None:
+    """'yes; unsubscribed 2024-02-02' came out accepted with consent yes, and a CRM's
+    'Yes, unsubscribed' opt-out only lowered the row to unknown."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Email,Email opt-in\n"
+        "ann@acme-corp.com,yes; unsubscribed 2024-02-02\n"
+        "bob@acme-corp.com,yes\n",
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        'Id,Email,Email Opt Out\n0031,bob@acme-corp.com,"Yes, unsubscribed"\n', encoding="utf-8"
+    )
+    summary = clean(tmp_path, source, options=("--crm", str(crm)))
+    assert consent_by_email(tmp_path) == {"ann@acme-corp.com": "no", "bob@acme-corp.com": "no"}
+    assert all("consent.no" in r for r in reasons_by_email(tmp_path).values())
+    assert summary["consent"]["by_output"]["accepted"] == {"no": 2}
+    assert summary["consent"]["lowered_to_no"] == 1

@@ -161,7 +161,10 @@ def test_a_polite_refusal_in_a_form_is_no(answer: str) -> None:
     [("2026-09-14 17:20:00", "no"), ("14/09/2026", "no"), ("", "unknown"), (None, "unknown"),
      ("No", "unknown"), ("N/A", "unknown"), ("#N/A", "unknown"), ("null", "unknown"),
      ("-", "unknown"), ("never", "unknown"), ("0000-00-00 00:00:00", "unknown"),
-     ("1900-01-01", "no")],
+     ("1900-01-01", "no"),
+     # A lookup that found no unsubscribe ("#N/A") says none; a formula that broke
+     # ("#VALUE!", "#REF!") may have held a date: read as one.
+     ("#VALUE!", "no"), ("#REF!", "no")],
 )  # fmt: skip
 def test_an_opt_out_date_is_a_refusal_whatever_the_date(when: str | None, consent: str) -> None:
     lf = pl.LazyFrame(

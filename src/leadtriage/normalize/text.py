@@ -48,9 +48,10 @@ def unless_excel_error(text: pl.Expr) -> pl.Expr:
 @cache
 def blank_placeholders(filename: str) -> list[str]:
     """The casefolded lines of a data file of blank placeholders ("n/a", "-"), and
-    Excel's errors ("#N/A", "#REF!"), which no data file can hold: there "#" starts a
-    comment."""
-    return [*_EXCEL_ERRORS_FOLDED, *(line.casefold() for line in data_lines(filename))]
+    Excel's "#N/A", which no data file can hold: there "#" starts a comment. Not
+    Excel's other errors: in an opt-out date a broken formula may have held a date
+    (`unless_excel_error` blanks them where a value is no answer)."""
+    return ["#n/a", *(line.casefold() for line in data_lines(filename))]
 
 
 def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
@@ -245,7 +246,7 @@ def _clean_text(field: str) -> pl.Expr:
         # Multi-line addresses from forms become one line a CRM field can hold.
         raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
     # The clean column is spelled as its field.
-    return unless_placeholder(squish(raw), TEXT_BLANK_FILE).alias(Col(field))
+    return unless_placeholder(squish(unless_excel_error(raw)), TEXT_BLANK_FILE).alias(Col(field))
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

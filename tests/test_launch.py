@@ -63,3 +63,41 @@ def test_configure_process_leaves_a_given_setting_alone(monkeypatch: pytest.Monk
     monkeypatch.setenv(ALLOCATOR_SETTINGS, "muzzy_decay_ms:0")
     configure_process()
     assert os.environ[ALLOCATOR_SETTINGS] == "muzzy_decay_ms:0"
+
+
+# Runs the command's entry point and sends the process a signal the moment the CLI
+# module starts to import: the window before any command's error handling exists,
+# which a cron job's timeout or a Ctrl-C right after Enter lands in.
+_SIGNAL_WHILE_IMPORTING = textwrap.dedent(
+    """
+    import importlib.abc, os, signal, sys
+    class Signal(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name == "leadtriage.cli":
+                sys.meta_path.remove(self)
+                os.kill(os.getpid(), signal.{signal})
+            return None
+    sys.meta_path.insert(0, Signal())
+    sys.argv = ["leadtriage", "--version"]
+    from leadtriage.launch import main
+    main()
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "status", "said"),
+    [("SIGTERM", 143, "leadtriage: terminated"), ("SIGINT", 130, "leadtriage: interrupted")],
+)
+def test_a_signal_while_starting_up_ends_in_one_line_and_its_status(
+    signal_name: str, status: int, said: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_WHILE_IMPORTING.format(signal=signal_name)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == status, done.stderr
+    assert done.stderr.strip() == said
+    assert done.stdout == ""

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from types import FrameType
-from typing import Final
+from typing import Final, NoReturn
 
 # jemalloc's settings as Polars' copy of it reads them (its symbols carry this prefix).
 ALLOCATOR_SETTINGS: Final = "_RJEM_MALLOC_CONF"
@@ -47,7 +48,23 @@ def _terminate(_signal: int, _frame: FrameType | None) -> None:
 
 def main() -> None:
     configure_process()
-    # Imported here: importing the CLI imports Polars, which must come after.
-    from leadtriage.cli import main as cli_main  # noqa: PLC0415
+    from leadtriage.errors import ExitStatus, Terminated  # noqa: PLC0415
 
-    cli_main()
+    # Each command turns a signal into its one line and status; this says the same for
+    # one that lands before a command runs (importing the CLI takes a second or more),
+    # which otherwise ended in a traceback.
+    try:
+        # Imported here: importing the CLI imports Polars, which must come after.
+        from leadtriage.cli import main as cli_main  # noqa: PLC0415
+
+        cli_main()
+    except KeyboardInterrupt:
+        _stop("interrupted", ExitStatus.INTERRUPTED)
+    except Terminated:
+        _stop("terminated", ExitStatus.TERMINATED)
+
+
+def _stop(how: str, status: int) -> NoReturn:
+    if sys.stderr is not None:
+        print(f"leadtriage: {how}", file=sys.stderr)
+    raise SystemExit(status)

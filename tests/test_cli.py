@@ -240,3 +240,39 @@ def test_a_symbolic_link_that_loops_is_named_not_a_crash(tmp_path: Path) -> None
     result = runner.invoke(app, ["clean", str(one), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 2
     assert "symbolic link" in result.stderr and "unexpected" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    ("args", "status", "said"),
+    [
+        (["rules", "show"], 1, "standard output: "),
+        (["inspect", str(EXAMPLE), "--json"], 1, "standard output: "),
+        (["clean", str(EXAMPLE), "--json", "-o", "out"], 1, "standard output: "),
+        # The error's JSON copy is lost too; the error itself is still the one said.
+        (["ledger", "runs", "no.ledger", "--json"], 2, "no ledger at no.ledger"),
+    ],
+    ids=["rules-show", "inspect-json", "clean-json", "ledger-error-json"],
+)
+def test_a_full_standard_output_is_one_error_line_not_a_traceback(
+    tmp_path: Path, args: list[str], status: int, said: str
+) -> None:
+    """stdout on a full disk (`... --json > /mnt/full/summary.json` in a cron job):
+    the data did not arrive, so the run fails, in one line naming standard output."""
+    # The package under test, wherever the test runs from.
+    package_root = str(Path(cli.__file__).parents[1])
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "leadtriage", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": package_root},
+        )
+    assert done.returncode == status, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert done.stderr.startswith(f"leadtriage: error: {said}"), done.stderr
+    assert len(done.stderr.splitlines()) == 2, done.stderr  # the error and its hint

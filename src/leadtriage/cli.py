@@ -11,12 +11,13 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from functools import partial
+from io import UnsupportedOperation
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import IO, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -119,8 +120,40 @@ def _fail(
         # A script reading stdout with a JSON parser gets an answer on failure too, and
         # every problem of a rules file: "3 problems in the rules file" alone says none.
         error = {"message": message, "hint": hint, "exit_status": int(status)}
-        _print_json({"error": {**error, "problems": list(problems)}})
+        # Said on stderr already: a stdout that refuses this copy changes nothing.
+        with suppress(_StdoutError):
+            _print_json({"error": {**error, "problems": list(problems)}})
     raise typer.Exit(int(status))
+
+
+class _StdoutError(OutputError):
+    """Standard output refused the data (a full disk, an I/O error): the run failed to
+    deliver what a script reads there."""
+
+
+def _to_stdout(text: str, *, nl: bool = True) -> None:
+    """Data on stdout, the one place scripts read."""
+    try:
+        typer.echo(text, nl=nl)
+    except BrokenPipeError:
+        raise  # the reader went away: quiet, as pipes expect
+    except OSError as exc:
+        # The text stays in stdout's buffer; Python would try it again at exit and
+        # print its own error after ours.
+        _write_to_devnull(sys.stdout)
+        raise _StdoutError(
+            f"standard output: {exc.strerror or type(exc).__name__}",
+            hint="check the free space of the file or device standard output goes to",
+        ) from None
+
+
+def _write_to_devnull(*streams: IO[str]) -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in streams:
+        # A stream with no descriptor of its own (a test's capture) needs no silencing.
+        with suppress(OSError, ValueError, UnsupportedOperation):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 _REPORT_HINT = "run again with --debug for the traceback, and please report it"
@@ -138,9 +171,7 @@ def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> 
     except BrokenPipeError:
         # The reader of stdout/stderr went away (`leadtriage ... | head`): nothing is
         # left to tell, and the outputs, if any, are complete. Quiet, as pipes expect.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.dup2(devnull, sys.stderr.fileno())
+        _write_to_devnull(sys.stdout, sys.stderr)
         raise typer.Exit(int(ExitStatus.FAILURE)) from None
     except KeyboardInterrupt:
         # Outputs are all-or-nothing, so a folder holds a complete earlier set or a
@@ -150,6 +181,9 @@ def _errors_to_exit(console: Console, debug: bool, *, as_json: bool = False) -> 
     except Terminated:
         console.print("leadtriage: terminated", markup=False)
         raise typer.Exit(int(ExitStatus.TERMINATED)) from None
+    except _StdoutError as exc:
+        # Not again as JSON: standard output is what failed.
+        fail(console, exc.message, exc.hint, exc.exit_status, as_json=False)
     except ConfigError as exc:
         if debug:
             raise
@@ -499,7 +533,8 @@ app.add_typer(rules_app, name="rules")
 )
 def rules_show() -> None:
     """Print the built-in rules (what applies without --rules), as TOML."""
-    typer.echo(default_rules_text(), nl=False)
+    with _errors_to_exit(_stderr(), debug=False):
+        _to_stdout(default_rules_text(), nl=False)
 
 
 @rules_app.command(
@@ -563,8 +598,7 @@ LedgerPath = Annotated[
 
 
 def _print_json(value: object) -> None:
-    """Data on stdout, the one place scripts read."""
-    typer.echo(json.dumps(_jsonable(value), indent=2, ensure_ascii=False))
+    _to_stdout(json.dumps(_jsonable(value), indent=2, ensure_ascii=False))
 
 
 def _jsonable(value: object) -> object:

@@ -703,6 +703,22 @@ def test_a_folder_without_outputs_is_a_usage_error(tmp_path: Path) -> None:
         apply_review(tmp_path / "empty", tmp_path / "review.xlsx")
 
 
+def test_the_two_arguments_swapped_are_said_as_such(tmp_path: Path) -> None:
+    """`review apply out/review.xlsx out`: the file given as the folder was answered
+    with a hint about --out-dir, an option review apply does not have."""
+    out = _make_run(tmp_path)
+    with pytest.raises(UsageError, match="a file, not the folder") as caught:
+        apply_review(out / "review.xlsx", out)
+    assert "--out-dir" not in (caught.value.hint or "")
+    assert "OUT_DIR WORKBOOK" in (caught.value.hint or "")
+
+
+def test_a_folder_given_as_the_workbook_is_named_a_folder(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    with pytest.raises(UsageError, match="is a folder, not a workbook"):
+        apply_review(out, out)
+
+
 def test_outputs_in_two_formats_are_ambiguous(tmp_path: Path) -> None:
     out = _make_run(tmp_path)
     for name in ("accepted", "rejected"):

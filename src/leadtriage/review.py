@@ -147,6 +147,14 @@ class _Outputs:
 
 def apply_review(out_dir: Path, workbook: Path) -> ReviewOutcome:
     """Move the rows decided in `workbook` out of the review file of `out_dir`."""
+    if out_dir.is_file():
+        # Most often the two arguments swapped; the output folder's own check would
+        # answer with clean's --out-dir.
+        raise UsageError(
+            f"{out_dir}: a file, not the folder leadtriage clean wrote",
+            hint="give the folder first, then the workbook: "
+            "leadtriage review apply OUT_DIR WORKBOOK",
+        )
     check_output_folder(out_dir)  # refused before any work, as `clean` does
     outputs = _load_outputs(out_dir)
     profile = _profile(outputs.summary)

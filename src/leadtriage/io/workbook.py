@@ -190,6 +190,10 @@ def read_review_sheet(path: Path, *, editable: Sequence[str] = ()) -> ReviewShee
     to the header, says which sheet row the header is in, because fastexcel's table
     starts at the first row holding a value and would shift every row number.
     """
+    if path.is_dir():
+        raise UsageError(
+            f"{path}: is a folder, not a workbook", hint="give the review.xlsx you edited"
+        )
     if not path.is_file():
         raise UsageError(f"{path}: no such workbook", hint="give the review.xlsx you edited")
     try:

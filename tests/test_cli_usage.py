@@ -221,3 +221,29 @@ def test_a_file_name_too_long_is_named_not_reported_as_a_bug(where: str) -> None
     assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
     assert json.loads(result.stdout)["error"]["exit_status"] == 1
     assert not Path("out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["clean", str(EXAMPLE), "-o", ""], "--out-dir"),
+        (["clean", str(EXAMPLE), "-o", "out", "--rules", ""], "--rules"),
+        (["clean", str(EXAMPLE), "-o", "out", "--ledger", ""], "--ledger"),
+        (["inspect", str(EXAMPLE), "--rules", ""], "--rules"),
+        (["rules", "check", ""], "FILE"),
+        (["rules", "init", "", "--force"], "FILE"),
+        (["ledger", "stats", ""], "LEDGER"),
+        (["review", "apply", "", "review.xlsx"], "OUT_DIR"),
+    ],
+)
+def test_an_empty_path_is_named_empty_not_taken_for_the_current_folder(
+    args: list[str], named: str
+) -> None:
+    """`-o "$OUT"` with OUT unset in a cron script: Typer made '' the path '.', and the
+    error spoke of a current folder, a folder or a file nobody named."""
+    [first, *_] = _usage_error(args)
+    assert named in first
+    assert "an empty path" in first
+    assert "unset or empty" in first
+    assert "'.'" not in first and " . " not in first and ".:" not in first
+    assert not Path("out").exists()

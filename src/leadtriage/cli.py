@@ -29,6 +29,7 @@ from leadtriage.cli_conventions import (
     choice_parser,
     choices_metavar,
     examples,
+    path_parser,
 )
 from leadtriage.errors import (
     ConfigError,
@@ -275,6 +276,7 @@ RulesOption = Annotated[
         "--rules",
         "-r",
         metavar="FILE",
+        parser=path_parser,
         help="Rules file (TOML). [default: the built-in rules, see 'leadtriage rules show']",
     ),
 ]
@@ -338,6 +340,7 @@ def clean(
         typer.Option(
             "--ledger",
             metavar="FILE",
+            parser=path_parser,
             help="Ledger of earlier runs (created if missing): returning people keep "
             "their person_id.",
             show_default=False,
@@ -356,6 +359,7 @@ def clean(
             "--out-dir",
             "-o",
             metavar="DIR",
+            parser=path_parser,
             help="Folder for the outputs. [default: <first input's name>_triage]",
             show_default=False,
         ),
@@ -547,6 +551,7 @@ def rules_init(
         Path,
         typer.Argument(
             metavar="FILE",
+            parser=path_parser,
             help="Where to write the starter file. [default: rules.toml]",
             show_default=False,
         ),
@@ -566,7 +571,9 @@ def rules_init(
     "check", cls=PlainHelpCommand, epilog=examples("leadtriage rules check rules.toml")
 )
 def rules_check(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="The rules file to check.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", parser=path_parser, help="The rules file to check.")
+    ],
 ) -> None:
     """Check a rules file and report every problem, each with its line and key."""
     console = _stderr()
@@ -593,7 +600,10 @@ ledger_app = typer.Typer(
 )
 app.add_typer(ledger_app, name="ledger")
 LedgerPath = Annotated[
-    Path, typer.Argument(metavar="LEDGER", help="The ledger file given to clean --ledger.")
+    Path,
+    typer.Argument(
+        metavar="LEDGER", parser=path_parser, help="The ledger file given to clean --ledger."
+    ),
 ]
 
 
@@ -700,10 +710,16 @@ app.add_typer(review_app, name="review")
 @review_app.command("apply", cls=PlainHelpCommand, epilog=REVIEW_EXAMPLES)
 def review_apply(
     out_dir: Annotated[
-        Path, typer.Argument(metavar="OUT_DIR", help="The folder leadtriage clean wrote.")
+        Path,
+        typer.Argument(
+            metavar="OUT_DIR", parser=path_parser, help="The folder leadtriage clean wrote."
+        ),
     ],
     workbook: Annotated[
-        Path, typer.Argument(metavar="WORKBOOK", help="The review.xlsx with decisions typed in.")
+        Path,
+        typer.Argument(
+            metavar="WORKBOOK", parser=path_parser, help="The review.xlsx with decisions typed in."
+        ),
     ],
     json_output: Annotated[
         bool, typer.Option("--json", help="Print what was applied as JSON on stdout.")

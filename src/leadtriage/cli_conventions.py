@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any, Final, TypeGuard, TypeVar
 
 import typer
@@ -87,6 +88,8 @@ class _OneLineUsageError(ClickUsageError):
 
 def _usage_message(error: ClickUsageError) -> str:
     param = error.param if isinstance(error, BadParameter) else None
+    if param is not None and _is_argument(param) and not isinstance(error, MissingParameter):
+        return f"{_argument_name(param)}: {error.message}"
     if param is not None and param.opts and not isinstance(error, MissingParameter):
         return f"{max(param.opts, key=len)}: {error.message}"
     message = error.format_message().rstrip(".")
@@ -145,6 +148,18 @@ def choice_parser(values: type[Choice], what: str) -> Callable[[str], Choice]:
             raise typer.BadParameter(f"unknown {what} {text!r} (use one of: {valid})") from None
 
     return parse
+
+
+def path_parser(value: str | Path) -> Path:
+    """A path, never an empty one: Typer turns '' into '.', so `-o "$OUT"` with OUT
+    unset named the current folder, and the error spoke of a folder nobody gave."""
+    if isinstance(value, Path):  # a default, converted as a given value is
+        return value
+    if not value:
+        raise typer.BadParameter(
+            "an empty path (a shell variable meant to name it may be unset or empty)"
+        )
+    return Path(value)
 
 
 def choices_metavar(values: type[StrEnum]) -> str:

@@ -276,3 +276,27 @@ def test_a_full_standard_output_is_one_error_line_not_a_traceback(
     assert "Exception ignored" not in done.stderr
     assert done.stderr.startswith(f"leadtriage: error: {said}"), done.stderr
     assert len(done.stderr.splitlines()) == 2, done.stderr  # the error and its hint
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["rules", "show"], ["inspect", str(EXAMPLE), "--json"]],
+    ids=["rules-show", "inspect-json"],
+)
+def test_a_closed_standard_output_is_an_error_not_silence(tmp_path: Path, args: list[str]) -> None:
+    """`leadtriage ... --json >&-`: Python makes sys.stdout None and Click's echo then
+    wrote nothing and said nothing, exit 0, the data gone."""
+    package_root = str(Path(cli.__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "leadtriage", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": package_root},
+        # Closed in the child before Python starts, as the shell's `>&-` does.
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("leadtriage: error: standard output: closed"), done.stderr

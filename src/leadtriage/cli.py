@@ -134,6 +134,9 @@ class _StdoutError(OutputError):
 
 def _to_stdout(text: str, *, nl: bool = True) -> None:
     """Data on stdout, the one place scripts read."""
+    if sys.stdout is None:
+        # Closed when Python started (`>&-`): Click's echo would drop the data unsaid.
+        raise _StdoutError("standard output: closed", hint="send it to a file, e.g. > summary.json")
     try:
         typer.echo(text, nl=nl)
     except BrokenPipeError:

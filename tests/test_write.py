@@ -13,7 +13,13 @@ import pytest
 from leadtriage.errors import OutputError
 from leadtriage.io import write as write_module
 from leadtriage.io.output_set import REVIEW_COPY
-from leadtriage.io.write import OutputFormat, WriteOptions, existing_outputs, write_outputs
+from leadtriage.io.write import (
+    OutputFormat,
+    WriteOptions,
+    existing_outputs,
+    write_outputs,
+    write_text_atomically,
+)
 
 TABLES = {
     "accepted": pl.DataFrame(
@@ -183,3 +189,17 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds(
     )
     assert not (tmp_path / "out").exists()
     write_outputs(tmp_path / "csv", tables, {}, WriteOptions(format=OutputFormat.CSV))
+
+
+@pytest.mark.parametrize("where", ["missing/sub", "a_file"], ids=["no-folder", "under-a-file"])
+def test_a_text_file_that_cannot_be_made_is_named_not_its_temporary(
+    tmp_path: Path, where: str
+) -> None:
+    """`rules init nodir/rules.toml` named '.rules.toml.k5mum8yx', the temporary file
+    the write starts with, which the person never asked for."""
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    target = tmp_path / where / "rules.toml"
+    with pytest.raises(OutputError) as caught:
+        write_text_atomically(target, "text")
+    assert caught.value.message.startswith(f"cannot write {target}: ")
+    assert ".rules.toml." not in caught.value.message

@@ -183,14 +183,21 @@ def write_text_xlsx(
 
 def write_text_atomically(path: Path, text: str) -> None:
     """A whole text file or none: written beside its target, then renamed."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path())
+    temporary: str | None = None
     try:
+        # Inside the try: a missing folder fails here, and the error must name the
+        # file asked for, not this temporary one.
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror}",
+            hint="check the path: its folder must exist and be writable, the name not a folder",
+        ) from None
 
 
 def write_outputs(

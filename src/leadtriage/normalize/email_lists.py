@@ -12,7 +12,7 @@ from functools import cache
 
 import disposable_email_domains
 
-from leadtriage.normalize.text import EXCEL_ERRORS, data_lines, data_pairs
+from leadtriage.normalize.text import NO_VALUE, data_lines, data_pairs
 
 
 def _casefolded(filename: str) -> frozenset[str]:
@@ -22,8 +22,9 @@ def _casefolded(filename: str) -> frozenset[str]:
 @cache
 def missing_values() -> frozenset[str]:
     """Placeholders that mean no email was given (``n/a``, ``-``, ``none`` ...), and
-    Excel's errors (``#N/A``)."""
-    return _casefolded("email_missing_values.txt") | {e.casefold() for e in EXCEL_ERRORS}
+    Excel's ``#N/A`` (a lookup that found none; a broken formula's other errors are an
+    address that failed, ``email.invalid``)."""
+    return _casefolded("email_missing_values.txt") | {NO_VALUE}
 
 
 @cache

@@ -42,7 +42,7 @@ from leadtriage.normalize.phone_patterns import (
     settled_with_plus,
 )
 from leadtriage.normalize.phone_split import checked_on_two_cores
-from leadtriage.normalize.text import EXCEL_ERRORS, data_lines
+from leadtriage.normalize.text import NO_VALUE, data_lines
 from leadtriage.schema import Col
 
 # Keep phonenumbers' compiled metadata patterns instead of going through the re
@@ -136,9 +136,10 @@ _SCIENTIFIC = "scientific"
 
 @cache
 def missing_values() -> frozenset[str]:
-    """Placeholders that mean no phone was given (``n/a``, ``-``, ``none`` ...)."""
+    """Placeholders that mean no phone was given (``n/a``, ``-``, ``none`` ...), and
+    Excel's ``#N/A`` (its other errors are a number that failed, ``phone.invalid``)."""
     listed = frozenset(line.casefold() for line in data_lines("phone_missing_values.txt"))
-    return listed | {error.casefold() for error in EXCEL_ERRORS}
+    return listed | {NO_VALUE}
 
 
 @cache

@@ -36,6 +36,9 @@ EXCEL_ERRORS: Final = (
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 )  # fmt: skip
 _EXCEL_ERRORS_FOLDED: Final = [error.casefold() for error in EXCEL_ERRORS]
+# The one error that says "no value" (a lookup that found nothing), casefolded; the
+# others are a formula that broke, whose value is unknown.
+NO_VALUE: Final = "#n/a"
 
 
 def unless_excel_error(text: pl.Expr) -> pl.Expr:
@@ -51,7 +54,7 @@ def blank_placeholders(filename: str) -> list[str]:
     Excel's "#N/A", which no data file can hold: there "#" starts a comment. Not
     Excel's other errors: in an opt-out date a broken formula may have held a date
     (`unless_excel_error` blanks them where a value is no answer)."""
-    return ["#n/a", *(line.casefold() for line in data_lines(filename))]
+    return [NO_VALUE, *(line.casefold() for line in data_lines(filename))]
 
 
 def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:

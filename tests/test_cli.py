@@ -300,3 +300,24 @@ def test_a_closed_standard_output_is_an_error_not_silence(tmp_path: Path, args: 
     )
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("leadtriage: error: standard output: closed"), done.stderr
+
+
+@pytest.mark.parametrize("command", ["clean", "inspect"])
+def test_a_closed_standard_input_is_said_not_an_unexpected_error(
+    tmp_path: Path, command: str
+) -> None:
+    """`leadtriage clean - <&-` in a cron line: Python makes sys.stdin None."""
+    package_root = str(Path(cli.__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "leadtriage", command, "-"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": package_root},
+        # Closed in the child before Python starts, as the shell's `<&-` does.
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("leadtriage: error: standard input is closed"), done.stderr

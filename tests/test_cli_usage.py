@@ -247,3 +247,24 @@ def test_an_empty_path_is_named_empty_not_taken_for_the_current_folder(
     assert "unset or empty" in first
     assert "'.'" not in first and " . " not in first and ".:" not in first
     assert not Path("out").exists()
+
+
+def test_a_quoted_pattern_is_expanded_in_name_order(tmp_path: Path) -> None:
+    """A script's subprocess call (or a Windows shell) hands 'exports/*.csv' over
+    unexpanded: the files it matches are read, in a fixed order, as a shell would."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    (exports / "b.csv").write_text("\n".join([text[0], *text[1:4]]) + "\n", encoding="utf-8")
+    (exports / "a.csv").write_text("\n".join([text[0], *text[4:6]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", "exports/*.csv", "-o", "out", "--json"])
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert [Path(i["source"]).name for i in summary["inputs"]] == ["a.csv", "b.csv"]
+    assert summary["rows_in"] == 5
+
+
+def test_a_quoted_pattern_matching_nothing_says_so() -> None:
+    lines = _usage_error(["clean", "exports/*.csv", "-o", "out"])
+    assert lines[0] == "leadtriage: error: exports/*.csv: no file matches this pattern"
+    assert not Path("out").exists()

@@ -43,7 +43,7 @@ from leadtriage.inspect import inspect_files, render_inspection
 from leadtriage.io.limits import DEFAULT_MAX_INPUT_SIZE_TEXT, Limits, parse_size
 from leadtriage.io.output_set import check_output_folder
 from leadtriage.io.profiles import Profile
-from leadtriage.io.read import FORMATS, STDIN, formats_help
+from leadtriage.io.read import FORMATS, STDIN, expand_patterns, formats_help
 from leadtriage.io.write import (
     OutputFormat,
     WriteOptions,
@@ -418,6 +418,7 @@ def clean(
             )
         if quiet and verbose:
             raise UsageError("--quiet and --verbose ask for opposite things", hint="choose one")
+        inputs = expand_patterns(inputs)
         crm = _one_crm_export(crm_exports or [])
         if crm == STDIN and STDIN in inputs:
             # The inputs are read first and take it all: the CRM would find it empty.
@@ -509,7 +510,7 @@ def inspect_command(
     with _errors_to_exit(console, debug, as_json=json_output):
         rule_set = load_rules(rules)  # [columns] and date_order apply as in a run
         inspections = inspect_files(
-            inputs,
+            expand_patterns(inputs),
             sheet=sheet,
             input_format=input_format,
             unmask=unmask,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import io
 import mmap
 import os
@@ -511,8 +512,36 @@ class _Input:
         return self.path.read_bytes()
 
 
+# What makes a name a pattern (glob's own test of "magic").
+_PATTERN: Final = re.compile(r"[*?\[]")
+
+
+def expand_patterns(sources: Sequence[str]) -> list[str]:
+    """The sources with each pattern no file is named after ('exports/*.csv', handed
+    over unexpanded by a script's subprocess call or a Windows shell) replaced by the
+    files it matches, in name order as a shell gives them."""
+    expanded: list[str] = []
+    for source in sources:
+        if source == STDIN or not _PATTERN.search(source) or Path(source).exists():
+            expanded.append(source)
+            continue
+        matches = sorted(p for p in glob.glob(source) if Path(p).is_file())
+        if not matches:
+            raise UsageError(
+                f"{source}: no file matches this pattern",
+                hint="check the folder and the pattern; a name holding * ? [ is read as one",
+            )
+        expanded.extend(matches)
+    return expanded
+
+
 def _open(source: str, stdin: BinaryIO | None, limits: Limits) -> _Input:
     if source == STDIN:
+        if stdin is None and sys.stdin is None:
+            # Closed when Python started (`<&-`): nothing to read, and no object to ask.
+            raise InputError(
+                "standard input is closed", hint="pipe a file into it, or name the file"
+            )
         try:
             data = _read_bounded(stdin or sys.stdin.buffer, "standard input", limits)
         except OSError:

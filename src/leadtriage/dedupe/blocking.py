@@ -179,7 +179,7 @@ def blocking_keys(
     if rows is not None:
         indexed = indexed.with_columns(rows.alias(_KEYED))
     named = [_KEY_COLUMNS[kind] for kind in ("phone", "company", "domain") if kind in evidence]
-    named.extend(compared)
+    named.extend((column,) for column in compared)
     tokens = name_tokens(indexed) if named else pl.DataFrame()
     parts: list[pl.DataFrame] = []
 
@@ -202,9 +202,9 @@ def blocking_keys(
             halves = shared(halves, _BLOCK)
         # The cap counts this frame's rows of a half, so it comes before `within`.
         parts.append(in_other(common_halves_dropped(halves, one_frame=shared_only)))
-    for seed, column in enumerate(named, start=2):
+    for seed, columns in enumerate(named, start=2):
         # Made shared or narrowed as they are made, a slice of tokens at a time.
-        parts.append(_name_keys(indexed, tokens, seed, column, shared_only, in_other))
+        parts.append(_name_keys(indexed, tokens, seed, columns, shared_only, in_other))
     # Two compared columns agreeing (street and postcode) pair rows whatever their
     # names: records whose names were mistyped, swapped for another or left out.
     for seed, (first, second) in enumerate(combinations(compared, 2), start=2 + len(named)):
@@ -231,7 +231,14 @@ def _no_keys() -> pl.DataFrame:
 # The feature holding a phone's last eight digits, whether or not the phone stage read
 # the number (features._phone_tail): one number is one key however it was written.
 PHONE_TAIL: Final = "phone_tail"
-_KEY_COLUMNS: Final = {"phone": PHONE_TAIL, "company": Col.COMPANY_KEY, "domain": "business_domain"}
+# The same of a row's second number (features.MOBILE): a phone key too, so an office
+# line and a mobile each meet the same number given alone elsewhere.
+MOBILE_TAIL: Final = "mobile_tail"
+_KEY_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "phone": (PHONE_TAIL, MOBILE_TAIL),
+    "company": (Col.COMPANY_KEY,),
+    "domain": ("business_domain",),
+}
 
 
 def _simple_keys(indexed: pl.DataFrame, seed: int, column: str) -> pl.DataFrame:
@@ -365,19 +372,27 @@ def _name_keys(
     indexed: pl.DataFrame,
     tokens: pl.DataFrame,
     seed: int,
-    column: str,
+    columns: tuple[str, ...],
     shared_only: bool,
     kept: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> pl.DataFrame:
-    """The value with each of the row's name tokens, hashed together into one u64:
+    """The value of each of `columns` (one kind's: a phone and a mobile are one
+    number's columns, hashed alike so each meets the other) with each of the row's
+    name tokens, hashed together into one u64:
     grouping and joining on one column instead of two took the million-row grouping
     from 1.3 GB of working memory to almost none; a collision only adds candidate
     pairs. With `shared_only`, a value no other row has makes no key: it cannot
     share a block, and leaving it out before the join with the tokens keeps the join
     to the rows that can pair; and only the keys another row has are returned.
     `kept` narrows each slice's keys as it is made (`blocking_keys`' `within`)."""
-    values = indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
-        "row", pl.col(column).hash(seed=seed).alias("_value")
+    values = pl.concat(
+        [
+            indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
+                "row", pl.col(column).hash(seed=seed).alias("_value")
+            )
+            for column in columns
+            if column in indexed.columns
+        ]
     )
     if shared_only:
         values = shared(values, "_value")

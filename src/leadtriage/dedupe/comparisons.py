@@ -27,11 +27,18 @@ from leadtriage.data_files import data_lines
 from leadtriage.dedupe.blocking import (
     EMAIL_ALIAS,
     MIN_HALF_LENGTH,
+    MOBILE_TAIL,
     PHONE_TAIL,
     email_alias,
     split_email,
 )
-from leadtriage.dedupe.features import COMPARE_PREFIX, FIRST_SPELT, SOUNDED_PARTS, TYPED_INITIALS
+from leadtriage.dedupe.features import (
+    COMPARE_PREFIX,
+    FIRST_SPELT,
+    MOBILE,
+    SOUNDED_PARTS,
+    TYPED_INITIALS,
+)
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.normalize.text import german_folded, strip_accents
 from leadtriage.schema import Col
@@ -242,6 +249,19 @@ def _both(column: str) -> pl.Expr:
 
 def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
+
+
+def _one_number(number: str, second: str) -> pl.Expr:
+    """A number of one row is a number of the other: the phone or the second number
+    (a mobile beside an office line) of each, either against either."""
+    sides = [(a, b) for a in (number, second) for b in (number, second)]
+    return pl.any_horizontal(
+        (pl.col(f"{a}_l") == pl.col(f"{b}_r")).fill_null(False) for a, b in sides
+    )
+
+
+def _same_phone() -> pl.Expr:
+    return _one_number("phone", MOBILE)
 
 
 def _same_or_alias_email() -> pl.Expr:
@@ -702,7 +722,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _both("last").alias("_last_known"),
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias_email().alias("_alias_email"),
-        _same("phone").alias("_same_phone"),
+        _same_phone().alias("_same_phone"),
         pl.lit(_initial_or_spelt(frame, "first_l", "first_r")).alias("_ff_init"),
         pl.lit(
             _address_spells_another_name(frame, "l", "r")
@@ -992,9 +1012,14 @@ def _phone_levels() -> pl.Expr:
     stage read; a number it could not read (a national one under another country)
     meets another only by its last eight digits, and says nothing where they differ:
     what it is typed as may be anything."""
-    last8 = _same(PHONE_TAIL)
-    level = pl.when(_both("phone")).then(
-        pl.when(_same("phone")).then(1).when(last8).then(PHONE_LAST_DIGITS).otherwise(3)
+    last8 = _one_number(PHONE_TAIL, MOBILE_TAIL)
+    # A row whose Phone cell could not be read may still have a mobile.
+    known = [
+        pl.col(f"phone_{side}").is_not_null() | pl.col(f"{MOBILE}_{side}").is_not_null()
+        for side in "lr"
+    ]
+    level = pl.when(known[0] & known[1]).then(
+        pl.when(_same_phone()).then(1).when(last8).then(PHONE_LAST_DIGITS).otherwise(3)
     )
     return level.when(last8).then(PHONE_LAST_DIGITS).otherwise(0).cast(pl.UInt8).alias(PHONE.column)
 

@@ -29,6 +29,7 @@ import polars as pl
 
 from leadtriage.dedupe.blocking import (
     EMAIL_ALIAS,
+    MOBILE_TAIL,
     PHONE_TAIL,
     email_half_keys,
     pairs_between,
@@ -294,7 +295,9 @@ def find_crm_records(
 
 # What makes a row of the export someone's, id or not.
 _CONTACT: Final = (Col.EMAIL, Col.PHONE_E164, Col.FIRST_NAME, Col.LAST_NAME, Col.COMPANY_KEY)
-_KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, PHONE_TAIL, Col.COMPANY_KEY, "business_domain")
+_KEY_FEATURES: Final = (Col.EMAIL_KEY, EMAIL_ALIAS, Col.COMPANY_KEY, "business_domain")
+# A number is one key whichever column holds it: a record's mobile is a row's phone.
+_NUMBERS: Final = (PHONE_TAIL, MOBILE_TAIL)
 
 
 def _sharing_a_half(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
@@ -316,12 +319,14 @@ def _shares_a_key(
     company, business domain, compared column) that some row of `other` has, or is
     among `by_half`, the rows sharing a half of an address with `other`
     (`_sharing_a_half`)."""
+    numbers = pl.concat([other[name] for name in _NUMBERS]).drop_nulls().unique().implode()
     return frame.select(
         pl.any_horizontal(
             *(
                 pl.col(name).is_in(other[name].drop_nulls().unique().implode()).fill_null(False)
                 for name in (*_KEY_FEATURES, *compared)
             ),
+            *(pl.col(name).is_in(numbers).fill_null(False) for name in _NUMBERS),
             pl.int_range(pl.len(), dtype=pl.UInt32).is_in(by_half.implode()),
         )
     ).to_series()

@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from leadtriage.dedupe.blocking import EMAIL_ALIAS, PHONE_TAIL, email_alias
+from leadtriage.dedupe.blocking import EMAIL_ALIAS, MOBILE_TAIL, PHONE_TAIL, email_alias
 from leadtriage.dedupe.nicknames import nickname_groups
 from leadtriage.frame import raw
 from leadtriage.normalize.presence import blank_to_null
@@ -28,6 +28,10 @@ TYPED_INITIALS: Final = "first_initials"
 # at keith.yates@).
 FIRST_SPELT: Final = "first_spelt"
 
+# A row's second number (the Mobile column beside Phone), where it is not the phone:
+# another export or the CRM may give either number alone.
+MOBILE: Final = "mobile"
+
 # Columns of the pipeline frame the features read; any missing one counts as null.
 INPUT_COLUMNS: Final[tuple[str, ...]] = (
     Col.EMAIL,
@@ -39,6 +43,7 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     raw(Field.PHONE),
     "flag.phone.fake",
     "flag.phone.mangled",
+    Col.MOBILE_E164,
     Col.FIRST_NAME,
     Col.LAST_NAME,
     Col.FIRST_NAME_KEY,
@@ -56,6 +61,8 @@ FEATURE_COLUMNS: Final[tuple[str, ...]] = (
     "business_domain",
     "phone",
     PHONE_TAIL,
+    MOBILE,
+    MOBILE_TAIL,
     "first",
     "first_all",
     "last",
@@ -388,12 +395,20 @@ def build_features(df: pl.DataFrame, compare: Mapping[str, str] | None = None) -
         email_key.str.split("@").list.last(),
     )
     business_domain = pl.when(~pl.col("flag.email.free").fill_null(False)).then(domain)
+    # The phone stage takes the mobile for the phone where the Phone cell is blank: then
+    # it is no second number.
+    typed_mobile = blank_to_null(pl.col(Col.MOBILE_E164))
+    mobile = pl.when(typed_mobile != blank_to_null(pl.col(Col.PHONE_E164)).fill_null("")).then(
+        typed_mobile
+    )
     contact = inputs.select(
         email_key.alias(Col.EMAIL_KEY),
         pl.col("flag.email.role").fill_null(False).alias("email_role"),
         pl.when(email_key.is_not_null()).then(business_domain).alias("business_domain"),
         blank_to_null(pl.col(Col.PHONE_E164)).alias("phone"),
         _phone_tail().alias(PHONE_TAIL),
+        mobile.alias(MOBILE),
+        mobile.str.slice(-8).alias(MOBILE_TAIL),
         # Without its spaces: "longlogistics", as a web address spells it, is Long
         # Logistics.
         blank_to_null(

@@ -193,6 +193,13 @@ def test_header_text_is_not_rich_markup(tmp_path: Path) -> None:
     assert "[red]Status[/red]" in _rendered(inspect_files([str(path)]))
 
 
+def test_one_row_is_counted_as_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("Email\nann@example.com\n", encoding="utf-8")
+    rendered = _rendered(inspect_files([str(path)]))
+    assert "1 row" in rendered and "1 rows" not in rendered
+
+
 def test_inspect_writes_nothing(badge_scans: Path) -> None:
     before = {p: p.read_bytes() for p in badge_scans.parent.iterdir()}
     inspect_files([str(badge_scans)])

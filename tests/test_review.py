@@ -1063,3 +1063,14 @@ def test_a_mistyped_decision_is_shown_with_the_word_meant(typo: str, meant: str)
     with pytest.raises(InputError) as caught:
         parse_decisions(_sheet(["accept", typo]))
     assert f"row 3: {typo!r} is not a decision (did you mean {meant!r}?)" in caught.value.message
+
+
+def test_applying_again_counts_one_row_as_a_row(tmp_path: Path) -> None:
+    out = _make_run(tmp_path)
+    decided = tmp_path / "decided.xlsx"
+    _decide(out / "review.xlsx", {HADDAD: "accept"}, decided)
+    runner = CliRunner()
+    assert runner.invoke(app, ["review", "apply", str(out), str(decided)]).exit_code == 0
+    again = runner.invoke(app, ["review", "apply", str(out), str(decided)])
+    assert again.exit_code == 0, again.stderr
+    assert "(1 row applied before," in again.stderr

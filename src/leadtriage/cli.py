@@ -755,10 +755,14 @@ def review_apply(
                 message += f"\n  {edit.source_file} row {edit.source_row}: {edit.column}{kept}"
         else:
             message = (
-                f"review: nothing to apply ({outcome.already_applied} rows applied before, "
+                f"review: nothing to apply ({_rows(outcome.already_applied)} applied before, "
                 f"{outcome.left} left in review)"
             )
         console.print(message, markup=False, soft_wrap=True)
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count:,} rows"
 
 
 def _say_if_a_rerun(console: Console, summary: dict[str, object]) -> None:

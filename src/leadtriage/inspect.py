@@ -434,7 +434,7 @@ def _heading(inspection: FileInspection) -> Text:
         facts.append(inspection.encoding)
     if inspection.delimiter:
         facts.append(f"delimiter {inspection.delimiter!r}")
-    facts.append(f"{inspection.rows:,} rows")
+    facts.append("1 row" if inspection.rows == 1 else f"{inspection.rows:,} rows")
     facts.append(f"read as {inspection.adapter} export" if inspection.adapter else "generic table")
     if inspection.suppression:
         facts.append("suppression list (not leads)")

@@ -10,6 +10,7 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -19,7 +20,7 @@ from typing import Final
 import duckdb
 
 from leadtriage.errors import UsageError
-from leadtriage.ledger.errors import LedgerMissingError, refuse_folder
+from leadtriage.ledger.errors import LedgerMissingError, duckdb_errors, refuse_folder
 from leadtriage.ledger.lock import LedgerLock, lock_path
 from leadtriage.ledger.schema import connect
 from leadtriage.rules.suppress import address_hashes
@@ -75,21 +76,34 @@ def forget_many(path: Path, emails: Iterable[str], *, wait_seconds: float = 5.0)
         return _forget_locked(real, hashes)
 
 
+# The erasure is committed before the rewrite: a forget that fails there has
+# suppressed the addresses, and one run again (finding no one) still rewrites the file.
+_REWRITE_HINT: Final = (
+    "the person is erased and suppressed, but their old bytes stay in the file until "
+    "it is rewritten: fix this, then run the same forget again"
+)
+
+
 def _forget_locked(path: Path, hashes: list[str]) -> int:
-    connection = connect(path, read_only=False)
+    with duckdb_errors(path, doing="erase from"):
+        connection = connect(path, read_only=False)
     try:
-        connection.begin()
-        try:
-            removed = _erase(connection, hashes)
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
-        # Nothing of the old file may wait in a WAL that would outlive the swap.
-        connection.execute("CHECKPOINT")
-        _write_fresh_copy(connection, _fresh_path(path))
+        with duckdb_errors(path, doing="erase from", hint="nothing was forgotten"):
+            connection.begin()
+            try:
+                removed = _erase(connection, hashes)
+                connection.commit()
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    connection.rollback()
+                raise
+        with duckdb_errors(path, doing="finish erasing in", hint=_REWRITE_HINT):
+            # Nothing of the old file may wait in a WAL that would outlive the swap.
+            connection.execute("CHECKPOINT")
+            _write_fresh_copy(connection, _fresh_path(path))
     finally:
-        connection.close()
+        with contextlib.suppress(duckdb.Error):
+            connection.close()
     _fresh_path(path).replace(path)
     return removed
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
+
+import duckdb
 
 from leadtriage.errors import ExitStatus, LeadtriageError
 
@@ -39,3 +45,43 @@ def refuse_folder(path: Path) -> None:
             hint=f"name the ledger file itself, such as {shlex.quote(str(path / 'leads.ledger'))}; "
             "a run with --ledger creates it",
         )
+
+
+# What of DuckDB's words may be repeated: the system's reason for refusing a file
+# ('Could not write file "<path>": No space left on device'). The rest of a message
+# may quote a value (a conversion error does), so it is never echoed.
+_SYSTEM_REASON: Final = re.compile(r'(?:Could not (?:write|read)|Cannot open) file "[^"]*": (.+?)$')
+_DAMAGE: Final = ("Corrupt database file", "Could not read enough bytes")
+DAMAGED_HINT: Final = (
+    "restore the ledger from a backup, or move it aside to start a new one; nothing was recorded"
+)
+
+
+def is_damage(error: duckdb.Error) -> bool:
+    """Whether DuckDB met a damaged file: a block failing its checksum, a file cut short."""
+    return any(words in str(error) for words in _DAMAGE)
+
+
+def ledger_failure(
+    path: Path, error: duckdb.Error, *, doing: str, hint: str | None = None
+) -> LedgerError:
+    """DuckDB's `error`, met while `doing` something to the ledger at `path`, as one
+    line naming the file: a damaged file, or the system's reason (a full disk)."""
+    if is_damage(error):
+        return LedgerError(f"ledger {path} is damaged: cannot {doing} it", hint=DAMAGED_HINT)
+    reason = _SYSTEM_REASON.search(str(error))
+    if reason:
+        return LedgerError(f"cannot {doing} ledger {path}: {reason.group(1)}", hint=hint)
+    return LedgerError(
+        f"cannot {doing} ledger {path}: DuckDB failed ({type(error).__name__})",
+        hint=hint or "run again; if it fails again, please report it",
+    )
+
+
+@contextmanager
+def duckdb_errors(path: Path, *, doing: str, hint: str | None = None) -> Iterator[None]:
+    """Turn DuckDB's errors inside the block into `ledger_failure`."""
+    try:
+        yield
+    except duckdb.Error as error:
+        raise ledger_failure(path, error, doing=doing, hint=hint) from None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadtriage.ledger.errors import LedgerMissingError, refuse_folder
+from leadtriage.ledger.errors import LedgerMissingError, duckdb_errors, refuse_folder
 from leadtriage.ledger.lock import LedgerLock
 from leadtriage.ledger.records import InputFile, LedgerStats, RunRecord
 from leadtriage.ledger.schema import connect, first_row, schema_version
@@ -66,7 +66,10 @@ def _require_ledger(path: Path) -> None:
 
 def ledger_stats(path: Path, *, wait_seconds: float = 5.0) -> LedgerStats:
     _require_ledger(path)
-    with LedgerLock(path, exclusive=False, wait_seconds=wait_seconds):
+    with (
+        LedgerLock(path, exclusive=False, wait_seconds=wait_seconds),
+        duckdb_errors(path, doing="read"),
+    ):
         connection = connect(path, read_only=True)
         try:
             sources = connection.execute(
@@ -93,7 +96,10 @@ def ledger_stats(path: Path, *, wait_seconds: float = 5.0) -> LedgerStats:
 
 def ledger_runs(path: Path, *, wait_seconds: float = 5.0) -> list[RunRecord]:
     _require_ledger(path)
-    with LedgerLock(path, exclusive=False, wait_seconds=wait_seconds):
+    with (
+        LedgerLock(path, exclusive=False, wait_seconds=wait_seconds),
+        duckdb_errors(path, doing="read"),
+    ):
         connection = connect(path, read_only=True)
         try:
             return run_records(connection)

@@ -19,7 +19,14 @@ import duckdb
 import polars as pl
 
 from leadtriage.dedupe.features import TYPED_INITIALS
-from leadtriage.ledger.errors import LedgerBusyError, LedgerError, LedgerMissingError
+from leadtriage.ledger.errors import (
+    DAMAGED_HINT,
+    LedgerBusyError,
+    LedgerError,
+    LedgerMissingError,
+    duckdb_errors,
+    is_damage,
+)
 from leadtriage.normalize.email_lists import free_domains, role_locals
 from leadtriage.schema import Col
 
@@ -135,6 +142,11 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as error:
         # The path is quoted in the message: a "lock" in it (blocklists/) is no lock.
         said = _QUOTED.sub('""', str(error))
+        if is_damage(error):
+            # The header said DuckDB above: a copy cut short, a bad block.
+            raise LedgerError(
+                f"ledger {path} is damaged: cannot open it", hint=DAMAGED_HINT
+            ) from None
         if "lock" in said.lower():
             raise LedgerBusyError(
                 f"ledger {path} is open in another program", hint="close it, then run again"
@@ -154,10 +166,15 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
                 "by the user the run runs as",
             ) from None
         raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
-    except duckdb.Error:
+    except duckdb.Error as error:
+        if is_damage(error):
+            raise LedgerError(
+                f"ledger {path} is damaged: cannot open it", hint=DAMAGED_HINT
+            ) from None
         raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
     try:
-        _check_or_create(connection, path, read_only=read_only)
+        with duckdb_errors(path, doing="open"):
+            _check_or_create(connection, path, read_only=read_only)
     except BaseException:
         connection.close()
         raise

@@ -21,6 +21,7 @@ is suppressed on the rerun too.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,7 @@ from leadtriage.frame import (
     SOURCE_FILE,
 )
 from leadtriage.ledger import matching
+from leadtriage.ledger.errors import duckdb_errors
 from leadtriage.ledger.keys import (
     CLUSTER,
     EMAIL_ALIAS,
@@ -63,6 +65,12 @@ from leadtriage.schema import Col
 from leadtriage.triage import DECISIONS, Decision
 
 NIGHT: Final = "ledger_night"
+# A commit that fails comes after the outputs: they stand, the run is not recorded, and
+# a rerun of the same inputs writes the same outputs and records it.
+_NOT_RECORDED_HINT: Final = (
+    "the outputs are written but this run is not recorded; fix this, then run the same "
+    "inputs again to record it"
+)
 _MATCHED: Final = "ledger_matched"
 # Best first: a person accepted through one row and rejected as its duplicate through
 # another was accepted.
@@ -119,8 +127,9 @@ class Ledger:
 
     def recorded_run(self, run: RunInfo) -> RunRecord | None:
         """The committed run with the same inputs and rules, when this one is a rerun."""
-        run_id = self._run_id_of(run.run_hash)
-        return None if run_id is None else _run_record(self._connection, run_id)
+        with duckdb_errors(self.path, doing="read"):
+            run_id = self._run_id_of(run.run_hash)
+            return None if run_id is None else _run_record(self._connection, run_id)
 
     def identify(
         self, lf: pl.LazyFrame, *, run: RunInfo, config: DedupeConfig | None = None
@@ -134,6 +143,12 @@ class Ledger:
         people through dedupe's blocking, comparisons and scoring with `config` (the
         rules' [dedupe]).
         """
+        with duckdb_errors(self.path, doing="read"):
+            return self._identify(lf, run=run, config=config)
+
+    def _identify(
+        self, lf: pl.LazyFrame, *, run: RunInfo, config: DedupeConfig | None
+    ) -> pl.LazyFrame:
         as_of = self._as_of(run)
         keyed = with_missing_columns(lf).with_row_index(FRAME_ROW)
         tonight_plan = keyed.select(
@@ -173,7 +188,8 @@ class Ledger:
 
     def erased_hashes(self) -> frozenset[str]:
         """The SHA-256 of every erased address (`forget`): a suppression source."""
-        rows = self._connection.execute("SELECT email_sha256 FROM suppressions").fetchall()
+        with duckdb_errors(self.path, doing="read"):
+            rows = self._connection.execute("SELECT email_sha256 FROM suppressions").fetchall()
         return frozenset(row[0] for row in rows)
 
     def commit(self, routed: pl.DataFrame, *, run: RunInfo) -> RunRecord | None:
@@ -190,6 +206,10 @@ class Ledger:
         ]
         if missing:
             raise ValueError(f"commit needs the columns identify and route add; missing {missing}")
+        with duckdb_errors(self.path, doing="record this run in", hint=_NOT_RECORDED_HINT):
+            return self._commit(routed, run=run)
+
+    def _commit(self, routed: pl.DataFrame, *, run: RunInfo) -> RunRecord | None:
         if self._run_id_of(run.run_hash) is not None:
             return None
         connection = self._connection
@@ -201,10 +221,14 @@ class Ledger:
                 self._write_run(run_id, run, routed)
                 connection.commit()
             except BaseException:
-                connection.rollback()
+                # After a fatal error (a full disk) DuckDB refuses the rollback too;
+                # the error to report is the first one.
+                with contextlib.suppress(duckdb.Error):
+                    connection.rollback()
                 raise
         finally:
-            connection.unregister(NIGHT)
+            with contextlib.suppress(duckdb.Error):
+                connection.unregister(NIGHT)
         return _run_record(connection, run_id)
 
     def _write_run(self, run_id: int, run: RunInfo, routed: pl.DataFrame) -> None:

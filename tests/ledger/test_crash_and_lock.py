@@ -252,3 +252,15 @@ def test_a_ledger_path_with_lock_in_its_name_is_not_taken_for_busy(
         Ledger.open(path, wait_seconds=0)
     assert not isinstance(caught.value, LedgerBusyError)
     assert caught.value.message.endswith("Permission denied")
+
+
+def test_a_ledger_in_a_missing_folder_is_a_usage_error_with_a_hint(tmp_path: Path) -> None:
+    """A mistyped folder is the user's to fix, like a missing input (exit 2): it was a
+    runtime failure (exit 1) without a hint."""
+    path = tmp_path / "nightly" / "leads.ledger"
+    with pytest.raises(LeadtriageError) as caught:
+        Ledger.open(path, wait_seconds=0)
+    assert caught.value.message == f"folder of ledger {path} does not exist"
+    assert caught.value.exit_status == ExitStatus.USAGE
+    assert caught.value.hint is not None and str(path.parent) in caught.value.hint
+    assert not path.parent.exists()

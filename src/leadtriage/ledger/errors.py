@@ -47,6 +47,17 @@ def refuse_folder(path: Path) -> None:
         )
 
 
+def refuse_missing_folder(path: Path) -> None:
+    """Raise when the folder meant to hold the ledger is missing: a mistyped path, said
+    before a lock file or a database is made, and never made for the user (a run would
+    otherwise start a new, empty ledger beside the real one)."""
+    if not path.parent.is_dir():
+        raise LedgerMissingError(
+            f"folder of ledger {path} does not exist",
+            hint=f"check the path, or create the folder {shlex.quote(str(path.parent))} first",
+        )
+
+
 # What of DuckDB's words may be repeated: the system's reason for refusing a file
 # ('Could not write file "<path>": No space left on device'). The rest of a message
 # may quote a value (a conversion error does), so it is never echoed.

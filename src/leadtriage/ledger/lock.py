@@ -14,7 +14,12 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from leadtriage.ledger.errors import LedgerBusyError, LedgerError, refuse_folder
+from leadtriage.ledger.errors import (
+    LedgerBusyError,
+    LedgerError,
+    refuse_folder,
+    refuse_missing_folder,
+)
 
 _POLL_SECONDS = 0.05
 
@@ -34,8 +39,7 @@ class LedgerLock:
 
     def acquire(self) -> None:
         refuse_folder(self._ledger_path)
-        if not self._ledger_path.parent.is_dir():
-            raise LedgerError(f"folder of ledger {self._ledger_path} does not exist")
+        refuse_missing_folder(self._ledger_path)
         try:
             fd = os.open(lock_path(self._ledger_path), os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:

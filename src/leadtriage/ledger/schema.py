@@ -26,6 +26,7 @@ from leadtriage.ledger.errors import (
     LedgerMissingError,
     duckdb_errors,
     is_damage,
+    refuse_missing_folder,
 )
 from leadtriage.normalize.email_lists import free_domains, role_locals
 from leadtriage.schema import Col
@@ -131,8 +132,7 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open (creating when writable) and check a ledger; the caller holds the lock file."""
     if read_only and not path.exists():
         raise LedgerMissingError(f"no ledger at {path}", hint="a run with --ledger creates it")
-    if not path.parent.is_dir():
-        raise LedgerError(f"folder of ledger {path} does not exist")
+    refuse_missing_folder(path)
     if not _is_empty_or_duckdb(path):
         raise LedgerError(
             f"{path} is not a DuckDB database", hint="--ledger names the ledger file, not an input"

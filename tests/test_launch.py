@@ -101,3 +101,54 @@ def test_a_signal_while_starting_up_ends_in_one_line_and_its_status(
     assert done.returncode == status, done.stderr
     assert done.stderr.strip() == said
     assert done.stdout == ""
+
+
+# The command's entry point with a stand-in for the CLI module: SIGTERM arrives inside
+# a library that turns the handler's exception into its own BaseException, as Polars'
+# Rust code panics when a Python callback it calls raises.
+_TERMINATED_IN_A_PANIC = textwrap.dedent(
+    """
+    import os, signal, sys, types
+    from leadtriage.errors import Terminated
+    from leadtriage.launch import main
+
+    class PanicException(BaseException):
+        pass
+
+    def cli_main():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            signal.sigwait  # the handler runs here, at the next bytecode
+        except Terminated as error:
+            raise PanicException("called `Result::unwrap()` on an `Err` value") from error
+
+    class Cli(types.ModuleType):
+        def __getattr__(self, name):
+            return cli_main
+
+    sys.modules["leadtriage.cli"] = Cli("leadtriage.cli")
+    main()
+    """
+)
+
+
+def test_sigterm_turned_into_a_librarys_panic_is_a_one_line_terminated() -> None:
+    """A cron job stopped inside Polars got Polars' panic as a traceback and exit 1."""
+    done = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_IN_A_PANIC], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 143, done.stderr
+    assert done.stderr == "leadtriage: terminated\n"
+    assert done.stdout == ""
+
+
+def test_an_exception_without_a_signal_is_not_called_a_stop() -> None:
+    """Only a signal makes a library's BaseException a stop: a real failure stays one."""
+    script = _TERMINATED_IN_A_PANIC.replace(
+        "os.kill(os.getpid(), signal.SIGTERM)", "raise Terminated"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "PanicException" in done.stderr

@@ -26,6 +26,9 @@ from typing import Final, NoReturn
 # jemalloc's settings as Polars' copy of it reads them (its symbols carry this prefix).
 ALLOCATOR_SETTINGS: Final = "_RJEM_MALLOC_CONF"
 GIVE_BACK_FREED_PAGES: Final = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+# The signals `_terminate` turned into Terminated: how `main` knows a library's own
+# exception around it was a stop, not a failure.
+_terminated: list[int] = []
 
 
 def configure_process() -> None:
@@ -43,6 +46,7 @@ def _terminate(_signal: int, _frame: FrameType | None) -> None:
     # package before the allocator setting is made.
     from leadtriage.errors import Terminated  # noqa: PLC0415
 
+    _terminated.append(_signal)
     raise Terminated
 
 
@@ -61,6 +65,15 @@ def main() -> None:
     except KeyboardInterrupt:
         _stop("interrupted", ExitStatus.INTERRUPTED)
     except Terminated:
+        _stop("terminated", ExitStatus.TERMINATED)
+    except SystemExit:
+        raise
+    except BaseException:
+        # A library may turn the handler's Terminated into its own BaseException
+        # (Polars panics when a Python callback it runs raises): the process was
+        # stopped all the same, and a traceback there is noise in a cron log.
+        if not _terminated:
+            raise
         _stop("terminated", ExitStatus.TERMINATED)
 
 

@@ -286,20 +286,24 @@ def test_a_full_standard_output_is_one_error_line_not_a_traceback(
 def test_a_closed_standard_output_is_an_error_not_silence(tmp_path: Path, args: list[str]) -> None:
     """`leadtriage ... --json >&-`: Python makes sys.stdout None and Click's echo then
     wrote nothing and said nothing, exit 0, the data gone."""
+    done = _with_closed(1, args, tmp_path)  # as the shell's `>&-` does
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("leadtriage: error: standard output: closed"), done.stderr
+
+
+def _with_closed(descriptor: int, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """leadtriage `args` with `descriptor` closed in the child before Python starts."""
     package_root = str(Path(cli.__file__).parents[1])
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "leadtriage", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         check=False,
-        cwd=tmp_path,
+        cwd=cwd,
         env={**os.environ, "PYTHONPATH": package_root},
-        # Closed in the child before Python starts, as the shell's `>&-` does.
-        preexec_fn=lambda: os.close(1),
+        preexec_fn=lambda: os.close(descriptor),
     )
-    assert done.returncode == 1, done.stderr
-    assert done.stderr.startswith("leadtriage: error: standard output: closed"), done.stderr
 
 
 @pytest.mark.parametrize("command", ["clean", "inspect"])
@@ -307,17 +311,6 @@ def test_a_closed_standard_input_is_said_not_an_unexpected_error(
     tmp_path: Path, command: str
 ) -> None:
     """`leadtriage clean - <&-` in a cron line: Python makes sys.stdin None."""
-    package_root = str(Path(cli.__file__).parents[1])
-    done = subprocess.run(
-        [sys.executable, "-m", "leadtriage", command, "-"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": package_root},
-        # Closed in the child before Python starts, as the shell's `<&-` does.
-        preexec_fn=lambda: os.close(0),
-    )
+    done = _with_closed(0, [command, "-"], tmp_path)  # as the shell's `<&-` does
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("leadtriage: error: standard input is closed"), done.stderr

@@ -19,7 +19,7 @@ from leadtriage.ledger import Ledger, LedgerBusyError, forget, ledger_runs, ledg
 
 from .helpers import run_info, run_night
 from .snapshot import ledger_content
-from .test_two_nights import NIGHT_1, NIGHT_2
+from .test_two_nights import NIGHT_2
 
 HERE = Path(__file__).parent
 
@@ -85,14 +85,6 @@ def wait_for_line(child: subprocess.Popen[str], expected: str) -> None:
             return
     _, stderr = child.communicate()
     pytest.fail(f"child ended before {expected!r}: {stderr}")
-
-
-@pytest.fixture
-def ledger_after_night_1(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.duckdb"
-    with Ledger.open(path) as ledger:
-        run_night(ledger, NIGHT_1, run_info("night1.csv", b"night 1", day=1))
-    return path
 
 
 @pytest.mark.parametrize(

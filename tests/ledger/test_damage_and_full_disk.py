@@ -23,14 +23,6 @@ _HEADER_BYTES = 3 * 4096
 _ADDRESS = "jane.doe@gmail.com"
 
 
-@pytest.fixture
-def ledger_after_night_1(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.duckdb"
-    with Ledger.open(path) as ledger:
-        run_night(ledger, NIGHT_1, run_info("night1.csv", b"night 1", day=1))
-    return path
-
-
 def _damage_table(path: Path, table: str) -> None:
     """Overwrite bytes inside a data block of `table`, as a bad disk or a partial copy
     would: the block no longer matches its checksum."""

@@ -20,14 +20,6 @@ from .test_two_nights import NIGHT_1, SEEN, SUPPRESSED
 JANE = NIGHT_1[0]  # Jane.Doe@gmail.com, +14155550132
 
 
-@pytest.fixture
-def ledger_after_night_1(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.duckdb"
-    with Ledger.open(path) as ledger:
-        run_night(ledger, NIGHT_1, run_info("night1.csv", b"night 1", day=1))
-    return path
-
-
 def test_email_hash_is_sha256_of_trimmed_lowercase() -> None:
     expected = hashlib.sha256(b"jane.doe@gmail.com").hexdigest()
     assert email_hash("  Jane.Doe@GMAIL.com\n") == expected

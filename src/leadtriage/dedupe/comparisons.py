@@ -251,17 +251,28 @@ def _same(column: str) -> pl.Expr:
     return (pl.col(f"{column}_l") == pl.col(f"{column}_r")).fill_null(False)
 
 
-def _one_number(number: str, second: str) -> pl.Expr:
+def _one_number(frame: pl.DataFrame, number: str, second: str) -> pl.Expr:
     """A number of one row is a number of the other: the phone or the second number
-    (a mobile beside an office line) of each, either against either."""
+    (a mobile beside an office line) of each, either against either; where no row of
+    `frame` has a second number (an export with one phone column), the phones."""
+    if not _second_numbers(frame):
+        return _same(number)
     sides = [(a, b) for a in (number, second) for b in (number, second)]
     return pl.any_horizontal(
         (pl.col(f"{a}_l") == pl.col(f"{b}_r")).fill_null(False) for a, b in sides
     )
 
 
-def _same_phone() -> pl.Expr:
-    return _one_number("phone", MOBILE)
+def _second_numbers(frame: pl.DataFrame) -> bool:
+    """Whether a pair of `frame` holds a second number on either side."""
+    columns = [f"{MOBILE}_{side}" for side in "lr"]
+    return all(c in frame.columns for c in columns) and any(
+        frame[c].null_count() < frame.height for c in columns
+    )
+
+
+def _same_phone(frame: pl.DataFrame) -> pl.Expr:
+    return _one_number(frame, "phone", MOBILE)
 
 
 def _same_or_alias_email() -> pl.Expr:
@@ -418,6 +429,20 @@ def _known_given_names() -> pl.Series:
 def _unisex_short_forms() -> pl.Series:
     """The short forms of UNISEX_SHORT_FORMS_FILE, imploded for `is_in`."""
     return pl.Series(data_lines(UNISEX_SHORT_FORMS_FILE), dtype=pl.String).implode()
+
+
+def _short_forms_of_either(frame: pl.DataFrame) -> pl.Series:
+    """`_short_form_of_either` either way round, worked out only for the pairs where a
+    given name is one of the short forms (a few in a hundred)."""
+    forms = _unisex_short_forms()
+    could = pl.col("first_l").is_in(forms) | pl.col("first_r").is_in(forms)
+    return where_it_could(
+        frame,
+        could,
+        lambda pairs: pairs.select(
+            _short_form_of_either("l", "r") | _short_form_of_either("r", "l")
+        ).to_series(),
+    )
 
 
 def _short_form_of_either(side: str, other: str) -> pl.Expr:
@@ -682,9 +707,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         shared_group("first_groups_l", "first_groups_r").alias("_nick"),
         shared_group("first_groups_l", "last_groups_r").alias("_nick_fl"),
         shared_group("last_groups_l", "first_groups_r").alias("_nick_lf"),
-        (_short_form_of_either("l", "r") | _short_form_of_either("r", "l")).alias(
-            "_short_form_of_either"
-        ),
+        pl.lit(_short_forms_of_either(frame)).alias("_short_form_of_either"),
         # Given names agree when all of them do ("Jean Pierre", "Jeanpierre"); the same
         # first given name beside a second one on one side only is close.
         (pl.col("first_all_l") == pl.col("first_all_r")).fill_null(False).alias("_first_eq"),
@@ -722,7 +745,7 @@ def name_levels(frame: pl.DataFrame) -> pl.DataFrame:
         _both("last").alias("_last_known"),
         _same(Col.EMAIL_KEY).alias("_same_email"),
         _same_or_alias_email().alias("_alias_email"),
-        _same_phone().alias("_same_phone"),
+        _same_phone(frame).alias("_same_phone"),
         pl.lit(_initial_or_spelt(frame, "first_l", "first_r")).alias("_ff_init"),
         pl.lit(
             _address_spells_another_name(frame, "l", "r")
@@ -1007,19 +1030,19 @@ def _address_numbers(frame: pl.DataFrame) -> pl.Series:
     return pl.Series("numbered", numbered, dtype=pl.UInt8)
 
 
-def _phone_levels() -> pl.Expr:
+def _phone_levels(frame: pl.DataFrame) -> pl.Expr:
     """Exact, the last eight digits alike, or different, between two numbers the phone
     stage read; a number it could not read (a national one under another country)
     meets another only by its last eight digits, and says nothing where they differ:
     what it is typed as may be anything."""
-    last8 = _one_number(PHONE_TAIL, MOBILE_TAIL)
+    last8 = _one_number(frame, PHONE_TAIL, MOBILE_TAIL)
     # A row whose Phone cell could not be read may still have a mobile.
     known = [
         pl.col(f"phone_{side}").is_not_null() | pl.col(f"{MOBILE}_{side}").is_not_null()
         for side in "lr"
     ]
     level = pl.when(known[0] & known[1]).then(
-        pl.when(_same_phone()).then(1).when(last8).then(PHONE_LAST_DIGITS).otherwise(3)
+        pl.when(_same_phone(frame)).then(1).when(last8).then(PHONE_LAST_DIGITS).otherwise(3)
     )
     return level.when(last8).then(PHONE_LAST_DIGITS).otherwise(0).cast(pl.UInt8).alias(PHONE.column)
 
@@ -1030,7 +1053,7 @@ def _company_levels(frame: pl.DataFrame) -> pl.Series:
     return frame.select(level.alias(COMPANY.column)).to_series()
 
 
-def _domain_levels() -> pl.Expr:
+def _domain_levels(_frame: pl.DataFrame) -> pl.Expr:
     level = (
         pl.when(
             ~_both("business_domain")
@@ -1077,7 +1100,7 @@ def _extra_levels(frame: pl.DataFrame, comparison: Comparison) -> pl.Series:
     return frame.select(level.cast(pl.UInt8).alias(comparison.column)).to_series()
 
 
-_SIMPLE: Final[Mapping[str, Callable[[], pl.Expr]]] = {
+_SIMPLE: Final[Mapping[str, Callable[[pl.DataFrame], pl.Expr]]] = {
     PHONE.name: _phone_levels,
     DOMAIN.name: _domain_levels,
 }
@@ -1095,7 +1118,7 @@ def comparison_levels(frame: pl.DataFrame, comparisons: tuple[Comparison, ...]) 
         if comparison is NAME:
             columns.append(names.select(_joint_name_level()).to_series())
         elif comparison.name in _SIMPLE:
-            columns.append(frame.select(_SIMPLE[comparison.name]()).to_series())
+            columns.append(frame.select(_SIMPLE[comparison.name](frame)).to_series())
         elif comparison is EMAIL:
             columns.append(_email_levels(frame))
         elif comparison is COMPANY:

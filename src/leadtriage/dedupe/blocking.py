@@ -385,15 +385,16 @@ def _name_keys(
     share a block, and leaving it out before the join with the tokens keeps the join
     to the rows that can pair; and only the keys another row has are returned.
     `kept` narrows each slice's keys as it is made (`blocking_keys`' `within`)."""
-    values = pl.concat(
-        [
-            indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
-                "row", pl.col(column).hash(seed=seed).alias("_value")
-            )
-            for column in columns
-            if column in indexed.columns
-        ]
-    )
+    pieces = [
+        indexed.filter(_keyed(indexed) & pl.col(column).is_not_null()).select(
+            "row", pl.col(column).hash(seed=seed).alias("_value")
+        )
+        for column in columns
+        if column in indexed.columns
+    ]
+    # Most exports have one phone column: the mobile's piece is empty, and joining it
+    # would copy the phones' for nothing.
+    values = pl.concat([p for p in pieces if p.height] or pieces[:1])
     if shared_only:
         values = shared(values, "_value")
     # Joined a slice of tokens at a time: all at once, the join and the hash took

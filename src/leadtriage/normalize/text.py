@@ -248,8 +248,17 @@ def _clean_text(field: str) -> pl.Expr:
     if field == Field.ADDRESS:
         # Multi-line addresses from forms become one line a CRM field can hold.
         raw = raw.str.replace_all(r"[\s,]*[\r\n][\s,]*", ", ").str.strip_chars(" ,")
-    # The clean column is spelled as its field.
-    return unless_placeholder(squish(unless_excel_error(raw)), TEXT_BLANK_FILE).alias(Col(field))
+    cleaned = squish(raw)
+    # One test for both lists: each is a lower-casing of every cell.
+    blank = cleaned.str.to_lowercase().is_in(_text_blanks())
+    return pl.when(~blank).then(cleaned).alias(Col(field))  # spelled as its field
+
+
+@cache
+def _text_blanks() -> list[str]:
+    """What a free-text field holds when it holds nothing: its placeholders and every
+    Excel error (a formula that broke is no job title either)."""
+    return sorted({*blank_placeholders(TEXT_BLANK_FILE), *_EXCEL_ERRORS_FOLDED})
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

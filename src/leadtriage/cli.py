@@ -64,6 +64,7 @@ from leadtriage.review import apply_review
 from leadtriage.rules import check_rules, default_rules_text, load_rules, starter_rules_text
 from leadtriage.rules.problems import problem_count
 from leadtriage.triage import DECISIONS
+from leadtriage.wording import count_of
 
 EXIT_STATUS = (
     "Exit status: 0 success (even with rejected rows), 1 runtime failure, "
@@ -754,15 +755,12 @@ def review_apply(
                 kept = "" if edit.applied else " (still invalid: row kept in review)"
                 message += f"\n  {edit.source_file} row {edit.source_row}: {edit.column}{kept}"
         else:
+            applied = count_of(outcome.already_applied, "row", "rows")
             message = (
-                f"review: nothing to apply ({_rows(outcome.already_applied)} applied before, "
+                f"review: nothing to apply ({applied} applied before, "
                 f"{outcome.left} left in review)"
             )
         console.print(message, markup=False, soft_wrap=True)
-
-
-def _rows(count: int) -> str:
-    return "1 row" if count == 1 else f"{count:,} rows"
 
 
 def _say_if_a_rerun(console: Console, summary: dict[str, object]) -> None:

@@ -32,6 +32,7 @@ from leadtriage.masking import mask_email, mask_name, mask_phone, mask_shaped
 from leadtriage.normalize.presence import is_blank
 from leadtriage.rules import RuleSet
 from leadtriage.schema import Field
+from leadtriage.wording import count_of
 
 SAMPLE_SIZE: Final = 3
 # Problems only a whole file shows. Row problems (row.empty, contact.missing,
@@ -434,7 +435,7 @@ def _heading(inspection: FileInspection) -> Text:
         facts.append(inspection.encoding)
     if inspection.delimiter:
         facts.append(f"delimiter {inspection.delimiter!r}")
-    facts.append("1 row" if inspection.rows == 1 else f"{inspection.rows:,} rows")
+    facts.append(count_of(inspection.rows, "row", "rows"))
     facts.append(f"read as {inspection.adapter} export" if inspection.adapter else "generic table")
     if inspection.suppression:
         facts.append("suppression list (not leads)")

@@ -98,6 +98,7 @@ from leadtriage.rules.suppress import SUPPRESSION_SOURCE
 from leadtriage.schema import Col, Field
 from leadtriage.spill import SetAside, Spill, SpillSettings
 from leadtriage.triage import DECISIONS, Decision
+from leadtriage.wording import count_of
 
 # How the dates stage read each file's slashed dates (day or month first).
 DATE_ORDER = META_PREFIX + "date_order"
@@ -336,7 +337,7 @@ def crm_warnings(source: str, stats: CrmStats) -> list[str]:
         return [f"{source}: the CRM export holds no record with a record id; no row was matched"]
     warnings = []
     if stats.without_id:
-        rows = "1 row" if stats.without_id == 1 else f"{stats.without_id:,} rows"
+        rows = count_of(stats.without_id, "row", "rows")
         warnings.append(f"{source}: {rows} without a record id left out of CRM matching")
     if stats.repeated_ids:
         count = stats.repeated_ids

@@ -31,6 +31,7 @@ from leadtriage.reasons import REASONS as REASON_TEXTS
 from leadtriage.report import CONSENT_KEY, RULES_KEY, Summary
 from leadtriage.rules import applied_rules, load_rules
 from leadtriage.triage import Decision
+from leadtriage.wording import count_of
 
 TOP_REASONS = 5  # in the short summary; --verbose and summary.json list them all
 STYLES = {"accepted": "green", "review": "yellow", "rejected": "red"}
@@ -114,7 +115,7 @@ def render_summary(
     render_warnings(console, summary)
     sources = [i.source for i in summary.inputs]
     named = sources[0] if len(sources) == 1 else f"{len(sources)} files"
-    rows = f"{summary.rows_in:,} row" + ("" if summary.rows_in == 1 else "s")
+    rows = count_of(summary.rows_in, "row", "rows")
     console.print(Text(f"leadtriage: {rows} from {named}"), soft_wrap=True)
     if verbose:
         _render_inputs(console, summary)
@@ -164,7 +165,7 @@ def _render_needs_a_person(
         console.print("needs a person: nothing", markup=False)
         return
     workbook = out_dir / WORKBOOK_NAME
-    rows = f"{in_review:,} row" + ("" if in_review == 1 else "s")
+    rows = count_of(in_review, "row", "rows")
     if workbook.exists():
         command = shlex.join(["leadtriage", "review", "apply", str(out_dir), str(workbook)])
         console.print(
@@ -250,10 +251,6 @@ def _render_mapping(console: Console, summary: Summary) -> None:
     console.print(Text(f"output profile: {summary.notes.get('profile', 'generic')}"))
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
-
-
 def _action_of(summary: Summary, slug: str) -> str | None:
     """The action of the rule that adds `slug` in this run, None when none ran. A
     summary that does not say which rules ran had the built-in ones."""
@@ -291,18 +288,18 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
     if isinstance(dedupe, dict) and (dedupe.get("duplicates") or dedupe.get("possible")):
         repeats, people = int(dedupe.get("duplicates", 0)), int(dedupe.get("clusters", 0))
         line = (
-            f"duplicates: {_count(repeats, 'row repeats', 'rows repeat')} "
-            f"{_count(people, 'person', 'people')}{_fate_of_repeats(summary)}"
+            f"duplicates: {count_of(repeats, 'row repeats', 'rows repeat')} "
+            f"{count_of(people, 'person', 'people')}{_fate_of_repeats(summary)}"
         )
         if dedupe.get("possible"):
             possible = int(dedupe["possible"])
-            line += f"; {_count(possible, 'row', 'rows')} may be repeats"
+            line += f"; {count_of(possible, 'row', 'rows')} may be repeats"
             line += _slug_if_ran(summary, "duplicate.possible")
         console.print(line, markup=False, soft_wrap=True)
     if isinstance(dedupe, dict) and verbose:
         pairs = int(dedupe.get("candidate_pairs", 0))
         console.print(
-            f"duplicates: {_count(pairs, 'candidate pair', 'candidate pairs')} compared, "
+            f"duplicates: {count_of(pairs, 'candidate pair', 'candidate pairs')} compared, "
             f"{dedupe.get('matched_pairs', 0):,} matched",
             markup=False,
             soft_wrap=True,
@@ -312,22 +309,22 @@ def _render_matching(console: Console, summary: Summary, *, verbose: bool) -> No
         ambiguous, possible = int(crm.get("ambiguous", 0)), int(crm.get("possible", 0))
         several = ""
         if ambiguous:
-            several += f"; {_count(ambiguous, 'matches', 'match')} several"
+            several += f"; {count_of(ambiguous, 'matches', 'match')} several"
             several += _slug_if_ran(summary, "crm.ambiguous")
         if possible:
-            several += f"; {_count(possible, 'may be a record', 'may be records')}"
+            several += f"; {count_of(possible, 'may be a record', 'may be records')}"
             several += _slug_if_ran(summary, "crm.possible")
         existing, records = int(crm.get("existing", 0)), int(crm.get("records", 0))
         console.print(
-            f"CRM updates: {_count(existing, 'row matches', 'rows match')} one of "
-            f"{_count(records, 'record', 'records')}{_slug_if_ran(summary, 'crm.existing')}"
+            f"CRM updates: {count_of(existing, 'row matches', 'rows match')} one of "
+            f"{count_of(records, 'record', 'records')}{_slug_if_ran(summary, 'crm.existing')}"
             + several,
             markup=False,
             soft_wrap=True,
         )
     seen = summary.reasons.get("seen.before")
     if seen:
-        console.print(f"seen in earlier runs: {_count(seen, 'row', 'rows')}", markup=False)
+        console.print(f"seen in earlier runs: {count_of(seen, 'row', 'rows')}", markup=False)
     orders = summary.notes.get("date_order")
     if isinstance(orders, dict):
         for source, order in orders.items():

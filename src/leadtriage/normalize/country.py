@@ -46,7 +46,7 @@ import polars as pl
 
 from leadtriage import frame
 from leadtriage.data_files import data_pairs, data_table
-from leadtriage.normalize.text import EXCEL_ERRORS, on_distinct, squish, strip_accents
+from leadtriage.normalize.text import EXCEL_ERRORS_FOLDED, on_distinct, squish, strip_accents
 from leadtriage.schema import Col
 
 COUNTRY_KEYS_FILE: Final = "country_keys.txt"
@@ -65,7 +65,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 # Excel's "#N/A" folds to the key "na" (Namibia, were it not a placeholder).
-_NOT_GIVEN: Final = sorted(PLACEHOLDERS | {error.casefold() for error in EXCEL_ERRORS})
+_NOT_GIVEN: Final = sorted(PLACEHOLDERS.union(EXCEL_ERRORS_FOLDED))
 
 
 def country_key(expr: pl.Expr) -> pl.Expr:

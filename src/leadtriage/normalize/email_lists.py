@@ -12,7 +12,7 @@ from functools import cache
 
 import disposable_email_domains
 
-from leadtriage.normalize.text import NO_VALUE, data_lines, data_pairs
+from leadtriage.normalize.text import blank_placeholders, data_lines, data_pairs
 
 
 def _casefolded(filename: str) -> frozenset[str]:
@@ -24,7 +24,7 @@ def missing_values() -> frozenset[str]:
     """Placeholders that mean no email was given (``n/a``, ``-``, ``none`` ...), and
     Excel's ``#N/A`` (a lookup that found none; a broken formula's other errors are an
     address that failed, ``email.invalid``)."""
-    return _casefolded("email_missing_values.txt") | {NO_VALUE}
+    return frozenset(blank_placeholders("email_missing_values.txt"))
 
 
 @cache

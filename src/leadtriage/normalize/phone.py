@@ -42,7 +42,7 @@ from leadtriage.normalize.phone_patterns import (
     settled_with_plus,
 )
 from leadtriage.normalize.phone_split import checked_on_two_cores
-from leadtriage.normalize.text import NO_VALUE, data_lines
+from leadtriage.normalize.text import blank_placeholders, data_lines
 from leadtriage.schema import Col
 
 # Keep phonenumbers' compiled metadata patterns instead of going through the re
@@ -138,8 +138,7 @@ _SCIENTIFIC = "scientific"
 def missing_values() -> frozenset[str]:
     """Placeholders that mean no phone was given (``n/a``, ``-``, ``none`` ...), and
     Excel's ``#N/A`` (its other errors are a number that failed, ``phone.invalid``)."""
-    listed = frozenset(line.casefold() for line in data_lines("phone_missing_values.txt"))
-    return listed | {NO_VALUE}
+    return frozenset(blank_placeholders("phone_missing_values.txt"))
 
 
 @cache

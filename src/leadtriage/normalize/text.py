@@ -35,17 +35,17 @@ EXCEL_ERRORS: Final = (
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 )  # fmt: skip
-_EXCEL_ERRORS_FOLDED: Final = [error.casefold() for error in EXCEL_ERRORS]
+EXCEL_ERRORS_FOLDED: Final = [error.casefold() for error in EXCEL_ERRORS]
 # The one error that says "no value" (a lookup that found nothing), casefolded; the
 # others are a formula that broke, whose value is unknown.
-NO_VALUE: Final = "#n/a"
+_NO_VALUE: Final = "#n/a"
 
 
 def unless_excel_error(text: pl.Expr) -> pl.Expr:
     """`text`, or null where it is an Excel error (``#REF!``, any case, blanks around
     it), which a CRM would take for a city or a name."""
     folded = text.str.strip_chars().str.to_lowercase()
-    return pl.when(~folded.is_in(_EXCEL_ERRORS_FOLDED).fill_null(False)).then(text)
+    return pl.when(~folded.is_in(EXCEL_ERRORS_FOLDED).fill_null(False)).then(text)
 
 
 @cache
@@ -54,7 +54,7 @@ def blank_placeholders(filename: str) -> list[str]:
     Excel's "#N/A", which no data file can hold: there "#" starts a comment. Not
     Excel's other errors: in an opt-out date a broken formula may have held a date
     (`unless_excel_error` blanks them where a value is no answer)."""
-    return [NO_VALUE, *(line.casefold() for line in data_lines(filename))]
+    return [_NO_VALUE, *(line.casefold() for line in data_lines(filename))]
 
 
 def unless_placeholder(text: pl.Expr, filename: str) -> pl.Expr:
@@ -258,7 +258,7 @@ def _clean_text(field: str) -> pl.Expr:
 def _text_blanks() -> list[str]:
     """What a free-text field holds when it holds nothing: its placeholders and every
     Excel error (a formula that broke is no job title either)."""
-    return sorted({*blank_placeholders(TEXT_BLANK_FILE), *_EXCEL_ERRORS_FOLDED})
+    return sorted({*blank_placeholders(TEXT_BLANK_FILE), *EXCEL_ERRORS_FOLDED})
 
 
 def normalize_text(lf: pl.LazyFrame) -> pl.LazyFrame:

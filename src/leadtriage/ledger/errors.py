@@ -63,7 +63,7 @@ def refuse_missing_folder(path: Path) -> None:
 # may quote a value (a conversion error does), so it is never echoed.
 _SYSTEM_REASON: Final = re.compile(r'(?:Could not (?:write|read)|Cannot open) file "[^"]*": (.+?)$')
 _DAMAGE: Final = ("Corrupt database file", "Could not read enough bytes")
-DAMAGED_HINT: Final = (
+_DAMAGED_HINT: Final = (
     "restore the ledger from a backup, or move it aside to start a new one; nothing was recorded"
 )
 
@@ -79,7 +79,7 @@ def ledger_failure(
     """DuckDB's `error`, met while `doing` something to the ledger at `path`, as one
     line naming the file: a damaged file, or the system's reason (a full disk)."""
     if is_damage(error):
-        return LedgerError(f"ledger {path} is damaged: cannot {doing} it", hint=DAMAGED_HINT)
+        return LedgerError(f"ledger {path} is damaged: cannot {doing} it", hint=_DAMAGED_HINT)
     reason = _SYSTEM_REASON.search(str(error))
     if reason:
         return LedgerError(f"cannot {doing} ledger {path}: {reason.group(1)}", hint=hint)

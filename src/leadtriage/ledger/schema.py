@@ -20,12 +20,12 @@ import polars as pl
 
 from leadtriage.dedupe.features import TYPED_INITIALS
 from leadtriage.ledger.errors import (
-    DAMAGED_HINT,
     LedgerBusyError,
     LedgerError,
     LedgerMissingError,
     duckdb_errors,
     is_damage,
+    ledger_failure,
     refuse_missing_folder,
 )
 from leadtriage.normalize.email_lists import free_domains, role_locals
@@ -144,9 +144,7 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         said = _QUOTED.sub('""', str(error))
         if is_damage(error):
             # The header said DuckDB above: a copy cut short, a bad block.
-            raise LedgerError(
-                f"ledger {path} is damaged: cannot open it", hint=DAMAGED_HINT
-            ) from None
+            raise ledger_failure(path, error, doing="open") from None
         if "lock" in said.lower():
             raise LedgerBusyError(
                 f"ledger {path} is open in another program", hint="close it, then run again"
@@ -168,9 +166,7 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
     except duckdb.Error as error:
         if is_damage(error):
-            raise LedgerError(
-                f"ledger {path} is damaged: cannot open it", hint=DAMAGED_HINT
-            ) from None
+            raise ledger_failure(path, error, doing="open") from None
         raise LedgerError(f"cannot open ledger {path}: not a DuckDB database") from None
     try:
         with duckdb_errors(path, doing="open"):
